@@ -5,14 +5,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
 import org.socketlab.syscall.ProcChildren;
+import org.socketlab.syscall.Signals;
 
 /**
  * strace's process, with the program it runs: started as this program's child (dying with it) or contained by the
@@ -22,6 +24,8 @@ final class StraceProcess {
     private final ChildProcesses.Child child;
     /** The contained strace (pids of its own namespace), or null when strace is this program's child. */
     private final @Nullable ContainedProcess contained;
+    /** How often a stop signals again the processes the record told since the last round (a fork just then). */
+    private static final long ROUND_MS = 100;
     private final List<Thread> outputReaders = new ArrayList<>();
     /** Null until strace ended. */
     private volatile @Nullable Integer exitCode;
@@ -129,22 +133,28 @@ final class StraceProcess {
     }
 
     /**
-     * Ends the traced program and every process it started (SIGTERM, then SIGKILL after {@code graceMillis}); strace
-     * then ends with them. Returns once strace ended or was killed.
+     * Ends the traced program and every process it started, those that left strace's tree included (a shell's
+     * background job re-parented to init, a daemon): SIGTERM to each process strace traces, again every
+     * {@link #ROUND_MS} for those the record tells meanwhile, then SIGKILL after {@code graceMillis}; strace ends with
+     * the last of them. Returns once strace ended or was killed. {@code recordAlive} gives the processes the record shows
+     * alive (strace's pids, this computer's here).
      */
-    void stop(long graceMillis) throws InterruptedException {
+    void stop(long graceMillis, Supplier<Set<Integer>> recordAlive) throws InterruptedException {
         if (contained != null) {
             // SIGTERM to strace through the namespace's init (strace passes it to the program), then the namespace ends.
             child.process().destroy();
             if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
             return;
         }
-        ProcessHandle strace = child.process().toHandle();
-        List<ProcessHandle> tree = strace.descendants().sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
-        for (ProcessHandle p : tree) p.destroy();
-        if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
-            for (ProcessHandle p : strace.descendants().toList()) p.destroyForcibly();
-            if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
+        int strace = (int) child.process().pid();
+        for (int signal : new int[]{Signals.SIGTERM, Signals.SIGKILL}) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+            do {
+                // While strace lives its tracees name it as their tracer; once it is gone, nothing is theirs to check.
+                ProgramProcesses.signal(strace, recordAlive.get(), signal);
+                if (child.process().waitFor(ROUND_MS, TimeUnit.MILLISECONDS)) return;
+            } while (System.nanoTime() < deadline);
         }
+        child.process().destroyForcibly();
     }
 }

@@ -2,10 +2,12 @@ package org.socketlab.trace;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Journal;
@@ -32,6 +34,8 @@ final class StraceRecord {
     /** When each call in {@link #blocked} was seen blocking: put and removed with it. */
     private final Map<Integer, Long> blockedSinceNs = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** The processes and threads the record has shown and whose end it has not told yet (a stop ends them). */
+    private final Set<Integer> alive = new LinkedHashSet<>();
     private volatile int rootPid = -1;
     private long callsJournaled, linesRead;
 
@@ -51,6 +55,8 @@ final class StraceRecord {
     }
 
     private void act(StraceLine line) {
+        if (line.pid() > 0 && !(line instanceof StraceLine.Exited) && !(line instanceof StraceLine.Killed))
+            alive.add(line.pid());
         switch (line) {
             case StraceLine.Syscall s -> {
                 if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
@@ -63,6 +69,7 @@ final class StraceRecord {
                 if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
                         && !s.failed() && s.result() != null) {
                     int child = s.result().intValue();
+                    alive.add(child);
                     translator.inherit(s.pid(), child);
                     // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
                     // and its lane starts here, marked as forked from its parent at the moment the call returned.
@@ -142,6 +149,7 @@ final class StraceRecord {
     }
 
     private void ended(int pid) {
+        alive.remove(pid);
         Payload.Blocked waiting = blocked.remove(pid);
         Long since = blockedSinceNs.remove(pid);
         if (waiting != null)
@@ -177,6 +185,11 @@ final class StraceRecord {
 
     long callsJournaled() {
         return callsJournaled;
+    }
+
+    /** The processes and threads of the program the record shows alive (its end not told yet), by strace's pids. */
+    Set<Integer> alive() {
+        return Set.copyOf(alive);
     }
 
     /** The process id of the traced program (strace's child), or -1 before its first line; read without the lock. */

@@ -314,13 +314,18 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * Ends the traced program and every process it started (SIGTERM, then SIGKILL after {@code graceMillis}); strace
-     * then ends with them and the record is read to its end. Returns once everything ended.
+     * Ends the traced program and every process it started, also those no longer below it (a background server whose
+     * shell ended; SIGTERM, then SIGKILL after {@code graceMillis}); strace then ends with them and the record is read
+     * to its end. Returns once everything ended.
      */
     public void stop(long graceMillis) throws InterruptedException {
         stopping = true;
         if (process == null) return;
-        process.stop(graceMillis);
+        process.stop(graceMillis, () -> {
+            synchronized (lock) {
+                return record.alive();
+            }
+        });
         if (process.contained()) {
             ended.await(graceMillis * 2 + 5000, TimeUnit.MILLISECONDS);
             return;

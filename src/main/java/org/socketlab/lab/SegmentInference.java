@@ -18,6 +18,7 @@ import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.InferenceRules;
+import org.socketlab.kernel.UdpPorts;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpStateTable;
@@ -96,7 +97,8 @@ final class SegmentInference {
         }
         var facts = new InferenceRules.CallFacts(call.call(), tcp, call.result(), call.errnoName(),
                 before.tcpState(), how, before.unread(), self != null && self.lingerZero,
-                peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint, before.unsent(), queued,
+                peer != null || !tcp && destination != null && !portUnreachable(destination), endpoint.name(),
+                peer == null ? "external" : peer.endpoint, before.unsent(), queued,
                 before.mayCoalesce());
         for (InferenceRules.Inferred s : InferenceRules.segments(facts))
             journal.append(s.from(),
@@ -184,6 +186,18 @@ final class SegmentInference {
             fdTable.readLock().unlock();
         }
         return reset;
+    }
+
+    /**
+     * Whether a datagram to {@code destination}, which no lab socket holds, is answered by the kernel's ICMP port
+     * unreachable: only where the kernel can be asked (an address of this machine or of the lab's hosts) and its UDP
+     * tables have no socket there. An outside program's socket ({@code nc -u}, a student's client) is in those tables;
+     * a host elsewhere cannot be asked, so nothing is drawn for it.
+     */
+    private static boolean portUnreachable(SockAddr destination) {
+        boolean here = destination.isLoopback() || destination instanceof SockAddr.Inet4 v4
+                && LabHosts.isHostAddress(v4.text().substring(0, v4.text().lastIndexOf(':')));
+        return here && UdpPorts.nobodyAt(destination);
     }
 
     /** The socket that owns a destination address: the connected peer, else a listener or bound UDP socket on it. */

@@ -320,7 +320,13 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                     && (request instanceof Request.Close || request instanceof Request.Shutdown))
                 readOpenTcp(t, "tcp_info");
             if (t != null && request instanceof Request.Connect c) t.connectingTo = c.address();
-            if (t == null || !t.tcp) return new SegmentInference.BeforeCall(null, 0, t == null ? null : t.remote, t, 0);
+            if (t == null || !t.tcp) {
+                SockAddr remote = t == null ? null : t.remote;
+                SockAddr to = request instanceof Request.SendTo s && s.to() != null ? s.to() : remote;
+                // Whether a socket waits at the destination, read now: once sent, the receiver may have closed it.
+                return new SegmentInference.BeforeCall(null, 0, remote, t, 0, List.of(), 0, false,
+                        to != null && SegmentInference.portUnreachable(to));
+            }
             // Bytes not sent yet (the peer's window is full): a FIN queued by this close or shutdown waits behind them.
             long unsent = 0;
             if (t.open && (request instanceof Request.Close || request instanceof Request.Shutdown)) {

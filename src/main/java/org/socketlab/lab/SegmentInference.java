@@ -47,11 +47,19 @@ final class SegmentInference {
     /**
      * The state of a socket just before a call, handed to the inference rules. {@code waiting}: for a listener, the
      * sockets at the far end of connections that may wait in its accept queue ({@code acceptQueue} of them do);
-     * {@code mayCoalesce}: Nagle may hold back what this send adds (sent bytes unacknowledged, no TCP_NODELAY).
+     * {@code mayCoalesce}: Nagle may hold back what this send adds (sent bytes unacknowledged, no TCP_NODELAY);
+     * {@code unreachable}: a datagram's destination had no socket just before the send ({@link #portUnreachable}),
+     * read before it, as the receiver may have got the datagram and closed its socket by the time the call returned.
      */
     record BeforeCall(@Nullable TcpState tcpState, long unread, @Nullable SockAddr remote, @Nullable TrackedSocket self,
             long unsent,
-            List<TrackedSocket> waiting, long acceptQueue, boolean mayCoalesce) implements CallObserver.Before {
+            List<TrackedSocket> waiting, long acceptQueue, boolean mayCoalesce, boolean unreachable)
+            implements
+                CallObserver.Before {
+        BeforeCall(@Nullable TcpState tcpState, long unread, @Nullable SockAddr remote, @Nullable TrackedSocket self,
+                long unsent, List<TrackedSocket> waiting, long acceptQueue, boolean mayCoalesce) {
+            this(tcpState, unread, remote, self, unsent, waiting, acceptQueue, mayCoalesce, false);
+        }
         BeforeCall(@Nullable TcpState tcpState, long unread, @Nullable SockAddr remote, @Nullable TrackedSocket self,
                 long unsent) {
             this(tcpState, unread, remote, self, unsent, List.of(), 0, false);
@@ -97,7 +105,7 @@ final class SegmentInference {
         }
         var facts = new InferenceRules.CallFacts(call.call(), tcp, call.result(), call.errnoName(),
                 before.tcpState(), how, before.unread(), self != null && self.lingerZero,
-                peer != null || !tcp && destination != null && !portUnreachable(destination), endpoint.name(),
+                peer != null || !tcp && destination != null && !before.unreachable(), endpoint.name(),
                 peer == null ? "external" : peer.endpoint, before.unsent(), queued,
                 before.mayCoalesce());
         for (InferenceRules.Inferred s : InferenceRules.segments(facts))
@@ -194,7 +202,7 @@ final class SegmentInference {
      * tables have no socket there. An outside program's socket ({@code nc -u}, a student's client) is in those tables;
      * a host elsewhere cannot be asked, so nothing is drawn for it.
      */
-    private static boolean portUnreachable(SockAddr destination) {
+    static boolean portUnreachable(SockAddr destination) {
         boolean here = destination.isLoopback() || destination instanceof SockAddr.Inet4 v4
                 && LabHosts.isHostAddress(v4.text().substring(0, v4.text().lastIndexOf(':')));
         return here && UdpPorts.nobodyAt(destination);

@@ -39,6 +39,13 @@ public final class SvgDiagram {
     public static final int WIDTH = 1200;
 
     private static final double FS = 14, MONO_W = 0.61, SANS_W = 0.56, NOTE_FS = 15;
+    /**
+     * Widths per character that DejaVu Sans never exceeds for the words of a lane's head and the title (its bold digits
+     * and capitals are wider than {@link #SANS_W}, an average): a head's box is sized by them, so boxes never overlap.
+     */
+    private static final double HEAD_W = 0.64, BOLD_W = 0.74;
+    /** The least room between two lanes' heads. */
+    private static final double HEAD_GAP = 8;
     private static final String SANS = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
     private static final String MONO = "'DejaVu Sans Mono', 'Liberation Mono', Consolas, 'Courier New', monospace";
     // Colours that read on paper and on a projector: dark ink, one blue, one green, amber for errors (never red).
@@ -107,7 +114,12 @@ public final class SvgDiagram {
         Messages m = Messages.of(lang);
         Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
         List<Lifeline> lifelines = story.lifelines();
-        double[] x = StoryLayout.columns(lifelines, 30, WIDTH - 40);
+        Map<String, Payload.Process> hosts = LifelineHosts.of(story.beats()); // two machines: each kernel's host
+        List<Head> heads = new ArrayList<>();
+        for (Lifeline l : lifelines) heads.add(head(l, story, hosts, m));
+        // As wide as the heads need (a traced program of many processes has many lanes), never narrower than WIDTH.
+        double page = pageWidth(lifelines, heads);
+        double[] x = StoryLayout.columns(lifelines, 30, page - 40);
 
         // ---- rows: the story's moments, in its order ----
         List<Row> rows = new ArrayList<>();
@@ -120,43 +132,61 @@ public final class SvgDiagram {
             };
             List<String> lines = List.of();
             if (beat instanceof Beat.Note n) {
-                lines = wrap(StoryText.note(n.note(), m), (int) ((WIDTH - 80) / (NOTE_FS * SANS_W)));
+                lines = wrap(StoryText.note(n.note(), m), (int) ((page - 80) / (NOTE_FS * SANS_W)));
                 h = lines.size() * NOTE_FS * 1.35 + FS * 1.4;
             }
             rows.add(new Row(beat, h, lines));
         }
         List<Bar> bars = story.bars().stream().map(b -> new Bar(b.endpoint(), b.openBeat(), b.closeBeat())).toList();
 
-        // ---- header ----
+        // ---- header: what is drawn, said from the drawing itself ----
+        Drawn drawn = Drawn.of(story.beats());
+        String reason = story.wire().reason() == null ? "?" : story.wire().reason();
         String wire = switch (story.wire().kind()) {
             case CAPTURED -> m.get("export.svg.wire.captured");
-            case UNAVAILABLE ->
-                m.get("export.svg.wire.inferred", story.wire().reason() == null ? "?" : story.wire().reason());
-            case DEDUCED -> m.get("export.svg.wire.deduced");
+            case UNAVAILABLE -> drawn.inferred()
+                    ? m.get("export.svg.wire.inferred", reason)
+                    : m.get("export.svg.wire.noneDrawn", reason);
+            case DEDUCED -> drawn.inferred()
+                    ? m.get("export.svg.wire.deduced")
+                    : m.get("export.svg.wire.noneDeducedDrawn");
         };
         String heading = title == null ? m.get("export.svg.title") : title;
-        double headTop = FS * 6.2, headH = FS * 3.2, bodyTop = headTop + headH + FS * 0.6;
+        List<String> headingLines = wrap(heading, (int) ((page - 40) / (FS * 1.45 * BOLD_W)));
+        List<String> wireLines = wrap(wire, (int) ((page - 40) / (FS * HEAD_W)));
+        double extra = (headingLines.size() - 1) * FS * 1.45 * 1.25 + (wireLines.size() - 1) * FS * 1.3;
+        double headTop = FS * 6.2 + extra, headH = FS * 3.2, bodyTop = headTop + headH + FS * 0.6;
         double[] top = new double[rows.size() + 1];
         top[0] = bodyTop;
         for (int i = 0; i < rows.size(); i++) top[i + 1] = top[i] + rows.get(i).height();
         double height = Math.ceil(top[rows.size()] + FS * 1.5);
 
-        Svg svg = new Svg(WIDTH);
+        Svg svg = new Svg(page);
         svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + WIDTH + "\" height=\""
+        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + fmt(page) + "\" height=\""
                 + fmt(height)
-                + "\" viewBox=\"0 0 " + WIDTH + " " + fmt(height) + "\" font-family=\"" + esc(SANS) + "\" font-size=\""
+                + "\" viewBox=\"0 0 " + fmt(page) + " " + fmt(height) + "\" font-family=\"" + esc(SANS)
+                + "\" font-size=\""
                 + fmt(FS) + "\">\n");
         svg.raw("<title>").text(heading).raw("</title>\n");
-        svg.raw("<rect x=\"0\" y=\"0\" width=\"" + WIDTH + "\" height=\"" + fmt(height) + "\" fill=\"#ffffff\"/>\n");
-        svg.text(20, FS * 1.9, heading,
-                "font-size=\"" + fmt(FS * 1.45) + "\" font-weight=\"bold\" fill=\"" + INK + "\"");
-        svg.text(20, FS * 3.4, wire, "class=\"wire\" fill=\"" + MUTED + "\"");
-        legend(svg, m, FS * 4.9);
+        svg.raw("<rect x=\"0\" y=\"0\" width=\"" + fmt(page) + "\" height=\"" + fmt(height)
+                + "\" fill=\"#ffffff\"/>\n");
+        double lineY = FS * 1.9;
+        for (String line : headingLines) {
+            svg.text(20, lineY, line,
+                    "class=\"title\" font-size=\"" + fmt(FS * 1.45) + "\" font-weight=\"bold\" fill=\""
+                            + INK + "\"");
+            lineY += FS * 1.45 * 1.25;
+        }
+        lineY += FS * 1.5 - FS * 1.45 * 1.25;
+        for (String line : wireLines) {
+            svg.text(20, lineY, line, "class=\"wire\" fill=\"" + MUTED + "\"");
+            lineY += FS * 1.3;
+        }
+        legend(svg, m, lineY + FS * 0.2, drawn);
 
         // ---- lifelines and their heads ----
         double bottom = top[rows.size()] + FS * 0.5;
-        Map<String, Payload.Process> hosts = LifelineHosts.of(story.beats()); // two machines: each kernel's host
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
             boolean kernel = l.role() == Lifeline.Role.KERNEL;
@@ -164,23 +194,20 @@ public final class SvgDiagram {
                     + fmt(x[i]) + "\" y2=\""
                     + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2")
                     + "\"/>\n");
-            String name = StoryText.endpointName(l.endpoint(), m),
-                    role = l.endpoint().equals("external") // the same kernel: what it did at that port
-                            ? StoryText.externalNote(story.beats(), m)
-                            : StoryText.role(l.role(), m);
-            String host = kernel ? LifelineHosts.label(l.endpoint(), hosts, m) : "";
-            if (!host.isEmpty()) role = role + " " + host;
-            double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
-            double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
-            svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\""
+            String name = heads.get(i).name(), role = heads.get(i).role();
+            double bw = heads.get(i).width();
+            double bx = clamp(x[i] - bw / 2, 4, page - 4 - bw);
+            svg.raw("<rect class=\"head\" x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw)
+                    + "\" height=\""
                     + fmt(headH)
                     + "\" rx=\"6\" fill=\"" + HEAD_FILL + "\" stroke=\"" + colourOf(l.endpoint()) + "\" stroke-width=\""
                     + (kernel ? "2" : "1") + "\"/>\n");
             svg.text(bx + bw / 2, headTop + FS * 1.35, name,
-                    "text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" + fmt(FS * 1.05)
+                    "class=\"head-name\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" + fmt(FS * 1.05)
                             + "\" fill=\"" + colourOf(l.endpoint()) + "\"");
             svg.text(bx + bw / 2, headTop + FS * 2.6, role,
-                    "text-anchor=\"middle\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
+                    "class=\"head-role\" text-anchor=\"middle\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED
+                            + "\"");
         }
 
         // ---- blocked bars under the rows ----
@@ -208,14 +235,14 @@ public final class SvgDiagram {
                         "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
             switch (e.payload()) {
                 case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), (Beat.Call) row.beat(), t, m);
-                case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m);
+                case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m, page);
                 case Payload.State s -> {
                     int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
                     if (kc < 0) break;
                     Beat.State told = (Beat.State) row.beat();
                     String text = StoryText.state(told, m);
                     double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
-                    double cx = clamp(x[kc], pw / 2 + 4, WIDTH - 4 - pw / 2);
+                    double cx = clamp(x[kc], pw / 2 + 4, page - 4 - pw / 2);
                     svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2)
                             + "\" width=\"" + fmt(pw) + "\" height=\""
                             + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE
@@ -258,12 +285,12 @@ public final class SvgDiagram {
                 }
                 case Payload.Capture c -> {
                     String text = StoryText.capture(c, m);
-                    svg.halo(WIDTH / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
+                    svg.halo(page / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
                             "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\""
                                     + MUTED + "\"");
                 }
                 case Payload.Note n -> {
-                    svg.raw("<rect class=\"note\" x=\"30\" y=\"" + fmt(t + FS * 0.35) + "\" width=\"" + (WIDTH - 60)
+                    svg.raw("<rect class=\"note\" x=\"30\" y=\"" + fmt(t + FS * 0.35) + "\" width=\"" + fmt(page - 60)
                             + "\" height=\""
                             + fmt(row.height() - FS * 0.7) + "\" rx=\"4\" fill=\"" + NOTE_FILL + "\" stroke=\""
                             + NOTE_EDGE + "\"/>\n");
@@ -281,12 +308,15 @@ public final class SvgDiagram {
         return svg.toString();
     }
 
-    private static void legend(Svg svg, Messages m, double y) {
+    /** The legend of what the drawing holds: no dashed arrow explained over a drawing that has none. */
+    private static void legend(Svg svg, Messages m, double y, Drawn drawn) {
         double x = 20;
-        String[][] items = {
-                {SEGMENT, "", m.get("export.svg.legend.captured"), "legend-captured"},
-                {SEGMENT, "8 5", m.get("export.svg.legend.inferred"), "legend-inferred"},
-                {ERROR, "", m.get("export.svg.legend.error"), "legend-error"}};
+        List<String[]> items = new ArrayList<>();
+        if (drawn.captured())
+            items.add(new String[]{SEGMENT, "", m.get("export.svg.legend.captured"), "legend-captured"});
+        if (drawn.inferred())
+            items.add(new String[]{SEGMENT, "8 5", m.get("export.svg.legend.inferred"), "legend-inferred"});
+        if (drawn.error()) items.add(new String[]{ERROR, "", m.get("export.svg.legend.error"), "legend-error"});
         for (String[] item : items) {
             svg.raw("<line class=\"" + item[3] + "\" x1=\"" + fmt(x) + "\" y1=\"" + fmt(y - FS * 0.35) + "\" x2=\""
                     + fmt(x + 40) + "\" y2=\""
@@ -325,7 +355,7 @@ public final class SvgDiagram {
     }
 
     private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Beat.Segment beat, double t,
-            Messages m) {
+            Messages m, double page) {
         Payload.Segment s = beat.segment();
         int fc = lifelines.indexOf(new Lifeline(s.from(), Lifeline.Role.KERNEL)),
                 tc = lifelines.indexOf(new Lifeline(s.to(), Lifeline.Role.KERNEL));
@@ -339,7 +369,7 @@ public final class SvgDiagram {
         String label = StoryText.segment(beat, m);
         double size = FS * 0.95;
         double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4,
-                WIDTH - 4 - width(label, size, SANS_W) / 2);
+                page - 4 - width(label, size, SANS_W) / 2);
         svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle",
                 "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
                         + "\" fill=\"" + colour + "\"" + (captured ? "" : " font-style=\"italic\""));
@@ -386,6 +416,57 @@ public final class SvgDiagram {
                 "text-anchor=\"" + anchor
                         + "\" font-family=\"" + esc(family) + "\" font-size=\"" + fmt(size) + "\" font-style=\"" + style
                         + "\" fill=\"" + MUTED + "\"");
+    }
+
+    /** A lane's head: the endpoint's name and the lane's role under it, and the box that holds both. */
+    private record Head(String name, String role, double width) {
+    }
+
+    private static Head head(Lifeline l, Story story, Map<String, Payload.Process> hosts, Messages m) {
+        boolean kernel = l.role() == Lifeline.Role.KERNEL;
+        String name = StoryText.endpointName(l.endpoint(), m),
+                role = l.endpoint().equals("external") // the same kernel: what it did at that port
+                        ? StoryText.externalNote(story.beats(), m)
+                        : StoryText.role(l.role(), m);
+        String host = kernel ? LifelineHosts.label(l.endpoint(), hosts, m) : "";
+        if (!host.isEmpty()) role = role + " " + host;
+        return new Head(name, role,
+                Math.max(width(name, FS * 1.05, BOLD_W), width(role, FS * 0.9, HEAD_W)) + FS * 1.4);
+    }
+
+    /**
+     * The page's width: {@link #WIDTH}, or wider where the lanes' heads need it, so that two neighbours' boxes never
+     * overlap and none is pushed off the page (the columns scale with the width).
+     */
+    private static double pageWidth(List<Lifeline> lifelines, List<Head> heads) {
+        double[] x = StoryLayout.columns(lifelines, 30, WIDTH - 40);
+        double scale = 1;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double room = (heads.get(i).width() + heads.get(i + 1).width()) / 2 + HEAD_GAP;
+            scale = Math.max(scale, room / Math.max(1, x[i + 1] - x[i]));
+        }
+        if (x.length > 0) {
+            scale = Math.max(scale, (heads.getFirst().width() / 2 + 4 - 30) / Math.max(1, x[0] - 30));
+            double right = WIDTH - x[x.length - 1]; // the room right of the last lane, which scales too
+            scale = Math.max(scale, (heads.getLast().width() / 2 + 4 - 10) / Math.max(1, right - 10));
+        }
+        return Math.ceil(40 + (WIDTH - 40) * scale);
+    }
+
+    /** What the drawing holds: segments seen on the wire, deduced ones (dashed), failed calls. */
+    private record Drawn(boolean captured, boolean inferred, boolean error) {
+        static Drawn of(List<Beat> beats) {
+            boolean captured = false, inferred = false, error = false;
+            for (Beat b : beats) {
+                if (b instanceof Beat.Segment s && !s.segment().lost()) {
+                    if (s.captured()) captured = true;
+                    else inferred = true;
+                }
+                if (b instanceof Beat.Segment s && s.segment().lost()) captured = true;
+                if (b instanceof Beat.Call c && c.error()) error = true;
+            }
+            return new Drawn(captured, inferred, error);
+        }
     }
 
     private static String colourOf(String endpoint) {

@@ -123,6 +123,13 @@ final class CodeCommand {
                 return Cli.OUTPUT_FAILED;
             }
         }
+        // Nothing left out without a word: forked children written inside their parent, a thread's calls not at all.
+        for (String parent : script.forks().stream().map(CodeScript.Fork::parent).distinct().toList())
+            err.println(m.get("cli.code.children", CodeGenerator.who(parent, m), String.join(", ",
+                    script.forks().stream().filter(f -> f.parent().equals(parent))
+                            .map(f -> CodeGenerator.who(f.child(), m)).toList())));
+        script.unwritten().forEach((who, count) -> err.println(m.get("cli.code.unwritten", CodeGenerator.who(who, m),
+                String.valueOf(count))));
         out.println(m.get("cli.code.places", String.join(" ", script.places().stream().map(CodeScript.Place::value)
                 .toList())));
         return Cli.OK;

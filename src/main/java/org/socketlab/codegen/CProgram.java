@@ -35,6 +35,19 @@ final class CProgram extends Renderer {
         return endpoint + ".c";
     }
 
+    /** A traced child's branch: the child takes it ({@code fork()} returned 0 there), makes its calls and ends. */
+    @Override
+    void child(Op.Child c) {
+        if (c.start()) {
+            w.remark(m.get("code.comment.child", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
+            w.line("if (show(\"fork\", fork()) == 0) {");
+            w.indent();
+        } else {
+            w.line("exit(0);");
+            w.outdent().line("}");
+        }
+    }
+
     @Override
     void start() {
         addresses = addresses();
@@ -377,6 +390,7 @@ final class CProgram extends Renderer {
                     "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
             case Op.GetAddrInfo o -> throw new IllegalStateException("written above");
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
+            case Op.Child o -> throw new IllegalStateException("a branch, written by child()");
             case Op.Signal o -> {
                 // sigaction, as the lab's endpoint makes it: on_signal only returns; without SA_RESTART a call the
                 // signal lands in returns -1 EINTR.

@@ -1,9 +1,14 @@
 package org.socketlab.codegen;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A journal read as programs: every call each endpoint made, with its real arguments and what the kernel answered,
@@ -15,12 +20,26 @@ import org.socketlab.journal.Payload;
  *                  arguments, the same position in every program of the session
  * @param endpoints the endpoints in order of their first call
  */
-public record CodeScript(List<Place> places, List<String> endpoints, List<Step> steps) {
+public record CodeScript(List<Place> places, List<String> endpoints, List<Step> steps, List<Fork> forks,
+        Map<String, Integer> unwritten) {
 
     public CodeScript {
         places = List.copyOf(places);
         endpoints = List.copyOf(endpoints);
         steps = List.copyOf(steps);
+        forks = List.copyOf(forks);
+        unwritten = Collections.unmodifiableMap(new LinkedHashMap<>(unwritten));
+    }
+
+    public CodeScript(List<Place> places, List<String> endpoints, List<Step> steps) {
+        this(places, endpoints, steps, List.of(), Map.of());
+    }
+
+    /**
+     * A traced program's fork: {@code child} (process {@code pid}) began as a copy of {@code parent} at event
+     * {@code seq}; its calls are written inside its parent's program, in the branch the child takes.
+     */
+    public record Fork(long seq, String parent, String child, int pid) {
     }
 
     /**
@@ -57,9 +76,31 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         }
     }
 
-    /** The steps of one endpoint: its program. */
+    /**
+     * The steps of one endpoint: its program. A child it forked ({@link #forks}) comes at the fork, between a step of
+     * {@link Op.Child} that opens its branch and one that closes it, with its own steps (and its children) inside.
+     */
     public List<Step> of(String endpoint) {
-        return steps.stream().filter(s -> s.endpoint().equals(endpoint)).toList();
+        List<Step> own = steps.stream().filter(s -> s.endpoint().equals(endpoint)).toList();
+        List<Fork> mine = forks.stream().filter(f -> f.parent().equals(endpoint)).toList();
+        if (mine.isEmpty()) return own;
+        List<Step> program = new ArrayList<>();
+        int next = 0;
+        for (Step s : own) {
+            while (next < mine.size() && mine.get(next).seq() < s.seq()) branch(program, mine.get(next++));
+            program.add(s);
+        }
+        while (next < mine.size()) branch(program, mine.get(next++));
+        return program;
+    }
+
+    private void branch(List<Step> program, Fork f) {
+        Payload.Call fork = new Payload.Call(SysCall.FORK.journalName, null, Map.of(), f.pid(), null, null, null, 0);
+        program.add(new Step(f.seq(), f.parent(), new Op.Child(f.child(), f.pid(), true), f.pid(), null, null, false,
+                null, fork));
+        program.addAll(of(f.child()));
+        program.add(new Step(-f.seq(), f.parent(), new Op.Child(f.child(), f.pid(), false), 0, null, null, false, null,
+                fork));
     }
 
     /** Every call of the journal. */

@@ -302,6 +302,7 @@ final class JavaProgram extends Renderer {
                     .line("show(\"unlink\", 0);");
             case Op.GetAddrInfo o -> new AddrInfoCode(w, m).java(s, o);
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
+            case Op.Child o -> throw new IllegalStateException("a branch, written by child()");
             case Op.Signal o -> {
                 // no line: the JVM has no API for a signal's disposition (the remark says so)
             }

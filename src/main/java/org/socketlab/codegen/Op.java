@@ -198,6 +198,18 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * Where a traced program's child branches off at its fork ({@code start}) and where its branch ends: the child's
+     * calls are between the two, written as the language can (C's {@code if (fork() == 0)}, Python's
+     * {@code os.fork()}, a remark in Java and Rust, which have no fork).
+     */
+    record Child(String endpoint, int pid, boolean start) implements Op {
+        @Override
+        public Sock sock() {
+            return null;
+        }
+    }
+
     /** The POSIX name of the call. */
     static String call(Op op) {
         return switch (op) {
@@ -227,6 +239,7 @@ public sealed interface Op {
             case Signal o -> SysCall.SIGNAL.journalName;
             case GetAddrInfo o -> SysCall.GETADDRINFO.journalName;
             case ProcessCall o -> o.call();
+            case Child o -> SysCall.FORK.journalName;
         };
     }
 

@@ -39,6 +39,19 @@ final class PythonProgram extends Renderer {
         return endpoint.replace('-', '_') + ".py";
     }
 
+    /** A traced child's branch: the child takes it ({@code os.fork()} returned 0 there), makes its calls and ends. */
+    @Override
+    void child(Op.Child c) {
+        if (c.start()) {
+            w.remark(m.get("code.comment.child", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
+            w.line("if os.fork() == 0:");
+            w.indent();
+        } else {
+            w.line("os._exit(0)");
+            w.outdent();
+        }
+    }
+
     @Override
     void start() {
         w.line("#!/usr/bin/env python3");
@@ -255,6 +268,7 @@ final class PythonProgram extends Renderer {
             }
             case Op.GetAddrInfo o -> new AddrInfoCode(w, m).python(s, o, servicePlace(o));
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
+            case Op.Child o -> throw new IllegalStateException("a branch, written by child()");
             case Op.Unlink o -> done(SysCall.UNLINK.journalName,
                     "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
             case Op.Signal o -> {

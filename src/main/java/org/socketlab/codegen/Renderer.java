@@ -45,8 +45,20 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             return w.program(language(), endpoint, fileName());
         }
         start();
+        unwritten();
         for (CodeScript.Step s : steps) {
+            if (s.op() instanceof Op.Child c) {
+                if (c.start()) w.begin(s.seq());
+                child(c);
+                if (c.start()) w.end();
+                continue;
+            }
             w.begin(s.seq());
+            if (childDepth > 0) { // a child this language cannot fork: its calls said, in order, at their place
+                w.remark(m.get("code.comment.childCall", s.line()));
+                w.end();
+                continue;
+            }
             if (s.after() != null) turn(s.after());
             remarks(s);
             if (!(s.op() instanceof Op.ProcessCall)) call(s); // its remark says why no line makes it
@@ -112,6 +124,38 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     }
 
     abstract void call(CodeScript.Step s);
+
+    /**
+     * Where a traced program's child branches off at its fork ({@code c.start()}) and where its branch ends. C and
+     * Python fork; a language without fork() says at the place that the child's calls follow as remarks.
+     */
+    void child(Op.Child c) {
+        if (c.start()) {
+            w.remark(m.get("code.comment.childNoFork", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid()),
+                    language().name().charAt(0) + language().name().substring(1).toLowerCase(Locale.ROOT)));
+            childDepth++;
+        } else {
+            w.comment(m.get("code.comment.childEnd", CodeGenerator.who(c.endpoint(), m)));
+            childDepth--;
+        }
+    }
+
+    /** How deep in children's branches that this language cannot fork: their calls are remarks, never lines. */
+    private int childDepth;
+
+    /** The calls of the session this program leaves out, said at its top: a thread's, on sockets shared with it. */
+    private void unwritten() {
+        script.unwritten().forEach((who, count) -> {
+            if (who.equals(endpoint) || endpoint.equals(rootOf(who)))
+                w.comment(m.get("code.comment.unwritten", CodeGenerator.who(who, m), String.valueOf(count)));
+        });
+    }
+
+    /** The program an endpoint's calls would belong to: a traced program's ({@code program-PID}: {@code program}). */
+    private static String rootOf(String endpoint) {
+        int dash = endpoint.lastIndexOf('-');
+        return dash > 0 && endpoint.substring(dash + 1).matches("\\d+") ? endpoint.substring(0, dash) : endpoint;
+    }
 
     abstract void finish();
 

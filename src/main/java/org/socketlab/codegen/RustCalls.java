@@ -101,6 +101,7 @@ final class RustCalls {
             case Op.SocketPair o -> null;
             case Op.GetAddrInfo o -> null; // AddrInfoCode writes it
             case Op.ProcessCall o -> null; // a remark, no line
+            case Op.Child o -> null; // a branch: its calls are remarks in Rust
             case Op.Signal o -> null; // std has no signal API: the remark says so
             case Op.Poll o -> null;
             case Op.Select o -> null;

@@ -7,6 +7,8 @@ import static org.socketlab.codegen.CallArgs.typeFlags;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,13 @@ final class ScriptReader {
     }
 
     private final Map<String, Map<Integer, Life>> open = new HashMap<>();
+    /** A traced program's processes by pid: the endpoint whose fork made each (its children are written inside it). */
+    private final Map<Integer, String> endpointOfPid = new HashMap<>();
+    /** The children made by a lab endpoint's fork() call: its own endpoint, its own program (a pane of the window). */
+    private final Set<Integer> forkCalls = new HashSet<>();
+    private final List<CodeScript.Fork> forks = new ArrayList<>();
+    /** Per endpoint, how many of its calls act on a socket this journal does not show it having (a thread's). */
+    private final Map<String, Integer> unwritten = new LinkedHashMap<>();
     private final List<Life> lives = new ArrayList<>();
     private final ScriptPlaces places = new ScriptPlaces();
 
@@ -73,9 +82,25 @@ final class ScriptReader {
         // the cursor is still on its bind); only the calls up to the cursor become steps.
         // The calls a traced program's C library made on its own inside getaddrinfo() are no line of the program.
         Set<Long> library = LibraryCalls.of(events);
+        // A child's first calls may be journaled before its fork (strace prints the clone's result when the parent's
+        // call returns, and the child may have run first): its fork is taken at whichever comes first.
+        Map<String, Payload.Process> forkOf = new HashMap<>();
         for (Event e : events) {
+            if (e.payload() instanceof Payload.Call c && c.is(SysCall.FORK) && c.result() > 0)
+                forkCalls.add((int) c.result());
+            if (e.payload() instanceof Payload.Process p && Payload.Process.FORKED.equals(p.event()))
+                forkOf.putIfAbsent(e.endpoint(), p);
+        }
+        for (Event e : events) {
+            Payload.Process fork = forkOf.get(e.endpoint());
+            if (fork != null && e.seq() <= upTo && (e.payload() == fork || e.payload() instanceof Payload.Call)) {
+                forkOf.remove(e.endpoint());
+                forked(e, fork);
+            }
             if (!(e.payload() instanceof Payload.Call c) || library.contains(e.seq())) continue;
             Raw raw = first(e, c, previous);
+            if (raw == null && c.fd() != null && e.seq() <= upTo && !c.is(SysCall.SOCKET))
+                unwritten.merge(e.endpoint(), 1, Integer::sum);
             if (raw == null || e.seq() > upTo) continue;
             raws.add(raw);
             endpoints.add(e.endpoint());
@@ -91,7 +116,23 @@ final class ScriptReader {
                     r.nonBlocking(),
                     r.after(), c));
         }
-        return new CodeScript(places.places(), List.copyOf(endpoints), steps);
+        // A traced program's forked children are written inside their parent, at the fork: no program of their own.
+        for (CodeScript.Fork f : forks) endpoints.remove(f.child());
+        return new CodeScript(places.places(), List.copyOf(endpoints), steps, forks, unwritten);
+    }
+
+    /**
+     * A process forked: a traced program's child holds its parent's sockets (the same variables in a C program), and
+     * is written inside its parent's program. A lab endpoint's fork() is its own call and its child its own pane and
+     * program, as before.
+     */
+    private void forked(Event e, Payload.Process p) {
+        if (forkCalls.contains(p.pid()) || p.parentPid() == null) return;
+        String parent = endpointOfPid.getOrDefault(p.parentPid(), p.role());
+        endpointOfPid.put(p.pid(), e.endpoint());
+        if (parent == null || parent.equals(e.endpoint())) return;
+        open.put(e.endpoint(), new HashMap<>(open.getOrDefault(parent, Map.of())));
+        forks.add(new CodeScript.Fork(e.seq(), parent, e.endpoint(), p.pid()));
     }
 
     private Raw first(Event e, Payload.Call c, String previous) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,10 +16,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.codegen.CodeGenerator;
+import org.socketlab.codegen.CodeScript;
+import org.socketlab.codegen.Language;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
@@ -159,6 +166,60 @@ class TracedForkTest {
                 assertFalse(endings.isEmpty(), "the children's connections end: " + events);
                 assertTrue(senders.containsAll(endings),
                         "their ends are told on the children's lanes: " + endings + " " + events);
+                generatedServerGreetsAsTheOriginal(events, cc, clients);
+            }
+        }
+    }
+
+    /**
+     * Issue 58 item 6: the C program {@code socketlab code} writes from this journal forks as the original did, its
+     * child answering each client from the sockets it inherited; run against the same clients it sends the same bytes.
+     */
+    private void generatedServerGreetsAsTheOriginal(List<Event> events, Path cc, int clients) throws Exception {
+        CodeScript script = CodeScript.of(events);
+        assertEquals(List.of(TraceSession.PROGRAM), script.endpoints(), "the children are written inside their parent");
+        String text = CodeGenerator.program(Language.C, script, TraceSession.PROGRAM, Messages.of(Lang.EN)).text();
+        assertEquals(clients, text.split("fork\\(\\)\\) == 0", -1).length - 1, "one fork per client:\n" + text);
+        Path source = Files.writeString(dir.resolve("generated.c"), text), binary = dir.resolve("generated");
+        Process gcc = new ProcessBuilder(cc.toString(), "-Wall", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, gcc.waitFor(), said + "\n" + text);
+        assertFalse(said.contains("warning"), said + "\n" + text);
+        int port = TracedProgramsTest.freePort();
+        Process generated = new ProcessBuilder(binary.toString(), String.valueOf(port)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("generated.out").toFile()).start();
+        try {
+            for (int i = 0; i < clients; i++) {
+                try (Socket s = connected(port)) {
+                    s.setSoTimeout(30_000);
+                    s.getOutputStream().write("hi".getBytes(StandardCharsets.UTF_8));
+                    assertEquals("Hello, world!", new String(s.getInputStream().readNBytes(13), StandardCharsets.UTF_8),
+                            "client " + (i + 1) + " of the generated server:\n" + text);
+                }
+            }
+            assertTrue(generated.waitFor(30, TimeUnit.SECONDS), "the generated server ends after its last call");
+        } finally {
+            generated.destroyForcibly();
+        }
+    }
+
+    /** A connection to the generated server, once it listens (it is a fresh process: at most 30 s). */
+    private static Socket connected(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+                return s;
+            } catch (IOException refused) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // nothing was open
+                }
+                if (System.nanoTime() > deadline) throw new AssertionError("the generated server never listened");
+                Thread.sleep(50);
             }
         }
     }

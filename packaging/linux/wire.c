@@ -20,10 +20,12 @@
  * its way of knowing how far the capture has come) are never lost, duplicated or sent early, and leave no earlier
  * than every earlier packet of their direction. Frames that are not IPv4 (ARP) are delayed only.
  *
- * Standard output, a line per fate of an IPv4 packet (numbers in decimal, times CLOCK_MONOTONIC nanoseconds):
- *   N DIR FATE IN_NS OUT_NS LEN PROTO SPORT DPORT IPID SEQ ACK FLAGS PAYLOAD
- *   DIR ab|ba; FATE delivered | reordered (delivered before an earlier packet of its direction) | duplicated (the
- *   copy, a second line with the same N) | lost | dropped (the queue was full); OUT_NS 0 when it never left.
+ * Standard output, a line per event of an IPv4 packet (numbers in decimal, times CLOCK_MONOTONIC nanoseconds):
+ *   N DIR FATE IN_NS OUT_NS LEN PROTO SPORT DPORT IPID SEQ ACK FLAGS PAYLOAD HELD
+ *   DIR ab|ba; FATE queued (read and waiting: OUT_NS is when it is due) | delivered | reordered (delivered before an
+ *   earlier packet of its direction) | duplicated (the copy, a second line with the same N) | lost | dropped (the
+ *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many frames of its direction
+ *   the wire holds after this event (0: nothing of that direction is on the wire).
  * The first line is "wire ready". The output never holds the link up: when nobody reads it, lines wait in a bounded
  * buffer and then are counted ("unsaid COUNT") instead. The program ends when its output's reader is gone, a socket
  * fails, or a signal ends it (labnet kills it with the host).
@@ -238,9 +240,9 @@ static void tell(const struct direction *d, const struct slot *s, const char *fa
     } else {
         payload = total;
     }
-    say("%llu %s %s %llu %llu %u %u %u %u %u %u %u %u %u\n", (unsigned long long) s->n, d->name, fate,
+    say("%llu %s %s %llu %llu %u %u %u %u %u %u %u %u %u %d\n", (unsigned long long) s->n, d->name, fate,
             (unsigned long long) s->in, (unsigned long long) out, s->len, proto, sport, dport, be16(ip + 4),
-            (unsigned) seq, (unsigned) ack, flags, payload);
+            (unsigned) seq, (unsigned) ack, flags, payload, d->size);
 }
 
 /* N is settled (delivered or lost): the lowest pending number moves past every settled one. */
@@ -318,6 +320,7 @@ static void arrive(struct direction *d, struct slot *s, uint64_t now) {
     s->due = due;
     s->order = ++order_counter;
     push(d, s);
+    if (s->ip) tell(d, s, "queued", due);
     if (impaired && d->dup > 0 && dup_draw < d->dup && (uint64_t) d->size < d->limit) {
         struct slot *c = take_slot();
         if (c) {
@@ -370,6 +373,8 @@ static void read_side(struct direction *d) {
 }
 
 int main(int argc, char **argv) {
+    /* Not dumpable: the lab's program (the same user, no capability) may not trace it and use its packet sockets. */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     static const uint64_t highs[SETTINGS] = {10000000u, 10000000u, 1000000u, 1000u, 1000000u, 1000000u, 10000000u,
                                              LIMIT_MAX};
     if (argc != 2 + 2 * SETTINGS) {

@@ -113,6 +113,7 @@ int enter(int argc, char **argv, int strict) {
         /* The filter comes after the broker is forked (lab_command): the broker may make the user namespaces of
          * `contain`; the parent's own filter, installed below, tells whether this kernel has seccomp at all. */
         int err = interface_up("lo") == 0 ? 0 : errno;
+        choose_congestion_control(); /* the lab's own, not the host's default (issue 55); none chosen is no failure */
         report(up[1], err);
         if (err) _exit(127);
         close(up[1]);

@@ -124,6 +124,7 @@ void make_host(int conn, int out, int err, const struct request *r, int wire_fir
     if (lab < 0 || unshare(CLONE_NEWNET) != 0) failed = 1;
     if (!failed) there = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     if (!failed && (there < 0 || (step = "loopback", interface_up("lo")) != 0)) failed = 1;
+    if (!failed) choose_congestion_control(); /* the server's kernel chooses as the lab's does (util.c) */
     if (!failed && wire_first >= 0) {
         const char *why = "";
         wired = make_wired_link(lab, there, r, wire_first, out, err, &wire, &middle_rtnl, &why) == 0;

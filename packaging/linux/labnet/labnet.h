@@ -81,6 +81,7 @@ int exit_code(int status);
 int end_child(pid_t child, int grace_tries);
 int wait_or_end(int conn, pid_t child, int poll_ms);
 int channel_from_environment(void);
+int choose_congestion_control(void);
 
 /* enter.c */
 int enter(int argc, char **argv, int strict);

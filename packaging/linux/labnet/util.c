@@ -155,3 +155,21 @@ int channel_from_environment(void) {
     if (getsockopt((int) fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_SEQPACKET) return -1;
     return (int) fd;
 }
+
+/* The congestion control of the network namespace this process is in (issue 55): CUBIC where this system lets a
+ * namespace choose it (net.ipv4.tcp_allowed_congestion_control lists it; a namespace's default must be allowed), else
+ * Reno, which every kernel has and allows. What the lab's loss lessons show depends on it, so it is chosen, not
+ * inherited from the host (often BBR). The lab reads which from net.ipv4.tcp_congestion_control. */
+int choose_congestion_control(void) {
+    char allowed[256] = "";
+    int fd = open("/proc/sys/net/ipv4/tcp_allowed_congestion_control", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, allowed, sizeof allowed - 1);
+        allowed[n > 0 ? n : 0] = '\0';
+        close(fd);
+    }
+    int cubic = 0;
+    for (char *word = strtok(allowed, " \n"); word; word = strtok(NULL, " \n")) cubic |= strcmp(word, "cubic") == 0;
+    if (cubic && write_file("/proc/sys/net/ipv4/tcp_congestion_control", "cubic") == 0) return 0;
+    return write_file("/proc/sys/net/ipv4/tcp_congestion_control", "reno");
+}

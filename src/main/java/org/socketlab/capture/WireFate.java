@@ -24,12 +24,15 @@ import org.jspecify.annotations.Nullable;
  * @param ack       the TCP acknowledgment number, unsigned
  * @param tcpFlags  the TCP flags byte
  * @param payload   the payload's length in bytes
+ * @param held      how many frames of its direction the wire holds after this event (0: none on the wire)
  */
 public record WireFate(long number, boolean toServer, Fate fate, long inNs, long outNs, int frameLen, int proto,
-        int srcPort, int dstPort, int ipId, long seq, long ack, int tcpFlags, int payload) {
+        int srcPort, int dstPort, int ipId, long seq, long ack, int tcpFlags, int payload, int held) {
 
     /** What the wire did. */
     public enum Fate {
+        /** read by the wire and waiting there: {@code outNs} is when it is due (its fate line comes then) */
+        QUEUED,
         /** carried after its delay, in order */
         DELIVERED,
         /** carried, ahead of an earlier packet of its direction */
@@ -57,7 +60,7 @@ public record WireFate(long number, boolean toServer, Fate fate, long inNs, long
         }
     }
 
-    /** How long it was on the wire, in ns (0 when it never arrived). */
+    /** How long it was on the wire, in ns (0 when it never arrived; for a queued one, how long it will be). */
     public long delayNs() {
         return outNs > 0 ? outNs - inNs : 0;
     }
@@ -65,14 +68,14 @@ public record WireFate(long number, boolean toServer, Fate fate, long inNs, long
     /** A line of the wire's output read back; empty for anything else ("wire ready", "unsaid N"). */
     public static Optional<WireFate> parse(String line) {
         String[] w = line.strip().split(" ");
-        if (w.length != 14 || !(w[1].equals("ab") || w[1].equals("ba"))) return Optional.empty();
+        if (w.length != 15 || !(w[1].equals("ab") || w[1].equals("ba"))) return Optional.empty();
         Fate fate = Fate.of(w[2]);
         if (fate == null) return Optional.empty();
         try {
             return Optional.of(new WireFate(Long.parseLong(w[0]), w[1].equals("ab"), fate, Long.parseLong(w[3]),
                     Long.parseLong(w[4]), Integer.parseInt(w[5]), Integer.parseInt(w[6]), Integer.parseInt(w[7]),
                     Integer.parseInt(w[8]), Integer.parseInt(w[9]), Long.parseLong(w[10]), Long.parseLong(w[11]),
-                    Integer.parseInt(w[12]), Integer.parseInt(w[13])));
+                    Integer.parseInt(w[12]), Integer.parseInt(w[13]), Integer.parseInt(w[14])));
         } catch (NumberFormatException notANumber) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.socketlab.capture.CongestionControl;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
@@ -194,7 +195,20 @@ final class RunCommand {
         }
         lab.journal().append(Lab.ITSELF, new Payload.Note(text));
         out.println(missing == null ? LinkOptions.describe(link, m) : m.get("cli.run.linkMissing", missing));
+        // What a loss shows depends on the congestion control: the lab's own choice, said and journaled.
+        CongestionControl cc = CongestionControl.ofThisNetwork();
+        Map<String, String> said = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) said.put(lang.code(), congestionLine(cc, Messages.of(lang)));
+        lab.journal().append(Lab.ITSELF, new Payload.Note(said));
+        out.println(congestionLine(cc, m));
         return missing == null;
+    }
+
+    /** Which congestion control the lab's TCP uses, and why that one (labnet's choice: CUBIC where allowed, else Reno). */
+    static String congestionLine(CongestionControl cc, Messages m) {
+        return cc.cubicAllowed()
+                ? m.get("cli.run.congestion.cubic", cc.name())
+                : m.get("cli.run.congestion.reno", cc.name(), String.join(" ", cc.allowed()));
     }
 
     /**

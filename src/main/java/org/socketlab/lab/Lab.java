@@ -137,6 +137,27 @@ public final class Lab implements AutoCloseable {
         return linkFates;
     }
 
+    /**
+     * With SocketLab's wire between the hosts: waits until nothing is on the wire (what the steps before sent has
+     * arrived or been lost), at most twice the longest way across plus a second; at once without the wire. A lesson's
+     * next step then sees what a loopback or a plain link would have delivered already.
+     */
+    public void awaitLinkQuiet() {
+        SecondHost host = machines.secondHost();
+        LinkConditions link = host == null ? null : host.wire().orElse(null);
+        if (link == null) return;
+        long longestUs = Math.max(link.toServer().delayUs() + link.toServer().jitterUs(),
+                link.toClient().delayUs() + link.toClient().jitterUs());
+        try {
+            linkFates.awaitQuiet(LINK_QUIET_NS, 2 * longestUs * 1000 + 1_000_000_000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long the wire says nothing before it is taken as quiet: it reads and tells a frame within microseconds. */
+    private static final long LINK_QUIET_NS = 5_000_000;
+
     /** Where the endpoints live, when the lab has two machines. */
     public Optional<LabHosts> hosts() {
         return Optional.ofNullable(machines.hosts());

@@ -2,6 +2,7 @@ package org.socketlab.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.socketlab.capture.WireFate;
 
 /**
@@ -12,12 +13,34 @@ public final class LinkFates {
     static final int KEPT = 100_000;
     private final List<WireFate> told = new ArrayList<>();
     private final int[] counts = new int[WireFate.Fate.values().length];
+    /** How many frames the wire holds in each direction (to the server, to the client), as it last said. */
+    private final int[] held = new int[2];
+    private long lastToldNs;
 
     /** One packet's fate, from the wire's reader thread. */
     synchronized void told(WireFate fate) {
         counts[fate.fate().ordinal()]++;
+        held[fate.toServer() ? 0 : 1] = fate.held();
+        lastToldNs = System.nanoTime();
         if (told.size() == KEPT) told.removeFirst();
         told.add(fate);
+        notifyAll();
+    }
+
+    /**
+     * Waits until the wire holds nothing in either direction and has said nothing for {@code quietNs} (a frame just
+     * sent is read by the wire within microseconds, and said at once), at most {@code timeoutNs}; whether it is quiet.
+     */
+    synchronized boolean awaitQuiet(long quietNs, long timeoutNs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNs;
+        for (;;) {
+            long now = System.nanoTime();
+            boolean quiet = held[0] == 0 && held[1] == 0 && now - lastToldNs >= quietNs;
+            if (quiet) return true;
+            if (now >= deadline) return false;
+            long wait = held[0] == 0 && held[1] == 0 ? quietNs - (now - lastToldNs) : deadline - now;
+            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(wait, deadline - now)));
+        }
     }
 
     /** Every fate kept, in the order the wire told them. */

@@ -104,6 +104,7 @@ public final class LessonRunner {
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(),
                                 step.slide().text().byCode()));
                 if (!asksFirst && !told.together()) beforeEachStep.accept(step);
+                if (!told.together()) lab.awaitLinkQuiet(); // on a slow wire: what was sent has crossed
                 StepRunner.Outcome outcome = steps.run(restOf(step, told, run), run);
                 if (outcome.call() != null) run.results.put(step.number(), outcome.call().result());
                 if (outcome.mismatch() == null) outcome = toldOfRun.tell(lesson, step, told, lab, runStart, outcome);

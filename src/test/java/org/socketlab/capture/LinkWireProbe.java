@@ -1,5 +1,6 @@
 package org.socketlab.capture;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -99,7 +100,7 @@ public final class LinkWireProbe {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")));
                     if (cmd.startsWith("socketlab: wire\0") && cmd.endsWith("\0" + seed + "\0")) return p;
-                } catch (java.io.IOException gone) {
+                } catch (IOException gone) {
                     // ended meanwhile
                 }
             }

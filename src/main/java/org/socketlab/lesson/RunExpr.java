@@ -22,7 +22,9 @@ import org.socketlab.i18n.LocalizedException;
  * <li>{@code segments(from, kind)}, {@code segments(from, kind, N)}: captured segments of a kind from an endpoint (in
  *     the whole run, or since step N): data, lost, syn, fin, rst, bare_ack, zero_window, sack, dup_ack,
  *     retransmission;</li>
- * <li>{@code retransmit_ms(from)}: how long after its first copy the endpoint's first retransmission left;</li>
+ * <li>{@code retransmit_ms(from)}: how long after its first copy the endpoint's first retransmission left;
+ *     {@code last_retransmit_ms(from)}: its last one; {@code longest_gap_ms(from)}: the longest wait between two
+ *     copies of one segment (a timer that doubles shows it growing, a linear one keeps it near the first);</li>
  * <li>{@code last_window(from)}: the window it last advertised, scaled, in bytes;</li>
  * <li>{@code in_flight_at(from, N)}: bytes unacknowledged when its first segment of new data after step N's
  *     narration left;</li>
@@ -63,6 +65,7 @@ public sealed interface RunExpr {
                 Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 2}),
                 Map.entry("max_send_q", new int[]{1, 2}),
                 Map.entry("segments", new int[]{2, 3}), Map.entry("retransmit_ms", new int[]{1, 1}),
+                Map.entry("last_retransmit_ms", new int[]{1, 1}), Map.entry("longest_gap_ms", new int[]{1, 1}),
                 Map.entry("last_window", new int[]{1, 1}), Map.entry("in_flight_at", new int[]{2, 2}),
                 Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}),
                 Map.entry("addresses", new int[]{1, 2}), Map.entry("family_at", new int[]{2, 2}));
@@ -82,6 +85,8 @@ public sealed interface RunExpr {
                 case "max_send_q" -> facts.maxSendQ(args.get(0), args.size() > 1 ? number(1) : 0);
                 case "segments" -> facts.segments(args.get(0), args.get(1), args.size() > 2 ? number(2) : 0);
                 case "retransmit_ms" -> facts.retransmitMs(args.get(0));
+                case "last_retransmit_ms" -> facts.lastRetransmitMs(args.get(0));
+                case "longest_gap_ms" -> facts.longestGapMs(args.get(0));
                 case "last_window" -> facts.lastWindow(args.get(0));
                 case "in_flight_at" -> facts.inFlightAt(args.get(0), number(1));
                 case "syn_mss" -> facts.synMss(args.get(0));

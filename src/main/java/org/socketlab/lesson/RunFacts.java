@@ -298,7 +298,15 @@ public final class RunFacts {
      * first copy it left, in ns (by the capture's clock).
      */
     private List<Long> retransmissions(String from, int since) {
-        Map<String, Long> first = new HashMap<>();
+        return copiesSentAgain(from, since, false);
+    }
+
+    /**
+     * Each retransmission by {@code from} since step {@code since}: how long after its first copy it left
+     * ({@code sincePrevious} false) or after the copy before it (true), in ns by the capture's clock.
+     */
+    private List<Long> copiesSentAgain(String from, int since, boolean sincePrevious) {
+        Map<String, Long> first = new HashMap<>(), previous = new HashMap<>();
         List<Long> after = new ArrayList<>();
         Set<Payload.Segment> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         counted.addAll(wire(from, since));
@@ -307,7 +315,8 @@ public final class RunFacts {
             if (s.seqNo() == null || s.wireNs() == null || s.len() == 0 && !syn && !fin) continue;
             String key = s.to() + " " + s.seqNo() + " " + s.len() + (syn ? "S" : "") + (fin ? "F" : "");
             Long was = first.putIfAbsent(key, s.wireNs());
-            if (was != null && counted.contains(s)) after.add(s.wireNs() - was);
+            Long before = previous.put(key, s.wireNs());
+            if (was != null && counted.contains(s)) after.add(s.wireNs() - (sincePrevious ? before : was));
         }
         return after;
     }
@@ -317,6 +326,23 @@ public final class RunFacts {
         List<Long> r = retransmissions(from, 0);
         if (r.isEmpty()) throw new Unknown();
         return r.getFirst() / 1e6;
+    }
+
+    /** How long after its first copy {@code from}'s last retransmission left, in ms (a SYN resent three times: the third). */
+    public double lastRetransmitMs(String from) {
+        List<Long> r = retransmissions(from, 0);
+        if (r.isEmpty()) throw new Unknown();
+        return r.getLast() / 1e6;
+    }
+
+    /**
+     * The longest time between two copies of one segment {@code from} sent, in ms: with a retransmission timer that
+     * doubles it grows with each loss; with linear timeouts (Linux's first SYN resends) it stays at the first.
+     */
+    public double longestGapMs(String from) {
+        List<Long> r = copiesSentAgain(from, 0, true);
+        if (r.isEmpty()) throw new Unknown();
+        return r.stream().mapToLong(Long::longValue).max().orElseThrow() / 1e6;
     }
 
     /**

@@ -23,8 +23,8 @@ final class LessonRoundsChildren {
     static final List<String> TOLD = List.of("flow-control", "partial-io", "nagle", "reuseport", "lost-segment",
             "lost-syn", "fast-retransmit", "order-after-loss", "timeouts", "select");
     /** Paced as a person presses: the loss lessons, timeouts and select (their waits are the kernel's timers too). */
-    static final List<String> PACED = List.of("lost-segment", "lost-syn", "fast-retransmit", "order-after-loss",
-            "timeouts", "select");
+    static final List<String> PACED = List.of("lost-segment", "lost-syn", "lost-fin", "fast-retransmit",
+            "order-after-loss", "timeouts", "select");
 
     private final Path shared, labnet;
     private final List<String> classPath;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.socketlab.testing.BusyLoops;
 import org.socketlab.testing.Soak;
 
 /**
@@ -29,6 +30,19 @@ class PacedLessonsSoakTest {
     @Test
     void lossLessonsShowTheirPointPacedEveryFifthOfASecond() throws Exception {
         children.rounds("paced-200", 1, 200, LessonRoundsChildren.PACED);
+    }
+
+    /**
+     * Issue 59: lost-fin's recv() waits for the resent FIN and backlog-full's connect() for a SYN resent after accept(),
+     * whatever the pace: a step a second, as a person reads, on one CPU beside a busy loop. The sentences they say of
+     * the SYN schedule and the wait are their own journal's.
+     */
+    @Test
+    void lostFinAndBacklogFullHoldTheirPointPacedEverySecondBesideABusyLoop() throws Exception {
+        try (BusyLoops busy = BusyLoops.start()) {
+            children.rounds("paced-1000-busy", 1, 1000, List.of("lost-fin", "backlog-full", "backlog-across-systems"),
+                    busy::onItsCpu);
+        }
     }
 
     @Test

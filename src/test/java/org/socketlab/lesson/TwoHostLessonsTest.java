@@ -243,8 +243,8 @@ class TwoHostLessonsTest {
                 String lastSaid = ((Payload.Note) events.get(last).payload()).text().get("en");
                 assertTrue(lastSaid.contains("the server's receive queue reached " + reached + " bytes"),
                         who + ": " + reached + " / " + lastSaid);
-                // 5 s with no reader is far longer than the window (a 32 KiB buffer) takes to fill at that rate.
-                if (pace.slowMs() >= 5000) assertTrue(zero, who + ": the window closed: " + said);
+                // The lesson keeps the reader away until the capture shows the window closed (its check), at any pace.
+                assertTrue(zero, who + ": the window closed: " + said);
                 System.out.printf("bottleneck on two machines (%s): passed, first send waited %d ms, zero window %s%n",
                         who, waited, zero);
             }

@@ -174,6 +174,8 @@ final class RunCommand {
             case RESET -> RunLines.resetLine(lesson, s, m);
             case NETWORK -> networkLine(s, m);
             case HAND_OVER -> RunLines.handOverLine(s, m);
+            // A call whose process died in it returned nothing: the line says how it ended (killed by SIGPIPE).
+            case CALL -> LessonRunner.lastEnd(lab, s.endpoint()) != null ? RunLines.endedLine(s, lab, m) : "-";
             default -> "-";
         };
     }

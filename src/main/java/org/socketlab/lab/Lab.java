@@ -18,6 +18,7 @@ import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.Subscription;
@@ -361,9 +362,11 @@ public final class Lab implements AutoCloseable {
         }
         kernel.handedOver(info.inode(), to.name()); // after the fd table's lock: the observer takes its own lock first
         Map<String, String> text = new LinkedHashMap<>();
-        for (Lang lang : Lang.values())
-            text.put(lang.code(), Messages.of(lang).get("lab.handOver", String.valueOf(fd),
-                    from.name(), to.name()));
+        for (Lang lang : Lang.values()) { // as the transcript names them ("Server 2"), never the journal's ids
+            Messages m = Messages.of(lang);
+            text.put(lang.code(), m.get("lab.handOver", String.valueOf(fd), Names.endpoint(from.name(), m),
+                    Names.endpoint(to.name(), m)));
+        }
         journal.append(from.name(), new Payload.Note(text));
     }
 

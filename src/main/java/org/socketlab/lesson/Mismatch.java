@@ -1,7 +1,9 @@
 package org.socketlab.lesson;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.kernel.SocketState;
 
 /**
@@ -60,6 +62,28 @@ public sealed interface Mismatch {
         @Override
         public String describe(Messages m) {
             return m.get("lesson.mismatch.notMade", String.valueOf(step.number()), step.label(), m.text(reason));
+        }
+    }
+
+    /**
+     * The step's process died inside its call (killed by a signal, SIGPIPE's default action on a send to a reset
+     * connection) or had ended: said as a death, with how a C program gets the error instead where there is a way.
+     */
+    record Died(Step step, @Nullable String signalName, @Nullable Integer signal, @Nullable Integer exitCode)
+            implements
+                Mismatch {
+        @Override
+        public String describe(Messages m) {
+            String number = String.valueOf(step.number()), who = Names.endpoint(step.endpoint(), m).toLowerCase(
+                    m.lang().locale());
+            if ("SIGPIPE".equals(signalName))
+                return m.get("lesson.mismatch.killedSigpipe", number, step.label(), step.call(), who,
+                        String.valueOf(signal));
+            if (signalName != null)
+                return m.get("lesson.mismatch.killed", number, step.label(), step.call(), who, signalName,
+                        String.valueOf(signal));
+            return m.get("lesson.mismatch.exited", number, step.label(), step.call(), who,
+                    exitCode == null ? "?" : String.valueOf(exitCode));
         }
     }
 

@@ -59,7 +59,13 @@ final class StepRunner {
                         run.resetDone(step.endpoint()); // the kernel closed its sockets with it
                         break;
                     }
-                    Event event = made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    Event event;
+                    try {
+                        event = made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof EndpointProcess.EndedException ended)) throw e;
+                        return new Outcome(null, died(step, run.lab, ended));
+                    }
                     call = (Payload.Call) event.payload();
                     run.took(step, fd, event);
                     Mismatch m = CallComparison.compare(step, call, run.open);
@@ -196,6 +202,17 @@ final class StepRunner {
                     ? "-"
                     : end.killed() ? "killed_by=" + end.signalName() : "exit=" + end.code());
         }
+    }
+
+    /**
+     * The step's process ended under its call: how, as the journal says it (its end is journaled a moment after the
+     * call's channel closes, so it is waited for).
+     */
+    private Mismatch died(Step step, Lab lab, EndpointProcess.EndedException ended) throws InterruptedException {
+        JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> lastEnd(lab, step.endpoint()) != null);
+        Payload.Process p = lastEnd(lab, step.endpoint());
+        if (p == null) return new Mismatch.NotMade(step, ended); // how it ended was not journaled in time
+        return new Mismatch.Died(step, p.killed() ? p.signalName() : null, p.killed() ? p.signal() : null, p.code());
     }
 
     /** The newest end of {@code endpoint}'s process the journal holds, or null. */

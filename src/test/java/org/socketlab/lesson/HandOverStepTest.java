@@ -87,7 +87,7 @@ class HandOverStepTest {
                     .map(e -> e.endpoint() + " " + ((Payload.Call) e.payload()).call()).toList();
             assertEquals(List.of("server socket", "server-2 close"), calls, "no call passes the socket");
             assertTrue(events.stream().anyMatch(e -> e.endpoint().equals("server")
-                    && e.payload() instanceof Payload.Note n && n.text().get("en").contains("goes from `server` to")),
+                    && e.payload() instanceof Payload.Note n && n.text().get("en").contains("goes from Server to")),
                     "the lab's note says the socket changed hands");
             assertTrue(lab.endpoints().stream().allMatch(e -> e.sockets().isEmpty()));
         }

@@ -45,6 +45,33 @@ class LessonMismatchTest {
         }
     }
 
+    /**
+     * Issue 59 item 4: an instructor's file expects -1 EPIPE from a send() after the peer's RST, but SIGPIPE's default
+     * action kills the client inside it, as it kills a C program: the mismatch says so, and how to get EPIPE instead.
+     */
+    @Test
+    void aCallWhoseProcessDiesInsideItIsToldAsADeathAndHowToGetTheError() throws Exception {
+        String file;
+        try (var in = LessonLoader.class.getResourceAsStream("/org/socketlab/lessons/sigpipe.json")) {
+            file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String expected = "\"killed_by\": \"SIGPIPE\"";
+        assertTrue(file.contains(expected));
+        Lesson instructors = LessonLoader.parse("epipe.json",
+                file.replace(expected, "\"result\": -1, \"errno\": \"EPIPE\""));
+        try (Lab lab = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner().run(instructors, lab);
+            assertInstanceOf(Mismatch.Died.class, report.mismatch());
+            assertEquals("step 9 (client send): send() killed the client: SIGPIPE (signal 13), as it kills a C program"
+                    + " that has not ignored it; to get -1 EPIPE, ignore SIGPIPE or send with MSG_NOSIGNAL",
+                    report.mismatch().describe(Messages.of(Lang.EN)));
+            assertEquals(
+                    "paso 9 (client send): send() mató al cliente: SIGPIPE (señal 13), como mata a un programa en C"
+                            + " que no la ignora; para obtener -1 EPIPE, ignora SIGPIPE o envía con MSG_NOSIGNAL",
+                    report.mismatch().describe(Messages.of(Lang.ES)));
+        }
+    }
+
     @Test
     void wrongDataIsReportedWithWhatCame() {
         Lesson wrong = LessonLoader.parse("data.json", lesson(

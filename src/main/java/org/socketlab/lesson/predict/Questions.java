@@ -49,7 +49,10 @@ public final class Questions {
         for (Step step : lesson.steps()) {
             List<Question> own = lesson.questions().get(step.number());
             // A step run together with the one before it is asked nothing: a person answering would delay it.
-            if (lesson.toldAt(step.number()).together()) all.add(List.of());
+            // The return of a waiting call the step just before asked about (a signal, a child's exit) is not asked
+            // again: it was that question's answer.
+            boolean answered = step.kind() == Step.Kind.FINISH && lesson.questions().get(step.number() - 1) != null;
+            if (lesson.toldAt(step.number()).together() || answered) all.add(List.of());
             else if (own != null) all.add(own);
             else {
                 Question q = built(step, situationOf(step, sockets, catching));
@@ -272,8 +275,10 @@ public final class Questions {
         }
         if (distinct(row).size() < 2) return null;
         Claim one = expected.size() == 1 ? expected.getFirst() : null;
-        return new Question(step.number(), Question.Topic.RESULT, prompt(call),
-                shuffled(distinct(row), step.number()), null, one, null);
+        // A finish step makes no call: it asks what the call already waiting returns, never "is called now".
+        Wording prompt = step.kind() == Step.Kind.FINISH ? Wording.Key.of("predict.prompt.finish", call) : prompt(call);
+        return new Question(step.number(), Question.Topic.RESULT, prompt, shuffled(distinct(row), step.number()), null,
+                one, null);
     }
 
     /**

@@ -98,6 +98,24 @@ class PossibleOutcomesTest {
     }
 
     @Test
+    void aWaitingCallIsAskedHowItEndsAndNotAgainRightAfterItsOwnQuestion() {
+        Lesson eintr = LessonLoader.load("eintr");
+        List<List<Question>> asked = Questions.of(eintr);
+        // Steps 9 and 33 ask what the signal does to the waiting call; its return (steps 10, 34) is that answer.
+        for (int step : List.of(10, 34)) {
+            assertEquals(Step.Kind.FINISH, eintr.steps().get(step - 1).kind());
+            assertEquals(List.of(), asked.get(step - 1), "step " + step + " asks again");
+        }
+        // Step 19's recv() has waited since step 17 (a signal came at 18, asked nothing): how does it end?
+        Question q = asked.get(18).getFirst();
+        assertEquals(Wording.Key.of("predict.prompt.finish", "recv"), q.prompt());
+        assertEquals("Predict: how does the recv() that is waiting end?",
+                Messages.of(Lang.EN).get("predict.prompt.finish", "recv"));
+        assertEquals("Predice: ¿cómo termina el recv() que está esperando?",
+                Messages.of(Lang.ES).get("predict.prompt.finish", "recv"));
+    }
+
+    @Test
     void everyCallIsAskedTheSameWayWhetherItWaitsOrNot() {
         Set<String> prompts = new TreeSet<>();
         for (String id : LessonCatalog.IDS) {
@@ -106,7 +124,8 @@ class PossibleOutcomesTest {
                 for (Question q : step)
                     if (q.prompt() instanceof Wording.Key k && q.topic() == Question.Topic.RESULT) prompts.add(k.key());
         }
-        assertEquals(Set.of("predict.prompt.result"), prompts);
+        // A call already waiting is asked how it ends, never as if it were called now (issue 59 item 5).
+        assertEquals(Set.of("predict.prompt.finish", "predict.prompt.result"), prompts);
         assertEquals("Predict: recvfrom() is called now. What happens?",
                 Messages.of(Lang.EN).get("predict.prompt.result", "recvfrom"));
         assertEquals("Predice: ahora se llama a recvfrom(). ¿Qué pasa?",

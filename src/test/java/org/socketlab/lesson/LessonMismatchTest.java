@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -53,7 +54,7 @@ class LessonMismatchTest {
     void aCallWhoseProcessDiesInsideItIsToldAsADeathAndHowToGetTheError() throws Exception {
         String file;
         try (var in = LessonLoader.class.getResourceAsStream("/org/socketlab/lessons/sigpipe.json")) {
-            file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            file = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String expected = "\"killed_by\": \"SIGPIPE\"";
         assertTrue(file.contains(expected));

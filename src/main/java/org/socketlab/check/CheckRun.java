@@ -26,6 +26,7 @@ import org.socketlab.lab.FreePort;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.ProcChildren;
 import org.socketlab.syscall.SysCall;
+import org.socketlab.syscall.TempFolders;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 
@@ -131,7 +132,7 @@ public final class CheckRun {
         };
         Path work;
         try {
-            work = Files.createTempDirectory("socketlab-check-");
+            work = TempFolders.create("check");
         } catch (IOException e) {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }

@@ -30,6 +30,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.TempFolders;
 import org.socketlab.trace.Strace;
 
 /**
@@ -55,6 +56,7 @@ final class CheckCommand {
     }
 
     static int run(String[] args, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
+        TempFolders.sweep(); // what a SocketLab killed mid-check left (its pid is gone)
         int dashes = Arrays.asList(args).indexOf("--");
         List<String> program = dashes < 0 ? List.of() : List.of(Arrays.copyOfRange(args, dashes + 1, args.length));
         List<String> words = new ArrayList<>(Arrays.asList(dashes < 0 ? args : Arrays.copyOfRange(args, 0, dashes)));

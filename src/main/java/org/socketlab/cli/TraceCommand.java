@@ -21,6 +21,7 @@ import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.TempFolders;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 import org.socketlab.trace.TracedProgram;
@@ -49,6 +50,7 @@ final class TraceCommand {
     }
 
     static int run(String[] args, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
+        TempFolders.sweep(); // what a SocketLab killed mid-trace left (its pid is gone)
         int programAt = programStart(args);
         List<String> program = programAt < 0 ? List.of() : List.of(Arrays.copyOfRange(args, programAt, args.length));
         String[] options = programAt < 0

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.ProcessStarts;
+import org.socketlab.syscall.TempFolders;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -29,7 +30,7 @@ final class StraceFifo implements StraceRecordSource {
 
     /** A new private folder holding the FIFO (only its owner may open it). */
     static StraceFifo create() throws IOException {
-        StraceFifo made = new StraceFifo(Files.createTempDirectory("socketlab-trace-"));
+        StraceFifo made = new StraceFifo(TempFolders.create("trace"));
         makeFifo(made.fifo);
         return made;
     }

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.socketlab.capture.CaptureReason;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.check.CheckFile;
 import org.socketlab.check.CheckLoader;
 import org.socketlab.check.CheckReport;
@@ -47,10 +50,20 @@ final class CheckCommand {
     /** The system property that prints each submission's phases to standard error ({@code -Dsocketlab.check.phases=true}). */
     static final String PHASES = "socketlab.check.phases";
     static final String JSON = "--json", BATCH = "--batch", FORMAT = "--format", JOBS = "--jobs";
+    /** Judge without a room where none can be made: with the user's rights and files in the program's reach. */
+    static final String NO_ROOM = "--no-room";
     /** The program could not be run at all: nothing was judged. The same code trace uses for a missing strace. */
     static final int CANNOT_RUN = TraceCommand.NO_TRACER;
     /** A batch where some submission could not be judged (its row says why); the others still have theirs. */
     static final int BATCH_NOT_JUDGED = Cli.USAGE;
+    /** Nothing judged: no room can be made here and --no-room was not given. */
+    static final int NOT_JUDGED = Cli.USAGE;
+
+    /** The one line that says why nothing is judged here: no room can be made, and how to judge anyway. */
+    private static String noRoomReason(Messages m) {
+        CaptureReason why = LabNetwork.current().whyNotPrivate();
+        return m.get("check.noRoom", why == null ? "-" : why.text(m), NO_ROOM);
+    }
 
     private CheckCommand() {
     }
@@ -62,7 +75,7 @@ final class CheckCommand {
         List<String> words = new ArrayList<>(Arrays.asList(dashes < 0 ? args : Arrays.copyOfRange(args, 0, dashes)));
         boolean json = words.remove(JSON);
         if (words.contains(JSON)) throw new LocalizedException("cli.repeatedOption", JSON, JSON + ", " + JSON);
-        Args a = Args.parse(words.toArray(String[]::new), Command.CHECK.options());
+        Args a = Args.parse(words.toArray(String[]::new), Command.CHECK.options(), Set.of(NO_ROOM));
         List<String> positional = a.positional(1);
         a.one(Cli.LANG, Lang::parse);
         // --json is the older name of --format jsonl; null: the text for a person (one program), CSV (a batch).
@@ -74,6 +87,7 @@ final class CheckCommand {
         if (positional.isEmpty())
             throw new LocalizedException("check.missingCheck", String.join(", ", CheckLoader.IDS));
         if (program.isEmpty()) throw new LocalizedException("check.noProgram");
+        boolean noRoom = a.flag(NO_ROOM);
         CheckFile check;
         try {
             check = CheckLoader.load(positional.getFirst());
@@ -88,7 +102,17 @@ final class CheckCommand {
             if (format == Format.GRADESCOPE) throw new LocalizedException("check.format.gradescopeBatch");
             Integer jobs = a.one(JOBS, Args.number(1, 64, "check.jobs.bad"));
             return batch(calls, check, Path.of(batch), program, format == null ? Format.CSV : format,
-                    jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, m, out, err);
+                    jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, noRoom, m, out, err);
+        }
+        String noRoomWhy = CheckRun.contained() || noRoom ? null : noRoomReason(m);
+        if (noRoomWhy != null) {
+            // No room, no verdict: a submission is judged only in a room of its own, unless --no-room says otherwise.
+            err.println(noRoomWhy);
+            if (format == Format.GRADESCOPE) out.println(CheckReport.gradescopeNotRun(noRoomWhy));
+            if (format == Format.JUNIT)
+                out.println(CheckReport.JUNIT_START + "\n" + CheckReport.junitSuiteNotRun(check.id(), null, noRoomWhy)
+                        + "\n" + CheckReport.JUNIT_END);
+            return NOT_JUDGED;
         }
         if (a.one(JOBS) != null) throw new LocalizedException("check.jobs.batchOnly");
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG));
@@ -159,7 +183,7 @@ final class CheckCommand {
      * time taken and submissions per minute goes to {@code err}.
      */
     static int batch(Supplier<Libc> calls, CheckFile check, Path dir, List<String> program, Format format, int jobs,
-            Messages m, PrintStream out, PrintStream err) {
+            boolean noRoom, Messages m, PrintStream out, PrintStream err) {
         if (!Files.isDirectory(dir)) throw new LocalizedException("check.batch.noFolder", dir.toString());
         List<Path> submissions;
         try (Stream<Path> list = Files.list(dir)) {
@@ -175,6 +199,23 @@ final class CheckCommand {
         } catch (LocalizedException e) {
             err.println(m.text(e));
             return CANNOT_RUN;
+        }
+        String noRoomWhy = CheckRun.contained() || noRoom ? null : noRoomReason(m);
+        if (noRoomWhy != null) {
+            // Every row "not judged", with the reason: an autograder still gets one row per submission.
+            err.println(noRoomWhy);
+            if (format == Format.CSV) out.println(CheckReport.CSV_HEADER);
+            if (format == Format.JUNIT) out.println(CheckReport.JUNIT_START);
+            for (Path s : submissions) {
+                String name = s.getFileName().toString();
+                out.println(switch (format) {
+                    case JSONL -> CheckReport.jsonLineNotRun(check.id(), name, noRoomWhy);
+                    case JUNIT -> CheckReport.junitSuiteNotRun(check.id(), name, noRoomWhy);
+                    default -> CheckReport.csvRowNotRun(name, noRoomWhy);
+                });
+            }
+            if (format == Format.JUNIT) out.println(CheckReport.JUNIT_END);
+            return BATCH_NOT_JUDGED;
         }
         if (!CheckRun.contained()) err.println(m.get("check.notContained"));
         long start = System.nanoTime();
@@ -212,6 +253,7 @@ final class CheckCommand {
                 String.format(Locale.ROOT, "%.1f", millis / 1000.0)));
         err.println(m.get("check.batch.rate", String.valueOf(jobs),
                 String.format(Locale.ROOT, "%.1f", submissions.size() * 60_000.0 / Math.max(1, millis))));
+        if (!CheckRun.contained()) err.println(m.get("check.batch.noRoom"));
         // As for one program: 0 all passed, 1 any failed; a submission that could not be judged at all is 2.
         return notJudged > 0 ? BATCH_NOT_JUDGED : failed > 0 ? Cli.MISMATCH : Cli.OK;
     }

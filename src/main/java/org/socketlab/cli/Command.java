@@ -25,7 +25,8 @@ record Command(String name, Set<String> options, Set<String> flags) {
             Set.of(TraceCommand.LAB_NETWORK));
     /** {@code --json} is looked for by check itself (the older name of {@code --format jsonl}). */
     static final Command CHECK = new Command("check", Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG,
-            CheckCommand.BATCH, CheckCommand.FORMAT, CheckCommand.JOBS), Set.of(CheckCommand.JSON));
+            CheckCommand.BATCH, CheckCommand.FORMAT, CheckCommand.JOBS),
+            Set.of(CheckCommand.JSON, CheckCommand.NO_ROOM));
     static final Command CODE = new Command("code", Set.of(Cli.LANG, CodeCommand.OUT), Set.of());
     static final Command SERVE = new Command("serve", Set.of(ServeCommand.PORT, Cli.JOURNAL, ServeCommand.CONNECTIONS,
             ServeCommand.MAX_CLIENTS, Cli.LANG), Set.of());

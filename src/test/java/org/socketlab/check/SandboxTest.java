@@ -107,7 +107,8 @@ class SandboxTest {
         // A child SocketLab checks a "server" that only sleeps; it is killed with SIGKILL (no shutdown hook runs).
         String marker = String.valueOf(900_000 + ProcessHandle.current().pid() % 90_000);
         Process socketlab = new ProcessBuilder(ChildJvm.command("-cp", System.getProperty("java.class.path"),
-                "org.socketlab.Main", "check", "tcp-echo-server", "--lang", "en", "--", "/bin/sleep", marker))
+                "org.socketlab.Main", "check", "tcp-echo-server", "--no-room", "--lang", "en", "--", "/bin/sleep",
+                marker))
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile()).start();
         try {

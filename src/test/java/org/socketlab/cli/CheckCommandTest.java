@@ -16,6 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.check.CheckRun;
 import org.socketlab.check.ReferencePrograms;
 import org.w3c.dom.Element;
 
@@ -40,9 +41,35 @@ class CheckCommandTest {
         broken = Path.of(ReferencePrograms.command(CHECK, "one-read.c", compiled).getFirst());
     }
 
+    /**
+     * Issue 54, item 6: where no room can be made (this test's JVM is not in a lab network), nothing is judged unless
+     * --no-room says so: one line naming the reason, exit 2; a batch's rows each "not judged" with it.
+     */
+    @Test
+    void withoutARoomNothingIsJudgedUnlessNoRoomIsGiven() throws Exception {
+        assertFalse(CheckRun.contained(), "this test's JVM runs outside a lab network, where no room can be made");
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--lang", "en", "--", good.toString());
+        assertEquals(Cli.USAGE, o.exit(), o.out() + o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith("Not judged: no room can be made here") && o.err().contains("--no-room"),
+                o.err());
+        assertFalse(o.out().contains("✓") || o.err().contains("reply: 200000 bytes"), "nothing was run: " + o.out());
+        Path batch = Files.createDirectories(dir.resolve("norooms"));
+        for (String name : List.of("a", "b")) Files.createDirectories(batch.resolve(name));
+        CliTest.Outcome rows = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--lang", "en", "--", "./x");
+        assertEquals(Cli.USAGE, rows.exit(), rows.out() + rows.err());
+        List<String> lines = rows.out().lines().toList();
+        assertEquals(3, lines.size(), rows.out());
+        for (String line : lines.subList(1, 3))
+            assertTrue(line.contains(",false,not-run,") && line.contains("Not judged: no room"), line);
+        CliTest.Outcome anyway = CliTest.cli("check", CHECK, "--no-room", "--lang", "en", "--", good.toString());
+        assertEquals(Cli.OK, anyway.exit(), anyway.out() + anyway.err());
+        assertTrue(anyway.err().contains("Not contained"), anyway.err());
+    }
+
     @Test
     void aGoodProgramPassesEveryRuleWithExitCode0() {
-        CliTest.Outcome o = CliTest.cli("check", CHECK, "--lang", "en", "--", good.toString());
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--lang", "en", "--", good.toString());
         assertEquals(Cli.OK, o.exit(), o.out() + o.err());
         for (String rule : List.of("pattern", "whole-reply", "no-fd-at-exit", "exit-zero"))
             assertTrue(o.out().contains("✓ " + rule + ":"), o.out());
@@ -53,7 +80,8 @@ class CheckCommandTest {
     @Test
     void aBrokenRuleIsNamedWithItsReasonAndSeqInSpanish() throws Exception {
         Path journal = dir.resolve("run.jsonl"), svg = dir.resolve("run.svg"), md = dir.resolve("run.md");
-        CliTest.Outcome o = CliTest.cli("check", CHECK, "--lang", "es", "--journal", journal.toString(), "--svg",
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--lang", "es", "--journal", journal.toString(),
+                "--svg",
                 svg.toString(), "--markdown", md.toString(), "--", broken.toString());
         assertEquals(Cli.MISMATCH, o.exit(), o.out() + o.err());
         String line = o.out().lines().filter(l -> l.startsWith("✗ whole-reply:")).findFirst().orElse("");
@@ -69,7 +97,7 @@ class CheckCommandTest {
 
     @Test
     void jsonIsOneObjectWithEveryRule() throws Exception {
-        CliTest.Outcome o = CliTest.cli("check", CHECK, "--json", "--lang", "en", "--", broken.toString());
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--json", "--lang", "en", "--", broken.toString());
         assertEquals(Cli.MISMATCH, o.exit(), o.err());
         JsonNode report = new ObjectMapper().readTree(o.out());
         assertEquals(CHECK, report.get("check").asText());
@@ -86,15 +114,16 @@ class CheckCommandTest {
     void aBadCheckFileIsExitCode2WithItsLine() throws Exception {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\n  \"id\": \"bad\",\n  \"colour\": 1\n}\n");
-        CliTest.Outcome o = CliTest.cli("check", file.toString(), "--lang", "en", "--", good.toString());
+        CliTest.Outcome o = CliTest.cli("check", file.toString(), "--no-room", "--lang", "en", "--", good.toString());
         assertEquals(Cli.USAGE, o.exit());
         assertTrue(o.err().contains("Check file " + file + ", line 3, column 3:"), o.err());
-        assertEquals(Cli.USAGE, CliTest.cli("check", CHECK, "--lang", "en").exit(), "no program after --");
+        assertEquals(Cli.USAGE, CliTest.cli("check", CHECK, "--no-room", "--lang", "en").exit(), "no program after --");
     }
 
     @Test
     void aProgramThatIsNotThereIsExitCode6() {
-        CliTest.Outcome o = CliTest.cli("check", CHECK, "--lang", "en", "--", dir.resolve("nothing").toString());
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--lang", "en", "--",
+                dir.resolve("nothing").toString());
         assertEquals(CheckCommand.CANNOT_RUN, o.exit());
         assertTrue(o.err().contains("was not found"), o.err());
     }
@@ -106,7 +135,8 @@ class CheckCommandTest {
         Files.copy(good, batch.resolve("ana/client"));
         Files.copy(broken, batch.resolve("ben/client"));
         // carla submitted nothing: her row says so
-        CliTest.Outcome o = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--lang", "en", "--", "./client");
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--lang", "en", "--",
+                "./client");
         // carla's submission could not be judged: exit 2 (ben's failure alone would be 1)
         assertEquals(2, o.exit(), o.err());
         List<String> rows = o.out().lines().toList();
@@ -119,13 +149,15 @@ class CheckCommandTest {
         assertTrue(rows.get(3).contains("was not found"), "the row says why: " + rows.get(3));
         assertTrue(o.err().contains("3 submission(s) checked, 1 passed all rules"), o.err());
 
-        CliTest.Outcome json = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--json", "--", "./client");
+        CliTest.Outcome json = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--json", "--",
+                "./client");
         List<String> lines = json.out().lines().toList();
         assertEquals(3, lines.size(), json.out());
         assertEquals("ben", new ObjectMapper().readTree(lines.get(1)).get("submission").asText());
 
         // JUnit XML, as GitHub Classroom reads it: a testsuite per submission, parsed back by an XML parser.
-        CliTest.Outcome junit = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--format", "junit", "--",
+        CliTest.Outcome junit = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--format",
+                "junit", "--",
                 "./client");
         var suites = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(junit.out().getBytes(StandardCharsets.UTF_8)))
@@ -134,7 +166,7 @@ class CheckCommandTest {
         assertEquals("1", ((Element) suites.item(1)).getAttribute("failures"), junit.out());
         assertEquals("1", ((Element) suites.item(2)).getAttribute("errors"), junit.out());
         // Gradescope's results.json is one submission's: refused for a batch, with a line saying so.
-        CliTest.Outcome gradescope = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--format",
+        CliTest.Outcome gradescope = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--format",
                 "gradescope", "--", "./client");
         assertEquals(2, gradescope.exit(), gradescope.err());
     }
@@ -155,7 +187,8 @@ class CheckCommandTest {
         }
         List<List<String>> seen = new ArrayList<>();
         for (String jobs : List.of("1", "3")) {
-            CliTest.Outcome o = CliTest.cli("check", echo, "--batch", batch.toString(), "--jobs", jobs, "--lang", "en",
+            CliTest.Outcome o = CliTest.cli("check", echo, "--no-room", "--batch", batch.toString(), "--jobs", jobs,
+                    "--lang", "en",
                     "--", "./server");
             assertEquals(Cli.MISMATCH, o.exit(), o.out() + o.err());
             // Every column but millis (the sixth).
@@ -181,14 +214,14 @@ class CheckCommandTest {
 
     @Test
     void gradescopeGetsTheScoreOfOneProgram() throws Exception {
-        CliTest.Outcome o = CliTest.cli("check", CHECK, "--format", "gradescope", "--lang", "es", "--",
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--format", "gradescope", "--lang", "es", "--",
                 broken.toString());
         assertEquals(1, o.exit(), o.err());
         var results = new ObjectMapper().readTree(o.out());
         assertTrue(results.get("score").asInt() < results.get("max_score").asInt(), o.out());
         assertEquals("failed", results.get("tests").get(1).get("status").asText(), o.out());
         assertTrue(results.get("tests").get(1).get("output").asText().contains("bytes"), o.out());
-        CliTest.Outcome bad = CliTest.cli("check", CHECK, "--format", "xml", "--", broken.toString());
+        CliTest.Outcome bad = CliTest.cli("check", CHECK, "--no-room", "--format", "xml", "--", broken.toString());
         assertEquals(2, bad.exit(), bad.err());
     }
 }

@@ -132,14 +132,21 @@ public final class Strace {
     /**
      * The command line: follow forks and threads ({@code -f}), epoch time stamps to the microsecond and time in each call
      * ({@code -ttt -T}), socket details on every fd ({@code -yy}, so no other file is ever read to tell a socket from a
-     * file), no attach chatter and no signal lines ({@code -q -e signal=none}) but each process's and thread's end
-     * ({@code +++ exited with 0 +++}: the kernel closed an ended process's sockets, told in the record's order), strings long enough for the lab's
+     * file), no attach chatter ({@code -q}) but each process's and thread's end ({@code +++ exited with 0 +++}: the
+     * kernel closed an ended process's sockets, told in the record's order), and its death by a signal, which strace
+     * tells only for a signal of its {@code -e signal=} set ({@code +++ killed by SIGTERM +++}; with {@code signal=none}
+     * a process a stop ended was never told ended): every signal that can end a process, none that never does
+     * ({@link #QUIET_SIGNALS}, SIGCHLD the busiest of them; the lines of those that are told are read and dropped),
+     * strings long enough for the lab's
      * largest payload ({@code -s}, unless {@link #printingAtMost}), output to {@code output} (a FIFO SocketLab reads, so nothing is written to disk).
      * Always a list, never a shell line.
      */
+    /** The signals whose default is not to end the process: no line of theirs is wanted in the record. */
+    static final String QUIET_SIGNALS = "SIGCHLD,SIGCONT,SIGSTOP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGWINCH";
+
     public List<String> command(Path output, List<String> traced) {
         List<String> command = new ArrayList<>(
-                List.of(program.toString(), "-f", "-ttt", "-T", "-yy", "-q", "-e", "signal=none",
+                List.of(program.toString(), "-f", "-ttt", "-T", "-yy", "-q", "-e", "signal=!" + QUIET_SIGNALS,
                         "-s", String.valueOf(strings), "-e", "trace=" + TRACE_SET, "-o", output.toString(), "--"));
         command.addAll(traced);
         return List.copyOf(command);

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -36,6 +37,8 @@ final class StraceRecord {
     private final List<String> problems = new ArrayList<>();
     /** The processes and threads the record has shown and whose end it has not told yet (a stop ends them). */
     private final Set<Integer> alive = new LinkedHashSet<>();
+    /** The program's processes (its first and each forked child), not its threads: their ends are journaled. */
+    private final Set<Integer> processes = new LinkedHashSet<>();
     private volatile int rootPid = -1;
     private long callsJournaled, linesRead;
 
@@ -62,6 +65,8 @@ final class StraceRecord {
                 if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
                 else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
                 if (rootPid < 0) rootPid = s.pid();
+                // The program's process as the Processes view and the lanes know a lab endpoint's: started, then ended.
+                if (processes.add(rootPid)) journal.append(PROGRAM, Payload.Process.started(rootPid, PROGRAM));
                 // strace stamps with the wall clock: moved onto the journal's with the offset read now, as the capture
                 // moves each packet's stamp, so a step of the wall clock since the session began cannot put a call's
                 // return before its own segments.
@@ -74,6 +79,7 @@ final class StraceRecord {
                     // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
                     // and its lane starts here, marked as forked from its parent at the moment the call returned.
                     if (!String.join(",", s.args()).contains("CLONE_FILES")) {
+                        processes.add(child);
                         Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
                         inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
                         journal.appendHappened(endpoint(child),
@@ -116,8 +122,17 @@ final class StraceRecord {
                     journal.append(endpoint(u.pid()), b);
                 }
             }
-            case StraceLine.Exited e -> ended(e.pid());
-            case StraceLine.Killed k -> ended(k.pid());
+            case StraceLine.Exited e -> {
+                ended(e.pid());
+                if (processes.remove(e.pid()))
+                    journal.append(endpoint(e.pid()), Payload.Process.exited(e.pid(), e.code()));
+            }
+            case StraceLine.Killed k -> {
+                ended(k.pid());
+                if (processes.remove(k.pid()))
+                    journal.append(endpoint(k.pid()), Payload.Process.killedBy(k.pid(), Signals.number(k.signal()),
+                            k.signal()));
+            }
             case StraceLine.Unparsed u -> problem(u.reason() + ": " + abbreviate(u.line()));
             case StraceLine.Resumed r -> problem("resumed call left over: " + r.name());
             case StraceLine.Signal s -> {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.cli.Cli;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.Await;
 
@@ -29,6 +32,8 @@ import org.socketlab.testing.Await;
  * time SocketLab exits, no process of the server is left and its port can be bound again.
  */
 class TracedLeftoversTest {
+    /** A child JVM, strace and the server starting on two cores loaded by other jobs (30 s was once too short). */
+    private static final Duration STARTED = Duration.ofSeconds(120);
     @TempDir
     Path dir;
 
@@ -39,12 +44,17 @@ class TracedLeftoversTest {
         int port = TracedProgramsTest.freePort();
         var t = TracedStopsTest.Traced.start(dir, true, TracedProgramsTest.program("bash").toString(), "-c",
                 server + " " + port + " & sleep 60");
-        t.awaitListening();
+        t.awaitListening(STARTED);
         // Ctrl+C: SIGINT to the whole foreground group, SocketLab, strace, the shell, its sleep and the server.
         Process kill = new ProcessBuilder(TrustedPrograms.find("kill").orElseThrow().toString(), "-INT", "--",
                 "-" + t.process().pid()).redirectErrorStream(true).start();
         assertEquals(0, kill.waitFor());
         assertEndedWithNothingLeft(t, server, port, Cli.INTERRUPTED);
+        // The journal says who ended how: the server (it ignored SIGINT) by the stop's SIGTERM, each on its own lane.
+        List<Payload.Process> ends = JournalJsonl.read(dir.resolve("t.jsonl")).stream().map(Event::payload)
+                .filter(p -> p instanceof Payload.Process x && x.event().equals(Payload.Process.EXITED))
+                .map(p -> (Payload.Process) p).toList();
+        assertTrue(ends.stream().anyMatch(p -> "SIGTERM".equals(p.signalName())), "the server's end: " + ends);
     }
 
     @Test
@@ -55,7 +65,7 @@ class TracedLeftoversTest {
         // The subshell forks the server into a session of its own and ends: a daemon's double fork.
         var t = TracedStopsTest.Traced.start(dir, false, TracedProgramsTest.program("bash").toString(), "-c",
                 "(" + TracedProgramsTest.program("setsid") + " " + server + " " + port + " </dev/null &); sleep 60");
-        t.awaitListening();
+        t.awaitListening(STARTED);
         t.process().destroy(); // SIGTERM to SocketLab alone, as a service manager or the window's Stop sends it
         assertEndedWithNothingLeft(t, server, port, Cli.TERMINATED);
     }

@@ -493,7 +493,12 @@ class TracedStopsTest {
         }
 
         void awaitListening() {
-            Await.until(Duration.ofSeconds(30), () -> text(out).contains("listening"),
+            awaitListening(Duration.ofSeconds(30));
+        }
+
+        /** The same within {@code limit}: a JVM started on a machine loaded by other jobs may take longer. */
+        void awaitListening(Duration limit) {
+            Await.until(limit, () -> text(out).contains("listening"),
                     () -> "the traced server listens: " + text(out) + text(err));
         }
 

@@ -3,8 +3,10 @@ package org.socketlab.story;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
@@ -123,6 +125,55 @@ final class CallEffects {
                 if (w.time >= ret.time && w.time < next(entries.get(me), c.enteredNs())) {
                     ret.time = w.time;
                     ret.sub = 1;
+                }
+                break;
+            }
+        }
+    }
+
+    /**
+     * A traced program's datagrams (issue 58 item 3): a {@code sendto()} returns below the datagram it sent, and a
+     * {@code recvfrom()} below the datagram it got, seen on the wire: strace's stamps of two processes are not in the
+     * wire's order (a client's {@code recvfrom} was told 8 ms before the server's {@code sendto} entered). Each
+     * datagram is matched by its addresses and length; the datagrams to one address are taken in the order they
+     * arrived, as a socket's receive queue gives them. Never earlier than told, only as late as the call's next entry.
+     */
+    static void placeDatagrams(List<PlacedMoment> items, List<PlacedMoment> datagrams) {
+        if (datagrams.isEmpty()) return;
+        Map<String, List<Long>> entries = new HashMap<>();
+        List<PlacedMoment> calls = new ArrayList<>();
+        for (PlacedMoment i : items)
+            if (traced(i.event.endpoint()) && i.event.payload() instanceof Payload.Call c && c.entryKnown()
+                    && i.moment != Beat.Moment.ENTRY) {
+                        entries.computeIfAbsent(i.event.endpoint(), k -> new ArrayList<>()).add(c.enteredNs());
+                        if (!c.failed() && c.result() > 0 && (c.is(SysCall.SENDTO) || c.is(SysCall.RECVFROM)))
+                            calls.add(i);
+                    }
+        entries.values().forEach(l -> l.sort(Comparator.naturalOrder()));
+        calls.sort(Comparator.comparingLong(i -> ((Payload.Call) i.event.payload()).enteredNs()));
+        // A datagram is one sender's and one receiver's: each side takes it once.
+        Set<PlacedMoment> sent = new HashSet<>(), received = new HashSet<>();
+        for (PlacedMoment ret : calls) {
+            Payload.Call c = (Payload.Call) ret.event.payload();
+            String me = ret.event.endpoint();
+            boolean sends = c.is(SysCall.SENDTO);
+            String other = c.args().get(sends ? "addr" : "from");
+            if (other == null || other.equals("NULL")) continue; // a stream socket's: its segments are TCP's
+            long until = next(entries.get(me), c.enteredNs());
+            Set<PlacedMoment> taken = sends ? sent : received;
+            for (PlacedMoment w : datagrams) {
+                Payload.Segment d = (Payload.Segment) w.event.payload();
+                if (taken.contains(w) || d.lost()) continue;
+                boolean mine = sends
+                        ? d.from().equals(me) && other.equals(d.dst()) && d.len() == c.result()
+                        : d.to().equals(me) && other.equals(d.src()) && d.len() >= c.result();
+                if (!mine) continue;
+                if (sends && w.time <= c.enteredNs()) continue; // an older datagram of the same size
+                if (w.time >= until) break;
+                taken.add(w);
+                if (w.time >= ret.time && (!sends || w.time <= ret.time + SLACK_NS)) {
+                    ret.time = w.time;
+                    ret.sub = sends ? 1 : 2; // a receive after the send that the same datagram ends
                 }
                 break;
             }

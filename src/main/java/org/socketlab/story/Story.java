@@ -121,7 +121,12 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         List<PlacedMoment> deducedWire = items.stream()
                 .filter(i -> i.event.payload() instanceof Payload.Segment s && !s.captured() && s.proto().equals("tcp"))
                 .sorted(PlacedMoment.ORDER).toList();
+        List<PlacedMoment> datagrams = items.stream()
+                .filter(i -> i.event.payload() instanceof Payload.Segment s && s.captured() && s.wireNs() != null
+                        && s.proto().equals("udp"))
+                .sorted(PlacedMoment.ORDER).toList();
         CallEffects.place(items, onTheWire); // first: a state its call made is placed at the call's return as told
+        CallEffects.placeDatagrams(items, datagrams);
         List<PlacedMoment> deduced = Causes.place(
                 items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(), onTheWire,
                 deducedWire);

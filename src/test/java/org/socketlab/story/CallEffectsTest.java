@@ -133,4 +133,28 @@ class CallEffectsTest {
     void aLabCallIsToldAsTimedOnTheJournalsClock() {
         assertEquals(List.of("connect WHOLE", "SYN", "SYN,ACK", "ACK", "close WHOLE", "FIN,ACK"), order("client"));
     }
+    /**
+     * Issue 58 item 3, as a review saw it (UNP's udpcli01 against udpserv01, both traced in one script): the client's
+     * {@code recvfrom} was stamped returning 8 ms before the server's {@code sendto} entered, and 26 ms before the
+     * datagram that carried its bytes crossed the wire. Told in the wire's order: the server sends, the datagram
+     * crosses, the client's recvfrom returns.
+     */
+    @Test
+    void aTracedDatagramIsReceivedAfterItWasSentAndCrossedTheWire() {
+        String client = "127.0.0.1:41000", server = "127.0.0.1:9877";
+        List<Event> journal = List.of(
+                new Event(1, 3_287_618_000L, "program-7", new Payload.Call("recvfrom", 3, Map.of("len", "4096",
+                        "flags", "0", "from", server), 10, null, null, null, 0, null, 3_280_000_000L)),
+                new Event(2, 3_287_640_000L, "program", new Payload.Call("sendto", 3, Map.of("len", "10", "flags", "0",
+                        "addr", client), 10, null, null, null, 0, null, 3_287_626_000L)),
+                new Event(3, 3_287_700_000L, "program", new Payload.Segment("program", "program-7", "udp", List.of(),
+                        null, null, 10, Payload.Segment.CAPTURED, null, server, client, 3_287_644_000L)));
+        List<String> told = Story.of(journal).beats().stream().map(b -> switch (b) {
+            case Beat.Call c -> c.event().endpoint() + " " + c.call().call() + " " + c.moment();
+            case Beat.Segment seg -> "datagram " + seg.segment().len();
+            default -> b.event().type();
+        }).toList();
+        assertEquals(List.of("program-7 recvfrom ENTRY", "program sendto ENTRY", "datagram 10",
+                "program sendto RETURN", "program-7 recvfrom RETURN"), told);
+    }
 }

@@ -26,6 +26,7 @@ import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Request;
 import org.socketlab.story.ListeningSockets;
+import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.Twins;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.EndpointProcess;
@@ -77,6 +78,8 @@ public final class ServeCommand {
     private LabRun run;
     private Lab lab;
     private final ListeningSockets listeners = new ListeningSockets();
+    /** Each connection's first sequence numbers, so the segments printed are numbered from its start. */
+    private final SequenceOrigins origins = new SequenceOrigins();
     private Subscription printing;
     /** Which inferred segments only repeat a captured one (not printed): the rule every view of the story follows. */
     private Twins twins = new Twins();
@@ -327,7 +330,7 @@ public final class ServeCommand {
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (twins.hides(event)) return;
         out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m),
-                MarkdownTranscript.plainLine(event, m, listeners));
+                MarkdownTranscript.plainLine(event, m, listeners, origins));
     }
 
     /** The shutdown hook (Ctrl+C, SIGTERM): the JVM then exits 130 or 143; 3 instead when the journal was not written. */

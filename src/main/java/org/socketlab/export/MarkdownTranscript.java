@@ -89,9 +89,18 @@ public final class MarkdownTranscript {
      * terminal.
      */
     public static String plainLine(Event event, Messages m, ListeningSockets listeners) {
+        return plainLine(event, m, listeners, new SequenceOrigins());
+    }
+
+    /**
+     * The same, {@code origins} knowing each direction's first sequence number from the lines before (and learning
+     * this one's): a terminal's segments numbered from their connection's start, as everywhere else, not each from 0.
+     */
+    public static String plainLine(Event event, Messages m, ListeningSockets listeners, SequenceOrigins origins) {
         boolean listener = listeners.isListenerQueue(event); // it learns the listeners from every event
         if (event.payload() instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
-        Beat beat = Story.of(List.of(event)).beats().getLast();
+        Beat beat = Story.of(List.of(event), new Twins(), origins).beats().getLast();
+        origins.learn(event);
         if (beat instanceof Beat.Queue q)
             beat = new Beat.Queue(q.event(), q.queue(), listener, q.atNs(), q.sendQueue());
         return cell(StoryText.told(beat, m));

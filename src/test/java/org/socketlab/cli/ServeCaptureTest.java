@@ -1,6 +1,7 @@
 package org.socketlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
@@ -36,7 +38,7 @@ class ServeCaptureTest {
     void onlyTheAcceptedConnectionIsJournaledAndItsHandshakeComesBeforeTheAccept(@TempDir Path dir) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("serve.jsonl");
-        String accepted, neverAccepted;
+        String accepted, neverAccepted, printed;
         // Closing r stops serve if anything below fails first, so no serve outlives this test.
         try (ServeCommandTest.Running r = ServeCommandTest.startServe("serve", "tcp", "--port", String.valueOf(port),
                 "--connections", "1", "--journal", journal.toString(), "--lang", "en");
@@ -61,6 +63,7 @@ class ServeCaptureTest {
                 // the listener closed with this connection in its queue: the kernel reset it
             }
             assertEquals(0, r.awaitExit(), r.err().text());
+            printed = r.out().text();
         }
         List<Event> events = JournalJsonl.read(journal);
         String capture = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
@@ -95,5 +98,8 @@ class ServeCaptureTest {
                 "the handshake, made while accept() waited, comes before accept() returns");
         assertTrue(ofA.stream().anyMatch(e -> ((Payload.Segment) e.payload()).flags().contains("FIN")),
                 "and its close is journaled");
+        // Printed numbered from the connection's start, as everywhere else (issue 58: seq 0 beside absolute acks).
+        assertTrue(printed.contains("[SYN, ACK] seq 0 ack 1"), printed);
+        assertFalse(Pattern.compile("(seq|ack) \\d{6,}").matcher(printed).find(), printed);
     }
 }

@@ -36,7 +36,7 @@ public final class RunSentenceRounds {
             String id = args[i];
             Lesson lesson = LessonLoader.load(id);
             Map<String, Integer> said = new TreeMap<>();
-            int passed = 0, notShown = 0;
+            int passed = 0;
             for (int round = 1; round <= rounds; round++) {
                 try (Lab lab = Lab.onThisMachine()) {
                     Pacing pacing = new Pacing();
@@ -56,18 +56,6 @@ public final class RunSentenceRounds {
                     JournalJsonl.write(lab.journal().snapshot(), journal);
                     if (!report.passed()) {
                         String why = report.mismatch().describe(Messages.of(Lang.EN));
-                        // Beside a busy loop, a round may not show its point: nagle's three sends pressed as one need
-                        // the second before the server's delayed ACK of the first (40 ms), which a busy loop on the
-                        // lesson's one CPU sometimes denies. Once in the rounds, if the lesson said so and its own
-                        // saved journal agrees (the check fails there too), that is the truth told; anything else fails.
-                        if (paceMs == 0 && notShown == 0 && report.mismatch() instanceof Mismatch.Check c
-                                && ToldOfRun.failedCheck(lesson.toldAt(c.step().number()),
-                                        RunFacts.of(lesson, JournalJsonl.read(journal)), c.step().number()) != null) {
-                            notShown++;
-                            System.out.println(id + " round " + round + ": did not show its point, as its journal says"
-                                    + " (allowed once beside a busy loop): " + why);
-                            continue;
-                        }
                         System.out.println(id + " round " + round + ": " + why);
                         ok = false;
                         continue;

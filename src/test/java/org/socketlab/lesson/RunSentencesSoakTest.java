@@ -10,8 +10,9 @@ import org.socketlab.testing.Soak;
 /**
  * The lessons that say things about their own run (issue 41 item 1), run for real in the private lab network, in
  * child JVMs: 20 rounds each on one CPU beside a busy loop there ({@link BusyLoops}). Every round must pass (its checks hold: it showed its point) and
- * every sentence it said must be the one its own saved journal gives; once in a lesson's rounds, a round may instead
- * say it did not show its point, if its own saved journal says so too (nagle's delayed ACK against the busy loop). As this test's user and, as root, as nobody too.
+ * every sentence it said must be the one its own saved journal gives (a check allows each outcome the kernel may choose
+ * by timing, and a sentence says which one this run had: nagle's delayed ACK against the busy loop). As this test's
+ * user and, as root, as nobody too.
  * Paced runs are {@link PacedLessonsSoakTest} (a class of their own, so the suite's forks run both at once).
  */
 class RunSentencesSoakTest {

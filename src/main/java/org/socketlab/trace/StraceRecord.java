@@ -39,6 +39,8 @@ final class StraceRecord {
     private final Set<Integer> alive = new LinkedHashSet<>();
     /** The program's processes (its first and each forked child), not its threads: their ends are journaled. */
     private final Set<Integer> processes = new LinkedHashSet<>();
+    /** Whether the program's first process was journaled started. */
+    private boolean started;
     private volatile int rootPid = -1;
     private long callsJournaled, linesRead;
 
@@ -66,7 +68,11 @@ final class StraceRecord {
                 else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
                 if (rootPid < 0) rootPid = s.pid();
                 // The program's process as the Processes view and the lanes know a lab endpoint's: started, then ended.
-                if (processes.add(rootPid)) journal.append(PROGRAM, Payload.Process.started(rootPid, PROGRAM));
+                if (!started) {
+                    started = true; // once: a later line of another process must not start it again after its end
+                    processes.add(rootPid);
+                    journal.append(PROGRAM, Payload.Process.started(rootPid, PROGRAM));
+                }
                 // strace stamps with the wall clock: moved onto the journal's with the offset read now, as the capture
                 // moves each packet's stamp, so a step of the wall clock since the session began cannot put a call's
                 // return before its own segments.

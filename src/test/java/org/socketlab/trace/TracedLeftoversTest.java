@@ -55,6 +55,11 @@ class TracedLeftoversTest {
                 .filter(p -> p instanceof Payload.Process x && x.event().equals(Payload.Process.EXITED))
                 .map(p -> (Payload.Process) p).toList();
         assertTrue(ends.stream().anyMatch(p -> "SIGTERM".equals(p.signalName())), "the server's end: " + ends);
+        assertEquals(1,
+                JournalJsonl.read(dir.resolve("t.jsonl")).stream().filter(
+                        e -> e.payload() instanceof Payload.Process x && x.event().equals(Payload.Process.STARTED))
+                        .count(),
+                "the program starts once");
     }
 
     @Test

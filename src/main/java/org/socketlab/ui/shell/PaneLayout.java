@@ -146,14 +146,17 @@ final class PaneLayout {
 
     /**
      * The side panes as wide as their grid of calls needs (two buttons a row), the diagram the rest; the top row as
-     * high as the calls need, so they are all visible without scrolling on a 1024x768 screen.
+     * high as the calls need (so they are all visible without scrolling on a 1024x768 screen) and at least
+     * {@link #topShare} of the height, leaving the bottom row its minimum.
      */
     private void defaultDividers() {
         double width = whole.getWidth() > 0 ? whole.getWidth() : owner.getWidth();
         double height = whole.getHeight() > 0 ? whole.getHeight() : owner.getHeight();
         double font = fontSize.getAsDouble();
         double sideWidth = serverPane.comfortableWidth(font);
-        double side = width <= 0 ? 0.25 : Math.clamp(Math.max(sideWidth, width * 0.2) / width, 0.15, 0.36);
+        // As narrow as two call buttons a row need, no wider: the diagram is what the window is for (issue 57 item 5;
+        // a fifth of the width each left it a sixth of a 1920x1080 screen).
+        double side = width <= 0 ? 0.25 : Math.clamp(sideWidth / width, 0.12, 0.36);
         int top = middle.getItems().size();
         if (top == 3) middle.setDividerPositions(side, 1 - side);
         else
@@ -330,7 +333,8 @@ final class PaneLayout {
                     .ifPresent(tab -> t.getSelectionModel().select(tab));
     }
 
-    private double topShare = 0.55;
+    /** The top row's share of the height by default: the bottom row near its minimum, the diagram the rest. */
+    private double topShare = 0.72;
 
     /** How much of the height the top row (clients, diagram, server) gets at least. */
     void setTopShare(double share) {

@@ -1,0 +1,147 @@
+package org.socketlab.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonLoader;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 57, clicked through at 1024x768 in Spanish: the server forks twice from its Matar menu and waits in recv() (its calls off), "Reiniciar todo" ends
+ * both children and their parent (no tab "Servidor 2/3" left, no pid left in /proc), and the fork-server lesson started
+ * then runs to its end (it stopped at step 19, "there is already an endpoint called server-3").
+ */
+@ExtendWith(ApplicationExtension.class)
+class ResetAfterForkFxTest {
+    private static final int WAIT_S = 60;
+    private TestWindow window;
+    @TempDir
+    Path config;
+
+    @Start
+    void start(Stage primary) {
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (window != null) window.close();
+    }
+
+    @Test
+    void resetAllEndsTheForkedChildrenAndTheForkServerLessonRunsToItsEnd(FxRobot robot) throws Exception {
+        window = TestWindow.openWithoutCapture(1024, 768, config.resolve("window.properties"));
+        Shell shell = window.shell();
+        Stage stage = window.stage();
+        fx(() -> {
+            shell.viewModel().setLang(Lang.ES);
+            shell.diagram().playback().instantProperty().set(true);
+            return null;
+        });
+        String port = String.valueOf(freePort());
+        robot.interact(() -> {
+            robot.lookup("#server-port").queryAs(TextField.class).setText(port);
+            robot.lookup("#client-port").queryAs(TextField.class).setText(port);
+        });
+        String[] presses = {"#server-socket", "#server-bind", "#server-listen", "#client-socket", "#client-connect",
+                "#server-accept"};
+        for (int i = 0; i < presses.length; i++) {
+            robot.clickOn(presses[i]);
+            int calls = i + 1;
+            WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> calls(window) >= calls);
+        }
+        for (int child = 2; child <= 3; child++) {
+            robot.clickOn("#server-kill");
+            robot.clickOn("fork()");
+            String tab = "tab-server-" + child;
+            try {
+                WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> fx(() -> clientTabIds(stage).contains(tab)));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("no " + tab + ": tabs " + fx(() -> clientTabIds(stage)) + ", message "
+                        + fx(() -> shell.viewModel().server().messageProperty().get()) + ", journal "
+                        + window.lab().journal().snapshot().stream()
+                                .skip(Math.max(0, window.lab().journal().size() - 6))
+                                .toList(),
+                        e);
+            }
+        }
+        List<Integer> pids = List.of(window.lab().server().pid(), window.lab().endpoint("server-2").pid(),
+                window.lab().endpoint("server-3").pid());
+        assertTrue(pids.stream().allMatch(pid -> pid > 0), pids::toString);
+
+        // While the server waits in recv() on its connection (fd 4, selected) its calls are off, and the line says why.
+        robot.clickOn("#server-recv");
+        try {
+            WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,
+                    () -> fx(() -> stage.getScene().lookup("#server-calls").isDisabled()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("calls on: message " + fx(() -> shell.viewModel().server().messageProperty().get())
+                    + ", waiting " + fx(() -> shell.viewModel().server().waitingTextProperty().get()) + ", journal "
+                    + window.lab().journal().snapshot().stream().skip(Math.max(0, window.lab().journal().size() - 5))
+                            .toList(),
+                    e);
+        }
+        assertTrue(fx(() -> ((javafx.scene.control.Label) stage.getScene().lookup("#server-waiting")).getText())
+                .contains(Messages.of(Lang.ES).get("ui.endpoint.waiting.oneCall")));
+        assertFalse(fx(() -> stage.getScene().lookup("#server-kill").isDisabled()), "Kill reaches it from outside");
+
+        robot.clickOn("#reset-all");
+        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,
+                () -> fx(() -> clientTabIds(stage)).equals(List.of("tab-client")));
+        for (int pid : pids)
+            WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> !Files.exists(Path.of("/proc/" + pid)));
+        assertFalse(fx(() -> stage.getScene().lookup("#server-calls").isDisabled()), "a new session's calls are on");
+
+        // The fork-server lesson after the live forks: every step, to its end.
+        Lesson lesson = LessonLoader.load("fork-server");
+        fx(() -> {
+            shell.viewModel().runLesson(lesson);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> shell.viewModel().lessons().waiting() == 1);
+        fx(() -> {
+            shell.viewModel().lessonToEnd();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(3 * WAIT_S, TimeUnit.SECONDS, () -> fx(() -> shell.viewModel().lessons()
+                .endProperty().get() >= 0));
+        String done = Messages.of(Lang.ES).get("lesson.play.done", lesson.title().es(), lesson.steps().size());
+        List<String> notes = window.lab().journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof Payload.Note).map(e -> ((Payload.Note) e.payload()).text())
+                .map(t -> String.valueOf(t.get("es"))).toList();
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith(done)), () -> "the lesson's verdict: " + notes.getLast());
+        assertEquals(0, fx(() -> stage.getScene().getRoot().lookupAll("#reset-all").stream()
+                .filter(n -> n instanceof Button b && b.isDisabled()).count()));
+    }
+
+    private static long calls(TestWindow window) {
+        return window.lab().journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Call)
+                .count();
+    }
+
+    private static List<String> clientTabIds(Stage stage) {
+        var tabs = (javafx.scene.control.TabPane) stage.getScene().lookup("#pane-clients");
+        return tabs.getTabs().stream().map(javafx.scene.control.Tab::getId).toList();
+    }
+}

@@ -207,16 +207,17 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             diagram().setMinHeight(DIAGRAM_LEAST_PX);
             left.setMinHeight(0);
             left.setBottom(playbackBar());
-            SplitPane split = new SplitPane(left, detailsView());
+            SplitPane split = new SplitPane(left);
             split.setOrientation(Orientation.HORIZONTAL);
             split.setDividerPositions(0.74);
             split.setId("diagram-feature");
-            // Details beside the diagram when there is room for both; in a narrow pane under it, and only while
-            // something is selected, so the diagram keeps the height. Its two columns stay readable either way.
+            // Details only while something is selected (an empty "click an arrow" pane took a third of the diagram's
+            // width at 1920x1080: issue 57), beside the diagram when there is room for both, else under it. Its two
+            // columns stay readable either way.
             Runnable arrange = () -> {
                 boolean beside = split.getWidth() >= DETAILS_BESIDE_MIN_WIDTH * fontScale();
                 Orientation want = beside ? Orientation.HORIZONTAL : Orientation.VERTICAL;
-                boolean withDetails = beside || details.selectedProperty().get() != null;
+                boolean withDetails = details.selectedProperty().get() != null;
                 boolean has = split.getItems().contains(detailsView());
                 if (split.getOrientation() == want && has == withDetails) return;
                 split.setOrientation(want);

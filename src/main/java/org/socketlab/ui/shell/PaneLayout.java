@@ -284,6 +284,8 @@ final class PaneLayout {
         leftAtZoom.clear();
         filled = null;
         front = null;
+        topShare = DEFAULT_TOP_SHARE; // the opening layout's, whatever was set since
+
         showOnly(p -> true, null);
         if (owner.getScene() != null && owner.getScene().getWindow() instanceof Stage stage && !stage.isFullScreen())
             fitToScreen(stage);
@@ -334,7 +336,9 @@ final class PaneLayout {
     }
 
     /** The top row's share of the height by default: the bottom row near its minimum, the diagram the rest. */
-    private double topShare = 0.72;
+    private static final double DEFAULT_TOP_SHARE = 0.72;
+
+    private double topShare = DEFAULT_TOP_SHARE;
 
     /** How much of the height the top row (clients, diagram, server) gets at least. */
     void setTopShare(double share) {

@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +81,7 @@ class ResetAfterForkFxTest {
             String tab = "tab-server-" + child;
             try {
                 WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> fx(() -> clientTabIds(stage).contains(tab)));
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new AssertionError("no " + tab + ": tabs " + fx(() -> clientTabIds(stage)) + ", message "
                         + fx(() -> shell.viewModel().server().messageProperty().get()) + ", journal "
                         + window.lab().journal().snapshot().stream()
@@ -95,14 +99,14 @@ class ResetAfterForkFxTest {
         try {
             WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,
                     () -> fx(() -> stage.getScene().lookup("#server-calls").isDisabled()));
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("calls on: message " + fx(() -> shell.viewModel().server().messageProperty().get())
                     + ", waiting " + fx(() -> shell.viewModel().server().waitingTextProperty().get()) + ", journal "
                     + window.lab().journal().snapshot().stream().skip(Math.max(0, window.lab().journal().size() - 5))
                             .toList(),
                     e);
         }
-        assertTrue(fx(() -> ((javafx.scene.control.Label) stage.getScene().lookup("#server-waiting")).getText())
+        assertTrue(fx(() -> ((Label) stage.getScene().lookup("#server-waiting")).getText())
                 .contains(Messages.of(Lang.ES).get("ui.endpoint.waiting.oneCall")));
         assertFalse(fx(() -> stage.getScene().lookup("#server-kill").isDisabled()), "Kill reaches it from outside");
 
@@ -141,7 +145,7 @@ class ResetAfterForkFxTest {
     }
 
     private static List<String> clientTabIds(Stage stage) {
-        var tabs = (javafx.scene.control.TabPane) stage.getScene().lookup("#pane-clients");
-        return tabs.getTabs().stream().map(javafx.scene.control.Tab::getId).toList();
+        var tabs = (TabPane) stage.getScene().lookup("#pane-clients");
+        return tabs.getTabs().stream().map(Tab::getId).toList();
     }
 }

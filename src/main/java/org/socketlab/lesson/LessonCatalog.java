@@ -26,7 +26,7 @@ public final class LessonCatalog {
                             "abortive-close", "process-killed", "sigpipe")),
             new Topic("data", "lesson.topic.data",
                     List.of("tcp-stream-coalescing", "tcp-framing", "mss-segmentation", "udp-boundaries",
-                            "udp-truncation",
+                            "udp-truncation", "udp-overflow",
                             "flow-control", "bottleneck", "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
                     List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "select",

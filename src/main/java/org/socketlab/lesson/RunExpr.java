@@ -15,7 +15,8 @@ import org.socketlab.i18n.LocalizedException;
  * them ({@code "recv_q(conn, 10) + send_q(sock, 10) == result(11)"}, {@code "recv() waited {blocked_ms(9)} ms"}),
  * read from {@link RunFacts}. The functions:
  * <ul>
- * <li>{@code result(N)}, {@code blocked_ms(N)}: what step N's call returned, how long it waited;</li>
+ * <li>{@code result(N)}, {@code blocked_ms(N)}: what step N's call returned, how long it waited;
+ *     {@code returned(N, M)}: how many of steps N to M made a call that returned 0 or more (succeeded);</li>
  * <li>{@code recv_q(name)}, {@code send_q(name)}: the socket's queues at the end of the step that says it;
  *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}, {@code max_send_q(name)}: the largest
  *     in the run ({@code max_recv_q(name, N)}: since step N);</li>
@@ -61,6 +62,7 @@ public sealed interface RunExpr {
     /** A fact of the run. */
     record Fact(String function, List<String> args) implements RunExpr {
         static final Map<String, int[]> ARITY = Map.ofEntries(Map.entry("result", new int[]{1, 1}),
+                Map.entry("returned", new int[]{2, 2}),
                 Map.entry("blocked_ms", new int[]{1, 1}), Map.entry("recv_q", new int[]{1, 2}),
                 Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 2}),
                 Map.entry("max_send_q", new int[]{1, 2}),
@@ -78,6 +80,7 @@ public sealed interface RunExpr {
         public double value(RunFacts facts, int step) {
             return switch (function) {
                 case "result" -> facts.result(number(0));
+                case "returned" -> facts.returned(number(0), number(1));
                 case "blocked_ms" -> facts.blockedMs(number(0));
                 case "recv_q" -> facts.recvQ(args.get(0), args.size() > 1 ? number(1) : step);
                 case "send_q" -> facts.sendQ(args.get(0), args.size() > 1 ? number(1) : step);

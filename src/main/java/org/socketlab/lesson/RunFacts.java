@@ -150,6 +150,13 @@ public final class RunFacts {
         return call(n).result();
     }
 
+    /** How many of steps {@code from} to {@code to} made a call that returned 0 or more (the run must reach them all). */
+    public long returned(int from, int to) {
+        long ok = 0;
+        for (int n = from; n <= to; n++) if (call(n).result() >= 0) ok++;
+        return ok;
+    }
+
     /** How many addrinfo step {@code n}'s getaddrinfo returned; with a family ("AF_INET6"), how many of it. */
     public int addresses(int n, @Nullable String family) {
         return AddrInfoJournal.count(call(n), family);

@@ -35,12 +35,13 @@ class PacedLessonsSoakTest {
     /**
      * Issue 59: lost-fin's recv() waits for the resent FIN and backlog-full's connect() for a SYN resent after accept(),
      * whatever the pace: a step a second, as a person reads, on one CPU beside a busy loop. The sentences they say of
-     * the SYN schedule and the wait are their own journal's.
+     * the SYN schedule and the wait are their own journal's; udp-overflow drops what its full buffer cannot take.
      */
     @Test
     void lostFinAndBacklogFullHoldTheirPointPacedEverySecondBesideABusyLoop() throws Exception {
         try (BusyLoops busy = BusyLoops.start()) {
-            children.rounds("paced-1000-busy", 1, 1000, List.of("lost-fin", "backlog-full", "backlog-across-systems"),
+            children.rounds("paced-1000-busy", 1, 1000,
+                    List.of("lost-fin", "backlog-full", "backlog-across-systems", "udp-overflow"),
                     busy::onItsCpu);
         }
     }

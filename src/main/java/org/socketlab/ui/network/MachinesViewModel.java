@@ -16,7 +16,6 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.socketlab.capture.CaptureReason;
-import org.socketlab.capture.Netem;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -34,8 +33,8 @@ import org.socketlab.ui.common.Texts;
  * server on a second host of the private lab network, joined to the client's by a real link), and that link's rate.
  * Changing it resets the session ({@link Mover}): every socket is closed, every endpoint's process ends, the second host
  * is made or removed, and a new session starts with each endpoint's next call on its machine. Where hosts cannot be
- * made (no lab, or not in the private lab network) the control is off and one line says why. Delay, jitter and loss
- * need netem: the control asks the kernel (through the broker) and says whether it has it.
+ * made (no lab, or not in the private lab network) the control is off and one line says why. (Delay, jitter, losses,
+ * duplicates and reordering are SocketLab's own wire's, set on the command line for now: no netem is asked for.)
  */
 public final class MachinesViewModel {
     /** What the control says: a message key and its arguments (shown in the reader's language). */
@@ -58,8 +57,6 @@ public final class MachinesViewModel {
     private final BooleanSupplier onTwo;
     /** Sets the link's rate (the broker does; waits: off the FX thread). */
     private final IntConsumer link;
-    /** Asks this kernel whether it has netem (waits for the broker: off the FX thread). */
-    private final Supplier<Netem> kernelNetem;
     private final FxInbox inbox;
     private final Mover mover;
     /** Why there are no two machines here; null where the lab can have them. */
@@ -68,26 +65,22 @@ public final class MachinesViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyIntegerWrapper rate = new ReadOnlyIntegerWrapper(this, "rate");
     private final ReadOnlyObjectWrapper<Said> said = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<Netem> netem = new ReadOnlyObjectWrapper<>();
-    private final StringBinding status, netemLine;
-    private boolean netemAsked;
+    private final StringBinding status;
 
     /** {@code lab} null: this system makes no calls. */
     public MachinesViewModel(Lab lab, Texts texts, FxInbox inbox, Mover mover) {
-        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> limitLink(lab, kbit),
-                () -> lab == null ? new Netem(Netem.State.UNKNOWN, "-") : Netem.inThisKernel(lab.network()), texts,
-                inbox, mover);
+        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> limitLink(lab, kbit), texts, inbox,
+                mover);
     }
 
     /**
      * The control on a lab seen through these (tests: a lab that moves without a lab network): why there are no two
-     * machines (null: there can be), whether there are two now, how the link's rate is set, how netem is asked.
+     * machines (null: there can be), whether there are two now, how the link's rate is set.
      */
-    MachinesViewModel(LocalizedException whyNot, BooleanSupplier onTwo, IntConsumer link, Supplier<Netem> kernelNetem,
-            Texts texts, FxInbox inbox, Mover mover) {
+    MachinesViewModel(LocalizedException whyNot, BooleanSupplier onTwo, IntConsumer link, Texts texts, FxInbox inbox,
+            Mover mover) {
         this.onTwo = onTwo;
         this.link = link;
-        this.kernelNetem = kernelNetem;
         this.inbox = inbox;
         this.mover = mover;
         this.whyNot = whyNot;
@@ -95,15 +88,6 @@ public final class MachinesViewModel {
         status = Bindings.createStringBinding(
                 () -> texts.messages().get(said.get().key(), said.get().args().toArray()), said,
                 texts.messagesProperty());
-        netemLine = Bindings.createStringBinding(() -> {
-            Netem n = netem.get();
-            if (n == null) return texts.messages().get("machines.ui.netem.asking");
-            return switch (n.state()) {
-                case PRESENT -> texts.messages().get("machines.ui.netem.present");
-                case MISSING -> texts.messages().get("machines.ui.netem.missing", n.detail());
-                case UNKNOWN -> texts.messages().get("machines.ui.netem.unknown", n.detail());
-            };
-        }, netem, texts.messagesProperty());
     }
 
     /** The broker limits the link; a limit is said in the journal, as `run --rate` says it (both languages). */
@@ -149,11 +133,6 @@ public final class MachinesViewModel {
     /** One line: where the endpoints live, the link's rate, or why there are no two machines (reader's language). */
     public StringBinding statusProperty() {
         return status;
-    }
-
-    /** One line: whether delay, jitter and loss on the link can be had here (netem), and why not. */
-    public StringBinding netemProperty() {
-        return netemLine;
     }
 
     /**
@@ -219,14 +198,6 @@ public final class MachinesViewModel {
             busy.set(false);
             said.set(Said.of(localized(failed)));
         });
-    }
-
-    /** Asks once whether this kernel has netem (a short-lived thread; the broker asks the kernel). FX thread. */
-    public void askNetem() {
-        if (netemAsked) return;
-        netemAsked = true;
-        inbox.start("netem", kernelNetem::get, netem::set,
-                failed -> netem.set(new Netem(Netem.State.UNKNOWN, String.valueOf(failed.getMessage()))));
     }
 
     /** The hosts a reset puts the lab on now (null: one machine). */

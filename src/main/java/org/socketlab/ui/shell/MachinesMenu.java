@@ -23,8 +23,8 @@ import org.socketlab.ui.network.MachinesViewModel;
 
 /**
  * The toolbar's Machines control, beside Network (issue 40): its text is the choice in force ("One machine", "Two
- * machines"); its menu says where the endpoints live or why there is only one machine, offers both, the link's rate,
- * and whether delay and loss can be had on the link (netem), off with the reason where they cannot.
+ * machines"); its menu says where the endpoints live or why there is only one machine, and offers both and the link's
+ * rate.
  */
 final class MachinesMenu {
     private MachinesMenu() {
@@ -40,7 +40,6 @@ final class MachinesMenu {
             return tip;
         });
         menu.getItems().addAll(items(model, texts, menu, "machines-"));
-        menu.setOnShowing(e -> model.askNetem());
         return menu;
     }
 
@@ -54,7 +53,6 @@ final class MachinesMenu {
         menu.setMnemonicParsing(false);
         menu.textProperty().bind(choice(model, texts));
         menu.getItems().addAll(items(model, texts, owner, "more-machines-"));
-        menu.setOnShowing(e -> model.askNetem());
         return menu;
     }
 
@@ -101,12 +99,6 @@ final class MachinesMenu {
             rate.getItems().add(item);
         }
 
-        MenuItem netem = new MenuItem();
-        netem.setId(ids + "netem");
-        netem.setMnemonicParsing(false);
-        netem.textProperty().bind(model.netemProperty());
-        netem.setDisable(true); // nothing to choose here: it says whether the link can have delay and loss, and why not
-
         // The radio items show what is in force (a failed move leaves one machine), not only what was clicked.
         Runnable shown = () -> {
             (model.twoProperty().get() ? two : one).setSelected(true);
@@ -116,7 +108,7 @@ final class MachinesMenu {
         shown.run();
         ViewSubscriptions.listen(owner, model.twoProperty(), (obs, was, is) -> shown.run());
         ViewSubscriptions.listen(owner, model.rateProperty(), (obs, was, is) -> shown.run());
-        return List.of(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(), rate, netem);
+        return List.of(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(), rate);
     }
 
     private static RadioMenuItem radio(String id, Texts texts, String key, ToggleGroup group) {

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.socketlab.capture.Netem;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -44,9 +43,9 @@ class MachinesViewModelTest {
     private final List<LabHosts> moves = new ArrayList<>();
     private CompletableFuture<Object> move;
 
-    private MachinesViewModel movable(Netem netem) {
+    private MachinesViewModel movable() {
         inbox.wakeWith(wakes::incrementAndGet);
-        return new MachinesViewModel(null, onTwo::get, rates::add, () -> netem, texts, inbox, hosts -> {
+        return new MachinesViewModel(null, onTwo::get, rates::add, texts, inbox, hosts -> {
             moves.add(hosts);
             move = new CompletableFuture<>();
             return move.thenApply(done -> {
@@ -85,7 +84,7 @@ class MachinesViewModelTest {
 
     @Test
     void twoMachinesResetOntoThemAndTheControlSaysWhereEachEndpointLives() {
-        MachinesViewModel vm = movable(new Netem(Netem.State.MISSING, "ENOENT"));
+        MachinesViewModel vm = movable();
         assertTrue(vm.available());
         assertEquals(EN.get("machines.ui.status.one"), vm.statusProperty().get());
 
@@ -118,7 +117,7 @@ class MachinesViewModelTest {
 
     @Test
     void aSecondMachineThatCannotBeMadeLeavesOneAndSaysWhy() {
-        MachinesViewModel vm = movable(new Netem(Netem.State.MISSING, "ENOENT"));
+        MachinesViewModel vm = movable();
         vm.choose(true);
         move.completeExceptionally(new LocalizedException("hosts.failed", "labnet: veth: EPERM"));
         frame();
@@ -129,7 +128,7 @@ class MachinesViewModelTest {
 
     @Test
     void theRateIsKeptOnOneMachineAndSetOnTheLinkOnTwo() {
-        MachinesViewModel vm = movable(new Netem(Netem.State.MISSING, "ENOENT"));
+        MachinesViewModel vm = movable();
         vm.limitRate(2000);
         assertEquals(2000, vm.rateProperty().get());
         assertEquals(List.of(), rates, "no link on one machine");
@@ -150,20 +149,8 @@ class MachinesViewModelTest {
     }
 
     @Test
-    void delayAndLossAreOffWithTheKernelsAnswerWhereThereIsNoNetem() {
-        MachinesViewModel vm = movable(new Netem(Netem.State.MISSING, "ENOENT"));
-        assertEquals(EN.get("machines.ui.netem.asking"), vm.netemProperty().get());
-        vm.askNetem();
-        frame();
-        assertEquals(EN.get("machines.ui.netem.missing", "ENOENT"), vm.netemProperty().get());
-        texts.langProperty().set(Lang.ES);
-        assertEquals(ES.get("machines.ui.netem.missing", "ENOENT"), vm.netemProperty().get());
-        assertTrue(vm.netemProperty().get().contains("netem"));
-    }
-
-    @Test
     void aLessonRunsWhereItCanAndOneLineSaysWhyNot() {
-        MachinesViewModel vm = movable(new Netem(Netem.State.MISSING, "ENOENT"));
+        MachinesViewModel vm = movable();
         Lesson basics = LessonLoader.load("tcp-basics");
         Lesson declared = new Lesson(basics.id(), basics.title(), basics.summary(), basics.steps(), basics.questions(),
                 basics.anyAddress(), basics.told(), LabHosts.SERVER_APART);

@@ -111,7 +111,7 @@ public final class CheckRun {
         int port = freePort();
         List<String> full = new ArrayList<>();
         full.add(program.toString());
-        full.addAll(command.subList(1, command.size()));
+        for (String word : command.subList(1, command.size())) full.add(fileIn(base, word));
         for (String a : check.args()) full.add(a.replace(CheckFile.PORT, String.valueOf(port)));
         long started = System.nanoTime();
         Phases phases = new Phases(started);
@@ -247,6 +247,22 @@ public final class CheckRun {
                 session.close();
             }
             Sandbox.removeFolder(work);
+        }
+    }
+
+    /**
+     * An argument naming a file or folder in {@code base} ({@code server.py} in {@code python3 server.py}, {@code .} in
+     * {@code java -cp . Client}) as its full
+     * path, as {@code --batch} reads a submission's words: the program runs in a working folder of its own, and a
+     * contained one sees the folders of the full paths it is given; any other word as it is.
+     */
+    static String fileIn(Path base, String word) {
+        if (word.isEmpty() || word.startsWith("-") || word.startsWith("/")) return word;
+        try {
+            Path p = base.resolve(word).toAbsolutePath().normalize();
+            return Files.exists(p) ? p.toString() : word;
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            return word;
         }
     }
 

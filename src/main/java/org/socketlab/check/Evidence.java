@@ -1,8 +1,16 @@
 package org.socketlab.check;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
@@ -27,13 +35,177 @@ final class Evidence {
     final Judge.Outcome outcome;
     /** The program's calls, with their seq and endpoint. */
     final List<Event> calls = new ArrayList<>();
+    /** Each forked process of the program (its endpoint) and its fork: the descriptors it inherited. */
+    private final Map<String, Payload.Process> forks = new HashMap<>();
+    /** The process (its endpoint) each endpoint's calls were made in: itself, or for a thread the process it is in. */
+    private final Map<String, String> processOf = new HashMap<>();
+    /**
+     * The process that made the program's first socket call, with its threads: the program as the rules judge it. A
+     * shell or launcher in front of it ({@code sh run.sh}, a wrapper that forks the client) makes no socket call and
+     * is transparent; a JVM's calls are made on a thread that is not its first.
+     */
+    final String main;
+    /**
+     * The sockets that are a program's own plumbing, not its network: a socketpair's two ends, a Unix or netlink socket
+     * (socat's and asyncio's wake-up pairs, the C library's name lookups), by inode.
+     */
+    private final Set<Long> plumbing = new HashSet<>();
 
     Evidence(CheckFile check, List<Event> events, LabResult lab, Judge.Outcome outcome) {
         this.check = check;
         this.events = events;
         this.lab = lab;
         this.outcome = outcome;
-        for (Event e : events) if (e.endpoint().startsWith(ROOT) && e.payload() instanceof Payload.Call) calls.add(e);
+        Map<String, Long> forkSeq = new HashMap<>();
+        for (Event e : events) {
+            if (!e.endpoint().startsWith(ROOT)) continue;
+            if (e.payload() instanceof Payload.Call) calls.add(e);
+            if (e.payload() instanceof Payload.Process p && Payload.Process.FORKED.equals(p.event())
+                    && !forks.containsKey(e.endpoint())) {
+                forks.put(e.endpoint(), p);
+                forkSeq.put(e.endpoint(), e.seq());
+            }
+        }
+        for (Event e : calls) {
+            Payload.Call c = call(e);
+            String domain = c.args().getOrDefault("domain", "");
+            if (!c.failed() && (c.is(SysCall.SOCKETPAIR) || c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(domain)))
+                plumbing.addAll(c.madeInodes());
+        }
+        for (Event e : calls) processOf.computeIfAbsent(e.endpoint(), t -> processOfThread(t, e.seq(), forkSeq));
+        main = calls.isEmpty() ? ROOT : process(calls.getFirst());
+    }
+
+    private static final Set<String> LOCAL_DOMAINS = Set.of("AF_UNIX", "AF_LOCAL", "AF_NETLINK");
+
+    /**
+     * Whether the call is on (or makes) one of the program's plumbing sockets ({@link #plumbing}): a pattern about
+     * network sockets does not read it. A call whose socket the journal does not name counts as a network one.
+     */
+    boolean onPlumbing(Payload.Call c) {
+        if (c.is(SysCall.SOCKETPAIR)) return true;
+        if (c.is(SysCall.SOCKET)) return LOCAL_DOMAINS.contains(c.args().getOrDefault("domain", ""));
+        return c.inode() != null && plumbing.contains(c.inode());
+    }
+
+    /**
+     * The process a thread's calls are in. strace names a thread by its own id and the journal says nothing of its
+     * creation (it shares its creator's descriptors: no fork event): the program's first process or a forked one that
+     * existed when the thread made its first call, the one with the highest pid below the thread's (the kernel gives
+     * ids in increasing order, so a thread's creator is the latest process started before it).
+     */
+    private String processOfThread(String endpoint, long firstSeq, Map<String, Long> forkSeq) {
+        if (endpoint.equals(ROOT) || forks.containsKey(endpoint)) return endpoint;
+        int pid = pidOf(endpoint);
+        String best = ROOT;
+        int bestPid = -1;
+        for (var f : forkSeq.entrySet()) {
+            int p = pidOf(f.getKey());
+            if (p < pid && p > bestPid && f.getValue() < firstSeq) {
+                best = f.getKey();
+                bestPid = p;
+            }
+        }
+        return best;
+    }
+
+    /** The pid in an endpoint's name ({@code program-PID}), else -1 (the program's first process). */
+    static int pidOf(String endpoint) {
+        try {
+            return endpoint.startsWith(ROOT + "-") ? Integer.parseInt(endpoint.substring(ROOT.length() + 1)) : -1;
+        } catch (NumberFormatException notAPid) {
+            return -1;
+        }
+    }
+
+    /** The process (its endpoint name) that made this event's call: a thread's is the process it belongs to. */
+    String process(Event e) {
+        return processOf.getOrDefault(e.endpoint(), e.endpoint());
+    }
+
+    /** Whether {@code process} was forked by the program (not its first process, not a thread). */
+    boolean forked(String process) {
+        return forks.containsKey(process);
+    }
+
+    /**
+     * The sockets the kernel's table showed the main process holding at the end, when that table is the one read:
+     * SocketLab reads its first process's, which is the main one unless a shell or launcher started it (then null:
+     * judged from the journal).
+     */
+    @Nullable
+    Map<Integer, Long> socketsAtEnd() {
+        return main.equals(ROOT) ? outcome.socketsAtEnd() : null;
+    }
+
+    /**
+     * One step of the calls a pattern reads: a call, or a close the kernel made when the process holding that socket
+     * ended ({@code byExit}: a child that ends with exit(0) after its last read has its connection closed all the same,
+     * as the textbooks' forking servers do). {@code event} is the call, or the process's last call for a close by exit.
+     */
+    record Step(String name, Event event, boolean byExit) {
+    }
+
+    /**
+     * The calls of {@code processes} (each with its threads) in the order they happened, each process's end followed by
+     * a close for every socket it still held, when it ended before the run did.
+     */
+    List<Step> steps(Collection<String> processes) {
+        Map<String, Map<Integer, Long>> held = new HashMap<>();
+        Map<String, Integer> lastCall = new LinkedHashMap<>();
+        for (int i = 0; i < calls.size(); i++) {
+            String p = process(calls.get(i));
+            if (processes.contains(p)) lastCall.put(p, i);
+        }
+        List<Step> out = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            Event e = calls.get(i);
+            String p = process(e);
+            if (!processes.contains(p)) continue;
+            Payload.Call c = call(e);
+            if (!onPlumbing(c)) out.add(new Step(c.call(), e, false));
+            // Each socket it holds, fd to inode (0 when the journal does not name it).
+            Map<Integer, Long> fds = held.computeIfAbsent(p, k -> new TreeMap<>(inherited(k)));
+            if (!c.failed()) {
+                if (c.is(SysCall.CLOSE)) {
+                    if (c.fd() != null) fds.remove(c.fd());
+                } else {
+                    if (c.fd() != null) fds.put(c.fd(), c.inode() == null ? 0L : c.inode()); // it used it: it held it
+                    try {
+                        for (int fd : c.madeFds()) fds.put(fd, Objects.requireNonNullElse(c.inodeOf(fd), 0L));
+                    } catch (RuntimeException unreadable) {
+                        // arguments this reader cannot take apart: no descriptor made that it knows of
+                    }
+                }
+            }
+            if (Integer.valueOf(i).equals(lastCall.get(p)) && ended(p))
+                for (long inode : fds.values())
+                    if (!plumbing.contains(inode)) out.add(new Step(SysCall.CLOSE.journalName, e, true));
+        }
+        return out;
+    }
+
+    private Map<Integer, Long> inherited(String process) {
+        Payload.Process fork = forks.get(process);
+        return fork == null ? Map.of() : fork.inherited();
+    }
+
+    /**
+     * Whether {@code process} ended by itself before the run did (so the kernel closed what it held): the program's
+     * first process when it ended with an exit code or a signal; a forked one when it is not among the processes still
+     * running at the end (a zombie has ended), or every process when the program ended.
+     */
+    boolean ended(String process) {
+        if (process.equals(ROOT) || outcome.childrenAtEnd() == null) return outcome.exitCode() != null;
+        int pid = pidOf(process);
+        return outcome.childrenAtEnd().stream().noneMatch(c -> c.pid() == pid && !c.zombie());
+    }
+
+    /** Every process of the program (each endpoint a forked process, or the first), in the order they first called. */
+    Set<String> processes() {
+        Set<String> all = new LinkedHashSet<>();
+        for (Event e : calls) all.add(process(e));
+        return all;
     }
 
     static Verdict pass(Rule rule, String key, @Nullable Long seq, Object... args) {
@@ -54,8 +226,9 @@ final class Evidence {
         return (Payload.Call) e.payload();
     }
 
+    /** The calls of the main process ({@link #main}), every thread of it. */
     List<Event> root() {
-        return calls.stream().filter(e -> e.endpoint().equals(ROOT)).toList();
+        return calls.stream().filter(e -> process(e).equals(main)).toList();
     }
 
     @Nullable

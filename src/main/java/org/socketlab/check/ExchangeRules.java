@@ -25,6 +25,8 @@ final class ExchangeRules {
     /** Calls a program may make on a socket between a short send and its next send: waits and their settings. */
     private static final Set<SysCall> SETTINGS = EnumSet.of(SysCall.EPOLL_CTL, SysCall.FCNTL, SysCall.FCNTL64,
             SysCall.SETSOCKOPT, SysCall.GETSOCKOPT);
+    /** The signal alarm() sends: a program without a handler for it dies of it. */
+    private static final int SIGALRM = 14;
     /** The least time between a send and its resend that counts as having waited for the answer. */
     private static final long RESEND_WAIT_NS = 100_000_000;
     /** What a wait that ran out of time (or was cut by a signal, alarm's way) returns. */
@@ -42,12 +44,22 @@ final class ExchangeRules {
             if (run.check.plays().get(c.play()) instanceof CheckFile.Clients p && p.greeting() != null)
                 return fail(Rule.ECHO, "check.why.greeting.differs", run.seqFor(c), c.play() + 1, c.number(),
                         p.greeting(), c.received(), problem(c));
+            LabResult.Difference d = c.difference();
+            if (d != null) // not a part of what was sent: other bytes
+                return fail(Rule.ECHO, "check.why.echo.differentBytes", run.seqFor(c), c.play() + 1, c.number(),
+                        c.sent(), c.received(), d.at(), shownByte(d.expected()), shownByte(d.got()));
             return fail(Rule.ECHO, "check.why.echo.differs", run.seqFor(c), c.play() + 1, c.number(), c.sent(),
                     c.received(), problem(c));
         }
         long bytes = clients.stream().mapToLong(LabResult.Client::sent).sum();
         if (clients.isEmpty()) return fail(Rule.ECHO, "check.why.echo.none", run.lastSeq());
         return pass(Rule.ECHO, "check.why.echo.ok", null, clients.size(), bytes);
+    }
+
+    /** A byte as a reason shows it: the character when it is a printable ASCII one, and its value in hex. */
+    static String shownByte(int b) {
+        String hex = String.format(java.util.Locale.ROOT, "0x%02x", b & 0xff);
+        return b >= 0x21 && b < 0x7f ? "'" + (char) b + "' (" + hex + ")" : hex;
     }
 
     private static String problem(LabResult.Client c) {
@@ -117,9 +129,17 @@ final class ExchangeRules {
         }
         final int after = resetPlay;
         List<LabResult.Client> later = run.lab.clients().stream().filter(c -> c.play() > after).toList();
+        // The rule judges surviving, not echoing: a later client that got an answer (any bytes) was served by a program
+        // that survived; one that got nothing was not, unless the clients before the reset got nothing either (then
+        // the reset is not why: echo says what is wrong).
+        boolean answeredBefore = run.lab.clients().stream().filter(c -> c.play() < after)
+                .allMatch(c -> c.same() || c.received() > 0);
         for (LabResult.Client c : later)
-            if (!c.same())
-                return fail(Rule.SURVIVES_RESET, "check.why.reset.notServed", run.seqFor(c), c.play() + 1, c.number());
+            if (!c.same() && c.received() == 0 && answeredBefore)
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.notServed", run.seqFor(c), c.play() + 1, c.number(),
+                        problem(c));
+        if (later.stream().anyMatch(c -> !c.same()))
+            return pass(Rule.SURVIVES_RESET, "check.why.reset.alive", seq, later.size());
         return pass(Rule.SURVIVES_RESET, "check.why.reset.ok", seq, later.size());
     }
 
@@ -131,7 +151,10 @@ final class ExchangeRules {
             long served = those.stream().filter(LabResult.Client::same).count();
             if (served < p.count()) {
                 LabResult.Client first = those.stream().filter(c -> !c.same()).findFirst().orElse(null);
-                return fail(Rule.CONCURRENT, "check.why.concurrent.not",
+                return fail(Rule.CONCURRENT,
+                        run.check.proto() == CheckFile.Proto.UDP
+                                ? "check.why.concurrent.notUdp"
+                                : "check.why.concurrent.not",
                         first == null ? run.lastSeq() : run.seqFor(first),
                         served, p.count());
             }
@@ -152,11 +175,28 @@ final class ExchangeRules {
     }
 
     Verdict wholeReply() {
-        // The socket that connected to the run.lab server, and what the program read on it.
-        Event connect = run.root().stream().filter(e -> call(e).is(SysCall.CONNECT) && !call(e).failed())
-                .findFirst()
-                .orElse(null);
-        if (connect == null) return fail(Rule.WHOLE_REPLY, "check.why.reply.noConnect", run.lastSeq());
+        // The socket that connected to the lab server, and what the program read on it: the main process's, any of its
+        // threads'. A connect that returned EINPROGRESS (a connect with a timeout: Python's, curl's, nc's) connected
+        // when the kernel said so: poll or select then getsockopt(SO_ERROR), and the socket's first send or receive.
+        Event connect = null;
+        boolean underway = false;
+        for (Event e : run.root()) {
+            Payload.Call c = call(e);
+            if (!c.is(SysCall.CONNECT) || c.fd() == null) continue;
+            if (!c.failed()) {
+                connect = e;
+                break;
+            }
+            if (c.failedWith(Errno::connectUnderway) && connectedLater(e)) {
+                connect = e;
+                underway = true;
+                break;
+            }
+        }
+        if (connect == null)
+            return fail(Rule.WHOLE_REPLY,
+                    run.lab.clientConnected ? "check.why.reply.connectUnseen" : "check.why.reply.noConnect",
+                    run.lastSeq());
         int fd = Objects.requireNonNull(call(connect).fd()); // a connect names its socket
         long read = 0;
         Event last = connect;
@@ -174,7 +214,23 @@ final class ExchangeRules {
         long whole = run.check.plays().stream().filter(p -> p instanceof CheckFile.Server)
                 .mapToLong(p -> ((CheckFile.Server) p).replyBytes()).findFirst().orElse(run.lab.replySent);
         if (read < whole) return fail(Rule.WHOLE_REPLY, "check.why.reply.short", last.seq(), read, whole);
-        return pass(Rule.WHOLE_REPLY, "check.why.reply.ok", last.seq(), read);
+        return pass(Rule.WHOLE_REPLY, underway ? "check.why.reply.okUnderway" : "check.why.reply.ok", last.seq(), read);
+    }
+
+    /**
+     * Whether the non-blocking connect {@code connect} completed: a later send or receive on its socket in the same
+     * process succeeded, or getsockopt read no error; a connect again that says EISCONN also says it did.
+     */
+    private boolean connectedLater(Event connect) {
+        Integer fd = call(connect).fd();
+        for (Event e : run.root()) {
+            Payload.Call c = call(e);
+            if (e.seq() <= connect.seq() || c.fd() == null || !c.fd().equals(fd)) continue;
+            if (c.is(SysCall.CLOSE)) return false;
+            if ((c.is(SysCall::sendsData) || c.is(SysCall::receivesData)) && !c.failed()) return true;
+            if (c.is(SysCall.CONNECT) && (!c.failed() || c.failedWith(Errno.EISCONN))) return true;
+        }
+        return false;
     }
 
     /**
@@ -204,6 +260,19 @@ final class ExchangeRules {
         return null;
     }
 
+    /**
+     * The first wait of the main process that ran out of time or was cut by a signal (a receive that failed with
+     * EAGAIN or EINTR: SO_RCVTIMEO, alarm, settimeout; a poll, select or epoll_wait that returned 0), else null.
+     */
+    private @Nullable Event timedWait() {
+        for (Event e : run.root()) {
+            Payload.Call c = call(e);
+            if (c.is(SysCall::receivesData) && c.failed() && c.failedWith(Errno::waitEnded)) return e;
+            if (c.is(SysCall::waitsForReadiness) && !c.failed() && c.result() == 0) return e;
+        }
+        return null;
+    }
+
     Verdict timeoutRetry() {
         int drop = run.check.plays().stream().filter(p -> p instanceof CheckFile.Server).map(p -> (CheckFile.Server) p)
                 .findFirst().map(CheckFile.Server::drop).orElse(0);
@@ -217,6 +286,22 @@ final class ExchangeRules {
             // strace prints a call that never returned only when the program is killed inside it (and not as a call):
             // then the evidence is its last call, the datagram it sent before waiting for ever.
             if (seq == null && !run.calls.isEmpty()) seq = run.calls.getLast().seq();
+            Event limited = timedWait();
+            if (limited != null)
+                return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUp", limited.seq(), run.lab.datagramsReceived,
+                        drop, Judge.shown(call(limited)));
+            // A wait cut by a signal leaves no call in the journal (strace prints "= ? ERESTARTSYS"): a program that
+            // ended by itself some time after its last send did wait a limited time (alarm), then gave up.
+            if (run.outcome.signal() == SIGALRM)
+                return fail(Rule.TIMEOUT_RETRY, "check.why.retry.alarmKilled", seq != null ? seq : run.lastSeq(),
+                        run.lab.datagramsReceived, drop);
+            Event lastSend = run.root().stream().filter(e -> call(e).is(SysCall::sendsData)).reduce((a, b) -> b)
+                    .orElse(null);
+            Event end = run.root().isEmpty() ? null : run.root().getLast();
+            if (run.outcome.exitCode() != null && !run.outcome.timedOut() && run.outcome.signal() == 0
+                    && lastSend != null && end != null && end.atNs() - lastSend.atNs() >= RESEND_WAIT_NS)
+                return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUpEnded", end.seq(), run.lab.datagramsReceived,
+                        drop, String.format(java.util.Locale.ROOT, "%.1f", (end.atNs() - lastSend.atNs()) / 1e9));
             return fail(Rule.TIMEOUT_RETRY, "check.why.retry.never", seq != null ? seq : run.lastSeq(),
                     run.lab.datagramsReceived, drop);
         }

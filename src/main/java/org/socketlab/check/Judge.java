@@ -58,7 +58,11 @@ final class Judge {
         List<Verdict> out = new ArrayList<>();
         for (CheckFile.RuleEntry entry : run.check.rules()) {
             Verdict v = judge(entry.rule());
-            out.add(new Verdict(v.rule(), v.passed(), v.key(), v.args(), v.seq(), entry.hint(), entry.weight()));
+            // A cause outside every rule (never started, a hard-coded port) is told with its own advice: a rule's hint
+            // about closing or echoing would send the student after the wrong thing.
+            boolean ownAdvice = v.key().equals("check.why.notStarted") || v.key().equals("check.why.port.wrong");
+            out.add(new Verdict(v.rule(), v.passed(), v.key(), v.args(), v.seq(), ownAdvice ? null : entry.hint(),
+                    entry.weight()));
         }
         return out;
     }
@@ -129,20 +133,34 @@ final class Judge {
     }
 
     private Verdict pattern() {
-        // Every process and thread of the program, in the order the run.calls happened, and only the run.calls the pattern
-        // names: a poll loop, a thread per client or socketserver reach the same run.calls in their own way.
-        List<Event> root = run.calls.stream().filter(e -> run.check.pattern().names(call(e).call())).toList();
-        List<String> names = root.stream().map(e -> call(e).call()).toList();
-        int bad = run.check.pattern().firstMismatch(names);
-        if (bad < 0) return pass(Rule.PATTERN, "check.why.pattern.ok", null, names.size());
+        // Every process and thread of the program, in the order the calls happened, and only the calls the pattern
+        // names: a poll loop, a thread per client or socketserver reach the same calls in their own way. A process that
+        // ended holding sockets closed them by its end (the kernel closes an exiting process's descriptors).
+        CallPattern p = run.check.pattern();
+        List<Evidence.Step> steps = run.steps(run.processes()).stream().filter(s -> p.names(s.name())).toList();
+        List<String> names = steps.stream().map(Evidence.Step::name).toList();
+        int bad = p.firstMismatch(names);
+        long byExit = steps.stream().filter(Evidence.Step::byExit).count();
+        if (bad < 0)
+            return byExit == 0
+                    ? pass(Rule.PATTERN, "check.why.pattern.ok", null, names.size())
+                    : pass(Rule.PATTERN, "check.why.pattern.okByExit", null, names.size() - byExit, byExit);
         if (bad >= names.size() && run.outcome.signal() > 0) // cut short by its death, not by its design
             return fail(Rule.PATTERN, "check.why.pattern.killed", run.lastCallSeq(), run.outcome.signal(),
-                    run.signalName(),
-                    run.check.pattern().source());
-        if (bad >= names.size())
-            return fail(Rule.PATTERN, "check.why.pattern.tooShort", names.isEmpty() ? null : root.getLast().seq(),
-                    run.check.pattern().source());
-        return fail(Rule.PATTERN, "check.why.pattern.unexpected", root.get(bad).seq(), names.get(bad),
-                run.check.pattern().source());
+                    run.signalName(), p.source());
+        if (bad >= names.size()) {
+            if (steps.isEmpty()) return fail(Rule.PATTERN, "check.why.pattern.none", run.lastSeq(), p.source());
+            Event last = steps.getLast().event();
+            return fail(Rule.PATTERN, "check.why.pattern.tooShort", last.seq(), p.source(), shown(call(last)));
+        }
+        Evidence.Step off = steps.get(bad);
+        return fail(Rule.PATTERN, "check.why.pattern.unexpected", off.event().seq(), off.name(), p.source(),
+                off.byExit() ? "exit()" : shown(call(off.event())));
+    }
+
+    /** A call as a reason quotes it: its name, its socket and what it returned ({@code read(4) = 0}). */
+    static String shown(Payload.Call c) {
+        String fd = c.fd() == null ? "" : String.valueOf(c.fd());
+        return c.call() + "(" + fd + ") = " + (c.failed() ? "-1 " + c.errnoName() : String.valueOf(c.result()));
     }
 }

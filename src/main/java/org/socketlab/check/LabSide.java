@@ -160,6 +160,7 @@ final class LabSide {
         long sent = 0, received = 0;
         boolean same = true;
         String problem = null;
+        LabResult.Difference differs = null;
         try {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
@@ -182,6 +183,7 @@ final class LabSide {
                 sent += msg.length;
                 byte[] back = new byte[msg.length];
                 int got = readUpTo(in, back);
+                if (differs == null) differs = LabResult.Difference.of(sent - msg.length, msg, back, got);
                 received += got;
                 if (got < msg.length) problem = got < 0 ? "closed" : "short";
                 if (!Arrays.equals(msg, back)) same = false;
@@ -202,7 +204,7 @@ final class LabSide {
             }
         }
         result.add(new LabResult.Client(play, number, s.getLocalPort(), sent, received, same && problem == null,
-                problem, mark));
+                problem, mark, differs));
     }
 
     /** Why a lab socket stopped, as a word the reports translate ({@code check.problem.*}). */
@@ -240,6 +242,7 @@ final class LabSide {
                 long sent = 0, received = 0;
                 boolean same = true;
                 String problem = null;
+                LabResult.Difference differs = null;
                 int local = 0;
                 try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
                     local = s.getLocalPort();
@@ -251,6 +254,9 @@ final class LabSide {
                         sent += msg.length;
                         DatagramPacket back = new DatagramPacket(new byte[65_536], 65_536);
                         s.receive(back);
+                        if (differs == null)
+                            differs = LabResult.Difference.of(sent - msg.length, msg, back.getData(),
+                                    back.getLength());
                         received += back.getLength();
                         if (!Arrays.equals(msg, Arrays.copyOf(back.getData(), back.getLength()))) same = false;
                     }
@@ -260,7 +266,7 @@ final class LabSide {
                     problem = code(e);
                 }
                 result.add(new LabResult.Client(play, number, local, sent, received, same && problem == null, problem,
-                        mark));
+                        mark, differs));
             };
             if (c.atOnce()) threads.add(Thread.ofPlatform().daemon().name("socketlab-check-udp-" + k).start(talk));
             else talk.run();
@@ -318,6 +324,7 @@ final class LabSide {
         String[] problem = {null};
         boolean same = true;
         long received = 0;
+        LabResult.Difference differs = null;
         try {
             s.setReceiveBufferSize(16 * 1024);
             s.connect(new InetSocketAddress(LOOPBACK, port), waitMs);
@@ -356,6 +363,7 @@ final class LabSide {
                 problem[0] = "timeout";
             }
             received = got;
+            differs = LabResult.Difference.of(0, all, back, Math.max(0, got));
             if (got < all.length) {
                 same = false;
                 if (problem[0] == null) problem[0] = "short";
@@ -374,7 +382,7 @@ final class LabSide {
             }
         }
         result.add(new LabResult.Client(play, 1, s.getLocalPort(), sent.get(), received, same && problem[0] == null,
-                problem[0], mark));
+                problem[0], mark, differs));
     }
 
     // ---- a client under test: SocketLab plays its server ----

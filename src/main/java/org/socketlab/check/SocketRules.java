@@ -41,20 +41,20 @@ final class SocketRules {
         int accepted = 0;
         for (Event e : run.calls) {
             Payload.Call c = call(e);
+            boolean inMain = run.process(e).equals(run.main); // its threads share its table
             if (c.is(SysCall::accepts) && !c.failed()) {
                 accepted++;
                 int fd = (int) c.result();
-                if (e.endpoint().equals(ROOT) || !lastAccept.containsKey(fd)) lastAccept.put(fd, e);
+                if (inMain || !lastAccept.containsKey(fd)) lastAccept.put(fd, e);
                 Long inode = c.inodeOf(fd);
                 if (inode != null) acceptedInodes.putIfAbsent(inode, e);
-                if (e.endpoint().equals(ROOT)) openInRoot.put(fd, e);
+                if (inMain) openInRoot.put(fd, e);
             }
-            if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null && e.endpoint().equals(ROOT))
-                openInRoot.remove(c.fd());
+            if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null && inMain) openInRoot.remove(c.fd());
             if (c.is(SysCall.SOCKET) && !c.failed()) {
                 madeBySocket.add(c.inodeOf((int) c.result()));
                 // The number now names the socket() one: an earlier accept's socket is not found under it any more.
-                if (e.endpoint().equals(ROOT)) lastAccept.remove((int) c.result());
+                if (inMain) lastAccept.remove((int) c.result());
             }
         }
         // A socket is made once: an inode a socket() call made was not an accept's. strace's line for an accept can be
@@ -63,8 +63,9 @@ final class SocketRules {
         acceptedInodes.keySet().removeAll(madeBySocket);
         if (accepted == 0) return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.none", run.lastSeq());
         Map<Integer, Event> where = new HashMap<>();
-        if (run.outcome.socketsAtEnd() != null) {
-            for (var held : run.outcome.socketsAtEnd().entrySet()) {
+        Map<Integer, Long> atEnd = run.socketsAtEnd();
+        if (atEnd != null) {
+            for (var held : atEnd.entrySet()) {
                 Event byInode = held.getValue() == null ? null : acceptedInodes.get(held.getValue());
                 Event byNumber = lastAccept.get(held.getKey());
                 // The number's last accept counts only when the journal does not say which socket it made.
@@ -78,7 +79,7 @@ final class SocketRules {
         }
         List<Integer> leaked = where.keySet().stream().sorted().toList();
         if (leaked.isEmpty()) return pass(Rule.ACCEPTED_CLOSED, "check.why.accepted.ok", null, accepted);
-        if (run.outcome.socketsAtEnd() == null && run.outcome.signal() > 0) // it died holding the connection it was serving
+        if (atEnd == null && run.outcome.signal() > 0) // it died holding the connection it was serving
             return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.killed", run.lastCallSeq(), run.outcome.signal(),
                     run.signalName(), leaked.getFirst());
         return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked",
@@ -133,39 +134,45 @@ final class SocketRules {
         if (closed != null) return fail(Rule.LISTENER_OPEN, "check.why.listener.closed", closed.seq(), fd);
         if (run.outcome.endedDuringPlays())
             return fail(Rule.LISTENER_OPEN, "check.why.listener.ended", run.lastSeq(), run.exitText());
-        if (run.outcome.socketsAtEnd() != null && !(inode != null
-                ? run.outcome.socketsAtEnd().containsValue(inode)
-                : run.outcome.socketsAtEnd().containsKey(fd)))
+        Map<Integer, Long> atEnd = run.socketsAtEnd();
+        if (atEnd != null && !(inode != null ? atEnd.containsValue(inode) : atEnd.containsKey(fd)))
             return fail(Rule.LISTENER_OPEN, "check.why.listener.gone", listen.seq(), fd);
         return pass(Rule.LISTENER_OPEN, "check.why.listener.ok", listen.seq(), fd, accepts);
     }
 
     /**
-     * Each other process or thread of the program that made a call the child pattern names must follow it (a forked
-     * child's own run.calls, in order); a thread that only serves is judged alike, which is what a "fork" assignment asks.
+     * Each process the program forked that made a call the child pattern names must follow it: its own calls, those of
+     * its threads with them, in order, with the sockets it held closed by its end when it ended (a child that serves and
+     * calls exit has its connection closed by the kernel). What a fork assignment asks: threads are not children.
      */
     Verdict childPattern() {
         // The loader refuses a check file with this rule and no childPattern.
         CallPattern p = Objects.requireNonNull(run.check.childPattern());
-        Map<String, List<Event>> byChild = new LinkedHashMap<>();
-        for (Event e : run.calls)
-            if (!e.endpoint().equals(ROOT) && p.names(call(e).call()))
-                byChild.computeIfAbsent(e.endpoint(), k -> new ArrayList<>()).add(e);
+        Map<String, List<Evidence.Step>> byChild = new LinkedHashMap<>();
+        for (String child : run.processes()) {
+            if (child.equals(run.main) || !run.forked(child)) continue;
+            List<Evidence.Step> own = run.steps(Set.of(child)).stream().filter(s -> p.names(s.name())).toList();
+            if (own.stream().anyMatch(s -> !s.byExit())) byChild.put(child, own);
+        }
         if (byChild.isEmpty()) return fail(Rule.CHILD_PATTERN, "check.why.child.none", run.lastCallSeq(), p.source());
-        for (List<Event> own : byChild.values()) {
-            List<String> names = own.stream().map(e -> call(e).call()).toList();
+        for (List<Evidence.Step> own : byChild.values()) {
+            List<String> names = own.stream().map(Evidence.Step::name).toList();
             int bad = p.firstMismatch(names);
             if (bad < 0) continue;
             if (bad >= names.size())
-                return fail(Rule.CHILD_PATTERN, "check.why.child.tooShort", own.getLast().seq(), p.source());
-            return fail(Rule.CHILD_PATTERN, "check.why.child.unexpected", own.get(bad).seq(), names.get(bad),
+                return fail(Rule.CHILD_PATTERN, "check.why.child.tooShort", own.getLast().event().seq(), p.source());
+            return fail(Rule.CHILD_PATTERN, "check.why.child.unexpected", own.get(bad).event().seq(), names.get(bad),
                     p.source());
         }
         return pass(Rule.CHILD_PATTERN, "check.why.child.ok", null, byChild.size());
     }
 
     Verdict childrenExit() {
-        List<Judge.Child> left = run.outcome.childrenAtEnd();
+        // The main process itself, when a shell or launcher started it, is not one of the children it forked.
+        int mainPid = Evidence.pidOf(run.main);
+        List<Judge.Child> left = run.outcome.childrenAtEnd() == null
+                ? null
+                : run.outcome.childrenAtEnd().stream().filter(c -> c.pid() != mainPid).toList();
         long forks = run.events.stream().map(Event::endpoint).filter(p -> p.startsWith(ROOT + "-")).distinct().count();
         if (left == null || left.isEmpty()) return pass(Rule.CHILDREN_EXIT, "check.why.children.ok", null, forks);
         List<Judge.Child> zombies = left.stream().filter(Judge.Child::zombie).toList();

@@ -192,11 +192,13 @@ final class Evidence {
 
     /**
      * Whether {@code process} ended by itself before the run did (so the kernel closed what it held): the program's
-     * first process when it ended with an exit code or a signal; a forked one when it is not among the processes still
+     * first process when it ended with an exit code or a signal before its time limit; a forked one when it is not among the processes still
      * running at the end (a zombie has ended), or every process when the program ended.
      */
     boolean ended(String process) {
-        if (process.equals(ROOT) || outcome.childrenAtEnd() == null) return outcome.exitCode() != null;
+        // Ended by its time limit: SocketLab's kill closed what it held, not the program.
+        if (process.equals(ROOT) || outcome.childrenAtEnd() == null)
+            return outcome.exitCode() != null && !outcome.timedOut();
         int pid = pidOf(process);
         return outcome.childrenAtEnd().stream().noneMatch(c -> c.pid() == pid && !c.zombie());
     }

@@ -213,6 +213,9 @@ public final class CheckRun {
                 verdicts = Judge.overruled(verdicts, "check.why.recordLine", List.of(
                         String.valueOf(strace.maxRecordLine()), String.valueOf(session.overLongLines())));
             }
+            synchronized (output) {
+                verdicts = StartFailure.explained(verdicts, events, output.toString(), check);
+            }
             phases.end("judge");
             synchronized (output) {
                 return new Result(check, List.copyOf(full), verdicts, events, output.toString(), outcome.exitCode(),

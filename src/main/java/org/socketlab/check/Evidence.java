@@ -79,6 +79,24 @@ final class Evidence {
     private static final Set<String> LOCAL_DOMAINS = Set.of("AF_UNIX", "AF_LOCAL", "AF_NETLINK");
 
     /**
+     * Whether the program made any call on a network socket (not only its plumbing: a JVM's or the C library's lookups
+     * through nscd's Unix socket come before the program's own code runs).
+     */
+    static boolean anyNetworkCall(List<Event> events) {
+        Set<Long> local = new HashSet<>();
+        for (Event e : events) {
+            if (!e.endpoint().startsWith(ROOT) || !(e.payload() instanceof Payload.Call c)) continue;
+            if (c.is(SysCall.SOCKETPAIR)
+                    || c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(c.args().getOrDefault("domain", ""))) {
+                local.addAll(c.madeInodes());
+                continue;
+            }
+            if (c.inode() == null || !local.contains(c.inode())) return true;
+        }
+        return false;
+    }
+
+    /**
      * Whether the call is on (or makes) one of the program's plumbing sockets ({@link #plumbing}): a pattern about
      * network sockets does not read it. A call whose socket the journal does not name counts as a network one.
      */

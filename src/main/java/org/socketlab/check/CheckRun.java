@@ -3,6 +3,7 @@ package org.socketlab.check;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -264,7 +265,7 @@ public final class CheckRun {
         try {
             Path p = base.resolve(word).toAbsolutePath().normalize();
             return Files.exists(p) ? p.toString() : word;
-        } catch (java.nio.file.InvalidPathException notAPath) {
+        } catch (InvalidPathException notAPath) {
             return word;
         }
     }

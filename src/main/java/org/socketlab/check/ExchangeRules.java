@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +59,7 @@ final class ExchangeRules {
 
     /** A byte as a reason shows it: the character when it is a printable ASCII one, and its value in hex. */
     static String shownByte(int b) {
-        String hex = String.format(java.util.Locale.ROOT, "0x%02x", b & 0xff);
+        String hex = String.format(Locale.ROOT, "0x%02x", b & 0xff);
         return b >= 0x21 && b < 0x7f ? "'" + (char) b + "' (" + hex + ")" : hex;
     }
 
@@ -301,7 +302,7 @@ final class ExchangeRules {
             if (run.outcome.exitCode() != null && !run.outcome.timedOut() && run.outcome.signal() == 0
                     && lastSend != null && end != null && end.atNs() - lastSend.atNs() >= RESEND_WAIT_NS)
                 return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUpEnded", end.seq(), run.lab.datagramsReceived,
-                        drop, String.format(java.util.Locale.ROOT, "%.1f", (end.atNs() - lastSend.atNs()) / 1e9));
+                        drop, String.format(Locale.ROOT, "%.1f", (end.atNs() - lastSend.atNs()) / 1e9));
             return fail(Rule.TIMEOUT_RETRY, "check.why.retry.never", seq != null ? seq : run.lastSeq(),
                     run.lab.datagramsReceived, drop);
         }

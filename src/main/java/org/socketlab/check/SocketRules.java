@@ -5,7 +5,6 @@ import static org.socketlab.check.Evidence.call;
 import static org.socketlab.check.Evidence.fail;
 import static org.socketlab.check.Evidence.pass;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

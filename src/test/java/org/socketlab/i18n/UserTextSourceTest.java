@@ -56,6 +56,8 @@ class UserTextSourceTest {
             Map.entry("cli/OutputFiles.java|Permission denied", "matches the system's error text"),
             Map.entry("check/CheckRun.java|labnet: killed: over its memory",
                     "matches the room's init's line; the row says check.why.killedMemory"),
+            Map.entry("check/StartFailure.java|",
+                    "matches the runtimes' own error lines (HotSpot, glibc, Python, Node)"),
             Map.entry("journal/file/JsonProblem.java|",
                     "matches Jackson's English to tell the problem in the user's words"),
             // Programmer errors inside the engine: an exception never shown as a sentence to a user.

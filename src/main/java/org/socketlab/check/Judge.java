@@ -7,6 +7,7 @@ import static org.socketlab.check.Evidence.pass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
@@ -44,6 +45,10 @@ final class Judge {
     record Child(int pid, boolean zombie) {
     }
 
+    private static final int SIGKILL = 9;
+    /** The reasons that name the signal a program died of. */
+    private static final Set<String> KILLED_KEYS = Set.of("check.why.pattern.killed", "check.why.accepted.killed",
+            "check.why.listener.killed", "check.why.reset.signal", "check.why.exit.signal");
     private final Evidence run;
     private final SocketRules sockets;
     private final ExchangeRules exchange;
@@ -61,6 +66,13 @@ final class Judge {
             // A cause outside every rule (never started, a hard-coded port) is told with its own advice: a rule's hint
             // about closing or echoing would send the student after the wrong thing.
             boolean ownAdvice = v.key().equals("check.why.notStarted") || v.key().equals("check.why.port.wrong");
+            // A server still at work when the check's time limit ran out was killed by SocketLab, not by its own bug:
+            // "killed by signal 9" would send the student after a crash that never happened.
+            if (!v.passed() && run.outcome.timedOut() && run.outcome.signal() == SIGKILL
+                    && KILLED_KEYS.contains(v.key())) {
+                v = fail(v.rule(), "check.why.timeLimit", v.seq(), run.check.limits().seconds());
+                ownAdvice = true;
+            }
             out.add(new Verdict(v.rule(), v.passed(), v.key(), v.args(), v.seq(), ownAdvice ? null : entry.hint(),
                     entry.weight()));
         }

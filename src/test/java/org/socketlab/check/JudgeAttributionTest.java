@@ -107,4 +107,18 @@ class JudgeAttributionTest {
         assertTrue(judged("tcp-client-whole-reply", Rule.PATTERN, lab, ended).passed());
         assertTrue(judged("tcp-client-whole-reply", Rule.NO_FD_AT_EXIT, lab, ended).passed());
     }
+
+    @Test
+    void aServerStoppedAtTheTimeLimitIsNotToldItWasKilled() {
+        call("program", "socket", null, 3);
+        call("program", "bind", 3, 0);
+        call("program", "listen", 3, 0);
+        call("program", "accept", 3, 4);
+        call("program", "recvfrom", 4, 4096);
+        Judge.Outcome limit = new Judge.Outcome(true, 128 + 9, true, null, true, 0, null);
+        Verdict v = judged("tcp-echo-server", Rule.LISTENER_OPEN, new LabResult(), limit);
+        assertEquals("check.why.timeLimit", v.key(), v.toString());
+        assertEquals(List.of("40"), v.args());
+        assertEquals(null, v.hint());
+    }
 }

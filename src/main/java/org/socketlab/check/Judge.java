@@ -48,7 +48,8 @@ final class Judge {
     private static final int SIGKILL = 9;
     /** The reasons that name the signal a program died of. */
     private static final Set<String> KILLED_KEYS = Set.of("check.why.pattern.killed", "check.why.accepted.killed",
-            "check.why.listener.killed", "check.why.reset.signal", "check.why.exit.signal");
+            "check.why.listener.killed", "check.why.reset.signal", "check.why.reset.endedBefore",
+            "check.why.exit.signal");
     private final Evidence run;
     private final SocketRules sockets;
     private final ExchangeRules exchange;

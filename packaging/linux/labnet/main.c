@@ -25,8 +25,9 @@
  *     with CLONE_NEWUSER fail with EPERM and clone3() with ENOSYS (its flags are in memory a filter cannot read; on
  *     ENOSYS glibc falls back to clone(), so threads and posix_spawn keep working, where EPERM would break them).
  *     Chosen over bubblewrap's per-namespace limit (user.max_user_namespaces=0 in a nested namespace) because the
- *     filter also holds for COMMAND on the host network. setns() into a user namespace needs CAP_SYS_ADMIN over it,
- *     which nothing here has outside the lab's own namespace.
+ *     filter also holds for COMMAND on the host network. The filter refuses setns() too (EPERM): a checked program's
+ *     room is the broker's child namespace, owned by the same user, so any process of the lab would otherwise join it
+ *     with every capability there.
  *   - run code inside labnet or its broker: labnet is linked statically (LD_PRELOAD never runs in it), and it is not
  *     dumpable once its namespace is made (a process of the same user cannot ptrace it or read its memory).
  *   - reach the broker: it has no name, only the socketpair COMMAND inherits (the lab's own program marks it

@@ -60,6 +60,9 @@ class UserTextSourceTest {
                     "matches the runtimes' own error lines (HotSpot, glibc, Python, Node)"),
             Map.entry("journal/file/JsonProblem.java|",
                     "matches Jackson's English to tell the problem in the user's words"),
+            Map.entry("lesson/Text.java|127", "matches a lesson's one-machine words (es, en) to refuse moving it"),
+            Map.entry("lesson/Text.java||esta misma",
+                    "matches a lesson's one-machine words (es, en) to refuse moving it"),
             // Programmer errors inside the engine: an exception never shown as a sentence to a user.
             Map.entry("capture/ChildProcesses.java|interrupted while starting ",
                     "exception text, reported as a capture reason code"),

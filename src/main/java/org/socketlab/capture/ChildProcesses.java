@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.ProcessStarts;
 import org.socketlab.syscall.TrustedPrograms;
@@ -63,14 +64,8 @@ public final class ChildProcesses {
                 return;
             }
             started.complete(process);
-            while (true) {
-                try {
-                    process.waitFor();
-                    return;
-                } catch (InterruptedException e) {
-                    // keep waiting: this thread must outlive the child
-                }
-            }
+            HelperRun.exitOf(process); // this thread must outlive the child
+
         });
         try {
             return new Child(started.get(), keeper);

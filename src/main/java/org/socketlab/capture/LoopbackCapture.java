@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.TrustedPrograms;
 
@@ -362,9 +363,9 @@ public final class LoopbackCapture implements AutoCloseable {
                     // then at its exit, as any program's
                 }
             }
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+            if (!HelperRun.ended(process, Duration.ofSeconds(2))) {
                 process.destroyForcibly();
-                process.waitFor(2, TimeUnit.SECONDS);
+                HelperRun.ended(process, Duration.ofSeconds(2));
             }
             // They end at the exited process's end of stream; the waits are generous for a loaded machine.
             if (Thread.currentThread() != reader) reader.join(10_000); // the reader itself may report the end and close

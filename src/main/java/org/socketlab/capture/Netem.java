@@ -1,9 +1,9 @@
 package org.socketlab.capture;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.socketlab.syscall.ErrnoTable;
+import org.socketlab.syscall.HelperRun;
 
 /**
  * Whether this kernel has netem (delay, jitter, loss, duplication, reordering on a link; issue 40 item 2), found out for
@@ -30,18 +30,10 @@ public record Netem(State state, String detail) {
             return new Netem(State.UNKNOWN, why == null ? "-" : why.code());
         }
         try {
-            Process p = network.requireBroker().netem();
-            try {
-                String said = new String(p.getInputStream().readNBytes(256), StandardCharsets.UTF_8).strip();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroy();
-                    return new Netem(State.UNKNOWN, "timeout");
-                }
-                return parse(said);
-            } finally {
-                p.getInputStream().close();
-                p.getErrorStream().close();
-            }
+            return parse(
+                    HelperRun.finish(network.requireBroker().netem(), "netem", Duration.ofSeconds(10)).out().strip());
+        } catch (HelperRun.Overran e) {
+            return new Netem(State.UNKNOWN, "timeout");
         } catch (IOException e) {
             return new Netem(State.UNKNOWN, String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {

@@ -4,12 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.HelperRun;
 
 /**
  * The lab's second machine (issue 40): the private lab network's own namespace is the first host (the client's, where
@@ -37,6 +38,9 @@ public final class SecondHost implements AutoCloseable {
      * inside the first host, as with one host) and the link (the wire between the hosts), each packet once.
      */
     public static final String CAPTURE_DEVICE = "any";
+
+    /** The broker's requests for the host (made, rate set, removed) answer in a moment; seconds only when stuck. */
+    private static final Duration HELPER_LIMIT = Duration.ofSeconds(10);
 
     private final Broker broker;
     private final BrokerStarted keeper;
@@ -168,21 +172,8 @@ public final class SecondHost implements AutoCloseable {
         if (kbit < 0 || kbit > MAX_KBIT)
             throw new LocalizedException("hosts.rate.bad", String.valueOf(kbit), String.valueOf(MAX_KBIT));
         try {
-            Process p = broker.link(keeper.startedPid(), kbit);
-            try {
-                byte[] err = p.getErrorStream().readNBytes(4096);
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroy();
-                    throw new LocalizedException("hosts.rate.failed", "timeout");
-                }
-                if (p.exitValue() != 0) {
-                    String said = new String(err, StandardCharsets.UTF_8).strip();
-                    throw new LocalizedException("hosts.rate.failed",
-                            said.isEmpty() ? "exit " + p.exitValue() : said.lines().findFirst().orElse(said));
-                }
-            } finally {
-                closeQuietly(p);
-            }
+            HelperRun.Ran ran = HelperRun.finish(broker.link(keeper.startedPid(), kbit), "link", HELPER_LIMIT);
+            if (!ran.succeeded()) throw new LocalizedException("hosts.rate.failed", ran.said());
         } catch (IOException e) {
             throw new LocalizedException("hosts.rate.failed", String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
@@ -197,7 +188,7 @@ public final class SecondHost implements AutoCloseable {
         Process p = keeper.process();
         keeper.finish();
         try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroy();
+            if (!HelperRun.ended(p, HELPER_LIMIT)) p.destroy();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroy();
@@ -217,8 +208,7 @@ public final class SecondHost implements AutoCloseable {
 
     private static String said(Process p) {
         try {
-            p.waitFor(10, TimeUnit.SECONDS);
-            return new String(p.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+            return HelperRun.finish(p, "host", HELPER_LIMIT).err().strip();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Os;
 
 /**
@@ -62,14 +63,8 @@ public final class SourceLaunch {
         ProcessBuilder builder = new ProcessBuilder(command.get()).inheritIO();
         builder.environment().remove(VARIABLE);
         try {
-            Process child = ChildProcesses.startDyingWithParent(builder, "window").process();
-            while (true) {
-                try {
-                    return OptionalInt.of(child.waitFor());
-                } catch (InterruptedException e) {
-                    // keep waiting: this process ends with the window
-                }
-            }
+            // This process ends with the window's, however often it is interrupted meanwhile.
+            return OptionalInt.of(HelperRun.exitOf(ChildProcesses.startDyingWithParent(builder, "window").process()));
         } catch (IOException e) {
             return OptionalInt.empty(); // labnet would not start: the window opens here, on this computer's network
         }

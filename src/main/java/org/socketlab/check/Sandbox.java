@@ -1,10 +1,10 @@
 package org.socketlab.check;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -21,6 +21,7 @@ import org.socketlab.capture.Containment;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Journal;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.Signals;
@@ -49,6 +50,8 @@ final class Sandbox {
     static final int PROCESSES = 128;
     /** The largest file a contained submission may write, and the size of its working folder. */
     static final int FILE_MB = 16;
+    /** A refused containment has answered already: its words are read at once, or not at all. */
+    private static final Duration REFUSAL_LIMIT = Duration.ofSeconds(10);
 
     /** Whether submissions run contained here: in a private lab network, whose broker makes their namespaces. */
     static boolean containment() {
@@ -72,8 +75,11 @@ final class Sandbox {
                 if (p.initPid() > 0) return new TracedOutside(p);
                 // Not contained, so not run: the submission gets no verdict, and its row says labnet's reason.
                 String why;
-                try (var err = p.process().getErrorStream()) {
-                    why = new String(err.readNBytes(2048), StandardCharsets.UTF_8).strip();
+                try {
+                    why = HelperRun.finish(p.process(), "contain", REFUSAL_LIMIT).err().strip();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    why = "";
                 }
                 p.process().destroy();
                 throw new IOException(why.isEmpty() ? "contain" : why);

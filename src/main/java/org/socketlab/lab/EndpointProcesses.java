@@ -1,8 +1,8 @@
 package org.socketlab.lab;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +17,7 @@ import org.socketlab.capture.BrokerStarted;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.EndpointProcess;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.SysCall;
@@ -117,10 +118,14 @@ final class EndpointProcesses implements AutoCloseable {
 
     /** What the broker said of a request it refused (its one line), or "-". */
     private static String said(Process p) {
-        try (var err = p.getErrorStream()) {
-            String line = new String(err.readNBytes(1024), StandardCharsets.UTF_8).strip();
+        try {
+            // A refused request has answered already: its words are read at once, or not at all.
+            String line = HelperRun.finish(p, "endpoint", Duration.ofSeconds(10)).err().strip();
             return line.isEmpty() ? "-" : line;
         } catch (IOException e) {
+            return "-";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return "-";
         }
     }

@@ -1,13 +1,11 @@
 package org.socketlab.lab;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +17,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
+import org.socketlab.syscall.HelperRun;
 
 /**
  * Network conditions of the private lab network: drop rules applied with nftables through the lab network's broker
@@ -30,7 +29,7 @@ import org.socketlab.journal.Payload;
  * computer's own network: there every rule is refused before anything runs.
  */
 final class NetworkConditions {
-    private static final long NFT_TIMEOUT_S = 20;
+    private static final Duration NFT_LIMIT = Duration.ofSeconds(20);
     private final LabNetwork network;
     private final WireCapture wire;
     private final Journal journal;
@@ -133,31 +132,13 @@ final class NetworkConditions {
             throw new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
         }
         try {
-            byte[] err = nft.getErrorStream().readAllBytes();
-            if (!nft.waitFor(NFT_TIMEOUT_S, TimeUnit.SECONDS))
-                throw new LocalizedException("network.nftFailed", "timeout");
-            if (nft.exitValue() != 0) {
-                String said = new String(err, StandardCharsets.UTF_8).strip();
-                String first = said.isEmpty() ? "exit " + nft.exitValue() : said.lines().findFirst().orElse(said);
-                throw new LocalizedException("network.nftFailed", first);
-            }
+            HelperRun.Ran ran = HelperRun.finish(nft, "nft", NFT_LIMIT);
+            if (!ran.succeeded()) throw new LocalizedException("network.nftFailed", ran.said());
         } catch (IOException e) {
             throw new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalizedException("network.nftFailed", "interrupted");
-        } finally {
-            nft.destroyForcibly();
-            closeQuietly(nft.getInputStream());
-            closeQuietly(nft.getErrorStream());
-        }
-    }
-
-    private static void closeQuietly(Closeable stream) {
-        try {
-            stream.close();
-        } catch (IOException ignored) {
-            // a pipe of an ended program: nothing more to do with it
         }
     }
 }

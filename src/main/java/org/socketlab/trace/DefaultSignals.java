@@ -1,13 +1,12 @@
 package org.socketlab.trace;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.socketlab.syscall.ProcessStarts;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -42,13 +41,9 @@ final class DefaultSignals {
         List<String> probe = new ArrayList<>(prefix);
         probe.add(TrustedPrograms.find("true").orElse(Path.of("/bin/true")).toString());
         try {
-            Process p = ProcessStarts.start(new ProcessBuilder(probe).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
-            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return prefix;
-            p.destroyForcibly();
+            if (HelperRun.run(probe, Duration.ofSeconds(5)).succeeded()) return prefix;
         } catch (IOException e) {
-            // no env to run: the command as it was
+            // no env to run, or no answer: the command as it was
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

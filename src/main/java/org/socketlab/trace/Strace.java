@@ -1,20 +1,16 @@
 package org.socketlab.trace;
 
-import java.io.File;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.syscall.ProcessStarts;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -74,14 +70,8 @@ public final class Strace {
         if (found.isEmpty()) throw new LocalizedException("trace.strace.missing");
         String out;
         try {
-            Process p = ProcessStarts.start(new ProcessBuilder(found.get().toString(), "-V").redirectErrorStream(true));
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new LocalizedException("trace.strace.broken", found.get().toString(), "no answer to -V in 10 s");
-            }
+            HelperRun.Ran ran = HelperRun.run(List.of(found.get().toString(), "-V"), Duration.ofSeconds(10));
+            out = ran.out() + ran.err();
         } catch (IOException e) {
             throw new LocalizedException("trace.strace.broken", found.get().toString(), String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
@@ -162,22 +152,13 @@ public final class Strace {
         if (allowed) return;
         Path yes = TrustedPrograms.find("true").orElse(Path.of("/bin/true"));
         try {
-            Process p = ProcessStarts.start(new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e",
-                    "trace=none", "--", yes.toString())
-                    .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readNBytes(8192), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new LocalizedException("trace.strace.broken", program.toString(), "no answer in 20 s");
-            }
-            if (p.exitValue() == 0) {
+            HelperRun.Ran ran = HelperRun.run(List.of(program.toString(), "-qq", "-o", "/dev/null", "-e", "trace=none",
+                    "--", yes.toString()), Duration.ofSeconds(20));
+            if (ran.succeeded()) {
                 allowed = true;
                 return;
             }
+            String out = ran.out() + ran.err();
             throw complaint(out)
                     .orElseGet(() -> new LocalizedException("trace.strace.broken", program.toString(), out.strip()));
         } catch (IOException e) {

@@ -3,14 +3,15 @@ package org.socketlab.trace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.syscall.ProcessStarts;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.TempFolders;
 import org.socketlab.syscall.TrustedPrograms;
 
@@ -35,13 +36,14 @@ final class StraceFifo implements StraceRecordSource {
         return made;
     }
 
+    /** mkfifo makes one node: seconds only on a machine that is badly stuck. */
+    private static final Duration MKFIFO_LIMIT = Duration.ofSeconds(10);
+
     private static void makeFifo(Path path) throws IOException {
         Path mkfifo = TrustedPrograms.find("mkfifo").orElseThrow(() -> new IOException("mkfifo (coreutils) not found"));
-        Process p = ProcessStarts.start(new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString())
-                .redirectErrorStream(true));
         try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor() != 0) throw new IOException("mkfifo: " + out);
+            HelperRun.Ran ran = HelperRun.run(List.of(mkfifo.toString(), "-m", "600", path.toString()), MKFIFO_LIMIT);
+            if (!ran.succeeded()) throw new IOException("mkfifo: " + ran.said());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");

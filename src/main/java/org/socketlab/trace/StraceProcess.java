@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
+import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.ProcChildren;
 import org.socketlab.syscall.Signals;
 
@@ -44,19 +46,8 @@ final class StraceProcess {
     static StraceProcess contained(ContainedProcess contained) {
         Process p = contained.process();
         return new StraceProcess(new ChildProcesses.Child(p,
-                Thread.ofPlatform().daemon().name("socketlab-contained-wait").start(() -> awaitQuietly(p))),
+                Thread.ofPlatform().daemon().name("socketlab-contained-wait").start(() -> HelperRun.exitOf(p))),
                 contained);
-    }
-
-    private static void awaitQuietly(Process p) {
-        while (true) {
-            try {
-                p.waitFor();
-                return;
-            } catch (InterruptedException e) {
-                // keep waiting: this thread ends with the process
-            }
-        }
     }
 
     /** Hands what strace and the program write on standard output and error to {@code output}, by two threads. */
@@ -82,16 +73,7 @@ final class StraceProcess {
     /** Starts the thread that waits for strace to end, keeps its exit code and then runs {@code then}. */
     void awaitEnd(Runnable then) {
         Thread.ofPlatform().daemon().name("socketlab-trace-wait").start(() -> {
-            int code;
-            while (true) {
-                try {
-                    code = child.process().waitFor();
-                    break;
-                } catch (InterruptedException e) {
-                    // keep waiting: the code is passed through
-                }
-            }
-            exitCode = code;
+            exitCode = HelperRun.exitOf(child.process());
             then.run();
         });
     }
@@ -140,10 +122,11 @@ final class StraceProcess {
      * alive (strace's pids, this computer's here).
      */
     void stop(long graceMillis, Supplier<Set<Integer>> recordAlive) throws InterruptedException {
+        Duration grace = Duration.ofMillis(graceMillis);
         if (contained != null) {
             // SIGTERM to strace through the namespace's init (strace passes it to the program), then the namespace ends.
             child.process().destroy();
-            if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
+            if (!HelperRun.ended(child.process(), grace)) child.process().destroyForcibly();
             return;
         }
         int strace = (int) child.process().pid();
@@ -152,7 +135,7 @@ final class StraceProcess {
             do {
                 // While strace lives its tracees name it as their tracer; once it is gone, nothing is theirs to check.
                 ProgramProcesses.signal(strace, recordAlive.get(), signal);
-                if (child.process().waitFor(ROUND_MS, TimeUnit.MILLISECONDS)) return;
+                if (HelperRun.ended(child.process(), Duration.ofMillis(ROUND_MS))) return;
             } while (System.nanoTime() < deadline);
         }
         child.process().destroyForcibly();

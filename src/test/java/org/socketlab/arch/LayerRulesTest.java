@@ -155,6 +155,19 @@ class LayerRulesTest {
     }
 
     @Test
+    void everyWaitForAProgramIsInHelperRun() {
+        // syscall/HelperRun: a timed waitFor after a read to the end could never fire (Strace -V, Netem, nft, tc).
+        Set<String> callers = new TreeSet<>();
+        for (JavaClass c : classes)
+            for (JavaMethodCall call : c.getMethodCallsFromSelf())
+                if (call.getTargetOwner().isAssignableTo(Process.class) && call.getName().equals("waitFor"))
+                    callers.add(topLevel(c).getName());
+        // HelperRun's own waits are seen: the rule cannot pass by seeing none.
+        assertTrue(callers.remove(ROOT + ".syscall.HelperRun"), "HelperRun's waits are not seen: " + callers);
+        assertTrue(callers.isEmpty(), "Process.waitFor outside syscall/HelperRun: " + callers);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         // (**): every package is its own slice, so a cycle between a package and its sub-package (export and
         // export.story, lesson and lesson.predict once) is seen too, not only between top-level packages.

@@ -124,6 +124,8 @@ class UserTextSourceTest {
             Map.entry("trace/TraceSession.java|", "details quoted in trace.startFailed and trace.unreadLine"),
             Map.entry("trace/StraceRecord.java|", "why a line was not read: a quoted detail (trace.unreadLine)"),
             Map.entry("trace/StraceFifo.java|", "why the FIFO was not made: a quoted detail (trace.startFailed)"),
+            Map.entry("syscall/HelperRun.java|: no answer in ",
+                    "a helper that overran: a quoted detail (trace.strace.broken, network.nftFailed, hosts.rate.failed)"),
             // The lab network's drop rules: nftables commands (program text, like the code panel's programs), and the
             // lesson file's own words for them, listed as the choices of lesson.error.badChoice.
             Map.entry("lab/DropRule.java|", "nftables commands; the rule in words comes from network.drop.*"),

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
@@ -431,7 +432,7 @@ public final class CheckRun {
             for (Event e : journal.after(sinceSeq))
                 if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call c
                         && c.is(SysCall::accepts) && !c.failed()
-                        && (!c.args().containsKey("peer") || c.args().get("peer").endsWith(peer)))
+                        && c.arg(CallArg.PEER, peer).endsWith(peer))
                     return true;
             return false;
         }

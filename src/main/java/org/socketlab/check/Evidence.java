@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.SysCall;
@@ -68,7 +69,7 @@ final class Evidence {
         }
         for (Event e : calls) {
             Payload.Call c = call(e);
-            String domain = c.args().getOrDefault("domain", "");
+            String domain = c.arg(CallArg.DOMAIN, "");
             if (!c.failed() && (c.is(SysCall.SOCKETPAIR) || c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(domain)))
                 plumbing.addAll(c.madeInodes());
         }
@@ -87,7 +88,7 @@ final class Evidence {
         for (Event e : events) {
             if (!e.endpoint().startsWith(ROOT) || !(e.payload() instanceof Payload.Call c)) continue;
             if (c.is(SysCall.SOCKETPAIR)
-                    || c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(c.args().getOrDefault("domain", ""))) {
+                    || c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(c.arg(CallArg.DOMAIN, ""))) {
                 local.addAll(c.madeInodes());
                 continue;
             }
@@ -102,7 +103,7 @@ final class Evidence {
      */
     boolean onPlumbing(Payload.Call c) {
         if (c.is(SysCall.SOCKETPAIR)) return true;
-        if (c.is(SysCall.SOCKET)) return LOCAL_DOMAINS.contains(c.args().getOrDefault("domain", ""));
+        if (c.is(SysCall.SOCKET)) return LOCAL_DOMAINS.contains(c.arg(CallArg.DOMAIN, ""));
         return c.inode() != null && plumbing.contains(c.inode());
     }
 
@@ -285,8 +286,8 @@ final class Evidence {
         String peer = ":" + localPort;
         for (Event e : calls) {
             Payload.Call c = call(e);
-            if (c.is(SysCall::accepts) && c.args().getOrDefault("peer", "").endsWith(peer)) return e;
-            if (c.is(SysCall.RECVFROM) && c.args().getOrDefault("from", "").endsWith(peer)) return e;
+            if (c.is(SysCall::accepts) && c.arg(CallArg.PEER, "").endsWith(peer)) return e;
+            if (c.is(SysCall.RECVFROM) && c.arg(CallArg.FROM, "").endsWith(peer)) return e;
         }
         return null;
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Errno;
@@ -75,7 +76,7 @@ final class ExchangeRules {
             if (!c.is(SysCall::sendsData) || c.fd() == null) continue;
             long asked;
             try {
-                asked = Long.parseLong(c.args().getOrDefault("len", "?"));
+                asked = Long.parseLong(c.arg(CallArg.LEN, "?"));
             } catch (NumberFormatException notANumber) {
                 continue;
             }

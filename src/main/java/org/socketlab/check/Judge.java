@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.SysCall;
@@ -123,26 +124,15 @@ final class Judge {
         for (Event e : run.calls) {
             Payload.Call c = call(e);
             if (!c.is(SysCall.BIND) || c.failed()) continue;
-            int port = portOf(c.args().getOrDefault("addr", ""));
+            int port = c.port(CallArg.ADDR);
             if (port > 0 && port != run.outcome.port()) return e;
         }
         return null;
     }
 
     private Verdict wrongPortVerdict(Rule rule, Event bound) {
-        return fail(rule, "check.why.port.wrong", bound.seq(), portOf(call(bound).args().getOrDefault("addr", "")),
+        return fail(rule, "check.why.port.wrong", bound.seq(), call(bound).port(CallArg.ADDR),
                 run.outcome.port());
-    }
-
-    /** The port of an address as journals write it ({@code 127.0.0.1:3490}, {@code [::1]:3490}), else -1. */
-    static int portOf(String address) {
-        int colon = address.lastIndexOf(':');
-        if (colon < 0) return -1;
-        try {
-            return Integer.parseInt(address.substring(colon + 1).trim());
-        } catch (NumberFormatException notAPort) {
-            return -1;
-        }
     }
 
     private Verdict pattern() {

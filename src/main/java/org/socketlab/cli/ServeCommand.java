@@ -17,6 +17,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
@@ -265,7 +266,7 @@ public final class ServeCommand {
         for (int served = 0; datagrams == 0 || served < datagrams; served++) {
             Payload.Call recv = call(server, new Request.RecvFrom(fd, BUFFER));
             if (recv.failed()) return failed(recv);
-            String from = recv.args().get("from");
+            String from = recv.arg(CallArg.FROM);
             if (from == null) continue; // nothing says where to answer
             call(server, new Request.SendTo(fd, recv.data(), SockAddr.parse(from, Domain.AF_INET)));
         }

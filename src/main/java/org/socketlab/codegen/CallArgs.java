@@ -2,11 +2,11 @@ package org.socketlab.codegen;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -45,9 +45,9 @@ final class CallArgs {
         return List.of("SOCK_NONBLOCK", "SOCK_CLOEXEC").stream().filter(parts::contains).toList();
     }
 
-    static Set<MsgFlag> flags(Map<String, String> args) {
+    static Set<MsgFlag> flags(Payload.Call c) {
         try {
-            return MsgFlag.parse(args.get("flags"));
+            return MsgFlag.parse(c.arg(CallArg.FLAGS));
         } catch (IllegalArgumentException unknown) {
             return Set.of();
         }
@@ -66,7 +66,7 @@ final class CallArgs {
 
     static Op.Bytes bytes(Payload.Call c) {
         byte[] held = c.data() == null ? new byte[0] : c.data();
-        int asked = intOf(c.args().get("len"), (int) c.dataLength());
+        int asked = intOf(c.arg(CallArg.LEN), (int) c.dataLength());
         if (asked <= held.length) return new Op.Bytes(held);
         // The journal holds the bytes the kernel took (a long session's only their start); the rest is unknown: filled.
         byte[] all = Arrays.copyOf(held, asked);

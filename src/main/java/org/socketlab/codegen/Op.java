@@ -2,11 +2,12 @@ package org.socketlab.codegen;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socketlab.journal.CallArg;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -158,15 +159,16 @@ public sealed interface Op {
         }
 
         /** The call as the journal keeps it: node and service quoted or NULL, hints {ai_flags=.., ai_family=..}. */
-        static GetAddrInfo of(Map<String, String> args) {
-            String hints = args.getOrDefault("hints", "");
-            return new GetAddrInfo(unquoted(args.get("node")), unquoted(args.get("service")), hint(hints, "ai_flags"),
+        static GetAddrInfo of(Payload.Call c) {
+            String hints = c.arg(CallArg.HINTS, "");
+            return new GetAddrInfo(unquoted(c.arg(CallArg.NODE)), unquoted(c.arg(CallArg.SERVICE)),
+                    hint(hints, "ai_flags"),
                     hint(hints, "ai_family"), hint(hints, "ai_socktype"));
         }
 
         /** A getaddrinfo's service when it is a port number (the session's port, a program argument). */
-        static Optional<Integer> port(String call, Map<String, String> args) {
-            String service = SysCall.GETADDRINFO.is(call) ? of(args).service() : null;
+        static Optional<Integer> port(Payload.Call c) {
+            String service = c.is(SysCall.GETADDRINFO) ? of(c).service() : null;
             return service != null && service.matches("[1-9]\\d{0,4}") && Integer.parseInt(service) < 65536
                     ? Optional.of(Integer.parseInt(service))
                     : Optional.empty();

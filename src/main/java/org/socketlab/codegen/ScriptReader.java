@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.codegen.CodeScript.Step;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.story.LibraryCalls;
@@ -139,18 +140,18 @@ final class ScriptReader {
         Map<Integer, Life> mine = open.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
         String after = previous != null && !previous.equals(e.endpoint()) ? previous : null;
         if (c.is(SysCall.SOCKET)) {
-            Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
-            Optional<SockType> type = sockType(c.args().get("type"));
+            Optional<Domain> domain = enumOf(Domain.class, c.arg(CallArg.DOMAIN));
+            Optional<SockType> type = sockType(c.arg(CallArg.TYPE));
             if (domain.isEmpty() || type.isEmpty()) return null;
             Life made = new Life(e.endpoint(), domain.get(), type.get(), false);
-            made.nonBlocking = typeFlags(c.args().get("type")).contains("SOCK_NONBLOCK");
+            made.nonBlocking = typeFlags(c.arg(CallArg.TYPE)).contains("SOCK_NONBLOCK");
             lives.add(made);
             if (!c.failed()) mine.put((int) c.result(), made);
             return new Raw(e, c, made, made, false, after, null, List.of());
         }
         if (c.is(SysCall.SOCKETPAIR)) {
-            Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
-            Optional<SockType> type = sockType(c.args().get("type"));
+            Optional<Domain> domain = enumOf(Domain.class, c.arg(CallArg.DOMAIN));
+            Optional<SockType> type = sockType(c.arg(CallArg.TYPE));
             if (domain.isEmpty() || type.isEmpty()) return null;
             Life one = new Life(e.endpoint(), domain.get(), type.get(), false), two = null;
             lives.add(one);
@@ -167,8 +168,8 @@ final class ScriptReader {
             List<Life> watched = new ArrayList<>();
             // poll's fds=[{fd=3, ...}], select's readfds=[3 4]
             Matcher fd = c.is(SysCall.POLL)
-                    ? Pattern.compile("fd=(\\d+)").matcher(c.args().getOrDefault("fds", ""))
-                    : Pattern.compile("(\\d+)").matcher(c.args().getOrDefault("readfds", ""));
+                    ? Pattern.compile("fd=(\\d+)").matcher(c.arg(CallArg.FDS, ""))
+                    : Pattern.compile("(\\d+)").matcher(c.arg(CallArg.READFDS, ""));
             while (fd.find()) {
                 Life l = mine.get(Integer.parseInt(fd.group(1)));
                 if (l == null) return null; // a socket this journal does not show being made
@@ -178,11 +179,11 @@ final class ScriptReader {
             return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
         }
         // No socket: a signal's disposition, a lookup (its numeric service a program argument), a process call.
-        Op.GetAddrInfo.port(c.call(), c.args()).ifPresent(port -> places.place(false, port, null));
+        Op.GetAddrInfo.port(c).ifPresent(port -> places.place(false, port, null));
         if (c.is(SysCall.SIGNAL) || c.is(SysCall.GETADDRINFO) || c.is(SysCall.FORK) || c.is(SysCall.WAITPID))
             return new Raw(e, c, null, null, false, after, null, List.of());
         if (c.is(SysCall.UNLINK)) {
-            String path = c.args().get("path");
+            String path = c.arg(CallArg.PATH);
             if (path == null) return null;
             places.place(true, 0, path);
             return new Raw(e, c, null, null, false, after, null, List.of());
@@ -195,33 +196,33 @@ final class ScriptReader {
             case LISTEN -> {
                 if (!c.failed()) {
                     life.listens = true;
-                    life.backlog = intOf(c.args().get("backlog"), 128);
+                    life.backlog = intOf(c.arg(CallArg.BACKLOG), 128);
                 }
             }
             case ACCEPT, ACCEPT4 -> {
                 if (!c.failed()) {
                     made = new Life(e.endpoint(), life.domain, life.type, true);
-                    made.nonBlocking = typeFlags(c.args().get("flags")).contains("SOCK_NONBLOCK");
+                    made.nonBlocking = typeFlags(c.arg(CallArg.FLAGS)).contains("SOCK_NONBLOCK");
                     lives.add(made);
                     mine.put((int) c.result(), made);
                 }
             }
             case FCNTL -> {
-                if (!c.failed()) life.nonBlocking = "O_NONBLOCK".equals(c.args().get("arg"));
+                if (!c.failed()) life.nonBlocking = "O_NONBLOCK".equals(c.arg(CallArg.ARG));
             }
             case CLOSE -> mine.remove(c.fd());
             case RECVFROM -> {
-                if (!c.failed() && c.args().get("from") != null) life.lastFrom = c.args().get("from");
+                if (!c.failed() && c.arg(CallArg.FROM) != null) life.lastFrom = c.arg(CallArg.FROM);
             }
             case SENDTO -> {
                 // To whoever the last recvfrom() heard from: a reply. That address (often a port the sender's
                 // kernel chose) is no argument of the program: it keeps what recvfrom() gave and answers there.
-                String to = c.args().get("addr");
+                String to = c.arg(CallArg.ADDR);
                 if (to != null && to.equals(life.lastFrom))
                     return new Raw(e, c, life, null, nonBlocking, after, null, List.of(), true);
                 places.addr(life.domain, to);
             }
-            case BIND, CONNECT -> places.addr(life.domain, c.args().get("addr"));
+            case BIND, CONNECT -> places.addr(life.domain, c.arg(CallArg.ADDR));
             case null, default -> {
             }
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
@@ -110,7 +111,7 @@ public final class MarkdownTranscript {
     private static String sockaddr(Payload.Call c, Messages m) {
         if (!c.is(SysCall::takesAddress)) return "";
         List<SockAddrLayout.Field> fields = SockAddrLayout
-                .ofJournalText(c.args().get("addr"));
+                .ofJournalText(c.arg(CallArg.ADDR));
         if (fields.isEmpty()) return "";
         SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port"))
                 .findFirst().orElseThrow();

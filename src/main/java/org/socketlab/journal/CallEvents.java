@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -141,13 +143,50 @@ public interface CallEvents {
             return switch (sysCall()) {
                 case SOCKET, ACCEPT, ACCEPT4 -> List.of((int) result);
                 case SOCKETPAIR -> {
-                    String sv = args.get("sv");
+                    String sv = arg(CallArg.SV);
                     if (sv == null) yield List.of();
                     yield Arrays.stream(sv.replaceAll("[\\[\\] ]", "").split(",")).filter(x -> !x.isEmpty())
                             .map(Integer::valueOf).toList();
                 }
                 case null, default -> List.of();
             };
+        }
+        /** The argument {@code key} as the journal holds it; null when the call has none. */
+        public @Nullable String arg(CallArg key) {
+            return args.get(key.key);
+        }
+        /** The argument {@code key}, or {@code absent} when the call has none. */
+        public String arg(CallArg key, String absent) {
+            return args.getOrDefault(key.key, absent);
+        }
+        /** Whether the call has the argument {@code key}. */
+        public boolean has(CallArg key) {
+            return args.containsKey(key.key);
+        }
+        /**
+         * The address the argument {@code key} holds ({@link CallArg#ADDR}, {@link CallArg#PEER}, {@link CallArg#FROM}),
+         * read with {@link SockAddr#ofJournalText}; empty when there is none or it is no address (a traced call's
+         * {@code ?}, {@code NULL}).
+         */
+        public Optional<SockAddr> address(CallArg key) {
+            return SockAddr.ofJournalText(arg(key));
+        }
+        /**
+         * The address argument {@code key} as the wire writes it: an IPv4-mapped IPv6 address
+         * ({@code [::ffff:127.0.0.1]:80}) as IPv4 ({@link SockAddr#unmapped}); any other text as journaled; null for none.
+         */
+        public @Nullable String wireAddress(CallArg key) {
+            String text = arg(key);
+            if (text == null) return null;
+            return address(key).filter(a -> a.unmapped() != a).map(a -> a.unmapped().text()).orElse(text);
+        }
+        /** The port the address argument {@code key} names; -1 when it names none. */
+        public int port(CallArg key) {
+            return address(key).map(a -> switch (a) {
+                case SockAddr.Inet4 v4 -> v4.port();
+                case SockAddr.Inet6 v6 -> v6.port();
+                case SockAddr.Unix unix -> -1;
+            }).orElse(-1);
         }
         public boolean entryKnown() {
             return enteredNs != 0;

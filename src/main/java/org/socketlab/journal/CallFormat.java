@@ -21,13 +21,13 @@ public final class CallFormat {
         // getaddrinfo's answer is its list, or its EAI_* code with gai_strerror's text: = EAI_AGAIN (Temporary ...)
         if (call.is(SysCall.GETADDRINFO))
             return entry(call) + " = " + (call.errnoName() != null
-                    ? call.errnoName() + " (" + call.args().getOrDefault("error", "") + ")"
-                    : call.result() + " (res=" + call.args().getOrDefault("res", "[]") + ")");
+                    ? call.errnoName() + " (" + call.arg(CallArg.ERROR, "") + ")"
+                    : call.result() + " (res=" + call.arg(CallArg.RES, "[]") + ")");
         String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
         // poll's answer follows its result, as strace writes it: = 1 ([{fd=3, revents=POLLIN}])
-        String revents = call.args().get("revents");
+        String revents = call.arg(CallArg.REVENTS);
         // select's too: = 1 (in [5], left {tv_sec=0, tv_usec=299000})
-        String ready = call.args().get("ready"), left = call.args().get("left");
+        String ready = call.arg(CallArg.READY), left = call.arg(CallArg.LEFT);
         if (ready != null)
             revents = ready.equals("[]") ? "Timeout" : "in " + ready + (left == null ? "" : ", left " + left);
         String cForm = cForm(call, true);
@@ -47,16 +47,15 @@ public final class CallFormat {
      * every other call.
      */
     private static @Nullable String cForm(Payload.Call call, boolean returned) {
-        var args = call.args();
-        if (call.is(SysCall.WAITPID) && args.containsKey("pid") && args.containsKey("options")) {
-            String status = returned && args.containsKey("wstatus") ? args.get("wstatus") : "&st";
-            return "waitpid(" + args.get("pid") + ", " + status + ", " + args.get("options") + ")";
+        if (call.is(SysCall.WAITPID) && call.has(CallArg.PID) && call.has(CallArg.OPTIONS)) {
+            String status = returned ? call.arg(CallArg.WSTATUS, "&st") : "&st";
+            return "waitpid(" + call.arg(CallArg.PID) + ", " + status + ", " + call.arg(CallArg.OPTIONS) + ")";
         }
-        if (call.is(SysCall.SIGNAL) && args.containsKey("signum") && args.containsKey("handler")) {
-            if (!HANDLER.equals(args.get("handler")))
-                return "signal(" + args.get("signum") + ", " + args.get("handler") + ")";
-            return "sigaction(" + args.get("signum") + ", {sa_handler=" + HANDLER + ", sa_flags="
-                    + args.getOrDefault("sa_flags", "0") + "}, NULL)";
+        String signum = call.arg(CallArg.SIGNUM), handler = call.arg(CallArg.HANDLER);
+        if (call.is(SysCall.SIGNAL) && signum != null && handler != null) {
+            if (!HANDLER.equals(handler)) return "signal(" + signum + ", " + handler + ")";
+            return "sigaction(" + signum + ", {sa_handler=" + HANDLER + ", sa_flags=" + call.arg(CallArg.SA_FLAGS, "0")
+                    + "}, NULL)";
         }
         return null;
     }
@@ -78,8 +77,8 @@ public final class CallFormat {
      */
     public static String entry(Payload.Call call) {
         if (call.is(SysCall.GETADDRINFO))
-            return "getaddrinfo(" + call.args().get("node") + ", " + call.args().get("service") + ", "
-                    + call.args().get("hints") + ", &res)";
+            return "getaddrinfo(" + call.arg(CallArg.NODE) + ", " + call.arg(CallArg.SERVICE) + ", "
+                    + call.arg(CallArg.HINTS) + ", &res)";
         String cForm = cForm(call, false);
         return cForm != null ? cForm : call.call() + "(" + arguments(call, false) + ")";
     }
@@ -91,24 +90,25 @@ public final class CallFormat {
         boolean filledIn = named != null && named.receivesData();
         // The calls whose second argument is a buffer (a traced sendmsg's or readv's vector has no "len")
         boolean buffer = named != null && (named.sendsData() || named.receivesData());
-        call.args().forEach((key, value) -> {
-            if (key.equals("reason") || key.equals("revents") || key.equals("ready") || key.equals("left")) return;
-            if (!returned && (key.equals("peer") || key.equals("from") || key.equals("sv")
-                    || key.equals("value") && call.is(SysCall.GETSOCKOPT)
-                    || key.equals("addr") && (call.is(SysCall.GETSOCKNAME) || call.is(SysCall.GETPEERNAME))))
+        call.args().forEach((name, value) -> {
+            CallArg key = CallArg.named(name); // null: a traced call's argument this table does not name
+            if (key == CallArg.REASON || key == CallArg.REVENTS || key == CallArg.READY || key == CallArg.LEFT) return;
+            if (!returned && (key == CallArg.PEER || key == CallArg.FROM || key == CallArg.SV
+                    || key == CallArg.VALUE && call.is(SysCall.GETSOCKOPT)
+                    || key == CallArg.ADDR && (call.is(SysCall.GETSOCKNAME) || call.is(SysCall.GETPEERNAME))))
                 return; // answers, not arguments
             // The buffer is an argument of every data call: its bytes once known (sent, or received on return), else
             // "buf" (a recv entering the kernel, a call that failed), never dropped: recv(12, buf, 1024, 0) = -1.
-            if (key.equals("len") && buffer)
+            if (key == CallArg.LEN && buffer)
                 parts.add(call.data() != null && call.result() >= 0 && (returned || !filledIn)
                         ? quote(call.data())
                         : BUFFER);
             else
-                if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn))
+                if (key == CallArg.LEN && call.data() != null && call.result() >= 0 && (returned || !filledIn))
                     parts.add(quote(call.data()));
-            parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
+            parts.add(key == CallArg.PEER || key == CallArg.FROM || key == CallArg.VALUE ? name + "=" + value : value);
             // The lab's select asks for no write or exception set (a traced one journals both, as strace wrote them).
-            if (key.equals("readfds") && !call.args().containsKey("writefds")) {
+            if (key == CallArg.READFDS && !call.has(CallArg.WRITEFDS)) {
                 parts.add("NULL");
                 parts.add("NULL");
             }
@@ -130,10 +130,10 @@ public final class CallFormat {
      */
     public static String explain(Payload.Call call, Messages messages) {
         String errno = call.errnoName();
-        String addr = call.args().get("addr");
+        String addr = call.arg(CallArg.ADDR);
         if (addr != null && (addr.startsWith("/") || addr.startsWith("@")) && messages.has("errno." + errno + ".unix"))
             return messages.get("errno." + errno + ".unix");
-        String flags = call.args().get("flags");
+        String flags = call.arg(CallArg.FLAGS);
         if (flags != null && flags.contains("MSG_DONTWAIT") && messages.has("errno." + errno + ".dontwait"))
             return messages.get("errno." + errno + ".dontwait");
         // A call that waited in the kernel and then failed EAGAIN was ended by its socket's timeout, not by O_NONBLOCK.

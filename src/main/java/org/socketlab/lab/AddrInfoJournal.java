@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.PlatformConstants;
@@ -21,19 +22,19 @@ public final class AddrInfoJournal {
 
     static Payload.Call call(Request.GetAddrInfo r, AddrInfo res, PlatformConstants c) {
         Map<String, String> args = new LinkedHashMap<>();
-        args.put("node", quoted(r.node()));
-        args.put("service", quoted(r.service()));
-        args.put("hints", "{ai_flags=" + AddrInfo.flagNames(r.flags()) + ", ai_family="
+        args.put(CallArg.NODE.key, quoted(r.node()));
+        args.put(CallArg.SERVICE.key, quoted(r.service()));
+        args.put(CallArg.HINTS.key, "{ai_flags=" + AddrInfo.flagNames(r.flags()) + ", ai_family="
                 + (r.family() == null ? "AF_UNSPEC" : r.family().name()) + ", ai_socktype="
                 + (r.type() == null ? "0" : r.type().name()) + "}");
         if (res.failed()) {
-            args.put("error", res.text());
+            args.put(CallArg.ERROR.key, res.text());
         } else {
             List<String> entries = new ArrayList<>();
             for (AddrInfo.Entry e : res.entries())
                 entries.add("{ai_family=" + family(e.family(), c) + ", ai_socktype=" + socktype(e.socktype(), c)
                         + ", ai_protocol=" + protocol(e.protocol()) + ", ai_addr=" + e.address() + "}");
-            args.put("res", "[" + String.join(", ", entries) + "]");
+            args.put(CallArg.RES.key, "[" + String.join(", ", entries) + "]");
         }
         return new Payload.Call(SysCall.GETADDRINFO.journalName, null, args, res.code(), null,
                 res.failed() ? AddrInfo.eaiName(res.code()) : null, null, res.ns());
@@ -41,7 +42,7 @@ public final class AddrInfoJournal {
 
     /** How many addrinfo a journaled getaddrinfo's list held; with a family, how many of that family. */
     public static int count(Payload.Call call, @Nullable String family) {
-        String res = call.args().get("res");
+        String res = call.arg(CallArg.RES);
         if (res == null) return 0;
         String needle = family == null ? "{ai_family=" : "{ai_family=" + family + ",";
         int n = 0;
@@ -51,7 +52,7 @@ public final class AddrInfoJournal {
 
     /** The family of a journaled getaddrinfo's {@code i}-th addrinfo as Linux numbers it (2, 10), or 0 past the end. */
     public static int familyAt(Payload.Call call, int i) {
-        String res = call.args().get("res");
+        String res = call.arg(CallArg.RES);
         if (res == null) return 0;
         String[] parts = res.split("\\{ai_family=");
         if (i + 1 >= parts.length) return 0;

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.AddrInfo;
@@ -152,7 +153,8 @@ final class CallWorker {
                     fdTable.writeLock().unlock();
                 }
                 yield call(r, null,
-                        args("domain", r.domain().name(), "type", r.type().name(), "protocol", r.protocol().text()),
+                        args(CallArg.DOMAIN, r.domain().name(), CallArg.TYPE, r.type().name(), CallArg.PROTOCOL,
+                                r.protocol().text()),
                         res, null, 0);
             }
             case Request.SocketPair r -> {
@@ -167,18 +169,19 @@ final class CallWorker {
                 } finally {
                     fdTable.writeLock().unlock();
                 }
-                Map<String, String> args = args("domain", r.domain().name(), "type", r.type().name(), "protocol", "0");
+                Map<String, String> args = args(CallArg.DOMAIN, r.domain().name(), CallArg.TYPE, r.type().name(),
+                        CallArg.PROTOCOL, "0");
                 // strace's way: the array the kernel filled in, an answer like accept's peer.
-                if (!res.result().failed()) args.put("sv", "[" + res.fds()[0] + ", " + res.fds()[1] + "]");
+                if (!res.result().failed()) args.put(CallArg.SV.key, "[" + res.fds()[0] + ", " + res.fds()[1] + "]");
                 yield call(r, null, args, res.result(), null, 0);
             }
             case Request.Bind r -> {
                 SysResult res = make(r, r.fd(), gen, () -> calls.bind(r.fd(), r.address()));
                 if (!res.failed() && r.address() instanceof SockAddr.Unix u && !u.path().startsWith("@"))
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
-                yield call(r, r.fd(), args("addr", r.address().text()), res, null, 0);
+                yield call(r, r.fd(), args(CallArg.ADDR, r.address().text()), res, null, 0);
             }
-            case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())),
+            case Request.Listen r -> call(r, r.fd(), args(CallArg.BACKLOG, String.valueOf(r.backlog())),
                     make(r, r.fd(), gen, () -> calls.listen(r.fd(), r.backlog())), null, 0);
             case Request.Accept r -> {
                 // One accept, which sleeps in the kernel until a connection is there; its fd joins the table after.
@@ -197,25 +200,27 @@ final class CallWorker {
                     }
                 }
                 Map<String, String> args = args();
-                if (res.address() instanceof SockAddr peer) args.put("peer", peer.text()); // there unless it failed
+                if (res.address() instanceof SockAddr peer) args.put(CallArg.PEER.key, peer.text()); // there unless it failed
                 yield call(r, r.fd(), args, res.result(), null, waited);
             }
             case Request.Connect r -> {
                 SysResult res = make(r, r.fd(), gen, () -> calls.connect(r.fd(), r.address()));
-                yield call(r, r.fd(), args("addr", r.address().text()), res, null, p.lastCallNs());
+                yield call(r, r.fd(), args(CallArg.ADDR, r.address().text()), res, null, p.lastCallNs());
             }
             case Request.Send r -> {
                 byte[] data = r.data();
                 int flags = MsgFlag.bits(r.flags(), c);
                 SysResult res = make(r, r.fd(), gen, () -> calls.send(r.fd(), data, flags));
-                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags())), res,
+                yield call(r, r.fd(),
+                        args(CallArg.LEN, String.valueOf(data.length), CallArg.FLAGS, MsgFlag.text(r.flags())), res,
                         sent(data, res), waited());
             }
             case Request.Recv r -> {
                 int flags = MsgFlag.bits(r.flags(), c);
                 Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recv(r.fd(), r.capacity(), flags),
                         Libc.ReceiveResult::result);
-                yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags())),
+                yield call(r, r.fd(),
+                        args(CallArg.LEN, String.valueOf(r.capacity()), CallArg.FLAGS, MsgFlag.text(r.flags())),
                         res.result(), res.data(), waited());
             }
             case Request.SendTo r -> {
@@ -223,7 +228,8 @@ final class CallWorker {
                 int flags = MsgFlag.bits(r.flags(), c);
                 SysResult res = make(r, r.fd(), gen, () -> calls.sendto(r.fd(), data, flags, r.to()));
                 yield call(r, r.fd(),
-                        args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags()), "addr",
+                        args(CallArg.LEN, String.valueOf(data.length), CallArg.FLAGS, MsgFlag.text(r.flags()),
+                                CallArg.ADDR,
                                 r.to() == null ? "NULL" : r.to().text()),
                         res, sent(data, res), waited());
             }
@@ -231,19 +237,21 @@ final class CallWorker {
                 int flags = MsgFlag.bits(r.flags(), c);
                 Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recvfrom(r.fd(), r.capacity(), flags),
                         Libc.ReceiveResult::result);
-                Map<String, String> args = args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags()));
-                if (res.from() != null) args.put("from", res.from().text());
+                Map<String, String> args = args(CallArg.LEN, String.valueOf(r.capacity()), CallArg.FLAGS,
+                        MsgFlag.text(r.flags()));
+                if (res.from() != null) args.put(CallArg.FROM.key, res.from().text());
                 yield call(r, r.fd(), args, res.result(), res.data(), waited());
             }
             case Request.Write r -> {
                 byte[] data = r.data();
                 SysResult res = make(r, r.fd(), gen, () -> calls.write(r.fd(), data));
-                yield call(r, r.fd(), args("len", String.valueOf(data.length)), res, sent(data, res), waited());
+                yield call(r, r.fd(), args(CallArg.LEN, String.valueOf(data.length)), res, sent(data, res), waited());
             }
             case Request.Read r -> {
                 Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.read(r.fd(), r.capacity()),
                         Libc.ReceiveResult::result);
-                yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited());
+                yield call(r, r.fd(), args(CallArg.LEN, String.valueOf(r.capacity())), res.result(), res.data(),
+                        waited());
             }
             case Request.GetAddrInfo r -> {
                 AddrInfo res = make(r, -1, gen, () -> calls.getaddrinfo(r.node(), r.service(),
@@ -258,13 +266,13 @@ final class CallWorker {
                         () -> calls.select(r.nfds(), fds, r.timeoutMs() < 0 ? -1 : r.timeoutMs() * 1000L),
                         EndpointCalls.SelectResult::result);
                 // As strace writes it: select(6, [3 5], NULL, NULL, {tv_sec=0, tv_usec=300000}) = 1 (in [5], left ...)
-                Map<String, String> args = args("nfds", String.valueOf(r.nfds()), "readfds", fdSet(r.fds()),
-                        "timeout",
+                Map<String, String> args = args(CallArg.NFDS, String.valueOf(r.nfds()), CallArg.READFDS, fdSet(r.fds()),
+                        CallArg.TIMEOUT,
                         r.timeoutMs() < 0 ? "NULL" : timeval(r.timeoutMs() / 1000, (r.timeoutMs() % 1000) * 1000L));
                 if (!res.result().failed()) {
-                    args.put("ready", fdSet(Arrays.stream(res.ready()).boxed().toList()));
+                    args.put(CallArg.READY.key, fdSet(Arrays.stream(res.ready()).boxed().toList()));
                     if (res.leftMicros() >= 0)
-                        args.put("left", timeval(res.leftMicros() / 1_000_000, res.leftMicros() % 1_000_000));
+                        args.put(CallArg.LEFT.key, timeval(res.leftMicros() / 1_000_000, res.leftMicros() % 1_000_000));
                 }
                 yield call(r, null, args, res.result(), null, p.lastCallNs());
             }
@@ -282,12 +290,13 @@ final class CallWorker {
                         ready.append(ready.length() == 1 ? "" : ", ").append("{fd=").append(fds[i]).append(", revents=")
                                 .append(PollEvent.text(PollEvent.of(res.revents()[i], c))).append('}');
                 }
-                Map<String, String> args = args("fds", asked.append(']').toString(), "nfds", String.valueOf(fds.length),
-                        "timeout", String.valueOf(r.timeoutMs()));
-                if (!res.result().failed()) args.put("revents", ready.append(']').toString());
+                Map<String, String> args = args(CallArg.FDS, asked.append(']').toString(), CallArg.NFDS,
+                        String.valueOf(fds.length),
+                        CallArg.TIMEOUT, String.valueOf(r.timeoutMs()));
+                if (!res.result().failed()) args.put(CallArg.REVENTS.key, ready.append(']').toString());
                 yield call(r, null, args, res.result(), null, p.lastCallNs());
             }
-            case Request.Shutdown r -> call(r, r.fd(), args("how", r.how().name()),
+            case Request.Shutdown r -> call(r, r.fd(), args(CallArg.HOW, r.how().name()),
                     make(r, r.fd(), gen, () -> calls.shutdown(r.fd(), r.how().value(c))), null, 0);
             case Request.Close r -> {
                 SysResult res;
@@ -319,7 +328,9 @@ final class CallWorker {
                     value = String.valueOf(r.value());
                 }
                 yield call(r, r.fd(),
-                        args("level", r.option().level().name(), "option", r.option().name(), "value", value), res,
+                        args(CallArg.LEVEL, r.option().level().name(), CallArg.OPTION, r.option().name(), CallArg.VALUE,
+                                value),
+                        res,
                         null, 0);
             }
             case Request.GetSockOpt r -> {
@@ -328,8 +339,9 @@ final class CallWorker {
                         () -> calls.getsockopt(r.fd(), r.option().level().value(c), number,
                                 r.option().isTimeout() ? 16 : 8),
                         Libc.ReceiveResult::result);
-                Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
-                if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
+                Map<String, String> args = args(CallArg.LEVEL, r.option().level().name(), CallArg.OPTION,
+                        r.option().name());
+                if (!res.result().failed()) args.put(CallArg.VALUE.key, optionValue(r.option(), res.data()));
                 yield call(r, r.fd(), args, res.result(), null, 0);
             }
             case Request.SetNonBlocking r -> {
@@ -337,23 +349,25 @@ final class CallWorker {
                         () -> calls.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0));
                 if (!res.failed())
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
-                yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null,
+                yield call(r, r.fd(), args(CallArg.CMD, "F_SETFL", CallArg.ARG, r.nonBlocking() ? "O_NONBLOCK" : "0"),
+                        res, null,
                         0);
             }
             case Request.Signal r -> {
                 SysResult res = make(r, null, gen, () -> p.signalDisposition(r.number(), r.handler().ordinal()));
-                Map<String, String> args = args("signum", r.signal(), "handler", r.handler().shown());
+                Map<String, String> args = args(CallArg.SIGNUM, r.signal(), CallArg.HANDLER, r.handler().shown());
                 // sa_flags only for a handler: what strace shows of the sigaction beside SA_RESTORER.
                 if (r.handler().shown().equals("on_signal"))
-                    args.put("sa_flags", r.handler() == Request.Signal.Handler.ON_SIGNAL_RESTART ? "SA_RESTART" : "0");
+                    args.put(CallArg.SA_FLAGS.key,
+                            r.handler() == Request.Signal.Handler.ON_SIGNAL_RESTART ? "SA_RESTART" : "0");
                 yield call(r, null, args, res, null, 0);
             }
             case Request.WaitPid r -> {
                 EndpointProcess.Waited w = make(r, null, gen, () -> p.waitpid(r.pid(), r.noHang()),
                         EndpointProcess.Waited::result);
-                Map<String, String> args = args("pid", String.valueOf(r.pid()), "options",
+                Map<String, String> args = args(CallArg.PID, String.valueOf(r.pid()), CallArg.OPTIONS,
                         r.noHang() ? "WNOHANG" : "0");
-                if (w.result().value() > 0) args.put("wstatus", WaitStatus.text(w.status()));
+                if (w.result().value() > 0) args.put(CallArg.WSTATUS.key, WaitStatus.text(w.status()));
                 yield call(r, null, args, w.result(), null, waited());
             }
             case Request.GetSockName r ->
@@ -365,7 +379,7 @@ final class CallWorker {
 
     private Payload.Call nameCall(Request r, int fd, Libc.AddressResult res) {
         Map<String, String> args = args();
-        if (res.address() instanceof SockAddr a) args.put("addr", a.text()); // there unless it failed
+        if (res.address() instanceof SockAddr a) args.put(CallArg.ADDR.key, a.text()); // there unless it failed
         return call(r, fd, args, res.result(), null, 0);
     }
 
@@ -405,9 +419,26 @@ final class CallWorker {
         return new Payload.Call(r.call(), fd, args, res.value(), errno, errnoName, data, blockedNs);
     }
 
-    private static Map<String, String> args(String... keyValues) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+    /** A call's arguments, in call order, each by its key of {@link CallArg}; more may be put in afterwards. */
+    private static Map<String, String> args() {
+        return new LinkedHashMap<>();
+    }
+
+    private static Map<String, String> args(CallArg key, String value) {
+        Map<String, String> m = args();
+        m.put(key.key, value);
+        return m;
+    }
+
+    private static Map<String, String> args(CallArg k1, String v1, CallArg k2, String v2) {
+        Map<String, String> m = args(k1, v1);
+        m.put(k2.key, v2);
+        return m;
+    }
+
+    private static Map<String, String> args(CallArg k1, String v1, CallArg k2, String v2, CallArg k3, String v3) {
+        Map<String, String> m = args(k1, v1, k2, v2);
+        m.put(k3.key, v3);
         return m;
     }
 
@@ -415,7 +446,7 @@ final class CallWorker {
     void unlink(String path) {
         long entered = journal.now();
         SysResult res = process.get().calls().unlink(path);
-        journal.append(name, new Payload.Call(SysCall.UNLINK.journalName, null, args("path", path), res.value(),
+        journal.append(name, new Payload.Call(SysCall.UNLINK.journalName, null, args(CallArg.PATH, path), res.value(),
                 res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0,
                 entered).withPid(process.get().pid()));
     }

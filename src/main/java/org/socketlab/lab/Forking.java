@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
@@ -63,7 +64,7 @@ final class Forking {
     static void reaped(List<Endpoint> endpoints, Endpoint parent, Payload.Call call) {
         if (!call.is(SysCall.WAITPID) || call.result() <= 0) return;
         int childPid = (int) call.result();
-        int status = WaitStatus.parse(call.args().get("wstatus")).orElse(0);
+        int status = WaitStatus.parse(call.arg(CallArg.WSTATUS)).orElse(0);
         for (Endpoint e : endpoints) if (e != parent) e.reapedBy(childPid, status);
     }
 

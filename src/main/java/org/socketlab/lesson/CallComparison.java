@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
@@ -75,7 +76,7 @@ final class CallComparison {
 
     /** What poll journaled for one fd ({@code [{fd=3, revents=POLLIN}]}), as {@code POLLIN}; {@code 0} when not ready. */
     private static String reventsOf(Payload.Call call, @Nullable Integer fd) {
-        String all = call.args().get("revents");
+        String all = call.arg(CallArg.REVENTS);
         if (all == null || fd == null) return "0";
         Matcher m = Pattern.compile("\\{fd=" + fd + ", revents=([A-Z|]+)}")
                 .matcher(all);

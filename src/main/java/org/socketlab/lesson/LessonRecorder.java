@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Errno;
@@ -163,7 +164,7 @@ public final class LessonRecorder {
         }
 
         private void call(int index, Event e, Payload.Call c) {
-            if (!CALLS.contains(c.call()) || c.args().containsKey("reason")) return; // the lab's own housekeeping
+            if (!CALLS.contains(c.call()) || c.has(CallArg.REASON)) return; // the lab's own housekeeping
             Waiting waited = waitingFor.get(e.endpoint());
             if (waited != null && waited.seq() == e.seq()) {
                 waitingFor.remove(e.endpoint());
@@ -218,34 +219,35 @@ public final class LessonRecorder {
                 }
                 step.put("socket", name);
             }
-            Map<String, String> a = c.args();
             switch (c.sysCall()) {
                 case SOCKET -> {
-                    step.put("domain", a.get("domain"));
-                    step.put("type", a.get("type"));
+                    step.put("domain", c.arg(CallArg.DOMAIN));
+                    step.put("type", c.arg(CallArg.TYPE));
                     step.put("as", newName(
-                            willListen(e, c) ? "listener" : "SOCK_DGRAM".equals(a.get("type")) ? "dgram" : "sock"));
+                            willListen(e, c)
+                                    ? "listener"
+                                    : "SOCK_DGRAM".equals(c.arg(CallArg.TYPE)) ? "dgram" : "sock"));
                 }
                 case BIND, CONNECT -> {
-                    String addr = a.get("addr");
-                    if (addr == null) throw cannot(e, c, "lesson.error.missingField", "addr", c.call());
+                    String addr = c.arg(CallArg.ADDR);
+                    if (addr == null) throw cannot(e, c, "lesson.error.missingField", CallArg.ADDR.key, c.call());
                     step.put("address", address(addr));
                 }
-                case LISTEN -> step.put("backlog", Integer.parseInt(a.get("backlog")));
+                case LISTEN -> step.put("backlog", Integer.parseInt(c.arg(CallArg.BACKLOG)));
                 case ACCEPT -> step.put("as", newName("conn"));
                 case SEND, SENDTO -> {
                     step.put("data", sentText(e, c));
                     if (c.is(SysCall.SENDTO)) {
-                        String to = a.get("addr");
+                        String to = c.arg(CallArg.ADDR);
                         if (to == null || to.equals("NULL")) throw cannot(e, c, "lesson.record.noAddress");
                         step.put("address", address(to));
                     }
                 }
-                case RECV, RECVFROM -> step.put("size", Integer.parseInt(a.get("len")));
-                case SHUTDOWN -> step.put("how", a.get("how"));
+                case RECV, RECVFROM -> step.put("size", Integer.parseInt(c.arg(CallArg.LEN)));
+                case SHUTDOWN -> step.put("how", c.arg(CallArg.HOW));
                 case SETSOCKOPT -> {
-                    step.put("option", a.get("option"));
-                    String v = a.get("value");
+                    step.put("option", c.arg(CallArg.OPTION));
+                    String v = c.arg(CallArg.VALUE);
                     Matcher linger = Pattern.compile("\\{l_onoff=(\\d+), l_linger=(\\d+)}").matcher(v);
                     Matcher timeval = Pattern.compile("\\{tv_sec=(\\d+), tv_usec=(\\d+)}").matcher(v);
                     step.put("value",
@@ -256,8 +258,8 @@ public final class LessonRecorder {
                                                     + Integer.parseInt(timeval.group(2)) / 1000
                                             : Integer.parseInt(v));
                 }
-                case GETSOCKOPT -> step.put("option", a.get("option"));
-                case FCNTL -> step.put("nonblocking", "O_NONBLOCK".equals(a.get("arg")));
+                case GETSOCKOPT -> step.put("option", c.arg(CallArg.OPTION));
+                case FCNTL -> step.put("nonblocking", "O_NONBLOCK".equals(c.arg(CallArg.ARG)));
                 case null, default -> {
                 } // close, getsockname, getpeername: the socket is all they take
             }
@@ -390,7 +392,7 @@ public final class LessonRecorder {
 
         /** The whole text a send asked to send: all of it was taken, and it is UTF-8. */
         private String sentText(Event e, Payload.Call c) {
-            int asked = Integer.parseInt(c.args().get("len"));
+            int asked = Integer.parseInt(c.arg(CallArg.LEN));
             if (c.failed()) return "x".repeat(asked); // a failed send moved nothing and its bytes were not kept: only their number matters
             if (c.result() != asked || c.elided() != null)
                 throw cannot(e, c, "lesson.record.partialSend", String.valueOf(c.result()), String.valueOf(asked));
@@ -410,7 +412,7 @@ public final class LessonRecorder {
         for (Event e : events) {
             if (!(e.payload() instanceof Payload.Call c) || c.failed() && !c.is(SysCall.CONNECT)) continue;
             if (!c.is(SysCall::takesAddress)) continue;
-            String addr = c.args().get("addr");
+            String addr = c.arg(CallArg.ADDR);
             if (addr == null || addr.startsWith("/")) continue;
             Matcher m = HOST_PORT.matcher(addr);
             if (m.matches() && !m.group(2).equals("0")) return m.group(2);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
@@ -75,7 +76,7 @@ final class LessonRun {
         }
         // The closed socket's name, not any name with its number: every endpoint process has its own fd 3.
         if (step.is(SysCall.CLOSE) && step.socket() != null) open.remove(step.socket(), fd);
-        String from = call.args().get("from");
+        String from = call.arg(CallArg.FROM);
         if (step.is(SysCall.RECVFROM) && call.result() >= 0 && from != null && step.socket() != null)
             lastFrom.put(step.socket(),
                     SockAddr.parse(from, Step.required(step.addressDomain(), "socket", step.call())));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
@@ -111,7 +112,7 @@ public final class RunFacts {
         for (int i = from; i < events.size(); i++) {
             Event e = events.get(i);
             if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c && c.call().equals(call)
-                    && !c.args().containsKey("reason"))
+                    && !c.has(CallArg.REASON))
                 return i;
         }
         return -1;
@@ -236,7 +237,7 @@ public final class RunFacts {
      */
     public String address(int n) {
         Payload.Call c = call(n);
-        String address = c.args().get(c.is(SysCall.ACCEPT) ? "peer" : "addr");
+        String address = c.arg(c.is(SysCall.ACCEPT) ? CallArg.PEER : CallArg.ADDR);
         if (address == null || c.result() < 0) throw new Unknown();
         return address;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.syscall.SysCall;
@@ -90,7 +91,7 @@ final class CallEffects {
     private static boolean reads(Payload.Call c) {
         return switch (c.sysCall()) {
             case SysCall receiving when receiving.receivesData() -> !c.failed() && c.result() > 0
-                    && !String.valueOf(c.args().get("flags")).contains("MSG_PEEK");
+                    && !String.valueOf(c.arg(CallArg.FLAGS)).contains("MSG_PEEK");
             case null, default -> false;
         };
     }
@@ -157,7 +158,7 @@ final class CallEffects {
             Payload.Call c = (Payload.Call) ret.event.payload();
             String me = ret.event.endpoint();
             boolean sends = c.is(SysCall.SENDTO);
-            String other = c.args().get(sends ? "addr" : "from");
+            String other = c.arg(sends ? CallArg.ADDR : CallArg.FROM);
             if (other == null || other.equals("NULL")) continue; // a stream socket's: its segments are TCP's
             long until = next(entries.get(me), c.enteredNs());
             Set<PlacedMoment> taken = sends ? sent : received;

@@ -3,6 +3,7 @@ package org.socketlab.story;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
@@ -27,16 +28,15 @@ final class Connections {
         }
         SocketConnection accepted = byFd.get(EndpointFd.key(endpoint, (int) c.result()));
         if (EndpointFd.accepts(c) && !c.failed() && accepted != null) // made just above
-            accepted.peer = SocketConnection.wireAddress(c.args().get("peer"));
+            accepted.peer = c.wireAddress(CallArg.PEER);
         if (c.fd() == null) return;
         SocketConnection conn = byFd.computeIfAbsent(EndpointFd.key(endpoint, c.fd()), k -> new SocketConnection());
         switch (c.sysCall()) {
             case CONNECT -> {
-                if (c.args().get("addr") != null) conn.peer = SocketConnection.wireAddress(c.args().get("addr"));
+                if (c.has(CallArg.ADDR)) conn.peer = c.wireAddress(CallArg.ADDR);
             }
             case BIND, GETSOCKNAME -> {
-                if (!c.failed() && c.args().get("addr") != null)
-                    conn.local = SocketConnection.wireAddress(c.args().get("addr"));
+                if (!c.failed() && c.has(CallArg.ADDR)) conn.local = c.wireAddress(CallArg.ADDR);
             }
             case LISTEN -> conn.listener = !c.failed();
             case null, default -> {
@@ -47,8 +47,8 @@ final class Connections {
     /** The protocol on the wire of the socket a call made: a TCP socket's accepted ones are TCP too. */
     private static @Nullable String wireProtocol(Payload.Call c) {
         if (EndpointFd.accepts(c)) return "tcp";
-        if (!c.is(SysCall.SOCKET) || c.args().get("type") == null) return null;
-        String type = c.args().get("type");
+        String type = c.arg(CallArg.TYPE);
+        if (!c.is(SysCall.SOCKET) || type == null) return null;
         return type.contains("SOCK_STREAM") ? "tcp" : type.contains("SOCK_DGRAM") ? "udp" : null;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.SysCall;
@@ -76,7 +77,7 @@ public final class LibraryCalls {
             boolean mine = switch (candidate.kind) {
                 case NETLINK -> true;
                 case UNIX -> candidate.connected || c.is(SysCall.CONNECT)
-                        && String.valueOf(c.args().get("addr")).endsWith("/nscd/socket");
+                        && String.valueOf(c.arg(CallArg.ADDR)).endsWith("/nscd/socket");
                 // Only connect, getsockname and close: a datagram sent or received is the program's own.
                 case UDP -> (c.is(SysCall.CONNECT) || c.is(SysCall.GETSOCKNAME) || closes)
                         && candidate.afterLibrary;
@@ -97,7 +98,7 @@ public final class LibraryCalls {
     }
 
     private static @Nullable Kind kind(Payload.Call c) {
-        String domain = String.valueOf(c.args().get("domain")), type = String.valueOf(c.args().get("type"));
+        String domain = String.valueOf(c.arg(CallArg.DOMAIN)), type = String.valueOf(c.arg(CallArg.TYPE));
         if (domain.equals("AF_NETLINK")) return Kind.NETLINK;
         if (domain.equals("AF_UNIX") && type.startsWith("SOCK_STREAM")) return Kind.UNIX;
         if ((domain.equals("AF_INET") || domain.equals("AF_INET6")) && type.startsWith("SOCK_DGRAM")) return Kind.UDP;

@@ -15,15 +15,6 @@ final class SocketConnection {
     @Nullable
     String proto;
 
-    /** An address as the wire writes it: an IPv4-mapped IPv6 address ({@code [::ffff:127.0.0.1]:80}) as IPv4. */
-    static @Nullable String wireAddress(@Nullable String address) {
-        if (address == null) return null;
-        if (address.startsWith("[::ffff:") && address.contains("]:") && address.indexOf('.') > 0)
-            return address.substring("[::ffff:".length(), address.indexOf("]:"))
-                    + address.substring(address.indexOf("]:") + 1);
-        return address;
-    }
-
     static boolean isWildcard(String address) {
         return address.startsWith("0.0.0.0:") || address.startsWith("[::]:") || address.endsWith(":0");
     }

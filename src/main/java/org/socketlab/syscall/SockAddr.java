@@ -6,7 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 
 /** A socket address as the kernel sees it: IPv4, IPv6 or a Unix-domain path. */
@@ -16,6 +18,14 @@ public sealed interface SockAddr {
 
     /** Human-readable, as in the journal: {@code 127.0.0.1:5000}, {@code [::1]:5000}, {@code /tmp/s.sock}. */
     String text();
+
+    /**
+     * As the wire carries it: an IPv4-mapped IPv6 address ({@code [::ffff:127.0.0.1]:80}) as the IPv4 address it maps
+     * ({@code 127.0.0.1:80}); any other address as it is.
+     */
+    default SockAddr unmapped() {
+        return this;
+    }
 
     /** Whether this address stays on this machine (127.0.0.0/8, ::1, any Unix-domain path; which paths the lab may use, lab/AddressPolicy decides). */
     boolean isLoopback();
@@ -102,6 +112,10 @@ public sealed interface SockAddr {
                     && Arrays.equals(address, 0, 10, new byte[10], 0, 10);
         }
         @Override
+        public SockAddr unmapped() {
+            return isV4Mapped() ? new Inet4(Arrays.copyOfRange(address, 12, 16), port) : this;
+        }
+        @Override
         public boolean equals(Object o) {
             return o instanceof Inet6 other && other.port == port && other.scopeId == scopeId
                     && Arrays.equals(other.address, address);
@@ -181,6 +195,26 @@ public sealed interface SockAddr {
                 yield new Inet6(parseIpv6(host, input), port, 0);
             }
         };
+    }
+
+    /**
+     * An address as the journal writes it ({@code 127.0.0.1:5000}, {@code [::1]:80}, {@code /tmp/s.sock}, {@code @lab}): the one
+     * reader of that text. Empty for none, {@code NULL}, a traced call's {@code ?} or anything else that is not one.
+     */
+    static Optional<SockAddr> ofJournalText(@Nullable String text) {
+        if (text == null || text.isEmpty()) return Optional.empty();
+        char first = text.charAt(0);
+        Domain domain = first == '['
+                ? Domain.AF_INET6
+                : first == '/' || first == '@'
+                        ? Domain.AF_UNIX
+                        : Character.isDigit(first) ? Domain.AF_INET : null;
+        if (domain == null) return Optional.empty();
+        try {
+            return Optional.of(parse(text, domain));
+        } catch (RuntimeException notAnAddress) {
+            return Optional.empty();
+        }
     }
 
     /** A TCP or UDP port: 0 to 65535 (0 asks the kernel to choose, when binding). */

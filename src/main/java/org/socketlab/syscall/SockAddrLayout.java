@@ -86,18 +86,10 @@ public final class SockAddrLayout {
      * layout and byte order; empty for a path, {@code NULL} or anything else.
      */
     public static List<Field> ofJournalText(@Nullable String text) {
-        if (text == null || text.isEmpty()) return List.of();
-        Domain domain = text.startsWith("[")
-                ? Domain.AF_INET6
-                : Character.isDigit(text.charAt(0)) ? Domain.AF_INET : null;
-        if (domain == null) return List.of();
-        try {
-            Os os = Os.current();
-            return of(SockAddr.parse(text, domain), PlatformConstants.of(os == Os.OTHER ? Os.LINUX : os),
-                    ByteOrder.nativeOrder());
-        } catch (RuntimeException notAnAddress) {
-            return List.of();
-        }
+        Os os = Os.current();
+        return SockAddr.ofJournalText(text)
+                .map(a -> of(a, PlatformConstants.of(os == Os.OTHER ? Os.LINUX : os), ByteOrder.nativeOrder()))
+                .orElse(List.of());
     }
 
     /** The C struct the fields make: {@code sockaddr_in} or {@code sockaddr_in6}. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.SysCall;
@@ -58,16 +59,16 @@ public final class CallTranslator {
         switch (call) {
             case SOCKET -> {
                 if (a.size() < 2) return Optional.empty();
-                args.put("domain", StraceValues.domain(a.get(0)));
-                args.put("type", StraceValues.type(a.get(1)));
-                if (a.size() > 2) args.put("protocol", StraceValues.withoutComments(a.get(2)));
+                args.put(CallArg.DOMAIN.key, StraceValues.domain(a.get(0)));
+                args.put(CallArg.TYPE.key, StraceValues.type(a.get(1)));
+                if (a.size() > 2) args.put(CallArg.PROTOCOL.key, StraceValues.withoutComments(a.get(2)));
                 if (!s.failed()) remember(s.pid(), s.result().intValue());
             }
             case SOCKETPAIR -> {
                 if (a.size() < 4) return Optional.empty();
-                args.put("domain", StraceValues.domain(a.get(0)));
-                args.put("type", StraceValues.type(a.get(1)));
-                args.put("sv", StraceValues.withoutAnnotations(a.get(3)));
+                args.put(CallArg.DOMAIN.key, StraceValues.domain(a.get(0)));
+                args.put(CallArg.TYPE.key, StraceValues.type(a.get(1)));
+                args.put(CallArg.SV.key, StraceValues.withoutAnnotations(a.get(3)));
                 for (Matcher m = Pattern.compile("([0-9]+)").matcher(StraceValues.withoutAnnotations(a.get(3))); m
                         .find();)
                     if (!s.failed()) remember(s.pid(), Integer.parseInt(m.group(1)));
@@ -78,9 +79,9 @@ public final class CallTranslator {
                 if (target == null || epoll == null || !isSocket(s.pid(), target)) return Optional.empty();
                 epolls.computeIfAbsent(s.pid(), p -> new HashSet<>()).add(epoll.number());
                 fd = target.number();
-                args.put("epfd", String.valueOf(epoll.number()));
-                args.put("op", StraceValues.withoutComments(a.get(1)));
-                if (a.size() > 3) args.put("event", a.get(3));
+                args.put(CallArg.EPFD.key, String.valueOf(epoll.number()));
+                args.put(CallArg.OP.key, StraceValues.withoutComments(a.get(1)));
+                if (a.size() > 3) args.put(CallArg.EVENT.key, a.get(3));
             }
             default -> {
                 if (call.waitsForReadiness() && !EPOLL_WAITS.contains(call)) {
@@ -89,13 +90,13 @@ public final class CallTranslator {
                     if (firstSocket(s.pid(), String.join(", ", a)) == null) return Optional.empty();
                     waitArguments(call, a, args);
                     if (!s.failed() && s.detail() != null)
-                        args.put("revents", StraceValues.withoutAnnotations(s.detail()));
+                        args.put(CallArg.REVENTS.key, StraceValues.withoutAnnotations(s.detail()));
                 } else if (EPOLL_WAITS.contains(call)) {
                     StraceValues.Fd epoll = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
                     if (epoll == null || !epolls.getOrDefault(s.pid(), Set.of()).contains(epoll.number()))
                         return Optional.empty();
-                    args.put("epfd", String.valueOf(epoll.number()));
-                    if (a.size() > 1) args.put("events", a.get(1));
+                    args.put(CallArg.EPFD.key, String.valueOf(epoll.number()));
+                    if (a.size() > 1) args.put(CallArg.EVENTS.key, a.get(1));
                 } else if (ON_AN_FD.contains(call)) {
                     StraceValues.Fd target = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
                     if (target == null || !isSocket(s.pid(), target)) return Optional.empty();
@@ -124,33 +125,36 @@ public final class CallTranslator {
         boolean ok = !s.failed();
         switch (call) {
             case BIND, CONNECT ->
-                args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse(at(a, 1).orElse("?")));
+                args.put(CallArg.ADDR.key, at(a, 1).map(StraceValues::sockaddr).orElse(at(a, 1).orElse("?")));
             case GETSOCKNAME, GETPEERNAME -> {
-                if (ok) args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse("?"));
+                if (ok) args.put(CallArg.ADDR.key, at(a, 1).map(StraceValues::sockaddr).orElse("?"));
             }
-            case LISTEN -> args.put("backlog", at(a, 1).orElse("?"));
+            case LISTEN -> args.put(CallArg.BACKLOG.key, at(a, 1).orElse("?"));
             case ACCEPT, ACCEPT4 -> {
-                if (ok) at(a, 1).map(StraceValues::sockaddr).ifPresent(p -> args.put("peer", p));
-                if (call == SysCall.ACCEPT4) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                if (ok) at(a, 1).map(StraceValues::sockaddr).ifPresent(p -> args.put(CallArg.PEER.key, p));
+                if (call == SysCall.ACCEPT4)
+                    args.put(CallArg.FLAGS.key, at(a, 3).map(StraceValues::withoutComments).orElse("0"));
             }
             case SEND, SENDTO, WRITE -> {
-                args.put("len", at(a, 2).orElse("?"));
-                if (call != SysCall.WRITE) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                args.put(CallArg.LEN.key, at(a, 2).orElse("?"));
+                if (call != SysCall.WRITE)
+                    args.put(CallArg.FLAGS.key, at(a, 3).map(StraceValues::withoutComments).orElse("0"));
                 if (call == SysCall.SENDTO)
-                    args.put("addr",
+                    args.put(CallArg.ADDR.key,
                             at(a, 4).map(t -> t.equals("NULL") ? "NULL" : StraceValues.sockaddr(t)).orElse("NULL"));
                 return ok ? sent(at(a, 1).flatMap(StraceValues::bytes).orElse(null), returned) : null;
             }
             case RECV, RECVFROM, READ -> {
-                args.put("len", at(a, 2).orElse("?"));
-                if (call != SysCall.READ) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                args.put(CallArg.LEN.key, at(a, 2).orElse("?"));
+                if (call != SysCall.READ)
+                    args.put(CallArg.FLAGS.key, at(a, 3).map(StraceValues::withoutComments).orElse("0"));
                 if (ok && call == SysCall.RECVFROM)
-                    at(a, 4).map(StraceValues::sockaddr).ifPresent(f -> args.put("from", f));
+                    at(a, 4).map(StraceValues::sockaddr).ifPresent(f -> args.put(CallArg.FROM.key, f));
                 return ok ? at(a, 1).flatMap(StraceValues::bytes).orElse(null) : null;
             }
             case SENDMSG, RECVMSG, WRITEV, READV -> {
                 if (call == SysCall.SENDMSG || call == SysCall.RECVMSG)
-                    args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
+                    args.put(CallArg.FLAGS.key, at(a, 2).map(StraceValues::withoutComments).orElse("0"));
                 if (!ok || call.sendsData() && returned == 0) return null;
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 // Scanned by hand, not by a regular expression: a 1 MiB iov_base overflows a regex's stack (the trace
@@ -164,16 +168,16 @@ public final class CallTranslator {
                 byte[] bytes = all.toByteArray();
                 return Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, returned)));
             }
-            case SHUTDOWN -> args.put("how", how(at(a, 1).orElse("?")));
+            case SHUTDOWN -> args.put(CallArg.HOW.key, how(at(a, 1).orElse("?")));
             case SETSOCKOPT, GETSOCKOPT -> {
-                args.put("level", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
-                args.put("option", at(a, 2).map(StraceValues::withoutComments).orElse("?"));
+                args.put(CallArg.LEVEL.key, at(a, 1).map(StraceValues::withoutComments).orElse("?"));
+                args.put(CallArg.OPTION.key, at(a, 2).map(StraceValues::withoutComments).orElse("?"));
                 if (call == SysCall.SETSOCKOPT || ok)
-                    args.put("value", at(a, 3).map(CallTranslator::optionValue).orElse("?"));
+                    args.put(CallArg.VALUE.key, at(a, 3).map(CallTranslator::optionValue).orElse("?"));
             }
             case FCNTL, FCNTL64 -> {
-                args.put("cmd", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
-                at(a, 2).ifPresent(v -> args.put("arg", StraceValues.withoutComments(v)));
+                args.put(CallArg.CMD.key, at(a, 1).map(StraceValues::withoutComments).orElse("?"));
+                at(a, 2).ifPresent(v -> args.put(CallArg.ARG.key, StraceValues.withoutComments(v)));
             }
             default -> {
             }
@@ -209,11 +213,11 @@ public final class CallTranslator {
 
     /** poll/ppoll's fd array, count and timeout; select/pselect6's count, fd sets and timeout; annotations gone. */
     private static void waitArguments(SysCall call, List<String> a, Map<String, String> args) {
-        List<String> keys = call == SysCall.POLL || call == SysCall.PPOLL
-                ? List.of("fds", "nfds", "timeout")
-                : List.of("nfds", "readfds", "writefds", "exceptfds", "timeout");
+        List<CallArg> keys = call == SysCall.POLL || call == SysCall.PPOLL
+                ? List.of(CallArg.FDS, CallArg.NFDS, CallArg.TIMEOUT)
+                : List.of(CallArg.NFDS, CallArg.READFDS, CallArg.WRITEFDS, CallArg.EXCEPTFDS, CallArg.TIMEOUT);
         for (int i = 0; i < a.size() && i < keys.size(); i++) {
-            args.put(keys.get(i), StraceValues.withoutAnnotations(a.get(i)));
+            args.put(keys.get(i).key, StraceValues.withoutAnnotations(a.get(i)));
         }
     }
 

@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.CallArg;
 import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.SysCall;
@@ -23,8 +26,9 @@ import org.socketlab.testing.JavaLiterals.Literal;
  * Issue 44 item 4, "say each concept once": a call's name is said by {@link SysCall} and an errno's by {@link Errno}
  * (the engine compares enums), and written as a string literal only where text enters or leaves: the journal's and
  * strace's text, lesson files, libc's symbols, each OS's errno table. A literal {@code "send"} or {@code "EPIPE"}
- * anywhere else is a comparison or a name the enum should have made. Comments are not code; every other string literal
- * of src/main is read.
+ * anywhere else is a comparison or a name the enum should have made. A call's argument keys likewise are {@link CallArg}'s:
+ * read through the call's accessors, never by a literal key. Comments are not code; every other string literal of
+ * src/main is read.
  */
 class NameLiteralsTest {
     private static final Path MAIN = Path.of("src/main/java/org/socketlab");
@@ -57,6 +61,38 @@ class NameLiteralsTest {
     /** The files that may spell an errno's name, each with why. */
     private static final Map<String, String> ERRNO_NAMES_ALLOWED = Map.of("syscall/ErrnoTable.java",
             "each OS's errno numbers and names, as its headers spell them");
+
+    /**
+     * The argument keys no other vocabulary of the program uses (a lesson file's {@code "type"} or a segment's
+     * {@code "flags"} are other names, spelled alike).
+     */
+    private static final Set<String> DISTINCT_ARG_KEYS = Set.of("addr", "peer", "sv", "readfds", "writefds",
+            "exceptfds", "revents", "ready", "left", "epfd", "fds", "hints", "res", "wstatus", "signum", "cmd");
+
+    /** The files that may spell one of those keys, each with why. */
+    private static final Map<String, String> ARG_KEYS_ALLOWED = Map.of("journal/CallArg.java",
+            "the table: each key said once", "codegen/CProgram.java", "a written C program's variable \"addr\"",
+            "codegen/PythonProgram.java", "a written Python program's variable \"peer\"", "lesson/ExpectParser.java",
+            "a lesson file's expectation field \"revents\"");
+
+    private static final Pattern ARG_READ_BY_LITERAL = Pattern
+            .compile("args\\(\\)\\s*\\.\\s*(get|getOrDefault|containsKey)\\(\\s*\"");
+
+    @Test
+    void callArgumentKeysAreSaidByTheTableOnly() throws IOException {
+        for (String key : DISTINCT_ARG_KEYS)
+            assertEquals(key, CallArg.valueOf(key.toUpperCase(Locale.ROOT)).key, "a key CallArg does not hold");
+        assertEquals(List.of(), scan(DISTINCT_ARG_KEYS, ARG_KEYS_ALLOWED),
+                "a call's argument key as a string literal: name it with CallArg");
+        List<String> reads = new ArrayList<>();
+        for (Path file : sources()) {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++)
+                if (ARG_READ_BY_LITERAL.matcher(lines.get(i)).find())
+                    reads.add(MAIN.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+        }
+        assertEquals(List.of(), reads, "a call's argument read by a literal key: use Payload.Call's arg(CallArg)");
+    }
 
     @Test
     void errnoNamesAreSaidByTheEnumOnly() throws IOException {

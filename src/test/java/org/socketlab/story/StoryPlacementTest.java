@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
@@ -100,11 +101,10 @@ class StoryPlacementTest {
                         else byFd.put(e.endpoint() + "/" + fd, new Conn());
                     }
                     if (c.call().equals("accept") && !c.failed())
-                        byFd.get(e.endpoint() + "/" + c.result()).peer = SocketConnection
-                                .wireAddress(c.args().get("peer"));
+                        byFd.get(e.endpoint() + "/" + c.result()).peer = c.wireAddress(CallArg.PEER);
                     if (c.call().equals("connect") && c.fd() != null)
-                        byFd.computeIfAbsent(e.endpoint() + "/" + c.fd(), k -> new Conn()).peer = SocketConnection
-                                .wireAddress(c.args().get("addr"));
+                        byFd.computeIfAbsent(e.endpoint() + "/" + c.fd(), k -> new Conn()).peer = c
+                                .wireAddress(CallArg.ADDR);
                 }
                 case Payload.Segment s when s.captured() && s.flags().equals(List.of("SYN")) -> {
                     for (Map.Entry<String, Conn> c : byFd.entrySet())

@@ -3,11 +3,11 @@ package org.socketlab.story.table;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
@@ -160,11 +160,11 @@ public final class SocketTracker {
 
     private void onCall(Event e, Payload.Call c) {
         String ep = e.endpoint();
-        Map<String, String> args = c.args();
         if (c.is(SysCall.SOCKET) || c.is(SysCall.SOCKETPAIR)) {
             for (int fd : c.madeFds()) {
-                TrackedSocket made = new TrackedSocket(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")),
-                        args.get("domain"));
+                TrackedSocket made = new TrackedSocket(nextId++, ep, fd,
+                        Kind.of(c.arg(CallArg.DOMAIN), c.arg(CallArg.TYPE)),
+                        c.arg(CallArg.DOMAIN));
                 made.inode = c.inodeOf(fd); // the call names it (newer journals): no kernel event of another is its
                 add(made);
             }
@@ -177,7 +177,7 @@ public final class SocketTracker {
         if (t.inode == null && c.inode() != null) t.inode = c.inode();
         switch (c.sysCall()) {
             case BIND -> {
-                if (!c.failed()) LocalAddresses.setLocal(t, args.get("addr"));
+                if (!c.failed()) LocalAddresses.setLocal(t, c.arg(CallArg.ADDR));
             }
             case LISTEN -> {
                 if (!c.failed()) {
@@ -186,29 +186,30 @@ public final class SocketTracker {
                 }
             }
             case GETSOCKNAME -> {
-                if (!c.failed() && args.get("addr") != null) t.local = args.get("addr");
+                if (!c.failed() && c.has(CallArg.ADDR)) t.local = c.arg(CallArg.ADDR);
             }
             case GETPEERNAME -> {
-                if (!c.failed() && args.get("addr") != null) {
-                    t.peer = args.get("addr");
-                    LocalAddresses.learnOfPeer(sockets, t, t.peer);
+                String peer = c.arg(CallArg.ADDR);
+                if (!c.failed() && peer != null) {
+                    t.peer = peer;
+                    LocalAddresses.learnOfPeer(sockets, t, peer);
                 }
             }
             case CONNECT -> {
                 boolean underway = c.failedWith(Errno::connectUnderway);
                 if (!c.failed() || underway) {
-                    t.peer = args.get("addr");
+                    t.peer = c.arg(CallArg.ADDR);
                     if (t.local == null) t.localAssignedUnknown = true;
                     if (!c.failed() && t.local == null) LocalAddresses.learnFromAccepted(sockets, t);
                 }
             }
             case SysCall sending when sending.sendsData() -> {
                 if (!c.failed() && t.local == null && t.kind.udp()) t.localAssignedUnknown = true; // autobind
-                String to = args.get("addr");
+                String to = c.arg(CallArg.ADDR);
                 if (!c.failed() && to != null && !to.equals("NULL")) t.lastSentTo = to;
             }
             case RECVFROM -> {
-                String from = args.get("from");
+                String from = c.arg(CallArg.FROM);
                 if (!c.failed() && from != null && t.local != null) LocalAddresses.learnOfSender(sockets, t, from);
             }
             case ACCEPT, ACCEPT4 -> { // accept4: a traced program's (strace keeps its name)
@@ -217,7 +218,7 @@ public final class SocketTracker {
                 conn.inode = c.inodeOf((int) c.result());
                 conn.local = LocalAddresses.acceptedLocal(t.local);
                 conn.localAssignedUnknown = conn.local == null;
-                conn.peer = args.get("peer");
+                conn.peer = c.arg(CallArg.PEER);
                 conn.accepted = true;
                 // accept() returns once the handshake is done: the kernel's event may have come before the call.
                 if (t.kind.tcp()) conn.state = TcpState.ESTABLISHED;

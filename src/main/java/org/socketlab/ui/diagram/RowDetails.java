@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpState;
@@ -110,7 +111,7 @@ public final class RowDetails {
         if (c.fd() != null) d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.fd()), true));
         c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
         if (c.is(SysCall::takesAddress))
-            sockaddr(c.args().get("addr"), d, m);
+            sockaddr(c.arg(CallArg.ADDR), d, m);
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed())
             d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c, m),

@@ -8,6 +8,7 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.DropRule;
@@ -168,7 +169,7 @@ public final class NetworkViewModel {
             Event e = events.get(i);
             if (e.endpoint().equals(Lab.SERVER) && e.payload() instanceof Payload.Call c && c.is(SysCall.BIND)
                     && !c.failed()) {
-                String addr = c.args().getOrDefault("addr", "");
+                String addr = c.arg(CallArg.ADDR, "");
                 int colon = addr.lastIndexOf(':');
                 try {
                     return colon < 0 ? -1 : Integer.parseInt(addr.substring(colon + 1));

@@ -2,8 +2,10 @@ package org.socketlab.check;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,10 +76,35 @@ final class Evidence {
                 plumbing.addAll(c.madeInodes());
         }
         for (Event e : calls) processOf.computeIfAbsent(e.endpoint(), t -> processOfThread(t, e.seq(), forkSeq));
+        plumbingByFd();
         main = calls.isEmpty() ? ROOT : process(calls.getFirst());
     }
 
     private static final Set<String> LOCAL_DOMAINS = Set.of("AF_UNIX", "AF_LOCAL", "AF_NETLINK");
+
+    /**
+     * The calls on a plumbing socket's fd, in its process, from its socket() to its close(): where the record names no
+     * socket (strace could not name a Unix socket made in a room of its own) the fd still says which socket it is.
+     */
+    private final Set<Payload.Call> plumbingCalls = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private void plumbingByFd() {
+        Map<String, Set<Integer>> localFds = new HashMap<>();
+        for (Event e : calls) {
+            Payload.Call c = call(e);
+            Set<Integer> local = localFds.computeIfAbsent(process(e), p -> new HashSet<>());
+            if (c.fd() != null && local.contains(c.fd())) {
+                plumbingCalls.add(c);
+                if (c.is(SysCall.CLOSE)) local.remove(c.fd());
+                continue;
+            }
+            if (c.failed() || c.result() < 0 || c.result() > Integer.MAX_VALUE) continue;
+            if (c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(c.arg(CallArg.DOMAIN, ""))) local.add((int) c.result());
+            else
+                if (c.is(SysCall.SOCKET) || c.is(SysCall.ACCEPT) || c.is(SysCall.ACCEPT4))
+                    local.remove((int) c.result()); // the number now names another socket
+        }
+    }
 
     /**
      * Whether the program made any call on a network socket (not only its plumbing: a JVM's or the C library's lookups
@@ -104,7 +131,7 @@ final class Evidence {
     boolean onPlumbing(Payload.Call c) {
         if (c.is(SysCall.SOCKETPAIR)) return true;
         if (c.is(SysCall.SOCKET)) return LOCAL_DOMAINS.contains(c.arg(CallArg.DOMAIN, ""));
-        return c.inode() != null && plumbing.contains(c.inode());
+        return c.inode() != null ? plumbing.contains(c.inode()) : plumbingCalls.contains(c);
     }
 
     /**

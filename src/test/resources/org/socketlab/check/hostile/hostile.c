@@ -59,16 +59,29 @@ static int hold_sysv(const char *key, const char *text) {
     return 0;
 }
 
-/* Children that each touch MB megabytes and stay: the room's total, not one process's, must end them. */
+/*
+ * Children that each touch MB megabytes and stay: the room's total, not one process's, must end them. The parent
+ * serves only once every child has touched its memory, so the plays cannot end before the room is over its limit
+ * (on a slow machine they did).
+ */
 static void touch_children(int children, int mb) {
+    int touched[2];
+    if (pipe(touched) != 0) _exit(1);
     for (int i = 0; i < children; i++) {
         if (fork() != 0) continue;
+        close(touched[0]);
         size_t size = (size_t) mb << 20;
         char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) _exit(1);
         for (size_t at = 0; at < size; at += 4096) p[at] = 1;
+        (void) write(touched[1], "t", 1);
         for (;;) pause();
     }
+    close(touched[1]);
+    char byte;
+    for (int done = 0; done < children && read(touched[0], &byte, 1) == 1; done++) {
+    }
+    close(touched[0]);
 }
 
 static int write_all(int fd, const char *buf, size_t n) {

@@ -26,11 +26,14 @@ public interface WireEvents {
      * {@code wallNs}, the capture's own stamp (CLOCK_REALTIME, ns since the epoch): what a pcap file needs.
      * {@code lost} (captured only): a rule of the lab network dropped it in the receiver's input: it was seen leaving
      * and never arrived (known exactly: the rule logged that very packet, see {@code lab/NetworkConditions}).
+     * {@code arrivedNs} (captured only, between two hosts joined by a link that takes time): when it arrived at the
+     * receiver's host, on the journal's clock, {@code wireNs} being when it left the sender's; null where leaving and
+     * arriving are one moment (one machine, a plain link), when it never arrived, and in older journals.
      */
     record Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
             @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
             @Nullable String dst, @Nullable Long wireNs, byte @Nullable [] packet, @Nullable Long wallNs,
-            boolean lost) implements Payload {
+            boolean lost, @Nullable Long arrivedNs) implements Payload {
         public static final String CAPTURED = "captured", INFERRED = "inferred";
         /** At most this many bytes of a captured packet are kept: the capture's snap length (256) always fits. */
         public static final int MAX_PACKET = 512;
@@ -51,6 +54,26 @@ public interface WireEvents {
         public Set<TcpFlag> tcpFlags() {
             return TcpFlag.of(flags);
         }
+        /** A segment without an arrival of its own (one machine, a plain link, lost, or an older journal). */
+        public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+                @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
+                @Nullable String dst, @Nullable Long wireNs, byte @Nullable [] packet, @Nullable Long wallNs,
+                boolean lost) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet, wallNs, lost,
+                    null);
+        }
+        /** This segment, arrived at the receiver's host at {@code atNs} (journal clock). */
+        public Segment withArrival(long atNs) {
+            return new Segment(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet,
+                    wallNs, lost, atNs);
+        }
+        /**
+         * When it arrived at its receiver, on the journal's clock: {@code arrivedNs}, else {@code wireNs} (one moment
+         * on one machine); null for an inferred segment.
+         */
+        public @Nullable Long arrivalNs() {
+            return arrivedNs != null ? arrivedNs : wireNs;
+        }
         /** A segment that arrived (or an inferred one). */
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
                 @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
@@ -60,7 +83,7 @@ public interface WireEvents {
         /** This segment, marked lost: dropped by a rule of the lab network before its receiver got it. */
         public Segment asLost() {
             return new Segment(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet,
-                    wallNs, true);
+                    wallNs, true, arrivedNs);
         }
         /** A segment without its captured bytes (inferred, or journals written before they were kept). */
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
@@ -78,11 +101,13 @@ public interface WireEvents {
                     && s.flags.equals(flags) && Objects.equals(s.seqNo, seqNo) && Objects.equals(s.ackNo, ackNo)
                     && s.len == len && s.origin.equals(origin) && Objects.equals(s.window, window)
                     && Objects.equals(s.src, src) && Objects.equals(s.dst, dst) && Objects.equals(s.wireNs, wireNs)
-                    && Arrays.equals(s.packet, packet) && Objects.equals(s.wallNs, wallNs) && s.lost == lost;
+                    && Arrays.equals(s.packet, packet) && Objects.equals(s.wallNs, wallNs) && s.lost == lost
+                    && Objects.equals(s.arrivedNs, arrivedNs);
         }
         @Override
         public int hashCode() {
-            return Objects.hash(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, wallNs)
+            return Objects.hash(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, wallNs,
+                    arrivedNs)
                     * 31 + Arrays.hashCode(packet);
         }
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,

@@ -62,7 +62,8 @@ final class EventJsonReader {
                         integer(o, LEN.key),
                         string(o, ORIGIN.key), optionalInt(o, WINDOW.key), optionalString(o, SRC.key),
                         optionalString(o, DST.key),
-                        optionalLong(o, WIRE_NS.key), packet(o), optionalLong(o, WALL_NS.key), lost(o));
+                        optionalLong(o, WIRE_NS.key), packet(o), optionalLong(o, WALL_NS.key), lost(o),
+                        optionalLong(o, ARRIVED_NS.key));
             case "capture" ->
                 new Payload.Capture(string(o, STATUS.key), optionalString(o, REASON.key),
                         optionalString(o, REASON_CODE.key),

@@ -92,6 +92,7 @@ final class EventJsonWriter {
                 if (packet != null) o.put(PACKET_B64.key, Base64.getEncoder().encodeToString(packet));
                 if (s.wallNs() != null) o.put(WALL_NS.key, s.wallNs());
                 if (s.lost()) o.put(LOST.key, true);
+                if (s.arrivedNs() != null) o.put(ARRIVED_NS.key, s.arrivedNs());
             }
             case Payload.Capture c -> {
                 o.put(STATUS.key, c.status());

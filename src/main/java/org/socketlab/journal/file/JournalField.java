@@ -26,7 +26,7 @@ enum JournalField {
     // a segment's window, addresses and capture
     WINDOW("window"), SRC("src"), DST("dst"), WIRE_NS("wire_ns"), PACKET_B64("packet_b64"),
     // when the capture saw it, whether it was lost
-    WALL_NS("wall_ns"), LOST("lost"),
+    WALL_NS("wall_ns"), LOST("lost"), ARRIVED_NS("arrived_ns"),
     // capture
     STATUS("status"), REASON("reason"), REASON_CODE("reason_code"), REASON_ARGS("reason_args"),
     // note

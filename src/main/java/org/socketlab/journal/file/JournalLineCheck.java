@@ -74,7 +74,7 @@ final class JournalLineCheck {
                         && optionalLong(ACK_NO) && intField(LEN) && string(ORIGIN) && optionalInt(WINDOW)
                         && optionalString(SRC) && optionalString(DST) && optionalLong(WIRE_NS)
                         && optionalBytes(PACKET_B64, Payload.Segment.MAX_PACKET) && optionalLong(WALL_NS)
-                        && (line.kind(LOST) == ABSENT || line.kind(LOST) == BOOLEAN);
+                        && (line.kind(LOST) == ABSENT || line.kind(LOST) == BOOLEAN) && optionalLong(ARRIVED_NS);
             case "capture" -> (capture = true) && string(STATUS) && optionalString(REASON)
                     && optionalString(REASON_CODE) && (line.kind(REASON_ARGS) == ABSENT || stringList(REASON_ARGS));
             case "note" ->

@@ -120,6 +120,25 @@ class JournalJsonlTest {
     }
 
     @Test
+    void aSegmentThatTookTimeToArriveKeepsBothMoments() throws Exception {
+        Payload.Segment left = new Payload.Segment("client", "server", "tcp", List.of("SYN"), 1L, null, 0, "captured",
+                64, "10.77.0.1:40000", "10.77.0.2:5000", 1_000L, new byte[]{0x45}, 7L);
+        List<Event> events = List.of(new Event(1, 10, "client", left),
+                new Event(2, 20, "client", left.withArrival(50_001_000L)));
+        StringWriter out = new StringWriter();
+        JournalJsonl.write(events, out);
+        List<String> lines = out.toString().lines().toList();
+        assertFalse(lines.get(0).contains("arrived_ns"), lines.get(0));
+        assertEquals(50_001_000L, new ObjectMapper().readTree(lines.get(1)).get("arrived_ns").asLong(), lines.get(1));
+        List<Event> back = JournalJsonl.read(new StringReader(out.toString()));
+        assertEquals(events, back);
+        assertEquals(1_000L, ((Payload.Segment) back.get(0).payload()).arrivalNs());
+        assertEquals(50_001_000L, ((Payload.Segment) back.get(1).payload()).arrivalNs());
+        String notNumber = lines.get(1).replace("\"arrived_ns\":50001000", "\"arrived_ns\":\"soon\"");
+        assertThrows(RuntimeException.class, () -> JournalJsonl.read(new StringReader(notNumber)));
+    }
+
+    @Test
     void malformedLineIsReportedWithItsNumber() {
         String good = JournalJsonl.line(new Event(1, 10, "client", new Payload.Blocked("accept", 3)));
         for (String bad : List.of("{not json", "[1,2]",

@@ -2,24 +2,35 @@ package org.socketlab.ui.shell;
 
 import atlantafx.base.theme.Styles;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.code.CodeFeature;
@@ -71,7 +82,8 @@ public final class MainWindow extends BorderPane {
         panes.put(Pane.CLIENTS, clientsColumn());
         BorderPane diagramPane = titled("ui.diagram.title", diagram.view());
         // A lesson's banner inside the diagram's pane, under its title: it never moves the window's dividers.
-        diagramPane.setTop(new VBox(diagramPane.getTop(), new LessonTalk(vm, diagram).bar("lesson-banner")));
+        VBox diagramTop = new VBox(diagramPane.getTop(), new LessonTalk(vm, diagram).bar("lesson-banner"));
+        diagramPane.setTop(diagramTop);
         panes.put(Pane.DIAGRAM, diagramPane);
         EndpointPane serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
@@ -95,6 +107,8 @@ public final class MainWindow extends BorderPane {
         panes.get(Pane.EXPLAIN).setId("pane-explain");
 
         layout = new PaneLayout(this, panes, serverPane, () -> vm.fontSizeProperty().get(), texts);
+        // The side panes fold away from the diagram's own title row, and come back from there (issue 57 item 5).
+        diagramTop.getChildren().addFirst(withSideToggles((Region) diagramTop.getChildren().removeFirst()));
         // A new zoom changes what the side panes need: the layout last left at it, else the default sizes for it.
         vm.zoomProperty().addListener(new WeakChangeListener<>(onZoom));
         // The side panes' width counts their widest argument, which comes a frame after the window: the opening layout
@@ -161,6 +175,41 @@ public final class MainWindow extends BorderPane {
         tab.setClosable(c != vm.client());
         tab.setOnClosed(e -> vm.removeClient(c));
         return tab;
+    }
+
+    /**
+     * The diagram's title between two buttons that fold the side panes away: while a pane is shown its button is a
+     * chevron pointing the way it folds; once folded it says the pane's name, so the way back is found by its word.
+     */
+    private Node withSideToggles(Region title) {
+        Button clients = sideToggle(Pane.CLIENTS, "side-toggle-clients", Feather.CHEVRONS_LEFT, Feather.CHEVRONS_RIGHT);
+        Button server = sideToggle(Pane.SERVER, "side-toggle-server", Feather.CHEVRONS_RIGHT, Feather.CHEVRONS_LEFT);
+        server.setContentDisplay(ContentDisplay.RIGHT);
+        HBox.setHgrow(title, Priority.ALWAYS);
+        HBox row = new HBox(clients, title, server);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().add("diagram-title-row");
+        return row;
+    }
+
+    private Button sideToggle(Pane side, String id, Feather fold, Feather unfold) {
+        String name = side.name().toLowerCase(Locale.ROOT);
+        ReadOnlyBooleanProperty shown = layout.shownProperty(side);
+        Button b = new Button();
+        b.setId(id);
+        b.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, "side-toggle");
+        b.setMnemonicParsing(false);
+        b.setMinWidth(Region.USE_PREF_SIZE);
+        b.graphicProperty().bind(Bindings.when(shown).then((Node) new FontIcon(fold)).otherwise(new FontIcon(unfold)));
+        b.textProperty().bind(Bindings.when(shown).then("").otherwise(texts.text("ui.pane." + name)));
+        StringBinding says = Bindings.when(shown).then(texts.text("ui.pane.fold." + name))
+                .otherwise(texts.text("ui.pane.unfold." + name));
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(says);
+        b.setTooltip(tip);
+        b.accessibleTextProperty().bind(says);
+        b.setOnAction(e -> layout.toggleSide(side));
+        return b;
     }
 
     private BorderPane titled(String key, Node content) {
@@ -314,6 +363,11 @@ public final class MainWindow extends BorderPane {
     /** The bottom pane shown in the diagram's place, or null. */
     public Pane front() {
         return layout.front();
+    }
+
+    /** F7 (clients) and F8 (server): the side pane folds away, the diagram taking its width; again, it comes back. */
+    void toggleSide(Pane side) {
+        layout.toggleSide(side);
     }
 
     /** F6: the state machine to the front, then the sockets table, then back. */

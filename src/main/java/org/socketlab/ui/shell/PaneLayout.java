@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import javafx.animation.PauseTransition;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Orientation;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
@@ -188,6 +189,21 @@ final class PaneLayout {
 
     void setShown(Pane p, boolean on) {
         shown.get(p).setSelected(on);
+    }
+
+    /** Whether {@code p} is shown, as the View menu's check item says: the collapse buttons follow it. */
+    ReadOnlyBooleanProperty shownProperty(Pane p) {
+        return shown.get(p).selectedProperty();
+    }
+
+    /**
+     * A side pane (clients or server) collapsed or back: the diagram takes its width or gives it back. Out of a pane
+     * filling the window first, so the press is never lost on a layout nobody sees.
+     */
+    void toggleSide(Pane side) {
+        if (side != Pane.CLIENTS && side != Pane.SERVER) return;
+        if (filled != null) toggleFocus(filled.pane());
+        setShown(side, !isShown(side));
     }
 
     /** Hidden panes as stored: ids separated by commas. */

@@ -250,6 +250,12 @@ public final class Shell {
                 views.view().cycleFront(); // the state machine, then the sockets table, large in the diagram's place; then back
                 e.consume();
             }
+            // F7, F8: the clients' or the server's pane folds away and the diagram takes its width; again, back.
+            if ((e.getCode() == KeyCode.F7 || e.getCode() == KeyCode.F8) && !e.isShortcutDown() && !e.isAltDown()
+                    && !presenter.active()) {
+                views.view().toggleSide(e.getCode() == KeyCode.F7 ? MainWindow.Pane.CLIENTS : MainWindow.Pane.SERVER);
+                e.consume();
+            }
         });
         scene.addEventFilter(KeyEvent.KEY_PRESSED,
                 e -> PredictPane.onKey(e, viewModel.predict()));

@@ -23,7 +23,7 @@ public final class LessonCatalog {
                             "raw-socket", "privileged-port")),
             new Topic("closing", "lesson.topic.closing",
                     List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close",
-                            "abortive-close", "process-killed", "sigpipe")),
+                            "abortive-close", "reset-before-accept", "process-killed", "sigpipe")),
             new Topic("data", "lesson.topic.data",
                     List.of("tcp-stream-coalescing", "tcp-framing", "mss-segmentation", "udp-boundaries",
                             "udp-truncation", "udp-overflow",

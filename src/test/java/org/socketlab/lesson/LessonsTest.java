@@ -86,7 +86,8 @@ class LessonsTest {
             "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any",
             "ipv6-v6only",
             "privileged-port", "simultaneous-close", "blocking-accept", "tcp-framing",
-            "rust-std-net", "concurrent-server", "timeouts", "select", "getaddrinfo", "udp-overflow");
+            "rust-std-net", "concurrent-server", "timeouts", "select", "getaddrinfo", "udp-overflow",
+            "reset-before-accept");
 
     @Test
     void kernelLessonsPassAndNoLessonLeavesADescriptorOrThreadBehind() throws Exception {

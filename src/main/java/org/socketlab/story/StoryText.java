@@ -8,7 +8,9 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Payload;
+import org.socketlab.kernel.IcmpMessage;
 import org.socketlab.kernel.TcpFlag;
+import org.socketlab.kernel.TcpOptions;
 import org.socketlab.kernel.TcpState;
 
 /** The words of the story, in a language: the one naming of endpoints, and the labels every painter draws. */
@@ -118,7 +120,8 @@ public final class StoryText {
     public static String segment(Payload.Segment s, @Nullable Long relSeq, @Nullable Long relAck, Messages m) {
         StringBuilder sb = new StringBuilder();
         if (!s.proto().equals("tcp")) sb.append(s.proto().toUpperCase(Locale.ROOT)).append(' ');
-        if (!s.flags().isEmpty()) sb.append('[').append(String.join(", ", s.flags())).append("] ");
+        if (s.proto().equals("icmp")) sb.append(icmpWords(s.flags(), m)).append(' ');
+        else if (!s.flags().isEmpty()) sb.append('[').append(String.join(", ", s.flags())).append("] ");
         if (s.proto().equals("tcp")) {
             if (s.captured() && relSeq != null) {
                 sb.append("seq ").append(relSeq).append(' ');
@@ -128,8 +131,23 @@ public final class StoryText {
             }
         }
         if (!s.proto().equals("icmp")) sb.append("len ").append(s.len());
+        // The MSS a SYN offers: what the two-machines lesson compares (65495 on the loopback, 1460 on the link).
+        Integer mss = s.proto().equals("tcp") && s.has(TcpFlag.SYN) ? TcpOptions.of(s.packet()).mss() : null;
+        if (mss != null) sb.append(" MSS ").append(mss);
         String text = sb.toString().strip();
         return s.captured() ? text : text + " " + m.get("story.inferred");
+    }
+
+    /**
+     * An ICMP message in words ("host unreachable", "port unreachable"), as a student reads it next to EHOSTUNREACH;
+     * one without a name here keeps its type and code ({@code [TYPE_3_CODE_13]}).
+     */
+    public static String icmpWords(List<String> names, Messages m) {
+        List<String> words = new ArrayList<>();
+        for (String name : names)
+            words.add(IcmpMessage.named(name).map(icmp -> m.get("story.icmp." + icmp.name().toLowerCase(Locale.ROOT)))
+                    .orElse("[" + name + "]"));
+        return String.join(", ", words);
     }
 
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */

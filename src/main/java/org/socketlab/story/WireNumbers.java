@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
+import org.socketlab.kernel.TcpOptions;
 
 /**
  * The numbers the story tells of captured TCP segments: sequence and acknowledgement numbers relative to each side's
@@ -80,31 +81,7 @@ final class WireNumbers {
 
     /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */
     static List<long[]> sackBlocks(byte @Nullable [] ip) {
-        List<long[]> blocks = new ArrayList<>();
-        if (ip == null || ip.length < 20) return blocks;
-        int tcpAt = (ip[0] >> 4 & 0xf) == 6 ? 40 : (ip[0] & 0xf) * 4;
-        if (ip.length < tcpAt + 20) return blocks;
-        int end = Math.min(ip.length, tcpAt + ((ip[tcpAt + 12] & 0xff) >> 4) * 4);
-        for (int at = tcpAt + 20; at < end;) {
-            int kind = ip[at] & 0xff;
-            if (kind == 0) break;
-            if (kind == 1) {
-                at++;
-                continue;
-            }
-            if (at + 1 >= end) break;
-            int len = ip[at + 1] & 0xff;
-            if (len < 2 || at + len > end) break;
-            if (kind == 5)
-                for (int b = at + 2; b + 8 <= at + len; b += 8)
-                    blocks.add(new long[]{u32(ip, b), u32(ip, b + 4)});
-            at += len;
-        }
-        return blocks;
-    }
-
-    private static long u32(byte[] b, int at) {
-        return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
+        return TcpOptions.of(ip).sackBlocks();
     }
 
 }

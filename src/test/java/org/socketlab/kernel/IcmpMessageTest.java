@@ -12,6 +12,11 @@ class IcmpMessageTest {
         assertEquals("PORT_UNREACHABLE", IcmpMessage.nameOf(true, 1, 4));
         assertEquals("ECHO_REQUEST", IcmpMessage.nameOf(false, 8, 0));
         assertEquals("ECHO_REPLY", IcmpMessage.nameOf(true, 129, 0));
-        assertEquals("TYPE_3_CODE_1", IcmpMessage.nameOf(false, 3, 1), "host unreachable has no name here");
+        assertEquals("HOST_UNREACHABLE", IcmpMessage.nameOf(false, 3, 1), "EHOSTUNREACH's message, by its name");
+        assertEquals("HOST_UNREACHABLE", IcmpMessage.nameOf(true, 1, 3));
+        assertEquals("TYPE_3_CODE_13", IcmpMessage.nameOf(false, 3, 13),
+                "administratively prohibited has no name here");
+        assertEquals(java.util.Optional.of(IcmpMessage.HOST_UNREACHABLE), IcmpMessage.named("HOST_UNREACHABLE"));
+        assertEquals(java.util.Optional.empty(), IcmpMessage.named("TYPE_3_CODE_13"));
     }
 }

@@ -9,6 +9,8 @@ import org.socketlab.i18n.Names;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Payload;
+import org.socketlab.kernel.TcpFlag;
+import org.socketlab.kernel.TcpOptions;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.story.Beat;
@@ -173,13 +175,35 @@ public final class RowDetails {
         Payload.Segment seg = s.segment();
         d.add(new Detail(m.get("ui.diagram.details.segment"), DiagramText.endpointName(seg.from(), m) + " -> "
                 + DiagramText.endpointName(seg.to(), m) + "  " + seg.proto().toUpperCase(Locale.ROOT), false));
-        d.add(new Detail(m.get("ui.diagram.details.flags"),
-                seg.flags().isEmpty() ? "-" : String.join(", ", seg.flags()), true));
-        d.add(new Detail(m.get("ui.diagram.details.seqNo"), number(seg.seqNo(), s.relSeq(), m), true));
-        d.add(new Detail(m.get("ui.diagram.details.ackNo"), number(seg.ackNo(), s.relAck(), m), true));
+        boolean tcp = seg.proto().equals("tcp");
+        if (seg.proto().equals("icmp")) // the message in words, its journal name beside: "host unreachable (HOST_UNREACHABLE)"
+            d.add(new Detail(m.get("ui.diagram.details.icmp"),
+                    StoryText.icmpWords(seg.flags(), m) + " (" + String.join(", ", seg.flags()) + ")", false));
+        else
+            d.add(new Detail(m.get("ui.diagram.details.flags"),
+                    seg.flags().isEmpty() ? "-" : String.join(", ", seg.flags()), true));
+        if (tcp) d.add(new Detail(m.get("ui.diagram.details.seqNo"), number(seg.seqNo(), s.relSeq(), m), true));
+        // A segment without ACK carries no acknowledgement number (a SYN): no row, rather than a "?".
+        if (tcp && seg.has(TcpFlag.ACK))
+            d.add(new Detail(m.get("ui.diagram.details.ackNo"), number(seg.ackNo(), s.relAck(), m), true));
+        if (tcp && s.captured()) {
+            String options = options(TcpOptions.of(seg.packet()), m);
+            if (!options.isEmpty()) d.add(new Detail(m.get("ui.diagram.details.tcpOptions"), options, true));
+        }
         d.add(new Detail(m.get("ui.diagram.details.len"), m.get("ui.diagram.details.bytes", seg.len()), false));
         d.add(new Detail(m.get("ui.diagram.details.origin"),
                 m.get("ui.diagram.details.origin." + (s.captured() ? "captured" : "inferred")), false));
+    }
+
+    /** Every option a captured TCP segment carried, as tcpdump names them: "MSS 1460, SACK permitted, timestamps, wscale 7". */
+    private static String options(TcpOptions o, Messages m) {
+        List<String> said = new ArrayList<>();
+        if (o.mss() != null) said.add("MSS " + o.mss());
+        if (o.sackPermitted()) said.add(m.get("ui.diagram.details.tcpOptions.sackOk"));
+        if (o.timestamps()) said.add(m.get("ui.diagram.details.tcpOptions.timestamps"));
+        if (o.windowScale() != null) said.add("wscale " + o.windowScale());
+        for (long[] block : o.sackBlocks()) said.add("SACK " + block[0] + "-" + block[1]);
+        return String.join(", ", said);
     }
 
     private static String number(Long raw, Long relative, Messages m) {

@@ -98,7 +98,10 @@ class SpanishTranscriptTest {
             // fork-server: the process calls exit and waitpid, the command ps, /proc and the C status variable &st
             "exit", "waitpid", "ps", "proc", "st",
             // getaddrinfo: glibc's files and sources, and a name that never exists (RFC 6761)
-            "etc", "hosts", "nsswitch", "conf", "resolv", "dns", "files", "localhost", "invalid", "hints", "sockaddr");
+            "etc", "hosts", "nsswitch", "conf", "resolv", "dns", "files", "localhost", "invalid", "hints", "sockaddr",
+            // line-framing: the C it quotes (char buf[1024], printf), its data's user (USER ana) and the escape \n
+            // written against the next command («LIST\nRETR 1», «2\nQUIT\n»)
+            "char", "printf", "ana", "n", "nretr", "nquit");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
     private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");

@@ -87,7 +87,7 @@ class LessonsTest {
             "ipv6-v6only",
             "privileged-port", "simultaneous-close", "blocking-accept", "tcp-framing",
             "rust-std-net", "concurrent-server", "timeouts", "select", "getaddrinfo", "udp-overflow",
-            "reset-before-accept");
+            "reset-before-accept", "line-framing");
 
     @Test
     void kernelLessonsPassAndNoLessonLeavesADescriptorOrThreadBehind() throws Exception {

@@ -141,6 +141,9 @@ final class RunCommand {
                 report = new LessonRunner().run(lesson, lab, port,
                         step -> out.printf("  %2d %-10s %s%n", step.step().number(),
                                 Names.endpoint(step.step().endpoint(), m), stepLine(step, lesson, lab, m)));
+                // The transcript and the diagram say where the run stopped, as the console does (issue 59, X4).
+                if (report.mismatch() != null)
+                    lab.journal().append(Lab.ITSELF, LessonReport.stoppedNote(lesson, report.mismatch()));
             } catch (RuntimeException closedUnderIt) {
                 if (!run.claimOutputs()) return Cli.OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
                 run.outputsWritten();

@@ -1,9 +1,13 @@
 package org.socketlab.lesson;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Payload;
 
 /**
@@ -36,5 +40,22 @@ public record LessonReport(Lesson lesson, int port, List<StepResult> steps, @Nul
 
     public Optional<Mismatch> firstMismatch() {
         return Optional.ofNullable(mismatch);
+    }
+
+    /**
+     * The lab's note of a run that stopped at {@code mismatch}, in both languages (issue 59, X4): journaled, it stands
+     * in every export (transcript, diagram) right after the step whose narration the run did not bear out, and a
+     * check that did not hold says that this narration is not what happened.
+     */
+    public static Payload.Note stoppedNote(Lesson lesson, Mismatch mismatch) {
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            String said = m.get("lesson.play.differed", lesson.title().in(lang), mismatch.describe(m));
+            if (mismatch instanceof Mismatch.Check)
+                said += " " + m.get("lesson.play.notShown", String.valueOf(mismatch.step().number()));
+            text.put(lang.code(), said);
+        }
+        return new Payload.Note(text);
     }
 }

@@ -107,4 +107,28 @@ public class CliLessonFileTest {
         CliTest.Outcome o = cli("run", "no-such-lesson", "--lang", "en");
         assertTrue(o.err().startsWith("There is no lesson \"no-such-lesson\""), o.err());
     }
+
+    /**
+     * Issue 59, X4: a step whose check on the run does not hold stops the run, and the transcript and the diagram say
+     * so right after that step's narration, in the run's language, as the console does.
+     */
+    @Test
+    void aCheckThatDoesNotHoldIsSaidInTheTranscriptAndTheDiagram(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("unshown.json");
+        Files.writeString(file, OWN.replace("\"narration\": {\"es\": \"recv\", \"en\": \"recv\"}",
+                "\"narration\": {\"es\": \"recv() recibe cinco bytes\", \"en\": \"recv() gets five bytes\"}, "
+                        + "\"check\": [\"result(8) == 5\"]"),
+                StandardCharsets.UTF_8);
+        Path markdown = dir.resolve("t.md"), svg = dir.resolve("t.svg");
+        CliTest.Outcome run = cli("run", file.toString(), "--markdown", markdown.toString(), "--svg", svg.toString(),
+                "--lang", "en");
+        assertEquals(Cli.MISMATCH, run.exit(), run.out() + run.err());
+        String md = Files.readString(markdown, StandardCharsets.UTF_8);
+        String stopped = "> Lesson “My echo” stopped: step 8 (server recv): the run did not show what the step is "
+                + "about: \"result(8) == 5\" does not hold";
+        assertTrue(md.contains(stopped), md);
+        assertTrue(md.contains("What step 8 says above did not happen in this run."), md);
+        assertTrue(md.indexOf("> recv() gets five bytes") < md.indexOf(stopped), "after the step's narration: " + md);
+        assertTrue(Files.readString(svg, StandardCharsets.UTF_8).contains("stopped"), "the diagram says it too");
+    }
 }

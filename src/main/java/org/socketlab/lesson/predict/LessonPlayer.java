@@ -67,10 +67,9 @@ public final class LessonPlayer {
                     report = Objects.requireNonNull(quiz.report()); // the runner gives one unless answers ran out
                 }
             String steps = String.valueOf(report.steps().size());
-            lab.journal().append(Lab.ITSELF, new Payload.Note(report.firstMismatch()
-                    .map(m -> Map.of("es", es.get("lesson.play.differed", lesson.title().es(), m.describe(es)),
-                            "en", en.get("lesson.play.differed", lesson.title().en(), m.describe(en))))
-                    .orElse(Map.of("es",
+            lab.journal().append(Lab.ITSELF, report.firstMismatch()
+                    .map(m -> LessonReport.stoppedNote(lesson, m))
+                    .orElse(new Payload.Note(Map.of("es",
                             es.get("lesson.play.done", lesson.title().es(), steps) + outcomes(report, Lang.ES), "en",
                             en.get("lesson.play.done", lesson.title().en(), steps) + outcomes(report, Lang.EN)))));
             return report;

@@ -74,10 +74,11 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
             else
                 if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
                 else
-                    if (correct()) sb.append(m.get(kind + "right", step, kernelWords(m)));
+                    if (correct()) sb.append(m.get(kind + "right", step, withoutStop(kernelWords(m))));
                     else
-                        sb.append(m.get(kind + "wrong", step, question.options().get(chosen - 1).label().in(m),
-                                kernelWords(m)));
+                        sb.append(m.get(kind + "wrong", step,
+                                withoutStop(question.options().get(chosen - 1).label().in(m)),
+                                withoutStop(kernelWords(m))));
         // A state read after others too quick to read: named as the transcript and the window name them, deduced.
         if (question.topic() == Question.Topic.STATE && question.expected() instanceof Claim.State c
                 && kernel.passed().containsKey(c.socket())
@@ -89,6 +90,11 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
                     .append(m.get("predict.verdict.kernelWins", question.expectedText(), question.kernelText(kernel)));
         if (question.explanation() != null) sb.append(' ').append(question.explanation().in(m));
         return sb.toString();
+    }
+
+    /** An option's words inside a verdict, whose sentence puts its own full stop after them (never "..."). */
+    private static String withoutStop(String words) {
+        return words.endsWith(".") && !words.endsWith("..") ? words.substring(0, words.length() - 1) : words;
     }
 
     /** The journal note: the verdict in both languages, and the structured answer (docs/architecture.md). */

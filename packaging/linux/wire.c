@@ -22,7 +22,8 @@
  *
  * Standard output, a line per event of an IPv4 packet (numbers in decimal, times CLOCK_MONOTONIC nanoseconds):
  *   N DIR FATE IN_NS OUT_NS LEN PROTO SPORT DPORT IPID SEQ ACK FLAGS PAYLOAD HELD
- *   DIR ab|ba; FATE queued (read and waiting: OUT_NS is when it is due) | delivered | reordered (delivered before an
+ *   DIR ab|ba; FATE queued (read and waiting: OUT_NS is when it is due) | queued_twice (the same, and a copy
+ *   leaves just after it) | delivered | reordered (delivered before an
  *   earlier packet of its direction) | duplicated (the copy, a second line with the same N) | lost | dropped (the
  *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many frames of its direction
  *   the wire holds after this event (0: nothing of that direction is on the wire).
@@ -320,16 +321,15 @@ static void arrive(struct direction *d, struct slot *s, uint64_t now) {
     s->due = due;
     s->order = ++order_counter;
     push(d, s);
-    if (s->ip) tell(d, s, "queued", due);
-    if (impaired && d->dup > 0 && dup_draw < d->dup && (uint64_t) d->size < d->limit) {
-        struct slot *c = take_slot();
-        if (c) {
-            memcpy(c, s, sizeof *c - FRAME_MAX + s->len);
-            c->copy = 1;
-            c->order = ++order_counter;
-            push(d, c);
-        }
+    struct slot *c = NULL;
+    if (impaired && d->dup > 0 && dup_draw < d->dup && (uint64_t) d->size < d->limit && (c = take_slot())) {
+        memcpy(c, s, sizeof *c - FRAME_MAX + s->len);
+        c->copy = 1;
+        c->order = ++order_counter;
+        push(d, c);
     }
+    /* One line tells the whole plan, the copy included: a reader matching it to a capture never sees half of it. */
+    if (s->ip) tell(d, s, c ? "queued_twice" : "queued", due);
 }
 
 /* Sends every frame of d that is due by `now`. */

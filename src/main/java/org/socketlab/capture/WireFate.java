@@ -33,6 +33,8 @@ public record WireFate(long number, boolean toServer, Fate fate, long inNs, long
     public enum Fate {
         /** read by the wire and waiting there: {@code outNs} is when it is due (its fate line comes then) */
         QUEUED,
+        /** the same, and a copy of it queued to leave just after it (its own line comes as {@link #DUPLICATED}) */
+        QUEUED_TWICE,
         /** carried after its delay, in order */
         DELIVERED,
         /** carried, ahead of an earlier packet of its direction */
@@ -47,6 +49,11 @@ public record WireFate(long number, boolean toServer, Fate fate, long inNs, long
         /** The wire's word for it. */
         public String word() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether this is the line the wire tells as it reads the packet and queues it (its plan). */
+        public boolean queued() {
+            return this == QUEUED || this == QUEUED_TWICE;
         }
 
         /** Whether the packet arrived. */

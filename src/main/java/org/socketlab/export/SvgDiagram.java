@@ -362,10 +362,13 @@ public final class SvgDiagram {
         if (fc < 0 || tc < 0) return;
         boolean captured = beat.captured();
         String colour = StoryLayout.trouble(s) ? ERROR : SEGMENT;
-        if (s.lost()) lost(svg, x[fc], x[tc], t + FS * 1.85, ERROR);
+        if (s.neverArrived()) lost(svg, x[fc], x[tc], t + FS * 1.85, ERROR);
         else
             arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true,
                     captured ? "segment captured" : "segment inferred");
+        // the link delivered it twice: a second arrow just under the first
+        if (s.arrivedTwice())
+            arrow(svg, x[fc], x[tc], t + FS * 2.35, colour, false, true, "segment captured duplicate");
         String label = StoryText.segment(beat, m);
         double size = FS * 0.95;
         double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4,
@@ -458,11 +461,11 @@ public final class SvgDiagram {
         static Drawn of(List<Beat> beats) {
             boolean captured = false, inferred = false, error = false;
             for (Beat b : beats) {
-                if (b instanceof Beat.Segment s && !s.segment().lost()) {
+                if (b instanceof Beat.Segment s && !s.segment().neverArrived()) {
                     if (s.captured()) captured = true;
                     else inferred = true;
                 }
-                if (b instanceof Beat.Segment s && s.segment().lost()) captured = true;
+                if (b instanceof Beat.Segment s && s.segment().neverArrived()) captured = true;
                 if (b instanceof Beat.Call c && c.error()) error = true;
             }
             return new Drawn(captured, inferred, error);

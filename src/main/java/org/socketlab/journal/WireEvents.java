@@ -29,11 +29,14 @@ public interface WireEvents {
      * {@code arrivedNs} (captured only, between two hosts joined by a link that takes time): when it arrived at the
      * receiver's host, on the journal's clock, {@code wireNs} being when it left the sender's; null where leaving and
      * arriving are one moment (one machine, a plain link), when it never arrived, and in older journals.
+     * {@code link} (captured only, with SocketLab's wire between two hosts, issue 55): what the wire did with it, from
+     * the wire's own word ({@link Passage}); its departure is then {@code wireNs} and its first arrival
+     * {@code arrivedNs}; null on loopback, on the plain link and in journals older than the wire.
      */
     record Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
             @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
             @Nullable String dst, @Nullable Long wireNs, byte @Nullable [] packet, @Nullable Long wallNs,
-            boolean lost, @Nullable Long arrivedNs) implements Payload {
+            boolean lost, @Nullable Long arrivedNs, @Nullable Passage link) implements Payload {
         public static final String CAPTURED = "captured", INFERRED = "inferred";
         /** At most this many bytes of a captured packet are kept: the capture's snap length (256) always fits. */
         public static final int MAX_PACKET = 512;
@@ -54,6 +57,25 @@ public interface WireEvents {
         public Set<TcpFlag> tcpFlags() {
             return TcpFlag.of(flags);
         }
+        /** A segment without the wire's word on it (loopback, the plain link, an older journal). */
+        public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+                @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
+                @Nullable String dst, @Nullable Long wireNs, byte @Nullable [] packet, @Nullable Long wallNs,
+                boolean lost, @Nullable Long arrivedNs) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet, wallNs, lost,
+                    arrivedNs, null);
+        }
+        /**
+         * Whether it never reached its receiver: dropped by a rule of the lab network, or lost (or dropped) on the
+         * wire between the hosts.
+         */
+        public boolean neverArrived() {
+            return lost || link != null && !link.arrived();
+        }
+        /** Whether the wire between the hosts delivered it twice. */
+        public boolean arrivedTwice() {
+            return link != null && link.arrivedNs().size() > 1;
+        }
         /** A segment without an arrival of its own (one machine, a plain link, lost, or an older journal). */
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
                 @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
@@ -65,7 +87,7 @@ public interface WireEvents {
         /** This segment, arrived at the receiver's host at {@code atNs} (journal clock). */
         public Segment withArrival(long atNs) {
             return new Segment(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet,
-                    wallNs, lost, atNs);
+                    wallNs, lost, atNs, link);
         }
         /**
          * When it arrived at its receiver, on the journal's clock: {@code arrivedNs}, else {@code wireNs} (one moment
@@ -83,7 +105,7 @@ public interface WireEvents {
         /** This segment, marked lost: dropped by a rule of the lab network before its receiver got it. */
         public Segment asLost() {
             return new Segment(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet,
-                    wallNs, true, arrivedNs);
+                    wallNs, true, arrivedNs, link);
         }
         /** A segment without its captured bytes (inferred, or journals written before they were kept). */
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
@@ -102,12 +124,12 @@ public interface WireEvents {
                     && s.len == len && s.origin.equals(origin) && Objects.equals(s.window, window)
                     && Objects.equals(s.src, src) && Objects.equals(s.dst, dst) && Objects.equals(s.wireNs, wireNs)
                     && Arrays.equals(s.packet, packet) && Objects.equals(s.wallNs, wallNs) && s.lost == lost
-                    && Objects.equals(s.arrivedNs, arrivedNs);
+                    && Objects.equals(s.arrivedNs, arrivedNs) && Objects.equals(s.link, link);
         }
         @Override
         public int hashCode() {
             return Objects.hash(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, wallNs,
-                    arrivedNs)
+                    arrivedNs, link)
                     * 31 + Arrays.hashCode(packet);
         }
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
@@ -129,6 +151,31 @@ public interface WireEvents {
         @Override
         public String type() {
             return "segment";
+        }
+    }
+
+    /**
+     * What SocketLab's wire between the lab's two hosts did with one packet (issue 55), as the wire itself told it
+     * (packaging/linux/wire.c), matched to the captured segment: {@code fate} one of {@link #DELIVERED},
+     * {@link #REORDERED} (it overtook an earlier packet of its direction), {@link #DUPLICATED} (it arrived twice),
+     * {@link #LOST} (at random or in a burst) or {@link #DROPPED} (the wire's queue was full); {@code departedNs} when it
+     * left its host and {@code arrivedNs} when it reached the other (none when it never did, two when duplicated), on
+     * the journal's clock. The side the lab captures gives its own moment (a departure from the client's host, an
+     * arrival there); the wire gives the other side's (it reads and sends each frame beside that host's interface).
+     */
+    record Passage(String fate, long departedNs, List<Long> arrivedNs) {
+        public static final String DELIVERED = "delivered", REORDERED = "reordered", DUPLICATED = "duplicated",
+                LOST = "lost", DROPPED = "dropped";
+        public Passage {
+            arrivedNs = List.copyOf(arrivedNs);
+        }
+        /** Whether it reached the other host. */
+        public boolean arrived() {
+            return !arrivedNs.isEmpty();
+        }
+        /** How long it took to cross (to its first arrival), in ns; 0 when it never arrived. */
+        public long delayNs() {
+            return arrived() ? arrivedNs.getFirst() - departedNs : 0;
         }
     }
 

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.capture.WireFate;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -85,7 +86,7 @@ public final class Lab implements AutoCloseable {
         this.network = LabNetwork.current();
         boolean twoHosts = hosts != null;
         this.movable = movable && network.isPrivate();
-        this.machines = new Machines(network, this::forgetFarTable, link, linkFates::told);
+        this.machines = new Machines(network, this::forgetFarTable, link, this::linkTold);
         // First: refused (no private lab network, the broker could not) before anything else starts.
         machines.use(hosts, null);
         this.processes = new EndpointProcesses(libc);
@@ -101,6 +102,7 @@ public final class Lab implements AutoCloseable {
                 twoHosts || this.movable ? SecondHost.CAPTURE_DEVICE : null);
         this.conditions = new NetworkConditions(network, wire, journal, machines::secondHost);
         kernel.capturingWhen(wire::running);
+        wire.linkWire(wired());
         this.captureStarted = new CaptureStart(wire, capture, captureInBackground);
         this.watchdog = new LabWatchdog(this::endpoints, wire);
         this.observer = new LabCallObserver(this::awaitCapture, wire, kernel, this::endpoints, watchdog);
@@ -131,6 +133,19 @@ public final class Lab implements AutoCloseable {
      */
     public static Lab onTwoHosts(Libc libc, Journal journal, LabHosts hosts, LinkConditions link) {
         return new Lab(libc, journal, true, false, hosts, false, link);
+    }
+
+    /** A line of the wire between the hosts, from its reader thread (it may speak while the lab is still being made). */
+    private void linkTold(WireFate fate) {
+        linkFates.told(fate);
+        WireCapture capture = wire;
+        if (capture != null) capture.linkTold(fate);
+    }
+
+    /** Whether the hosts are joined by SocketLab's own wire now. */
+    private boolean wired() {
+        SecondHost host = machines.secondHost();
+        return host != null && host.wire().isPresent();
     }
 
     /** What the wire between the hosts told so far (empty without the wire). */
@@ -184,7 +199,11 @@ public final class Lab implements AutoCloseable {
      */
     public void useHosts(LabHosts wanted) {
         if (!movable && !Objects.equals(wanted, machines.hosts())) throw new LocalizedException("machines.ui.fixed");
-        machines.move(wanted, this::endpoints, processes, policy, kernel);
+        try {
+            machines.move(wanted, this::endpoints, processes, policy, kernel);
+        } finally {
+            wire.linkWire(wired());
+        }
     }
 
     /** Starts an endpoint's process on its host: on the second host when the lab's hosts place it there. */

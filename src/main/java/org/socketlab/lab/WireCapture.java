@@ -16,6 +16,7 @@ import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LoopbackCapture;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.capture.WireFate;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
@@ -76,6 +77,9 @@ final class WireCapture implements AutoCloseable {
     /** Which captured packets the lab network's drop rules dropped. */
     private final LossLog lossLog;
 
+    /** SocketLab's wire's word on each captured packet that crossed it between the two hosts. */
+    private final LinkPassages passages;
+
     /** What tcpdump captures: null for the loopback; {@code any} for a lab with a second host (loopback and link). */
     private final @Nullable String device;
 
@@ -85,6 +89,17 @@ final class WireCapture implements AutoCloseable {
         this.network = network;
         this.device = device;
         this.lossLog = new LossLog(network, markers, this::onJudged);
+        this.passages = new LinkPassages(this::onPassed, journal::wallMinusClockNs);
+    }
+
+    /** Whether the hosts are joined by SocketLab's wire now: its word is then put on each packet that crossed it. */
+    void linkWire(boolean joined) {
+        passages.active(joined);
+    }
+
+    /** A line of the wire between the hosts (its reader thread). */
+    void linkTold(WireFate fate) {
+        passages.told(fate);
     }
 
     /** A capture to {@link #start}: until then it holds nothing and journals nothing. */
@@ -186,6 +201,11 @@ final class WireCapture implements AutoCloseable {
     }
 
     private void onPacket(CapturedPacket p) {
+        passages.captured(p);
+    }
+
+    /** A packet with the wire's word on it, when it crossed the wire (in capture order). */
+    private void onPassed(CapturedPacket p) {
         if (lossLog.active()) lossLog.judge(p);
         else onJudged(p);
     }
@@ -279,9 +299,14 @@ final class WireCapture implements AutoCloseable {
         boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
         boolean withAck = p.flags().contains(TcpFlag.ACK.name());
         boolean wasLost = lossLog.wasLost(p);
+        boolean seen = p.window() != LinkPassages.UNSEEN_WINDOW; // else made from the wire's word: no header read
+        // Over the wire between the hosts, the packet left and arrived at two moments, its passage says when.
+        Payload.Passage link = passages.passageOf(p);
+        long left = link != null ? link.departedNs() : onJournalClock(p);
+        Long arrived = link != null && link.arrived() ? link.arrivedNs().getFirst() : null;
         return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,
-                tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(),
-                p.to().text(), onJournalClock(p), p.ipPacket(), p.timeNanos(), wasLost);
+                tcp && withAck ? p.ack() : null, p.len(), "captured", tcp && seen ? p.window() : null,
+                p.from().text(), p.to().text(), left, p.ipPacket(), p.timeNanos(), wasLost, arrived, link);
     }
 
     /**
@@ -404,6 +429,7 @@ final class WireCapture implements AutoCloseable {
             markerLock.notifyAll();
         }
         if (running != null) running.close(); // joins its reader: every packet tcpdump wrote has been handed over
+        passages.close(); // what waited for the wire's word goes on
         markers.close();
         synchronized (markerLock) {
             holding.clear();

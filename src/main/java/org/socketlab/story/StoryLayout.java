@@ -55,9 +55,9 @@ public final class StoryLayout {
 
     /**
      * Whether a segment is drawn in the error colour: a reset or an ICMP error (a refusal), or a segment the network
-     * dropped.
+     * dropped or the link between the machines lost.
      */
     public static boolean trouble(Payload.Segment s) {
-        return s.has(TcpFlag.RST) || s.proto().equals("icmp") || s.lost();
+        return s.has(TcpFlag.RST) || s.proto().equals("icmp") || s.neverArrived();
     }
 }

@@ -105,7 +105,23 @@ public final class StoryText {
             parts.add(m.get("story.retransmission", millis(retold.sentAgainAfterNs(), m)));
         if (retold.duplicateAck()) parts.add(m.get("story.duplicateAck"));
         if (s.lost()) parts.add(m.get("story.lost"));
+        if (s.link() != null) parts.add(passage(s.link(), m));
         return String.join(" — ", parts);
+    }
+
+    /**
+     * What SocketLab's wire between the machines did with it, from the wire's own word: how long it took to cross, or
+     * that it overtook an earlier segment, arrived twice, was lost or dropped on the way.
+     */
+    public static String passage(Payload.Passage link, Messages m) {
+        String ms = millis(link.delayNs(), m);
+        return switch (link.fate()) {
+            case Payload.Passage.LOST -> m.get("story.link.lost");
+            case Payload.Passage.DROPPED -> m.get("story.link.dropped");
+            case Payload.Passage.REORDERED -> m.get("story.link.reordered", ms);
+            case Payload.Passage.DUPLICATED -> m.get("story.link.duplicated", ms);
+            default -> m.get("story.link.delivered", ms);
+        };
     }
 
     /**

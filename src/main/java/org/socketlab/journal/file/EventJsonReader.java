@@ -63,7 +63,7 @@ final class EventJsonReader {
                         string(o, ORIGIN.key), optionalInt(o, WINDOW.key), optionalString(o, SRC.key),
                         optionalString(o, DST.key),
                         optionalLong(o, WIRE_NS.key), packet(o), optionalLong(o, WALL_NS.key), lost(o),
-                        optionalLong(o, ARRIVED_NS.key));
+                        optionalLong(o, ARRIVED_NS.key), passage(o));
             case "capture" ->
                 new Payload.Capture(string(o, STATUS.key), optionalString(o, REASON.key),
                         optionalString(o, REASON_CODE.key),
@@ -90,6 +90,14 @@ final class EventJsonReader {
     /** A captured segment's {@code lost} (absent: it arrived, or the journal is older than lost segments). */
     private static boolean lost(JsonNode o) {
         return flag(o, LOST.key);
+    }
+
+    /** A captured segment's passage over the wire between two hosts (absent: none, or an older journal). */
+    private static Payload.@Nullable Passage passage(JsonNode o) {
+        String fate = optionalString(o, LINK_FATE.key);
+        if (fate == null) return null;
+        return new Payload.Passage(fate, number(o, LINK_DEPARTED_NS.key),
+                o.has(LINK_ARRIVED_NS.key) ? longList(o, LINK_ARRIVED_NS.key) : List.of());
     }
 
     private static Payload.@Nullable Quiz quiz(JsonNode q) {

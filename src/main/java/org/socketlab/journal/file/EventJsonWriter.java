@@ -93,6 +93,12 @@ final class EventJsonWriter {
                 if (s.wallNs() != null) o.put(WALL_NS.key, s.wallNs());
                 if (s.lost()) o.put(LOST.key, true);
                 if (s.arrivedNs() != null) o.put(ARRIVED_NS.key, s.arrivedNs());
+                if (s.link() != null) {
+                    o.put(LINK_FATE.key, s.link().fate());
+                    o.put(LINK_DEPARTED_NS.key, s.link().departedNs());
+                    ArrayNode arrived = o.putArray(LINK_ARRIVED_NS.key);
+                    s.link().arrivedNs().forEach(arrived::add);
+                }
             }
             case Payload.Capture c -> {
                 o.put(STATUS.key, c.status());

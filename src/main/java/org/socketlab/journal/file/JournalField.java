@@ -32,7 +32,9 @@ enum JournalField {
     // note
     TEXT("text"), SLIDE("slide"), QUIZ("quiz"),
     // added later: a call's sockets and process, a cancelled call's process end
-    MADE_INODES("made_inodes"), PID("pid"), PROCESS_ENDED("process_ended");
+    MADE_INODES("made_inodes"), PID("pid"), PROCESS_ENDED("process_ended"),
+    // a captured segment's passage over SocketLab's wire between two hosts
+    LINK_FATE("link_fate"), LINK_DEPARTED_NS("link_departed_ns"), LINK_ARRIVED_NS("link_arrived_ns");
 
     /** Every field, in declaration order: {@link #ordinal()} is its slot. */
     static final JournalField[] ALL = values();

@@ -74,7 +74,12 @@ final class JournalLineCheck {
                         && optionalLong(ACK_NO) && intField(LEN) && string(ORIGIN) && optionalInt(WINDOW)
                         && optionalString(SRC) && optionalString(DST) && optionalLong(WIRE_NS)
                         && optionalBytes(PACKET_B64, Payload.Segment.MAX_PACKET) && optionalLong(WALL_NS)
-                        && (line.kind(LOST) == ABSENT || line.kind(LOST) == BOOLEAN) && optionalLong(ARRIVED_NS);
+                        && (line.kind(LOST) == ABSENT || line.kind(LOST) == BOOLEAN) && optionalLong(ARRIVED_NS)
+                        && (line.kind(LINK_FATE) == ABSENT
+                                ? line.kind(LINK_DEPARTED_NS) == ABSENT
+                                        && line.kind(LINK_ARRIVED_NS) == ABSENT
+                                : string(LINK_FATE) && integer(LINK_DEPARTED_NS)
+                                        && line.kind(LINK_ARRIVED_NS) == ARRAY && line.allInts(LINK_ARRIVED_NS));
             case "capture" -> (capture = true) && string(STATUS) && optionalString(REASON)
                     && optionalString(REASON_CODE) && (line.kind(REASON_ARGS) == ABSENT || stringList(REASON_ARGS));
             case "note" ->

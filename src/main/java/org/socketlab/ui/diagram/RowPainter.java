@@ -139,8 +139,10 @@ final class RowPainter {
                 if (fc < 0 || tc < 0) return;
                 double y = top + k.fs * 1.75;
                 Paint color = StoryLayout.trouble(r.segment()) ? c.errorColor() : c.segmentColor();
-                if (r.segment().lost()) lost(g, x[fc], x[tc], y, p, color);
+                if (r.segment().neverArrived()) lost(g, x[fc], x[tc], y, p, color);
                 else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
+                // the link delivered it twice: a second arrow just under the first
+                if (r.segment().arrivedTwice()) arrow(g, x[fc], x[tc], y + k.fs * 0.5, p, false, true, color);
                 g.setGlobalAlpha(Math.min(1, p * 1.5));
                 // A label wider than the diagram wraps: its first line above the arrow, the rest under it.
                 List<String> lines = k.segmentLines(r, msg, w);

@@ -139,6 +139,36 @@ class JournalJsonlTest {
     }
 
     @Test
+    void aSegmentsPassageOverTheWireIsKeptAndOnlyThen() throws Exception {
+        Payload.Passage twice = new Payload.Passage(Payload.Passage.DUPLICATED, 100L,
+                List.of(50_000_100L, 50_000_100L));
+        Payload.Segment plain = new Payload.Segment("client", "server", "tcp", List.of("SYN"), 1L, null, 0,
+                "captured", 64, "10.77.0.1:40000", "10.77.0.2:5000", 5L, new byte[]{0x45}, 7L);
+        Payload.Segment lost = new Payload.Segment("server", "client", "tcp", List.of("ACK"), 1L, 2L, 0, "captured",
+                null, "10.77.0.2:5000", "10.77.0.1:40000", 9L, null, 11L, false, null,
+                new Payload.Passage(Payload.Passage.LOST, 9L, List.of()));
+        Payload.Segment duplicated = new Payload.Segment("client", "server", "tcp", List.of("SYN"), 1L, null, 0,
+                "captured", 64, "10.77.0.1:40000", "10.77.0.2:5000", 100L, new byte[]{0x45}, 7L, false, 50_000_100L,
+                twice);
+        List<Event> events = List.of(new Event(1, 10, "client", plain), new Event(2, 20, "server", lost),
+                new Event(3, 30, "client", duplicated));
+        StringWriter out = new StringWriter();
+        JournalJsonl.write(events, out);
+        List<String> lines = out.toString().lines().toList();
+        assertFalse(lines.get(0).contains("link_"), "no wire, no passage: " + lines.get(0));
+        assertTrue(lines.get(1).contains("\"link_fate\":\"lost\"") && lines.get(1).contains("\"link_arrived_ns\":[]"),
+                lines.get(1));
+        assertTrue(lines.get(2).contains("\"link_arrived_ns\":[50000100,50000100]"), lines.get(2));
+        List<Event> back = JournalJsonl.read(new StringReader(out.toString()));
+        assertEquals(events, back);
+        Payload.Segment read = (Payload.Segment) back.get(2).payload();
+        assertTrue(read.arrivedTwice() && !read.neverArrived() && read.link().delayNs() == 50_000_000L);
+        assertTrue(((Payload.Segment) back.get(1).payload()).neverArrived());
+        String noDeparture = lines.get(1).replace("\"link_departed_ns\":9,", "");
+        assertThrows(RuntimeException.class, () -> JournalJsonl.read(new StringReader(noDeparture)));
+    }
+
+    @Test
     void malformedLineIsReportedWithItsNumber() {
         String good = JournalJsonl.line(new Event(1, 10, "client", new Payload.Blocked("accept", 3)));
         for (String bad : List.of("{not json", "[1,2]",

@@ -60,6 +60,9 @@ class JournalLineCheckTest {
                 new Payload.Queue(4, 0, 16, 99L),
                 new Payload.Segment("client", "server", "tcp", List.of("SYN", "ACK"), 1L, 2L, 0, "captured", 65_535,
                         "127.0.0.1:4000", "127.0.0.1:5000", 12L, packet, 1_700_000_000_123_456_789L, true),
+                new Payload.Segment("server", "client", "tcp", List.of("ACK"), 1L, 2L, 0, "captured", null,
+                        "10.77.0.2:5000", "10.77.0.1:4000", 12L, null, 13L, false, 50L,
+                        new Payload.Passage(Payload.Passage.DUPLICATED, 12L, List.of(50L, 51L))),
                 new Payload.Segment("client", "external", "udp", List.of(), null, null, 9, "inferred"));
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
@@ -139,7 +142,8 @@ class JournalLineCheckTest {
             List<String> fields = new ArrayList<>();
             original.fieldNames().forEachRemaining(fields::add);
             fields.addAll(List.of("format", "fd", "entered_ns", "lost", "data_len", "data_sha256", "slide", "quiz",
-                    "reason_args", "packet_b64", "window", "inode", "made_inodes"));
+                    "reason_args", "packet_b64", "window", "inode", "made_inodes", "link_fate", "link_departed_ns",
+                    "link_arrived_ns"));
             for (String field : fields) {
                 List<String> variantsOfField = new ArrayList<>();
                 ObjectNode without = original.deepCopy();

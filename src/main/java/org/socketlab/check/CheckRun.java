@@ -105,6 +105,7 @@ public final class CheckRun {
     }
 
     /** {@link #run(Libc, CheckFile, List, Path, Strace, Journal)} with SocketLab's own waits given ({@link Waits}). */
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     static Result run(Libc libc, CheckFile check, List<String> command, Path base, Strace strace, Journal journal,
             Waits waits) {
         if (command.isEmpty()) throw new LocalizedException("check.noProgram");

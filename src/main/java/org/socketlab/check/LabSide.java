@@ -306,7 +306,7 @@ final class LabSide {
 
     /**
      * Sends {@code bytes} from one thread through a small receive buffer and reads the echo only once the program has
-     * made no call for {@code delayMs}: it has stopped because its sends wait for room (a blocking send), or it has
+     * made no call for {@code delayMs} and the sender is done or has been stalled as long: it has stopped because its sends wait for room (a blocking send), or it has
      * pushed everything it will (a send that does not wait, and got EAGAIN or a short count). Its sends meet a full
      * buffer either way, as long as the bytes are more than its send buffer holds (4 MiB by default on Linux). Then
      * compares what came back.
@@ -344,13 +344,22 @@ final class LabSide {
             });
             long quiet = TimeUnit.MILLISECONDS.toNanos(b.delayMs());
             long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs * 4L);
+            // Quiet alone is not enough on a loaded machine: a program descheduled for delayMs looks quiet while it
+            // still has bytes to read, and reading its echo then spares it the full buffer. So the sender must also
+            // be done, or stalled (a blocking send upstream), for delayMs.
             long last = programActivity.getAsLong(), since = System.nanoTime();
-            while (System.nanoTime() - since < quiet && System.nanoTime() < giveUp) {
+            long lastSent = sent.get(), sentSince = since;
+            while (System.nanoTime() < giveUp && !(System.nanoTime() - since >= quiet
+                    && (sent.get() == all.length || System.nanoTime() - sentSince >= quiet))) {
                 Thread.sleep(20);
                 long now = programActivity.getAsLong();
                 if (now != last) {
                     last = now;
                     since = System.nanoTime();
+                }
+                if (sent.get() != lastSent) {
+                    lastSent = sent.get();
+                    sentSince = System.nanoTime();
                 }
             }
             byte[] back = new byte[all.length];

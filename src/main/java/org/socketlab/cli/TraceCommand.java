@@ -49,6 +49,7 @@ final class TraceCommand {
     private TraceCommand() {
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     static int run(String[] args, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
         TempFolders.sweep(); // what a SocketLab killed mid-trace left (its pid is gone)
         int programAt = programStart(args);

@@ -48,6 +48,7 @@ final class CProgram extends Renderer {
         }
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Override
     void start() {
         addresses = addresses();
@@ -233,6 +234,7 @@ final class CProgram extends Renderer {
         w.line("turn(" + quoted(turnPrompt(other)) + ");");
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Override
     void call(CodeScript.Step s) {
         if (s.op() instanceof Op.GetAddrInfo g) {

@@ -188,6 +188,7 @@ final class JavaProgram extends Renderer {
         }
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     private void body(CodeScript.Step s) {
         switch (s.op()) {
             case Op.Socket o -> {

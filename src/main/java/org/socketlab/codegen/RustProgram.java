@@ -36,6 +36,7 @@ final class RustProgram extends Renderer {
         return endpoint.replace('-', '_') + ".rs";
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Override
     void start() {
         usesSocket2 = sockets.anySocket2()

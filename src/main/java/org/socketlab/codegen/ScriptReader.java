@@ -136,6 +136,7 @@ final class ScriptReader {
         forks.add(new CodeScript.Fork(e.seq(), parent, e.endpoint(), p.pid()));
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     private Raw first(Event e, Payload.Call c, String previous) {
         Map<Integer, Life> mine = open.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
         String after = previous != null && !previous.equals(e.endpoint()) ? previous : null;

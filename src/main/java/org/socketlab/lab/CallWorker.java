@@ -133,6 +133,7 @@ final class CallWorker {
         return new Endpoint.SocketInfo(fd, process.get().inodeOf(fd), like.domain(), like.type(), false, null);
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     private Payload.Call makeCall(Request request, long gen) {
         EndpointProcess p = process.get();
         EndpointCalls calls = p.calls();

@@ -39,6 +39,7 @@ final class StepRunner {
         this.kernelTimeout = kernelTimeout;
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     Outcome run(Step step, LessonRun run) {
         // Every step but a network rule has an endpoint; the cases below use it through on(endpoint).
         @Nullable

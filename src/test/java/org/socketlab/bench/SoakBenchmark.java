@@ -41,6 +41,7 @@ class SoakBenchmark {
     /** The JVM options the launcher gives serve (packaging/linux/launcher.c, JVM_OPTIONS and SERVE_OPTIONS); -Dsoak.jvm= overrides them. */
     private static final String LAUNCHER_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m";
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Test
     void serveSoak() throws Exception {
         int connections = Integer.getInteger("soak.connections", 100_000);

@@ -52,6 +52,7 @@ class StartupBenchmark {
     record Launch(double mapped, double painted, double lastDrawn, Map<String, Double> phases) {
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Test
     void timeToFirstWindow() throws Exception {
         Files.createDirectories(BENCH);

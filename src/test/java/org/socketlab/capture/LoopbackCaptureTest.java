@@ -36,7 +36,7 @@ class LoopbackCaptureTest {
     }
 
     @Test
-    void tcpdumpIsLookedForAsAnExecutableFile(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
+    void tcpdumpIsLookedForAsAnExecutableFile(@TempDir Path empty) throws Exception {
         assertTrue(TrustedPrograms.findIn("tcpdump", List.of(empty.toString())).isEmpty(),
                 "nothing there: tcpdump not installed");
         Path fake = Files.createFile(empty.resolve("tcpdump"));

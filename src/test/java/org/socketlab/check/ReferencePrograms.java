@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.CiRules;
-import org.socketlab.check.Sandbox;
 import org.socketlab.trace.Strace;
 
 /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -133,7 +134,7 @@ class ReferenceProgramsTest {
         return IntStream.range(0, all.size()).filter(i -> i % 2 == parity).mapToObj(all::get);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     @ResourceLock(LANE + 1)
     void aRunIsJudgedOnItsOwnEventsInASharedJournal() throws Exception {
         // The window checks into its live journal: an earlier run's calls (a broken client's one read) must not count.
@@ -149,7 +150,7 @@ class ReferenceProgramsTest {
         assertTrue(good.events().getFirst().seq() > broken.events().getLast().seq(), "only its own events");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     @ResourceLock(LANE + 2)
     void aWindowsSmallJournalStillJudgesTheWholeRun() throws Exception {
         // The window's journal keeps its newest events only; a server's run is many more (issue 37 item 6: it judged

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -162,7 +163,7 @@ class GeneratedProgramsTest {
      * program: std::net alone, TcpListener::bind fusing socket + bind + listen(128), accept() giving the stream and the
      * peer, read and write_all, drop for close, UdpSocket with send_to and recv_from.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void theRustLessonsProgramIsTheNotesRust() {
         CodeScript script = lessonScript("rust-std-net");
         String server = CodeGenerator.program(Language.RUST, script, "server", EN).text();
@@ -184,7 +185,7 @@ class GeneratedProgramsTest {
      * of its program (above), but time-wait's restarted server turns it on after a failed bind, which std cannot do, so
      * that socket stays socket2's and the option a line of its own.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aReuseAddressStdWouldNotSetWhereTheSessionSetItStaysALine() {
         String rust = CodeGenerator.program(Language.RUST, lessonScript("rust-std-net"), "server", EN).text();
         assertTrue(!rust.contains("set_reuse_address"), rust);
@@ -197,7 +198,7 @@ class GeneratedProgramsTest {
      * (their runs above print the journal's answers); Java's getAllByName and Rust's ToSocketAddrs make the one plain
      * lookup of a name, and at each other call say which call the session made there and why no line makes it.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void getaddrinfoIsWrittenInEachLanguage() {
         CodeScript script = lessonScript("getaddrinfo");
         String server = CodeGenerator.program(Language.C, script, "server", EN).text();
@@ -237,7 +238,7 @@ class GeneratedProgramsTest {
      * fork() and waitpid() are not written yet (issue 39), but never left out in silence: in every language and both
      * languages of words, each is a remark at its place naming the call and its result, and no line of code.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void forkAndWaitpidAreSaidWhereTheSessionMadeThem() {
         CodeScript script = lessonScript("fork-server");
         List<CodeScript.Step> process = script.of("server").stream()
@@ -286,7 +287,7 @@ class GeneratedProgramsTest {
      * SIG_IGN) and Python signal.signal with siginterrupt, both run against each other with the session's results;
      * Java and Rust have no API for it and say so in the program (in the reader's language), and still compile.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void signalDispositionsAreWrittenInEachLanguage(@TempDir Path dir) throws Exception {
         CodeScript script = SCRIPTS.computeIfAbsent("signals", id -> {
             try (Lab lab = Lab.withoutCapture()) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -109,7 +110,7 @@ class SimultaneousCloseTest {
      * as nobody with no capabilities; when this test itself is not root, the test above was that run.
      */
     @Test
-    void asNobodyWithoutCaptureTheLessonStillReachesClosing(@org.junit.jupiter.api.io.TempDir Path dir)
+    void asNobodyWithoutCaptureTheLessonStillReachesClosing(@TempDir Path dir)
             throws Exception {
         Path setpriv = Path.of("/usr/bin/setpriv");
         CiRules.requireOnCi(Files.isExecutable(setpriv), "setpriv (util-linux)");

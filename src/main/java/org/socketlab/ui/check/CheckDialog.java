@@ -36,6 +36,7 @@ public final class CheckDialog extends Dialog<ButtonType> {
     private final Label problem = new Label();
     private boolean docked;
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     public CheckDialog(CheckViewModel vm, Window owner, LongConsumer jump) {
         this.vm = vm;
         Messages m = vm.texts().messages();

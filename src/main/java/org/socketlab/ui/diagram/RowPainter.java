@@ -100,6 +100,7 @@ final class RowPainter {
         return c.mutedColor();
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     void drawRow(GraphicsContext g, DiagramModel m, Row row, double[] x, double top, double w, double p,
             Messages msg, SequenceDiagram c) {
         g.setGlobalAlpha(1);

@@ -54,6 +54,7 @@ final class ArgumentsForm {
     }
 
     /** Puts every input in {@code inputs}; returns the line that chooses the socket, which goes above them. */
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     Node fill(FlowPane inputs) {
         String id = vm.name();
         // Each input with its label (and its error under it), flowing two or one a row as the pane allows;

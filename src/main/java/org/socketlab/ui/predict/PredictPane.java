@@ -31,6 +31,7 @@ public final class PredictPane extends VBox {
      * @param questionFirst the question above the last verdict (presenter mode's pane beside the diagram, narrow and
      *                      tall: the question and its options are in view without scrolling, the verdict under them)
      */
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     public PredictPane(PredictViewModel vm, Texts texts, String idPrefix, boolean questionFirst) {
         setId(idPrefix);
         getStyleClass().add("predict-pane");

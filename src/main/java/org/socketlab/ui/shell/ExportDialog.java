@@ -36,6 +36,7 @@ final class ExportDialog {
     }
 
     /** Opens the dialog for one kind of export; {@code title} is the menu item's text. FX thread. */
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     static void open(Window owner, SessionFiles files, Messages m, int zoom, SessionFiles.Export kind, String title,
             String suggested) {
         SessionFiles.Span span = files.span();

@@ -18,7 +18,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
-import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Story;

@@ -21,7 +21,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
-import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 
 /** Opening a journal file: every event back as written, or one message naming the line, in both languages. */

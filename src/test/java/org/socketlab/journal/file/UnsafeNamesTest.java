@@ -17,7 +17,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
-import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.SafeName;
 import org.socketlab.journal.SafeNameTest;

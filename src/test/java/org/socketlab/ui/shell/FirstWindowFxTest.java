@@ -28,6 +28,7 @@ import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.i18n.Lang;
@@ -70,7 +71,7 @@ class FirstWindowFxTest {
         shell.view().setTopShare(0.72);
     }
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void argumentsBuilt() {
         UiTestSupport.awaitWindowBuilt(stage);
     }

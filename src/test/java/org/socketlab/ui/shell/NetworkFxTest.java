@@ -10,6 +10,7 @@ import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.i18n.Lang;
@@ -43,7 +44,7 @@ class NetworkFxTest {
         stage.setHeight(900);
     }
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void built() {
         UiTestSupport.awaitWindowBuilt(stage);
     }

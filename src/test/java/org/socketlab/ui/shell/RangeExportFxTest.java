@@ -67,6 +67,7 @@ class RangeExportFxTest {
         return fx(() -> shell.viewModel().fileNoticeText().get());
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Test
     void theWindowsRangeExportIsTheCommandLinesFileForTheSameJournal(FxRobot robot) throws Exception {
         Path journal = dir.resolve("session.jsonl");

@@ -125,6 +125,7 @@ class ReplayFxTest {
         return fx(() -> shell.viewModel().fileNoticeText().get());
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Test
     void aSavedJournalReopensAsTheSameDiagramAndMakesNoCall() throws Exception {
         quietSession();

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Payload;
@@ -76,7 +79,7 @@ class ShellViewModelTest {
 
     /** One folder remembered with the layout: the Watch dialog starts where a program was last started, if it exists. */
     @Test
-    void theWatchFolderIsTheOneRememberedWithTheLayout(@org.junit.jupiter.api.io.TempDir Path dir)
+    void theWatchFolderIsTheOneRememberedWithTheLayout(@TempDir Path dir)
             throws Exception {
         var lab = Lab.withoutCapture();
         try {
@@ -177,8 +180,8 @@ class ShellViewModelTest {
     }
 
     /** Issue 12's lessons, each played once through the window's lesson player on the window's lab, end in a passed verdict. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"read-write", "raw-socket", "seqpacket",
+    @ParameterizedTest
+    @ValueSource(strings = {"read-write", "raw-socket", "seqpacket",
             "write-to-closed-peer", "partial-io", "poll-multiplexing",
             "privileged-port", "simultaneous-close"})
     void theNewLessonsPassInTheWindowsLessonPlayer(String id) {

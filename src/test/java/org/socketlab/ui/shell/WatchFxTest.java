@@ -18,6 +18,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class WatchFxTest {
 
     private Stage stage;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void argumentsBuilt() {
         UiTestSupport.awaitWindowBuilt(stage);
     }

@@ -22,6 +22,7 @@ import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,7 +102,7 @@ class ZoomFxTest {
         assertEquals(100, zoom(), "four presses of - at the same point");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aDoubleClickOnTheStateMachineShowsItWholeLargeAndAgainBringsTheLayoutBack(FxRobot robot) throws Exception {
         open(1280, 720);
         double[] before = fx(() -> shell.view().dividers());
@@ -121,7 +122,7 @@ class ZoomFxTest {
      * Issue 43 item 6: at the largest zoom a 1024x768 screen allows, a long narration (a lesson's verdict, seen as
      * nobody) took the diagram's pane whole: no diagram left. It scrolls instead, the diagram keeps its least height.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void atTheLargestZoomALongNarrationLeavesTheDiagramItsLeastHeight(FxRobot robot) throws Exception {
         open(1024, 768);
         String words = "The lesson «A lost FIN and a lost last ACK» is over: its 13 steps did what the lesson expected,"

@@ -13,6 +13,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -135,6 +137,13 @@ public final class CheckDialog extends Dialog<ButtonType> {
             String why = vm.start(String.valueOf(check.getEditor().getText()), command.getText(),
                     Path.of(directory.getText().isBlank() ? "." : directory.getText()));
             problem.setText(why == null ? "" : why);
+        });
+        // Esc closes it from any field, as every dialog does (the text fields and the check's list kept the key).
+        getDialogPane().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() != KeyCode.ESCAPE || check.isShowing()) return;
+            e.consume();
+            setResult(closeType);
+            close();
         });
         // Not modal: the student looks at the diagram, and clicks in it, while the verdicts stay open.
         initModality(Modality.NONE);

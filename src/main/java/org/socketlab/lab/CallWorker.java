@@ -133,249 +133,304 @@ final class CallWorker {
         return new Endpoint.SocketInfo(fd, process.get().inodeOf(fd), like.domain(), like.type(), false, null);
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
+    /** The one system call a request asks for, made through the endpoint process; one method per call that needs more than a line. */
     private Payload.Call makeCall(Request request, long gen) {
         EndpointProcess p = process.get();
         EndpointCalls calls = p.calls();
         blocked = false;
         return switch (request) {
-            case Request.Socket r -> {
-                SysResult res;
-                fdTable.writeLock().lock(); // the kernel observer never sees an fd number before the table does
-                try {
-                    res = make(r, null, gen,
-                            () -> calls.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c)));
-                    if (!res.failed()) {
-                        int fd = (int) res.value();
-                        sockets.put(fd,
-                                new Endpoint.SocketInfo(fd, p.inodeOf(fd), r.domain(), r.type(), false, null));
-                    }
-                } finally {
-                    fdTable.writeLock().unlock();
-                }
-                yield call(r, null,
-                        args(CallArg.DOMAIN, r.domain().name(), CallArg.TYPE, r.type().name(), CallArg.PROTOCOL,
-                                r.protocol().text()),
-                        res, null, 0);
-            }
-            case Request.SocketPair r -> {
-                Libc.PairResult res;
-                fdTable.writeLock().lock();
-                try {
-                    res = make(r, null, gen, () -> calls.socketpair(r.domain().value(c), r.type().value(c), 0),
-                            Libc.PairResult::result);
-                    for (int fd : res.fds())
-                        sockets.put(fd,
-                                new Endpoint.SocketInfo(fd, p.inodeOf(fd), r.domain(), r.type(), false, null));
-                } finally {
-                    fdTable.writeLock().unlock();
-                }
-                Map<String, String> args = args(CallArg.DOMAIN, r.domain().name(), CallArg.TYPE, r.type().name(),
-                        CallArg.PROTOCOL, "0");
-                // strace's way: the array the kernel filled in, an answer like accept's peer.
-                if (!res.result().failed()) args.put(CallArg.SV.key, "[" + res.fds()[0] + ", " + res.fds()[1] + "]");
-                yield call(r, null, args, res.result(), null, 0);
-            }
-            case Request.Bind r -> {
-                SysResult res = make(r, r.fd(), gen, () -> calls.bind(r.fd(), r.address()));
-                if (!res.failed() && r.address() instanceof SockAddr.Unix u && !u.path().startsWith("@"))
-                    sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
-                yield call(r, r.fd(), args(CallArg.ADDR, r.address().text()), res, null, 0);
-            }
+            case Request.Socket r -> socket(r, p, gen);
+            case Request.SocketPair r -> socketPair(r, p, gen);
+            case Request.Bind r -> bind(r, p, gen);
             case Request.Listen r -> call(r, r.fd(), args(CallArg.BACKLOG, String.valueOf(r.backlog())),
                     make(r, r.fd(), gen, () -> calls.listen(r.fd(), r.backlog())), null, 0);
-            case Request.Accept r -> {
-                // One accept, which sleeps in the kernel until a connection is there; its fd joins the table after.
-                Libc.AddressResult res = make(r, r.fd(), gen, () -> calls.accept(r.fd()), Libc.AddressResult::result);
-                long waited = waited();
-                if (!res.result().failed()) {
-                    fdTable.writeLock().lock();
-                    try {
-                        int fd = (int) res.result().value();
-                        // Still in the table: it leaves only while no call uses it (handOver's rule; a process
-                        // that ended failed its accept).
-                        Endpoint.SocketInfo listener = Objects.requireNonNull(sockets.get(r.fd()));
-                        sockets.put(fd, info(fd, listener));
-                    } finally {
-                        fdTable.writeLock().unlock();
-                    }
-                }
-                Map<String, String> args = args();
-                if (res.address() instanceof SockAddr peer) args.put(CallArg.PEER.key, peer.text()); // there unless it failed
-                yield call(r, r.fd(), args, res.result(), null, waited);
-            }
+            case Request.Accept r -> accept(r, p, gen);
             case Request.Connect r -> {
                 SysResult res = make(r, r.fd(), gen, () -> calls.connect(r.fd(), r.address()));
                 yield call(r, r.fd(), args(CallArg.ADDR, r.address().text()), res, null, p.lastCallNs());
             }
-            case Request.Send r -> {
-                byte[] data = r.data();
-                int flags = MsgFlag.bits(r.flags(), c);
-                SysResult res = make(r, r.fd(), gen, () -> calls.send(r.fd(), data, flags));
-                yield call(r, r.fd(),
-                        args(CallArg.LEN, String.valueOf(data.length), CallArg.FLAGS, MsgFlag.text(r.flags())), res,
-                        sent(data, res), waited());
-            }
-            case Request.Recv r -> {
-                int flags = MsgFlag.bits(r.flags(), c);
-                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recv(r.fd(), r.capacity(), flags),
-                        Libc.ReceiveResult::result);
-                yield call(r, r.fd(),
-                        args(CallArg.LEN, String.valueOf(r.capacity()), CallArg.FLAGS, MsgFlag.text(r.flags())),
-                        res.result(), res.data(), waited());
-            }
-            case Request.SendTo r -> {
-                byte[] data = r.data();
-                int flags = MsgFlag.bits(r.flags(), c);
-                SysResult res = make(r, r.fd(), gen, () -> calls.sendto(r.fd(), data, flags, r.to()));
-                yield call(r, r.fd(),
-                        args(CallArg.LEN, String.valueOf(data.length), CallArg.FLAGS, MsgFlag.text(r.flags()),
-                                CallArg.ADDR,
-                                r.to() == null ? "NULL" : r.to().text()),
-                        res, sent(data, res), waited());
-            }
-            case Request.RecvFrom r -> {
-                int flags = MsgFlag.bits(r.flags(), c);
-                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recvfrom(r.fd(), r.capacity(), flags),
-                        Libc.ReceiveResult::result);
-                Map<String, String> args = args(CallArg.LEN, String.valueOf(r.capacity()), CallArg.FLAGS,
-                        MsgFlag.text(r.flags()));
-                if (res.from() != null) args.put(CallArg.FROM.key, res.from().text());
-                yield call(r, r.fd(), args, res.result(), res.data(), waited());
-            }
-            case Request.Write r -> {
-                byte[] data = r.data();
-                SysResult res = make(r, r.fd(), gen, () -> calls.write(r.fd(), data));
-                yield call(r, r.fd(), args(CallArg.LEN, String.valueOf(data.length)), res, sent(data, res), waited());
-            }
-            case Request.Read r -> {
-                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.read(r.fd(), r.capacity()),
-                        Libc.ReceiveResult::result);
-                yield call(r, r.fd(), args(CallArg.LEN, String.valueOf(r.capacity())), res.result(), res.data(),
-                        waited());
-            }
-            case Request.GetAddrInfo r -> {
-                AddrInfo res = make(r, -1, gen, () -> calls.getaddrinfo(r.node(), r.service(),
-                        r.family() == null ? 0 : r.family().value(libc.constants()),
-                        r.type() == null ? 0 : r.type().value(libc.constants()), r.flags()),
-                        a -> new SysResult(0, 0)); // no errno of its own to wait on: glibc retries EINTR itself
-                yield AddrInfoJournal.call(r, res, libc.constants());
-            }
-            case Request.Select r -> {
-                int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
-                EndpointCalls.SelectResult res = make(r, fds[0], gen,
-                        () -> calls.select(r.nfds(), fds, r.timeoutMs() < 0 ? -1 : r.timeoutMs() * 1000L),
-                        EndpointCalls.SelectResult::result);
-                // As strace writes it: select(6, [3 5], NULL, NULL, {tv_sec=0, tv_usec=300000}) = 1 (in [5], left ...)
-                Map<String, String> args = args(CallArg.NFDS, String.valueOf(r.nfds()), CallArg.READFDS, fdSet(r.fds()),
-                        CallArg.TIMEOUT,
-                        r.timeoutMs() < 0 ? "NULL" : timeval(r.timeoutMs() / 1000, (r.timeoutMs() % 1000) * 1000L));
-                if (!res.result().failed()) {
-                    args.put(CallArg.READY.key, fdSet(Arrays.stream(res.ready()).boxed().toList()));
-                    if (res.leftMicros() >= 0)
-                        args.put(CallArg.LEFT.key, timeval(res.leftMicros() / 1_000_000, res.leftMicros() % 1_000_000));
-                }
-                yield call(r, null, args, res.result(), null, p.lastCallNs());
-            }
-            case Request.Poll r -> {
-                // poll's own wait is the call itself, made once with the asked timeout.
-                int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
-                short events = PollEvent.bits(r.events(), c);
-                Libc.PollManyResult res = make(r, fds[0], gen, () -> calls.poll(fds, events, r.timeoutMs()),
-                        Libc.PollManyResult::result);
-                StringBuilder asked = new StringBuilder("["), ready = new StringBuilder("[");
-                for (int i = 0; i < fds.length; i++) {
-                    asked.append(i == 0 ? "" : ", ").append("{fd=").append(fds[i]).append(", events=")
-                            .append(PollEvent.text(r.events())).append('}');
-                    if (res.revents()[i] != 0)
-                        ready.append(ready.length() == 1 ? "" : ", ").append("{fd=").append(fds[i]).append(", revents=")
-                                .append(PollEvent.text(PollEvent.of(res.revents()[i], c))).append('}');
-                }
-                Map<String, String> args = args(CallArg.FDS, asked.append(']').toString(), CallArg.NFDS,
-                        String.valueOf(fds.length),
-                        CallArg.TIMEOUT, String.valueOf(r.timeoutMs()));
-                if (!res.result().failed()) args.put(CallArg.REVENTS.key, ready.append(']').toString());
-                yield call(r, null, args, res.result(), null, p.lastCallNs());
-            }
+            case Request.Send r -> send(r, p, gen);
+            case Request.Recv r -> recv(r, p, gen);
+            case Request.SendTo r -> sendTo(r, p, gen);
+            case Request.RecvFrom r -> recvFrom(r, p, gen);
+            case Request.Write r -> write(r, p, gen);
+            case Request.Read r -> read(r, p, gen);
+            case Request.GetAddrInfo r -> getAddrInfo(r, p, gen);
+            case Request.Select r -> select(r, p, gen);
+            case Request.Poll r -> poll(r, p, gen);
             case Request.Shutdown r -> call(r, r.fd(), args(CallArg.HOW, r.how().name()),
                     make(r, r.fd(), gen, () -> calls.shutdown(r.fd(), r.how().value(c))), null, 0);
-            case Request.Close r -> {
-                SysResult res;
-                fdTable.writeLock().lock(); // once closed, the number may be reused at once: the table must agree
-                try {
-                    res = make(r, r.fd(), gen, () -> calls.close(r.fd()));
-                    // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
-                    sockets.remove(r.fd());
-                } finally {
-                    fdTable.writeLock().unlock();
-                }
-                yield call(r, r.fd(), args(), res, null, 0);
-            }
-            case Request.SetSockOpt r -> {
-                SysResult res;
-                String value;
-                if (r.option() == SocketOption.SO_LINGER) {
-                    res = make(r, r.fd(), gen, () -> calls.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value())));
-                    value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
-                } else if (r.option().isTimeout()) {
-                    int number = optionNumber(r.option());
-                    res = make(r, r.fd(), gen,
-                            () -> calls.setsockoptTimeval(r.fd(), r.option().level().value(c), number, r.value()));
-                    value = timeval(r.value() / 1000, (r.value() % 1000) * 1000L);
-                } else {
-                    int number = optionNumber(r.option());
-                    res = make(r, r.fd(), gen,
-                            () -> calls.setsockoptInt(r.fd(), r.option().level().value(c), number, r.value()));
-                    value = String.valueOf(r.value());
-                }
-                yield call(r, r.fd(),
-                        args(CallArg.LEVEL, r.option().level().name(), CallArg.OPTION, r.option().name(), CallArg.VALUE,
-                                value),
-                        res,
-                        null, 0);
-            }
-            case Request.GetSockOpt r -> {
-                int number = optionNumber(r.option());
-                Libc.ReceiveResult res = make(r, r.fd(), gen,
-                        () -> calls.getsockopt(r.fd(), r.option().level().value(c), number,
-                                r.option().isTimeout() ? 16 : 8),
-                        Libc.ReceiveResult::result);
-                Map<String, String> args = args(CallArg.LEVEL, r.option().level().name(), CallArg.OPTION,
-                        r.option().name());
-                if (!res.result().failed()) args.put(CallArg.VALUE.key, optionValue(r.option(), res.data()));
-                yield call(r, r.fd(), args, res.result(), null, 0);
-            }
-            case Request.SetNonBlocking r -> {
-                SysResult res = make(r, r.fd(), gen,
-                        () -> calls.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0));
-                if (!res.failed())
-                    sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
-                yield call(r, r.fd(), args(CallArg.CMD, "F_SETFL", CallArg.ARG, r.nonBlocking() ? "O_NONBLOCK" : "0"),
-                        res, null,
-                        0);
-            }
-            case Request.Signal r -> {
-                SysResult res = make(r, null, gen, () -> p.signalDisposition(r.number(), r.handler().ordinal()));
-                Map<String, String> args = args(CallArg.SIGNUM, r.signal(), CallArg.HANDLER, r.handler().shown());
-                // sa_flags only for a handler: what strace shows of the sigaction beside SA_RESTORER.
-                if (r.handler().shown().equals("on_signal"))
-                    args.put(CallArg.SA_FLAGS.key,
-                            r.handler() == Request.Signal.Handler.ON_SIGNAL_RESTART ? "SA_RESTART" : "0");
-                yield call(r, null, args, res, null, 0);
-            }
-            case Request.WaitPid r -> {
-                EndpointProcess.Waited w = make(r, null, gen, () -> p.waitpid(r.pid(), r.noHang()),
-                        EndpointProcess.Waited::result);
-                Map<String, String> args = args(CallArg.PID, String.valueOf(r.pid()), CallArg.OPTIONS,
-                        r.noHang() ? "WNOHANG" : "0");
-                if (w.result().value() > 0) args.put(CallArg.WSTATUS.key, WaitStatus.text(w.status()));
-                yield call(r, null, args, w.result(), null, waited());
-            }
+            case Request.Close r -> close(r, p, gen);
+            case Request.SetSockOpt r -> setSockOpt(r, p, gen);
+            case Request.GetSockOpt r -> getSockOpt(r, p, gen);
+            case Request.SetNonBlocking r -> setNonBlocking(r, p, gen);
+            case Request.Signal r -> signal(r, p, gen);
+            case Request.WaitPid r -> waitPid(r, p, gen);
             case Request.GetSockName r ->
                 nameCall(r, r.fd(), make(r, r.fd(), gen, () -> calls.getsockname(r.fd()), Libc.AddressResult::result));
             case Request.GetPeerName r ->
                 nameCall(r, r.fd(), make(r, r.fd(), gen, () -> calls.getpeername(r.fd()), Libc.AddressResult::result));
         };
+    }
+
+    private Payload.Call socket(Request.Socket r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        SysResult res;
+        fdTable.writeLock().lock(); // the kernel observer never sees an fd number before the table does
+        try {
+            res = make(r, null, gen,
+                    () -> calls.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c)));
+            if (!res.failed()) {
+                int fd = (int) res.value();
+                sockets.put(fd,
+                        new Endpoint.SocketInfo(fd, p.inodeOf(fd), r.domain(), r.type(), false, null));
+            }
+        } finally {
+            fdTable.writeLock().unlock();
+        }
+        return call(r, null,
+                args(CallArg.DOMAIN, r.domain().name(), CallArg.TYPE, r.type().name(), CallArg.PROTOCOL,
+                        r.protocol().text()),
+                res, null, 0);
+    }
+
+    private Payload.Call socketPair(Request.SocketPair r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        Libc.PairResult res;
+        fdTable.writeLock().lock();
+        try {
+            res = make(r, null, gen, () -> calls.socketpair(r.domain().value(c), r.type().value(c), 0),
+                    Libc.PairResult::result);
+            for (int fd : res.fds())
+                sockets.put(fd,
+                        new Endpoint.SocketInfo(fd, p.inodeOf(fd), r.domain(), r.type(), false, null));
+        } finally {
+            fdTable.writeLock().unlock();
+        }
+        Map<String, String> args = args(CallArg.DOMAIN, r.domain().name(), CallArg.TYPE, r.type().name(),
+                CallArg.PROTOCOL, "0");
+        // strace's way: the array the kernel filled in, an answer like accept's peer.
+        if (!res.result().failed()) args.put(CallArg.SV.key, "[" + res.fds()[0] + ", " + res.fds()[1] + "]");
+        return call(r, null, args, res.result(), null, 0);
+    }
+
+    private Payload.Call bind(Request.Bind r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        SysResult res = make(r, r.fd(), gen, () -> calls.bind(r.fd(), r.address()));
+        if (!res.failed() && r.address() instanceof SockAddr.Unix u && !u.path().startsWith("@"))
+            sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
+        return call(r, r.fd(), args(CallArg.ADDR, r.address().text()), res, null, 0);
+    }
+
+    private Payload.Call accept(Request.Accept r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        // One accept, which sleeps in the kernel until a connection is there; its fd joins the table after.
+        Libc.AddressResult res = make(r, r.fd(), gen, () -> calls.accept(r.fd()), Libc.AddressResult::result);
+        long waited = waited();
+        if (!res.result().failed()) {
+            fdTable.writeLock().lock();
+            try {
+                int fd = (int) res.result().value();
+                // Still in the table: it leaves only while no call uses it (handOver's rule; a process
+                // that ended failed its accept).
+                Endpoint.SocketInfo listener = Objects.requireNonNull(sockets.get(r.fd()));
+                sockets.put(fd, info(fd, listener));
+            } finally {
+                fdTable.writeLock().unlock();
+            }
+        }
+        Map<String, String> args = args();
+        if (res.address() instanceof SockAddr peer) args.put(CallArg.PEER.key, peer.text()); // there unless it failed
+        return call(r, r.fd(), args, res.result(), null, waited);
+    }
+
+    private Payload.Call send(Request.Send r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        byte[] data = r.data();
+        int flags = MsgFlag.bits(r.flags(), c);
+        SysResult res = make(r, r.fd(), gen, () -> calls.send(r.fd(), data, flags));
+        return call(r, r.fd(),
+                args(CallArg.LEN, String.valueOf(data.length), CallArg.FLAGS, MsgFlag.text(r.flags())), res,
+                sent(data, res), waited());
+    }
+
+    private Payload.Call recv(Request.Recv r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        int flags = MsgFlag.bits(r.flags(), c);
+        Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recv(r.fd(), r.capacity(), flags),
+                Libc.ReceiveResult::result);
+        return call(r, r.fd(),
+                args(CallArg.LEN, String.valueOf(r.capacity()), CallArg.FLAGS, MsgFlag.text(r.flags())),
+                res.result(), res.data(), waited());
+    }
+
+    private Payload.Call sendTo(Request.SendTo r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        byte[] data = r.data();
+        int flags = MsgFlag.bits(r.flags(), c);
+        SysResult res = make(r, r.fd(), gen, () -> calls.sendto(r.fd(), data, flags, r.to()));
+        return call(r, r.fd(),
+                args(CallArg.LEN, String.valueOf(data.length), CallArg.FLAGS, MsgFlag.text(r.flags()),
+                        CallArg.ADDR,
+                        r.to() == null ? "NULL" : r.to().text()),
+                res, sent(data, res), waited());
+    }
+
+    private Payload.Call recvFrom(Request.RecvFrom r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        int flags = MsgFlag.bits(r.flags(), c);
+        Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recvfrom(r.fd(), r.capacity(), flags),
+                Libc.ReceiveResult::result);
+        Map<String, String> args = args(CallArg.LEN, String.valueOf(r.capacity()), CallArg.FLAGS,
+                MsgFlag.text(r.flags()));
+        if (res.from() != null) args.put(CallArg.FROM.key, res.from().text());
+        return call(r, r.fd(), args, res.result(), res.data(), waited());
+    }
+
+    private Payload.Call write(Request.Write r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        byte[] data = r.data();
+        SysResult res = make(r, r.fd(), gen, () -> calls.write(r.fd(), data));
+        return call(r, r.fd(), args(CallArg.LEN, String.valueOf(data.length)), res, sent(data, res), waited());
+    }
+
+    private Payload.Call read(Request.Read r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.read(r.fd(), r.capacity()),
+                Libc.ReceiveResult::result);
+        return call(r, r.fd(), args(CallArg.LEN, String.valueOf(r.capacity())), res.result(), res.data(),
+                waited());
+    }
+
+    private Payload.Call getAddrInfo(Request.GetAddrInfo r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        AddrInfo res = make(r, -1, gen, () -> calls.getaddrinfo(r.node(), r.service(),
+                r.family() == null ? 0 : r.family().value(libc.constants()),
+                r.type() == null ? 0 : r.type().value(libc.constants()), r.flags()),
+                a -> new SysResult(0, 0)); // no errno of its own to wait on: glibc retries EINTR itself
+        return AddrInfoJournal.call(r, res, libc.constants());
+    }
+
+    private Payload.Call select(Request.Select r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
+        EndpointCalls.SelectResult res = make(r, fds[0], gen,
+                () -> calls.select(r.nfds(), fds, r.timeoutMs() < 0 ? -1 : r.timeoutMs() * 1000L),
+                EndpointCalls.SelectResult::result);
+        // As strace writes it: select(6, [3 5], NULL, NULL, {tv_sec=0, tv_usec=300000}) = 1 (in [5], left ...)
+        Map<String, String> args = args(CallArg.NFDS, String.valueOf(r.nfds()), CallArg.READFDS, fdSet(r.fds()),
+                CallArg.TIMEOUT,
+                r.timeoutMs() < 0 ? "NULL" : timeval(r.timeoutMs() / 1000, (r.timeoutMs() % 1000) * 1000L));
+        if (!res.result().failed()) {
+            args.put(CallArg.READY.key, fdSet(Arrays.stream(res.ready()).boxed().toList()));
+            if (res.leftMicros() >= 0)
+                args.put(CallArg.LEFT.key, timeval(res.leftMicros() / 1_000_000, res.leftMicros() % 1_000_000));
+        }
+        return call(r, null, args, res.result(), null, p.lastCallNs());
+    }
+
+    private Payload.Call poll(Request.Poll r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        // poll's own wait is the call itself, made once with the asked timeout.
+        int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
+        short events = PollEvent.bits(r.events(), c);
+        Libc.PollManyResult res = make(r, fds[0], gen, () -> calls.poll(fds, events, r.timeoutMs()),
+                Libc.PollManyResult::result);
+        StringBuilder asked = new StringBuilder("["), ready = new StringBuilder("[");
+        for (int i = 0; i < fds.length; i++) {
+            asked.append(i == 0 ? "" : ", ").append("{fd=").append(fds[i]).append(", events=")
+                    .append(PollEvent.text(r.events())).append('}');
+            if (res.revents()[i] != 0)
+                ready.append(ready.length() == 1 ? "" : ", ").append("{fd=").append(fds[i]).append(", revents=")
+                        .append(PollEvent.text(PollEvent.of(res.revents()[i], c))).append('}');
+        }
+        Map<String, String> args = args(CallArg.FDS, asked.append(']').toString(), CallArg.NFDS,
+                String.valueOf(fds.length),
+                CallArg.TIMEOUT, String.valueOf(r.timeoutMs()));
+        if (!res.result().failed()) args.put(CallArg.REVENTS.key, ready.append(']').toString());
+        return call(r, null, args, res.result(), null, p.lastCallNs());
+    }
+
+    private Payload.Call close(Request.Close r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        SysResult res;
+        fdTable.writeLock().lock(); // once closed, the number may be reused at once: the table must agree
+        try {
+            res = make(r, r.fd(), gen, () -> calls.close(r.fd()));
+            // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
+            sockets.remove(r.fd());
+        } finally {
+            fdTable.writeLock().unlock();
+        }
+        return call(r, r.fd(), args(), res, null, 0);
+    }
+
+    private Payload.Call setSockOpt(Request.SetSockOpt r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        SysResult res;
+        String value;
+        if (r.option() == SocketOption.SO_LINGER) {
+            res = make(r, r.fd(), gen, () -> calls.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value())));
+            value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
+        } else if (r.option().isTimeout()) {
+            int number = optionNumber(r.option());
+            res = make(r, r.fd(), gen,
+                    () -> calls.setsockoptTimeval(r.fd(), r.option().level().value(c), number, r.value()));
+            value = timeval(r.value() / 1000, (r.value() % 1000) * 1000L);
+        } else {
+            int number = optionNumber(r.option());
+            res = make(r, r.fd(), gen,
+                    () -> calls.setsockoptInt(r.fd(), r.option().level().value(c), number, r.value()));
+            value = String.valueOf(r.value());
+        }
+        return call(r, r.fd(),
+                args(CallArg.LEVEL, r.option().level().name(), CallArg.OPTION, r.option().name(), CallArg.VALUE,
+                        value),
+                res,
+                null, 0);
+    }
+
+    private Payload.Call getSockOpt(Request.GetSockOpt r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        int number = optionNumber(r.option());
+        Libc.ReceiveResult res = make(r, r.fd(), gen,
+                () -> calls.getsockopt(r.fd(), r.option().level().value(c), number,
+                        r.option().isTimeout() ? 16 : 8),
+                Libc.ReceiveResult::result);
+        Map<String, String> args = args(CallArg.LEVEL, r.option().level().name(), CallArg.OPTION,
+                r.option().name());
+        if (!res.result().failed()) args.put(CallArg.VALUE.key, optionValue(r.option(), res.data()));
+        return call(r, r.fd(), args, res.result(), null, 0);
+    }
+
+    private Payload.Call setNonBlocking(Request.SetNonBlocking r, EndpointProcess p, long gen) {
+        EndpointCalls calls = p.calls();
+        SysResult res = make(r, r.fd(), gen,
+                () -> calls.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0));
+        if (!res.failed())
+            sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
+        return call(r, r.fd(), args(CallArg.CMD, "F_SETFL", CallArg.ARG, r.nonBlocking() ? "O_NONBLOCK" : "0"),
+                res, null,
+                0);
+    }
+
+    private Payload.Call signal(Request.Signal r, EndpointProcess p, long gen) {
+        SysResult res = make(r, null, gen, () -> p.signalDisposition(r.number(), r.handler().ordinal()));
+        Map<String, String> args = args(CallArg.SIGNUM, r.signal(), CallArg.HANDLER, r.handler().shown());
+        // sa_flags only for a handler: what strace shows of the sigaction beside SA_RESTORER.
+        if (r.handler().shown().equals("on_signal"))
+            args.put(CallArg.SA_FLAGS.key,
+                    r.handler() == Request.Signal.Handler.ON_SIGNAL_RESTART ? "SA_RESTART" : "0");
+        return call(r, null, args, res, null, 0);
+    }
+
+    private Payload.Call waitPid(Request.WaitPid r, EndpointProcess p, long gen) {
+        EndpointProcess.Waited w = make(r, null, gen, () -> p.waitpid(r.pid(), r.noHang()),
+                EndpointProcess.Waited::result);
+        Map<String, String> args = args(CallArg.PID, String.valueOf(r.pid()), CallArg.OPTIONS,
+                r.noHang() ? "WNOHANG" : "0");
+        if (w.result().value() > 0) args.put(CallArg.WSTATUS.key, WaitStatus.text(w.status()));
+        return call(r, null, args, w.result(), null, waited());
     }
 
     private Payload.Call nameCall(Request r, int fd, Libc.AddressResult res) {

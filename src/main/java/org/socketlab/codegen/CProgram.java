@@ -234,7 +234,6 @@ final class CProgram extends Renderer {
         w.line("turn(" + quoted(turnPrompt(other)) + ");");
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Override
     void call(CodeScript.Step s) {
         if (s.op() instanceof Op.GetAddrInfo g) {
@@ -245,14 +244,7 @@ final class CProgram extends Renderer {
             case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", "
                     + String.join(" | ", Stream.concat(Stream.of(o.type().name()), o.typeFlags().stream()).toList())
                     + ", " + o.protocol().text() + "));";
-            case Op.SocketPair o -> {
-                String sv = "sv_" + o.sock().name();
-                w.line("int " + sv + "[2] = {-1, -1};");
-                w.line(show(SysCall.SOCKETPAIR.journalName,
-                        "socketpair(" + o.domain().name() + ", " + o.type().name() + ", 0, " + sv + ")"));
-                yield "int " + o.sock().name() + " = " + sv + "[0]"
-                        + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
-            }
+            case Op.SocketPair o -> socketPair(o, s);
             case Op.Read o -> "got(\"read\", read(" + o.sock().name() + ", buf, " + o.len() + "), buf, " + o.len()
                     + ", NULL);";
             case Op.Write o -> {
@@ -262,39 +254,8 @@ final class CProgram extends Renderer {
                 yield show(SysCall.WRITE.journalName,
                         "write(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ")");
             }
-            case Op.Poll o -> {
-                String fds = "fds_" + s.seq();
-                StringBuilder list = new StringBuilder();
-                for (Op.Sock p : o.socks())
-                    list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
-                            .append(PollEvent.text(o.events())).append(" }");
-                w.line("struct pollfd " + fds + "[] = { " + list + " };");
-                w.line(show(SysCall.POLL.journalName,
-                        "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
-                yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds
-                        + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
-                        + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
-            }
-            case Op.Select o -> {
-                String set = "set_" + s.seq(), nfds = "nfds_" + s.seq();
-                w.line("fd_set " + set + ";");
-                w.line("FD_ZERO(&" + set + ");");
-                for (Op.Sock p : o.socks()) w.line("FD_SET(" + p.name() + ", &" + set + ");");
-                w.line("int " + nfds + " = " + o.socks().getFirst().name() + ";");
-                for (Op.Sock p : o.socks().subList(1, o.socks().size()))
-                    w.line("if (" + p.name() + " > " + nfds + ") " + nfds + " = " + p.name() + ";");
-                String timeout = o.timeout() < 0
-                        ? "NULL"
-                        : "&(struct timeval){ .tv_sec = " + o.timeout() / 1000 + ", .tv_usec = "
-                                + (o.timeout() % 1000) * 1000 + " }";
-                w.line(show(SysCall.SELECT.journalName,
-                        "select(" + nfds + (o.nfdsOverHighest() == 0 ? "" : " + " + o.nfdsOverHighest())
-                                + ", &" + set + ", NULL, NULL, " + timeout + ")"));
-                List<String> ready = o.socks().stream().map(p -> "if (FD_ISSET(" + p.name() + ", &" + set
-                        + ")) printf(\"  fd %d ready\\n\", " + p.name() + ");").toList();
-                ready.subList(0, ready.size() - 1).forEach(w::line);
-                yield ready.getLast();
-            }
+            case Op.Poll o -> poll(o, s);
+            case Op.Select o -> select(o, s);
             case Op.Bind o ->
                 show(SysCall.BIND.journalName, "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
                         + ", sizeof " + addr(o.addr()) + ")");
@@ -310,27 +271,10 @@ final class CProgram extends Renderer {
             case Op.Connect o ->
                 show(SysCall.CONNECT.journalName, "connect(" + o.sock().name() + ", (struct sockaddr *) &"
                         + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
-            case Op.Send o -> {
-                if (o.data().repeated())
-                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
-                            + o.data().length() + ");");
-                yield show(SysCall.SEND.journalName,
-                        "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", "
-                                + flags(o.flags()) + ")");
-            }
+            case Op.Send o -> send(o, s);
             case Op.Recv o -> "got(\"recv\", recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
                     + "), buf, " + o.len() + ", NULL);";
-            case Op.SendTo o -> {
-                if (o.data().repeated())
-                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
-                            + o.data().length() + ");");
-                String to = o.addr() == null
-                        ? "NULL, 0"
-                        : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
-                yield show(SysCall.SENDTO.journalName,
-                        "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
-                                + ", " + flags(o.flags()) + ", " + to + ")");
-            }
+            case Op.SendTo o -> sendTo(o, s);
             case Op.RecvFrom o when repliesOn(o.sock()) -> {
                 String from = senderOf(o.sock());
                 w.line(from + "_len = sizeof " + from + ";");
@@ -338,15 +282,7 @@ final class CProgram extends Renderer {
                         + ", (struct sockaddr *) &" + from + ", &" + from + "_len), buf, " + o.len() + ", &" + from
                         + ");";
             }
-            case Op.ReplyTo o -> {
-                if (o.data().repeated())
-                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
-                            + o.data().length() + ");");
-                String from = senderOf(o.sock());
-                yield show(SysCall.SENDTO.journalName,
-                        "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
-                                + ", " + flags(o.flags()) + ", (struct sockaddr *) &" + from + ", " + from + "_len)");
-            }
+            case Op.ReplyTo o -> replyTo(o, s);
             case Op.RecvFrom o -> {
                 w.line("from.ss_family = AF_UNSPEC;");
                 yield "got(\"recvfrom\", recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
@@ -355,33 +291,8 @@ final class CProgram extends Renderer {
             case Op.Shutdown o ->
                 show(SysCall.SHUTDOWN.journalName, "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
             case Op.Close o -> show(SysCall.CLOSE.journalName, "close(" + o.sock().name() + ")");
-            case Op.SetOption o -> {
-                String value = o.option() == SocketOption.SO_LINGER
-                        ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = "
-                                + Math.max(0, o.value()) + " }, sizeof(struct linger)"
-                        : o.option().isTimeout()
-                                ? "&(struct timeval){ .tv_sec = " + o.value() / 1000 + ", .tv_usec = "
-                                        + (o.value() % 1000) * 1000 + " }, sizeof(struct timeval)"
-                                : "&(int){" + o.value() + "}, sizeof(int)";
-                yield show(SysCall.SETSOCKOPT.journalName,
-                        "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
-                                + o.option().name() + ", " + value + ")");
-            }
-            case Op.GetOption o -> {
-                boolean linger = o.option() == SocketOption.SO_LINGER, timeout = o.option().isTimeout();
-                String into = linger
-                        ? "&linger, &(socklen_t){sizeof linger}"
-                        : timeout ? "&tv, &(socklen_t){sizeof tv}" : "&value, &(socklen_t){sizeof value}";
-                w.line(show(SysCall.GETSOCKOPT.journalName,
-                        "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
-                                + o.option().name() + ", " + into + ")"));
-                yield linger
-                        ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
-                        : timeout
-                                ? "printf(\"  " + o.option().name()
-                                        + " = {%ld, %ld}\\n\", (long) tv.tv_sec, (long) tv.tv_usec);"
-                                : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
-            }
+            case Op.SetOption o -> setOption(o, s);
+            case Op.GetOption o -> getOption(o, s);
             case Op.SetNonBlocking o -> show(SysCall.FCNTL.journalName,
                     "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");
             case Op.GetSockName o -> show(SysCall.GETSOCKNAME.journalName,
@@ -393,16 +304,122 @@ final class CProgram extends Renderer {
             case Op.GetAddrInfo o -> throw new IllegalStateException("written above");
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
             case Op.Child o -> throw new IllegalStateException("a branch, written by child()");
-            case Op.Signal o -> {
-                // sigaction, as the lab's endpoint makes it: on_signal only returns; without SA_RESTART a call the
-                // signal lands in returns -1 EINTR.
-                w.line("sa.sa_handler = " + (o.caught() ? "on_signal" : o.handler()) + ";");
-                w.line("sa.sa_flags = " + (o.restart() ? "SA_RESTART" : "0") + ";");
-                w.line("sigemptyset(&sa.sa_mask);");
-                yield show(SysCall.SIGNAL.journalName, "sigaction(" + o.signal() + ", &sa, NULL)");
-            }
+            case Op.Signal o -> signal(o, s);
         };
         w.line(line);
+    }
+
+    private String socketPair(Op.SocketPair o, CodeScript.Step s) {
+        String sv = "sv_" + o.sock().name();
+        w.line("int " + sv + "[2] = {-1, -1};");
+        w.line(show(SysCall.SOCKETPAIR.journalName,
+                "socketpair(" + o.domain().name() + ", " + o.type().name() + ", 0, " + sv + ")"));
+        return "int " + o.sock().name() + " = " + sv + "[0]"
+                + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
+    }
+
+    private String poll(Op.Poll o, CodeScript.Step s) {
+        String fds = "fds_" + s.seq();
+        StringBuilder list = new StringBuilder();
+        for (Op.Sock p : o.socks())
+            list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
+                    .append(PollEvent.text(o.events())).append(" }");
+        w.line("struct pollfd " + fds + "[] = { " + list + " };");
+        w.line(show(SysCall.POLL.journalName,
+                "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
+        return "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds
+                + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
+                + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
+    }
+
+    private String select(Op.Select o, CodeScript.Step s) {
+        String set = "set_" + s.seq(), nfds = "nfds_" + s.seq();
+        w.line("fd_set " + set + ";");
+        w.line("FD_ZERO(&" + set + ");");
+        for (Op.Sock p : o.socks()) w.line("FD_SET(" + p.name() + ", &" + set + ");");
+        w.line("int " + nfds + " = " + o.socks().getFirst().name() + ";");
+        for (Op.Sock p : o.socks().subList(1, o.socks().size()))
+            w.line("if (" + p.name() + " > " + nfds + ") " + nfds + " = " + p.name() + ";");
+        String timeout = o.timeout() < 0
+                ? "NULL"
+                : "&(struct timeval){ .tv_sec = " + o.timeout() / 1000 + ", .tv_usec = "
+                        + (o.timeout() % 1000) * 1000 + " }";
+        w.line(show(SysCall.SELECT.journalName,
+                "select(" + nfds + (o.nfdsOverHighest() == 0 ? "" : " + " + o.nfdsOverHighest())
+                        + ", &" + set + ", NULL, NULL, " + timeout + ")"));
+        List<String> ready = o.socks().stream().map(p -> "if (FD_ISSET(" + p.name() + ", &" + set
+                + ")) printf(\"  fd %d ready\\n\", " + p.name() + ");").toList();
+        ready.subList(0, ready.size() - 1).forEach(w::line);
+        return ready.getLast();
+    }
+
+    private String send(Op.Send o, CodeScript.Step s) {
+        if (o.data().repeated())
+            w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                    + o.data().length() + ");");
+        return show(SysCall.SEND.journalName,
+                "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", "
+                        + flags(o.flags()) + ")");
+    }
+
+    private String sendTo(Op.SendTo o, CodeScript.Step s) {
+        if (o.data().repeated())
+            w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                    + o.data().length() + ");");
+        String to = o.addr() == null
+                ? "NULL, 0"
+                : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
+        return show(SysCall.SENDTO.journalName,
+                "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                        + ", " + flags(o.flags()) + ", " + to + ")");
+    }
+
+    private String replyTo(Op.ReplyTo o, CodeScript.Step s) {
+        if (o.data().repeated())
+            w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                    + o.data().length() + ");");
+        String from = senderOf(o.sock());
+        return show(SysCall.SENDTO.journalName,
+                "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                        + ", " + flags(o.flags()) + ", (struct sockaddr *) &" + from + ", " + from + "_len)");
+    }
+
+    private String setOption(Op.SetOption o, CodeScript.Step s) {
+        String value = o.option() == SocketOption.SO_LINGER
+                ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = "
+                        + Math.max(0, o.value()) + " }, sizeof(struct linger)"
+                : o.option().isTimeout()
+                        ? "&(struct timeval){ .tv_sec = " + o.value() / 1000 + ", .tv_usec = "
+                                + (o.value() % 1000) * 1000 + " }, sizeof(struct timeval)"
+                        : "&(int){" + o.value() + "}, sizeof(int)";
+        return show(SysCall.SETSOCKOPT.journalName,
+                "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                        + o.option().name() + ", " + value + ")");
+    }
+
+    private String getOption(Op.GetOption o, CodeScript.Step s) {
+        boolean linger = o.option() == SocketOption.SO_LINGER, timeout = o.option().isTimeout();
+        String into = linger
+                ? "&linger, &(socklen_t){sizeof linger}"
+                : timeout ? "&tv, &(socklen_t){sizeof tv}" : "&value, &(socklen_t){sizeof value}";
+        w.line(show(SysCall.GETSOCKOPT.journalName,
+                "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                        + o.option().name() + ", " + into + ")"));
+        return linger
+                ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
+                : timeout
+                        ? "printf(\"  " + o.option().name()
+                                + " = {%ld, %ld}\\n\", (long) tv.tv_sec, (long) tv.tv_usec);"
+                        : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
+    }
+
+    private String signal(Op.Signal o, CodeScript.Step s) {
+        // sigaction, as the lab's endpoint makes it: on_signal only returns; without SA_RESTART a call the
+        // signal lands in returns -1 EINTR.
+        w.line("sa.sa_handler = " + (o.caught() ? "on_signal" : o.handler()) + ";");
+        w.line("sa.sa_flags = " + (o.restart() ? "SA_RESTART" : "0") + ";");
+        w.line("sigemptyset(&sa.sa_mask);");
+        return show(SysCall.SIGNAL.journalName, "sigaction(" + o.signal() + ", &sa, NULL)");
     }
 
     private static String flags(Set<MsgFlag> flags) {

@@ -188,50 +188,13 @@ final class JavaProgram extends Renderer {
         }
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     private void body(CodeScript.Step s) {
         switch (s.op()) {
-            case Op.Socket o -> {
-                String kind = o.type() == SockType.SOCK_DGRAM
-                        ? "DatagramChannel"
-                        : o.sock().listens() ? "ServerSocketChannel" : "SocketChannel";
-                w.line(kind + " " + o.sock().name() + " = opened(\"socket\", " + kind + ".open(" + family(o.domain())
-                        + "));");
-                // SOCK_NONBLOCK in the program's type: a channel is made non-blocking after it is opened.
-                if (o.typeFlags().contains("SOCK_NONBLOCK") && !s.failed())
-                    w.line(o.sock().name() + ".configureBlocking(false);");
-            }
-            case Op.Bind o -> {
-                if (o.sock().listens()) {
-                    w.line(o.sock().name() + ".bind(" + address(o.addr()) + ", " + o.sock().backlog() + ");");
-                    listening.add(o.sock().name());
-                } else w.line(o.sock().name() + ".bind(" + address(o.addr()) + ");");
-                w.line("show(\"bind\", 0);");
-            }
-            case Op.Listen o -> {
-                if (!listening.contains(o.sock().name()) && o.sock().listens()) {
-                    w.line(o.sock().name() + ".bind(null, " + o.backlog() + ");");
-                    w.line("show(\"listen\", 0);");
-                }
-            }
-            case Op.Accept o -> {
-                w.line((o.conn() == null ? "" : "SocketChannel " + o.conn().name() + " = ") + "opened(\"accept\", "
-                        + o.sock().name() + ".accept());");
-                // accept4(SOCK_NONBLOCK): the accepted channel made non-blocking after.
-                if (o.conn() != null && o.flags().contains("SOCK_NONBLOCK"))
-                    w.line(o.conn().name() + ".configureBlocking(false);");
-            }
-            case Op.Connect o -> {
-                String name = o.sock().name();
-                if (pending.remove(name)) w.line("show(\"connect\", " + name + ".finishConnect() ? 0 : -1);");
-                else if (s.nonBlocking()) {
-                    w.line("show(\"connect\", " + name + ".connect(" + address(o.addr()) + ") ? 0 : -1);");
-                    if (Errno.EINPROGRESS.is(s.errnoName())) pending.add(name);
-                } else {
-                    w.line(name + ".connect(" + address(o.addr()) + ");");
-                    w.line("show(\"connect\", 0);");
-                }
-            }
+            case Op.Socket o -> socket(o, s);
+            case Op.Bind o -> bind2(o, s);
+            case Op.Listen o -> listen(o, s);
+            case Op.Accept o -> accept(o, s);
+            case Op.Connect o -> connect(o, s);
             case Op.Send o ->
                 w.line("show(\"send\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
             // A channel's write() and read() are the system calls write(2) and read(2).
@@ -255,40 +218,17 @@ final class JavaProgram extends Renderer {
                     ? "show(\"sendto\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));"
                     : "show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap(" + data(o.data()) + "), "
                             + address(o.addr()) + "));");
-            case Op.RecvFrom o when repliesOn(o.sock()) -> {
-                String from = senderOf(o.sock());
-                w.line("buf.clear().limit(" + o.len() + ");");
-                w.line(from + " = " + o.sock().name() + ".receive(buf);");
-                w.line("show(\"recvfrom\", " + from + " == null ? -1 : buf.position());");
-            }
+            case Op.RecvFrom o when repliesOn(o.sock()) -> recvFromReplying(o, s);
             case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap("
                     + data(o.data()) + "), " + senderOf(o.sock()) + "));");
             case Op.RecvFrom o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recvfrom\", " + o.sock().name() + ".receive(buf) == null ? -1 : buf.position());");
             }
-            case Op.Shutdown o -> {
-                String name = o.sock().name();
-                switch (o.how()) {
-                    case SHUT_RD -> w.line(name + ".shutdownInput();");
-                    case SHUT_WR -> w.line(name + ".shutdownOutput();");
-                    case SHUT_RDWR -> w.line(name + ".shutdownInput();").line(name + ".shutdownOutput();");
-                }
-                w.line("show(\"shutdown\", 0);");
-            }
+            case Op.Shutdown o -> shutdown(o, s);
             case Op.Close o -> w.line(o.sock().name() + ".close();").line("show(\"close\", 0);");
-            case Op.SetOption o -> {
-                if (!supported(o.sock(), o.option())) return;
-                String value = o.option().isFlag() ? String.valueOf(o.value() != 0) : String.valueOf(o.value());
-                w.line(o.sock().name() + ".setOption(" + javaOption(o.option()) + ", " + value + ");");
-                w.line("show(\"setsockopt\", 0);");
-            }
-            case Op.GetOption o -> {
-                if (!supported(o.sock(), o.option())) return;
-                w.line("System.out.println(\"  " + o.option().name() + " = \" + " + o.sock().name() + ".getOption("
-                        + javaOption(o.option()) + "));");
-                w.line("show(\"getsockopt\", 0);");
-            }
+            case Op.SetOption o -> setOption(o, s);
+            case Op.GetOption o -> getOption(o, s);
             case Op.SetNonBlocking o ->
                 w.line(o.sock().name() + ".configureBlocking(" + !o.nonBlocking() + ");").line("show(\"fcntl\", 0);");
             case Op.GetSockName o ->
@@ -308,6 +248,83 @@ final class JavaProgram extends Renderer {
                 // no line: the JVM has no API for a signal's disposition (the remark says so)
             }
         }
+    }
+
+    private void socket(Op.Socket o, CodeScript.Step s) {
+        String kind = o.type() == SockType.SOCK_DGRAM
+                ? "DatagramChannel"
+                : o.sock().listens() ? "ServerSocketChannel" : "SocketChannel";
+        w.line(kind + " " + o.sock().name() + " = opened(\"socket\", " + kind + ".open(" + family(o.domain())
+                + "));");
+        // SOCK_NONBLOCK in the program's type: a channel is made non-blocking after it is opened.
+        if (o.typeFlags().contains("SOCK_NONBLOCK") && !s.failed())
+            w.line(o.sock().name() + ".configureBlocking(false);");
+    }
+
+    private void bind2(Op.Bind o, CodeScript.Step s) {
+        if (o.sock().listens()) {
+            w.line(o.sock().name() + ".bind(" + address(o.addr()) + ", " + o.sock().backlog() + ");");
+            listening.add(o.sock().name());
+        } else w.line(o.sock().name() + ".bind(" + address(o.addr()) + ");");
+        w.line("show(\"bind\", 0);");
+    }
+
+    private void listen(Op.Listen o, CodeScript.Step s) {
+        if (!listening.contains(o.sock().name()) && o.sock().listens()) {
+            w.line(o.sock().name() + ".bind(null, " + o.backlog() + ");");
+            w.line("show(\"listen\", 0);");
+        }
+    }
+
+    private void accept(Op.Accept o, CodeScript.Step s) {
+        w.line((o.conn() == null ? "" : "SocketChannel " + o.conn().name() + " = ") + "opened(\"accept\", "
+                + o.sock().name() + ".accept());");
+        // accept4(SOCK_NONBLOCK): the accepted channel made non-blocking after.
+        if (o.conn() != null && o.flags().contains("SOCK_NONBLOCK"))
+            w.line(o.conn().name() + ".configureBlocking(false);");
+    }
+
+    private void connect(Op.Connect o, CodeScript.Step s) {
+        String name = o.sock().name();
+        if (pending.remove(name)) w.line("show(\"connect\", " + name + ".finishConnect() ? 0 : -1);");
+        else if (s.nonBlocking()) {
+            w.line("show(\"connect\", " + name + ".connect(" + address(o.addr()) + ") ? 0 : -1);");
+            if (Errno.EINPROGRESS.is(s.errnoName())) pending.add(name);
+        } else {
+            w.line(name + ".connect(" + address(o.addr()) + ");");
+            w.line("show(\"connect\", 0);");
+        }
+    }
+
+    private void recvFromReplying(Op.RecvFrom o, CodeScript.Step s) {
+        String from = senderOf(o.sock());
+        w.line("buf.clear().limit(" + o.len() + ");");
+        w.line(from + " = " + o.sock().name() + ".receive(buf);");
+        w.line("show(\"recvfrom\", " + from + " == null ? -1 : buf.position());");
+    }
+
+    private void shutdown(Op.Shutdown o, CodeScript.Step s) {
+        String name = o.sock().name();
+        switch (o.how()) {
+            case SHUT_RD -> w.line(name + ".shutdownInput();");
+            case SHUT_WR -> w.line(name + ".shutdownOutput();");
+            case SHUT_RDWR -> w.line(name + ".shutdownInput();").line(name + ".shutdownOutput();");
+        }
+        w.line("show(\"shutdown\", 0);");
+    }
+
+    private void setOption(Op.SetOption o, CodeScript.Step s) {
+        if (!supported(o.sock(), o.option())) return;
+        String value = o.option().isFlag() ? String.valueOf(o.value() != 0) : String.valueOf(o.value());
+        w.line(o.sock().name() + ".setOption(" + javaOption(o.option()) + ", " + value + ");");
+        w.line("show(\"setsockopt\", 0);");
+    }
+
+    private void getOption(Op.GetOption o, CodeScript.Step s) {
+        if (!supported(o.sock(), o.option())) return;
+        w.line("System.out.println(\"  " + o.option().name() + " = \" + " + o.sock().name() + ".getOption("
+                + javaOption(o.option()) + "));");
+        w.line("show(\"getsockopt\", 0);");
     }
 
     private static String family(Domain d) {

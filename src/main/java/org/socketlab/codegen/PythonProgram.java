@@ -153,19 +153,9 @@ final class PythonProgram extends Renderer {
         w.indent().line("failed(\"" + s.call() + "\", e.errno)").outdent();
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     private void body(CodeScript.Step s) {
         switch (s.op()) {
-            case Op.Socket o -> {
-                String proto = o.protocol() == Protocol.DEFAULT
-                        ? ""
-                        : ", socket." + o.protocol().name();
-                // Python has SOCK_NONBLOCK and SOCK_CLOEXEC on Linux, or-ed into the type as the program did.
-                String type = Stream.concat(Stream.of(o.type().name()), o.typeFlags().stream())
-                        .map(t -> "socket." + t).collect(Collectors.joining(" | "));
-                w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", " + type + proto + ")");
-                w.line("show(\"socket\", " + o.sock().name() + ".fileno())");
-            }
+            case Op.Socket o -> socket(o, s);
             case Op.SocketPair o -> {
                 w.line(o.sock().name() + ", " + (o.other() == null ? "_" : o.other().name())
                         + " = socket.socketpair(socket." + o.domain().name()
@@ -178,25 +168,8 @@ final class PythonProgram extends Renderer {
             }
             case Op.Write o ->
                 w.line("show(\"write\", os.write(" + o.sock().name() + ".fileno(), " + data(o.data()) + "))");
-            case Op.Select o -> {
-                // Python's select.select() counts nfds itself: the highest fd + 1, always right.
-                if (o.nfdsOverHighest() != 1) w.comment(m.get("code.python.selectNfds"));
-                String socks = String.join(", ", o.socks().stream().map(Op.Sock::name).toList());
-                w.line("ready, _, _ = select.select([" + socks + "], [], []"
-                        + (o.timeout() < 0 ? "" : ", " + o.timeout() / 1000.0) + ")");
-                w.line("show(\"select\", len(ready))");
-                w.line("for r in ready: print(f\"  fd {r.fileno()} ready\")");
-            }
-            case Op.Poll o -> {
-                String events = String.join(" | ",
-                        o.events().stream().sorted().map(e -> "select." + e.name()).toList());
-                w.line("poller = select.poll()");
-                for (Op.Sock p : o.socks())
-                    w.line("poller.register(" + p.name() + ", " + (events.isEmpty() ? "0" : events) + ")");
-                w.line("ready = poller.poll(" + o.timeout() + ")");
-                w.line("show(\"poll\", len(ready))");
-                w.line("for fd, revents in ready: print(f\"  fd {fd} revents {revents:#x}\")");
-            }
+            case Op.Select o -> select(o, s);
+            case Op.Poll o -> poll(o, s);
             case Op.Bind o -> done(SysCall.BIND.journalName, o.sock().name() + ".bind(" + address(o.addr()) + ")");
             case Op.Listen o -> done(SysCall.LISTEN.journalName, o.sock().name() + ".listen(" + o.backlog() + ")");
             case Op.Accept o -> {
@@ -230,32 +203,8 @@ final class PythonProgram extends Renderer {
             case Op.Shutdown o ->
                 done(SysCall.SHUTDOWN.journalName, o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
             case Op.Close o -> done(SysCall.CLOSE.journalName, o.sock().name() + ".close()");
-            case Op.SetOption o -> {
-                String value = o.option() == SocketOption.SO_LINGER
-                        ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")"
-                        : o.option().isTimeout()
-                                // struct timeval: two C longs (socket.settimeout() would make Python poll instead)
-                                ? "struct.pack(\"ll\", " + o.value() / 1000 + ", " + (o.value() % 1000) * 1000 + ")"
-                                : String.valueOf(o.value());
-                done(SysCall.SETSOCKOPT.journalName,
-                        o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
-                                + o.option().name() + ", " + value + ")");
-            }
-            case Op.GetOption o -> {
-                if (o.option() == SocketOption.SO_LINGER)
-                    w.line("value = struct.unpack(\"ii\", " + o.sock().name()
-                            + ".getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8))");
-                else
-                    if (o.option().isTimeout())
-                        w.line("value = struct.unpack(\"ll\", " + o.sock().name()
-                                + ".getsockopt(socket.SOL_SOCKET, socket."
-                                + o.option().name() + ", 16))");
-                    else
-                        w.line("value = " + o.sock().name() + ".getsockopt(socket." + o.option().level().name()
-                                + ", socket." + o.option().name() + ")");
-                w.line("show(\"getsockopt\", 0)");
-                w.line("print(\"  " + o.option().name() + " =\", value)");
-            }
+            case Op.SetOption o -> setOption(o, s);
+            case Op.GetOption o -> getOption(o, s);
             case Op.SetNonBlocking o ->
                 done(SysCall.FCNTL.journalName,
                         o.sock().name() + ".setblocking(" + (o.nonBlocking() ? "False" : "True") + ")");
@@ -280,6 +229,66 @@ final class PythonProgram extends Renderer {
                 w.line("show(\"signal\", 0)");
             }
         }
+    }
+
+    private void socket(Op.Socket o, CodeScript.Step s) {
+        String proto = o.protocol() == Protocol.DEFAULT
+                ? ""
+                : ", socket." + o.protocol().name();
+        // Python has SOCK_NONBLOCK and SOCK_CLOEXEC on Linux, or-ed into the type as the program did.
+        String type = Stream.concat(Stream.of(o.type().name()), o.typeFlags().stream())
+                .map(t -> "socket." + t).collect(Collectors.joining(" | "));
+        w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", " + type + proto + ")");
+        w.line("show(\"socket\", " + o.sock().name() + ".fileno())");
+    }
+
+    private void select(Op.Select o, CodeScript.Step s) {
+        // Python's select.select() counts nfds itself: the highest fd + 1, always right.
+        if (o.nfdsOverHighest() != 1) w.comment(m.get("code.python.selectNfds"));
+        String socks = String.join(", ", o.socks().stream().map(Op.Sock::name).toList());
+        w.line("ready, _, _ = select.select([" + socks + "], [], []"
+                + (o.timeout() < 0 ? "" : ", " + o.timeout() / 1000.0) + ")");
+        w.line("show(\"select\", len(ready))");
+        w.line("for r in ready: print(f\"  fd {r.fileno()} ready\")");
+    }
+
+    private void poll(Op.Poll o, CodeScript.Step s) {
+        String events = String.join(" | ",
+                o.events().stream().sorted().map(e -> "select." + e.name()).toList());
+        w.line("poller = select.poll()");
+        for (Op.Sock p : o.socks())
+            w.line("poller.register(" + p.name() + ", " + (events.isEmpty() ? "0" : events) + ")");
+        w.line("ready = poller.poll(" + o.timeout() + ")");
+        w.line("show(\"poll\", len(ready))");
+        w.line("for fd, revents in ready: print(f\"  fd {fd} revents {revents:#x}\")");
+    }
+
+    private void setOption(Op.SetOption o, CodeScript.Step s) {
+        String value = o.option() == SocketOption.SO_LINGER
+                ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")"
+                : o.option().isTimeout()
+                        // struct timeval: two C longs (socket.settimeout() would make Python poll instead)
+                        ? "struct.pack(\"ll\", " + o.value() / 1000 + ", " + (o.value() % 1000) * 1000 + ")"
+                        : String.valueOf(o.value());
+        done(SysCall.SETSOCKOPT.journalName,
+                o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
+                        + o.option().name() + ", " + value + ")");
+    }
+
+    private void getOption(Op.GetOption o, CodeScript.Step s) {
+        if (o.option() == SocketOption.SO_LINGER)
+            w.line("value = struct.unpack(\"ii\", " + o.sock().name()
+                    + ".getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8))");
+        else
+            if (o.option().isTimeout())
+                w.line("value = struct.unpack(\"ll\", " + o.sock().name()
+                        + ".getsockopt(socket.SOL_SOCKET, socket."
+                        + o.option().name() + ", 16))");
+            else
+                w.line("value = " + o.sock().name() + ".getsockopt(socket." + o.option().level().name()
+                        + ", socket." + o.option().name() + ")");
+        w.line("show(\"getsockopt\", 0)");
+        w.line("print(\"  " + o.option().name() + " =\", value)");
     }
 
     /** {@code , socket.MSG_PEEK | socket.MSG_WAITALL}, or nothing for flags 0. */

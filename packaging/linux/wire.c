@@ -27,6 +27,10 @@
  *   earlier packet of its direction) | duplicated (the copy, a second line with the same N) | lost | dropped (the
  *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many frames of its direction
  *   the wire holds after this event (0: nothing of that direction is on the wire).
+ * Standard input (issue 60, the window's live link controls): lines "set" and the 16 direction settings above (not the
+ * seed), each checked as the arguments are; a good line changes the link for every packet read from then on (those
+ * already waiting keep their due time), a bad one is told as "set refused". "set" is answered "set N" (N: how many
+ * changes so far) once in force. At its end the link stays as it is.
  * The first line is "wire ready". The output never holds the link up: when nobody reads it, lines wait in a bounded
  * buffer and then are counted ("unsaid COUNT") instead. The program ends when its output's reader is gone, a socket
  * fails, or a signal ends it (labnet kills it with the host).
@@ -54,6 +58,8 @@
 #define LIMIT_MAX 4000  /* a direction's queue at most */
 #define SAID_MAX (1 << 20)
 #define SETTINGS 8
+#define IN 0
+#define ORDERS_MAX 512 /* one "set" line is well under 200 bytes */
 
 struct slot {
     uint64_t due, in, order;
@@ -83,6 +89,12 @@ static int free_count, made_count;
 static uint64_t order_counter, rng[4], unsaid;
 static char said[SAID_MAX];
 static size_t said_used;
+static char orders[ORDERS_MAX];
+static size_t orders_used;
+static int orders_open = 1;
+static uint64_t changes;
+static const uint64_t HIGHS[SETTINGS] = {10000000u, 10000000u, 1000000u, 1000u, 1000000u, 1000000u, 10000000u,
+                                         LIMIT_MAX};
 
 static uint64_t now_ns(void) {
     struct timespec t;
@@ -372,11 +384,68 @@ static void read_side(struct direction *d) {
     }
 }
 
+/* A direction's settings from SETTINGS checked numbers (as the arguments give them, as a "set" line does). */
+static void apply(struct direction *d, const uint64_t v[SETTINGS]) {
+    d->delay = v[0] * 1000u;
+    d->jitter = v[1] * 1000u;
+    d->loss = v[2];
+    d->burst = v[3] == 0 ? 1 : v[3];
+    d->dup = v[4];
+    d->reorder = v[5];
+    d->kbit = v[6];
+    d->limit = v[7] == 0 ? 1000 : v[7];
+    if (d->loss == 0 || d->burst <= 1) d->bad_state = 0;
+}
+
+/* Reads 2 x SETTINGS numbers from `text` (words split by single spaces); 0 when all are in range. */
+static int read_settings(char *text, uint64_t v[2][SETTINGS]) {
+    char *rest = text;
+    for (int i = 0; i < 2 * SETTINGS; i++) {
+        char *word = strsep(&rest, " ");
+        if (!word || parse(word, HIGHS[i % SETTINGS], &v[i / SETTINGS][i % SETTINGS]) != 0) return -1;
+    }
+    return rest == NULL ? 0 : -1;
+}
+
+/* One line of standard input: "set" and the settings. */
+static void order(char *line) {
+    uint64_t v[2][SETTINGS];
+    if (strncmp(line, "set ", 4) != 0 || read_settings(line + 4, v) != 0) {
+        say("set refused\n");
+        return;
+    }
+    apply(&ways[0], v[0]);
+    apply(&ways[1], v[1]);
+    say("set %llu\n", (unsigned long long) ++changes);
+}
+
+/* Reads what standard input has: each whole line is an order; a line too long is refused whole. */
+static void read_orders(void) {
+    ssize_t n;
+    do n = read(IN, orders + orders_used, sizeof orders - orders_used);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        if (n == 0 || errno != EAGAIN) orders_open = 0; /* the lab closed it: the link stays as it is */
+        return;
+    }
+    orders_used += (size_t) n;
+    char *start = orders, *end;
+    while ((end = memchr(start, '\n', orders_used - (size_t) (start - orders))) != NULL) {
+        *end = '\0';
+        order(start);
+        start = end + 1;
+    }
+    orders_used -= (size_t) (start - orders);
+    memmove(orders, start, orders_used);
+    if (orders_used == sizeof orders) { /* no line end in a whole buffer: not an order */
+        say("set refused\n");
+        orders_used = 0;
+    }
+}
+
 int main(int argc, char **argv) {
     /* Not dumpable: the lab's program (the same user, no capability) may not trace it and use its packet sockets. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    static const uint64_t highs[SETTINGS] = {10000000u, 10000000u, 1000000u, 1000u, 1000000u, 1000000u, 10000000u,
-                                             LIMIT_MAX};
     if (argc != 2 + 2 * SETTINGS) {
         fprintf(stderr, "socketlab-wire: takes %d settings and a seed (it is started by labnet)\n", 2 * SETTINGS);
         return 2;
@@ -384,7 +453,7 @@ int main(int argc, char **argv) {
     for (int w = 0; w < 2; w++) {
         uint64_t v[SETTINGS];
         for (int i = 0; i < SETTINGS; i++) {
-            if (parse(argv[1 + w * SETTINGS + i], highs[i], &v[i]) != 0) {
+            if (parse(argv[1 + w * SETTINGS + i], HIGHS[i], &v[i]) != 0) {
                 fprintf(stderr, "socketlab-wire: setting %d is out of range: %s\n", w * SETTINGS + i + 1,
                         argv[1 + w * SETTINGS + i]);
                 return 2;
@@ -394,14 +463,7 @@ int main(int argc, char **argv) {
         d->name = w == 0 ? "ab" : "ba";
         d->from = w == 0 ? SIDE_A : SIDE_B;
         d->to = w == 0 ? SIDE_B : SIDE_A;
-        d->delay = v[0] * 1000u;
-        d->jitter = v[1] * 1000u;
-        d->loss = v[2];
-        d->burst = v[3] == 0 ? 1 : v[3];
-        d->dup = v[4];
-        d->reorder = v[5];
-        d->kbit = v[6];
-        d->limit = v[7] == 0 ? 1000 : v[7];
+        apply(d, v);
         d->pending_low = 1;
     }
     uint64_t seed;
@@ -414,6 +476,8 @@ int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);             /* a gone reader is seen as EPIPE */
     int flags = fcntl(OUT, F_GETFL);
     if (flags < 0 || fcntl(OUT, F_SETFL, flags | O_NONBLOCK) != 0) return 3;
+    int in_flags = fcntl(IN, F_GETFL);
+    if (in_flags < 0 || fcntl(IN, F_SETFL, in_flags | O_NONBLOCK) != 0) orders_open = 0;
     say("wire ready\n");
     for (;;) {
         uint64_t now = now_ns();
@@ -423,7 +487,8 @@ int main(int argc, char **argv) {
         uint64_t next = UINT64_MAX;
         for (int w = 0; w < 2; w++)
             if (ways[w].size > 0 && ways[w].heap[0]->due < next) next = ways[w].heap[0]->due;
-        struct pollfd p[3] = {{SIDE_A, POLLIN, 0}, {SIDE_B, POLLIN, 0}, {OUT, said_used > 0 ? POLLOUT : 0, 0}};
+        struct pollfd p[4] = {{SIDE_A, POLLIN, 0}, {SIDE_B, POLLIN, 0}, {OUT, said_used > 0 ? POLLOUT : 0, 0},
+                              {orders_open ? IN : -1, POLLIN, 0}};
         struct timespec wait, *timeout = NULL;
         if (next != UINT64_MAX) {
             uint64_t left = next > now ? next - now : 0;
@@ -431,12 +496,13 @@ int main(int argc, char **argv) {
             wait.tv_nsec = (long) (left % 1000000000u);
             timeout = &wait;
         }
-        int ready = ppoll(p, 3, timeout, NULL);
+        int ready = ppoll(p, 4, timeout, NULL);
         if (ready < 0 && errno != EINTR) return 3;
         if (ready <= 0) continue;
         if ((p[0].revents | p[1].revents) & (POLLERR | POLLNVAL)) return 3;
         if (p[2].revents & (POLLERR | POLLNVAL)) return 0; /* the reader is gone */
         if (p[0].revents & POLLIN) read_side(&ways[0]);
         if (p[1].revents & POLLIN) read_side(&ways[1]);
+        if (p[3].revents & (POLLIN | POLLHUP | POLLERR)) read_orders();
     }
 }

@@ -69,13 +69,14 @@ static void serve_request(struct request *r, int *fds, int count) {
     if (r->count >= 1 && strcmp(r->words[0], "contain") == 0) {
         if (contain_request(r, fds, count, &why) == 0) return;
     } else if (r->count == 1 && strcmp(r->words[0], "host") == 0 && count == REQUEST_FDS) {
-        make_host(conn, out, err, r, -1);
+        make_host(conn, out, err, -1, r, -1);
         return;
     } else if (r->count >= 2 && strcmp(r->words[0], "host") == 0 && strcmp(r->words[1], "wire") == 0
-            && count == REQUEST_FDS) {
-        /* host wire SETTINGS...: joined by SocketLab's own wire (issue 55), its settings checked here first */
+            && (count == REQUEST_FDS || count == REQUEST_FDS + 1)) {
+        /* host wire SETTINGS... [ORDERS]: joined by SocketLab's own wire (issue 55), its settings checked here first;
+         * a fourth descriptor, when given, is the wire's standard input: the lab's changes to the link (issue 60) */
         if (wire_settings(r, 2, &why) == 0) {
-            make_host(conn, out, err, r, 2);
+            make_host(conn, out, err, count == REQUEST_FDS + 1 ? fds[REQUEST_FDS] : -1, r, 2);
             return;
         }
     } else if (r->count == 3 && strcmp(r->words[0], "link") == 0 && count == REQUEST_FDS) {

@@ -24,6 +24,7 @@
  *                        when the caller closes its reply socket (or ends) the link is deleted and the host ends.
  *   host wire SETTINGS   the same, the hosts joined through a middle namespace by SocketLab's own wire (middle.c),
  *                        whose fates come on stdout; where it cannot be, the plain link and "wire missing WHY" there.
+ *                        A fourth descriptor, if given, is the wire's stdin: "set" lines that change the link live.
  *   endpoint NAME HOST   fds: reply socket, stdout, stderr, the endpoint's control channel. socketlab-endpoint (the
  *                        one beside labnet, nothing the caller names) runs in HOST's network namespace, HOST being
  *                        the pid a host request answered; with no capability, the seccomp filter, an empty
@@ -117,7 +118,7 @@ int configure_end(const char *name, uint32_t address, const char **step) {
 /* host [wire SETTINGS...]: in the request's own process, which becomes the server host's keeper (see above). With
  * wire_first >= 0 the hosts are joined through the wire (middle.c); where it cannot be, by the plain link, the reason
  * on stdout ("wire missing STEP: ERROR"), which is all the keeper ever writes there. */
-void make_host(int conn, int out, int err, const struct request *r, int wire_first) {
+void make_host(int conn, int out, int err, int orders, const struct request *r, int wire_first) {
     const char *step = "namespace";
     int lab = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), there = -1, failed = 0, wired = 0, middle_rtnl = -1;
     pid_t wire = -1;
@@ -127,7 +128,7 @@ void make_host(int conn, int out, int err, const struct request *r, int wire_fir
     if (!failed) choose_congestion_control(); /* the server's kernel chooses as the lab's does (util.c) */
     if (!failed && wire_first >= 0) {
         const char *why = "";
-        wired = make_wired_link(lab, there, r, wire_first, out, err, &wire, &middle_rtnl, &why) == 0;
+        wired = make_wired_link(lab, there, r, wire_first, out, err, orders, &wire, &middle_rtnl, &why) == 0;
         if (!wired) dprintf(out, "wire missing %s: %s\n", why, strerror(errno));
     }
     if (!failed && !wired && ((step = "link", make_veth(LINK_THERE, LINK_HERE, lab)) != 0
@@ -145,6 +146,7 @@ void make_host(int conn, int out, int err, const struct request *r, int wire_fir
         return;
     }
     close(out); /* the wire has its own copy: its fates end when it does */
+    if (orders >= 0) close(orders); /* so has it of its orders: the lab's end closing is then seen there */
     /* Only CAP_NET_ADMIN is kept (to delete the link at the end); then this process may be dumpable, so that the
      * endpoint requests (the broker's, with every capability) can open its namespace, while the lab's program (with
      * none) still cannot trace it or look inside it: it holds a capability that program lacks. */

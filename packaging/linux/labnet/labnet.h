@@ -126,7 +126,7 @@ int netlink(struct netlink_request *q);
 int netlink_on(int s, struct netlink_request *q);
 
 /* hosts.c */
-void make_host(int conn, int out, int err, const struct request *r, int wire_first);
+void make_host(int conn, int out, int err, int orders, const struct request *r, int wire_first);
 int make_veth(const char *name, const char *peer, int peer_ns);
 int delete_veth(const char *name);
 int configure_end(const char *name, uint32_t address, const char **step);
@@ -141,7 +141,7 @@ void probe_netem(int conn, int out);
 
 /* middle.c */
 int wire_settings(const struct request *r, int first, const char **why);
-int make_wired_link(int lab, int there, const struct request *r, int first, int out, int err, pid_t *wire,
+int make_wired_link(int lab, int there, const struct request *r, int first, int out, int err, int orders, pid_t *wire,
         int *middle_rtnl, const char **step);
 void unmake_wired_link(pid_t wire, int middle_rtnl);
 

@@ -20,7 +20,8 @@
  * and the receiver drop the packet) and a permanent neighbour entry for each other (the first connect costs one round
  * trip, not an ARP's as well; 10.77.0.3 still asks). The wire program runs in the middle namespace with no
  * capability, the seccomp filter, an empty environment, its two packet sockets as descriptors 3 (the client's side)
- * and 4 (the server's), the request's stdout for its fates. Nothing of it outlives the host: the keeper kills it and
+ * and 4 (the server's), the request's stdout for its fates, and its stdin the request's fourth descriptor when there
+ * is one (the lab's live changes to the link), else /dev/null. Nothing of it outlives the host: the keeper kills it and
  * deletes the middle ends (with them the hosts' ends); were the keeper killed, the wire dies with it (parent-death
  * signal), the middle namespace with its last socket, and every veth end with the namespace.
  * SETTINGS: WIRE_SETTINGS numbers, checked here against the bounds the wire checks again (wire.c's header).
@@ -129,8 +130,8 @@ static int middle_end(const char *name) {
 }
 
 /* The wire program, started in the namespace this process is in (the middle one) on the two sockets; its pid. */
-static pid_t start_wire(const char *program, int here, int there, int out, int err, const struct request *r,
-        int first) {
+static pid_t start_wire(const char *program, int here, int there, int out, int err, int orders,
+        const struct request *r, int first) {
     pid_t parent = getpid(), child = fork();
     if (child != 0) return child;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -138,7 +139,8 @@ static pid_t start_wire(const char *program, int here, int there, int out, int e
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     /* the sockets moved above 4 first: either may be 3 or 4 already, or stdout's or stderr's descriptor */
     int a = fcntl(here, F_DUPFD_CLOEXEC, 10), b = fcntl(there, F_DUPFD_CLOEXEC, 10);
-    if (devnull < 0 || a < 0 || b < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0
+    int in = orders >= 0 ? fcntl(orders, F_DUPFD_CLOEXEC, 10) : devnull; /* the lab's changes, else nothing */
+    if (devnull < 0 || a < 0 || b < 0 || in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0
             || dup2(a, 3) < 0 || dup2(b, 4) < 0)
         _exit(127);
     drop_all_capabilities();
@@ -177,7 +179,7 @@ void unmake_wired_link(pid_t wire, int middle_rtnl) {
  * hosts' ends configured, the wire started. 0 with *wire and *middle_rtnl set; -1 with *step saying where it failed
  * and nothing of it left (the caller then makes the plain link). Either way this process ends in `there` again.
  */
-int make_wired_link(int lab, int there, const struct request *r, int first, int out, int err, pid_t *wire,
+int make_wired_link(int lab, int there, const struct request *r, int first, int out, int err, int orders, pid_t *wire,
         int *middle_rtnl, const char **step) {
     char program[4096];
     unsigned char mac_here[6], mac_there[6];
@@ -200,7 +202,7 @@ int make_wired_link(int lab, int there, const struct request *r, int first, int 
             || (*step = "setns", setns(middle, CLONE_NEWNET)) != 0
             || (*step = "packet socket", here_socket = middle_end(MIDDLE_HERE)) < 0
             || (*step = "packet socket", there_socket = middle_end(MIDDLE_THERE)) < 0
-            || (*step = "fork", *wire = start_wire(program, here_socket, there_socket, out, err, r, first)) < 0)
+            || (*step = "fork", *wire = start_wire(program, here_socket, there_socket, out, err, orders, r, first)) < 0)
         goto done;
     failed = 0;
 done:;

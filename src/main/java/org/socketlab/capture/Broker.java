@@ -115,12 +115,22 @@ public record Broker(int channel, long pid) {
      * its standard error) names it to {@link #endpoint}; {@link Process#destroy()} removes it.
      */
     BrokerStarted host(List<String> wire) throws IOException {
+        return host(wire, -1);
+    }
+
+    /**
+     * As {@link #host(List)}, the wire's standard input {@code orders} (a pipe's read end, closed by the caller once
+     * this returns; -1: none): "set" lines there change the link live (packaging/linux/wire.c).
+     */
+    BrokerStarted host(List<String> wire, int orders) throws IOException {
         List<String> words = new ArrayList<>(List.of("host"));
         if (!wire.isEmpty()) {
             words.add("wire");
             words.addAll(wire);
         }
-        return BrokerProcess.start(this, words, List.of(), new int[0], true);
+        return BrokerProcess.start(this, words, List.of(), orders >= 0 && !wire.isEmpty()
+                ? new int[]{orders}
+                : new int[0], true);
     }
 
     /**

@@ -1,15 +1,20 @@
 package org.socketlab.capture;
 
 import java.io.BufferedReader;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.Descriptors;
 import org.socketlab.syscall.HelperRun;
 
 /**
@@ -44,17 +49,49 @@ public final class SecondHost implements AutoCloseable {
 
     private final Broker broker;
     private final BrokerStarted keeper;
-    /** The wire's conditions when it runs; null on today's plain link. */
-    private final @Nullable LinkConditions wire;
+    /** The wire's conditions when it runs (changed live by {@link #changeWire}); null on today's plain link. */
+    private volatile @Nullable LinkConditions wire;
+    /** Where the wire takes its changes ("set" lines); null without the wire. */
+    private final @Nullable OutputStream orders;
+    /** How many changes the wire has said are in force ("set N"). */
+    private final WireAnswers answers;
     /** Why the wire does not run although it was asked for (labnet's words), null otherwise. */
     private final @Nullable String wireMissing;
 
     private SecondHost(Broker broker, BrokerStarted keeper, @Nullable LinkConditions wire,
-            @Nullable String wireMissing) {
+            @Nullable String wireMissing, @Nullable OutputStream orders, WireAnswers answers) {
         this.broker = broker;
         this.keeper = keeper;
         this.wire = wire;
         this.wireMissing = wireMissing;
+        this.orders = orders;
+        this.answers = answers;
+    }
+
+    /** The wire's answers to its changes: how many are in force, and whether one was refused. */
+    private static final class WireAnswers {
+        private long inForce, refused;
+
+        synchronized void said(String line) {
+            if (line.equals(SET_REFUSED)) refused++;
+            else inForce = Math.max(inForce, Long.parseLong(line.substring(4)));
+            notifyAll();
+        }
+
+        /** Waits until change number {@code n} is in force (true), refused, or the time is up (false). */
+        synchronized boolean await(long n, long refusedBefore, long timeoutNs) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNs;
+            while (inForce < n && refused == refusedBefore) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return inForce >= n;
+        }
+
+        synchronized long refused() {
+            return refused;
+        }
     }
 
     /**
@@ -77,17 +114,32 @@ public final class SecondHost implements AutoCloseable {
             throw new LocalizedException("hosts.notPrivate", why == null ? "-" : why.code());
         }
         BrokerStarted keeper;
+        OutputStream orders = null;
         try {
-            keeper = network.requireBroker().host(conditions == null ? List.of() : conditions.words());
+            Descriptors.Pair pipe = conditions == null ? null : CALLS.pipe();
+            try {
+                keeper = network.requireBroker().host(conditions == null ? List.of() : conditions.words(),
+                        pipe == null ? -1 : pipe.first());
+                // The write end as a stream of its own (the pipe reopened); the wire holds the read end now.
+                if (pipe != null) orders = new FileOutputStream("/proc/self/fd/" + pipe.second());
+            } finally {
+                if (pipe != null) {
+                    CALLS.close(pipe.first());
+                    CALLS.close(pipe.second());
+                }
+            }
         } catch (IOException e) {
+            closeQuietly(orders);
             throw new LocalizedException("hosts.failed", String.valueOf(e.getMessage()));
         }
         if (keeper.startedPid() <= 0) {
+            closeQuietly(orders);
             String said = said(keeper.process());
             closeQuietly(keeper.process());
             throw new LocalizedException("hosts.failed", said.isBlank() ? "-" : said);
         }
-        if (conditions == null) return new SecondHost(network.requireBroker(), keeper, null, null);
+        WireAnswers answers = new WireAnswers();
+        if (conditions == null) return new SecondHost(network.requireBroker(), keeper, null, null, null, answers);
         // The wire's first line: it runs ("wire ready"), or labnet made the plain link and says why not.
         BufferedReader said = new BufferedReader(
                 new InputStreamReader(keeper.process().getInputStream(), StandardCharsets.US_ASCII));
@@ -101,20 +153,60 @@ public final class SecondHost implements AutoCloseable {
             String why = first != null && first.startsWith(WIRE_MISSING)
                     ? first.substring(WIRE_MISSING.length())
                     : String.valueOf(first);
-            return new SecondHost(network.requireBroker(), keeper, null, why.isBlank() ? "-" : why.strip());
+            closeQuietly(orders);
+            return new SecondHost(network.requireBroker(), keeper, null, why.isBlank() ? "-" : why.strip(), null,
+                    answers);
         }
-        Thread reader = new Thread(() -> tell(said, fates), "socketlab-wire-fates");
+        Thread reader = new Thread(() -> tell(said, fates, answers), "socketlab-wire-fates");
         reader.setDaemon(true);
         reader.start();
-        return new SecondHost(network.requireBroker(), keeper, conditions, null);
+        return new SecondHost(network.requireBroker(), keeper, conditions, null, orders, answers);
     }
 
-    private static final String WIRE_READY = "wire ready", WIRE_MISSING = "wire missing ";
+    private static final Descriptors CALLS = new Descriptors();
+
+    /** How long a change to the wire may take to be in force: it reads its orders as it reads frames. */
+    private static final long CHANGE_LIMIT_NS = 1_000_000_000L;
+
+    /**
+     * The wire between the hosts takes {@code conditions} from now on (issue 60's live link controls; its seed stays
+     * the one it started with): every packet read after this returns is carried so, those on the wire keep their time.
+     * Waits until the wire says the change is in force (within a second). Refused with a {@link LocalizedException}
+     * that says why in one line: no wire here (the plain link), or the wire did not take it.
+     */
+    public synchronized void changeWire(LinkConditions conditions) {
+        OutputStream to = orders;
+        if (to == null || wire == null) throw new LocalizedException("link.live.noWire");
+        List<String> words = conditions.words();
+        String line = "set " + String.join(" ", words.subList(0, words.size() - 1)) + "\n";
+        long refused = answers.refused();
+        try {
+            to.write(line.getBytes(StandardCharsets.US_ASCII));
+            to.flush();
+            if (!answers.await(++changes, refused, CHANGE_LIMIT_NS))
+                throw new LocalizedException("link.live.refused");
+        } catch (IOException e) {
+            throw new LocalizedException("link.live.failed", String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalizedException("link.live.failed", "interrupted");
+        }
+        wire = new LinkConditions(conditions.toServer(), conditions.toClient(), conditions.rateKbit(),
+                Objects.requireNonNull(wire).seed());
+    }
+
+    /** Changes sent to the wire so far. Under this object's lock. */
+    private long changes;
+
+    private static final String WIRE_READY = "wire ready", WIRE_MISSING = "wire missing ", SET_REFUSED = "set refused";
 
     /** Each fate the wire tells, until it ends (with the host). */
-    private static void tell(BufferedReader said, Consumer<WireFate> fates) {
+    private static void tell(BufferedReader said, Consumer<WireFate> fates, WireAnswers answers) {
         try {
-            for (String line; (line = said.readLine()) != null;) WireFate.parse(line).ifPresent(fates);
+            for (String line; (line = said.readLine()) != null;) {
+                if (line.startsWith("set ")) answers.said(line);
+                else WireFate.parse(line).ifPresent(fates);
+            }
         } catch (IOException | RuntimeException ended) {
             // the host went, and its wire with it; a consumer's failure ends the telling too
         }
@@ -185,6 +277,7 @@ public final class SecondHost implements AutoCloseable {
     /** Removes the host (its link goes with it) and waits until the broker says it is gone. */
     @Override
     public void close() {
+        closeQuietly(orders);
         Process p = keeper.process();
         keeper.finish();
         try {
@@ -194,6 +287,14 @@ public final class SecondHost implements AutoCloseable {
             p.destroy();
         }
         closeQuietly(p);
+    }
+
+    private static void closeQuietly(@Nullable OutputStream stream) {
+        try {
+            if (stream != null) stream.close();
+        } catch (IOException ignored) {
+            // the wire is gone already
+        }
     }
 
     /** The broker's pipes for the keeper's output (it writes nothing there once the host is made). */

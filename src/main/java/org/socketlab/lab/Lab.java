@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -86,7 +87,11 @@ public final class Lab implements AutoCloseable {
         this.network = LabNetwork.current();
         boolean twoHosts = hosts != null;
         this.movable = movable && network.isPrivate();
-        this.machines = new Machines(network, this::forgetFarTable, link, this::linkTold);
+        // A window's lab joins its machines by SocketLab's wire, carrying only, so that its link can change live.
+        LinkConditions joined = link != null || !this.movable
+                ? link
+                : LinkConditions.ideal(ThreadLocalRandom.current().nextInt(1_000_000_000));
+        this.machines = new Machines(network, this::forgetFarTable, joined, this::linkTold);
         // First: refused (no private lab network, the broker could not) before anything else starts.
         machines.use(hosts, null);
         this.processes = new EndpointProcesses(libc);
@@ -146,6 +151,62 @@ public final class Lab implements AutoCloseable {
     private boolean wired() {
         SecondHost host = machines.secondHost();
         return host != null && host.wire().isPresent();
+    }
+
+    /** The link between the machines now, when SocketLab's wire joins them (empty: one machine, or a plain link). */
+    public Optional<LinkConditions> link() {
+        SecondHost host = machines.secondHost();
+        return host == null ? Optional.empty() : host.wire();
+    }
+
+    /**
+     * The wire between the machines carries every packet read from now on with {@code conditions} (issue 60: the
+     * window's live link controls), once the wire says it is in force (within a second); journaled as a note that says
+     * the link in one line. Refused with a {@link LocalizedException} that says why: no wire now (one machine, or the
+     * plain link). Waits for the wire: not for the FX thread.
+     */
+    public void changeLink(LinkConditions conditions) {
+        changeLink(conditions, "link.live.changed");
+    }
+
+    /**
+     * While {@code dropping}, the wire loses every packet (the presenter's key held: the lab's own markers still
+     * pass); then it carries again as it did before. Each change journaled.
+     */
+    public synchronized void dropEverything(boolean dropping) {
+        LinkConditions now = link().orElseThrow(() -> new LocalizedException("link.live.noWire"));
+        if (dropping == (beforeDropping != null)) return;
+        if (dropping) {
+            LinkConditions.Way there = now.toServer(), back = now.toClient();
+            changeLink(new LinkConditions(lossAll(there), lossAll(back), now.rateKbit(), now.seed()),
+                    "link.live.dropAll");
+            beforeDropping = now;
+        } else {
+            LinkConditions before = Objects.requireNonNull(beforeDropping);
+            beforeDropping = null;
+            changeLink(before, "link.live.dropAllEnded");
+        }
+    }
+
+    /** The link as it was before the presenter's key made it drop everything; null while it does not. */
+    private @Nullable LinkConditions beforeDropping;
+
+    private static LinkConditions.Way lossAll(LinkConditions.Way w) {
+        return new LinkConditions.Way(w.delayUs(), w.jitterUs(), LinkConditions.ALL_PPM, 1, w.duplicatePpm(),
+                w.reorderPpm());
+    }
+
+    private void changeLink(LinkConditions conditions, String noteKey) {
+        SecondHost host = machines.secondHost();
+        if (host == null || host.wire().isEmpty()) throw new LocalizedException("link.live.noWire");
+        wire.catchUp(); // what crossed before the change is journaled before its note
+        host.changeWire(conditions);
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            text.put(lang.code(), m.get(noteKey, LinkSummary.of(conditions, m)));
+        }
+        journal.append(ITSELF, new Payload.Note(text));
     }
 
     /** What the wire between the hosts told so far (empty without the wire). */
@@ -485,6 +546,10 @@ public final class Lab implements AutoCloseable {
         // endpoint (server-1) closes its sockets before the process it runs in (server) ends.
         for (Endpoint e : endpoints().reversed()) e.close();
         processes.close(); // its thread ends: an endpoint process still there gets PR_SET_PDEATHSIG's SIGKILL
+        if (wired()) { // what is on SocketLab's wire arrives (or is lost) and is journaled with its fate, then it goes
+            awaitLinkQuiet();
+            wire.catchUp();
+        }
         machines.close(); // its endpoints have ended: the host and its link go
         watchdog.closing();
         captureStarted.awaitEnded(); // a capture still starting is stopped once it started

@@ -136,6 +136,7 @@ class UserTextSourceTest {
             Map.entry("capture/Netem.java|netem missing", "labnet's answer, matched"),
             // The wire's first line (labnet's and socketlab-wire's protocol words, matched, never shown).
             Map.entry("capture/SecondHost.java|wire ready", "the wire's first line, matched"),
+            Map.entry("capture/SecondHost.java|set refused", "the wire's answer to a bad change, matched"),
             Map.entry("capture/SecondHost.java|wire missing ", "the wire's first line, matched"),
             Map.entry("capture/LinkConditions.java| is negative",
                     "an IllegalArgumentException: the command line checks the seed first"),

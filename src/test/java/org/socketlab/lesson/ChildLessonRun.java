@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.socketlab.testing.ChildJvm;
 
 /** {@code socketlab run LESSON --lang en} in a child JVM started through a privilege-changing prefix (setpriv ...). */
-final class ChildLessonRun {
+public final class ChildLessonRun {
     private ChildLessonRun() {
     }
 
@@ -43,7 +43,7 @@ final class ChildLessonRun {
      * This JVM's class path copied into {@code dir} and made readable by everyone, for a child run as another user
      * (the Maven repository under /root is not readable by nobody).
      */
-    static List<String> readableCopyOfClassPath(Path dir) throws IOException {
+    public static List<String> readableCopyOfClassPath(Path dir) throws IOException {
         List<String> classPath = new ArrayList<>();
         int i = 0;
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -74,6 +74,6 @@ final class ChildLessonRun {
     }
 
     /** setpriv's arguments that make the child nobody (uid and gid 65534, nogroup on Debian) with no capabilities. */
-    static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+    public static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
             "--clear-groups", "--inh-caps=-all");
 }

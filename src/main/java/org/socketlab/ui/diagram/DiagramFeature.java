@@ -15,6 +15,8 @@ import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -22,6 +24,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.ui.common.Feature;
@@ -186,6 +189,13 @@ public final class DiagramFeature implements Feature, AutoCloseable {
         }, playback.positionProperty(), playback.totalProperty(), texts.messagesProperty(), lessonEnd);
     }
 
+    /** The link between the machines in one line ("link: 50 ms each way, 2 % loss"); empty: none is shown. */
+    public StringProperty linkLineProperty() {
+        return linkLine;
+    }
+
+    private final StringProperty linkLine = new SimpleStringProperty(this, "linkLine", "");
+
     /** Diagram above its playback bar, details on the right; the current narration, if any, above the diagram. */
     @Override
     public Node view() {
@@ -202,7 +212,14 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             BorderPane left = new BorderPane(diagram());
             left.getStylesheets().add(
                     Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
-            left.setTop(narrationAbove(left, narration));
+            // The link's line heads the diagram while the machines are joined by SocketLab's wire (issue 60).
+            Label link = new Label();
+            link.setId("diagram-link");
+            link.getStyleClass().add("diagram-link");
+            link.textProperty().bind(linkLine);
+            link.visibleProperty().bind(linkLine.isNotEmpty());
+            link.managedProperty().bind(link.visibleProperty());
+            left.setTop(new VBox(link, narrationAbove(left, narration)));
             // The diagram scrolls, so it gives up height to the narration rather than push the pane past its title.
             diagram().setMinHeight(DIAGRAM_LEAST_PX);
             left.setMinHeight(0);

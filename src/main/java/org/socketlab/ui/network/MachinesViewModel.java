@@ -3,8 +3,10 @@ package org.socketlab.ui.network;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import javafx.beans.binding.Bindings;
@@ -13,8 +15,11 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CaptureReason;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -22,6 +27,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.LinkSummary;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.TwoHosts;
 import org.socketlab.ui.common.FxInbox;
@@ -32,8 +38,10 @@ import org.socketlab.ui.common.Texts;
  * server on a second host of the private lab network, joined to the client's by a real link), and that link's rate.
  * Changing it resets the session ({@link Mover}): every socket is closed, every endpoint's process ends, the second host
  * is made or removed, and a new session starts with each endpoint's next call on its machine. Where hosts cannot be
- * made (no lab, or not in the private lab network) the control is off and one line says why. (Delay, jitter, losses,
- * duplicates and reordering are SocketLab's own wire's, set on the command line for now: no netem is asked for.)
+ * made (no lab, or not in the private lab network) the control is off and one line says why. On two machines joined by
+ * SocketLab's own wire the link changes live (issue 60): delay, jitter, loss, duplicates and reordering
+ * ({@link #setLink}), in force within a second and journaled; a presenter's key drops every packet while it is held
+ * ({@link #dropEverything}); {@link #linkLineProperty} says the link in one line for the diagram's header.
  */
 public final class MachinesViewModel {
     /** What the control says: a message key and its arguments (shown in the reader's language). */
@@ -43,10 +51,76 @@ public final class MachinesViewModel {
         }
     }
 
+    /** The link in a status line: said in the reader's language when shown. */
+    private record LinkLine(LinkConditions conditions) {
+    }
+
     /** How the window moves its lab: the session reset onto {@code hosts} (null: one machine), a new one started. */
     @FunctionalInterface
     public interface Mover {
         CompletableFuture<?> resetOnto(LabHosts hosts);
+    }
+
+    /** The link's settings the control keeps, both ways alike; in force on two machines joined by the wire. */
+    public record LinkSettings(int delayMs, int jitterMs, int lossPercent, int duplicatePercent, int reorderPercent) {
+        /** A link that only carries. */
+        public static final LinkSettings NONE = new LinkSettings(0, 0, 0, 0, 0);
+
+        /** One direction of the wire so set. */
+        LinkConditions.Way way() {
+            return new LinkConditions.Way(delayMs * 1000, jitterMs * 1000, lossPercent * 10_000, 1,
+                    duplicatePercent * 10_000, reorderPercent * 10_000);
+        }
+    }
+
+    /** The lab's live link (SocketLab's wire between the machines), as the control sees it. */
+    public interface LiveLink {
+        /** The link in force now; empty: no wire (one machine, or a plain link). */
+        Optional<LinkConditions> now();
+
+        /** The wire takes these conditions (waits for it: a worker's). */
+        void change(LinkConditions conditions);
+
+        /** The wire drops every packet while {@code dropping} (waits for it: a worker's). */
+        void dropEverything(boolean dropping);
+
+        /** No wire ever: every change refused. */
+        LiveLink NONE = new LiveLink() {
+            @Override
+            public Optional<LinkConditions> now() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void change(LinkConditions conditions) {
+                throw new LocalizedException("link.live.noWire");
+            }
+
+            @Override
+            public void dropEverything(boolean dropping) {
+                throw new LocalizedException("link.live.noWire");
+            }
+        };
+
+        /** The lab's own. */
+        static LiveLink of(Lab lab) {
+            return new LiveLink() {
+                @Override
+                public Optional<LinkConditions> now() {
+                    return lab.link();
+                }
+
+                @Override
+                public void change(LinkConditions conditions) {
+                    lab.changeLink(conditions);
+                }
+
+                @Override
+                public void dropEverything(boolean dropping) {
+                    lab.dropEverything(dropping);
+                }
+            };
+        }
     }
 
     /** The link rates offered, in kbit/s; 0 is no limit. */
@@ -65,19 +139,36 @@ public final class MachinesViewModel {
     private final ReadOnlyIntegerWrapper rate = new ReadOnlyIntegerWrapper(this, "rate");
     private final ReadOnlyObjectWrapper<Said> said = new ReadOnlyObjectWrapper<>();
     private final StringBinding status;
+    private final LiveLink live;
+    private final ReadOnlyObjectWrapper<LinkSettings> settings = new ReadOnlyObjectWrapper<>(this, "settings",
+            LinkSettings.NONE);
+    /** The wire's conditions in force, as last read (null: no wire now). */
+    private final ReadOnlyObjectWrapper<@Nullable LinkConditions> inForce = new ReadOnlyObjectWrapper<>(this,
+            "inForce");
+    private final ReadOnlyBooleanWrapper dropping = new ReadOnlyBooleanWrapper(this, "dropping");
+    private final StringBinding linkLine;
+    /** What the presenter's key wants now; the workers apply the latest, one at a time. */
+    private final AtomicBoolean dropWanted = new AtomicBoolean();
+    private final Object dropLock = new Object();
 
     /** {@code lab} null: this system makes no calls. */
     public MachinesViewModel(Lab lab, Texts texts, FxInbox inbox, Mover mover) {
-        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> limitLink(lab, kbit), texts, inbox,
-                mover);
+        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> limitLink(lab, kbit),
+                lab == null ? LiveLink.NONE : LiveLink.of(lab), texts, inbox, mover);
+    }
+
+    MachinesViewModel(LocalizedException whyNot, BooleanSupplier onTwo, IntConsumer link, Texts texts, FxInbox inbox,
+            Mover mover) {
+        this(whyNot, onTwo, link, LiveLink.NONE, texts, inbox, mover);
     }
 
     /**
      * The control on a lab seen through these (tests: a lab that moves without a lab network): why there are no two
      * machines (null: there can be), whether there are two now, how the link's rate is set.
      */
-    MachinesViewModel(LocalizedException whyNot, BooleanSupplier onTwo, IntConsumer link, Texts texts, FxInbox inbox,
-            Mover mover) {
+    MachinesViewModel(LocalizedException whyNot, BooleanSupplier onTwo, IntConsumer link, LiveLink live, Texts texts,
+            FxInbox inbox, Mover mover) {
+        this.live = live;
         this.onTwo = onTwo;
         this.link = link;
         this.inbox = inbox;
@@ -85,8 +176,82 @@ public final class MachinesViewModel {
         this.whyNot = whyNot;
         said.set(whyNot != null ? Said.of(whyNot) : new Said("machines.ui.status.one", List.of()));
         status = Bindings.createStringBinding(
-                () -> texts.messages().get(said.get().key(), said.get().args().toArray()), said,
-                texts.messagesProperty());
+                () -> texts.messages().get(said.get().key(), said.get().args().stream()
+                        .map(a -> a instanceof LinkLine l ? LinkSummary.of(l.conditions(), texts.messages()) : a)
+                        .toArray()),
+                said, texts.messagesProperty());
+        linkLine = Bindings.createStringBinding(() -> {
+            LinkConditions c = inForce.get();
+            if (c == null) return "";
+            if (dropping.get()) return texts.messages().get("link.ui.dropping");
+            return LinkSummary.of(new LinkConditions(c.toServer(), c.toClient(), rate.get(), c.seed()),
+                    texts.messages());
+        }, inForce, dropping, rate, texts.messagesProperty());
+    }
+
+    /** The link's settings the control keeps. */
+    public ReadOnlyObjectProperty<LinkSettings> settingsProperty() {
+        return settings.getReadOnlyProperty();
+    }
+
+    /** Whether the presenter's key makes the link drop every packet now. */
+    public ReadOnlyBooleanProperty droppingProperty() {
+        return dropping.getReadOnlyProperty();
+    }
+
+    /**
+     * The link in one line for the diagram's header ("link: 50 ms each way, 2 % loss"; "link: every packet dropped"
+     * while the presenter's key is held), in the reader's language; empty without the wire.
+     */
+    public StringBinding linkLineProperty() {
+        return linkLine;
+    }
+
+    /**
+     * The link's delay, jitter, loss, duplicates and reordering (FX thread; never waits): kept, and on two machines
+     * joined by the wire applied on a worker (in force within a second, journaled); the control then says the link.
+     */
+    public void setLink(LinkSettings wanted) {
+        settings.set(wanted);
+        if (!two.get()) return;
+        applyLink();
+    }
+
+    private void applyLink() {
+        LinkSettings wanted = settings.get();
+        busy.set(true);
+        inbox.start("link-settings", () -> {
+            LinkConditions now = live.now().orElseThrow(() -> new LocalizedException("link.live.noWire"));
+            live.change(new LinkConditions(wanted.way(), wanted.way(), now.rateKbit(), now.seed()));
+            return live.now();
+        }, now -> {
+            busy.set(false);
+            inForce.set(now.orElse(null));
+            said.set(where());
+        }, failed -> {
+            busy.set(false);
+            said.set(Said.of(localized(failed)));
+        });
+    }
+
+    /**
+     * The presenter's key (FX thread): held, the link drops every packet; released, it carries as before. Said on
+     * screen at once ({@link #linkLineProperty}); the wire follows on a worker, the latest wish winning.
+     */
+    public void dropEverything(boolean held) {
+        if (dropWanted.getAndSet(held) == held && dropping.get() == held) return;
+        if (!two.get() || inForce.get() == null) {
+            if (held) said.set(new Said("link.live.noWire", List.of()));
+            return;
+        }
+        dropping.set(held);
+        inbox.start("link-drop", () -> {
+            synchronized (dropLock) {
+                live.dropEverything(dropWanted.get());
+            }
+            return true;
+        }, done -> {
+        }, failed -> said.set(Said.of(localized(failed))));
     }
 
     /** The broker limits the link; a limit is said in the journal, as `run --rate` says it (both languages). */
@@ -164,12 +329,20 @@ public final class MachinesViewModel {
             return;
         }
         said.set(where());
+        inForce.set(two.get() ? live.now().orElse(null) : null);
         if (two.get() && rate.get() > 0) limitRate(rate.get());
+        if (two.get() && inForce.get() != null && !settings.get().equals(LinkSettings.NONE)) applyLink();
     }
 
     /** Where the endpoints live now. */
     private Said where() {
         if (!two.get()) return new Said("machines.ui.status.one", List.of());
+        LinkConditions wire = inForce.get();
+        if (wire != null) {
+            LinkConditions shown = new LinkConditions(wire.toServer(), wire.toClient(), rate.get(), wire.seed());
+            return new Said("machines.ui.status.wire", List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS,
+                    new LinkLine(shown)));
+        }
         if (rate.get() > 0)
             return new Said("machines.ui.status.twoRate",
                     List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS, String.valueOf(rate.get())));

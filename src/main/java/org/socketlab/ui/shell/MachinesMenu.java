@@ -1,18 +1,24 @@
 package org.socketlab.ui.shell;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.scene.Node;
 import javafx.scene.control.CustomMenuItem;
+import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -23,8 +29,8 @@ import org.socketlab.ui.network.MachinesViewModel;
 
 /**
  * The toolbar's Machines control, beside Network (issue 40): its text is the choice in force ("One machine", "Two
- * machines"); its menu says where the endpoints live or why there is only one machine, and offers both and the link's
- * rate.
+ * machines"); its menu says where the endpoints live or why there is only one machine, and offers both, the link's
+ * rate, and on two machines the wire's delay, jitter and loss (sliders), duplicates and reordering (menus), live.
  */
 final class MachinesMenu {
     private MachinesMenu() {
@@ -108,7 +114,109 @@ final class MachinesMenu {
         shown.run();
         ViewSubscriptions.listen(owner, model.twoProperty(), (obs, was, is) -> shown.run());
         ViewSubscriptions.listen(owner, model.rateProperty(), (obs, was, is) -> shown.run());
-        return List.of(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(), rate);
+        List<MenuItem> all = new ArrayList<>(List.of(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(),
+                rate, new SeparatorMenuItem()));
+        all.addAll(linkItems(model, texts, owner, ids, off.or(model.twoProperty().not())));
+        return all;
+    }
+
+    /** The links delay, jitter and loss as sliders; duplicates and reordering as menus (issue 60). */
+    private static List<MenuItem> linkItems(MachinesViewModel model, Texts texts, Node owner, String ids,
+            BooleanBinding off) {
+        MenuItem delay = slider(model, texts, owner, ids + "link-delay", "machines.ui.link.delay", 300,
+                MachinesViewModel.LinkSettings::delayMs,
+                (s, v) -> new MachinesViewModel.LinkSettings(v, s.jitterMs(), s.lossPercent(), s.duplicatePercent(),
+                        s.reorderPercent()),
+                off);
+        MenuItem jitter = slider(model, texts, owner, ids + "link-jitter", "machines.ui.link.jitter", 50,
+                MachinesViewModel.LinkSettings::jitterMs,
+                (s, v) -> new MachinesViewModel.LinkSettings(s.delayMs(), v, s.lossPercent(), s.duplicatePercent(),
+                        s.reorderPercent()),
+                off);
+        MenuItem loss = slider(model, texts, owner, ids + "link-loss", "machines.ui.link.loss", 50,
+                MachinesViewModel.LinkSettings::lossPercent,
+                (s, v) -> new MachinesViewModel.LinkSettings(s.delayMs(), s.jitterMs(), v, s.duplicatePercent(),
+                        s.reorderPercent()),
+                off);
+        Menu duplicate = percents(model, texts, owner, ids + "link-duplicate", "machines.ui.link.duplicate",
+                MachinesViewModel.LinkSettings::duplicatePercent,
+                (s, v) -> new MachinesViewModel.LinkSettings(s.delayMs(), s.jitterMs(), s.lossPercent(), v,
+                        s.reorderPercent()),
+                off);
+        Menu reorder = percents(model, texts, owner, ids + "link-reorder", "machines.ui.link.reorder",
+                MachinesViewModel.LinkSettings::reorderPercent,
+                (s, v) -> new MachinesViewModel.LinkSettings(s.delayMs(), s.jitterMs(), s.lossPercent(),
+                        s.duplicatePercent(), v),
+                off);
+        return List.of(delay, jitter, loss, duplicate, reorder);
+    }
+
+    /**
+     * One setting as a slider under its label ("Delay each way: 50 ms"): applied when the slider is let go (or moved by
+     * the keyboard), not at every pixel of a drag.
+     */
+    private static MenuItem slider(MachinesViewModel model, Texts texts, Node owner, String id, String key, int max,
+            ToIntFunction<MachinesViewModel.LinkSettings> read,
+            BiFunction<MachinesViewModel.LinkSettings, Integer, MachinesViewModel.LinkSettings> write,
+            BooleanBinding off) {
+        Slider slider = new Slider(0, max, read.applyAsInt(model.settingsProperty().get()));
+        slider.setId(id);
+        slider.setBlockIncrement(max >= 100 ? 10 : 1);
+        slider.setMajorTickUnit(max >= 100 ? 50 : 10);
+        slider.setShowTickMarks(true);
+        slider.setPrefWidth(260);
+        Label label = new Label();
+        label.textProperty().bind(Bindings.createStringBinding(
+                () -> texts.messages().get(key, String.valueOf(Math.round(slider.getValue()))), slider.valueProperty(),
+                texts.messagesProperty()));
+        Runnable apply = () -> {
+            int value = (int) Math.round(slider.getValue());
+            MachinesViewModel.LinkSettings now = model.settingsProperty().get();
+            if (read.applyAsInt(now) != value) model.setLink(write.apply(now, value));
+        };
+        slider.valueChangingProperty().addListener((obs, was, is) -> {
+            if (!is) apply.run();
+        });
+        slider.valueProperty().addListener((obs, was, is) -> {
+            if (!slider.isValueChanging()) apply.run();
+        });
+        ViewSubscriptions.listen(owner, model.settingsProperty(),
+                (obs, was, is) -> slider.setValue(read.applyAsInt(is)));
+        VBox box = new VBox(2, label, slider);
+        CustomMenuItem item = new CustomMenuItem(box, false);
+        item.setId(id + "-item");
+        item.disableProperty().bind(off);
+        return item;
+    }
+
+    /** One setting as a menu of shares (none, 1, 5, 25 %). */
+    private static Menu percents(MachinesViewModel model, Texts texts, Node owner, String id, String key,
+            ToIntFunction<MachinesViewModel.LinkSettings> read,
+            BiFunction<MachinesViewModel.LinkSettings, Integer, MachinesViewModel.LinkSettings> write,
+            BooleanBinding off) {
+        Menu menu = new Menu();
+        menu.setId(id);
+        menu.setMnemonicParsing(false);
+        menu.textProperty().bind(texts.text(key));
+        menu.disableProperty().bind(off);
+        ToggleGroup group = new ToggleGroup();
+        for (int percent : List.of(0, 1, 5, 25)) {
+            RadioMenuItem item = percent == 0
+                    ? radio(id + "-none", texts, "machines.ui.link.none", group)
+                    : radio(id + "-" + percent, texts, null, group);
+            if (percent > 0) item.textProperty().bind(texts.text("machines.ui.link.percent", String.valueOf(percent)));
+            item.setUserData(percent);
+            item.setOnAction(e -> model.setLink(write.apply(model.settingsProperty().get(), percent)));
+            menu.getItems().add(item);
+        }
+        Runnable shown = () -> {
+            for (MenuItem item : menu.getItems())
+                if (item instanceof RadioMenuItem r)
+                    r.setSelected(r.getUserData().equals(read.applyAsInt(model.settingsProperty().get())));
+        };
+        shown.run();
+        ViewSubscriptions.listen(owner, model.settingsProperty(), (obs, was, is) -> shown.run());
+        return menu;
     }
 
     private static RadioMenuItem radio(String id, Texts texts, String key, ToggleGroup group) {

@@ -37,6 +37,7 @@ final class SessionViews {
         this.bridge = new JournalBridge(journal, afterSeq);
         this.diagram = new DiagramFeature(vm.texts());
         diagram.lessonEndProperty().bind(vm.lessons().endProperty()); // a lesson's banner ends with it
+        if (live) diagram.linkLineProperty().bind(vm.machines().linkLineProperty()); // "link: 50 ms each way"
         this.stateMachine = new StateMachineFeature(vm.texts());
         this.code = new CodeFeature(vm.texts());
         this.sockets = new SocketsFeature(vm.sockets());

@@ -1,0 +1,141 @@
+package org.socketlab.ui.network;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.socketlab.capture.SecondHost;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Request;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.testing.Await;
+import org.socketlab.ui.common.FxInbox;
+import org.socketlab.ui.common.Texts;
+
+/**
+ * A child program for LiveLinkControlsTest, run inside a private lab network: the window's Machines control's
+ * view-model (without the toolkit, its inbox drained as a frame would) on a window's lab moved to two machines, which
+ * SocketLab's wire joins. The delay set to 50 ms: the link's line says so, and the first segment captured after the
+ * change crossed in 50 ms (± 2) and was journaled within a second of its send. The presenter's key held: the line says
+ * every packet is dropped, and the next segment is journaled lost on the link; released: the link carries again and
+ * the bytes arrive. Exit 0, or 1 with what differed.
+ */
+public final class LinkControlChild {
+    private LinkControlChild() {
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            System.out.println("differed: " + what);
+            System.exit(1);
+        }
+    }
+
+    private static final FxInbox INBOX = new FxInbox((name, work) -> work.run());
+
+    private static void until(BooleanSupplier done, String what) {
+        try {
+            Await.until(Duration.ofSeconds(30), () -> {
+                INBOX.drain();
+                return done.getAsBoolean();
+            }, () -> what);
+        } catch (AssertionError e) {
+            check(false, e.getMessage());
+        }
+    }
+
+    private static Payload.Call call(Lab lab, String endpoint, Request r) throws Exception {
+        return (Payload.Call) lab.endpoint(endpoint).call(r).get(30, TimeUnit.SECONDS).payload();
+    }
+
+    /** The first captured segment from the client journaled after {@code seq}, or null. */
+    private static Event firstFromClientAfter(Lab lab, long seq) {
+        for (Event e : lab.journal().snapshot())
+            if (e.seq() > seq && e.payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
+                    && s.len() > 0)
+                return e;
+        return null;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Messages en = Messages.of(Lang.EN);
+        try (Lab lab = Lab.capturingInBackground(Libc.forThisMachine())) {
+            check(lab.network().isPrivate() && lab.movable(), "a window's lab in a private lab network");
+            MachinesViewModel vm = new MachinesViewModel(lab, new Texts(Lang.EN), INBOX,
+                    hosts -> CompletableFuture.runAsync(() -> lab.useHosts(hosts)));
+            vm.choose(true);
+            until(() -> !vm.busyProperty().get(), "moved: " + vm.statusProperty().get());
+            check(vm.twoProperty().get(), "on two machines: " + vm.statusProperty().get());
+            check(lab.link().isPresent(), "the wire joins them: " + lab.secondHost().flatMap(SecondHost::wireMissing));
+            check(vm.linkLineProperty().get().equals("link: no delay, no loss"), vm.linkLineProperty().get());
+
+            int port = LessonRunner.freePort();
+            int listener = (int) call(lab, "server", new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            SockAddr addr = SockAddr.parse(SecondHost.SERVER_ADDRESS + ":" + port, Domain.AF_INET);
+            check(call(lab, "server", new Request.Bind(listener, addr)).result() == 0, "bind");
+            check(call(lab, "server", new Request.Listen(listener, 5)).result() == 0, "listen");
+            int client = (int) call(lab, "client", new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            check(call(lab, "client", new Request.Connect(client, addr)).result() == 0, "connect");
+            int conn = (int) call(lab, "server", new Request.Accept(listener)).result();
+
+            // The delay moves to 50 ms: the first segment captured after it crossed in 50 ms.
+            vm.setLink(new MachinesViewModel.LinkSettings(50, 0, 0, 0, 0));
+            until(() -> !vm.busyProperty().get(), "the link changed: " + vm.statusProperty().get());
+            check(vm.linkLineProperty().get().equals("link: 50 ms each way"), vm.linkLineProperty().get());
+            check(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Note n
+                    && n.text().getOrDefault("en", "").equals(en.get("link.live.changed", "link: 50 ms each way"))),
+                    "the change is journaled");
+            long before = lab.journal().snapshot().getLast().seq();
+            long sentNs = System.nanoTime();
+            call(lab, "client", new Request.Send(client, "hola".getBytes(StandardCharsets.UTF_8), Set.of()));
+            until(() -> firstFromClientAfter(lab, before) != null, "a segment captured after the change");
+            Event first = firstFromClientAfter(lab, before);
+            Payload.Segment s = (Payload.Segment) first.payload();
+            check(s.link() != null, "it carries the wire's word: " + s);
+            long delay = s.link().delayNs();
+            check(Math.abs(delay - 50_000_000L) <= 2_000_000L, "crossed in " + delay / 1e6 + " ms: " + s);
+            check(first.atNs() - sentNs < 1_000_000_000L, "journaled " + (first.atNs() - sentNs) / 1e6
+                    + " ms after its send");
+            System.out.printf(
+                    "the first segment after the change crossed in %.3f ms, journaled %.1f ms after its send%n",
+                    delay / 1e6, (first.atNs() - sentNs) / 1e6);
+            Payload.Call got = call(lab, "server", new Request.Recv(conn, 100, Set.of()));
+            check(got.result() == 4, "the bytes arrived: " + got.result());
+
+            // The presenter's key: every packet dropped while it is held, said at once.
+            vm.dropEverything(true);
+            check(vm.linkLineProperty().get().equals(en.get("link.ui.dropping")), vm.linkLineProperty().get());
+            until(() -> lab.link().map(c -> c.toServer().lossPpm() == 1_000_000).orElse(false), "dropping");
+            long held = lab.journal().snapshot().getLast().seq();
+            call(lab, "client", new Request.Send(client, "adios".getBytes(StandardCharsets.UTF_8), Set.of()));
+            until(() -> firstFromClientAfter(lab, held) != null, "the segment sent while the key was held");
+            Payload.Segment dropped = (Payload.Segment) firstFromClientAfter(lab, held).payload();
+            check(dropped.link() != null && dropped.link().fate().equals(Payload.Passage.LOST)
+                    && dropped.neverArrived(), "lost on the link: " + dropped);
+            vm.dropEverything(false);
+            until(() -> lab.link().map(c -> c.toServer().lossPpm() == 0).orElse(false), "carrying again");
+            check(vm.linkLineProperty().get().equals("link: 50 ms each way"), vm.linkLineProperty().get());
+            got = call(lab, "server", new Request.Recv(conn, 100, Set.of()));
+            check(got.result() == 5, "retransmitted, the bytes arrived: " + got.result());
+            List<String> notes = lab.journal().snapshot().stream()
+                    .filter(e -> e.payload() instanceof Payload.Note).map(e -> ((Payload.Note) e.payload()).text()
+                            .getOrDefault("en", ""))
+                    .toList();
+            check(notes.stream().anyMatch(n -> n.startsWith("The presenter holds the drop key"))
+                    && notes.stream().anyMatch(n -> n.startsWith("The drop key is released")), notes.toString());
+        }
+        System.out.println("link control: passed");
+        System.exit(0);
+    }
+}

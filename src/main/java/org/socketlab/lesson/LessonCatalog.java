@@ -23,7 +23,7 @@ public final class LessonCatalog {
                             "raw-socket", "privileged-port")),
             new Topic("closing", "lesson.topic.closing",
                     List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close",
-                            "abortive-close", "reset-before-accept", "process-killed", "sigpipe")),
+                            "abortive-close", "reset-before-accept", "process-killed", "peer-reboot", "sigpipe")),
             new Topic("data", "lesson.topic.data",
                     List.of("tcp-stream-coalescing", "tcp-framing", "line-framing", "mss-segmentation",
                             "udp-boundaries",
@@ -56,7 +56,7 @@ public final class LessonCatalog {
      * The lessons that declare two machines ({@code "hosts"}, issue 40): they run only where the lab network can make
      * its second host; elsewhere they are refused in one line that says why, before any call.
      */
-    public static final List<String> TWO_HOST_IDS = List.of("bottleneck", "bind-address");
+    public static final List<String> TWO_HOST_IDS = List.of("bottleneck", "bind-address", "peer-reboot");
 
     /** The lessons that run on this computer's own network too: every one but those of the lab network's. */
     public static final List<String> HOST_IDS = IDS.stream()

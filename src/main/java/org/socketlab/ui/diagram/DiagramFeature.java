@@ -235,6 +235,11 @@ public final class DiagramFeature implements Feature, AutoCloseable {
                 boolean beside = split.getWidth() >= DETAILS_BESIDE_MIN_WIDTH * fontScale();
                 Orientation want = beside ? Orientation.HORIZONTAL : Orientation.VERTICAL;
                 boolean withDetails = details.selectedProperty().get() != null;
+                // Beside, the details keep a readable column: their divider is set before they are first laid out, and
+                // the diagram took all but a sliver (seen at 1280x720 with the side panes folded, issue 57).
+                detailsView().setMinWidth(beside
+                        ? Math.min(DETAILS_LEAST_WIDTH * fontScale(), split.getWidth() * 0.3)
+                        : Region.USE_COMPUTED_SIZE);
                 boolean has = split.getItems().contains(detailsView());
                 if (split.getOrientation() == want && has == withDetails) return;
                 split.setOrientation(want);
@@ -280,6 +285,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
                 narration.fontProperty()));
         return words;
     }
+
+    /** The least width of the details beside the diagram (at 100 %), in px. */
+    static final double DETAILS_LEAST_WIDTH = 260;
 
     /** Below this width (at 100 %) the details go under the diagram. */
     static final double DETAILS_BESIDE_MIN_WIDTH = 860;

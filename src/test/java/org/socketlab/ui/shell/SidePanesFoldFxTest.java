@@ -62,6 +62,9 @@ class SidePanesFoldFxTest {
         double opened = diagramWidth();
         assertTrue(opened < 0.8 * width, () -> "both side panes shown at first: the diagram " + opened + " px wide");
 
+        robot.clickOn("#client-socket"); // a row to look at in Details later
+        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,
+                () -> fx(() -> window.shell().diagram().model().rowCount() > 0));
         robot.clickOn("#side-toggle-clients"); // the mouse folds the clients' pane
         awaitShown(MainWindow.Pane.CLIENTS, false);
         assertEquals(words.get("ui.pane.clients"), toggleText("#side-toggle-clients"), "folded, it says its name");
@@ -71,6 +74,22 @@ class SidePanesFoldFxTest {
         WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> diagramWidth() > 0.97 * width);
         assertNull(fx(() -> window.stage().getScene().lookup("#pane-server")),
                 "the server's pane is out of the window");
+
+        // Details beside the whole-width diagram keep a readable column (they were a 60 px sliver).
+        fx(() -> {
+            var diagram = window.shell().diagram();
+            diagram.details().selectedProperty().set(diagram.model().row(diagram.model().rowCount() - 1));
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,
+                () -> fx(() -> window.stage().getScene().lookup("#diagram-details") != null));
+        UiTestSupport.settle(window.stage(), () -> window.shell().view().dividers());
+        double details = fx(() -> {
+            Node d = window.stage().getScene().lookup("#diagram-details");
+            return d.localToScene(d.getLayoutBounds()).getWidth();
+        });
+        assertTrue(details >= 0.18 * width, () -> "the details beside the diagram are " + details + " px wide");
+        robot.type(KeyCode.ESCAPE);
 
         // Reset all starts a new session in a new window root: the folds stay.
         robot.clickOn("#reset-all");

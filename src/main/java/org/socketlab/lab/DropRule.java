@@ -60,7 +60,10 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
         String way = m.get(direction == Direction.CLIENT_TO_SERVER
                 ? "network.direction.toServer"
                 : "network.direction.toClient");
-        if (percent > 0) return m.get("network.drop.percent", what, way, percent, String.valueOf(seed));
+        // A share is of many packets: the kind in the plural ("100 % of the packets").
+        if (percent > 0)
+            return m.get("network.drop.percent", m.get("network.kinds." + kind.word()), way, percent,
+                    String.valueOf(seed));
         if (nth == 1) return m.get("network.drop.next", what, way);
         return m.get("network.drop.nth", what, way, nth);
     }

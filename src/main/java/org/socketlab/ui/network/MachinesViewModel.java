@@ -150,6 +150,9 @@ public final class MachinesViewModel {
     /** What the presenter's key wants now; the workers apply the latest, one at a time. */
     private final AtomicBoolean dropWanted = new AtomicBoolean();
     private final Object dropLock = new Object();
+    /** The settings last asked for; the workers apply the latest, one at a time. */
+    private volatile LinkSettings latestWanted = LinkSettings.NONE;
+    private final Object linkLock = new Object();
 
     /** {@code lab} null: this system makes no calls. */
     public MachinesViewModel(Lab lab, Texts texts, FxInbox inbox, Mover mover) {
@@ -218,12 +221,17 @@ public final class MachinesViewModel {
     }
 
     private void applyLink() {
-        LinkSettings wanted = settings.get();
+        latestWanted = settings.get();
         busy.set(true);
         inbox.start("link-settings", () -> {
-            LinkConditions now = live.now().orElseThrow(() -> new LocalizedException("link.live.noWire"));
-            live.change(new LinkConditions(wanted.way(), wanted.way(), now.rateKbit(), now.seed()));
-            return live.now();
+            // One change at a time, the latest wish: a slider moved by the keyboard asks for several in a row.
+            synchronized (linkLock) {
+                LinkSettings wanted = latestWanted;
+                LinkConditions now = live.now().orElseThrow(() -> new LocalizedException("link.live.noWire"));
+                LinkConditions next = new LinkConditions(wanted.way(), wanted.way(), now.rateKbit(), now.seed());
+                if (!next.equals(now)) live.change(next);
+                return live.now();
+            }
         }, now -> {
             busy.set(false);
             inForce.set(now.orElse(null));

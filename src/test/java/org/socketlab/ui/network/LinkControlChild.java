@@ -27,7 +27,8 @@ import org.socketlab.ui.common.Texts;
  * A child program for LiveLinkControlsTest, run inside a private lab network: the window's Machines control's
  * view-model (without the toolkit, its inbox drained as a frame would) on a window's lab moved to two machines, which
  * SocketLab's wire joins. The delay set to 50 ms: the link's line says so, and the first segment captured after the
- * change crossed in 50 ms (± 2) and was journaled within a second of its send. The presenter's key held: the line says
+ * change crossed in 50 ms (+ 2, or + 25 on a machine busier than its cores: the wire then wakes late) and was
+ * journaled within a second of its send. The presenter's key held: the line says
  * every packet is dropped, and the next segment is journaled lost on the link; released: the link carries again and
  * the bytes arrive. Exit 0, or 1 with what differed.
  */
@@ -104,12 +105,19 @@ public final class LinkControlChild {
             Payload.Segment s = (Payload.Segment) first.payload();
             check(s.link() != null, "it carries the wire's word: " + s);
             long delay = s.link().delayNs();
-            check(Math.abs(delay - 50_000_000L) <= 2_000_000L, "crossed in " + delay / 1e6 + " ms: " + s);
+            // The wire reads a frame within microseconds on a quiet machine; a busy one (load above its cores) may wake
+            // it milliseconds late, which the crossing then truly includes: the upper bound allows for it there only.
+            double load = Double.parseDouble(
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
+            boolean busy = load > Runtime.getRuntime().availableProcessors();
+            long late = busy ? 25_000_000L : 2_000_000L;
+            check(delay >= 49_500_000L && delay <= 50_000_000L + late,
+                    "crossed in " + delay / 1e6 + " ms (load " + load + "): " + s);
             check(first.atNs() - sentNs < 1_000_000_000L, "journaled " + (first.atNs() - sentNs) / 1e6
                     + " ms after its send");
             System.out.printf(
-                    "the first segment after the change crossed in %.3f ms, journaled %.1f ms after its send%n",
-                    delay / 1e6, (first.atNs() - sentNs) / 1e6);
+                    "the first segment after the change crossed in %.3f ms, journaled %.1f ms after its send (load %.1f)%n",
+                    delay / 1e6, (first.atNs() - sentNs) / 1e6, load);
             Payload.Call got = call(lab, "server", new Request.Recv(conn, 100, Set.of()));
             check(got.result() == 4, "the bytes arrived: " + got.result());
 

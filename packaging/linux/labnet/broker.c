@@ -63,8 +63,8 @@ static void serve_request(struct request *r, int *fds, int count) {
     signal(SIGCHLD, SIG_DFL); /* the broker lets its own children go unwaited; this one waits for its program */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    const char *why = "unknown request: the broker takes capture, nft, capture-in, nft-in, contain, host, endpoint, link"
-                      " and netem only";
+    const char *why = "unknown request: the broker takes capture, nft, capture-in, nft-in, contain, host, network, endpoint,"
+                      " link and netem only";
     char path[4096];
     if (r->count >= 1 && strcmp(r->words[0], "contain") == 0) {
         if (contain_request(r, fds, count, &why) == 0) return;
@@ -79,6 +79,9 @@ static void serve_request(struct request *r, int *fds, int count) {
             make_host(conn, out, err, count == REQUEST_FDS + 1 ? fds[REQUEST_FDS] : -1, r, 2);
             return;
         }
+    } else if (r->count == 1 && strcmp(r->words[0], "network") == 0 && count == REQUEST_FDS) {
+        make_network(conn, out, err);
+        return;
     } else if (r->count == 3 && strcmp(r->words[0], "link") == 0 && count == REQUEST_FDS) {
         set_link(conn, err, r->words[1], r->words[2]);
         return;

@@ -14,20 +14,24 @@
  * contain: a checked program in a room of its own (room.c: user, mount, PID and IPC namespaces, an empty root),
  * carried out by the broker, which alone in the lab may make a user namespace.
  *
- *   contain NPROC CPU_SECONDS OPEN_FILES MEMORY_MB FILE_MB KINDS STRINGS CALLS PROGRAM ARGS...
+ *   contain NPROC CPU_SECONDS OPEN_FILES MEMORY_MB FILE_MB NETWORK KINDS STRINGS CALLS PROGRAM ARGS...
  *   fds: reply socket, stdout, stderr, then one folder (or file) per letter of KINDS, then (STRINGS > 0) the record:
  *     t  the working folder: made empty at its path on the room's tmpfs of FILE_MB (first, once)
  *     r  shown read-only at its own path (the submission's folder, an interpreter's)
  *   STRINGS > 0: strace (-s STRINGS, -e trace=CALLS) runs outside the room, in the lab's mount and PID namespaces,
  *   attached to the program before its first instruction, its record written into the last descriptor (a pipe's
  *   write end): nothing of the trace is in the room, and the record's pids are the lab's. STRINGS 0 and CALLS "-":
- *   no trace. Paths come from the descriptors themselves (/proc/self/fd), never from the caller's words. PROGRAM is
+ *   no trace. NETWORK: the pid a network request answered (hosts.c: loopback only, where the check's own side plays
+ *   through an endpoint), or - for a network of the room's own (loopback up); the room never shares the lab's, so a
+ *   batch's submissions cannot see or reach one another, and strace runs in the room's network to name its sockets.
+ *   Paths come from the descriptors themselves (/proc/self/fd), never from the caller's words. PROGRAM is
  *   absolute and exec'd with ARGS as they are (an argument list, no shell, no search of PATH).
  *
- * Limits: NPROC, CPU and OPEN_FILES per process (RLIMIT_NPROC counted in the room's own user namespace); MEMORY_MB the
- * resident memory of all the room's processes together, added up by the room's init every 10 ms, which ends the whole
- * room beyond it ("labnet: killed: over its memory, N MB in P processes" on its stderr, status 137); RLIMIT_AS only as
- * a backstop that a stock JVM fits (MEMORY_MB + a quarter of RAM + 4 GiB).
+ * Limits: NPROC and OPEN_FILES per process (RLIMIT_NPROC counted in the room's own user namespace); MEMORY_MB the
+ * resident memory and CPU_SECONDS the CPU time of all the room's processes together (the ended ones' too), added up by
+ * the room's init every 10 ms, which ends the whole room beyond either ("labnet: killed: over its memory, N MB in P
+ * processes", "labnet: killed: over its CPU time, N s in P processes" on its stderr, status 137); RLIMIT_CPU per
+ * process and RLIMIT_AS only as backstops (RLIMIT_AS one that a stock JVM fits: MEMORY_MB + a quarter of RAM + 4 GiB).
  *
  * The reply socket first gets the host pid of the room's init (4 bytes), once the program runs, then its exit status
  * (1 byte).
@@ -35,12 +39,15 @@
 #define MAX_FOLDERS (1 + ROOM_PLACES)
 #define MAX_CALLS 1024
 #define MEMORY_EVERY_NS (10 * 1000 * 1000)
+/* RLIMIT_CPU lies this far above the room's CPU time, so that the init's sum, not a process's own limit, ends it. */
+#define CPU_BACKSTOP_SECONDS 2
 
 struct containment {
     long nproc, cpu, nofile, memory_mb, file_mb, strings;
     const char *kinds, *calls;
     char paths[MAX_FOLDERS][4096];
     int folders[MAX_FOLDERS], count, record;
+    int network; /* the network's namespace (O_RDONLY of /proc/PID/ns/net), or -1: one of the room's own */
     char **argv;
     uid_t uid;
     gid_t gid;
@@ -69,22 +76,22 @@ static int call_list(const char *calls) {
 }
 
 static int contain_arguments(const struct request *r, int *fds, int count, struct containment *c, const char **why) {
-    if (r->count < 10)
-        return *why = "contain: NPROC CPU OPEN_FILES MEMORY_MB FILE_MB KINDS STRINGS CALLS PROGRAM [ARGS...]", -1;
+    if (r->count < 11)
+        return *why = "contain: NPROC CPU OPEN_FILES MEMORY_MB FILE_MB NETWORK KINDS STRINGS CALLS PROGRAM [ARGS...]", -1;
     c->nproc = number(r->words[1], 1, 4096);
     c->cpu = number(r->words[2], 1, 3600);
     c->nofile = number(r->words[3], 8, 65536);
     c->memory_mb = number(r->words[4], 16, 65536);
     c->file_mb = number(r->words[5], 1, 4096);
-    c->strings = number(r->words[7], 0, 1 << 24);
+    c->strings = number(r->words[8], 0, 1 << 24);
     if (c->nproc < 0 || c->cpu < 0 || c->nofile < 0 || c->memory_mb < 0 || c->file_mb < 0 || c->strings < 0)
         return *why = "contain: processes 1-4096, cpu 1-3600 s, open files 8-65536, memory 16-65536 MB, files 1-4096 MB,"
                       " strings 0-16777216",
                -1;
-    c->calls = r->words[8];
+    c->calls = r->words[9];
     if (c->strings > 0 ? !call_list(c->calls) : strcmp(c->calls, "-") != 0)
         return *why = "contain: CALLS is strace's trace list (names, %classes, ?names), or - with STRINGS 0", -1;
-    c->kinds = r->words[6];
+    c->kinds = r->words[7];
     int traced = c->strings > 0;
     c->count = count - REQUEST_FDS - traced;
     if ((int) strlen(c->kinds) != c->count || c->count < 1 || c->count > MAX_FOLDERS || c->kinds[0] != 't')
@@ -103,8 +110,11 @@ static int contain_arguments(const struct request *r, int *fds, int count, struc
         c->record = fds[REQUEST_FDS + c->count];
         if (fstat(c->record, &st) != 0 || !S_ISFIFO(st.st_mode)) return *why = "contain: the record is a pipe", -1;
     }
-    if (r->words[9][0] != '/') return *why = "contain: the program is an absolute path", -1;
-    c->argv = (char **) &r->words[9];
+    if (r->words[10][0] != '/') return *why = "contain: the program is an absolute path", -1;
+    c->argv = (char **) &r->words[10];
+    c->network = -1;
+    if (strcmp(r->words[6], "-") != 0 && (c->network = host_namespace(r->words[6])) < 0)
+        return *why = "contain: NETWORK is a network this lab made, or -", -1;
     c->uid = getuid() == 0 ? NOBODY : getuid();
     c->gid = getuid() == 0 ? NOBODY : getgid();
     return 0;
@@ -167,7 +177,7 @@ static void contained_program(const struct containment *c, int out, int err, int
         rlim_t value;
     } limits[] = {
         {RLIMIT_NPROC, (rlim_t) c->nproc},
-        {RLIMIT_CPU, (rlim_t) c->cpu},
+        {RLIMIT_CPU, (rlim_t) c->cpu + CPU_BACKSTOP_SECONDS},
         {RLIMIT_NOFILE, (rlim_t) c->nofile},
         {RLIMIT_AS, address_space_backstop(c->memory_mb)},
         {RLIMIT_FSIZE, (rlim_t) c->file_mb << 20},
@@ -208,33 +218,52 @@ static void contained_program(const struct containment *c, int out, int err, int
     _exit(127);
 }
 
-/* The resident memory of every process of the room but its init (its own /proc), in MB, and how many there are. */
-static long room_memory_mb(int *processes) {
+/* What the room's processes use together, read from its own /proc every 10 ms. */
+struct usage {
+    long mb;       /* resident memory of every process but the init */
+    long ticks;    /* CPU time (clock ticks) of every process there is or was: each live one's own and its reaped
+                    * children's, and the init's reaped orphans' (the kernel adds a reaped child's to its reaper's) */
+    int processes; /* how many there are, the init left out */
+};
+
+/* Fields of /proc/PID/stat after the command's ')' (field 3 is the first): utime, stime, cutime, cstime, rss. */
+#define STAT_UTIME 11
+#define STAT_RSS 21
+
+static struct usage room_usage(void) {
     static long page = 0;
     if (page == 0) page = sysconf(_SC_PAGESIZE);
+    struct usage u = {0, 0, 0};
     long long pages = 0;
-    int count = 0;
     DIR *proc = opendir("/proc");
-    if (!proc) return *processes = 0, 0;
+    if (!proc) return u;
     for (struct dirent *e; (e = readdir(proc));) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9' || strcmp(e->d_name, "1") == 0) continue;
-        char path[300], text[128];
-        snprintf(path, sizeof path, "/proc/%s/statm", e->d_name);
+        if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+        int init = strcmp(e->d_name, "1") == 0;
+        char path[300], text[1024];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) continue;
         ssize_t n = read(fd, text, sizeof text - 1);
         close(fd);
         if (n <= 0) continue;
         text[n] = '\0';
-        long size = 0, resident = 0;
-        if (sscanf(text, "%ld %ld", &size, &resident) == 2) {
-            pages += resident;
-            count++;
-        }
+        char *p = strrchr(text, ')');
+        if (!p) continue;
+        long field[STAT_RSS + 1];
+        int i = 0;
+        for (char *word = strtok(p + 1, " "); word && i <= STAT_RSS; word = strtok(NULL, " "), i++)
+            field[i] = strtol(word, NULL, 10);
+        if (i <= STAT_RSS) continue;
+        /* the init's own time is SocketLab's (its sums); its reaped children's are the room's */
+        for (int k = init ? 2 : 0; k < 4; k++) u.ticks += field[STAT_UTIME + k];
+        if (init) continue;
+        pages += field[STAT_RSS];
+        u.processes++;
     }
     closedir(proc);
-    *processes = count;
-    return (long) (pages * page >> 20);
+    u.mb = (long) (pages * page >> 20);
+    return u;
 }
 
 /* The room's SysV shared memory bounded by its memory limit (a segment nobody attaches is in no process's RSS). */
@@ -255,6 +284,10 @@ static void contained_init(struct containment *c, int out, int err, int alive, i
     struct pollfd p = {alive, POLLIN, 0};
     if (poll(&p, 1, 0) > 0) _exit(127); /* the process outside already ended (its end of the pipe closed) */
     close(alive);
+    if (c->network < 0 && interface_up("lo") != 0) {
+        dprintf(err, "labnet: contain: the room's loopback: %s\n", strerror(errno));
+        _exit(127);
+    }
     struct room r = {.work = c->paths[0], .uid = c->uid, .gid = c->gid, .size_mb = c->file_mb};
     for (int i = 1; i < c->count; i++, r.count++) {
         r.paths[r.count] = c->paths[i];
@@ -286,6 +319,8 @@ static void contained_init(struct containment *c, int out, int err, int alive, i
     sigaddset(&waiting, SIGCHLD);
     sigprocmask(SIG_SETMASK, &waiting, NULL);
     int code = -1, killed = 0;
+    long ticks_per_second = sysconf(_SC_CLK_TCK);
+    if (ticks_per_second <= 0) ticks_per_second = 100;
     for (;;) {
         int s;
         pid_t done;
@@ -297,13 +332,17 @@ static void contained_init(struct containment *c, int out, int err, int alive, i
         }
         if (done < 0 && errno == ECHILD) break;
         if (!killed) {
-            int processes = 0;
-            long mb = room_memory_mb(&processes);
-            if (mb > c->memory_mb) {
+            struct usage u = room_usage();
+            if (u.mb > c->memory_mb) {
                 killed = 1;
                 kill(-1, SIGKILL);
                 /* The last line of the program's stderr: SocketLab reads it as the row's reason. */
-                dprintf(err, "\nlabnet: killed: over its memory, %ld MB in %d processes\n", mb, processes);
+                dprintf(err, "\nlabnet: killed: over its memory, %ld MB in %d processes\n", u.mb, u.processes);
+            } else if (u.ticks > c->cpu * ticks_per_second) {
+                killed = 1;
+                kill(-1, SIGKILL);
+                dprintf(err, "\nlabnet: killed: over its CPU time, %ld s in %d processes\n",
+                        (u.ticks + ticks_per_second / 2) / ticks_per_second, u.processes);
             }
         }
         struct timespec every = {0, MEMORY_EVERY_NS};
@@ -341,7 +380,7 @@ static pid_t tracer_of(pid_t pid) {
     return line ? (pid_t) strtol(line + 11, NULL, 10) : -1;
 }
 
-/* strace, outside the room (this process's mount and PID namespaces: the lab's), attached to PROGRAM and every process
+/* strace, outside the room (this process's mount and PID namespaces: the lab's; the room's network), attached to PROGRAM and every process
  * it forks, its record into RECORD; with no capability, the filter, an empty environment. Its pid, or -1. */
 static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
     char strace[4096];
@@ -349,11 +388,26 @@ static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
         dprintf(err, "labnet: contain: strace is not installed in a system folder\n");
         return -1;
     }
+    /* The program's network, so that -yy names its sockets (strace asks sock_diag of its own namespace). */
+    char ns_path[64];
+    snprintf(ns_path, sizeof ns_path, "/proc/%d/ns/net", (int) program);
+    int network = open(ns_path, O_RDONLY | O_CLOEXEC);
+    if (network < 0) {
+        dprintf(err, "labnet: contain: the program's network: %s\n", strerror(errno));
+        return -1;
+    }
     pid_t parent = getpid();
     pid_t tracer = fork();
-    if (tracer != 0) return tracer;
+    if (tracer != 0) {
+        close(network);
+        return tracer;
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);
+    if (setns(network, CLONE_NEWNET) != 0) {
+        dprintf(err, "labnet: contain: strace in the room's network: %s\n", strerror(errno));
+        _exit(127);
+    }
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err, 2) < 0 || dup2(c->record, 3) < 0)
         _exit(127);
@@ -423,7 +477,16 @@ static void contain(int conn, int out, int err, struct containment *c) {
         /* The broker is not dumpable, so its /proc files are root's: this process must be, for its maps to be written
          * by the user itself (until they are). */
         prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-        if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC) != 0) {
+        /* The network first, while this process still has the broker's rights in the lab's namespaces; else a new one,
+         * the room's own. */
+        int own_network = c->network < 0 ? CLONE_NEWNET : 0;
+        if (c->network >= 0 && setns(c->network, CLONE_NEWNET) != 0) {
+            dprintf(err, "labnet: contain: the network: %s\n", strerror(errno));
+            report(up[1], errno);
+            _exit(127);
+        }
+        if (c->network >= 0) close(c->network);
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | own_network) != 0) {
             dprintf(err, "labnet: contain: no namespaces: %s\n", strerror(errno));
             report(up[1], errno);
             _exit(127);
@@ -464,6 +527,7 @@ static void contain(int conn, int out, int err, struct containment *c) {
     close(alive[1]);
     close(ready[1]);
     close(out);
+    if (c->network >= 0) close(c->network);
     int err_ok = outcome(up[0]);
     if (err_ok == 0) {
         char setgroups[64];
@@ -558,7 +622,7 @@ int contain_client(int argc, char **argv) {
         return 2;
     }
     size_t used = 0;
-    const char *head[] = {"contain", "64", "10", "64", "512", "16", kinds, "0", "-"};
+    const char *head[] = {"contain", "64", "10", "64", "512", "16", "-", kinds, "0", "-"};
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
         size_t n = strlen(head[k]) + 1;
         memcpy(payload + used, head[k], n);

@@ -25,6 +25,7 @@
  *   host wire SETTINGS   the same, the hosts joined through a middle namespace by SocketLab's own wire (middle.c),
  *                        whose fates come on stdout; where it cannot be, the plain link and "wire missing WHY" there.
  *                        A fourth descriptor, if given, is the wire's stdin: "set" lines that change the link live.
+ *   network              fds: reply socket, stdout, stderr. A room's network: loopback only (make_network).
  *   endpoint NAME HOST   fds: reply socket, stdout, stderr, the endpoint's control channel. socketlab-endpoint (the
  *                        one beside labnet, nothing the caller names) runs in HOST's network namespace, HOST being
  *                        the pid a host request answered; with no capability, the seccomp filter, an empty
@@ -115,6 +116,41 @@ int configure_end(const char *name, uint32_t address, const char **step) {
     return 0;
 }
 
+/* The reply gets this process's pid (4 bytes) with a sock_diag socket of its network namespace attached: the lab's
+ * program, which may not enter it, still follows the connections there (FIN_WAIT_2, TIME_WAIT). It reads; it cannot
+ * destroy. */
+static void hand_over(int conn) {
+    int self = (int) getpid();
+    int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    char control[CMSG_SPACE(sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct iovec iov = {&self, sizeof self};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (diag >= 0) {
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &diag, sizeof diag);
+    }
+    (void) !sendmsg(conn, &msg, 0);
+    if (diag >= 0) close(diag);
+}
+
+/* Only CAP_NET_ADMIN is kept; then this process may be dumpable, so that the endpoint requests (the broker's, with every
+ * capability) can open its namespace, while the lab's program (with none) still cannot trace it or look inside it: it
+ * holds a capability that program lacks. 0, or -1. */
+static int keep_only_net_admin(void) {
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    data[0].effective = data[0].permitted = 1u << CAP_NET_ADMIN;
+    if (syscall(SYS_capset, &header, data) != 0 || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return -1;
+    return 0;
+}
+
 /* host [wire SETTINGS...]: in the request's own process, which becomes the server host's keeper (see above). With
  * wire_first >= 0 the hosts are joined through the wire (middle.c); where it cannot be, by the plain link, the reason
  * on stdout ("wire missing STEP: ERROR"), which is all the keeper ever writes there. */
@@ -150,11 +186,7 @@ void make_host(int conn, int out, int err, int orders, const struct request *r, 
     /* Only CAP_NET_ADMIN is kept (to delete the link at the end); then this process may be dumpable, so that the
      * endpoint requests (the broker's, with every capability) can open its namespace, while the lab's program (with
      * none) still cannot trace it or look inside it: it holds a capability that program lacks. */
-    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
-    struct __user_cap_data_struct data[2];
-    memset(data, 0, sizeof data);
-    data[0].effective = data[0].permitted = 1u << CAP_NET_ADMIN;
-    if (syscall(SYS_capset, &header, data) != 0 || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) {
+    if (keep_only_net_admin() != 0) {
         dprintf(err, "labnet: host: capabilities: %s\n", strerror(errno));
         if (wired) unmake_wired_link(wire, middle_rtnl);
         (void) delete_veth(LINK_THERE);
@@ -163,25 +195,7 @@ void make_host(int conn, int out, int err, int orders, const struct request *r, 
     }
     close(err);
     close(lab);
-    /* With its pid, the host hands over a sock_diag socket of its own namespace: the lab's program, which may not
-     * enter it, still follows its closed connections there (FIN_WAIT_2, TIME_WAIT). It reads; it cannot destroy. */
-    int self = (int) getpid();
-    int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    char control[CMSG_SPACE(sizeof(int))];
-    memset(control, 0, sizeof control);
-    struct iovec iov = {&self, sizeof self};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-    if (diag >= 0) {
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &diag, sizeof diag);
-    }
-    (void) !sendmsg(conn, &msg, 0);
-    if (diag >= 0) close(diag);
+    hand_over(conn);
     /* Until the caller closes its reply socket or ends: then the link goes (deleting one end deletes both), and the
      * wire with its middle ends first. */
     struct pollfd p = {conn, POLLIN | POLLRDHUP, 0};
@@ -190,6 +204,27 @@ void make_host(int conn, int out, int err, int orders, const struct request *r, 
     if (wired) unmake_wired_link(wire, middle_rtnl);
     int status = delete_veth(LINK_THERE) == 0 ? 0 : 1;
     send_status(conn, status);
+}
+
+/* A room's network (issue 54): a namespace with its loopback only, no link to anything. The request's process makes it
+ * and stays in it; the reply gets its pid (with a sock_diag socket of it) once it is ready, and status 0 when the
+ * caller closes its reply socket. A contain request runs its program there (NETWORK), an endpoint request plays the
+ * check's side there: a batch's submissions, each in its own, cannot see or reach one another. */
+void make_network(int conn, int out, int err) {
+    const char *step = "namespace";
+    if (unshare(CLONE_NEWNET) != 0 || (step = "loopback", interface_up("lo")) != 0
+            || (choose_congestion_control(), step = "capabilities", keep_only_net_admin()) != 0) {
+        dprintf(err, "labnet: network: %s: %s\n", step, strerror(errno));
+        send_status(conn, 127);
+        return;
+    }
+    close(out);
+    close(err);
+    hand_over(conn);
+    struct pollfd p = {conn, POLLIN | POLLRDHUP, 0};
+    while (poll(&p, 1, -1) < 0 && errno == EINTR) {
+    }
+    send_status(conn, 0);
 }
 
 /* A safe name: 1-64 ASCII letters, digits, '-' and '_' (lab/SafeName's rule). */

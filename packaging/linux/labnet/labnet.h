@@ -127,6 +127,7 @@ int netlink_on(int s, struct netlink_request *q);
 
 /* hosts.c */
 void make_host(int conn, int out, int err, int orders, const struct request *r, int wire_first);
+void make_network(int conn, int out, int err);
 int make_veth(const char *name, const char *peer, int peer_ns);
 int delete_veth(const char *name);
 int configure_end(const char *name, uint32_t address, const char **step);

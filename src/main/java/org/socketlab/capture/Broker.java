@@ -83,7 +83,7 @@ public record Broker(int channel, long pid) {
 
     /**
      * {@code command} contained (labnet's {@code contain}): in a room of its own made by the broker, below a small init:
-     * user, mount, PID and IPC namespaces, a fresh root holding only read-only system folders, a few files of /etc, a
+     * user, mount, PID and IPC namespaces, the network {@code limits.network()} (or one of its own), a fresh root holding only read-only system folders, a few files of /etc, a
      * minimal /dev, its own /proc and /tmp, {@code limits.workFolder()}'s path as an empty working folder and the folders
      * of {@code limits} read-only at their own paths; with {@code limits}, as nobody when this program is root, no
      * capability and no way to make namespaces. With a {@link Containment.Trace} the broker runs strace outside the
@@ -93,7 +93,8 @@ public record Broker(int channel, long pid) {
     public ContainedProcess contain(Containment limits, List<String> command) throws IOException {
         List<String> words = new ArrayList<>(List.of("contain", String.valueOf(limits.processes()),
                 String.valueOf(limits.cpuSeconds()), String.valueOf(limits.openFiles()),
-                String.valueOf(limits.memoryMb()), String.valueOf(limits.fileMb())));
+                String.valueOf(limits.memoryMb()), String.valueOf(limits.fileMb()),
+                limits.network() == 0 ? "-" : String.valueOf(limits.network())));
         StringBuilder kinds = new StringBuilder("t");
         List<Path> places = new ArrayList<>(List.of(limits.workFolder()));
         for (Path p : limits.readOnly()) {
@@ -131,6 +132,16 @@ public record Broker(int channel, long pid) {
         return BrokerProcess.start(this, words, List.of(), orders >= 0 && !wire.isEmpty()
                 ? new int[]{orders}
                 : new int[0], true);
+    }
+
+    /**
+     * A room's network (labnet's {@code network}): a namespace with its loopback only, joined to nothing. Its
+     * {@link BrokerStarted#startedPid()} (once made; -1 when it could not be, the reason on its standard error) names it
+     * to {@link #endpoint} and to {@link #contain}; with it comes a sock_diag socket of it
+     * ({@link BrokerStarted#takeHandedDescriptor()}); {@link Process#destroy()} lets it go.
+     */
+    BrokerStarted network() throws IOException {
+        return BrokerProcess.start(this, List.of("network"), List.of(), new int[0], true);
     }
 
     /**

@@ -16,4 +16,12 @@ public interface ContainedProcess {
 
     /** The pid that the namespace's process {@code pid} has here, or -1 when it is not (or no longer) there. */
     int hostPid(int pid);
+
+    /**
+     * A sock_diag socket of the program's network, when that is not this program's (a {@link RoomNetwork}), now the
+     * caller's to close: the program's sockets are looked up there. -1 when there is none, or it was taken already.
+     */
+    default int takeSockDiag() {
+        return -1;
+    }
 }

@@ -9,22 +9,26 @@ import org.jspecify.annotations.Nullable;
  * What a contained program gets ({@link Broker#contain}): its limits, the places it sees, and how it is traced.
  *
  * @param processes  RLIMIT_NPROC, counted in the program's own user namespace (kernel 5.14 and later)
- * @param cpuSeconds RLIMIT_CPU
+ * @param cpuSeconds the CPU time of all its processes together (the room's init adds it up and ends the room beyond
+ *                   it); RLIMIT_CPU only as a per-process backstop above it
  * @param openFiles  RLIMIT_NOFILE
  * @param memoryMb   the resident memory of all its processes together (the room's init adds it up and ends the room
  *                   beyond it); RLIMIT_AS only as a per-process backstop well above it
  * @param fileMb     RLIMIT_FSIZE, and the size of the room's own file system (working folder, /tmp, /dev/shm)
  * @param workFolder where its empty working folder is made (an existing folder of this program's: the path it has)
  * @param readOnly   folders (or files) it sees read-only at their own paths: the submission, an interpreter
+ * @param network    the room's network: a {@link RoomNetwork}'s keeper pid (where the check's own side plays), or 0
+ *                   for a network of the room's own; never the lab's, so a batch's submissions cannot reach each other
  * @param trace      the strace the broker runs outside the room, or null for none
  */
 public record Containment(int processes, int cpuSeconds, int openFiles, int memoryMb, int fileMb, Path workFolder,
-        List<Path> readOnly, @Nullable Trace trace) {
+        List<Path> readOnly, int network, @Nullable Trace trace) {
     /** At most five places in all (labnet's limit), the working folder one of them. */
     public static final int MAX_PLACES = 5;
 
     public Containment {
         readOnly = List.copyOf(readOnly);
+        if (network < 0) throw new IllegalArgumentException("network " + network);
         if (1 + readOnly.size() > MAX_PLACES) throw new IllegalArgumentException(String.valueOf(1 + readOnly.size()));
     }
 

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.capture.RoomNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
@@ -140,6 +141,7 @@ public final class CheckRun {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
         AutoCloseable labServer = null;
+        RoomNetwork room = null;
         TraceSession session = null;
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = null;
@@ -155,8 +157,16 @@ public final class CheckRun {
         try {
             final TraceSession[] running = {null};
             Activity activity = new Activity(journal, before);
-            LabSide side = new LabSide(check, port, lab, () -> running[0] != null && running[0].running(),
-                    activity::lastCall, activity::accepted, phases, waits);
+            try {
+                room = Sandbox.roomNetwork(libc);
+            } catch (IOException e) {
+                throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+            }
+            LabSocket.Maker sockets = room == null ? LabSocket.Maker.here(libc) : LabSocket.Maker.in(room);
+            List<Path> tables = room == null ? ServerConnections.HERE : room.tables();
+            LabSide side = new LabSide(libc, sockets, check, port, lab,
+                    () -> running[0] != null && running[0].running(), activity::lastCall, activity::accepted, phases,
+                    waits);
             if (check.role() == CheckFile.Role.CLIENT) {
                 try {
                     labServer = side.openServer();
@@ -164,7 +174,8 @@ public final class CheckRun {
                     throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
                 }
             }
-            session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect, Sandbox.visible(full));
+            session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect, Sandbox.visible(full),
+                    room);
             running[0] = session;
             phases.end("start");
             if (!session.contained()) {
@@ -191,7 +202,7 @@ public final class CheckRun {
                 }
             });
             Judge.Outcome outcome = check.role() == CheckFile.Role.SERVER
-                    ? driveServer(check, session, side, journal, before, timedOut, port, phases, waits)
+                    ? driveServer(check, session, side, journal, before, timedOut, port, phases, waits, tables)
                     : awaitClient(session, timedOut);
             if (labServer != null) labServer.close();
             labServer = null;
@@ -252,6 +263,7 @@ public final class CheckRun {
                 kill(session);
                 session.close();
             }
+            if (room != null) room.close();
             Sandbox.removeFolder(work);
         }
     }
@@ -286,7 +298,8 @@ public final class CheckRun {
     }
 
     private static Judge.Outcome driveServer(CheckFile check, TraceSession session, LabSide side, Journal journal,
-            long before, AtomicBoolean timedOut, int port, Phases phases, Waits waits) throws InterruptedException {
+            long before, AtomicBoolean timedOut, int port, Phases phases, Waits waits, List<Path> tables)
+            throws InterruptedException {
         SysCall ready = check.proto() == CheckFile.Proto.TCP ? SysCall.LISTEN : SysCall.BIND;
         long until = System.nanoTime() + waits.ready().toNanos();
         while (!readyCall(journal, before, ready)) {
@@ -303,7 +316,8 @@ public final class CheckRun {
         List<Judge.Child> children = null;
         if (!ended) {
             int program = session.hostPid(session.programPid());
-            settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0, waits, () -> ProgramAsleep.now(program));
+            settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0, waits, () -> ProgramAsleep.now(program),
+                    tables);
             phases.end("settle");
             // A server that dies of the last play (a reset it does not survive) may end while its echoes settle, later
             // on a loaded machine: it ended by itself all the same (a batch judged it both ways, by its jobs' load).
@@ -370,13 +384,13 @@ public final class CheckRun {
      * leak) is waited for as long as before; one that closed them all is judged at once. {@code port} 0: only the
      * quiet journal.
      */
-    private static void settle(Journal journal, int port, Waits waits, BooleanSupplier programAsleep)
-            throws InterruptedException {
+    private static void settle(Journal journal, int port, Waits waits, BooleanSupplier programAsleep,
+            List<Path> tables) throws InterruptedException {
         long start = System.nanoTime(), until = start + waits.settle().toNanos();
         int size = journal.size();
         long quietSince = start;
         while (System.nanoTime() < until) {
-            if (port > 0 && ServerConnections.noneOpen(port) && programAsleep.getAsBoolean()) return;
+            if (port > 0 && ServerConnections.noneOpen(port, tables) && programAsleep.getAsBoolean()) return;
             int now = journal.size();
             if (now != size) {
                 size = now;

@@ -1,25 +1,19 @@
 package org.socketlab.check;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import org.socketlab.syscall.Libc;
 
 /**
- * The lab's server, played against a client under test with real sockets on loopback: it takes the client's request
+ * The lab's server, played against a client under test with real sockets on the loopback of the program's network
+ * ({@link LabSocket}): it takes the client's request
  * and answers with the play's reply (TCP, in pieces with pauses), or answers datagrams after dropping the first ones
  * (UDP). What it saw goes into the run's {@link LabResult}.
  */
 final class LabServer implements AutoCloseable {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
+    private final Libc libc;
+    private final LabSocket.Maker sockets;
     private final LabResult result;
     /** How long it waits for a client's request ({@link Waits#labSocket()}). */
     private final int waitMs;
@@ -27,14 +21,17 @@ final class LabServer implements AutoCloseable {
     private AutoCloseable ending = () -> {
     };
 
-    private LabServer(LabResult result, int waitMs) {
+    private LabServer(Libc libc, LabSocket.Maker sockets, LabResult result, int waitMs) {
+        this.libc = libc;
+        this.sockets = sockets;
         this.result = result;
         this.waitMs = waitMs;
     }
 
     /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
-    static LabServer open(CheckFile check, int port, LabResult result, int waitMs) throws IOException {
-        LabServer server = new LabServer(result, waitMs);
+    static LabServer open(Libc libc, LabSocket.Maker sockets, CheckFile check, int port, LabResult result,
+            int waitMs) throws IOException {
+        LabServer server = new LabServer(libc, sockets, result, waitMs);
         server.start(check, port);
         return server;
     }
@@ -42,10 +39,14 @@ final class LabServer implements AutoCloseable {
     private void start(CheckFile check, int port) throws IOException {
         CheckFile.Server play = (CheckFile.Server) check.plays().getFirst();
         if (check.proto() == CheckFile.Proto.TCP) {
-            ServerSocket listener = new ServerSocket();
-            listener.setReuseAddress(true);
-            listener.bind(new InetSocketAddress(LOOPBACK, port), 8);
-            listener.setSoTimeout(200);
+            LabSocket listener = LabSocket.tcp(libc, sockets, 0);
+            try {
+                listener.bind(port, true);
+                listener.listen(8);
+            } catch (IOException e) {
+                listener.close();
+                throw e;
+            }
             Thread t = Thread.ofPlatform().daemon().name("socketlab-check-server")
                     .start(() -> serveTcp(listener, play));
             ending = () -> {
@@ -54,8 +55,13 @@ final class LabServer implements AutoCloseable {
             };
             return;
         }
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, port));
-        socket.setSoTimeout(200);
+        LabSocket socket = LabSocket.udp(libc, sockets);
+        try {
+            socket.bind(port, false);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
         Thread t = Thread.ofPlatform().daemon().name("socketlab-check-udp-server").start(() -> serveUdp(socket, play));
         ending = () -> {
             t.join(waitMs);
@@ -63,11 +69,11 @@ final class LabServer implements AutoCloseable {
         };
     }
 
-    private void serveTcp(ServerSocket listener, CheckFile.Server play) {
+    private void serveTcp(LabSocket listener, CheckFile.Server play) {
         while (!stopping) {
-            Socket s;
+            LabSocket s;
             try {
-                s = listener.accept();
+                s = listener.accept(200);
             } catch (SocketTimeoutException e) {
                 continue;
             } catch (IOException e) {
@@ -75,27 +81,21 @@ final class LabServer implements AutoCloseable {
             }
             result.clientConnected = true;
             try (s) {
-                s.setTcpNoDelay(true);
                 // The request: whatever comes until the client stops for 300 ms, closes its side, or its wait passes.
-                s.setSoTimeout(waitMs);
-                InputStream in = s.getInputStream();
                 byte[] buffer = new byte[65_536];
-                int n = in.read(buffer);
-                s.setSoTimeout(300);
+                int n = s.read(buffer, 0, buffer.length, waitMs);
                 while (n > 0) {
                     try {
-                        n = in.read(buffer);
+                        n = s.read(buffer, 0, buffer.length, 300);
                     } catch (SocketTimeoutException e) {
                         break;
                     }
                 }
                 byte[] reply = LabSide.message(0, 0, 1, play.replyBytes());
-                OutputStream out = s.getOutputStream();
                 int piece = Math.max(1, (reply.length + play.pieces() - 1) / play.pieces());
                 for (int off = 0; off < reply.length; off += piece) {
                     int len = Math.min(piece, reply.length - off);
-                    out.write(reply, off, len);
-                    out.flush();
+                    s.write(reply, off, len);
                     result.replySent += len;
                     if (off + len < reply.length) Thread.sleep(play.pauseMs());
                 }
@@ -108,12 +108,12 @@ final class LabServer implements AutoCloseable {
         }
     }
 
-    private void serveUdp(DatagramSocket socket, CheckFile.Server play) {
+    private void serveUdp(LabSocket socket, CheckFile.Server play) {
         byte[] reply = play.reply().getBytes(StandardCharsets.UTF_8);
-        DatagramPacket in = new DatagramPacket(new byte[65_536], 65_536);
         while (!stopping) {
+            LabSocket.Datagram in;
             try {
-                socket.receive(in);
+                in = socket.receive(200);
             } catch (SocketTimeoutException e) {
                 continue;
             } catch (IOException e) {
@@ -123,7 +123,7 @@ final class LabServer implements AutoCloseable {
             int number = ++result.datagramsReceived;
             if (number <= play.drop()) continue; // lost on purpose: the client must time out and send again
             try {
-                socket.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
+                socket.send(reply, in.from());
                 result.datagramsAnswered++;
             } catch (IOException e) {
                 // the client is gone

@@ -1,13 +1,6 @@
 package org.socketlab.check;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,15 +14,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.Libc;
 
 /**
- * What SocketLab plays against the program under test, with real sockets on loopback (the JDK's own java.net: the
- * program sees ordinary peers; its own calls are what the journal records). Every wait has a time limit, so a
- * program that never answers costs seconds, not the run. What each socket saw goes into a {@link LabResult}.
+ * What SocketLab plays against the program under test, with real sockets on the loopback of the program's network
+ * ({@link LabSocket}: a contained program's room has a network of its own, where its endpoint makes them; the program
+ * sees ordinary peers; its own calls are what the journal records). Every wait has a time limit, so a program that
+ * never answers costs seconds, not the run. What each socket saw goes into a {@link LabResult}.
  */
 final class LabSide {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
+    private final Libc libc;
+    private final LabSocket.Maker sockets;
     private final CheckFile check;
     private final int port;
     private final LabResult result;
@@ -52,8 +47,11 @@ final class LabSide {
         boolean since(long sinceSeq, int port);
     }
 
-    LabSide(CheckFile check, int port, LabResult result, BooleanSupplier programAlive, LongSupplier programActivity,
-            AcceptSeen accepted, CheckRun.Phases phases, Waits waits) {
+    LabSide(Libc libc, LabSocket.Maker sockets, CheckFile check, int port, LabResult result,
+            BooleanSupplier programAlive, LongSupplier programActivity, AcceptSeen accepted, CheckRun.Phases phases,
+            Waits waits) {
+        this.libc = libc;
+        this.sockets = sockets;
         this.waits = waits;
         this.waitMs = waits.labSocketMs();
         this.programActivity = programActivity;
@@ -103,7 +101,7 @@ final class LabSide {
         if (!c.atOnce()) {
             for (int k = 1; k <= c.count(); k++) {
                 long mark = programActivity.getAsLong();
-                try (Socket s = connect()) {
+                try (LabSocket s = connect()) {
                     tcpConversation(play, k, c, s, null, mark);
                 } catch (IOException e) {
                     result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e), mark));
@@ -113,19 +111,19 @@ final class LabSide {
         }
         long mark = programActivity.getAsLong();
         // All connected first; then each talks on its own thread and keeps its connection until all are done.
-        List<Socket> sockets = new ArrayList<>();
+        List<LabSocket> connected = new ArrayList<>();
         for (int k = 1; k <= c.count(); k++) {
             try {
-                sockets.add(connect());
+                connected.add(connect());
             } catch (IOException e) {
                 result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e), mark));
-                sockets.add(null);
+                connected.add(null);
             }
         }
         CountDownLatch allDone = new CountDownLatch(c.count());
         List<Thread> threads = new ArrayList<>();
         for (int k = 1; k <= c.count(); k++) {
-            Socket s = sockets.get(k - 1);
+            LabSocket s = connected.get(k - 1);
             int number = k;
             if (s == null) {
                 allDone.countDown();
@@ -134,55 +132,50 @@ final class LabSide {
             threads.add(Thread.ofPlatform().daemon().name("socketlab-check-client-" + k).start(() -> {
                 try (s) {
                     tcpConversation(play, number, c, s, allDone, mark);
-                } catch (IOException e) {
-                    // closing is all that is left
                 }
             }));
         }
         for (Thread t : threads) t.join(waitMs * (long) (c.messages() + 2));
     }
 
-    private Socket connect() throws IOException {
-        Socket s = new Socket();
+    private LabSocket connect() throws IOException {
+        LabSocket s = LabSocket.tcp(libc, sockets, 0);
         synchronized (open) {
             open.add(s);
         }
-        s.connect(new InetSocketAddress(LOOPBACK, port), waitMs);
-        s.setSoTimeout(waitMs);
-        s.setTcpNoDelay(true);
+        s.connect(port, waitMs);
         return s;
     }
 
     /** Sends each message and reads its echo; with {@code allDone}, waits for the other clients before closing. */
-    private void tcpConversation(int play, int number, CheckFile.Clients c, Socket s,
+    private void tcpConversation(int play, int number, CheckFile.Clients c, LabSocket s,
             @Nullable CountDownLatch allDone,
             long mark) {
         long sent = 0, received = 0;
         boolean same = true;
         String problem = null;
         LabResult.Difference differs = null;
+        int local = s.localPort();
         try {
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
             if (c.greeting() != null) {
                 // Sends nothing: reads the greeting and then the end of the connection (a server that greets and
                 // closes); a server that never closes keeps it waiting until the time runs out.
                 byte[] expected = c.greeting().getBytes(StandardCharsets.UTF_8);
                 byte[] got = new byte[expected.length + 1];
-                int n = readUpTo(in, got);
+                int n = readUpTo(s, got, waitMs);
                 received = Math.max(0, n);
                 same = n == expected.length && Arrays.equals(expected, Arrays.copyOf(got, expected.length));
-                if (same && in.read() >= 0) {
+                if (same && s.read(new byte[1], 0, 1, waitMs) >= 0) {
                     same = false;
                     problem = "notClosed";
                 }
             }
             for (int m = 1; m <= c.messages() && problem == null && c.greeting() == null; m++) {
                 byte[] msg = message(play, number, m, c.bytes());
-                out.write(msg);
+                s.write(msg, 0, msg.length);
                 sent += msg.length;
                 byte[] back = new byte[msg.length];
-                int got = readUpTo(in, back);
+                int got = readUpTo(s, back, waitMs);
                 if (differs == null) differs = LabResult.Difference.of(sent - msg.length, msg, back, got);
                 received += got;
                 if (got < msg.length) problem = got < 0 ? "closed" : "short";
@@ -203,7 +196,7 @@ final class LabSide {
                 Thread.currentThread().interrupt();
             }
         }
-        result.add(new LabResult.Client(play, number, s.getLocalPort(), sent, received, same && problem == null,
+        result.add(new LabResult.Client(play, number, local, sent, received, same && problem == null,
                 problem, mark, differs));
     }
 
@@ -216,13 +209,16 @@ final class LabSide {
         return "other";
     }
 
-    /** Reads until {@code into} is full, the peer closes, or the wait ends: the bytes read (a timeout is thrown). */
-    private static int readUpTo(InputStream in, byte[] into) throws IOException {
+    /**
+     * Reads until {@code into} is full, the peer closes, or a wait of {@code waitMs} for more ends: the bytes read (a
+     * timeout before the first byte is thrown).
+     */
+    private static int readUpTo(LabSocket in, byte[] into, int waitMs) throws IOException {
         int got = 0;
         while (got < into.length) {
             int n;
             try {
-                n = in.read(into, got, into.length - got);
+                n = in.read(into, got, into.length - got, waitMs);
             } catch (SocketTimeoutException e) {
                 if (got > 0) return got;
                 throw e;
@@ -244,21 +240,22 @@ final class LabSide {
                 String problem = null;
                 LabResult.Difference differs = null;
                 int local = 0;
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-                    local = s.getLocalPort();
-                    s.connect(LOOPBACK, port);
-                    s.setSoTimeout(waitMs);
+                try (LabSocket s = LabSocket.udp(libc, sockets)) {
+                    synchronized (open) {
+                        open.add(s);
+                    }
+                    s.bind(0, false);
+                    local = s.localPort();
+                    s.connect(port, waitMs);
                     for (int m = 1; m <= c.messages() && problem == null; m++) {
                         byte[] msg = message(play, number, m, c.bytes());
-                        s.send(new DatagramPacket(msg, msg.length));
+                        s.send(msg, null);
                         sent += msg.length;
-                        DatagramPacket back = new DatagramPacket(new byte[65_536], 65_536);
-                        s.receive(back);
+                        byte[] back = s.receive(waitMs).data();
                         if (differs == null)
-                            differs = LabResult.Difference.of(sent - msg.length, msg, back.getData(),
-                                    back.getLength());
-                        received += back.getLength();
-                        if (!Arrays.equals(msg, Arrays.copyOf(back.getData(), back.getLength()))) same = false;
+                            differs = LabResult.Difference.of(sent - msg.length, msg, back, back.length);
+                        received += back.length;
+                        if (!Arrays.equals(msg, back)) same = false;
                     }
                 } catch (SocketTimeoutException e) {
                     problem = "timeout";
@@ -283,11 +280,11 @@ final class LabSide {
     private void reset() throws InterruptedException {
         long mark = programActivity.getAsLong();
         result.resetAfterSeq = mark;
-        try (Socket s = connect()) {
-            result.resetPort = s.getLocalPort();
-            int local = s.getLocalPort();
+        try (LabSocket s = connect()) {
+            int local = s.localPort();
+            result.resetPort = local;
             awaitProgram(waits.accept().toMillis(), () -> accepted.since(mark, local));
-            s.setSoLinger(true, 0);
+            s.lingerZero();
         } catch (IOException e) {
             // the server is gone: the rule says so from what follows
         }
@@ -314,10 +311,6 @@ final class LabSide {
     private void big(int play, CheckFile.Big b) throws InterruptedException {
         byte[] all = message(play, 1, 1, b.bytes());
         long mark = programActivity.getAsLong();
-        Socket s = new Socket();
-        synchronized (open) {
-            open.add(s);
-        }
         AtomicLong sent = new AtomicLong();
         AtomicLong progressAt = new AtomicLong(
                 System.nanoTime());
@@ -325,19 +318,24 @@ final class LabSide {
         boolean same = true;
         long received = 0;
         LabResult.Difference differs = null;
+        int local = 0;
+        LabSocket s = null;
         try {
-            s.setReceiveBufferSize(16 * 1024);
-            s.connect(new InetSocketAddress(LOOPBACK, port), waitMs);
-            s.setSoTimeout(waitMs);
+            s = LabSocket.tcp(libc, sockets, 16 * 1024);
+            synchronized (open) {
+                open.add(s);
+            }
+            s.connect(port, waitMs);
+            local = s.localPort();
+            LabSocket connected = s;
             Thread sender = Thread.ofPlatform().daemon().name("socketlab-check-big-sender").start(() -> {
                 try {
-                    OutputStream out = s.getOutputStream();
                     for (int off = 0; off < all.length; off += 16_384) {
                         int n = Math.min(16_384, all.length - off);
-                        out.write(all, off, n);
+                        connected.write(all, off, n);
                         sent.addAndGet(n);
                     }
-                    s.shutdownOutput();
+                    connected.shutdownOutput();
                 } catch (IOException e) {
                     problem[0] = code(e);
                 }
@@ -363,10 +361,9 @@ final class LabSide {
                 }
             }
             byte[] back = new byte[all.length];
-            InputStream in = s.getInputStream();
             int got;
             try {
-                got = readUpTo(in, back);
+                got = readUpTo(s, back, waitMs);
             } catch (SocketTimeoutException e) {
                 got = 0;
                 problem[0] = "timeout";
@@ -384,13 +381,9 @@ final class LabSide {
             problem[0] = code(e);
             same = false;
         } finally {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // already gone
-            }
+            if (s != null) s.close();
         }
-        result.add(new LabResult.Client(play, 1, s.getLocalPort(), sent.get(), received, same && problem[0] == null,
+        result.add(new LabResult.Client(play, 1, local, sent.get(), received, same && problem[0] == null,
                 problem[0], mark, differs));
     }
 
@@ -398,7 +391,7 @@ final class LabSide {
 
     /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
     AutoCloseable openServer() throws IOException {
-        LabServer server = LabServer.open(check, port, result, waitMs);
+        LabServer server = LabServer.open(libc, sockets, check, port, result, waitMs);
         synchronized (open) {
             servers.add(server);
         }

@@ -19,6 +19,7 @@ import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
 import org.socketlab.capture.Containment;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.RoomNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Journal;
 import org.socketlab.syscall.HelperRun;
@@ -59,20 +60,30 @@ final class Sandbox {
     }
 
     /**
+     * A network for one contained run's room, where the check's own side plays too; null where programs are not
+     * contained. Refused with an {@link IOException} saying why (labnet's words).
+     */
+    static @Nullable RoomNetwork roomNetwork(Libc libc) throws IOException {
+        LabNetwork network = LabNetwork.current();
+        return network.isPrivate() ? RoomNetwork.open(network.requireBroker(), libc) : null;
+    }
+
+    /**
      * Starts {@code command} under strace with {@code limits}, in {@code workDir}, journaling into {@code journal};
-     * contained where {@link #containment()}, {@code submission} (its folder, or the program file) then visible
-     * read-only.
+     * contained where {@link #containment()}, in {@code room} ({@link #roomNetwork}), {@code submission} (its folder,
+     * or the program file) then visible read-only.
      */
     static TraceSession start(Libc libc, Strace strace, List<String> command, Path workDir, CheckFile.Limits limits,
-            Journal journal, TraceSession.ProgramOutput output, List<Path> submission) {
+            Journal journal, TraceSession.ProgramOutput output, List<Path> submission, @Nullable RoomNetwork room) {
         LabNetwork network = LabNetwork.current();
         if (network.isPrivate()) {
             Broker broker = network.requireBroker();
+            if (room == null) throw new IllegalArgumentException("a contained run needs its room's network");
             TraceSession.Launcher contained = (program, tracer, record, directory) -> {
                 ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
-                        limits.memoryMb(), FILE_MB, workDir, submission,
+                        limits.memoryMb(), FILE_MB, workDir, submission, room.pid(),
                         new Containment.Trace(tracer.strings(), Strace.traceSet(), record)), program);
-                if (p.initPid() > 0) return new TracedOutside(p);
+                if (p.initPid() > 0) return new TracedOutside(p, room);
                 // Not contained, so not run: the submission gets no verdict, and its row says labnet's reason.
                 String why;
                 try {
@@ -106,7 +117,12 @@ final class Sandbox {
      * A room whose strace runs outside it, in this program's PID namespace: the record's pids are this computer's
      * already (the room's own pids never reach SocketLab).
      */
-    private record TracedOutside(ContainedProcess room) implements ContainedProcess {
+    private record TracedOutside(ContainedProcess room, RoomNetwork network) implements ContainedProcess {
+        @Override
+        public int takeSockDiag() {
+            return network.takeSockDiag();
+        }
+
         @Override
         public Process process() {
             return room.process();

@@ -9,23 +9,27 @@ import java.util.Set;
 
 /**
  * The server side of the connections to one port as the kernel's table shows them ({@code /proc/net/tcp} and
- * {@code tcp6} of this network namespace, which a submission shares, contained or not): whether any is still open on
+ * {@code tcp6} of the program's network: this program's own, or a contained program's room's): whether any is still open on
  * the server's side, that is ESTABLISHED, CLOSE_WAIT or SYN_RECEIVED. Once a server has closed every connection it
  * took, each is in LAST_ACK, TIME_WAIT or gone, and nothing the lab's clients did is left for it to do (a shutdown()
  * gets there too, with the descriptor still open: the caller also waits for the program to be asleep).
  */
 final class ServerConnections {
-    private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
+    /** This program's own network's tables (a program not contained shares them). */
+    static final List<Path> HERE = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     /** ESTABLISHED, SYN_RECV and CLOSE_WAIT in the kernel's numbering ({@code include/net/tcp_states.h}). */
     private static final Set<String> OPEN = Set.of("01", "03", "08");
 
     private ServerConnections() {
     }
 
-    /** Whether no connection to {@code port} is still open on the server's side; false when the table is unreadable. */
-    static boolean noneOpen(int port) {
+    /**
+     * Whether no connection to {@code port} is still open on the server's side in {@code tables} (tcp, then tcp6);
+     * false when the table is unreadable.
+     */
+    static boolean noneOpen(int port, List<Path> tables) {
         String local = String.format(":%04X", port);
-        for (Path table : TABLES) {
+        for (Path table : tables) {
             List<String> lines;
             try {
                 lines = Files.readAllLines(table, StandardCharsets.US_ASCII);

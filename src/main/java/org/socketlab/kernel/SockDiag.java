@@ -46,6 +46,15 @@ public final class SockDiag implements AutoCloseable {
         elsewhere = netlinkSocket;
     }
 
+    /**
+     * Looks only in another network namespace from now on, through {@code netlinkSocket} (a sock_diag socket made
+     * there; owned by this from now on): a checked program's room, where none of this program's own sockets are.
+     */
+    public synchronized void onlyIn(int netlinkSocket) {
+        if (fd >= 0) libc.close(fd);
+        fd = netlinkSocket;
+    }
+
     public synchronized boolean available() {
         return fd >= 0;
     }

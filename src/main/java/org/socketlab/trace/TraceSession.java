@@ -158,6 +158,8 @@ public final class TraceSession implements AutoCloseable {
                     pipe.handedOver();
                 }
                 session.sockets.hostPids(contained::hostPid);
+                int roomDiag = contained.takeSockDiag();
+                if (roomDiag >= 0) session.sockets.lookUpOnlyIn(roomDiag);
                 session.process = StraceProcess.contained(contained);
             }
         } catch (IOException e) {

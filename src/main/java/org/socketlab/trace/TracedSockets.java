@@ -80,6 +80,14 @@ final class TracedSockets implements AutoCloseable {
         this.diag = diag;
     }
 
+    /**
+     * The program's sockets are in another network (a checked program's room): they are looked up only there, through
+     * {@code netlinkSocket} (a sock_diag socket of it, owned by this from now on).
+     */
+    void lookUpOnlyIn(int netlinkSocket) {
+        if (diag != null) diag.onlyIn(netlinkSocket);
+    }
+
     void hostPids(IntUnaryOperator toHost) {
         this.hostPids = toHost;
     }

@@ -43,20 +43,34 @@ public final class CheckRun {
     private static final int TAIL = 512;
 
     /**
-     * The room's init ended the room over its memory: its last line on the program's standard error, with the exit of
-     * SIGKILL ({@code labnet: killed: over its memory, N MB in P processes}). A program that writes it itself only
-     * fails its own row.
+     * The room's init ended the room over its memory or its CPU time (all its processes together): its last line on
+     * the program's standard error, with the exit of SIGKILL ({@code labnet: killed: over its memory, N MB in P
+     * processes}, {@code labnet: killed: over its CPU time, N s in P processes}). A program that writes it itself
+     * only fails its own row.
+     *
+     * @param cpu    over its CPU time (else its memory)
+     * @param amount the MB, or the CPU seconds, the room's processes used together
      */
-    record RoomKill(long megabytes, int processes) {
-        private static final Pattern LINE = Pattern
-                .compile("labnet: killed: over its memory, ([0-9]{1,9}) MB in ([0-9]{1,6}) processes\\s*$");
+    record RoomKill(boolean cpu, long amount, int processes) {
+        private static final Pattern LINE = Pattern.compile(
+                "labnet: killed: over its (memory|CPU time), ([0-9]{1,9}) (MB|s) in ([0-9]{1,6}) processes\\s*$");
 
         static Optional<RoomKill> of(@Nullable Integer exitCode, CharSequence errorTail) {
             if (exitCode == null || exitCode != 128 + 9) return Optional.empty();
             Matcher m = LINE.matcher(errorTail);
-            return m.find()
-                    ? Optional.of(new RoomKill(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2))))
-                    : Optional.empty();
+            if (!m.find() || m.group(1).equals("memory") != m.group(3).equals("MB")) return Optional.empty();
+            return Optional.of(new RoomKill(m.group(3).equals("s"), Long.parseLong(m.group(2)),
+                    Integer.parseInt(m.group(4))));
+        }
+
+        /** The row's reason: its key and arguments, the check's limit last. */
+        String key() {
+            return cpu ? "check.why.killedCpu" : "check.why.killedMemory";
+        }
+
+        List<String> arguments(CheckFile.Limits limits) {
+            return List.of(String.valueOf(amount), String.valueOf(processes),
+                    String.valueOf(cpu ? limits.cpuSeconds() : limits.memoryMb()));
         }
     }
 
@@ -220,9 +234,7 @@ public final class CheckRun {
                 killed = RoomKill.of(outcome.exitCode(), errorTail);
             }
             if (killed.isPresent()) {
-                verdicts = Judge.overruled(verdicts, "check.why.killedMemory", List.of(
-                        String.valueOf(killed.get().megabytes()), String.valueOf(killed.get().processes()),
-                        String.valueOf(check.limits().memoryMb())));
+                verdicts = Judge.overruled(verdicts, killed.get().key(), killed.get().arguments(check.limits()));
             } else if (session.overLongLines() > 0) {
                 verdicts = Judge.overruled(verdicts, "check.why.recordLine", List.of(
                         String.valueOf(strace.maxRecordLine()), String.valueOf(session.overLongLines())));

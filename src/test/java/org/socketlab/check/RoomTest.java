@@ -53,7 +53,7 @@ class RoomTest {
             .asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx"));
     private static final List<String> ACTS = List.of("none", "read-home", "write-home", "connect-outside", "daemonize",
             "fork-bomb", "kill-all", "kill-parent-group", "fill-disk", "never-exit", "room-socket", "shm-socket",
-            "device", "sysv", "rewrite-results", "leftovers", "memory");
+            "device", "sysv", "rewrite-results", "leftovers", "memory", "neighbours");
 
     private final String marker = String.valueOf(700_000 + ProcessHandle.current().pid() % 90_000);
     private final int sysvKey = 0x5ec70000 + (int) (ProcessHandle.current().pid() % 0xffff);
@@ -80,6 +80,39 @@ class RoomTest {
     void aHostileBatchFindsNothingOfTheHostAsNobodyInTheServicesGroup() throws Exception {
         prepare();
         hostileBatch(asNobody(true), readableClassPath(base.resolve("cp")));
+    }
+
+    /**
+     * The audit's batch saboteur (hostile.c's neighbours: idle connections held to every listener it finds in its
+     * network's tables, from before it serves until 8 s later) beside correct iterative servers: in rooms, each with a
+     * network of its own, it finds none, and {@code --jobs 2} gives the rows {@code --jobs 1} gives, every one true; as
+     * root and as nobody. Where the batch shares one network (SocketLab started without the lab's broker, so nothing
+     * is contained) the same saboteur turns its neighbour's row false: what the rooms prevent is real.
+     */
+    @Test
+    void aBatchSaboteurReachesNoNeighbour() throws Exception {
+        prepare();
+        Path batch = batch("neighbours", "none");
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        for (List<String> prefix : List.of(List.<String>of(), asNobody(false))) {
+            String who = prefix.isEmpty() ? "root" : "uid 65534";
+            Map<String, String[]> one = batchRun(prefix, cp, "check.json", batch, "--jobs", "1").rows();
+            Run two = batchRun(prefix, cp, "check.json", batch, "--jobs", "2");
+            assertEquals(4, two.rows().size(), two.output());
+            for (String name : two.rows().keySet()) {
+                assertEquals("true", two.rows().get(name)[1],
+                        who + ", --jobs 2: " + name + " passed:\n" + two.output());
+                assertEquals(String.join(",", List.of(one.get(name)).subList(0, 3)),
+                        String.join(",", List.of(two.rows().get(name)).subList(0, 3)),
+                        who + ": " + name + "'s row is the same at --jobs 1 and 2:\n" + two.output());
+            }
+        }
+        Run shared = socketlab(List.of(), cp, List.of("/usr/bin/env", "-u", "SOCKETLAB_LABNET"),
+                ReferencePrograms.source("hostile", "check.json", base).toString(), "--batch", batch.toString(),
+                "--jobs", "2", "--no-room", "--", "server");
+        System.out.println("RoomTest: the saboteur in one shared network (root, --jobs 2):\n" + shared.output());
+        assertEquals("false", shared.rows().get("02-good")[1],
+                "in a shared network the saboteur holds its neighbour's listener:\n" + shared.output());
     }
 
     /** The audit's N2: a client that reads once and forges its record fails whole-reply; as nobody and as root. */
@@ -280,16 +313,27 @@ class RoomTest {
     private record Run(int exit, Map<String, String[]> rows, String output) {
     }
 
-    private Run batchRun(List<String> prefix, List<String> classPath, String checkFile, Path batch) throws Exception {
+    private Run batchRun(List<String> prefix, List<String> classPath, String checkFile, Path batch,
+            String... options) throws Exception {
         Path check = ReferencePrograms.source("hostile", checkFile, base);
         open(check);
-        return socketlab(prefix, classPath, check.toString(), "--batch", batch.toString(), "--", "server");
+        List<String> arguments = new ArrayList<>(List.of(check.toString(), "--batch", batch.toString()));
+        arguments.addAll(List.of(options));
+        arguments.addAll(List.of("--", "server"));
+        return socketlab(prefix, classPath, arguments.toArray(String[]::new));
     }
 
     /** socketlab check ... in the lab network (as bin/socketlab starts it), with {@code prefix} before labnet. */
     private Run socketlab(List<String> prefix, List<String> classPath, String... arguments) throws Exception {
+        return socketlab(prefix, classPath, List.of(), arguments);
+    }
+
+    /** As {@link #socketlab(List, List, String...)}, {@code inLab} between labnet and the JVM. */
+    private Run socketlab(List<String> prefix, List<String> classPath, List<String> inLab, String... arguments)
+            throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--"));
+        command.addAll(inLab);
         List<String> java = new ArrayList<>(List.of("-Duser.home=" + home, "-cp",
                 classPath.isEmpty()
                         ? System.getProperty("java.class.path")
@@ -314,7 +358,7 @@ class RoomTest {
             String[] cells = line.split(",", -1);
             if (cells.length > 1 && !cells[0].equals("submission")) rows.put(cells[0], cells);
         }
-        assertFalse(said.contains("Not contained"), said);
+        if (inLab.isEmpty()) assertFalse(said.contains("Not contained"), said);
         Await.until(Duration.ofSeconds(20), () -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().command().orElse("").startsWith(base.resolve("batch-").toString())),
                 () -> "no submission is left running");

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_ALL, KILL_PARENT_GROUP, FILL_DISK, NEVER_EXIT,
-    ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY };
+    ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY, NEIGHBOURS };
 
 #ifndef SOCKET_3
 #define SOCKET_3 "/run/none"
@@ -120,6 +120,49 @@ static int serve(const char *port) {
             if (write_all(conn, buf, (size_t) n) < 0) break;
         }
         close(conn);
+    }
+}
+
+/*
+ * The audit's batch saboteur (NEIGHBOURS): for 30 s, every 20 ms, every listener in the TCP tables it can read
+ * (/proc/net/tcp and tcp6: its network's) that is not its own port gets an idle connection it holds; an iterative
+ * server of the batch that accepts one serves nobody else. It serves only after 8 s, so that its check, and the hold,
+ * outlast a lab client's wait for an echo. In a room of its own it finds none.
+ */
+static void hold_neighbours(int own) {
+    static int held[65536];
+    int count = 0;
+    for (int round = 0; round < 1500; round++) {
+        const char *tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+        for (int t = 0; t < 2; t++) {
+            FILE *f = fopen(tables[t], "r");
+            if (f == NULL) continue;
+            char line[512];
+            while (fgets(line, sizeof line, f) != NULL) {
+                unsigned port, state;
+                char *colon = strchr(line, ':');
+                colon = colon ? strchr(colon + 1, ':') : NULL;
+                if (colon == NULL || sscanf(colon + 1, "%x %*s %x", &port, &state) != 2) continue;
+                if (state != 0x0a || port == (unsigned) own || port == 0 || held[port] || count > 200) continue;
+                int s = socket(t == 0 ? AF_INET : AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+                if (s < 0) continue;
+                if (t == 0) {
+                    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short) port)};
+                    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+                    (void) connect(s, (struct sockaddr *) &a, sizeof a);
+                } else {
+                    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons((unsigned short) port)};
+                    a.sin6_addr = in6addr_loopback;
+                    (void) connect(s, (struct sockaddr *) &a, sizeof a);
+                }
+                held[port] = 1;
+                count++;
+                printf("holding a connection to port %u\n", port);
+                fflush(stdout);
+            }
+            fclose(f);
+        }
+        usleep(20 * 1000);
     }
 }
 
@@ -279,6 +322,13 @@ int main(int argc, char **argv) {
     }
     case MEMORY:
         touch_children(4, 200);
+        break;
+    case NEIGHBOURS:
+        if (fork() == 0) {
+            hold_neighbours(atoi(argv[1]));
+            _exit(0);
+        }
+        sleep(8); /* its own check lasts, and what it holds is held, longer than a lab client waits for an echo */
         break;
     case NEVER_EXIT: {
         sigset_t all;

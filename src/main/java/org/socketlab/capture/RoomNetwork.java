@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.socketlab.syscall.EndpointProcess;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.PlatformConstants;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
@@ -44,7 +46,7 @@ public final class RoomNetwork implements AutoCloseable {
         Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | c.sockCloexec(), 0);
         if (pair.result().failed()) {
             keeper.process().destroy();
-            throw new IOException("socketpair: errno " + pair.result().errno());
+            throw new IOException(SysCall.SOCKETPAIR.journalName + ": " + libc.errnos().name(pair.result().errno()));
         }
         int ours = pair.fds()[0], theirs = pair.fds()[1];
         BrokerStarted starter;
@@ -114,7 +116,9 @@ public final class RoomNetwork implements AutoCloseable {
         int theirs = (int) made.value();
         int ours = maker.borrow(theirs);
         maker.calls().close(theirs);
-        return ours < 0 ? new SysResult(-1, libc.errnos().number("EBADF").orElse(9)) : new SysResult(ours, 0);
+        return ours < 0
+                ? new SysResult(-1, libc.errnos().number(Errno.EBADF.name()).orElse(9))
+                : new SysResult(ours, 0);
     }
 
     /** Ends the endpoint, then lets the network go (it is gone once nothing in it is left). */

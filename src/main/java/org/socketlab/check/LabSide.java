@@ -202,8 +202,15 @@ final class LabSide {
 
     /** Why a lab socket stopped, as a word the reports translate ({@code check.problem.*}). */
     private static String code(IOException e) {
-        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (e instanceof SocketTimeoutException) return "timeout";
+        if (e instanceof LabSocket.CallFailed f && f.errno() != null) {
+            return switch (f.errno()) {
+                case ECONNREFUSED -> "refused";
+                case ECONNRESET, EPIPE -> "reset";
+                default -> "other";
+            };
+        }
+        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (text.contains("refused")) return "refused";
         if (text.contains("reset") || text.contains("pipe")) return "reset";
         return "other";

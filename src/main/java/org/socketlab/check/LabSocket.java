@@ -9,16 +9,18 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.RoomNetwork;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
  * One socket the check plays with, on the loopback of the network the program runs in: this program's own (not
  * contained) or the program's room's ({@link RoomNetwork}, whose endpoint makes the socket there). Its calls are
  * {@link Libc}'s, made here; every wait is a poll with a time limit, in slices short enough that {@link #close()} from
- * another thread (a run cut short) ends it soon. Failures are {@link IOException}s whose text names the errno
+ * another thread (a run cut short) ends it soon. A failed call is a {@link CallFailed} with its errno
  * ({@link SocketTimeoutException} when a wait ran out).
  */
 final class LabSocket implements AutoCloseable {
@@ -61,7 +63,7 @@ final class LabSocket implements AutoCloseable {
             SysResult set = libc.setsockoptInt(s.fd, s.c.solSocket(), s.c.soRcvBuf(), receiveBuffer);
             if (set.failed()) {
                 s.close();
-                throw s.failure("setsockopt", set.errno());
+                throw s.failure(SysCall.SETSOCKOPT, set.errno());
             }
         }
         return s;
@@ -75,12 +77,12 @@ final class LabSocket implements AutoCloseable {
     private static LabSocket made(Libc libc, Maker maker, int type) throws IOException {
         PlatformConstants c = libc.constants();
         SysResult r = maker.socket(c.afInet(), type | c.sockCloexec(), 0);
-        if (r.failed()) throw new SocketException("socket: " + libc.errnos().name(r.errno()));
+        if (r.failed()) throw new CallFailed(SysCall.SOCKET, libc.errnos().name(r.errno()));
         LabSocket s = new LabSocket(libc, (int) r.value());
         SysResult nonBlocking = libc.fcntl(s.fd, c.fSetFl(), c.oNonBlock());
         if (nonBlocking.failed()) {
             s.close();
-            throw new SocketException("fcntl: " + libc.errnos().name(nonBlocking.errno()));
+            throw new CallFailed(SysCall.FCNTL, libc.errnos().name(nonBlocking.errno()));
         }
         return s;
     }
@@ -94,14 +96,14 @@ final class LabSocket implements AutoCloseable {
         int f = enter();
         try {
             SysResult r = libc.connect(f, loopback(port));
-            if (r.failed() && !"EINPROGRESS".equals(name(r.errno()))) throw failure("connect", r.errno());
+            if (r.failed() && errno(r.errno()) != Errno.EINPROGRESS) throw failure(SysCall.CONNECT, r.errno());
             if (r.failed()) {
-                waitFor(f, c.pollOut(), timeoutMs, "connect");
+                waitFor(f, c.pollOut(), timeoutMs, SysCall.CONNECT);
                 Libc.ReceiveResult error = libc.getsockopt(f, c.solSocket(), c.soError(), 4);
                 int errno = error.data().length == 4
                         ? ByteBuffer.wrap(error.data()).order(ByteOrder.nativeOrder()).getInt()
                         : 0;
-                if (errno != 0) throw failure("connect", errno);
+                if (errno != 0) throw failure(SysCall.CONNECT, errno);
             }
             libc.setsockoptInt(f, c.ipprotoTcp(), c.options().tcpNoDelay(), 1);
         } finally {
@@ -115,7 +117,7 @@ final class LabSocket implements AutoCloseable {
         try {
             if (reuse) libc.setsockoptInt(f, c.solSocket(), c.soReuseAddr(), 1);
             SysResult r = libc.bind(f, loopback(port));
-            if (r.failed()) throw failure("bind", r.errno());
+            if (r.failed()) throw failure(SysCall.BIND, r.errno());
         } finally {
             leave();
         }
@@ -125,7 +127,7 @@ final class LabSocket implements AutoCloseable {
         int f = enter();
         try {
             SysResult r = libc.listen(f, backlog);
-            if (r.failed()) throw failure("listen", r.errno());
+            if (r.failed()) throw failure(SysCall.LISTEN, r.errno());
         } finally {
             leave();
         }
@@ -143,8 +145,8 @@ final class LabSocket implements AutoCloseable {
                     libc.setsockoptInt(s.fd, c.ipprotoTcp(), c.options().tcpNoDelay(), 1);
                     return s;
                 }
-                if (!again(a.result().errno())) throw failure("accept", a.result().errno());
-                waitFor(f, c.pollIn(), left(until), "accept");
+                if (!again(a.result().errno())) throw failure(SysCall.ACCEPT, a.result().errno());
+                waitFor(f, c.pollIn(), left(until), SysCall.ACCEPT);
             }
         } finally {
             leave();
@@ -167,8 +169,8 @@ final class LabSocket implements AutoCloseable {
                     System.arraycopy(r.data(), 0, into, off, n);
                     return n;
                 }
-                if (!again(r.result().errno())) throw failure("recv", r.result().errno());
-                waitFor(f, c.pollIn(), left(until), "recv");
+                if (!again(r.result().errno())) throw failure(SysCall.RECV, r.result().errno());
+                waitFor(f, c.pollIn(), left(until), SysCall.RECV);
             }
         } finally {
             leave();
@@ -190,8 +192,8 @@ final class LabSocket implements AutoCloseable {
                     done += (int) r.value();
                     continue;
                 }
-                if (!again(r.errno())) throw failure("send", r.errno());
-                waitFor(f, c.pollOut(), -1, "send");
+                if (!again(r.errno())) throw failure(SysCall.SEND, r.errno());
+                waitFor(f, c.pollOut(), -1, SysCall.SEND);
             }
         } finally {
             leave();
@@ -211,8 +213,8 @@ final class LabSocket implements AutoCloseable {
                 Libc.ReceiveResult r = libc.recvfrom(f, 65_536, c.msgDontWait());
                 if (!r.result().failed())
                     return new Datagram(Arrays.copyOf(r.data(), (int) r.result().value()), r.from());
-                if (!again(r.result().errno())) throw failure("recvfrom", r.result().errno());
-                waitFor(f, c.pollIn(), left(until), "recvfrom");
+                if (!again(r.result().errno())) throw failure(SysCall.RECVFROM, r.result().errno());
+                waitFor(f, c.pollIn(), left(until), SysCall.RECVFROM);
             }
         } finally {
             leave();
@@ -224,7 +226,7 @@ final class LabSocket implements AutoCloseable {
         int f = enter();
         try {
             SysResult r = libc.sendto(f, data, c.msgNoSignal(), to);
-            if (r.failed()) throw failure("sendto", r.errno());
+            if (r.failed()) throw failure(SysCall.SENDTO, r.errno());
         } finally {
             leave();
         }
@@ -235,7 +237,7 @@ final class LabSocket implements AutoCloseable {
         int f = enter();
         try {
             SysResult r = libc.shutdown(f, c.shutWr());
-            if (r.failed()) throw failure("shutdown", r.errno());
+            if (r.failed()) throw failure(SysCall.SHUTDOWN, r.errno());
         } finally {
             leave();
         }
@@ -285,7 +287,7 @@ final class LabSocket implements AutoCloseable {
     }
 
     private synchronized int enter() throws IOException {
-        if (closed) throw new SocketException("closed");
+        if (closed) throw new SocketException(SysCall.CLOSE.journalName);
         users++;
         return fd;
     }
@@ -302,15 +304,15 @@ final class LabSocket implements AutoCloseable {
     }
 
     /** Waits for {@code events} at most {@code timeoutMs} (-1: as long as the socket is open), in slices. */
-    private void waitFor(int f, short events, long timeoutMs, String call) throws IOException {
+    private void waitFor(int f, short events, long timeoutMs, SysCall call) throws IOException {
         long until = timeoutMs < 0 ? Long.MAX_VALUE : deadline(timeoutMs);
         while (true) {
-            if (isClosed()) throw new SocketException(call + ": closed");
+            if (isClosed()) throw new SocketException(call.journalName);
             long left = timeoutMs < 0 ? SLICE_MS : left(until);
-            if (left <= 0) throw new SocketTimeoutException(call + ": timed out");
+            if (left <= 0) throw new SocketTimeoutException(call.journalName);
             Libc.PollResult p = libc.poll(f, events, (int) Math.min(SLICE_MS, left));
-            if (p.result().failed() && !"EINTR".equals(name(p.result().errno())))
-                throw failure("poll", p.result().errno());
+            if (p.result().failed() && errno(p.result().errno()) != Errno.EINTR)
+                throw failure(SysCall.POLL, p.result().errno());
             if (p.result().value() > 0) return;
         }
     }
@@ -324,23 +326,30 @@ final class LabSocket implements AutoCloseable {
     }
 
     private boolean again(int errno) {
-        String n = name(errno);
-        return "EAGAIN".equals(n) || "EWOULDBLOCK".equals(n) || "EINTR".equals(n);
+        Errno e = errno(errno);
+        return e != null && (e.wouldBlock() || e == Errno.EINTR);
     }
 
-    private String name(int errno) {
-        return libc.errnos().name(errno);
+    private @Nullable Errno errno(int number) {
+        return Errno.named(libc.errnos().name(number));
     }
 
-    /** The failure as its errno's words ({@link LabSide#code} reads "refused", "reset", "pipe"). */
-    private IOException failure(String call, int errno) {
-        String n = name(errno);
-        String words = switch (n) {
-            case "ECONNREFUSED" -> "connection refused";
-            case "ECONNRESET" -> "connection reset";
-            case "EPIPE" -> "broken pipe";
-            default -> n;
-        };
-        return new SocketException(call + ": " + words + " (" + n + ")");
+    /** A call that failed: which, and its errno ({@link LabSide#code} tells a refusal and a reset by it). */
+    static final class CallFailed extends SocketException {
+        private final transient @Nullable Errno errno;
+
+        CallFailed(SysCall call, String errnoName) {
+            super(call.journalName + ": " + errnoName);
+            this.errno = Errno.named(errnoName);
+        }
+
+        @Nullable
+        Errno errno() {
+            return errno;
+        }
+    }
+
+    private IOException failure(SysCall call, int errno) {
+        return new CallFailed(call, libc.errnos().name(errno));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -78,7 +79,7 @@ final class Sandbox {
         LabNetwork network = LabNetwork.current();
         if (network.isPrivate()) {
             Broker broker = network.requireBroker();
-            if (room == null) throw new IllegalArgumentException("a contained run needs its room's network");
+            Objects.requireNonNull(room, "room");
             TraceSession.Launcher contained = (program, tracer, record, directory) -> {
                 ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
                         limits.memoryMb(), FILE_MB, workDir, submission, room.pid(),

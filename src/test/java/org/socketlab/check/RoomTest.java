@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class RoomTest {
             .asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx"));
     private static final List<String> ACTS = List.of("none", "read-home", "write-home", "connect-outside", "daemonize",
             "fork-bomb", "kill-all", "kill-parent-group", "fill-disk", "never-exit", "room-socket", "shm-socket",
-            "device", "sysv", "rewrite-results", "leftovers", "memory", "neighbours");
+            "device", "sysv", "rewrite-results", "leftovers", "memory", "neighbours", "cpu");
 
     private final String marker = String.valueOf(700_000 + ProcessHandle.current().pid() % 90_000);
     private final int sysvKey = 0x5ec70000 + (int) (ProcessHandle.current().pid() % 0xffff);
@@ -113,6 +115,33 @@ class RoomTest {
         System.out.println("RoomTest: the saboteur in one shared network (root, --jobs 2):\n" + shared.output());
         assertEquals("false", shared.rows().get("02-good")[1],
                 "in a shared network the saboteur holds its neighbour's listener:\n" + shared.output());
+    }
+
+    /**
+     * A forking CPU burner (hostile.c's cpu: four children and the listening parent spin) under cpu_seconds 2: no one
+     * process reaches the limit soon, all of them together do; the room's init, adding up the CPU time of every process
+     * of the room, ends it, and every rule says so with the time it counted (not far over 2 s); as nobody and as root.
+     */
+    @Test
+    void theCpuLimitHoldsForTheWholeRoom() throws Exception {
+        prepare();
+        Path burner = Files.createDirectory(base.resolve("cpu"), OPEN);
+        compile(burner, "cpu");
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        Path check = ReferencePrograms.source("hostile", "check-cpu.json", base);
+        open(check);
+        for (List<String> prefix : List.of(asNobody(false), List.<String>of())) {
+            Run r = socketlab(prefix, cp, check.toString(), "--", burner.resolve("server").toString());
+            Matcher said = Pattern
+                    .compile("✗ echo: killed: over its CPU time, ([0-9]+) s in ([0-9]+) processes together")
+                    .matcher(r.output());
+            assertTrue(said.find(), "the room's CPU time ended it, and the row says so:\n" + r.output());
+            System.out.println("RoomTest: the CPU burner ended at " + said.group(1) + " s in " + said.group(2)
+                    + " processes (limit 2 s), " + (prefix.isEmpty() ? "root" : "uid 65534"));
+            assertTrue(Integer.parseInt(said.group(1)) <= 3, "ended soon after the limit:\n" + r.output());
+            assertTrue(Integer.parseInt(said.group(2)) >= 2, "more than one process counted:\n" + r.output());
+            assertEquals(1, r.exit(), r.output());
+        }
     }
 
     /** The audit's N2: a client that reads once and forges its record fails whole-reply; as nobody and as root. */

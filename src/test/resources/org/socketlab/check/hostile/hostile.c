@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_ALL, KILL_PARENT_GROUP, FILL_DISK, NEVER_EXIT,
-    ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY, NEIGHBOURS };
+    ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY, NEIGHBOURS, CPU };
 
 #ifndef SOCKET_3
 #define SOCKET_3 "/run/none"
@@ -163,6 +163,25 @@ static void hold_neighbours(int own) {
             fclose(f);
         }
         usleep(20 * 1000);
+    }
+}
+
+/*
+ * A forking CPU burner (CPU): four children spin, and so does the parent once it listens (it never accepts, so the
+ * plays wait for it): no one process goes far over the room's CPU time, all of them together do.
+ */
+static void burn(const char *port) {
+    for (int i = 0; i < 4; i++)
+        if (fork() == 0)
+            for (volatile unsigned long n = 0;; n++) {
+            }
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short) atoi(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (listener < 0 || bind(listener, (struct sockaddr *) &addr, sizeof addr) < 0 || listen(listener, 16) < 0) _exit(1);
+    for (volatile unsigned long n = 0;; n++) {
     }
 }
 
@@ -329,6 +348,9 @@ int main(int argc, char **argv) {
             _exit(0);
         }
         sleep(8); /* its own check lasts, and what it holds is held, longer than a lab client waits for an echo */
+        break;
+    case CPU:
+        burn(argv[1]);
         break;
     case NEVER_EXIT: {
         sigset_t all;

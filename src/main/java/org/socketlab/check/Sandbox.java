@@ -34,8 +34,9 @@ import org.socketlab.trace.TracedProgram;
 
 /**
  * Where a submission is started, under strace, from an argument list (never a shell). In a private lab network the
- * lab's broker runs it <b>contained</b> (labnet's {@code contain}): user, mount and PID namespaces of its own, a small
- * init as PID 1 with strace and the program below it, an empty home, /tmp and run-time folders (the grader's files and
+ * lab's broker runs it <b>contained</b> (labnet's {@code contain}): user, mount, PID and IPC namespaces of its own, a
+ * network of its own ({@link RoomNetwork}, where the check's side plays too), a small init as PID 1 with the program
+ * below it (strace outside, in that network), an empty home, /tmp and run-time folders (the grader's files and
  * the host's X11 and D-Bus sockets are not there), the submission's folder read-only, an empty working folder of its
  * own, RLIMIT_NPROC counted in its own namespace (as nobody when SocketLab is root, whom it would not bind), CPU,
  * memory, open-file and file-size limits, no capability and no way to make namespaces; ending it ends everything in

@@ -20,7 +20,9 @@ record Command(String name, Set<String> options, Set<String> flags) {
     static final Command EXPORT = new Command("export", Set.of(Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,
             ExportCommand.PCAP, ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME, ExportCommand.ZOOM,
             Cli.LANG), Set.of());
-    static final Command QUIZ = new Command("quiz", Set.of(Cli.JOURNAL, Cli.LANG), Set.of());
+    static final Command QUIZ = new Command("quiz", Set.of(Cli.JOURNAL, Cli.LANG, RunCommand.RATE, LinkOptions.DELAY,
+            LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED),
+            Set.of(RunCommand.TWO_HOSTS));
     static final Command TRACE = new Command("trace", Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG),
             Set.of(TraceCommand.LAB_NETWORK));
     /** {@code --json} is looked for by check itself (the older name of {@code --format jsonl}). */

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
+import org.socketlab.capture.LinkConditions;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -21,6 +23,7 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
+import org.socketlab.lesson.TwoHosts;
 import org.socketlab.lesson.predict.Quiz;
 import org.socketlab.lesson.predict.Verdict;
 import org.socketlab.syscall.Libc;
@@ -42,18 +45,32 @@ final class QuizCommand {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(Cli.LANG, Lang::parse);
-        Lesson lesson = RunCommand.lesson(positional.getFirst(), m, err); // an id or a lesson file, as run takes
-        if (lesson == null) return Cli.USAGE;
-        if (RunCommand.refusedWithoutLabNetwork(lesson, m, err)) return Cli.NO_LAB_NETWORK;
+        // The link's conditions first, as run takes them: a bad value is refused before anything is loaded or run.
+        Integer rate = a.one(RunCommand.RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
+        LinkConditions link = LinkOptions.parse(a, rate == null ? 0 : rate);
+        Lesson chosen = RunCommand.lesson(positional.getFirst(), m, err); // an id or a lesson file, as run takes
+        if (chosen == null) return Cli.USAGE;
+        if (RunCommand.refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
+        // A lesson that declares its two machines is played on them, or not at all (one line says why); --two-hosts
+        // and the wire's conditions move it there as run does.
+        boolean twoHosts = a.flag(RunCommand.TWO_HOSTS) || chosen.onTwoHosts() || link != null;
+        if (rate != null && !twoHosts)
+            throw new LocalizedException("cli.run.rateOneMachine", RunCommand.RATE, RunCommand.TWO_HOSTS);
+        Lesson lesson;
+        try {
+            lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;
+        } catch (LocalizedException notOnTwoHosts) {
+            err.println(m.text(notOnTwoHosts));
+            return Cli.USAGE;
+        }
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL));
         LabRun run;
         try {
-            // A lesson that declares its two machines is played on them, or not at all (one line says why).
-            run = LabRun.open(files, new Journal(), calls, LabRun.LabMaker.forLesson(lesson, lesson.onTwoHosts()), m,
-                    err);
+            run = LabRun.open(files, new Journal(), calls, LabRun.LabMaker.forLesson(lesson, twoHosts, link), m, err);
         } catch (LabRun.NotStarted e) {
             return e.exit();
         }
+
         Lab lab = run.lab();
         // Ctrl+C mid-quiz: the waiting calls are given up and the sockets closed; the journal file already has every event.
         run.onSignal("socketlab-quiz-stop", () -> {
@@ -68,6 +85,8 @@ final class QuizCommand {
             out.println(lesson.usesPort()
                     ? m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port))
                     : m.get("cli.quiz.start.noPort", lesson.id(), title));
+            boolean wired = link != null && RunCommand.saidTheWire(lab, link, m, out);
+            if (rate != null && !wired && !RunCommand.limitedLink(lab, rate, m, out, err)) return Cli.NO_LAB_NETWORK;
             out.println(RunLines.wireLine(lesson, run, m));
             result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
                 @Override

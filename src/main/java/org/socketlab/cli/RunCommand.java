@@ -188,7 +188,7 @@ final class RunCommand {
      * console and in the journal (a note of the lab in both languages, with the seed, so the fates can be had again);
      * true when the wire runs.
      */
-    private static boolean saidTheWire(Lab lab, LinkConditions link, Messages m, PrintStream out) {
+    static boolean saidTheWire(Lab lab, LinkConditions link, Messages m, PrintStream out) {
         SecondHost host = lab.secondHost().orElseThrow();
         String missing = host.wireMissing().orElse(null);
         Map<String, String> text = new LinkedHashMap<>();
@@ -220,7 +220,7 @@ final class RunCommand {
      * The link between the lab's two machines limited to {@code kbit} kbit/s (tbf), said in the journal (a note of the
      * lab, in both languages) and on the console; false, with one line why, when the broker could not.
      */
-    private static boolean limitedLink(Lab lab, int kbit, Messages m, PrintStream out, PrintStream err) {
+    static boolean limitedLink(Lab lab, int kbit, Messages m, PrintStream out, PrintStream err) {
         try {
             lab.secondHost().orElseThrow().limitRate(kbit);
         } catch (LocalizedException refused) {

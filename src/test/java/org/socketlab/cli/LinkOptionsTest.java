@@ -67,6 +67,10 @@ class LinkOptionsTest {
         refused("--delay -5: give milliseconds from 0 to 10000 (up to three decimals), one value for both ways or two"
                 + " separated by a comma (client to server, server to client).",
                 "run", "tcp-basics", "--delay", "-5", "--lang", "en");
+        // quiz takes the link's options as run does (issue 55, item 5), and refuses them the same way
+        refused("--delay -5: give milliseconds from 0 to 10000 (up to three decimals), one value for both ways or two"
+                + " separated by a comma (client to server, server to client).",
+                "quiz", "tcp-basics", "--delay", "-5", "--lang", "en");
         refused("--loss 101: give a percentage from 0 to 100 (up to four decimals), optionally :BURST (the average"
                 + " run of losses, 1 to 1000 packets), one value for both ways or two separated by a comma.",
                 "run", "tcp-basics", "--loss", "101", "--lang", "en");

@@ -136,49 +136,12 @@ final class ScriptReader {
         forks.add(new CodeScript.Fork(e.seq(), parent, e.endpoint(), p.pid()));
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     private Raw first(Event e, Payload.Call c, String previous) {
         Map<Integer, Life> mine = open.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
         String after = previous != null && !previous.equals(e.endpoint()) ? previous : null;
-        if (c.is(SysCall.SOCKET)) {
-            Optional<Domain> domain = enumOf(Domain.class, c.arg(CallArg.DOMAIN));
-            Optional<SockType> type = sockType(c.arg(CallArg.TYPE));
-            if (domain.isEmpty() || type.isEmpty()) return null;
-            Life made = new Life(e.endpoint(), domain.get(), type.get(), false);
-            made.nonBlocking = typeFlags(c.arg(CallArg.TYPE)).contains("SOCK_NONBLOCK");
-            lives.add(made);
-            if (!c.failed()) mine.put((int) c.result(), made);
-            return new Raw(e, c, made, made, false, after, null, List.of());
-        }
-        if (c.is(SysCall.SOCKETPAIR)) {
-            Optional<Domain> domain = enumOf(Domain.class, c.arg(CallArg.DOMAIN));
-            Optional<SockType> type = sockType(c.arg(CallArg.TYPE));
-            if (domain.isEmpty() || type.isEmpty()) return null;
-            Life one = new Life(e.endpoint(), domain.get(), type.get(), false), two = null;
-            lives.add(one);
-            List<Integer> fds = c.madeFds();
-            if (fds.size() == 2) {
-                two = new Life(e.endpoint(), domain.get(), type.get(), false);
-                lives.add(two);
-                mine.put(fds.get(0), one);
-                mine.put(fds.get(1), two);
-            }
-            return new Raw(e, c, one, one, false, after, two, List.of());
-        }
-        if (c.is(SysCall.POLL) || c.is(SysCall.SELECT)) {
-            List<Life> watched = new ArrayList<>();
-            // poll's fds=[{fd=3, ...}], select's readfds=[3 4]
-            Matcher fd = c.is(SysCall.POLL)
-                    ? Pattern.compile("fd=(\\d+)").matcher(c.arg(CallArg.FDS, ""))
-                    : Pattern.compile("(\\d+)").matcher(c.arg(CallArg.READFDS, ""));
-            while (fd.find()) {
-                Life l = mine.get(Integer.parseInt(fd.group(1)));
-                if (l == null) return null; // a socket this journal does not show being made
-                watched.add(l);
-            }
-            if (watched.isEmpty()) return null;
-            return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
-        }
+        if (c.is(SysCall.SOCKET)) return socketMade(e, c, mine, after);
+        if (c.is(SysCall.SOCKETPAIR)) return pairMade(e, c, mine, after);
+        if (c.is(SysCall.POLL) || c.is(SysCall.SELECT)) return watching(e, c, mine, after);
         // No socket: a signal's disposition, a lookup (its numeric service a program argument), a process call.
         Op.GetAddrInfo.port(c).ifPresent(port -> places.place(false, port, null));
         if (c.is(SysCall.SIGNAL) || c.is(SysCall.GETADDRINFO) || c.is(SysCall.FORK) || c.is(SysCall.WAITPID))
@@ -228,6 +191,49 @@ final class ScriptReader {
             }
         }
         return new Raw(e, c, life, made, nonBlocking, after, null, List.of());
+    }
+
+    private Raw socketMade(Event e, Payload.Call c, Map<Integer, Life> mine, String after) {
+        Optional<Domain> domain = enumOf(Domain.class, c.arg(CallArg.DOMAIN));
+        Optional<SockType> type = sockType(c.arg(CallArg.TYPE));
+        if (domain.isEmpty() || type.isEmpty()) return null;
+        Life made = new Life(e.endpoint(), domain.get(), type.get(), false);
+        made.nonBlocking = typeFlags(c.arg(CallArg.TYPE)).contains("SOCK_NONBLOCK");
+        lives.add(made);
+        if (!c.failed()) mine.put((int) c.result(), made);
+        return new Raw(e, c, made, made, false, after, null, List.of());
+    }
+
+    private Raw pairMade(Event e, Payload.Call c, Map<Integer, Life> mine, String after) {
+        Optional<Domain> domain = enumOf(Domain.class, c.arg(CallArg.DOMAIN));
+        Optional<SockType> type = sockType(c.arg(CallArg.TYPE));
+        if (domain.isEmpty() || type.isEmpty()) return null;
+        Life one = new Life(e.endpoint(), domain.get(), type.get(), false), two = null;
+        lives.add(one);
+        List<Integer> fds = c.madeFds();
+        if (fds.size() == 2) {
+            two = new Life(e.endpoint(), domain.get(), type.get(), false);
+            lives.add(two);
+            mine.put(fds.get(0), one);
+            mine.put(fds.get(1), two);
+        }
+        return new Raw(e, c, one, one, false, after, two, List.of());
+    }
+
+    /** poll() or select(): the sockets it watches, the first its own. */
+    private Raw watching(Event e, Payload.Call c, Map<Integer, Life> mine, String after) {
+        List<Life> watched = new ArrayList<>();
+        // poll's fds=[{fd=3, ...}], select's readfds=[3 4]
+        Matcher fd = c.is(SysCall.POLL)
+                ? Pattern.compile("fd=(\\d+)").matcher(c.arg(CallArg.FDS, ""))
+                : Pattern.compile("(\\d+)").matcher(c.arg(CallArg.READFDS, ""));
+        while (fd.find()) {
+            Life l = mine.get(Integer.parseInt(fd.group(1)));
+            if (l == null) return null; // a socket this journal does not show being made
+            watched.add(l);
+        }
+        if (watched.isEmpty()) return null;
+        return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
     }
 
     /** Names every socket by its role, numbering the second and later ones of a role in each program. */

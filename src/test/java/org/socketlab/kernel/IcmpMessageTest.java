@@ -2,6 +2,7 @@ package org.socketlab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** An ICMP message's journal name, from ICMP and ICMPv6 type and code. */
@@ -16,7 +17,7 @@ class IcmpMessageTest {
         assertEquals("HOST_UNREACHABLE", IcmpMessage.nameOf(true, 1, 3));
         assertEquals("TYPE_3_CODE_13", IcmpMessage.nameOf(false, 3, 13),
                 "administratively prohibited has no name here");
-        assertEquals(java.util.Optional.of(IcmpMessage.HOST_UNREACHABLE), IcmpMessage.named("HOST_UNREACHABLE"));
-        assertEquals(java.util.Optional.empty(), IcmpMessage.named("TYPE_3_CODE_13"));
+        assertEquals(Optional.of(IcmpMessage.HOST_UNREACHABLE), IcmpMessage.named("HOST_UNREACHABLE"));
+        assertEquals(Optional.empty(), IcmpMessage.named("TYPE_3_CODE_13"));
     }
 }

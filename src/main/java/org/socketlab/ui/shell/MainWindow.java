@@ -185,6 +185,15 @@ public final class MainWindow extends BorderPane {
         Button clients = sideToggle(Pane.CLIENTS, "side-toggle-clients", Feather.CHEVRONS_LEFT, Feather.CHEVRONS_RIGHT);
         Button server = sideToggle(Pane.SERVER, "side-toggle-server", Feather.CHEVRONS_RIGHT, Feather.CHEVRONS_LEFT);
         server.setContentDisplay(ContentDisplay.RIGHT);
+        // Between the buttons the title would wrap word by word at a large zoom and take the diagram's height: one
+        // line, cut short with an ellipsis, its whole words in the tooltip.
+        if (title instanceof Label words) {
+            words.setWrapText(false);
+            words.setMinWidth(0);
+            Tooltip whole = new Tooltip();
+            whole.textProperty().bind(words.textProperty());
+            words.setTooltip(whole);
+        }
         HBox.setHgrow(title, Priority.ALWAYS);
         HBox row = new HBox(clients, title, server);
         row.setAlignment(Pos.CENTER_LEFT);

@@ -1,6 +1,8 @@
 package org.socketlab.ui.network;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -108,7 +110,7 @@ public final class LinkControlChild {
             // The wire reads a frame within microseconds on a quiet machine; a busy one (load above its cores) may wake
             // it milliseconds late, which the crossing then truly includes: the upper bound allows for it there only.
             double load = Double.parseDouble(
-                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
+                    Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
             boolean busy = load > Runtime.getRuntime().availableProcessors();
             long late = busy ? 25_000_000L : 2_000_000L;
             check(delay >= 49_500_000L && delay <= 50_000_000L + late,

@@ -191,7 +191,10 @@ class RoomTest {
         String[] row = r.rows().get("01-memory");
         assertTrue(row != null && row[1].equals("false"), "the room over its memory fails:\n" + r.output());
         assertEquals("true", r.rows().get("02-good")[1], r.output());
-        assertTrue(peakKb.get() > 32 * 1024, "the children touched memory (peak " + peakKb.get() / 1024 + " MB)");
+        // Why it failed, from the room's own sum: the watcher outside may scan /proc too slowly on a loaded box to see
+        // the few hundred milliseconds the children live (it read 1 MB at load 15), so its peak bounds, never proves.
+        // The batch's row has no reason column: killed (137) before its time limit is the room's memory sum.
+        assertTrue(row[3].equals("137") && row[4].equals("false"), "the room ended it, not its time:\n" + r.output());
         assertTrue(peakKb.get() <= 256 * 1024 * 11 / 10,
                 "the room's total never 10 % over 256 MB: peak " + peakKb.get() / 1024 + " MB\n" + r.output());
     }

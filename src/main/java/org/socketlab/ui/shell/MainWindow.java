@@ -29,6 +29,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.lab.Lab;
@@ -185,14 +186,27 @@ public final class MainWindow extends BorderPane {
         Button clients = sideToggle(Pane.CLIENTS, "side-toggle-clients", Feather.CHEVRONS_LEFT, Feather.CHEVRONS_RIGHT);
         Button server = sideToggle(Pane.SERVER, "side-toggle-server", Feather.CHEVRONS_RIGHT, Feather.CHEVRONS_LEFT);
         server.setContentDisplay(ContentDisplay.RIGHT);
-        // Between the buttons the title would wrap word by word at a large zoom and take the diagram's height: one
-        // line, cut short with an ellipsis, its whole words in the tooltip.
+        // Between the buttons the whole title would wrap word by word at a large zoom and take the diagram's height:
+        // where it needs more than two lines the short one is said, the whole one in the tooltip.
         if (title instanceof Label words) {
-            words.setWrapText(false);
+            StringBinding whole = texts.text("ui.diagram.title"), brief = texts.text("ui.diagram.title.short");
+            words.textProperty().unbind();
             words.setMinWidth(0);
-            Tooltip whole = new Tooltip();
-            whole.textProperty().bind(words.textProperty());
-            words.setTooltip(whole);
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(whole);
+            words.setTooltip(tip);
+            Runnable fit = () -> {
+                Text measure = new Text(whole.get());
+                measure.setFont(words.getFont());
+                double room = words.getWidth() - words.snappedLeftInset() - words.snappedRightInset();
+                words.setText(room <= 0 || measure.getLayoutBounds().getWidth() <= 2 * room * 0.9
+                        ? whole.get()
+                        : brief.get());
+            };
+            words.widthProperty().addListener((o, was, now) -> fit.run());
+            words.fontProperty().addListener((o, was, now) -> fit.run());
+            whole.addListener((o, was, now) -> fit.run());
+            fit.run();
         }
         HBox.setHgrow(title, Priority.ALWAYS);
         HBox row = new HBox(clients, title, server);

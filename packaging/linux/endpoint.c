@@ -13,7 +13,9 @@
  * numbers, so the endpoint's first socket is descriptor 3, as in a student's C program. Every other inherited
  * descriptor above 2 is closed at start. Frames: a 4-byte length, then the body (native byte order).
  *   request: int32 op, int32 0, int64 a[6], then bytes (data, an address, a path)
- *   answer:  int64 result, int32 errno, int32 0, int64 ns in the call, int64 b[4], then bytes
+ *   answer:  int64 result, int32 errno, int32 0, int64 ns in the call, int64 b[4], int64 entered, then bytes
+ *            (entered: CLOCK_MONOTONIC as the call was made, so SocketLab journals when the call really began, not
+ *            when it asked: on a busy machine this process may wake a long while after the request was written)
  * It ends when the channel reaches its end (SocketLab closed it or ended) and, as a second guard, when the thread
  * that started it ends (PR_SET_PDEATHSIG: SocketLab starts endpoints from a thread that lives as long as the lab).
  * SIGUSR1 interrupts a blocking call: its handler is installed without SA_RESTART, so the call returns -1 EINTR.
@@ -72,6 +74,7 @@ struct answer {
     int32_t err, pad;
     int64_t ns;
     int64_t b[4];
+    int64_t entered;
 };
 
 static void interrupted(int sig) {
@@ -429,6 +432,7 @@ static int serve(int channel) {
             errno = ENOSYS;
         }
         a.ns = now_ns() - start;
+        a.entered = start;
         a.err = a.result < 0 ? errno : 0;
         if (!reply(channel, &a, out, nout)) break;
     }

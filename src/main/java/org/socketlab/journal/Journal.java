@@ -150,6 +150,25 @@ public final class Journal {
     }
 
     /**
+     * A reading of CLOCK_MONOTONIC ({@link System#nanoTime}, or another process's {@code clock_gettime}: one clock for
+     * the whole machine) on this journal's clock: the same number unless the journal was given a clock of its own,
+     * then moved by the tightest of three paired readings.
+     */
+    public long fromMonotonic(long monotonicNs) {
+        long bestWidth = Long.MAX_VALUE, offset = 0;
+        for (int i = 0; i < 3; i++) {
+            long before = now();
+            long monotonic = System.nanoTime();
+            long after = now();
+            if (after - before < bestWidth) {
+                bestWidth = after - before;
+                offset = before + (after - before) / 2 - monotonic;
+            }
+        }
+        return monotonicNs + offset;
+    }
+
+    /**
      * A journal holding {@code events} read back from a file, each with its own seq and time (the first may be any
      * seq: a session saved after a reset starts later), all held: what the window replays. No call ever appends to
      * it. Seqs must follow one another.

@@ -30,7 +30,7 @@ final class EndpointChannel {
     static final int REQUEST_OP = 0, REQUEST_PAD = 4, REQUEST_A = 8, REQUEST_NUMBERS = 6,
             REQUEST_HEAD = REQUEST_A + 8 * REQUEST_NUMBERS;
     static final int ANSWER_RESULT = 0, ANSWER_ERRNO = 8, ANSWER_NS = 16, ANSWER_B = 24, ANSWER_NUMBERS = 4,
-            ANSWER_HEAD = ANSWER_B + 8 * ANSWER_NUMBERS;
+            ANSWER_ENTERED = ANSWER_B + 8 * ANSWER_NUMBERS, ANSWER_HEAD = ANSWER_ENTERED + 8;
     /** The frame's length, before its body. */
     private static final int LENGTH = 4;
 
@@ -55,6 +55,7 @@ final class EndpointChannel {
     /** Told when a call is not answered within {@link #SLOW_ANSWER_MS} (null: nobody is told). */
     private volatile @Nullable Runnable onSlowAnswer;
     private volatile long lastCallNs;
+    private volatile long lastEnteredNs;
     private volatile int lastErrno;
 
     /** What the endpoint answered: the call's result and errno, extra numbers, and the bytes it filled in. */
@@ -75,6 +76,11 @@ final class EndpointChannel {
     /** How long the last call took inside the endpoint, measured there around the call itself (ns). */
     long lastCallNs() {
         return lastCallNs;
+    }
+
+    /** When the last call was made inside the endpoint: its CLOCK_MONOTONIC reading (ns) as it called. */
+    long lastEnteredNs() {
+        return lastEnteredNs;
     }
 
     /** The last answer's errno, whatever its result (getaddrinfo's EAI_SYSTEM keeps its errno too). */
@@ -127,6 +133,7 @@ final class EndpointChannel {
         long result = in.get(LONG, LENGTH + ANSWER_RESULT);
         int err = in.get(INT, LENGTH + ANSWER_ERRNO);
         lastCallNs = in.get(LONG, LENGTH + ANSWER_NS);
+        lastEnteredNs = in.get(LONG, LENGTH + ANSWER_ENTERED);
         long[] b = new long[ANSWER_NUMBERS];
         for (int i = 0; i < ANSWER_NUMBERS; i++) b[i] = in.get(LONG, LENGTH + ANSWER_B + 8L * i);
         byte[] data = in.asSlice(LENGTH + ANSWER_HEAD, total - LENGTH - ANSWER_HEAD).toArray(JAVA_BYTE);

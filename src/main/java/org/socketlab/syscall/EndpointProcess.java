@@ -237,6 +237,14 @@ public final class EndpointProcess implements AutoCloseable {
     }
 
     /**
+     * When the last call was made inside the endpoint, on CLOCK_MONOTONIC ({@link System#nanoTime}'s clock): later
+     * than it was asked for when this process waited for a core.
+     */
+    public long lastCallEnteredNs() {
+        return channel.lastEnteredNs();
+    }
+
+    /**
      * Runs {@code r} (on the calling thread) when a call's answer has not come within {@value #SLOW_ANSWER_MS} ms: the
      * call may be blocked in the kernel. A call answered sooner costs no other thread a wake-up.
      */

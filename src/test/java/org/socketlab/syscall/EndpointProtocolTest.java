@@ -69,6 +69,7 @@ class EndpointProtocolTest {
         java.put("ANSWER_NS", (long) EndpointChannel.ANSWER_NS);
         java.put("ANSWER_B", (long) EndpointChannel.ANSWER_B);
         java.put("ANSWER_NUMBERS", (long) EndpointChannel.ANSWER_NUMBERS);
+        java.put("ANSWER_ENTERED", (long) EndpointChannel.ANSWER_ENTERED);
         java.put("ANSWER_HEAD", (long) EndpointChannel.ANSWER_HEAD);
         Map<String, Long> cHeads = new LinkedHashMap<>();
         java.keySet().forEach(k -> cHeads.put(k, c.get(k)));
@@ -105,6 +106,7 @@ class EndpointProtocolTest {
                     SAY("ANSWER_NS", offsetof(struct answer, ns));
                     SAY("ANSWER_B", offsetof(struct answer, b));
                     SAY("ANSWER_NUMBERS", sizeof ((struct answer *) 0)->b / sizeof(int64_t));
+                    SAY("ANSWER_ENTERED", offsetof(struct answer, entered));
                     SAY("ANSWER_HEAD", sizeof(struct answer));
                 """.formatted(ENDPOINT_C));
         for (String op : ops) probe.append("    SAY(\"OP_").append(op).append("\", OP_").append(op).append(");\n");

@@ -1,8 +1,10 @@
 package org.socketlab.export;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An SVG document being written, with the few things an SVG painter needs and no toolkit: text on a halo kept inside
@@ -14,6 +16,48 @@ final class Svg {
 
     Svg(double pageWidth) {
         this.pageWidth = pageWidth;
+    }
+
+    /**
+     * Drawn to time (issue 60), marks stand at their moments and several may fall within a line's height: from now on
+     * a label that would cover one already placed moves down to the first free place, a thin line joining it to its
+     * mark. Off (the rows of one machine), every label stands where it is asked to.
+     */
+    void dodgeLabels(String leaderColour) {
+        this.leaderColour = leaderColour;
+    }
+
+    private @Nullable String leaderColour;
+    /** The boxes of the labels placed, as left, top, right, bottom; the oldest are let go once far above. */
+    private final ArrayDeque<double[]> placed = new ArrayDeque<>();
+
+    /**
+     * How far down a box of {@code w} by {@code h} at ({@code left}, {@code top}) must move to cover no label placed
+     * before it (0 when labels are not dodged), and keeps it as placed there.
+     */
+    double dodge(double left, double top, double w, double h) {
+        if (leaderColour == null) return 0;
+        double dy = 0;
+        for (int tries = 0; tries < 400; tries++) {
+            double[] hit = null;
+            for (double[] b : placed)
+                if (left < b[2] && left + w > b[0] && top + dy < b[3] && top + dy + h > b[1]) {
+                    hit = b;
+                    break;
+                }
+            if (hit == null) break;
+            dy = hit[3] - top + 0.5;
+        }
+        placed.addLast(new double[]{left, top + dy, left + w, top + dy + h});
+        while (placed.size() > 400) placed.removeFirst();
+        return dy;
+    }
+
+    /** A thin line from a label moved down by {@link #dodge} back to where it was asked to stand. */
+    private void leader(double x, double fromY, double toY) {
+        sb.append("<line class=\"leader\" x1=\"").append(fmt(x)).append("\" y1=\"").append(fmt(fromY))
+                .append("\" x2=\"").append(fmt(x)).append("\" y2=\"").append(fmt(toY)).append("\" stroke=\"")
+                .append(leaderColour).append("\" stroke-width=\"0.8\" stroke-dasharray=\"2 2\"/>\n");
     }
 
     @Override
@@ -50,6 +94,9 @@ final class Svg {
             case "middle" -> x - w / 2;
             default -> x - 3;
         };
+        double dy = dodge(left, y - size * 0.95, w, size * 1.3);
+        if (dy > size * 0.5) leader(left + 2, y - size * 0.95, y + dy - size * 0.95);
+        y += dy;
         sb.append("<rect x=\"").append(fmt(left)).append("\" y=\"").append(fmt(y - size * 0.95))
                 .append("\" width=\"").append(fmt(w))
                 .append("\" height=\"").append(fmt(size * 1.3))

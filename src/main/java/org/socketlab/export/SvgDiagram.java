@@ -8,6 +8,7 @@ import static org.socketlab.export.Svg.wrap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.Lang;
@@ -17,11 +18,13 @@ import org.socketlab.journal.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.LifelineHosts;
+import org.socketlab.story.LinkTime;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryLayout;
 import org.socketlab.story.StoryText;
+import org.socketlab.story.TimeAxis;
 import org.socketlab.story.Twins;
 
 /**
@@ -39,6 +42,8 @@ public final class SvgDiagram {
     public static final int WIDTH = 1200;
 
     private static final double FS = 14, MONO_W = 0.61, SANS_W = 0.56, NOTE_FS = 15;
+    /** Drawn to time: room for the ruler left of the lanes, how long the median crossing is drawn, a folded gap. */
+    private static final double RULER_ROOM = 96, FLIGHT_PX = FS * 16, FOLD_PX = FS * 2.4;
     /**
      * Widths per character that DejaVu Sans never exceeds for the words of a lane's head and the title (its bold digits
      * and capitals are wider than {@link #SANS_W}, an average): a head's box is sized by them, so boxes never overlap.
@@ -120,7 +125,10 @@ public final class SvgDiagram {
         for (Lifeline l : lifelines) heads.add(head(l, story, hosts, m));
         // As wide as the heads need (a traced program of many processes has many lanes), never narrower than WIDTH.
         double page = pageWidth(lifelines, heads);
-        double[] x = StoryLayout.columns(lifelines, 30, page - 40);
+        // Drawn to the link's time (two hosts, a link that takes time): a ruler on the left, the lanes right of it.
+        LinkTime link = LinkTime.of(story.beats());
+        boolean timed = link.timed();
+        double[] x = StoryLayout.columns(lifelines, timed ? RULER_ROOM : 30, page - 40);
 
         // ---- rows: the story's moments, in its order ----
         List<Row> rows = new ArrayList<>();
@@ -152,6 +160,7 @@ public final class SvgDiagram {
                     ? m.get("export.svg.wire.deduced")
                     : m.get("export.svg.wire.noneDeducedDrawn");
         };
+        if (timed) wire = wire + " " + m.get("export.svg.time", StoryText.millis(link.medianFlightNs() / 1000));
         String heading = title == null ? m.get("export.svg.title") : title;
         List<String> headingLines = wrap(heading, (int) ((page - 40) / (FS * 1.45 * BOLD_W)));
         List<String> wireLines = wrap(wire, (int) ((page - 40) / (FS * HEAD_W)));
@@ -160,6 +169,17 @@ public final class SvgDiagram {
         double[] top = new double[rows.size() + 1];
         top[0] = bodyTop;
         for (int i = 0; i < rows.size(); i++) top[i + 1] = top[i] + rows.get(i).height();
+        TimeAxis axis = null;
+        if (timed) {
+            // Each moment where it happened; narration and the capture's status take room of their own across it.
+            TimeAxis a = TimeAxis.of(story.beats(), link, bodyTop + FS * 2, TimeAxis.scale(link, FLIGHT_PX, 0.02, 400),
+                    FOLD_PX, i -> rows.get(i).beat() instanceof Beat.Note || rows.get(i).beat() instanceof Beat.Capture
+                            ? rows.get(i).height()
+                            : 0);
+            for (int i = 0; i < rows.size(); i++) top[i] = a.y(i) - markOffset(rows.get(i));
+            top[rows.size()] = a.bottom() + FS * 3;
+            axis = a;
+        }
         double height = Math.ceil(top[rows.size()] + FS * 1.5);
 
         Svg svg = new Svg(page);
@@ -211,12 +231,19 @@ public final class SvgDiagram {
                             + "\"");
         }
 
+        if (axis != null) ruler(svg, axis, m, bodyTop, top[rows.size()], page);
+        if (axis != null) svg.dodgeLabels(LIFELINE);
+
         // ---- blocked bars under the rows ----
         for (Bar b : bars) {
             int pc = lifelines.indexOf(new Lifeline(b.endpoint(), Lifeline.Role.PROGRAM));
             if (pc < 0) continue;
             double y1 = top[b.from()] + rows.get(b.from()).height() / 2,
                     y2 = b.to() < 0 ? bottom : top[b.to()] + FS * 2.2;
+            if (axis != null) {
+                y1 = axis.y(b.from());
+                y2 = b.to() < 0 ? bottom : axis.y(b.to());
+            }
             svg.raw("<rect class=\"blocked\" x=\"" + fmt(x[pc] - 5) + "\" y=\"" + fmt(y1) + "\" width=\"10\" height=\""
                     + fmt(Math.max(2, y2 - y1))
                     + "\" fill=\"" + BAR_FILL + "\" stroke=\"" + MUTED + "\" stroke-width=\"1\"/>\n");
@@ -232,11 +259,17 @@ public final class SvgDiagram {
             svg.raw("<g class=\"row " + e.type() + (entry ? " entry" : "") + "\" id=\"event-" + e.seq()
                     + (entry ? "-entry" : "") + "\">\n");
             if (!(e.payload() instanceof Payload.Note))
-                svg.text(6, t + FS * 1.2, "#" + e.seq(),
+                svg.text(6, t + FS * 1.2 + svg.dodge(4, t + FS * 0.4, FS * 2.4, FS), "#" + e.seq(),
                         "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
             switch (e.payload()) {
                 case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), (Beat.Call) row.beat(), t, m);
-                case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m, page);
+                case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m, page,
+                        axis == null ? t + FS * 1.85 : axis.arrivalY(i, s),
+                        axis == null || !s.arrivedTwice() || s.link() == null
+                                ? Double.NaN
+                                : axis.yAt(s.link().arrivedNs().get(1)));
+                case Payload.TcpInfo info -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL,
+                        StoryText.tcpInfo(info, m), t + row.height() / 2, MONO, FS * 0.8, MONO_W, "normal");
                 case Payload.State s -> {
                     int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
                     if (kc < 0) break;
@@ -244,6 +277,7 @@ public final class SvgDiagram {
                     String text = StoryText.state(told, m);
                     double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
                     double cx = clamp(x[kc], pw / 2 + 4, page - 4 - pw / 2);
+                    cy += svg.dodge(cx - pw / 2, cy - ph / 2, pw, ph);
                     svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2)
                             + "\" width=\"" + fmt(pw) + "\" height=\""
                             + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE
@@ -356,27 +390,115 @@ public final class SvgDiagram {
     }
 
     private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Beat.Segment beat, double t,
-            Messages m, double page) {
+            Messages m, double page, double arrivalY, double secondArrivalY) {
         Payload.Segment s = beat.segment();
         int fc = lifelines.indexOf(new Lifeline(s.from(), Lifeline.Role.KERNEL)),
                 tc = lifelines.indexOf(new Lifeline(s.to(), Lifeline.Role.KERNEL));
         if (fc < 0 || tc < 0) return;
         boolean captured = beat.captured();
         String colour = StoryLayout.trouble(s) ? ERROR : SEGMENT;
-        if (s.neverArrived()) lost(svg, x[fc], x[tc], t + FS * 1.85, ERROR);
+        double leftY = t + FS * 1.85;
+        if (s.neverArrived()) lost(svg, x[fc], x[tc], leftY, ERROR);
         else
-            arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true,
-                    captured ? "segment captured" : "segment inferred");
-        // the link delivered it twice: a second arrow just under the first
-        if (s.arrivedTwice())
-            arrow(svg, x[fc], x[tc], t + FS * 2.35, colour, false, true, "segment captured duplicate");
+            if (arrivalY > leftY + 0.05)
+                slanted(svg, x[fc], leftY, x[tc], arrivalY, colour, !captured, beat.event().seq(),
+                        captured ? "segment captured" : "segment inferred");
+            else
+                arrow(svg, x[fc], x[tc], leftY, colour, !captured, true,
+                        captured ? "segment captured" : "segment inferred");
+        // the link delivered it twice: a second arrow, to its second arrival (just under the first on one row)
+        if (s.arrivedTwice() && secondArrivalY > leftY + 0.05)
+            slanted(svg, x[fc], leftY, x[tc], secondArrivalY, colour, false, beat.event().seq(),
+                    "segment captured duplicate");
+        else
+            if (s.arrivedTwice())
+                arrow(svg, x[fc], x[tc], t + FS * 2.35, colour, false, true, "segment captured duplicate");
         String label = StoryText.segment(beat, m);
         double size = FS * 0.95;
         double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4,
                 page - 4 - width(label, size, SANS_W) / 2);
-        svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle",
+        // A slanted arrow's label sits at its middle, where it crosses between the hosts.
+        double labelY = arrivalY > leftY + 0.05 ? (leftY + arrivalY) / 2 - FS * 0.35 : t + FS * 1.1;
+        svg.halo(cx, labelY, label, size, SANS_W, "middle",
                 "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
                         + "\" fill=\"" + colour + "\"" + (captured ? "" : " font-style=\"italic\""));
+    }
+
+    /**
+     * A segment that took time to cross (issue 60): from where it left one host to where it arrived at the other, the
+     * moments in {@code data-left-y} and {@code data-arrived-y} (what a test of the drawing's scale reads).
+     */
+    private static void slanted(Svg svg, double x1, double y1, double x2, double y2, String colour, boolean dashed,
+            long seq, String cls) {
+        double dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy), head = FS * 0.6;
+        double ux = dx / len, uy = dy / len;
+        double bx = x2 - ux * head, by = y2 - uy * head;
+        svg.raw("<line class=\"" + cls + " slanted\" data-event=\"" + seq + "\" data-left-y=\"" + fmt(y1)
+                + "\" data-arrived-y=\"" + fmt(y2) + "\" x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y1) + "\" x2=\""
+                + fmt(x2 - ux * head * 0.9) + "\" y2=\"" + fmt(y2 - uy * head * 0.9) + "\" stroke=\"" + colour
+                + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"8 5\"" : "") + "/>\n");
+        svg.raw("<polygon points=\"" + fmt(x2) + "," + fmt(y2) + " " + fmt(bx - uy * head * 0.5) + ","
+                + fmt(by + ux * head * 0.5) + " " + fmt(bx + uy * head * 0.5) + "," + fmt(by - ux * head * 0.5)
+                + "\" fill=\"" + colour + "\"/>\n");
+    }
+
+    /**
+     * The time axis on the left: a mark every round number of milliseconds, labelled from the first moment, and each
+     * folded gap as a break across the drawing that says how long it was.
+     */
+    private static void ruler(Svg svg, TimeAxis axis, Messages m, double top, double bottom, double page) {
+        long step = axis.tickStepMs(FS * 3);
+        double rx = RULER_ROOM - FS * 1.2;
+        svg.raw("<g class=\"ruler\" data-px-per-ms=\"" + String.format(Locale.ROOT, "%.4f", axis.pxPerMs())
+                + "\" data-step-ms=\"" + step + "\">\n");
+        double y = top;
+        for (TimeAxis.Fold f : axis.folds()) {
+            line(svg, rx, y, rx, f.top(), MUTED, 1.2);
+            y = f.bottom();
+        }
+        line(svg, rx, y, rx, bottom, MUTED, 1.2);
+        for (TimeAxis.Tick tick : axis.ticks(step)) {
+            line(svg, rx - FS * 0.4, tick.y(), rx, tick.y(), MUTED, 1.2);
+            svg.text(rx - FS * 0.6, tick.y() + FS * 0.3, m.get("export.svg.time.tick", String.valueOf(tick.ms())),
+                    "class=\"tick\" text-anchor=\"end\" font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + MUTED + "\"");
+        }
+        for (TimeAxis.Fold f : axis.folds()) {
+            double mid = (f.top() + f.bottom()) / 2, z = FS * 0.3;
+            StringBuilder zig = new StringBuilder();
+            for (double zx = 4; zx < page - 4; zx += FS)
+                zig.append(zx == 4 ? "M" : " L").append(fmt(zx)).append(' ')
+                        .append(fmt(mid + (((int) ((zx - 4) / FS)) % 2 == 0 ? -z : z)));
+            svg.raw("<path class=\"fold\" d=\"" + zig + "\" stroke=\"" + LIFELINE
+                    + "\" stroke-width=\"1.2\" fill=\"none\" stroke-dasharray=\"4 3\"/>\n");
+            svg.halo(page / 2, mid + FS * 0.3, m.get("export.svg.time.fold", seconds(f.ns())), FS * 0.85, SANS_W,
+                    "middle", "class=\"fold-label\" text-anchor=\"middle\" font-style=\"italic\" font-size=\""
+                            + fmt(FS * 0.85) + "\" fill=\"" + MUTED + "\"");
+        }
+        svg.raw("</g>\n");
+    }
+
+    private static String seconds(long ns) {
+        return ns >= 1_000_000_000L
+                ? String.format(Locale.ROOT, "%.1f s", ns / 1e9)
+                : String.format(Locale.ROOT, "%.0f ms", ns / 1e6);
+    }
+
+    private static void line(Svg svg, double x1, double y1, double x2, double y2, String colour, double width) {
+        svg.raw("<line x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y1) + "\" x2=\"" + fmt(x2) + "\" y2=\"" + fmt(y2)
+                + "\" stroke=\"" + colour + "\" stroke-width=\"" + fmt(width) + "\"/>\n");
+    }
+
+    /** Where a row's mark stands below its top: what a beat drawn to time puts at its moment. */
+    private static double markOffset(Row row) {
+        return switch (row.beat()) {
+            case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> FS * 1.75;
+            case Beat.Call c when c.moment() == Beat.Moment.RETURN -> FS * 2.6;
+            case Beat.Call c -> FS * 2.2;
+            case Beat.Segment s -> FS * 1.85;
+            case Beat.Note n -> 0;
+            case Beat.Capture c -> 0;
+            default -> row.height() / 2;
+        };
     }
 
     /** A lost segment: it leaves and stops halfway, at a cross (it never reached the other side). */

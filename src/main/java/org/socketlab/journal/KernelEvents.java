@@ -1,5 +1,6 @@
 package org.socketlab.journal;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.SocketState;
 
@@ -49,6 +50,41 @@ public interface KernelEvents {
         @Override
         public String type() {
             return "queue";
+        }
+    }
+
+    /**
+     * What TCP is doing on a connection, from the kernel's {@code tcp_info} read through sock_diag (INET_DIAG_INFO)
+     * just after a captured segment of it (at most every 5 ms a socket; journaled only when a figure changed).
+     *
+     * @param rttUs          the smoothed round-trip time (µs); 0 before any was measured
+     * @param rttVarUs       its variation (µs)
+     * @param rtoUs          the retransmission timeout now (µs)
+     * @param sndCwnd        the congestion window, in segments
+     * @param sndSsthresh    the slow-start threshold in segments; null while it is still "infinite"
+     * @param sndMss         the segment size it sends (bytes of data)
+     * @param inFlight       bytes sent and not yet acknowledged (the kernel's send queue less what it has not sent)
+     * @param unacked        segments sent and not yet acknowledged
+     * @param peerWindow     the peer's receive window in bytes, scaled ({@code tcpi_snd_wnd}); where the kernel does
+     *                       not say it, the window field of the last captured segment from the peer (unscaled); null
+     *                       when neither is known
+     * @param peerWindowFrom {@code tcp_info} or {@code captured}: where {@code peerWindow} came from
+     * @param retransmitted  segments it sent again so far ({@code tcpi_total_retrans})
+     */
+    record TcpInfo(int fd, @Nullable Long inode, long rttUs, long rttVarUs, long rtoUs, long sndCwnd,
+            @Nullable Long sndSsthresh, long sndMss, long inFlight, long unacked, @Nullable Long peerWindow,
+            String peerWindowFrom, long retransmitted) implements Payload {
+        public static final String FROM_TCP_INFO = "tcp_info", FROM_CAPTURE = "captured";
+        /** The same figures (what a new reading is compared with: nothing else changed, nothing is journaled). */
+        public boolean sameFigures(TcpInfo o) {
+            return rttUs == o.rttUs && rttVarUs == o.rttVarUs && rtoUs == o.rtoUs && sndCwnd == o.sndCwnd
+                    && Objects.equals(sndSsthresh, o.sndSsthresh) && sndMss == o.sndMss
+                    && inFlight == o.inFlight && unacked == o.unacked && Objects.equals(peerWindow, o.peerWindow)
+                    && retransmitted == o.retransmitted;
+        }
+        @Override
+        public String type() {
+            return "tcp_info";
         }
     }
 }

@@ -8,7 +8,7 @@ package org.socketlab.journal;
  */
 public sealed interface Payload extends CallEvents, ProcessEvents, KernelEvents, WireEvents, LessonEvents
         permits CallEvents.Call, CallEvents.Blocked, CallEvents.Cancelled, ProcessEvents.Process, KernelEvents.State,
-        KernelEvents.Queue, WireEvents.Segment, WireEvents.Capture, LessonEvents.Note {
+        KernelEvents.Queue, KernelEvents.TcpInfo, WireEvents.Segment, WireEvents.Capture, LessonEvents.Note {
 
     String type();
 }

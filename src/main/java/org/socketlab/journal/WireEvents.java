@@ -96,6 +96,13 @@ public interface WireEvents {
         public @Nullable Long arrivalNs() {
             return arrivedNs != null ? arrivedNs : wireNs;
         }
+        /**
+         * When it left the sender's host, on the journal's clock: {@code wireNs} (the capture of the sender's host);
+         * null for an inferred segment.
+         */
+        public @Nullable Long departureNs() {
+            return wireNs;
+        }
         /** A segment that arrived (or an inferred one). */
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
                 @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,

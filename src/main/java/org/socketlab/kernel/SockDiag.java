@@ -17,11 +17,37 @@ public final class SockDiag implements AutoCloseable {
     private static final int AF_NETLINK = 16, NETLINK_SOCK_DIAG = 4, SOCK_DIAG_BY_FAMILY = 20, NLMSG_ERROR = 2;
     private static final int NLM_F_REQUEST = 1, MSG_DONTWAIT = 0x40, IPPROTO_TCP = 6;
     private static final int REQUEST_LENGTH = 16 + 56;
+    /** idiag_ext's bit asking for struct tcp_info, and the attribute that carries it (linux/inet_diag.h). */
+    private static final int INET_DIAG_INFO = 2, EXT_INFO = 1 << (INET_DIAG_INFO - 1);
+    /** Offsets in struct tcp_info (linux/tcp.h), stable since they were added. */
+    private static final int TCPI_RTO = 8, TCPI_SND_MSS = 16, TCPI_UNACKED = 24, TCPI_RTT = 68, TCPI_RTTVAR = 72,
+            TCPI_SND_SSTHRESH = 76, TCPI_SND_CWND = 80, TCPI_TOTAL_RETRANS = 100, TCPI_NOTSENT_BYTES = 144,
+            TCPI_SND_WND = 228, TCPI_MIN_LENGTH = 148;
     /** struct unix_diag_req after the netlink header; the reply's struct unix_diag_msg is 16 bytes, then attributes. */
     private static final int UNIX_REQUEST_LENGTH = 16 + 24, AF_UNIX = 1, UDIAG_SHOW_RQLEN = 0x10, UNIX_DIAG_RQLEN = 4;
 
     /** The kernel's answer: its state number, the time left on its timer (ms; TIME_WAIT's countdown) and its queues. */
     public record Answer(int state, int timer, long expiresMs, long recvQ, long sendQ, long inode) {
+    }
+
+    /**
+     * A connection's {@code struct tcp_info} (linux/tcp.h), the figures the lab shows, and the send queue sock_diag
+     * gives beside it.
+     *
+     * @param sendQ      bytes written and not acknowledged ({@code write_seq - snd_una})
+     * @param notSent    of those, bytes not sent yet ({@code tcpi_notsent_bytes})
+     * @param peerWindow the peer's window in bytes ({@code tcpi_snd_wnd}, Linux 5.4 on), -1 where the kernel's
+     *                   tcp_info is too short to hold it
+     */
+    public record TcpInfo(int state, long rttUs, long rttVarUs, long rtoUs, long sndCwnd, long sndSsthresh,
+            long sndMss, long unacked, long totalRetrans, long sendQ, long notSent, long peerWindow) {
+        /** The kernel's "no threshold yet" ({@code TCP_INFINITE_SSTHRESH}). */
+        public static final long INFINITE_SSTHRESH = 0x7fffffffL;
+
+        /** Bytes in flight: sent and not yet acknowledged ({@code snd_nxt - snd_una}). */
+        public long inFlight() {
+            return Math.max(0, sendQ - notSent);
+        }
     }
 
     private final Libc libc;
@@ -66,6 +92,51 @@ public final class SockDiag implements AutoCloseable {
     }
 
     private Optional<Answer> lookupTcp(int fd, SockAddr local, SockAddr remote) {
+        return ask(fd, local, remote, 0).map(msg -> {
+            int at = 16;
+            return new Answer(Byte.toUnsignedInt(msg.get(at + 1)), Byte.toUnsignedInt(msg.get(at + 2)),
+                    Integer.toUnsignedLong(msg.getInt(at + 52)), Integer.toUnsignedLong(msg.getInt(at + 56)),
+                    Integer.toUnsignedLong(msg.getInt(at + 60)), Integer.toUnsignedLong(msg.getInt(at + 68)));
+        });
+    }
+
+    /**
+     * The {@code tcp_info} of the TCP connection from {@code local} to {@code remote} (here, else in the other
+     * namespace), if the kernel has it: one exact sock_diag request with INET_DIAG_INFO, a few microseconds, no
+     * descriptor of the socket needed.
+     */
+    public synchronized Optional<TcpInfo> tcpInfo(SockAddr local, SockAddr remote) {
+        Optional<TcpInfo> here = tcpInfo(fd, local, remote);
+        return here.isPresent() || elsewhere < 0 ? here : tcpInfo(elsewhere, local, remote);
+    }
+
+    private Optional<TcpInfo> tcpInfo(int fd, SockAddr local, SockAddr remote) {
+        return ask(fd, local, remote, EXT_INFO).flatMap(msg -> {
+            int end = Math.min(msg.getInt(0), msg.limit());
+            for (int at = 16 + 72; at + 4 <= end;) {
+                int length = Short.toUnsignedInt(msg.getShort(at)), type = Short.toUnsignedInt(msg.getShort(at + 2));
+                if (length < 4) break;
+                int info = at + 4, size = Math.min(length - 4, end - info);
+                if (type == INET_DIAG_INFO && size >= TCPI_MIN_LENGTH) {
+                    return Optional.of(new TcpInfo(Byte.toUnsignedInt(msg.get(info)), u32(msg, info + TCPI_RTT),
+                            u32(msg, info + TCPI_RTTVAR), u32(msg, info + TCPI_RTO), u32(msg, info + TCPI_SND_CWND),
+                            u32(msg, info + TCPI_SND_SSTHRESH), u32(msg, info + TCPI_SND_MSS),
+                            u32(msg, info + TCPI_UNACKED), u32(msg, info + TCPI_TOTAL_RETRANS),
+                            Integer.toUnsignedLong(msg.getInt(16 + 60)), u32(msg, info + TCPI_NOTSENT_BYTES),
+                            size >= TCPI_SND_WND + 4 ? u32(msg, info + TCPI_SND_WND) : -1));
+                }
+                at += (length + 3) & ~3;
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static long u32(ByteBuffer b, int at) {
+        return Integer.toUnsignedLong(b.getInt(at));
+    }
+
+    /** One exact request for the connection; the reply (native order) when the kernel has that very connection. */
+    private Optional<ByteBuffer> ask(int fd, SockAddr local, SockAddr remote, int extensions) {
         if (fd < 0) return Optional.empty();
         int family;
         byte[] src, dst;
@@ -87,7 +158,7 @@ public final class SockDiag implements AutoCloseable {
         ByteBuffer req = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
         req.putInt(REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) NLM_F_REQUEST)
                 .putInt(++sequence).putInt(0);
-        req.put((byte) family).put((byte) IPPROTO_TCP).put((byte) 0).put((byte) 0).putInt(0xffffffff); // all states
+        req.put((byte) family).put((byte) IPPROTO_TCP).put((byte) extensions).put((byte) 0).putInt(0xffffffff); // all states
         req.order(ByteOrder.BIG_ENDIAN).putShort((short) port(local)).putShort((short) port(remote));
         req.put(src).position(req.position() + 16 - src.length);
         req.put(dst).position(req.position() + 16 - dst.length);
@@ -97,14 +168,11 @@ public final class SockDiag implements AutoCloseable {
         if (r.result().failed() || r.data().length < 16 + 72) return Optional.empty();
         ByteBuffer msg = ByteBuffer.wrap(r.data()).order(ByteOrder.nativeOrder());
         if (msg.getShort(4) == NLMSG_ERROR) return Optional.empty();
-        int at = 16;
         // With no connection on that pair the kernel may answer with the listener on the local port: not ours.
-        int answeredPeerPort = Short.toUnsignedInt(msg.order(ByteOrder.BIG_ENDIAN).getShort(at + 6));
+        int answeredPeerPort = Short.toUnsignedInt(msg.order(ByteOrder.BIG_ENDIAN).getShort(16 + 6));
         msg.order(ByteOrder.nativeOrder());
         if (answeredPeerPort != port(remote)) return Optional.empty();
-        return Optional.of(new Answer(Byte.toUnsignedInt(msg.get(at + 1)), Byte.toUnsignedInt(msg.get(at + 2)),
-                Integer.toUnsignedLong(msg.getInt(at + 52)), Integer.toUnsignedLong(msg.getInt(at + 56)),
-                Integer.toUnsignedLong(msg.getInt(at + 60)), Integer.toUnsignedLong(msg.getInt(at + 68))));
+        return Optional.of(msg);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.socketlab.lab;
 
+import static org.socketlab.lab.WireAddresses.at;
+import static org.socketlab.lab.WireAddresses.key;
 import static org.socketlab.lab.WireAddresses.port;
 
 import java.nio.ByteBuffer;
@@ -140,6 +142,60 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         }
     }
 
+    /** At most one tcp_info reading of a connection per this many ns (issue 60: "at most every 5 ms"). */
+    static final long TCP_INFO_EVERY_NS = 5_000_000;
+
+    /**
+     * A captured TCP segment of the lab's went from {@code src} to {@code dst}: reads the tcp_info of the lab's sockets
+     * at both ends (through sock_diag, in either host's namespace), each at most every {@link #TCP_INFO_EVERY_NS};
+     * a reading refused by that limit is made by the next sample that finds it due. Called on the capture's thread,
+     * just after the segment was journaled, so the reading follows it in the journal.
+     */
+    void segmentSeen(SockAddr src, SockAddr dst, @Nullable Integer window) {
+        if (diag == null) return;
+        synchronized (lock) {
+            long now = System.nanoTime();
+            for (TrackedSocket t : table.withTimeWaits()) {
+                if (!t.tcp || t.local == null || t.remote == null) continue;
+                boolean sent = at(t.local, src) && key(t.remote).equals(key(dst));
+                boolean received = at(t.local, dst) && key(t.remote).equals(key(src));
+                if (!sent && !received) continue;
+                if (received && window != null) t.capturedPeerWindow = window;
+                t.infoDue = true;
+                if (now - t.lastInfoNs >= TCP_INFO_EVERY_NS) readTcpInfo(t, now);
+            }
+        }
+    }
+
+    /** Readings refused by the limit a moment ago, made now that they are due. Under the lock. */
+    private void readDueTcpInfo() {
+        if (diag == null) return;
+        long now = System.nanoTime();
+        for (TrackedSocket t : table.withTimeWaits())
+            if (t.infoDue && now - t.lastInfoNs >= TCP_INFO_EVERY_NS) readTcpInfo(t, now);
+    }
+
+    /** Reads the connection's tcp_info and journals it when a figure changed. Under the lock. */
+    private void readTcpInfo(TrackedSocket t, long now) {
+        t.infoDue = false;
+        t.lastInfoNs = now;
+        if (diag == null || t.local == null || t.remote == null) return;
+        var read = diag.tcpInfo(t.local, t.remote);
+        if (read.isEmpty()) return;
+        SockDiag.TcpInfo k = read.get();
+        boolean kernelWindow = k.peerWindow() >= 0;
+        Long peerWindow = kernelWindow
+                ? Long.valueOf(k.peerWindow())
+                : t.capturedPeerWindow == null ? null : Long.valueOf(t.capturedPeerWindow);
+        Payload.TcpInfo info = new Payload.TcpInfo(t.fd, t.inode, k.rttUs(), k.rttVarUs(), k.rtoUs(), k.sndCwnd(),
+                k.sndSsthresh() >= SockDiag.TcpInfo.INFINITE_SSTHRESH ? null : k.sndSsthresh(), k.sndMss(),
+                k.inFlight(), k.unacked(), peerWindow,
+                kernelWindow ? Payload.TcpInfo.FROM_TCP_INFO : Payload.TcpInfo.FROM_CAPTURE, k.totalRetrans());
+        if (t.lastInfo != null && t.lastInfo.sameFigures(info)) return;
+        t.lastInfo = info;
+        journal.append(t.endpoint, info);
+    }
+
     /** A socket now belongs to another endpoint (a server's accepting thread passed it on): later events name that one. */
     void handedOver(long inode, String endpoint) {
         synchronized (lock) {
@@ -179,6 +235,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 }
             }
             expireTimeWaits();
+            readDueTcpInfo();
             return !tracked.isEmpty() || !timeWaits.isEmpty();
         }
     }

@@ -108,6 +108,7 @@ public final class Lab implements AutoCloseable {
         this.conditions = new NetworkConditions(network, wire, journal, machines::secondHost);
         kernel.capturingWhen(wire::running);
         wire.linkWire(wired());
+        wire.afterEachSegment(kernel::segmentSeen);
         this.captureStarted = new CaptureStart(wire, capture, captureInBackground);
         this.watchdog = new LabWatchdog(this::endpoints, wire);
         this.observer = new LabCallObserver(this::awaitCapture, wire, kernel, this::endpoints, watchdog);

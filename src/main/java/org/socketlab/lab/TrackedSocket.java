@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
@@ -31,6 +32,13 @@ final class TrackedSocket {
     boolean uncountedMarked;
     /** When a connection in TIME_WAIT is due to be looked up again. */
     long nextLookNs;
+    /** The last tcp_info journaled for it (null: none yet), when it was read, and whether a segment since asks again. */
+    Payload.@Nullable TcpInfo lastInfo;
+    long lastInfoNs;
+    boolean infoDue;
+    /** The window field of the last captured segment its peer sent (unscaled), or null. */
+    @Nullable
+    Integer capturedPeerWindow;
 
     TrackedSocket(String endpoint, Endpoint.SocketInfo info) {
         this.endpoint = endpoint;

@@ -20,6 +20,7 @@ import org.socketlab.capture.WireFate;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
+import org.socketlab.syscall.SockAddr;
 
 /**
  * The wire as seen by tcpdump, journaled as {@code captured} segments between the lab's endpoints. Whose a packet is
@@ -231,7 +232,7 @@ final class WireCapture implements AutoCloseable {
             case WireOwner.Ours o when owners.watchingOutside()
                     && (o.from().equals("external") || o.to().equals("external")) ->
                 pend(p);
-            case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
+            case WireOwner.Ours o -> journalSegment(p, o);
             case WireOwner.Queued q -> keepQueued(q.key(), p);
             case WireOwner.Foreign f -> {
                 if (owners.watchingOutside()) pend(p);
@@ -261,7 +262,7 @@ final class WireCapture implements AutoCloseable {
                     // One end not known yet: the tracer may name it in a moment (an outside program talking to itself).
                     case WireOwner.Ours o when waitMore && (o.from().equals("external") || o.to().equals("external")) ->
                         pending.addLast(p);
-                    case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
+                    case WireOwner.Ours o -> journalSegment(p, o);
                     case WireOwner.Queued q -> keepQueued(q.key(), p);
                     case WireOwner.Foreign f -> {
                         if (waitMore) pending.addLast(p);
@@ -293,6 +294,26 @@ final class WireCapture implements AutoCloseable {
      */
     private long onJournalClock(CapturedPacket p) {
         return p.timeNanos() - journal.wallMinusClockNs();
+    }
+
+    /** Journals a segment of the lab's, then tells who reads the kernel after each one (tcp_info, issue 60). */
+    private void journalSegment(CapturedPacket p, WireOwner.Ours o) {
+        journal.append(o.from(), segment(p, o));
+        if (p.proto() == CapturedPacket.Proto.TCP) afterSegment.seen(p.from(), p.to(), p.window());
+    }
+
+    /** What is done just after a captured TCP segment of the lab's is journaled. */
+    @FunctionalInterface
+    interface SegmentSeen {
+        void seen(SockAddr src, SockAddr dst, @Nullable Integer window);
+    }
+
+    private volatile SegmentSeen afterSegment = (src, dst, window) -> {
+    };
+
+    /** From now on {@code seen} is told of each captured TCP segment of the lab's, just after it is journaled. */
+    void afterEachSegment(SegmentSeen seen) {
+        afterSegment = seen;
     }
 
     private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
@@ -441,7 +462,7 @@ final class WireCapture implements AutoCloseable {
             queued.clear();
             queuedCount = 0;
             for (CapturedPacket p : pending)
-                if (owner(p) instanceof WireOwner.Ours o) journal.append(o.from(), segment(p, o));
+                if (owner(p) instanceof WireOwner.Ours o) journalSegment(p, o);
             pending.clear();
         }
         if (running == null) return;

@@ -171,6 +171,10 @@ public sealed interface Beat {
         public static final Refusal NONE = new Refusal("", false, true);
     }
 
+    /** What TCP is doing on a connection, read from the kernel's tcp_info: beside the endpoint's kernel lifeline. */
+    record TcpInfo(Event event, Payload.TcpInfo info, long atNs) implements Beat {
+    }
+
     /** Lesson narration. */
     record Note(Event event, Payload.Note note, long atNs) implements Beat {
     }

@@ -45,7 +45,9 @@ final class Causes {
             List<PlacedMoment> window = new ArrayList<>();
             for (int i = firstAfter(wire, state.since); i < wire.size()
                     && wire.get(i).time <= state.event.atNs(); i++)
-                if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
+                if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)
+                        && when(wire.get(i), me) <= state.event.atNs())
+                    window.add(wire.get(i));
             deduced.addAll(passed(state, s, me, evidence));
             Placement p = placement(from, to, me, window);
             if (p == null && state.walkEnd != null && state.walkEnd.event.payload() instanceof Payload.Segment g
@@ -65,7 +67,7 @@ final class Causes {
                 closedByItsCall(state);
                 continue;
             }
-            state.time = p.segment.time;
+            state.time = when(p.segment, me);
             state.sub = p.after ? 1 : -1;
         }
         return deduced;
@@ -83,7 +85,7 @@ final class Causes {
         if (from.isEmpty() || to.isEmpty() || state.since == null) return List.of();
         List<PlacedMoment> window = new ArrayList<>();
         for (PlacedMoment w : evidence)
-            if (w.time > state.since && w.time <= state.event.atNs() && involves(w, me)
+            if (w.time > state.since && when(w, me) <= state.event.atNs() && involves(w, me)
                     && ofConnection(w, me, state.conn))
                 window.add(w);
         List<TcpTransitions.Step<PlacedMoment>> walk = TcpTransitions.walk(from.get(), to.get(), seen(window, me));
@@ -102,7 +104,7 @@ final class Causes {
         String before = s.from();
         int after = 0;
         for (TcpTransitions.Step<PlacedMoment> step : passed) {
-            PlacedMoment d = new PlacedMoment(state.event, step.by().time);
+            PlacedMoment d = new PlacedMoment(state.event, when(step.by(), me));
             d.sub = step.by().sub;
             boolean received = received(step.by(), me);
             d.tie = received ? ++after : -1;
@@ -131,6 +133,17 @@ final class Causes {
         if (passed.isEmpty()) return;
         state.via = passed.stream().map(p -> p.state().rfcName()).toList();
         state.inQueue = true;
+    }
+
+    /**
+     * When a segment was at {@code me}'s kernel: a segment it received when it arrived (where the link between two hosts
+     * takes time, after it left), any other when it left.
+     */
+    static long when(PlacedMoment w, String me) {
+        if (w.event.payload() instanceof Payload.Segment s && s.to().equals(me) && !s.from().equals(me)
+                && s.arrivalNs() instanceof Long arrived)
+            return Math.max(w.time, arrived);
+        return w.time;
     }
 
     /** The source a deduced state is told with: it was never read from the kernel. */

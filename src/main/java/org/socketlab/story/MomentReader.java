@@ -49,7 +49,9 @@ final class MomentReader {
                 case Payload.Segment s when s.captured() -> {
                     anyCaptured = true;
                     connections.learnLocal(s);
-                    items.add(new PlacedMoment(e, s.wireNs() != null ? s.wireNs() : e.atNs()));
+                    // Where the link takes time, its arrow starts when it left the sender's host.
+                    Long left = s.departureNs();
+                    items.add(new PlacedMoment(e, left != null ? left : e.atNs()));
                 }
                 case Payload.Segment s -> deducedSegment(e, s);
                 case Payload.Blocked b -> {

@@ -146,6 +146,9 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             beats.add(b);
         }
         beats = ExternalEnds.told(beats);
+        // What TCP is doing is told beside a lifeline drawn to the link's time; a row of its own on one machine
+        // would only say the same round trip of microseconds again and again (the sockets table has it).
+        if (!LinkTime.of(beats).timed()) beats = beats.stream().filter(b -> !(b instanceof Beat.TcpInfo)).toList();
         return new Story(LifelineOrder.of(beats), beats, WaitBars.of(beats),
                 Wire.of(read.firstStatus, read.anyCaptured), read.hidden);
     }
@@ -183,6 +186,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             case Payload.State s -> new Beat.State(e, s, i.time,
                     new Beat.Passage(i.via == null ? List.of() : i.via, i.inQueue, null, former));
             case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time, sendQueue);
+            case Payload.TcpInfo t -> new Beat.TcpInfo(e, t, i.time);
             case Payload.Segment s -> WireNumbers.segment(e, s, i.time, isn);
             case Payload.Note n -> new Beat.Note(e, n, i.time);
             case Payload.Capture c -> new Beat.Capture(e, c, i.time);

@@ -242,6 +242,26 @@ public final class StoryText {
         };
     }
 
+    /** What TCP is doing: round trip, congestion window, bytes in flight, the peer's window. */
+    public static String tcpInfo(Payload.TcpInfo t, Messages m) {
+        return m.get("story.tcpInfo", String.valueOf(t.fd()), millis(t.rttUs()), String.valueOf(t.sndCwnd()),
+                String.valueOf(t.inFlight()), t.peerWindow() == null ? "?" : String.valueOf(t.peerWindow()));
+    }
+
+    /** What the figures are: the kernel's own, its timeout and threshold, where the peer's window came from. */
+    public static String tcpInfoMeaning(Payload.TcpInfo t, Messages m) {
+        return m.get(Payload.TcpInfo.FROM_TCP_INFO.equals(t.peerWindowFrom())
+                ? "story.tcpInfo.meaning"
+                : "story.tcpInfo.meaning.captured", millis(t.rttVarUs()), millis(t.rtoUs()),
+                t.sndSsthresh() == null ? "∞" : String.valueOf(t.sndSsthresh()), String.valueOf(t.unacked()),
+                String.valueOf(t.retransmitted()));
+    }
+
+    /** Microseconds as milliseconds with one decimal ({@code 100.2}), the same in every language. */
+    public static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
     /** Whether the wire is captured, and why not. */
     public static String capture(Payload.Capture c, Messages m) {
         return m.get(switch (c.status()) {
@@ -335,6 +355,7 @@ public final class StoryText {
             case Beat.Cancelled c -> cancelled(c.cancelled(), m);
             case Beat.State s -> state(s, m);
             case Beat.Queue q -> queue(q, m);
+            case Beat.TcpInfo t -> tcpInfo(t.info(), m);
             case Beat.Segment s -> segment(s.segment(), s.relSeq(), s.relAck(), m);
             case Beat.Note n -> note(n.note(), m);
             case Beat.Capture c -> capture(c.capture(), m);
@@ -376,6 +397,7 @@ public final class StoryText {
             case Beat.Cancelled c -> m.get("story.cancelled.meaning");
             case Beat.State s -> stateMeaning(s, m);
             case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : sendQueueMeaning(q, m);
+            case Beat.TcpInfo t -> tcpInfoMeaning(t.info(), m);
             case Beat.Segment s when !s.captured() -> ""; // its label says it was deduced
             case Beat.Segment s -> {
                 String told = retold(s.segment(), s.retold(), m);

@@ -42,6 +42,7 @@ class UserTextSourceTest {
             Map.entry("codegen/AddrInfoCode.java|", "C, Python, Java and Rust program text (getaddrinfo)"),
             // Markup and font names.
             Map.entry("export/SvgDiagram.java|<", "SVG markup"),
+            Map.entry("export/Svg.java|<", "SVG markup"),
             Map.entry("check/CheckReport.java|<", "JUnit XML markup"),
             Map.entry("export/SvgDiagram.java|'DejaVu", "SVG font lists"),
             Map.entry("ui/diagram/DiagramMetrics.java|DejaVu", "font names"),

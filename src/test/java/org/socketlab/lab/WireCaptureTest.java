@@ -1,18 +1,25 @@
 package org.socketlab.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +115,63 @@ class WireCaptureTest {
         ok(client, new Request.Connect(c, v4(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))));
         int conn = (int) ok(server, new Request.Accept(listener)).result();
         return new int[]{listener, c, conn};
+    }
+
+    /**
+     * After the segments of a connection the kernel's tcp_info of both ends is journaled (issue 60): read through
+     * sock_diag, each socket at most every 5 ms, only when a figure changed; the sender's bytes in flight drop to 0
+     * once its data is acknowledged, and the peer's window is the kernel's own.
+     */
+    @Test
+    void tcpInfoFollowsTheSegmentsOfAConnection() {
+        capturingLab();
+        Endpoint server = lab.server(), client = lab.client();
+        int[] s = connect();
+        ok(client, new Request.Send(s[1], new byte[3000]));
+        ok(server, new Request.Recv(s[2], 4000));
+        Await.untilJournaled(lab.journal(), Duration.ofSeconds(5),
+                () -> infos("client").stream().anyMatch(i -> i.inFlight() == 0 && i.fd() == s[1] && i.unacked() == 0
+                        && lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Segment g
+                                && g.captured() && g.len() > 0)),
+                () -> "the client's tcp_info after its data was acknowledged: " + infos("client"));
+        List<Payload.TcpInfo> sender = infos("client"), receiver = infos("server");
+        assertFalse(receiver.isEmpty(), "the receiving end is read too");
+        for (Payload.TcpInfo i : concat2(sender, receiver)) {
+            assertTrue(i.sndCwnd() > 0 && i.sndMss() > 0 && i.rtoUs() > 0, i.toString());
+            assertEquals(Payload.TcpInfo.FROM_TCP_INFO, i.peerWindowFrom(), i.toString());
+            assertTrue(i.peerWindow() != null && i.peerWindow() > 0, i.toString());
+        }
+        // Never two readings of one socket within 5 ms, and never two alike in a row.
+        List<Event> events = lab.journal().snapshot();
+        Map<Long, Event> last = new HashMap<>();
+        for (Event e : events) {
+            if (!(e.payload() instanceof Payload.TcpInfo i)) continue;
+            Event before = last.put(i.inode(), e);
+            if (before == null) continue;
+            assertTrue(e.atNs() - before.atNs() >= KernelObserver.TCP_INFO_EVERY_NS - 1_000_000,
+                    "at most every 5 ms (a millisecond for the journal's own stamp): " + before + " then " + e);
+            assertFalse(((Payload.TcpInfo) before.payload()).sameFigures(i), "journaled only when a figure changed");
+        }
+        // Written and read back as it was.
+        StringWriter out = new StringWriter();
+        try {
+            JournalJsonl.write(events, out);
+            assertEquals(events, JournalJsonl.read(new StringReader(out.toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Payload.TcpInfo> infos(String endpoint) {
+        return lab.journal().snapshot().stream()
+                .filter(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.TcpInfo)
+                .map(e -> (Payload.TcpInfo) e.payload()).toList();
+    }
+
+    private static List<Payload.TcpInfo> concat2(List<Payload.TcpInfo> a, List<Payload.TcpInfo> b) {
+        List<Payload.TcpInfo> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

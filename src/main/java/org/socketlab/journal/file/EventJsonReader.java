@@ -56,6 +56,11 @@ final class EventJsonReader {
             case "queue" ->
                 new Payload.Queue(integer(o, FD.key), number(o, RECV_Q.key), number(o, SEND_Q.key),
                         optionalLong(o, INODE.key));
+            case "tcp_info" -> new Payload.TcpInfo(integer(o, FD.key), optionalLong(o, INODE.key),
+                    number(o, RTT_US.key), number(o, RTTVAR_US.key), number(o, RTO_US.key), number(o, SND_CWND.key),
+                    optionalLong(o, SND_SSTHRESH.key), number(o, SND_MSS.key), number(o, IN_FLIGHT.key),
+                    number(o, UNACKED.key), optionalLong(o, PEER_WINDOW.key), string(o, PEER_WINDOW_FROM.key),
+                    number(o, RETRANSMITTED.key));
             case "segment" ->
                 new Payload.Segment(name(o, FROM.key, FROM.key), name(o, TO.key, TO.key), string(o, PROTO.key),
                         stringList(o, FLAGS.key), optionalLong(o, SEQ_NO.key), optionalLong(o, ACK_NO.key),

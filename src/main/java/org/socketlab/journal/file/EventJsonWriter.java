@@ -75,6 +75,21 @@ final class EventJsonWriter {
                 o.put(SEND_Q.key, q.sendQ());
                 if (q.inode() != null) o.put(INODE.key, q.inode());
             }
+            case Payload.TcpInfo t -> {
+                o.put(FD.key, t.fd());
+                if (t.inode() != null) o.put(INODE.key, t.inode());
+                o.put(RTT_US.key, t.rttUs());
+                o.put(RTTVAR_US.key, t.rttVarUs());
+                o.put(RTO_US.key, t.rtoUs());
+                o.put(SND_CWND.key, t.sndCwnd());
+                if (t.sndSsthresh() != null) o.put(SND_SSTHRESH.key, t.sndSsthresh());
+                o.put(SND_MSS.key, t.sndMss());
+                o.put(IN_FLIGHT.key, t.inFlight());
+                o.put(UNACKED.key, t.unacked());
+                if (t.peerWindow() != null) o.put(PEER_WINDOW.key, t.peerWindow());
+                o.put(PEER_WINDOW_FROM.key, t.peerWindowFrom());
+                o.put(RETRANSMITTED.key, t.retransmitted());
+            }
             case Payload.Segment s -> {
                 o.put(FROM.key, s.from());
                 o.put(TO.key, s.to());

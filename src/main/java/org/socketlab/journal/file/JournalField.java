@@ -27,6 +27,10 @@ enum JournalField {
     WINDOW("window"), SRC("src"), DST("dst"), WIRE_NS("wire_ns"), PACKET_B64("packet_b64"),
     // when the capture saw it, whether it was lost
     WALL_NS("wall_ns"), LOST("lost"), ARRIVED_NS("arrived_ns"),
+    // tcp_info (issue 60)
+    RTT_US("rtt_us"), RTTVAR_US("rttvar_us"), RTO_US("rto_us"), SND_CWND("snd_cwnd"), SND_SSTHRESH(
+            "snd_ssthresh"), SND_MSS("snd_mss"), IN_FLIGHT("in_flight"), UNACKED("unacked"), PEER_WINDOW(
+                    "peer_window"), PEER_WINDOW_FROM("peer_window_from"), RETRANSMITTED("retransmitted"),
     // capture
     STATUS("status"), REASON("reason"), REASON_CODE("reason_code"), REASON_ARGS("reason_args"),
     // note

@@ -69,6 +69,10 @@ final class JournalLineCheck {
             case "state" -> intField(FD) && string(FROM) && string(TO) && string(SOURCE) && optionalLong(TIME_WAIT_MS)
                     && optionalLong(INODE);
             case "queue" -> intField(FD) && integer(RECV_Q) && integer(SEND_Q) && optionalLong(INODE);
+            case "tcp_info" -> intField(FD) && optionalLong(INODE) && integer(RTT_US) && integer(RTTVAR_US)
+                    && integer(RTO_US) && integer(SND_CWND) && optionalLong(SND_SSTHRESH) && integer(SND_MSS)
+                    && integer(IN_FLIGHT) && integer(UNACKED) && optionalLong(PEER_WINDOW) && string(PEER_WINDOW_FROM)
+                    && integer(RETRANSMITTED);
             case "segment" ->
                 safeName(FROM) && safeName(TO) && string(PROTO) && stringList(FLAGS) && optionalLong(SEQ_NO)
                         && optionalLong(ACK_NO) && intField(LEN) && string(ORIGIN) && optionalInt(WINDOW)

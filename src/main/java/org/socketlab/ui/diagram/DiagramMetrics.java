@@ -65,6 +65,7 @@ final class DiagramMetrics {
             case Row.ProcessRow p -> markRowH;
             case Row.StateMark s -> markRowH;
             case Row.QueueMark q -> markRowH;
+            case Row.TcpInfoMark t -> markRowH;
             case Row.NoteRow n -> markRowH + (noteLines(n, msg, canvasWidth).size() - 1) * noteLineH();
             case Row.CaptureRow n -> markRowH + (noteLines(n, msg, canvasWidth).size() - 1) * noteLineH();
             case Row.OlderRow o -> markRowH + (noteLines(o, msg, canvasWidth).size() - 1) * noteLineH();

@@ -107,6 +107,10 @@ public sealed interface Row {
         }
     }
 
+    /** What TCP is doing on a connection (tcp_info), beside the endpoint's kernel lifeline. */
+    record TcpInfoMark(int index, Event event, Payload.TcpInfo info) implements Row {
+    }
+
     /** Capture of the wire started, stopped or is unavailable: a quiet line across the width. */
     record CaptureRow(int index, Event event, Payload.Capture capture) implements Row {
     }
@@ -126,6 +130,7 @@ public sealed interface Row {
             case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
             case Beat.State s -> new StateMark(index, s.event(), s.state(), s.passage());
             case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue());
+            case Beat.TcpInfo t -> new TcpInfoMark(index, t.event(), t.info());
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());

@@ -63,6 +63,7 @@ public final class RowDetails {
                 String meaning = StoryText.processMeaning(p.process(), m);
                 if (!meaning.isEmpty()) d.add(new Detail(m.get("ui.diagram.details.why"), meaning, false));
             }
+            case Row.TcpInfoMark t -> tcpInfo(t.info(), d, m);
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
                 d.add(new Detail(m.get("ui.diagram.details.state"),
@@ -228,5 +229,12 @@ public final class RowDetails {
         }
         if (data.length > n) sb.append("\n...");
         return sb.toString();
+    }
+
+    /** What TCP is doing: the figures as the diagram tells them, and what they are. */
+    private static void tcpInfo(Payload.TcpInfo info, List<Detail> d, Messages m) {
+        d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(info.fd()), true));
+        d.add(new Detail(m.get("ui.diagram.details.tcpInfo"), StoryText.tcpInfo(info, m), true));
+        d.add(new Detail(m.get("ui.diagram.details.why"), StoryText.tcpInfoMeaning(info, m), false));
     }
 }

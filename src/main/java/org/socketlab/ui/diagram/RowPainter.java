@@ -182,6 +182,14 @@ final class RowPainter {
                 label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2,
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, k.monoSmall, c.mutedColor(), c, w);
             }
+            case Row.TcpInfoMark r -> {
+                int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
+                if (kc < 0) return;
+                g.setGlobalAlpha(p);
+                boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
+                label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2,
+                        right ? TextAlignment.LEFT : TextAlignment.RIGHT, k.monoSmall, c.mutedColor(), c, w);
+            }
             case Row.BlockedRow r -> {
                 int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM);
                 if (pc < 0) return;

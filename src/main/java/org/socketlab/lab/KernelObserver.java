@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -146,23 +147,50 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     static final long TCP_INFO_EVERY_NS = 5_000_000;
 
     /**
-     * A captured TCP segment of the lab's went from {@code src} to {@code dst}: reads the tcp_info of the lab's sockets
-     * at both ends (through sock_diag, in either host's namespace), each at most every {@link #TCP_INFO_EVERY_NS};
-     * a reading refused by that limit is made by the next sample that finds it due. Called on the capture's thread,
-     * just after the segment was journaled, so the reading follows it in the journal.
+     * A captured TCP segment of the lab's went from {@code src} to {@code dst}: the tcp_info of the lab's sockets at
+     * both ends is read on a thread of its own ({@link #readTcpInfoAfterSegments}), each at most every
+     * {@link #TCP_INFO_EVERY_NS}; a reading refused by that limit is made by the next sample that finds it due. Called
+     * on the capture's thread (or a tracer's) just after the segment was journaled, under the capture's lock: it only
+     * hands the segment on, as taking the socket table's lock there would wait for a sampler that may be waiting for
+     * that very thread (a traced program's sockets are read under the tracer's lock).
      */
     void segmentSeen(SockAddr src, SockAddr dst, @Nullable Integer window) {
-        if (diag == null) return;
-        synchronized (lock) {
-            long now = System.nanoTime();
-            for (TrackedSocket t : table.withTimeWaits()) {
-                if (!t.tcp || t.local == null || t.remote == null) continue;
-                boolean sent = at(t.local, src) && key(t.remote).equals(key(dst));
-                boolean received = at(t.local, dst) && key(t.remote).equals(key(src));
-                if (!sent && !received) continue;
-                if (received && window != null) t.capturedPeerWindow = window;
-                t.infoDue = true;
-                if (now - t.lastInfoNs >= TCP_INFO_EVERY_NS) readTcpInfo(t, now);
+        if (diag == null || closed) return;
+        if (!segmentsSeen.offer(new Seen(src, dst, window))) return; // a flood: the next sample reads them anyway
+        if (tcpInfoReader == null) startTcpInfoReader();
+    }
+
+    private record Seen(SockAddr src, SockAddr dst, @Nullable Integer window) {
+    }
+
+    private final LinkedBlockingQueue<Seen> segmentsSeen = new LinkedBlockingQueue<>(4_096);
+    private volatile @Nullable Thread tcpInfoReader;
+
+    private synchronized void startTcpInfoReader() {
+        if (tcpInfoReader != null || closed) return;
+        tcpInfoReader = Thread.ofPlatform().daemon().name("socketlab-tcp-info").start(this::readTcpInfoAfterSegments);
+    }
+
+    /** Reads the tcp_info of both ends of each segment handed on, until the observer closes. */
+    private void readTcpInfoAfterSegments() {
+        while (!closed) {
+            Seen seen;
+            try {
+                seen = segmentsSeen.take(); // parked while nothing crosses the wire; close() interrupts it
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                long now = System.nanoTime();
+                for (TrackedSocket t : table.withTimeWaits()) {
+                    if (!t.tcp || t.local == null || t.remote == null) continue;
+                    boolean sent = at(t.local, seen.src()) && key(t.remote).equals(key(seen.dst()));
+                    boolean received = at(t.local, seen.dst()) && key(t.remote).equals(key(seen.src()));
+                    if (!sent && !received) continue;
+                    if (received && seen.window() != null) t.capturedPeerWindow = seen.window();
+                    t.infoDue = true;
+                    if (now - t.lastInfoNs >= TCP_INFO_EVERY_NS) readTcpInfo(t, now);
+                }
             }
         }
     }
@@ -498,6 +526,18 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     public void close() {
         closed = true;
         LockSupport.unpark(thread);
+        Thread infoReader;
+        synchronized (this) {
+            infoReader = tcpInfoReader;
+        }
+        if (infoReader != null) {
+            infoReader.interrupt();
+            try {
+                infoReader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             thread.join(10_000); // it ends within one sample; generous for a loaded machine
         } catch (InterruptedException e) {

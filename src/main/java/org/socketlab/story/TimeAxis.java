@@ -1,6 +1,7 @@
 package org.socketlab.story;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.IntToDoubleFunction;
@@ -28,8 +29,14 @@ public final class TimeAxis {
     /** Each beat's y, and for each its time on the axis (never earlier than the beat before). */
     private final double[] beatY;
     private final long[] beatNs;
-    /** The y each beat's room adds below it, accumulated: extra[i] is what lies above beat i. */
-    private final double[] extraAbove;
+    /**
+     * The beats that take room across the drawing (narration), each at the first moment from its own when no arrow is
+     * on the link (room added while an arrow crosses would stretch it), in order of that moment and then of the beats.
+     */
+    private final List<Room> rooms = new ArrayList<>();
+
+    private record Room(long ns, int beat, double px) {
+    }
     private final List<Fold> folds = new ArrayList<>();
     /** Fold starts and ends in time, and the room added before each (for arrivals between beats). */
     private final List<long[]> foldTimes = new ArrayList<>();
@@ -46,7 +53,6 @@ public final class TimeAxis {
         int n = beats.size();
         beatY = new double[n];
         beatNs = new long[n];
-        extraAbove = new double[n + 1];
         // Every moment drawn: the beats and the arrivals; a gap between two of them over the limit is folded.
         TreeSet<Long> moments = new TreeSet<>();
         long previous = Long.MIN_VALUE;
@@ -75,18 +81,45 @@ public final class TimeAxis {
             }
             before = t;
         }
-        double extra = 0;
         for (int i = 0; i < n; i++) {
-            extraAbove[i] = extra;
-            beatY[i] = plain(beatNs[i]) + extra;
-            extra += roomOf.applyAsDouble(i);
+            double px = roomOf.applyAsDouble(i);
+            if (px > 0) rooms.add(new Room(quietFrom(beatNs[i], flights), i, px));
         }
-        extraAbove[n] = extra;
+        rooms.sort(Comparator.comparingLong(Room::ns).thenComparingInt(Room::beat));
+        double lowest = top;
+        for (int i = 0; i < n; i++) {
+            Room own = null;
+            for (Room r : rooms) if (r.beat() == i) own = r;
+            long at = own != null ? own.ns() : beatNs[i];
+            beatY[i] = plain(at) + roomBefore(at, i);
+            lowest = Math.max(lowest, beatY[i] + (own != null ? own.px() : 0));
+        }
         for (long[] f : foldTimes) {
-            double y = plain(f[0]) + extraAt(f[0]);
+            double y = plain(f[0]) + roomBefore(f[0], Integer.MAX_VALUE);
             folds.add(new Fold(y, y + foldPx, f[1] - f[0]));
         }
-        this.bottom = n == 0 ? top : Math.max(beatY[n - 1] + extra - extraAbove[n - 1], lastArrival(beats));
+        this.bottom = Math.max(lowest, lastArrival(beats));
+    }
+
+    /** The first moment from {@code ns} when no arrow is on the link. */
+    private static long quietFrom(long ns, List<long[]> flights) {
+        long t = ns;
+        for (boolean moved = true; moved;) {
+            moved = false;
+            for (long[] f : flights)
+                if (f[0] < t && f[1] > t) {
+                    t = f[1];
+                    moved = true;
+                }
+        }
+        return t;
+    }
+
+    /** The room taken above a moment by the beats placed before it (at that very moment, those before {@code beat}). */
+    private double roomBefore(long ns, int beat) {
+        double px = 0;
+        for (Room r : rooms) if (r.ns() < ns || r.ns() == ns && r.beat() < beat) px += r.px();
+        return px;
     }
 
     /**
@@ -127,17 +160,6 @@ public final class TimeAxis {
         return top + (ns - startNs - folded) / 1e6 * pxPerMs + foldsBefore * foldPx;
     }
 
-    /** The room added above a moment: that of every beat at or before it. */
-    private double extraAt(long ns) {
-        int lo = 0, hi = beatNs.length; // the first beat after ns
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (beatNs[mid] <= ns) lo = mid + 1;
-            else hi = mid;
-        }
-        return extraAbove[lo];
-    }
-
     /** Where beat {@code i} stands. */
     public double y(int beat) {
         return beatY[beat];
@@ -145,7 +167,7 @@ public final class TimeAxis {
 
     /** Where a moment stands (an arrival between beats). */
     public double yAt(long ns) {
-        return plain(ns) + extraAt(ns);
+        return plain(ns) + roomBefore(ns, -1); // above narration placed at that very moment: it follows the arrival
     }
 
     /** Where a segment's arrow lands: at its arrival, else (lost, inferred, one moment) where it left. */

@@ -70,7 +70,7 @@ class TimedDiagramTest {
 
             // What the journal says: the SYN's seq, when it left and arrived; the connect's entry and return.
             ObjectMapper json = new ObjectMapper();
-            long synSeq = -1, synLeft = 0, synArrived = 0, synAckArrived = 0, connectSeq = -1;
+            long synSeq = -1, synLeft = 0, synArrived = 0, synAckArrived = 0, connectSeq = -1, connectNs = 0;
             for (String line : Files.readAllLines(journal)) {
                 JsonNode e = json.readTree(line);
                 String flags = e.path("flags").toString();
@@ -83,8 +83,10 @@ class TimedDiagramTest {
                 if (e.path("type").asText().equals("segment") && e.has("arrived_ns") && synAckArrived == 0
                         && flags.equals("[\"SYN\",\"ACK\"]"))
                     synAckArrived = e.path("arrived_ns").asLong();
-                if (e.path("type").asText().equals("call") && e.path("call").asText().equals("connect"))
+                if (e.path("type").asText().equals("call") && e.path("call").asText().equals("connect")) {
                     connectSeq = e.path("seq").asLong();
+                    connectNs = e.path("at_ns").asLong() - e.path("entered_ns").asLong();
+                }
             }
             assertTrue(synSeq > 0 && synAckArrived > 0 && connectSeq > 0, "a handshake over the link: " + journal);
             double synMs = (synArrived - synLeft) / 1e6, roundTripMs = (synAckArrived - synLeft) / 1e6;
@@ -104,10 +106,12 @@ class TimedDiagramTest {
                     "id=\"event-" + connectSeq
                             + "\">\\n(?:.*\\n)*?<line class=\"return\" x1=\"[0-9.]+\" y1=\"([0-9.]+)\"");
             double drawnConnect = (returned - waitTop) / pxPerMs;
-            // connect() returns once the SYN-ACK is in: one round trip after the SYN left, which it sent at its start.
-            assertTrue(drawnConnect >= roundTripMs - 2 && drawnConnect <= roundTripMs + 10,
-                    user + ": connect() drawn " + drawnConnect + " ms below its start; the round trip took "
-                            + roundTripMs + " ms");
+            // connect() returns once the SYN-ACK is in: at least one round trip after it began (on a loaded machine the
+            // SYN leaves a little after the call's start), drawn that far below its start.
+            double connectMs = connectNs / 1e6;
+            assertTrue(connectMs >= roundTripMs - 1, user + ": connect() took " + connectMs + " ms, the round trip "
+                    + roundTripMs + " ms");
+            assertEquals(connectMs, drawnConnect, 2, user + ": connect() drawn to scale below its start");
             System.out.printf("timed diagram (%s): SYN %.2f ms in the journal, drawn %.2f ms; round trip %.2f ms,"
                     + " connect drawn %.2f ms; %.3f px/ms%n",
                     user.isEmpty()

@@ -392,6 +392,22 @@ class TwoHostLessonsTest {
         }
     }
 
+    /**
+     * partial-io across a link of 20 ms each way, as the student: the second send of the send-all loop meets no ACK yet
+     * (-1 EAGAIN) where on loopback one came back at once; the lesson takes either and says which the run did.
+     */
+    @Test
+    void theSendAllLoopOnADelayedLinkSaysWhetherAnAckHadComeBack() throws Exception {
+        requireLabNetwork();
+        Path dir = folder("partial-io-");
+        Path markdown = dir.resolve("partial-io.md");
+        Ran ran = inLab(users().getLast(), dir, "org.socketlab.Main", "run", "partial-io", "--delay", "20", "--lang",
+                "en", "--markdown", markdown.toString());
+        assertEquals(0, ran.status(), "load " + load() + ": " + ran.output());
+        String md = Files.readString(markdown);
+        assertTrue(md.contains("send() found no room: -1 EAGAIN.") || md.contains("more bytes of the"), md);
+    }
+
     @Test
     void everyQuizOfTheLessonsOnTwoMachinesIsJudgedByTheKernel() throws Exception {
         requireLabNetwork();

@@ -14,14 +14,16 @@ record Command(String name, Set<String> options, Set<String> flags) {
     static final Command LESSONS = new Command("lessons", Set.of(Cli.LANG), Set.of());
     static final Command RUN = new Command("run", Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,
             ExportCommand.PCAP, ExportCommand.THEME, ExportCommand.ZOOM, Cli.LANG, RunCommand.RATE, LinkOptions.DELAY,
-            LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED),
+            LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED,
+            LinkOptions.CONGESTION),
             Set.of(RunCommand.TWO_HOSTS));
     static final Command REPLAY = new Command("replay", Set.of(Cli.LANG), Set.of());
     static final Command EXPORT = new Command("export", Set.of(Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,
             ExportCommand.PCAP, ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME, ExportCommand.ZOOM,
             Cli.LANG), Set.of());
     static final Command QUIZ = new Command("quiz", Set.of(Cli.JOURNAL, Cli.LANG, RunCommand.RATE, LinkOptions.DELAY,
-            LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED),
+            LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED,
+            LinkOptions.CONGESTION),
             Set.of(RunCommand.TWO_HOSTS));
     static final Command TRACE = new Command("trace", Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG),
             Set.of(TraceCommand.LAB_NETWORK));

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.capture.CongestionControl;
 import org.socketlab.capture.LinkConditions;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -21,13 +22,14 @@ import org.socketlab.i18n.Messages;
  */
 final class LinkOptions {
     static final String DELAY = "--delay", JITTER = "--jitter", LOSS = "--loss", DUPLICATE = "--duplicate",
-            REORDER = "--reorder", SEED = "--seed";
+            REORDER = "--reorder", SEED = "--seed", CONGESTION = "--congestion";
     /** Every option of the wire (each implies two machines). */
     static final Set<String> ALL = Set.of(DELAY, JITTER, LOSS, DUPLICATE, REORDER, SEED);
 
     private static final Pattern MS = Pattern.compile("(0|[1-9][0-9]{0,4})(\\.[0-9]{1,3})?");
     private static final Pattern PERCENT = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.[0-9]{1,4})?");
     private static final Pattern LOSS_VALUE = Pattern.compile("(" + PERCENT.pattern() + ")(:([1-9][0-9]{0,3}))?");
+    private static final Pattern CONGESTION_NAME = Pattern.compile("[a-z0-9_]{1,16}");
     private static final Pattern SEED_VALUE = Pattern.compile("0|[1-9][0-9]{0,8}");
     /** A seed drawn when none is given: below 10^9, as labnet takes it. */
     private static final int SEEDS = 1_000_000_000;
@@ -68,6 +70,21 @@ final class LinkOptions {
             ways[i] = new LinkConditions.Way(delay[i], jitter[i], (int) loss[i][0], (int) loss[i][1], duplicate[i],
                     reorder[i]);
         return new LinkConditions(ways[0], ways[1], rateKbit, seed);
+    }
+
+    /**
+     * {@code --congestion NAME}: taken where the lab's TCP uses NAME (labnet chose it for the lab: CUBIC where this
+     * system allows it, else Reno); refused in one line otherwise, before anything runs. SocketLab does not switch it
+     * per socket: that would be a call the student never made.
+     */
+    static void congestion(Args a, CongestionControl lab) {
+        String asked = a.one(CONGESTION);
+        if (asked == null) return;
+        if (!CONGESTION_NAME.matcher(asked).matches())
+            throw new LocalizedException("cli.link.badCongestion", CONGESTION, asked);
+        if (!asked.equals(lab.name()))
+            throw new LocalizedException("cli.link.congestionNotHere", CONGESTION, asked, lab.name(),
+                    String.join(" ", lab.allowed()));
     }
 
     private interface Value {

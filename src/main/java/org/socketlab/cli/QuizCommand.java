@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
+import org.socketlab.capture.CongestionControl;
 import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
@@ -51,6 +52,7 @@ final class QuizCommand {
         Lesson chosen = RunCommand.lesson(positional.getFirst(), m, err); // an id or a lesson file, as run takes
         if (chosen == null) return Cli.USAGE;
         if (RunCommand.refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
+        LinkOptions.congestion(a, CongestionControl.ofThisNetwork());
         // A lesson that declares its two machines is played on them, or not at all (one line says why); --two-hosts
         // and the wire's conditions move it there as run does.
         boolean twoHosts = a.flag(RunCommand.TWO_HOSTS) || chosen.onTwoHosts() || link != null;

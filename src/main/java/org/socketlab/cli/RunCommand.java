@@ -90,6 +90,7 @@ final class RunCommand {
         Lesson chosen = lesson(positional.getFirst(), m, err);
         if (chosen == null) return Cli.USAGE;
         if (refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
+        LinkOptions.congestion(a, CongestionControl.ofThisNetwork());
         // its own "hosts", or moved; the wire's conditions put it on two machines too
         boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts() || link != null;
         if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);

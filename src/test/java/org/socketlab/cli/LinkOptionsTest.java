@@ -2,12 +2,15 @@ package org.socketlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.socketlab.capture.CongestionControl;
 import org.socketlab.capture.LinkConditions;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 
 /**
@@ -52,6 +55,29 @@ class LinkOptionsTest {
                 + " average; server → client 20 ms; seed 7 (the same seed gives the same fates).",
                 LinkOptions.describe(c, Messages.of(Lang.EN)));
         assertTrue(LinkOptions.describe(c, Messages.of(Lang.ES)).startsWith("El cable propio de SocketLab une"));
+    }
+
+    /** --congestion is taken where the lab has that algorithm and refused in one line of the reader's language else. */
+    @Test
+    void theCongestionControlAskedForIsTakenOnlyWhereTheLabHasIt() {
+        Args cubic = Command.RUN.parse(new String[]{"run", "tcp-basics", "--congestion", "cubic"});
+        LinkOptions.congestion(cubic, new CongestionControl("cubic", List.of("reno", "cubic")));
+        LinkOptions.congestion(Command.QUIZ.parse(new String[]{"quiz", "tcp-basics"}),
+                new CongestionControl("reno", List.of("reno", "bbr")));
+        LocalizedException notHere = assertThrows(LocalizedException.class,
+                () -> LinkOptions.congestion(cubic, new CongestionControl("reno", List.of("reno", "bbr"))));
+        assertEquals("--congestion cubic: the lab’s TCP uses reno here (this system lets the lab choose only reno bbr;"
+                + " the lab takes CUBIC where it can, else Reno). Nothing was run.",
+                Messages.of(Lang.EN).text(notHere));
+        assertTrue(Messages.of(Lang.ES).text(notHere).startsWith("--congestion cubic: aquí el TCP del laboratorio usa"
+                + " reno"), Messages.of(Lang.ES).text(notHere));
+        refused("--congestion Cubic;rm: name a congestion control as the kernel does (cubic, reno).", "run",
+                "tcp-basics", "--congestion", "Cubic;rm", "--lang", "en");
+        String other = CongestionControl.ofThisNetwork().name().equals("reno") ? "cubic" : "reno";
+        CliTest.Outcome o = CliTest.cli("quiz", "tcp-basics", "--congestion", other, "--lang", "en");
+        assertEquals(2, o.exit(), o.err());
+        assertTrue(o.err().startsWith("--congestion " + other + ": the lab’s TCP uses "), o.err());
+        assertEquals("", o.out(), "nothing was started");
     }
 
     private static void refused(String firstLine, String... args) {

@@ -50,13 +50,20 @@ final class RunCommand {
      * no file or socket opened). Rules are never applied to this computer's own network.
      */
     static boolean refusedWithoutLabNetwork(Lesson lesson, Messages m, PrintStream err) {
-        if (!lesson.needsLabNetwork()) return false;
+        String lookedUp = lesson.nameForDns();
+        if (!lesson.needsLabNetwork() && lookedUp == null) return false;
         LabNetwork network = LabNetwork.current();
         if (network.isPrivate()) return false;
-        err.println(network.kind() == LabNetwork.Kind.UNAVAILABLE
-                ? m.get("cli.run.noLabNetwork.refused", lesson.id(), network.why(),
-                        network.detail() == null || network.detail().isBlank() ? "-" : network.detail())
-                : m.get("cli.run.noLabNetwork.host", lesson.id()));
+        String detail = network.detail() == null || network.detail().isBlank() ? "-" : network.detail();
+        boolean refused = network.kind() == LabNetwork.Kind.UNAVAILABLE;
+        if (lesson.needsLabNetwork())
+            err.println(refused
+                    ? m.get("cli.run.noLabNetwork.refused", lesson.id(), network.why(), detail)
+                    : m.get("cli.run.noLabNetwork.host", lesson.id()));
+        else
+            err.println(refused
+                    ? m.get("cli.run.noLabNetwork.dnsRefused", lesson.id(), lookedUp, network.why(), detail)
+                    : m.get("cli.run.noLabNetwork.dnsHost", lesson.id(), lookedUp));
         return true;
     }
 

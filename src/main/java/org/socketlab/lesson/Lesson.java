@@ -2,9 +2,13 @@ package org.socketlab.lesson;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.LabHosts;
+import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A scripted exercise: steps on real sockets, each narrated in es and en and with the outcome it expects.
@@ -55,6 +59,30 @@ public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<
     /** What step {@code n} tells and checks of its run, and whether it runs together with the step before it. */
     public Told toldAt(int n) {
         return told.getOrDefault(n, Told.NOTHING);
+    }
+
+    /** Names glibc answers from /etc/hosts on every system: never sent to a DNS server. */
+    private static final Set<String> LOCAL_NAMES = Set.of("localhost", "localhost.", "ip6-localhost", "ip6-loopback");
+    private static final Pattern NUMERIC_HOST = Pattern
+            .compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+
+    /**
+     * The first name a getaddrinfo() step looks up that glibc may send to a DNS server (not an address written in
+     * numbers, not localhost, no AI_NUMERICHOST), or null. The README promises that names are never looked up in DNS,
+     * and a name in a lesson file would tell that server the lesson was opened: such a lesson runs only in the private
+     * lab network, where no DNS server can be reached.
+     */
+    public @Nullable String nameForDns() {
+        Integer numericOnly = AddrInfo.flag("AI_NUMERICHOST");
+        for (List<Step> part : List.of(steps, onTwoHostsOnly))
+            for (Step s : part) {
+                if (!SysCall.GETADDRINFO.is(s.call()) || s.data() == null) continue;
+                String node = s.data();
+                if (LOCAL_NAMES.contains(node) || NUMERIC_HOST.matcher(node).matches()) continue;
+                if (numericOnly != null && s.value() != null && (s.value() & numericOnly) != 0) continue;
+                return node;
+            }
+        return null;
     }
 
     /** Whether the lesson drops packets: it runs only in a private lab network, where the wire is captured. */

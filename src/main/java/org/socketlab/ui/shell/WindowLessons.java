@@ -134,6 +134,11 @@ final class WindowLessons {
     void run(Lesson chosen) {
         if (!(vm.lab() instanceof WindowLab.Live(Lab lab)) || vm.replaying()) return;
         if (running() && pacing == null) return;
+        String lookedUp = chosen.nameForDns(); // never sent to a DNS server from this computer's network
+        if (lookedUp != null && !lab.network().isPrivate()) {
+            vm.fileNoticeProperty().set(new LocalizedException("ui.lessons.dnsName", chosen.id(), lookedUp));
+            return;
+        }
         Lesson lesson; // on the machines the Machines control has chosen, or one line says why it cannot be
         try {
             lesson = vm.machines().place(chosen);

@@ -103,11 +103,17 @@ public final class DiagramFeature implements Feature, AutoCloseable {
         return EventNumbers.of(model, playback.visibleRows());
     }
 
-    /** The playback bar's counter, "#38 / 40": the event reached and the newest, as the journal pane numbers them. */
+    /**
+     * The playback bar's counter, "#39 of #38–40": the event reached and the session's first and newest, as the journal
+     * pane numbers them. The range, not "#39 / 40": after a Reset all the journal's numbers go on, and "/ 40" read as
+     * forty events where the session had three (issue 57).
+     */
     public StringBinding counter() {
         return Bindings.createStringBinding(() -> {
             EventNumbers n = eventNumbers();
-            return texts.messages().get("ui.playback.position", String.valueOf(n.at()), String.valueOf(n.last()));
+            if (n.last() == 0) return texts.messages().get("ui.playback.position.none");
+            return texts.messages().get("ui.playback.position", String.valueOf(n.at()), String.valueOf(n.first()),
+                    String.valueOf(n.last()));
         }, playback.positionProperty(), playback.totalProperty(), model.revisionProperty(), texts.messagesProperty());
     }
 

@@ -57,6 +57,7 @@ public final class DiagramModel {
     public void append(List<Event> batch) {
         rowsDropped = 0;
         if (batch.isEmpty()) return;
+        if (sessionFirst < 0) sessionFirst = batch.getFirst().seq() - window.older(); // a file's page: its first event
         List<Event> gone = window.add(batch);
         for (Consumer<List<Event>> l : olderListeners) if (!gone.isEmpty()) l.accept(gone);
         tell(window.story());
@@ -78,7 +79,19 @@ public final class DiagramModel {
     /** The events will be the session after event {@code cut} (before the first {@link #append}; {@link EventWindow#startsSessionAfter}). */
     public void startsSessionAfter(long cut) {
         window.startsSessionAfter(cut);
+        if (cut >= 0 && window.events().isEmpty() && window.older() == 0) sessionFirst = cut + 1;
     }
+
+    /**
+     * The number of the first event of the session the diagram tells (after a Reset all or a lesson's start, the first
+     * after the cut; else the journal's or the file's first), 0 before any: the journal numbers events across sessions.
+     */
+    public long sessionFirstEventNumber() {
+        return Math.max(sessionFirst, 0);
+    }
+
+    /** {@link #sessionFirstEventNumber}, -1 until known. */
+    private long sessionFirst = -1;
 
     /** How many of the oldest events the diagram no longer tells (they are in the journal file). */
     public long olderEvents() {

@@ -53,26 +53,31 @@ public final class EndpointPane extends VBox {
         reset.getStyleClass().add(Styles.SMALL);
         reset.setOnAction(e -> vm.reset());
         reset.disableProperty().bind(vm.replayingProperty());
-        // Kill the endpoint's process, as kill PID and kill -9 PID in a shell (issue 39): the kernel closes its sockets.
-        MenuButton kill = new MenuButton(null, new FontIcon(Feather.X_OCTAGON));
-        kill.setId(id + "-kill");
-        kill.textProperty().bind(texts.text("ui.endpoint.kill"));
-        LazyTooltip.install(kill, () -> InputControls.tooltip(texts.text("ui.endpoint.kill.tooltip")));
-        kill.getStyleClass().add(Styles.SMALL);
+        // The process menu: kill PID and kill -9 PID as in a shell (issue 39: the kernel closes its sockets), and the
+        // calls the process makes about itself. Named "Process", not "Kill": a student looks for fork() by that word
+        // (issue 57), and the name stays when the icon alone shows (the accessible text says it then too).
+        MenuButton process = new MenuButton(null, new FontIcon(Feather.CPU));
+        process.setId(id + "-process");
+        process.textProperty().bind(texts.text("ui.endpoint.processMenu"));
+        process.accessibleTextProperty().bind(texts.text("ui.endpoint.processMenu"));
+        LazyTooltip.install(process, () -> InputControls.tooltip(texts.text("ui.endpoint.processMenu.tooltip")));
+        process.getStyleClass().add(Styles.SMALL);
         for (int signal : new int[]{Signals.SIGTERM, Signals.SIGKILL, Signals.SIGALRM}) {
             MenuItem item = new MenuItem();
             item.setId(id + "-kill-" + Signals.name(signal).toLowerCase(Locale.ROOT));
             item.textProperty().bind(texts.text("ui.endpoint.kill." + Signals.name(signal)));
             item.setOnAction(e -> vm.kill(signal));
-            kill.getItems().add(item);
+            process.getItems().add(item);
         }
         // fork, waitpid, exit (issue 39) in the same menu: the header has no room for another button at every size.
-        ProcessMenu.addTo(kill, id, vm, texts);
-        kill.disableProperty().bind(vm.replayingProperty());
+        ProcessMenu.addTo(process, id, vm, texts);
+        process.disableProperty().bind(vm.replayingProperty());
+        reset.accessibleTextProperty().bind(texts.text("ui.endpoint.reset"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        // In a narrow pane "Reiniciar" keeps its icon (and its tooltip) rather than push the pane sideways or be cut.
-        HBox header = new SqueezeBox(8, List.of(kill, reset), title, spacer, kill, reset);
+        // In a narrow pane "Reiniciar" keeps only its icon first (a round arrow, as every reset), then the process
+        // menu (its tooltip and accessible text keep its name), rather than push the pane sideways or be cut.
+        HBox header = new SqueezeBox(8, List.of(reset, process), title, spacer, process, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
         // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:
@@ -117,10 +122,29 @@ public final class EndpointPane extends VBox {
         // every call button is there before, and a call pressed meanwhile uses the view model's arguments, which the
         // form only edits.
         AfterFirstFrame.run(this, this::addArguments);
+        keepCallsInViewWhileWaiting();
         RefusalToast toast = new RefusalToast(this, id, vm.messageProperty());
         ViewSubscriptions.listen(this, vm.refusedCallProperty(), (obs, was, call) -> {
             if (call == null) toast.hide();
             else toast.showAt(calls.getChildren().get(call.ordinal()));
+        });
+    }
+
+    /**
+     * A call button pressed with the mouse keeps the focus; when its call waits, the calls go off and the scene hands
+     * the focus to the next input, the socket list under "Arguments", and the scroll pane the pane lives in scrolls down
+     * to show it: the call buttons left the view at 1024x768 and 1280x720 (issue 57). The scene does that at its next
+     * pulse, so the focus is moved first, to the pane itself, which no scroll pane scrolls to.
+     */
+    private void keepCallsInViewWhileWaiting() {
+        ViewSubscriptions.listen(this, vm.blockedProperty(), (obs, was, blocked) -> {
+            if (!blocked || getScene() == null) return;
+            for (Node n = getScene().getFocusOwner(); n != null; n = n.getParent()) {
+                if (n == calls) {
+                    requestFocus();
+                    return;
+                }
+            }
         });
     }
 

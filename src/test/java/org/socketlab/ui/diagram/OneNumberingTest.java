@@ -59,8 +59,8 @@ class OneNumberingTest {
                 int rows = diagram.playback().visibleRows();
                 EventNumbers at = diagram.eventNumbers();
                 String counter = diagram.counter().get();
-                assertEquals(m.get("ui.playback.position", String.valueOf(at.at()), String.valueOf(at.last())),
-                        counter);
+                assertEquals(m.get("ui.playback.position", String.valueOf(at.at()),
+                        String.valueOf(journal.getFirst().seq()), String.valueOf(at.last())), counter);
                 // The counter's event is the newest one the journal pane lists among the lines of the rows shown (a call
                 // counts once it returned, a reading at its own row: a state deduced from it, drawn at the segment
                 // that made it, does not tell it yet), or the journal's last event once everything is shown.
@@ -87,6 +87,42 @@ class OneNumberingTest {
             }
             assertEquals(journal.getLast().seq(), diagram.eventNumbers().at(), "at the end: N / N");
             assertEquals(journal.getLast().seq(), diagram.eventNumbers().last());
+        }
+    }
+
+    /**
+     * Issue 57: after a Reset all the journal goes on numbering, so a new session's first event is #38, not #1. The
+     * counter says the session's range ("#40 of #38–40"), not "#40 / 40", read as forty events where the session shows
+     * three; its numbers are still the journal pane's.
+     */
+    @Test
+    void aNewSessionsCounterSaysItsOwnRangeInTheJournalsNumbers() {
+        int cutAt = journal.size() / 2;
+        long cut = journal.get(cutAt - 1).seq();
+        List<Event> session = journal.subList(cutAt, journal.size());
+        for (Lang lang : Lang.values()) {
+            Texts texts = new Texts(lang);
+            Messages m = Messages.of(lang);
+            DiagramFeature diagram = new DiagramFeature(texts, () -> 0);
+            assertEquals(m.get("ui.playback.position.none"), diagram.counter().get(), "before any event");
+            diagram.model().startsSessionAfter(cut);
+            diagram.onEvents(session);
+            diagram.playback().jumpToEnd();
+            long last = session.getLast().seq();
+            assertEquals(m.get("ui.playback.position", String.valueOf(last), String.valueOf(cut + 1),
+                    String.valueOf(last)), diagram.counter().get());
+            assertFalse(diagram.counter().get().contains("/ " + last), "no count of the journal's events");
+            JournalViewModel pane = new JournalViewModel(texts);
+            pane.startsSessionAfter(cut);
+            pane.onEvents(session);
+            assertTrue(pane.lines().stream().allMatch(l -> l.seq() > cut && l.seq() <= last),
+                    "the journal pane's numbers are in the counter's range");
+
+            diagram.playback().jumpToStart();
+            diagram.playback().seek(1);
+            EventNumbers at = diagram.eventNumbers();
+            assertTrue(at.at() > cut && at.at() <= last, () -> "the playback's event is in the session: " + at);
+            assertEquals(cut + 1, at.first());
         }
     }
 

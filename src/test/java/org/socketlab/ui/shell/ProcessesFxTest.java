@@ -77,7 +77,7 @@ class ProcessesFxTest {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> calls(window) >= calls);
         }
         robot.clickOn("#tab-ui-processes-tab");
-        robot.clickOn("#server-kill");
+        robot.clickOn("#server-process");
         robot.clickOn("fork()");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> forked(window) != null);
         Payload.Process child = forked(window);

@@ -33,7 +33,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Issue 57, clicked through at 1024x768 in Spanish: the server forks twice from its Matar menu and waits in recv() (its calls off), "Reiniciar todo" ends
+ * Issue 57, clicked through at 1024x768 in Spanish: the server forks twice from its Proceso menu and waits in recv() (its calls off), "Reiniciar todo" ends
  * both children and their parent (no tab "Servidor 2/3" left, no pid left in /proc), and the fork-server lesson started
  * then runs to its end (it stopped at step 19, "there is already an endpoint called server-3").
  */
@@ -76,7 +76,7 @@ class ResetAfterForkFxTest {
             WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> calls(window) >= calls);
         }
         for (int child = 2; child <= 3; child++) {
-            robot.clickOn("#server-kill");
+            robot.clickOn("#server-process");
             robot.clickOn("fork()");
             String tab = "tab-server-" + child;
             try {
@@ -108,7 +108,7 @@ class ResetAfterForkFxTest {
         }
         assertTrue(fx(() -> ((Label) stage.getScene().lookup("#server-waiting")).getText())
                 .contains(Messages.of(Lang.ES).get("ui.endpoint.waiting.oneCall")));
-        assertFalse(fx(() -> stage.getScene().lookup("#server-kill").isDisabled()), "Kill reaches it from outside");
+        assertFalse(fx(() -> stage.getScene().lookup("#server-process").isDisabled()), "Kill reaches it from outside");
 
         robot.clickOn("#reset-all");
         WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * A repeat-for-confidence test (a lesson run again and again, every lesson under strace): it hunts flakes rather than
- * checking something the default tests do not. {@code mvn -B test} runs it, as CI does (.ci/run); a quick local run
- * leaves it out with {@code mvn -B test -DexcludedGroups=soak} (docs/contributing.md).
+ * checking something the default tests do not. It is a lane of its own: {@code mvn -B test} leaves it out,
+ * {@code mvn -B test -Psoak} runs only the soak tests, and CI (.ci/run) runs both lanes (docs/contributing.md).
  */
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)

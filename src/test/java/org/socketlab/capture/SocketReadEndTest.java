@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
+import org.socketlab.CiRules;
 import org.socketlab.syscall.Descriptors;
 import org.socketlab.testing.Await;
 import org.socketlab.testing.OpenFds;
@@ -23,8 +23,15 @@ import org.socketlab.testing.OpenFds;
  * A capture's output read to its end while the writer still holds its end open, as tcpdump does while the kernel
  * releases its packet socket: what was written arrives, then the stream ends, without the writer's exit.
  */
-@EnabledOnOs(OS.LINUX)
 class SocketReadEndTest {
+
+    /** Not a silent skip: elsewhere than Linux it is reported skipped, naming why; on CI it fails (CiRules). */
+    @BeforeAll
+    static void onLinux() {
+        CiRules.requireOrSkip(System.getProperty("os.name", "").startsWith("Linux"),
+                "Linux (the socket calls it makes are Linux's)");
+    }
+
     private static final Descriptors CALLS = new Descriptors();
 
     @Test

@@ -30,8 +30,10 @@
  * Limits: NPROC and OPEN_FILES per process (RLIMIT_NPROC counted in the room's own user namespace); MEMORY_MB the
  * resident memory and CPU_SECONDS the CPU time of all the room's processes together (the ended ones' too), added up by
  * the room's init every 10 ms, which ends the whole room beyond either ("labnet: killed: over its memory, N MB in P
- * processes", "labnet: killed: over its CPU time, N s in P processes" on its stderr, status 137); RLIMIT_CPU per
- * process and RLIMIT_AS only as backstops (RLIMIT_AS one that a stock JVM fits: MEMORY_MB + a quarter of RAM + 4 GiB).
+ * processes", "labnet: killed: over its CPU time, N s in P processes" on its stderr, status 137), and ends it as
+ * well when its processes reach NPROC ("labnet: killed: at its process limit, P processes": a fork bomb); RLIMIT_CPU
+ * per process and RLIMIT_AS only as backstops (RLIMIT_AS one that a stock JVM fits: MEMORY_MB + a quarter of RAM +
+ * 4 GiB).
  *
  * The reply socket first gets the host pid of the room's init (4 bytes), once the program runs, then its exit status
  * (1 byte).
@@ -191,12 +193,14 @@ static void contained_program(const struct containment *c, int out, int err, int
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
     setsid();
     if (chdir(c->paths[0]) != 0) _exit(127);
+    /* The bounding set goes while this process may still drop it (CAP_SETPCAP): after setresuid() to nobody it could
+     * not, and the program kept a full one (a user-namespace attack of 2026-11-26 saw CapBnd 000001ffffffffff). */
+    drop_all_capabilities();
     if (getuid() != c->uid) {
         /* root in the namespace is root's real uid, which RLIMIT_NPROC exempts: the program runs as nobody */
         if (setgroups(0, NULL) != 0 || setresgid(c->gid, c->gid, c->gid) != 0 || setresuid(c->uid, c->uid, c->uid) != 0)
             _exit(127);
     }
-    drop_all_capabilities();
     if (refuse_user_namespaces() != 0) _exit(127);
     /* The tracer outside attaches to this process: it must be dumpable for that (a changed uid, or the broker's own
      * flag, made it not); exec makes the program what its file says. Only then is it ready. */
@@ -319,6 +323,10 @@ static void contained_init(struct containment *c, int out, int err, int alive, i
     sigaddset(&waiting, SIGCHLD);
     sigprocmask(SIG_SETMASK, &waiting, NULL);
     int code = -1, killed = 0;
+    /* The program's processes at its RLIMIT_NPROC: the limit counts every process of its user in the room's user
+     * namespace, and when that user is the init's (SocketLab not root) the init and the room's maker are two of them. */
+    long most = c->nproc - (getuid() == c->uid ? 2 : 0);
+    if (most < 3) most = 3;
     long ticks_per_second = sysconf(_SC_CLK_TCK);
     if (ticks_per_second <= 0) ticks_per_second = 100;
     for (;;) {
@@ -343,6 +351,12 @@ static void contained_init(struct containment *c, int out, int err, int alive, i
                 kill(-1, SIGKILL);
                 dprintf(err, "\nlabnet: killed: over its CPU time, %ld s in %d processes\n",
                         (u.ticks + ticks_per_second / 2) / ticks_per_second, u.processes);
+            } else if (u.processes >= most - 1) {
+                /* A fork bomb: held by RLIMIT_NPROC, its processes would spin until the CPU time ran out, taking the
+                 * machine's cores from the batch's other rooms and the grader. */
+                killed = 1;
+                kill(-1, SIGKILL);
+                dprintf(err, "\nlabnet: killed: at its process limit, %d processes\n", u.processes);
             }
         }
         struct timespec every = {0, MEMORY_EVERY_NS};
@@ -656,9 +670,11 @@ int contain_client(int argc, char **argv) {
     }
     close(reply[1]);
     for (int k = REQUEST_FDS; k < nfds; k++) close(fds[k]);
-    int init = 0;
-    unsigned char status = 125;
-    if (read(reply[0], &init, sizeof init) == (ssize_t) sizeof init) (void) !read(reply[0], &status, 1);
+    /* The init's pid (4 bytes), then the status; a refused request gets its status (126) alone. */
+    unsigned char init[sizeof(int)], status = 125;
+    ssize_t n = read(reply[0], init, sizeof init);
+    if (n == 1) status = init[0];
+    else if (n == (ssize_t) sizeof init) (void) !read(reply[0], &status, 1);
     close(reply[0]);
     return status;
 }

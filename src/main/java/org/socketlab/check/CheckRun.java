@@ -43,34 +43,52 @@ public final class CheckRun {
     private static final int TAIL = 512;
 
     /**
-     * The room's init ended the room over its memory or its CPU time (all its processes together): its last line on
-     * the program's standard error, with the exit of SIGKILL ({@code labnet: killed: over its memory, N MB in P
-     * processes}, {@code labnet: killed: over its CPU time, N s in P processes}). A program that writes it itself
-     * only fails its own row.
+     * The room's init ended the room over its memory or its CPU time (all its processes together), or at its process
+     * limit (a fork bomb): its last line on the program's standard error, with the exit of SIGKILL ({@code labnet:
+     * killed: over its memory, N MB in P processes}, {@code labnet: killed: over its CPU time, N s in P processes},
+     * {@code labnet: killed: at its process limit, P processes}). A program that writes it itself only fails its own
+     * row.
      *
-     * @param cpu    over its CPU time (else its memory)
-     * @param amount the MB, or the CPU seconds, the room's processes used together
+     * @param kind   what it was over
+     * @param amount the MB, or the CPU seconds, the room's processes used together (0 at the process limit)
      */
-    record RoomKill(boolean cpu, long amount, int processes) {
-        private static final Pattern LINE = Pattern.compile(
-                "labnet: killed: over its (memory|CPU time), ([0-9]{1,9}) (MB|s) in ([0-9]{1,6}) processes\\s*$");
+    record RoomKill(Kind kind, long amount, int processes) {
+        enum Kind {
+            MEMORY, CPU, PROCESSES
+        }
+
+        private static final Pattern LINE = Pattern
+                .compile("labnet: killed: (?:over its (memory|CPU time), ([0-9]{1,9})"
+                        + " (MB|s) in|at its process limit,) ([0-9]{1,6}) processes\\s*$");
 
         static Optional<RoomKill> of(@Nullable Integer exitCode, CharSequence errorTail) {
             if (exitCode == null || exitCode != 128 + 9) return Optional.empty();
             Matcher m = LINE.matcher(errorTail);
-            if (!m.find() || m.group(1).equals("memory") != m.group(3).equals("MB")) return Optional.empty();
-            return Optional.of(new RoomKill(m.group(3).equals("s"), Long.parseLong(m.group(2)),
-                    Integer.parseInt(m.group(4))));
+            if (!m.find()) return Optional.empty();
+            int processes = Integer.parseInt(m.group(4));
+            if (m.group(1) == null) return Optional.of(new RoomKill(Kind.PROCESSES, 0, processes));
+            if (m.group(1).equals("memory") != m.group(3).equals("MB")) return Optional.empty();
+            return Optional.of(new RoomKill(m.group(3).equals("s") ? Kind.CPU : Kind.MEMORY,
+                    Long.parseLong(m.group(2)), processes));
         }
 
         /** The row's reason: its key and arguments, the check's limit last. */
         String key() {
-            return cpu ? "check.why.killedCpu" : "check.why.killedMemory";
+            return switch (kind) {
+                case MEMORY -> "check.why.killedMemory";
+                case CPU -> "check.why.killedCpu";
+                case PROCESSES -> "check.why.killedProcesses";
+            };
         }
 
         List<String> arguments(CheckFile.Limits limits) {
-            return List.of(String.valueOf(amount), String.valueOf(processes),
-                    String.valueOf(cpu ? limits.cpuSeconds() : limits.memoryMb()));
+            return switch (kind) {
+                case MEMORY -> List.of(String.valueOf(amount), String.valueOf(processes),
+                        String.valueOf(limits.memoryMb()));
+                case CPU -> List.of(String.valueOf(amount), String.valueOf(processes),
+                        String.valueOf(limits.cpuSeconds()));
+                case PROCESSES -> List.of(String.valueOf(processes), String.valueOf(Sandbox.PROCESSES));
+            };
         }
     }
 

@@ -55,8 +55,9 @@ class UserTextSourceTest {
             // Reading the system's own error text to name it in the user's words; never shown as such.
             Map.entry("cli/OutputFiles.java|No space left", "matches the system's error text"),
             Map.entry("cli/OutputFiles.java|Permission denied", "matches the system's error text"),
-            Map.entry("check/CheckRun.java|labnet: killed: over its ",
-                    "matches the room's init's line; the row says check.why.killedMemory or killedCpu"),
+            Map.entry("check/CheckRun.java|labnet: killed: ",
+                    "matches the room's init's line; the row says check.why.killedMemory, killedCpu or killedProcesses"),
+            Map.entry("check/CheckRun.java| (MB|s) in|at its process limit,", "the same line's pattern, continued"),
             Map.entry("check/StartFailure.java|",
                     "matches the runtimes' own error lines (HotSpot, glibc, Python, Node)"),
             Map.entry("journal/file/JsonProblem.java|",

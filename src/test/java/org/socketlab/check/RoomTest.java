@@ -55,10 +55,13 @@ class RoomTest {
             .asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx"));
     private static final List<String> ACTS = List.of("none", "read-home", "write-home", "connect-outside", "daemonize",
             "fork-bomb", "kill-all", "kill-parent-group", "fill-disk", "never-exit", "room-socket", "shm-socket",
-            "device", "sysv", "rewrite-results", "leftovers", "memory", "neighbours", "cpu");
+            "device", "sysv", "rewrite-results", "leftovers", "memory", "neighbours", "cpu", "user-namespace", "daemon",
+            "kill-others");
 
     private final String marker = String.valueOf(700_000 + ProcessHandle.current().pid() % 90_000);
     private final int sysvKey = 0x5ec70000 + (int) (ProcessHandle.current().pid() % 0xffff);
+    /** hostile.c's KILL_NEAR: the first bystander's pid, where its sweep of pid numbers starts (0: its default). */
+    private long killNear;
     private Path base, home;
     private final List<ServerSocketChannel> outside = new ArrayList<>();
     private final List<Path> made = new ArrayList<>();
@@ -199,6 +202,130 @@ class RoomTest {
                 "the room's total never 10 % over 256 MB: peak " + peakKb.get() / 1024 + " MB\n" + r.output());
     }
 
+    /**
+     * Attacks from inside a room on what is outside it, each beside a correct server, at {@code --jobs 2}, as root and
+     * as nobody (hostile.c): every way to a user namespace it knows (unshare, clone and clone3 with CLONE_NEWUSER, the
+     * 32-bit unshare, setns into its init's) and a mount; SIGKILL to every pid number of the machine, then kill(-1);
+     * a fork bomb; the grader's home read through a link the submission holds, named by the command. Outside, a root
+     * process (the grader's stand-in) and one of nobody's (the program's own uid) still run, the namespace maker served,
+     * the killer signalled nobody and the reader found no secret (their rows true), the bomb was held in its room
+     * and its row failed, and every neighbour passed.
+     */
+    @Test
+    void attacksFromARoomReachNothingOutsideIt() throws Exception {
+        prepare();
+        List<Process> bystanders = new ArrayList<>();
+        try {
+            bystanders.add(new ProcessBuilder("/bin/sleep", marker + "7").start());
+            bystanders.add(new ProcessBuilder(SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sleep",
+                    marker + "8").start());
+            killNear = bystanders.getFirst().pid();
+            Path batch = batch("user-namespace", "kill-others", "fork-bomb", "read-home");
+            // A link the submission holds names the grader's home, and the command names the link (-- server data).
+            open(Files.writeString(home.resolve("secret"), "the grader's secret\n"));
+            Files.createSymbolicLink(batch.resolve("07-read-home").resolve("data"), home);
+            Path check = ReferencePrograms.source("hostile", "check.json", base);
+            open(check);
+            List<String> cp = readableClassPath(base.resolve("cp"));
+            for (List<String> prefix : List.of(List.<String>of(), asNobody(false))) {
+                String who = prefix.isEmpty() ? "root" : "uid 65534";
+                Run r = socketlab(prefix, cp, check.toString(), "--batch", batch.toString(), "--jobs", "2", "--",
+                        "server", "data");
+                System.out.println("RoomTest: attacks from a room, " + who + ":\n" + r.output());
+                for (String name : r.rows().keySet())
+                    if (!name.endsWith("fork-bomb"))
+                        assertEquals("true", r.rows().get(name)[1], who + ": " + name + " passed:\n" + r.output());
+                assertEquals(8, r.rows().size(), r.output());
+                // Its row fails: killed (137) by its room at the process limit, or, where strace (which follows every
+                // fork) slowed the bomb, failed on its own server, which the bomb starved (aForkBombIsEndedAtItsLimit).
+                assertEquals("false", r.rows().get("05-fork-bomb")[1], who + ": the bomb's row:\n" + r.output());
+                for (Process p : bystanders) assertTrue(p.isAlive(), who + ": " + p.info() + " still runs");
+            }
+        } finally {
+            for (Process p : bystanders) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A fork bomb (hostile.c's, run by {@code labnet contain} with its 64 processes and no strace, so nothing slows
+     * its growth): the room's init ends the room when its processes reach the limit, with the line a check's row reads
+     * (status 137); as root (the program is nobody: the 64 are its own) and as nobody (the init and the room's maker are
+     * two of the user's 64). Before, the bomb spun until the room's CPU time ran out, starving its neighbours.
+     */
+    @Test
+    void aForkBombIsEndedAtItsLimit() throws Exception {
+        prepare();
+        Path bomb = Files.createDirectory(base.resolve("bomb"), OPEN);
+        compile(bomb, "fork-bomb");
+        Path work = Files.createDirectory(base.resolve("bomb-work"), OPEN);
+        String labnet = Labnet.built().toString();
+        for (List<String> prefix : List.of(List.<String>of(), asNobody(false))) {
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of(labnet, "enter", "--strict", "--", labnet, "contain", work.toString(), "--ro",
+                    bomb.toString(), "--", bomb.resolve("server").toString(), "0"));
+            Labnet.Outcome o = Labnet.runCommand(command);
+            System.out.println("RoomTest: the fork bomb, " + (prefix.isEmpty() ? "root" : "uid 65534") + ": "
+                    + o.output().strip());
+            assertEquals(137, o.status(), o.output());
+            assertTrue(o.output().contains("labnet: killed: at its process limit, "), o.output());
+        }
+    }
+
+    /**
+     * A daemon (hostile.c's: setsid and a double fork, twice, every signal blocked, SIGTERM and SIGHUP ignored, one
+     * renamed a kernel thread and forking a fresh pid every second, one become {@code sleep MARKER}) is ended with its
+     * run: at {@code --jobs 1}, read from this machine's /proc every 20 ms, no process of it is seen once the next
+     * submission's program runs, and none is left after; as root and as nobody.
+     */
+    @Test
+    void aDaemonEndsWithItsRun() throws Exception {
+        prepare();
+        Path batch = batch("daemon");
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        String daemon = batch.resolve("01-daemon").toString(), next = batch.resolve("02-good").toString();
+        for (List<String> prefix : List.of(List.<String>of(), asNobody(false))) {
+            String who = prefix.isEmpty() ? "root" : "uid 65534";
+            AtomicLong seenDaemon = new AtomicLong(), seenNext = new AtomicLong(), daemonAfterNext = new AtomicLong();
+            Thread watch = Thread.ofPlatform().daemon().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    boolean anyDaemon = false, anyNext = false;
+                    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+                        String command = p.info().command().orElse("");
+                        anyDaemon |= command.startsWith(daemon) || arguments(p).contains(marker);
+                        anyNext |= command.startsWith(next);
+                    }
+                    if (anyDaemon) seenDaemon.incrementAndGet();
+                    if (anyNext) seenNext.incrementAndGet();
+                    if (anyDaemon && seenNext.get() > 0) daemonAfterNext.incrementAndGet();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            Run r;
+            try {
+                r = batchRun(prefix, cp, "check.json", batch, "--jobs", "1");
+            } finally {
+                watch.interrupt();
+                watch.join();
+            }
+            System.out.println("RoomTest: the daemon seen in " + seenDaemon + " samples, the next program in "
+                    + seenNext + ", both at once in " + daemonAfterNext + " (" + who + ")");
+            assertEquals("true", r.rows().get("01-daemon")[1], who + ": " + r.output());
+            assertEquals("true", r.rows().get("02-good")[1], who + ": " + r.output());
+            assertTrue(seenDaemon.get() > 0 && seenNext.get() > 0, who + ": the watcher saw both run");
+            assertEquals(0, daemonAfterNext.get(), who + ": nothing of the daemon once the next program ran");
+            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> arguments(p).contains(marker)
+                    || p.info().command().orElse("").startsWith(daemon)), who + ": nothing of the daemon left");
+        }
+    }
+
+    private static List<String> arguments(ProcessHandle p) {
+        return p.info().arguments().map(List::of).orElse(List.of());
+    }
+
     private void hostileBatch(List<String> prefix, List<String> classPath) throws Exception {
         if (base == null) prepare();
         Path run = Path.of("/run/socketlab-room-" + marker + ".sock");
@@ -228,8 +355,15 @@ class RoomTest {
             }
             for (ServerSocketChannel s : outside) assertNull(s.accept(), "no connection to a socket of the host");
             assertEquals("a-broken,false\n", Files.readString(results), "the results outside the home unchanged");
-            for (String place : List.of("/tmp", "/var/tmp", "/dev/shm", "/run/lock"))
+            for (String place : List.of("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue"))
                 assertFalse(Files.exists(Path.of(place, "left-" + marker)), "nothing left in " + place);
+            // its working folder was the room's, and its own folder was shown read-only
+            assertFalse(Files.exists(batch.resolve(String.format("%02d-leftovers", 11), "left-" + marker)),
+                    "nothing written into the submission's folder");
+            try (Stream<Path> list = Files.list(Path.of("/tmp"))) {
+                for (Path folder : list.filter(p -> p.getFileName().toString().startsWith("socketlab-check-")).toList())
+                    assertFalse(Files.exists(folder.resolve("left-" + marker)), "nothing left in " + folder);
+            }
             String ipcs = ipcs();
             assertFalse(ipcs.contains(String.format("0x%08x", Integer.parseInt(marker))),
                     "no SysV segment or queue of the room outlives it:\n" + ipcs);
@@ -320,7 +454,8 @@ class RoomTest {
                 define("SOCKET_3", "/run/socketlab-room-" + marker + ".sock"),
                 define("SOCKET_4", "/dev/shm/socketlab-room-" + marker + ".sock"),
                 define("DEVICE", "/dev/socketlab-room-" + marker), define("RESULTS", base.resolve("results.csv")),
-                "-DSYSV_KEY=" + sysvKey, "-DMARKER=\"" + marker + "\"");
+                define("SUBMISSION", folder), "-DSYSV_KEY=" + sysvKey, "-DMARKER=\"" + marker + "\"",
+                "-DKILL_NEAR=" + Math.max(killNear, 1024) + "L");
     }
 
     private static void gcc(Path source, Path binary, String... defines) throws Exception {

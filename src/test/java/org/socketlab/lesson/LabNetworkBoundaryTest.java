@@ -144,6 +144,62 @@ class LabNetworkBoundaryTest {
             assertTrue(probe("request", "capture", "lo", "256").output().contains("stdout 24"));
     }
 
+    /**
+     * Odd and hostile words where the broker takes a name, a host or a program (issue 54): "..", "/", a name over its
+     * length, a word split by a NUL (Java sends none: two words arrive), numbers that are not plain digits, a whole
+     * request over the broker's 8 KiB, and a working folder whose path is too long to be read whole. Each is refused
+     * with labnet's line (status 126) before anything runs: a word never becomes a path unchecked.
+     */
+    @Test
+    void oddWordsToTheBrokerAreRefusedBeforeAnythingRuns() throws Exception {
+        Path work = Files.createDirectories(shared.resolve("odd-work"));
+        assertTrue(work.toFile().setWritable(true, false) && work.toFile().setExecutable(true, false));
+        String devnull = "/dev/null", folder = work.toString();
+        List<String> names = List.of("..", "../../tmp/odd", "a/b", "/etc/passwd", "a".repeat(65), "", "a b", "a\nb",
+                "ñ", "name\t");
+        List<String> hosts = List.of("../2", "2/..", "/proc/1", "-2", " 2", "2 ", "0x10", "9999999999", "", "+2");
+        List<List<String>> refused = new ArrayList<>();
+        for (String name : names) refused.add(List.of(devnull, "endpoint", name, "2"));
+        for (String host : hosts) {
+            refused.add(List.of(devnull, "endpoint", "server", host));
+            refused.add(List.of(folder, "contain", "64", "10", "64", "512", "16", host, "t", "0", "-", "/bin/true"));
+        }
+        // a NUL inside a word arrives as two words; a request whose words do not add up is refused as a whole
+        refused.add(List.of(devnull, "endpoint", "a", "../x", "2"));
+        for (String odd : List.of("1" + "0".repeat(5000), "../10", "10/", "1e3"))
+            refused.add(List.of(folder, "contain", odd, "10", "64", "512", "16", "-", "t", "0", "-", "/bin/true"));
+        for (String program : List.of("../bin/true", "bin/true", "true", ""))
+            refused.add(List.of(folder, "contain", "64", "10", "64", "512", "16", "-", "t", "0", "-", program));
+        for (String kinds : List.of("/", "..", "tt", "r", "t/"))
+            refused.add(List.of(folder, "contain", "64", "10", "64", "512", "16", "-", kinds, "0", "-", "/bin/true"));
+        refused.add(List.of(folder, "contain", "64", "10", "64", "512", "16", "-", "t", "256", "trace=../x",
+                "/bin/true"));
+        for (List<String> request : refused) {
+            List<String> args = new ArrayList<>(List.of("request-with"));
+            args.addAll(request);
+            Labnet.Outcome o = probe(args.toArray(String[]::new));
+            assertTrue(o.output().contains("status 126 stdout 0"), request + ": " + o.output());
+            assertTrue(o.output().contains("labnet: request refused: "), request + ": " + o.output());
+        }
+        // Over the broker's 8 KiB: cut short in its receive, refused whole (its status, no words to say more).
+        Labnet.Outcome big = probe("request", "endpoint", "x".repeat(9000), "2");
+        assertTrue(big.output().contains("status 126 stdout 0"), big.output());
+        // A working folder 21 levels of 200 bytes deep: its path (over 4 KiB) cannot be read whole, so it is refused,
+        // never cut into another path. (The shell's cd stops short of 4 KiB; env -C takes the last step.)
+        String level = "d".repeat(200);
+        String deep = "cd " + work + " && for i in $(seq 20); do mkdir -p " + level + " && cd " + level
+                + " || exit 9; done; mkdir -p " + level + " && exec /usr/bin/env -C " + level + " " + labnet
+                + " contain . -- /bin/true";
+        try {
+            Labnet.Outcome tooLong = inLab(List.of("/bin/sh", "-c", deep));
+            assertEquals(126, tooLong.status(), tooLong.output());
+            assertTrue(tooLong.output().contains("contain: a folder that is gone"), tooLong.output());
+        } finally {
+            // rm walks the tree by descriptors; a walk by whole paths (the temporary folder's own) could not
+            new ProcessBuilder("/bin/rm", "-rf", level).directory(work.toFile()).start().waitFor();
+        }
+    }
+
     @Test
     void noProcessButTheLabsOwnProgramReachesOrLooksInsideTheBroker() throws Exception {
         // A program the lab's program starts has the variable but not the socket: the broker is out of its reach.

@@ -1,15 +1,17 @@
 /*
- * A hostile submission for ContainmentTest: it does one thing a check must contain (chosen when compiled, -DACT=...),
- * then serves as a correct iterative TCP echo server. Usage: hostile PORT. The places it aims at come with -D too:
- * SECRET (a file in the grader's home), HOME_FILE and TMP_FILE (files to create there), SOCKET_1 and SOCKET_2 (Unix
- * sockets outside), MARKER (seconds for sleep, unique: what it leaves running is found by it); for RoomTest also
- * SOCKET_3 (a root-owned socket in /run of a test-made group, docker.sock's stand-in), SOCKET_4 (another user's socket
- * in /dev/shm), DEVICE (a device node of that group), RESULTS (a results file outside the home) and SYSV_KEY (a
- * segment of the grader's). `hostile --hold-sysv KEY TEXT` is the grader's side of SYSV_KEY: it makes the segment
- * (0666), writes TEXT, and on SIGTERM prints what the segment holds then and removes it.
- * Where it gets what it must not (a secret, a connection), it exits 3 without serving, so its row fails; so too where
- * it starts with a signal ignored or blocked, as no program started from a shell does.
+ * A hostile submission for ContainmentTest and RoomTest: it does one thing a check must contain (chosen when compiled,
+ * -DACT=...), then serves as a correct iterative TCP echo server. Usage: hostile [WORD...] PORT. The places it aims at
+ * come with -D too: SECRET (a file in the grader's home), HOME_FILE and TMP_FILE (files to create there), SOCKET_1 and
+ * SOCKET_2 (Unix sockets outside), MARKER (seconds for sleep, unique: what it leaves running is found by it); for
+ * RoomTest also SOCKET_3 (a root-owned socket in /run of a test-made group, docker.sock's stand-in), SOCKET_4 (another
+ * user's socket in /dev/shm), DEVICE (a device node of that group), RESULTS (a results file outside the home), SYSV_KEY
+ * (a segment of the grader's) and SUBMISSION (its own folder). `hostile --hold-sysv KEY TEXT` is the grader's side of
+ * SYSV_KEY: it makes the segment (0666), writes TEXT, and on SIGTERM prints what the segment holds then and removes it.
+ * Where it gets what it must not (a secret, a connection, a user namespace, a signal into another process), it exits 3
+ * without serving, so its row fails; so too where it starts with a signal ignored or blocked, as no program started
+ * from a shell does.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
+#include <mqueue.h>
+#include <sched.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/msg.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -28,7 +36,8 @@
 #include <unistd.h>
 
 enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_ALL, KILL_PARENT_GROUP, FILL_DISK, NEVER_EXIT,
-    ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY, NEIGHBOURS, CPU };
+    ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY, NEIGHBOURS, CPU, USER_NAMESPACE,
+    DAEMON, KILL_OTHERS };
 
 #ifndef SOCKET_3
 #define SOCKET_3 "/run/none"
@@ -36,6 +45,12 @@ enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_AL
 #define DEVICE "/dev/none"
 #define RESULTS "/none"
 #define SYSV_KEY 0
+#endif
+#ifndef KILL_NEAR
+#define KILL_NEAR 1024L
+#endif
+#ifndef SUBMISSION
+#define SUBMISSION "."
 #endif
 
 /* The grader's SysV segment, held until SIGTERM; then what it holds is printed and it is removed. */
@@ -201,6 +216,81 @@ static void leave_running(void) {
 }
 
 /*
+ * USER_NAMESPACE: every way to a user namespace (and so to capabilities) it knows: unshare(), clone() and clone3()
+ * with CLONE_NEWUSER, the 32-bit unshare through int 0x80, setns() into the init's; then a look at what it holds (no
+ * capability, no new privileges) and a privileged act (a mount). Each that works is printed; any, and it exits 3.
+ */
+static int regained_privilege(void) {
+    int regained = 0;
+    if (unshare(CLONE_NEWUSER) == 0) regained = printf("unshare(CLONE_NEWUSER) made a user namespace\n");
+    long child = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (child == 0) _exit(0);
+    if (child > 0) regained = printf("clone(CLONE_NEWUSER) made a user namespace\n"), waitpid((pid_t) child, NULL, 0);
+    struct clone_args args = {.flags = CLONE_NEWUSER, .exit_signal = SIGCHLD};
+    child = syscall(SYS_clone3, &args, sizeof args);
+    if (child == 0) _exit(0);
+    if (child > 0) regained = printf("clone3(CLONE_NEWUSER) made a user namespace\n"), waitpid((pid_t) child, NULL, 0);
+#if defined(__x86_64__)
+    long compat;
+    __asm__ volatile("int $0x80" : "=a"(compat) : "a"(310), "b"(CLONE_NEWUSER) : "memory");
+    if (compat == 0) regained = printf("the 32-bit unshare(CLONE_NEWUSER) made a user namespace\n");
+#endif
+    int ns = open("/proc/1/ns/user", O_RDONLY);
+    if (ns >= 0 && setns(ns, CLONE_NEWUSER) == 0) regained = printf("setns() entered the init's user namespace\n");
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        if ((strncmp(line, "Cap", 3) == 0 && strtoull(strchr(line, ':') + 1, NULL, 16) != 0)
+                || strncmp(line, "NoNewPrivs:\t0", 13) == 0)
+            regained = printf("holds %s", line);
+    }
+    if (f != NULL) fclose(f);
+    if (mount("none", "/tmp", "tmpfs", 0, NULL) == 0) regained = printf("mounted a tmpfs\n");
+    return regained;
+}
+
+/*
+ * DAEMON: setsid and a double fork, twice: one grandchild stays this program under a kernel thread's name, the other
+ * becomes `sleep MARKER`; both block every signal and ignore SIGTERM and SIGHUP, and each forks a fresh child and
+ * ends every second (a moving pid): they try to outlive the run.
+ */
+static void outlive(int as_sleep) {
+    if (fork() != 0) return;
+    setsid();
+    if (fork() != 0) _exit(0);
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    for (int fd = 0; fd < 3; fd++) close(fd);
+    if (as_sleep) leave_running();
+    prctl(PR_SET_NAME, "kworker/0:1");
+    for (;;) {
+        sleep(1);
+        if (fork() != 0) _exit(0);
+    }
+}
+
+/*
+ * KILL_OTHERS: kill(-1) first (alone in its room but for the init, it ends nothing of its own), then SIGKILL to the pid
+ * numbers of the machine's low system processes (1-1024) and to those from KILL_NEAR - 16 on (the test's bystanders,
+ * started just before the batch: SocketLab, the broker and the neighbours' rooms come after them), the init's and its
+ * own left out. It counts the ones that took the signal; in its room there are none, so it serves. (Every number up to
+ * pid_max would be 32768 traced calls: under strace on a loaded machine, longer than a server may take to listen.)
+ */
+static int kill_everyone(void) {
+    kill(-1, SIGKILL);
+    int reached = 0;
+    for (long pid = 2; pid <= KILL_NEAR + 4000; pid++) {
+        if (pid == 1025 && KILL_NEAR > 1040) pid = KILL_NEAR - 16;
+        if (pid != getpid() && kill((pid_t) pid, SIGKILL) == 0) reached++;
+    }
+    printf("signalled %d processes of others\n", reached);
+    return reached;
+}
+
+/*
  * Whether it started as from a terminal's shell: no signal of 1-31 ignored or blocked (glibc's own, 32 and 33, are its
  * business). An ignored SIGPIPE, inherited from the lab's broker, let a server that does not ignore it survive the
  * reset play it dies of; every submission of the batch (the correct ones too) refuses to serve so.
@@ -223,6 +313,7 @@ static int signals_as_from_a_shell(void) {
 int main(int argc, char **argv) {
     if (argc == 4 && strcmp(argv[1], "--hold-sysv") == 0) return hold_sysv(argv[2], argv[3]);
     if (argc < 2) return 2;
+    const char *port = argv[argc - 1]; /* the check's {port}, after any words of the command */
     if (!signals_as_from_a_shell()) {
         fflush(stdout);
         return 3;
@@ -321,9 +412,10 @@ int main(int argc, char **argv) {
         break;
     }
     case LEFTOVERS: {
-        /* Each lands in the room, gone with it: outside, nothing of it may be found afterwards. */
+        /* Each lands in the room, gone with it (its own folder is read-only there): outside, nothing of it may be found
+         * afterwards, nor of its SysV and POSIX queues and segment. */
         const char *places[] = {"/tmp/left-" MARKER, "/dev/shm/left-" MARKER, "/run/lock/left-" MARKER,
-                "/var/tmp/left-" MARKER};
+                "/var/tmp/left-" MARKER, "left-" MARKER, SUBMISSION "/left-" MARKER};
         for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
             int fd = open(places[i], O_WRONLY | O_CREAT, 0644);
             if (fd >= 0) (void) !write(fd, "left\n", 5), close(fd);
@@ -336,7 +428,9 @@ int main(int argc, char **argv) {
             char text[8];
         } message = {1, "left"};
         if (queue >= 0) (void) msgsnd(queue, &message, sizeof message.text, IPC_NOWAIT);
-        printf("left: segment %d, queue %d\n", seg, queue);
+        mqd_t posix = mq_open("/left-" MARKER, O_CREAT | O_WRONLY, 0600, NULL);
+        if (posix != (mqd_t) -1) (void) mq_send(posix, "left", 4, 0);
+        printf("left: segment %d, queue %d, POSIX queue %d\n", seg, queue, (int) posix);
         break;
     }
     case MEMORY:
@@ -344,13 +438,23 @@ int main(int argc, char **argv) {
         break;
     case NEIGHBOURS:
         if (fork() == 0) {
-            hold_neighbours(atoi(argv[1]));
+            hold_neighbours(atoi(port));
             _exit(0);
         }
         sleep(8); /* its own check lasts, and what it holds is held, longer than a lab client waits for an echo */
         break;
     case CPU:
-        burn(argv[1]);
+        burn(port);
+        break;
+    case USER_NAMESPACE:
+        if (regained_privilege()) return fflush(stdout), 3;
+        break;
+    case DAEMON:
+        outlive(0);
+        outlive(1);
+        break;
+    case KILL_OTHERS:
+        if (kill_everyone() > 0) return fflush(stdout), 3;
         break;
     case NEVER_EXIT: {
         sigset_t all;
@@ -362,5 +466,5 @@ int main(int argc, char **argv) {
     }
     }
     fflush(stdout);
-    return serve(argv[1]);
+    return serve(port);
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -32,7 +33,11 @@ import org.socketlab.testing.Labnet;
  * {@code -Dsocketlab.check.phases=true}); checks every correct one passed and every broken one failed {@code echo}.
  * Not part of the test run. Properties: {@code -Dcheck.bench.count=N} submissions of each kind (default 100),
  * {@code -Dcheck.bench.jobs=N} (default: check's own, the number of cores), {@code -Dcheck.bench.user=nobody} to run
- * the batch as uid 65534 (root only; the class path is copied where nobody may read it, as for root). For example
+ * the batch as uid 65534 (root only; the class path is copied where nobody may read it, as for root),
+ * {@code -Dcheck.bench.broken=N} one-read submissions (default: as many as correct ones), {@code -Dcheck.bench.hostile=N}
+ * hostile ones besides (issue 54; up to 5, hostile.c's: a fork bomb and a forking CPU burner, each ended by its room
+ * and failing; a daemon, a killer of every process it can name and a maker of user namespaces, each contained and
+ * then serving, so passing): every correct one must still pass, and nothing of them runs after the batch. For example
  * {@code mvn -B -o test -Dtest=CheckBatchBenchmark -Dcheck.bench.count=5 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class CheckBatchBenchmark {
@@ -52,6 +57,8 @@ class CheckBatchBenchmark {
     @Test
     void printTheTimeOfAClass() throws Exception {
         int count = Integer.getInteger("check.bench.count", 100);
+        int broken = Integer.getInteger("check.bench.broken", count);
+        int hostile = Math.min(HOSTILE.size(), Integer.getInteger("check.bench.hostile", 0));
         String jobs = System.getProperty("check.bench.jobs");
         boolean nobody = System.getProperty("check.bench.user", "").equals("nobody");
         ReferencePrograms.strace();
@@ -62,15 +69,7 @@ class CheckBatchBenchmark {
             CiRules.requireOrSkip(ProcessHandle.current().info().user().orElse("").equals("root"),
                     "root (to run the batch as nobody)");
         base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "check-bench-", OPEN);
-        Path built = Files.createDirectory(base.resolve("built"), OPEN);
-        Path good = ReferencePrograms.compile(CHECK, "good", built);
-        Path oneRead = ReferencePrograms.compile(CHECK, "one-read", built);
-        Path batch = Files.createDirectory(base.resolve("class"), OPEN);
-        for (int i = 1; i <= count; i++) {
-            // Interleaved, as a class's names would be: the two kinds meet the same load.
-            submission(batch.resolve(String.format("student-%03d-good", i)), good);
-            submission(batch.resolve(String.format("student-%03d-one-read", i)), oneRead);
-        }
+        Path batch = makeClass(Files.createDirectory(base.resolve("built"), OPEN), count, broken, hostile);
         // A copy (readable by nobody), which also leaves the batch alone while the build writes target/classes again.
         List<String> classPath = readableClassPath(base.resolve("cp"));
         List<String> command = new ArrayList<>();
@@ -107,24 +106,62 @@ class CheckBatchBenchmark {
             String[] cells = line.split(",", -1);
             if (cells.length > 2 && !cells[0].equals("submission")) rows.put(cells[0], cells);
         }
-        assertEquals(2 * count, rows.size(), said);
-        for (var row : rows.entrySet()) {
-            boolean correct = row.getKey().endsWith("-good");
-            assertEquals(correct ? "true" : "false", row.getValue()[1], row.getKey() + ":\n" + said);
-            if (!correct)
-                assertTrue(List.of(row.getValue()[2].split(" ")).contains("echo"), row.getKey() + ":\n" + said);
-        }
+        assertRows(rows, count + broken + hostile, said);
+        assertTrue(ProcessHandle.allProcesses().noneMatch(q -> q.info().command().orElse("").startsWith(
+                batch.toString())), "nothing of the batch runs after it");
 
-        System.out.printf(Locale.ROOT, "check %s --batch%s as %s: %d correct + %d one-read submissions in %.1f s"
-                + " (%.1f min, %.1f submissions per minute)%n", CHECK, jobs == null ? "" : " --jobs " + jobs,
-                nobody ? "nobody (uid 65534)" : ProcessHandle.current().info().user().orElse("?"), count, count,
-                seconds, seconds / 60, 2 * count * 60 / seconds);
+        System.out.printf(Locale.ROOT, "check %s --batch%s as %s: %d correct + %d one-read + %d hostile submissions"
+                + " in %.1f s (%.1f min, %.1f submissions per minute)%n", CHECK, jobs == null ? "" : " --jobs " + jobs,
+                nobody ? "nobody (uid 65534)" : ProcessHandle.current().info().user().orElse("?"), count, broken,
+                hostile, seconds, seconds / 60, (count + broken + hostile) * 60 / seconds);
+        rows.forEach((name, row) -> {
+            if (name.contains("-hostile-")) System.out.println(String.join(",", row));
+        });
         System.out.println("load average before: " + loadBefore + "; after: " + loadAfter);
         for (String kind : List.of("good", "one-read"))
             System.out.println(kind + " (mean end of each phase, ms since its start): " + meanPhases(
                     Files.readAllLines(err), kind));
         System.out.println(Files.readAllLines(err).stream().filter(l -> !l.startsWith("socketlab.check.phases"))
                 .reduce("", (a, b) -> a + b + "\n").strip());
+    }
+
+    /**
+     * Every submission has its row: each correct one passed, each one-read one failed echo, each hostile one as
+     * {@link #HOSTILE} says.
+     */
+    private static void assertRows(Map<String, String[]> rows, int submissions, String said) {
+        assertEquals(submissions, rows.size(), said);
+        for (var row : rows.entrySet()) {
+            String name = row.getKey();
+            if (name.contains("-hostile-")) {
+                // ended by its room (killed: 137) where it is a bomb or a burner; the others served once contained
+                boolean ended = name.endsWith("fork-bomb") || name.endsWith("cpu");
+                assertEquals(ended ? "false" : "true", row.getValue()[1], name + ":\n" + said);
+                continue;
+            }
+            boolean correct = name.endsWith("-good");
+            assertEquals(correct ? "true" : "false", row.getValue()[1], name + ":\n" + said);
+            if (!correct) assertTrue(List.of(row.getValue()[2].split(" ")).contains("echo"), name + ":\n" + said);
+        }
+    }
+
+    /** The class: {@code count} correct, {@code broken} one-read and {@code hostile} hostile submissions. */
+    private Path makeClass(Path built, int count, int broken, int hostile) throws IOException, InterruptedException {
+        Path good = ReferencePrograms.compile(CHECK, "good", built);
+        Path oneRead = ReferencePrograms.compile(CHECK, "one-read", built);
+        Path batch = Files.createDirectory(base.resolve("class"), OPEN);
+        for (int i = 1; i <= Math.max(count, broken); i++) {
+            // Interleaved, as a class's names would be: the two kinds meet the same load.
+            if (i <= count) submission(batch.resolve(String.format("student-%03d-good", i)), good);
+            if (i <= broken) submission(batch.resolve(String.format("student-%03d-one-read", i)), oneRead);
+        }
+        for (int i = 0; i < hostile; i++) {
+            // Spread among the others (a name sorts it into place), so that each meets correct neighbours.
+            Path bin = hostile(HOSTILE.get(i), built);
+            submission(batch.resolve(String.format("student-%03d-hostile-%s", 1 + (i + 1) * count / (hostile + 1),
+                    HOSTILE.get(i))), bin);
+        }
+        return batch;
     }
 
     /** The mean of each phase's end over the submissions of one kind, from the lines {@code -Dsocketlab.check.phases}. */
@@ -145,6 +182,25 @@ class CheckBatchBenchmark {
         Map<String, Long> means = new LinkedHashMap<>();
         sums.forEach((k, s) -> means.put(k, s[0] / Math.max(1, s[1])));
         return means;
+    }
+
+    /** hostile.c's acts for {@code check.bench.hostile}, by its ACT numbers. */
+    private static final List<String> HOSTILE = List.of("fork-bomb", "cpu", "daemon", "kill-others", "user-namespace");
+    private static final Map<String, Integer> ACT = Map.of("fork-bomb", 5, "cpu", 18, "user-namespace", 19, "daemon",
+            20, "kill-others", 21);
+
+    /** hostile.c compiled with {@code act}; its places (none of which a room holds) are dummies under /nonexistent. */
+    private static Path hostile(String act, Path dir) throws IOException, InterruptedException {
+        Path source = ReferencePrograms.source("hostile", "hostile.c", dir), bin = dir.resolve("hostile-" + act);
+        List<String> gcc = new ArrayList<>(List.of(ReferencePrograms.gcc().toString(), "-O1", "-o", bin.toString(),
+                "-DACT=" + ACT.get(act), "-DMARKER=\"" + (900_000 + ProcessHandle.current().pid() % 90_000) + "\""));
+        for (String place : List.of("SECRET", "HOME_FILE", "TMP_FILE", "SOCKET_1", "SOCKET_2"))
+            gcc.add("-D" + place + "=\"/nonexistent/" + place + "\"");
+        gcc.add(source.toString());
+        Process p = new ProcessBuilder(gcc).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc hostile.c (" + act + "): " + out);
+        return bin;
     }
 
     private static void submission(Path folder, Path program) throws IOException {

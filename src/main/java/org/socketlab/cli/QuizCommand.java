@@ -53,6 +53,7 @@ final class QuizCommand {
         if (chosen == null) return Cli.USAGE;
         if (RunCommand.refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
         LinkOptions.congestion(a, CongestionControl.ofThisNetwork());
+        link = RunCommand.lessonsOwnWire(chosen, a, link, m);
         // A lesson that declares its two machines is played on them, or not at all (one line says why); --two-hosts
         // and the wire's conditions move it there as run does.
         boolean twoHosts = a.flag(RunCommand.TWO_HOSTS) || chosen.onTwoHosts() || link != null;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CongestionControl;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LinkConditions;
@@ -21,6 +22,7 @@ import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.LinkSummary;
 import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
@@ -81,6 +83,20 @@ final class RunCommand {
         }
     }
 
+    /**
+     * The wire a lesson pins for itself ({@code "link"} with its delay, fates and seed: what it teaches must happen),
+     * else the one the options ask for; an option of the link beside a lesson's own is refused in one line.
+     */
+    static @Nullable LinkConditions lessonsOwnWire(Lesson chosen, Args a, @Nullable LinkConditions fromOptions,
+            Messages m) {
+        LinkConditions own = chosen.wire();
+        if (own == null) return fromOptions;
+        for (String option : Stream.concat(Stream.of(RATE), LinkOptions.ALL.stream().sorted()).toList())
+            if (a.one(option) != null)
+                throw new LocalizedException("cli.run.linkLesson", option, chosen.id(), LinkSummary.of(own, m));
+        return own;
+    }
+
     /** A network step as the run prints it: the rule in words, or that the rules were removed. */
     static String networkLine(Step step, Messages m) {
         return step.network().clear() ? m.get("network.cleared") : step.network().rule(1).describe(m);
@@ -98,6 +114,7 @@ final class RunCommand {
         if (chosen == null) return Cli.USAGE;
         if (refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
         LinkOptions.congestion(a, CongestionControl.ofThisNetwork());
+        link = lessonsOwnWire(chosen, a, link, m);
         // its own "hosts", or moved; the wire's conditions put it on two machines too
         boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts() || link != null;
         if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);

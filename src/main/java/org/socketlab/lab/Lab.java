@@ -217,8 +217,9 @@ public final class Lab implements AutoCloseable {
 
     /**
      * With SocketLab's wire between the hosts: waits until nothing is on the wire (what the steps before sent has
-     * arrived or been lost), at most twice the longest way across plus a second; at once without the wire. A lesson's
-     * next step then sees what a loopback or a plain link would have delivered already.
+     * arrived or been lost) and what the capture saw of it is journaled, at most twice the longest way across plus a
+     * second; at once without the wire. A lesson's next step then sees what a loopback or a plain link would have
+     * delivered already.
      */
     public void awaitLinkQuiet() {
         SecondHost host = machines.secondHost();
@@ -230,7 +231,9 @@ public final class Lab implements AutoCloseable {
             linkFates.awaitQuiet(LINK_QUIET_NS, 2 * longestUs * 1000 + 1_000_000_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
+        wire.catchUp();
     }
 
     /** How long the wire says nothing before it is taken as quiet: it reads and tells a frame within microseconds. */
@@ -549,7 +552,6 @@ public final class Lab implements AutoCloseable {
         processes.close(); // its thread ends: an endpoint process still there gets PR_SET_PDEATHSIG's SIGKILL
         if (wired()) { // what is on SocketLab's wire arrives (or is lost) and is journaled with its fate, then it goes
             awaitLinkQuiet();
-            wire.catchUp();
         }
         machines.close(); // its endpoints have ended: the host and its link go
         watchdog.closing();

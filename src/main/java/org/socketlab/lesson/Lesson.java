@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.Domain;
@@ -22,13 +23,16 @@ import org.socketlab.syscall.SysCall;
  *                   {@code run --two-hosts} places the server apart); null: everything on one machine
  * @param linkKbit   the rate of the link between its two machines in kbit/s ({@code "link": {"rate_kbit": N}}, a
  *                   token bucket the lab sets before the first step); null: the link as the lab has it
+ * @param wire      SocketLab's own wire between its two machines with the lesson's own delay, fates and seed
+ *                   ({@code "link"} with {@code "delay_ms"}...), set before the first step; null: the link as the lab
+ *                   has it
  * @param onTwoHostsOnly steps that run only when the lesson is moved to two machines ({@code run --two-hosts}), after
  *                   the others, numbered on from them ({@code "two_hosts_steps"}): what has no counterpart on one
  *                   machine, such as a connect() to an address of the link where no host is
  */
 public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
         boolean anyAddress, Map<Integer, Told> told, @Nullable LabHosts hosts, @Nullable Integer linkKbit,
-        List<Step> onTwoHostsOnly) {
+        @Nullable LinkConditions wire, List<Step> onTwoHostsOnly) {
     public Lesson {
         steps = List.copyOf(steps);
         onTwoHostsOnly = List.copyOf(onTwoHostsOnly);
@@ -38,7 +42,7 @@ public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
             boolean anyAddress, Map<Integer, Told> told, @Nullable LabHosts hosts) {
-        this(id, title, summary, steps, questions, anyAddress, told, hosts, null, List.of());
+        this(id, title, summary, steps, questions, anyAddress, told, hosts, null, null, List.of());
     }
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,

@@ -75,7 +75,7 @@ final class LessonFileParser {
         Text title = read.text(root, "title", false);
         Text summary = read.text(root, "summary", false);
         LabHosts hosts = root.has("hosts") ? LessonHosts.read(root, read) : null;
-        Integer linkKbit = root.has("link") ? LessonHosts.linkRate(root, read, hosts) : null;
+        LessonHosts.LessonLink link = root.has("link") ? LessonHosts.link(root, read, hosts) : null;
         read.at(root, "steps");
         JsonNode steps = root.get("steps");
         if (steps == null || !steps.isArray() || steps.isEmpty())
@@ -110,7 +110,7 @@ final class LessonFileParser {
                 throw new StepProblem(i + 1, node, detail, read.here);
             }
         }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress, toldByStep, hosts, linkKbit,
-                twoHostsParsed);
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, toldByStep, hosts,
+                link == null ? null : link.kbit(), link == null ? null : link.wire(), twoHostsParsed);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -16,9 +17,10 @@ import org.socketlab.journal.Payload;
 import org.socketlab.journal.SafeName;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.LinkSummary;
 
 /**
- * A lesson file's {@code "hosts"} (issue 40) and its {@code "link"}'s rate: the two machines of the lab network it runs on, each with its name and
+ * A lesson file's {@code "hosts"} (issue 40) and its {@code "link"} (a rate, or the wire's conditions, issue 60): the two machines of the lab network it runs on, each with its name and
  * the endpoints that live on it. The first is the lab network's own host ({@value SecondHost#CLIENT_ADDRESS} on the
  * link), the second the one the broker makes ({@value SecondHost#SERVER_ADDRESS}). A step's address may name a host
  * ({@code "h2:{port}"}), which is that host's address; every endpoint of the lesson lives on exactly one host.
@@ -32,6 +34,10 @@ import org.socketlab.lab.LabHosts;
  */
 final class LessonHosts {
     private LessonHosts() {
+    }
+
+    /** A lesson's {@code "link"}: a rate alone (tbf), or the wire's pinned conditions (with their own rate). */
+    record LessonLink(@Nullable Integer kbit, @Nullable LinkConditions wire) {
     }
 
     /** The hosts the file declares, checked: exactly two, distinct names, each endpoint on one of them. */
@@ -67,18 +73,91 @@ final class LessonHosts {
         return new LabHosts(names.get(0), names.get(1), placed.get(0), placed.get(1));
     }
 
-    /** The rate of the link between the lesson's two machines ({@code "link": {"rate_kbit": N}}, tbf). */
-    static int linkRate(JsonNode root, LessonFieldReader read, @Nullable LabHosts hosts) {
+    /**
+     * The link between the lesson's two machines ({@code "link"}): its rate alone ({@code "rate_kbit"}, a token bucket,
+     * tbf), or SocketLab's own wire pinned with the lesson's conditions and seed ({@code "delay_ms"}, {@code "jitter_ms"},
+     * {@code "loss_percent"}, {@code "loss_burst"}, {@code "duplicate_percent"}, {@code "reorder_percent"},
+     * {@code "seed"}; each a number for both ways or {@code [to the server, to the client]}; a rate given beside them is
+     * the wire's): the fates a lesson teaches happen in every run.
+     */
+    static LessonLink link(JsonNode root, LessonFieldReader read, @Nullable LabHosts hosts) {
         read.at(root, "link");
         if (hosts == null) throw new LocalizedException("lesson.error.linkWithoutHosts");
         JsonNode link = root.get("link");
         if (!link.isObject()) throw new LocalizedException("lesson.error.notObject");
-        read.onlyFields(link, Set.of("rate_kbit"), "link");
-        return read.integer(link, "rate_kbit", 1, SecondHost.MAX_KBIT);
+        read.onlyFields(link, Set.of("rate_kbit", "delay_ms", "jitter_ms", "loss_percent", "loss_burst",
+                "duplicate_percent", "reorder_percent", "seed"), "link");
+        Integer kbit = link.has("rate_kbit") ? read.integer(link, "rate_kbit", 1, SecondHost.MAX_KBIT) : null;
+        if (link.size() == (kbit == null ? 0 : 1)) {
+            if (kbit == null) throw new LocalizedException("lesson.error.linkEmpty");
+            return new LessonLink(kbit, null);
+        }
+        long[] delay = pair(link, read, "delay_ms", 1000, LinkConditions.MAX_DELAY_US, 0);
+        long[] jitter = pair(link, read, "jitter_ms", 1000, LinkConditions.MAX_DELAY_US, 0);
+        long[] loss = pair(link, read, "loss_percent", 10_000, LinkConditions.ALL_PPM, 0);
+        long[] burst = pair(link, read, "loss_burst", 1, LinkConditions.MAX_BURST, 1);
+        long[] duplicate = pair(link, read, "duplicate_percent", 10_000, LinkConditions.ALL_PPM, 0);
+        long[] reorder = pair(link, read, "reorder_percent", 10_000, LinkConditions.ALL_PPM, 0);
+        long seed = link.has("seed") ? read.integer(link, "seed", 0, 999_999_999) : 1;
+        LinkConditions.Way[] ways = new LinkConditions.Way[2];
+        for (int i = 0; i < 2; i++) {
+            if (reorder[i] > 0 && delay[i] == 0) {
+                read.at(link, "reorder_percent");
+                throw new LocalizedException("cli.link.reorderNeedsDelay", "reorder_percent", "delay_ms");
+            }
+            ways[i] = new LinkConditions.Way((int) delay[i], (int) jitter[i], (int) loss[i], (int) burst[i],
+                    (int) duplicate[i], (int) reorder[i]);
+        }
+        return new LessonLink(null, new LinkConditions(ways[0], ways[1], kbit == null ? 0 : kbit, seed));
+    }
+
+    /**
+     * A field of the wire for both ways: one number, or two ({@code [to the server, to the client]}), each times
+     * {@code scale} (ms to µs, a percent to ppm) at most {@code max}; {@code absent} when not given.
+     */
+    private static long[] pair(JsonNode link, LessonFieldReader read, String field, long scale, long max,
+            long absent) {
+        if (!link.has(field)) return new long[]{absent, absent};
+        read.at(link, field);
+        JsonNode v = link.get(field);
+        List<JsonNode> values = new ArrayList<>();
+        if (v.isArray() && v.size() == 2) v.forEach(values::add);
+        else values.add(v);
+        long[] out = new long[2];
+        for (int i = 0; i < 2; i++) {
+            JsonNode one = values.get(Math.min(i, values.size() - 1));
+            long scaled = one.isNumber() ? Math.round(one.asDouble() * scale) : -1;
+            if (!one.isNumber() || scaled < absent || scaled > max || Math.abs(one.asDouble() * scale - scaled) > 1e-6)
+                throw new LocalizedException("lesson.error.badLinkValue", field, v.toString(),
+                        String.valueOf(absent / (double) scale), String.valueOf(max / (double) scale));
+            out[i] = scaled;
+        }
+        return out;
+    }
+
+    /**
+     * The lesson's own link, set before its first step and said in the journal: the wire's conditions (changed on the
+     * running wire when it was made otherwise, as the window's lab is), or the rate alone.
+     */
+    static void setLink(Lesson lesson, LabHosts hosts, Lab lab) {
+        LinkConditions wire = lesson.wire();
+        if (wire == null) {
+            if (lesson.linkKbit() != null) limitLink(lesson, hosts, lesson.linkKbit(), lab);
+            return;
+        }
+        LinkConditions now = lab.link().orElseThrow(() -> new LocalizedException("lesson.link.noWire", lesson.id()));
+        if (!now.equals(wire)) lab.changeLink(wire);
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            text.put(lang.code(), m.get("lesson.link.wire", lesson.id(), LinkSummary.of(wire, m),
+                    String.valueOf(wire.seed())));
+        }
+        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
     }
 
     /** The lesson's own rate for the link between its machines, set before its first step and said in the journal. */
-    static void limitLink(Lesson lesson, LabHosts hosts, int kbit, Lab lab) {
+    private static void limitLink(Lesson lesson, LabHosts hosts, int kbit, Lab lab) {
         lab.secondHost().orElseThrow(() -> new LocalizedException("lesson.hosts.oneMachine", lesson.id(),
                 hosts.first(), hosts.second())).limitRate(kbit);
         Map<String, String> text = new LinkedHashMap<>();

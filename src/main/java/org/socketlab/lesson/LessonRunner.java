@@ -77,8 +77,7 @@ public final class LessonRunner {
         LabHosts hosts = lesson.hosts(); // non-null when the lesson runs on two machines
         if (hosts != null && lab.hosts().isEmpty()) // its addresses name hosts this lab does not have
             throw new LocalizedException("lesson.hosts.oneMachine", lesson.id(), hosts.first(), hosts.second());
-        Integer kbit = lesson.linkKbit(); // only with hosts (the loader says so)
-        if (kbit != null && hosts != null) LessonHosts.limitLink(lesson, hosts, kbit, lab);
+        if (hosts != null) LessonHosts.setLink(lesson, hosts, lab); // its own link, when it has one (only with hosts)
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         LessonRun run = new LessonRun(lab, port);
         long runStart = lab.journal().size(); // the run's facts are read from here on
@@ -94,8 +93,11 @@ public final class LessonRunner {
         }
         try {
             for (Step step : lesson.steps()) {
-                run.stepStart.put(step.number(), (long) lab.journal().size());
                 Told told = lesson.toldAt(step.number());
+                // On a slow wire: what the steps before sent has crossed, and is journaled, before this step's first
+                // word, so its narration, its question and its facts never take in a late arrival of theirs.
+                if (!told.together()) lab.awaitLinkQuiet();
+                run.stepStart.put(step.number(), (long) lab.journal().size());
                 // A step run together with the one before it waits for nobody: the kernel's timers would not.
                 boolean asksFirst = beforeEachStep instanceof AsksFirst && !told.together();
                 if (asksFirst) beforeEachStep.accept(step); // the narration may tell the answer: it comes after it
@@ -104,7 +106,6 @@ public final class LessonRunner {
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(),
                                 step.slide().text().byCode()));
                 if (!asksFirst && !told.together()) beforeEachStep.accept(step);
-                if (!told.together()) lab.awaitLinkQuiet(); // on a slow wire: what was sent has crossed
                 StepRunner.Outcome outcome = steps.run(restOf(step, told, run), run);
                 if (outcome.call() != null) run.results.put(step.number(), outcome.call().result());
                 if (outcome.mismatch() == null) outcome = toldOfRun.tell(lesson, step, told, lab, runStart, outcome);

@@ -21,8 +21,8 @@ import org.socketlab.i18n.LocalizedException;
  *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}, {@code max_send_q(name)}: the largest
  *     in the run ({@code max_recv_q(name, N)}: since step N);</li>
  * <li>{@code segments(from, kind)}, {@code segments(from, kind, N)}: captured segments of a kind from an endpoint (in
- *     the whole run, or since step N): data, lost, syn, fin, rst, bare_ack, zero_window, sack, dup_ack,
- *     retransmission;</li>
+ *     the whole run, or since step N): data, lost, reordered, duplicated, syn, fin, rst, bare_ack, zero_window, sack,
+ *     dup_ack, retransmission;</li>
  * <li>{@code retransmit_ms(from)}: how long after its first copy the endpoint's first retransmission left;
  *     {@code last_retransmit_ms(from)}: its last one; {@code longest_gap_ms(from)}: the longest wait between two
  *     copies of one segment (a timer that doubles shows it growing, a linear one keeps it near the first);</li>
@@ -34,7 +34,16 @@ import org.socketlab.i18n.LocalizedException;
  *     carried (in the run, or since step N): the MSS less the TCP options each segment carries (timestamps: 12);</li>
  * <li>{@code addresses(N)}, {@code addresses(N, AF_INET6)}: how many addrinfo step N's getaddrinfo returned (of that
  *     family); {@code family_at(N, I)}: the family of its I-th (from 0): 2 for AF_INET, 10 for AF_INET6, 0 past the
- *     end.</li>
+ *     end;</li>
+ * <li>between two machines joined by SocketLab's wire (issue 60): {@code call_ms(N)}, how long step N's call took
+ *     from when it was made to its return; {@code cross_ms(from, kind, N)}, how long the first segment of a kind (syn,
+ *     data, fin, bare_ack) from the endpoint since step N took to cross the link; {@code min_cross_ms(from, N)},
+ *     {@code max_cross_ms(from, N)}, the shortest and longest crossing of its data since step N;
+ *     {@code data_arrived_ms(from, N)}, how long after step N's call returned its first data since then reached the
+ *     other machine (more than 0: the call returned while the bytes were on the link); {@code ack_ms(from, N)}, how
+ *     long after that data left the acknowledgement of its every byte came back;</li>
+ * <li>{@code seq_at(N)}: the number the data step N's call received begins with (an application's sequence number);
+ *     {@code late(N, M)}: how many of steps N to M received a number lower than one received before them.</li>
  * </ul>
  * Comparisons ({@code == != < <= > >=}) are joined by {@code and}, and such groups by {@code or}.
  * A sentence (not a condition) may also hold {@code {address(N)}}: the address step N's call gave back (accept's peer,
@@ -70,7 +79,11 @@ public sealed interface RunExpr {
                 Map.entry("last_retransmit_ms", new int[]{1, 1}), Map.entry("longest_gap_ms", new int[]{1, 1}),
                 Map.entry("last_window", new int[]{1, 1}), Map.entry("in_flight_at", new int[]{2, 2}),
                 Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}),
-                Map.entry("addresses", new int[]{1, 2}), Map.entry("family_at", new int[]{2, 2}));
+                Map.entry("addresses", new int[]{1, 2}), Map.entry("family_at", new int[]{2, 2}),
+                Map.entry("call_ms", new int[]{1, 1}), Map.entry("cross_ms", new int[]{3, 3}),
+                Map.entry("min_cross_ms", new int[]{2, 2}), Map.entry("max_cross_ms", new int[]{2, 2}),
+                Map.entry("data_arrived_ms", new int[]{2, 2}), Map.entry("ack_ms", new int[]{2, 2}),
+                Map.entry("seq_at", new int[]{1, 1}), Map.entry("late", new int[]{2, 2}));
 
         public Fact {
             args = List.copyOf(args);
@@ -96,6 +109,14 @@ public sealed interface RunExpr {
                 case "largest_segment" -> facts.largestSegment(args.get(0), args.size() > 1 ? number(1) : 0);
                 case "addresses" -> facts.addresses(number(0), args.size() > 1 ? args.get(1) : null);
                 case "family_at" -> facts.familyAt(number(0), number(1));
+                case "call_ms" -> facts.callMs(number(0));
+                case "cross_ms" -> facts.crossMs(args.get(0), args.get(1), number(2));
+                case "min_cross_ms" -> facts.dataCrossMs(args.get(0), number(1), false);
+                case "max_cross_ms" -> facts.dataCrossMs(args.get(0), number(1), true);
+                case "data_arrived_ms" -> facts.dataArrivedMs(args.get(0), number(1));
+                case "ack_ms" -> facts.ackMs(args.get(0), number(1));
+                case "seq_at" -> facts.seqAt(number(0));
+                case "late" -> facts.late(number(0), number(1));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

@@ -1,6 +1,7 @@
 package org.socketlab.lesson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -37,6 +38,8 @@ public final class RunFacts {
     private final Map<Integer, Integer> starts = new HashMap<>();
     /** Per step number, the call it made or ended (a finish or reset ends a started call). */
     private final Map<Integer, Payload.Call> calls = new HashMap<>();
+    /** Per step number, when its call returned (its event's moment). */
+    private final Map<Integer, Long> returnedAt = new HashMap<>();
     private final Map<String, Named> named = new HashMap<>();
     private final boolean captured;
 
@@ -62,6 +65,7 @@ public final class RunFacts {
                     if (found >= 0) {
                         Payload.Call call = (Payload.Call) events.get(found).payload();
                         calls.put(step.number(), call);
+                        returnedAt.put(step.number(), events.get(found).atNs());
                         if (step.as() != null && call.result() >= 0)
                             named.put(step.as(), new Named(step.endpoint(), (int) call.result(),
                                     call.madeInodes().isEmpty() ? null : call.madeInodes().getFirst(), found));
@@ -74,7 +78,10 @@ public final class RunFacts {
                     Integer from = step.kind() == Step.Kind.KILL
                             ? started.get(step.endpoint())
                             : started.remove(step.endpoint());
-                    if (from != null && calls.containsKey(from)) calls.put(step.number(), calls.get(from));
+                    if (from != null && calls.containsKey(from)) {
+                        calls.put(step.number(), calls.get(from));
+                        returnedAt.put(step.number(), returnedAt.get(from));
+                    }
                 }
                 default -> {
                 }
@@ -254,7 +261,9 @@ public final class RunFacts {
     }
 
     /**
-     * How many captured segments of one kind {@code from} sent since step {@code since}: {@code data}, {@code lost},
+     * How many captured segments of one kind {@code from} sent since step {@code since}: {@code data}, {@code lost}
+     * (never arrived: dropped by a rule of the lab network, or lost on the wire between the hosts), {@code reordered}
+     * (the wire delivered it ahead of one sent before it), {@code duplicated} (the wire delivered it twice),
      * {@code syn}, {@code fin}, {@code rst}, {@code bare_ack}, {@code zero_window} (a TCP window of 0), {@code sack} (carrying SACK
      * blocks), {@code dup_ack} (a duplicate ACK: the same acknowledgement again, no data, while the peer has sent
      * more), {@code retransmission} (data, SYN or FIN sent again).
@@ -263,7 +272,10 @@ public final class RunFacts {
         List<Payload.Segment> mine = wire(from, since);
         return switch (kind) {
             case "data" -> mine.stream().filter(s -> s.len() > 0).count();
-            case "lost" -> mine.stream().filter(Payload.Segment::lost).count();
+            case "lost" -> mine.stream().filter(Payload.Segment::neverArrived).count();
+            case "reordered" -> mine.stream().filter(s -> s.link() != null
+                    && Payload.Passage.REORDERED.equals(s.link().fate())).count();
+            case "duplicated" -> mine.stream().filter(Payload.Segment::arrivedTwice).count();
             case "syn" -> mine.stream().filter(s -> s.has(TcpFlag.SYN)).count();
             case "fin" -> mine.stream().filter(s -> s.has(TcpFlag.FIN)).count();
             case "rst" -> mine.stream().filter(s -> s.has(TcpFlag.RST)).count();
@@ -424,6 +436,114 @@ public final class RunFacts {
                 if (s.to().equals(from) && s.ackNo() != null) acked = Math.max(acked == null ? 0 : acked, s.ackNo());
         }
         throw new Unknown();
+    }
+
+    /** How long step {@code n}'s call took, from when it was made to when it returned, in ms. */
+    public double callMs(int n) {
+        Payload.Call c = call(n);
+        Long returned = returnedAt.get(n);
+        if (returned == null || c.enteredNs() <= 0) throw new Unknown();
+        return (returned - c.enteredNs()) / 1e6;
+    }
+
+    /** The captured segments with data (TCP bytes, or UDP datagrams) {@code from} sent since step {@code since}. */
+    private List<Payload.Segment> dataSent(String from, int since) {
+        return wire(from, since).stream().filter(s -> s.len() > 0 && s.wireNs() != null).toList();
+    }
+
+    /** Each crossing of the link that arrived, in ns: arrival less departure (both on the journal's clock). */
+    private static long crossing(Payload.Segment s) {
+        if (s.wireNs() == null || s.arrivedNs() == null || s.neverArrived()) throw new Unknown();
+        return s.arrivedNs() - s.wireNs();
+    }
+
+    /**
+     * How long the first captured segment of {@code kind} ({@code syn}, {@code data}, {@code fin}, {@code bare_ack})
+     * from {@code from} since step {@code since} took to cross the link between the machines, in ms.
+     */
+    public double crossMs(String from, String kind, int since) {
+        for (Payload.Segment s : wire(from, since)) {
+            boolean is = switch (kind) {
+                case "syn" -> s.has(TcpFlag.SYN);
+                case "fin" -> s.has(TcpFlag.FIN);
+                case "data" -> s.len() > 0;
+                case "bare_ack" -> s.len() == 0 && s.tcpFlags().equals(Set.of(TcpFlag.ACK));
+                default -> throw new IllegalArgumentException(kind); // the parser checks the kinds
+            };
+            if (is && !s.neverArrived() && s.arrivedNs() != null) return crossing(s) / 1e6;
+        }
+        throw new Unknown();
+    }
+
+    /** The shortest ({@code longest} false) or longest crossing of {@code from}'s data since step {@code since}, ms. */
+    public double dataCrossMs(String from, int since, boolean longest) {
+        List<Payload.Segment> arrived = dataSent(from, since).stream()
+                .filter(s -> !s.neverArrived() && s.arrivedNs() != null).toList();
+        if (arrived.isEmpty()) throw new Unknown();
+        long[] each = arrived.stream().mapToLong(RunFacts::crossing).toArray();
+        return (longest
+                ? Arrays.stream(each).max().orElseThrow()
+                : Arrays.stream(each).min().orElseThrow()) / 1e6;
+    }
+
+    /**
+     * How long after step {@code n}'s call returned the first data {@code from} sent since that step's narration
+     * reached the other machine, in ms: more than 0 when the call returned while its bytes were still on the link.
+     */
+    public double dataArrivedMs(String from, int n) {
+        Long returned = returnedAt.get(n);
+        if (returned == null) throw new Unknown();
+        for (Payload.Segment s : dataSent(from, n))
+            if (!s.neverArrived() && s.arrivalNs() != null) return (s.arrivalNs() - returned) / 1e6;
+        throw new Unknown();
+    }
+
+    /**
+     * How long after the first TCP data {@code from} sent since step {@code since} left its machine the acknowledgement
+     * of its every byte reached it, in ms: a round trip, and whatever the peer waited before acknowledging.
+     */
+    public double ackMs(String from, int since) {
+        Payload.Segment first = dataSent(from, since).stream().filter(s -> "tcp".equals(s.proto())
+                && s.seqNo() != null).findFirst().orElseThrow(Unknown::new);
+        Long seq = first.seqNo(), left = first.wireNs();
+        if (seq == null || left == null) throw new Unknown();
+        long end = seq + first.len();
+        for (int i = startOf(since); i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.Segment s && s.captured() && s.to().equals(from)
+                    && !s.from().equals(from) && "tcp".equals(s.proto()) && s.ackNo() != null
+                    && s.arrivalNs() != null && s.arrivalNs() > left
+                    && ((s.ackNo() - end) & 0xffff_ffffL) < 1L << 31) // at or past its end, modulo 2^32
+                return (s.arrivalNs() - left) / 1e6;
+        throw new Unknown();
+    }
+
+    /**
+     * The number an application put at the start of the data step {@code n}'s call received ("3:..." gives 3): its own
+     * sequence number, which UDP does not keep in order.
+     */
+    public long seqAt(int n) {
+        Payload.Call c = call(n);
+        byte[] data = c.data();
+        if (c.result() <= 0 || data == null) throw new Unknown();
+        long v = 0;
+        int i = 0;
+        while (i < data.length && i < 9 && data[i] >= '0' && data[i] <= '9') v = v * 10 + (data[i++] - '0');
+        if (i == 0) throw new Unknown();
+        return v;
+    }
+
+    /**
+     * How many of the data steps {@code from} to {@code to} received an application sequence number ({@link #seqAt})
+     * lower than one an earlier of them received: the datagrams that came late.
+     */
+    public long late(int from, int to) {
+        long highest = Long.MIN_VALUE, late = 0;
+        for (int n = from; n <= to; n++) {
+            long seq = seqAt(n);
+            if (seq < highest) late++;
+            highest = Math.max(highest, seq);
+        }
+        return late;
     }
 
     /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */

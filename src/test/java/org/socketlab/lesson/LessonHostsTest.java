@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
@@ -168,7 +169,7 @@ class LessonHostsTest {
                 "127.0.0.1:{port}").replace("10.77.0.2:{port}", "127.0.0.1:{port}");
         refused(noHosts, "lesson.error.linkWithoutHosts");
         refused(withLink.replace("2000", "0"), "lesson.error.badNumber");
-        refused(withLink.replace("\"rate_kbit\": 2000", "\"rate_kbit\": 2000, \"delay_ms\": 5"),
+        refused(withLink.replace("\"rate_kbit\": 2000", "\"rate_kbit\": 2000, \"latency_ms\": 5"),
                 "lesson.error.unknownField");
         assertEquals(2000, LessonLoader.load("bottleneck").linkKbit());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -179,6 +180,39 @@ class LessonHostsTest {
         assertTrue(
                 err.toString(StandardCharsets.UTF_8).contains("--rate: lesson bottleneck sets the rate of its own link"
                         + " (2000 kbit/s)."),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Issue 60: a lesson pins SocketLab's wire for itself (delay, fates and seed, a number for both ways or two), which
+     * the runner sets before its first step; a bad value names the field, and run's link options are refused for it.
+     */
+    @Test
+    void aLessonPinsItsOwnWireAndRunsLinkOptionsAreRefusedForIt() {
+        String wired = TWO.replace("\"steps\": [", "\"link\": {\"delay_ms\": [20, 5.5], \"reorder_percent\": 25,"
+                + " \"loss_percent\": 1.5, \"loss_burst\": 3, \"seed\": 42},\n  \"steps\": [");
+        Lesson lesson = parse(wired);
+        assertNull(lesson.linkKbit());
+        LinkConditions wire = lesson.wire();
+        assertEquals(new LinkConditions(new LinkConditions.Way(20_000, 0, 15_000, 3, 0, 250_000),
+                new LinkConditions.Way(5_500, 0, 15_000, 3, 0, 250_000), 0, 42), wire);
+        assertEquals(1, parse(wired.replace(", \"seed\": 42", "")).wire().seed()); // the default seed
+        assertEquals(700, parse(wired.replace("\"seed\": 42", "\"seed\": 42, \"rate_kbit\": 700")).wire()
+                .rateKbit()); // beside the wire's conditions, the wire's rate
+        refused(wired.replace("[20, 5.5]", "-1"), "lesson.error.badLinkValue");
+        refused(wired.replace("[20, 5.5]", "\"20\""), "lesson.error.badLinkValue");
+        refused(wired.replace("\"loss_percent\": 1.5", "\"loss_percent\": 101"), "lesson.error.badLinkValue");
+        refused(wired.replace("[20, 5.5]", "[20, 0]"), "cli.link.reorderNeedsDelay");
+        refused(TWO.replace("\"steps\": [", "\"link\": {},\n  \"steps\": ["), "lesson.error.linkEmpty");
+        assertEquals(50_000, LessonLoader.load("round-trip").wire().toServer().delayUs());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(new String[]{"run", "round-trip", "--delay", "10", "--lang", "en"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Cli.USAGE, status);
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("--delay: lesson round-trip sets its own link (link: 50"
+                        + " ms each way)."),
                 err.toString(StandardCharsets.UTF_8));
     }
 }

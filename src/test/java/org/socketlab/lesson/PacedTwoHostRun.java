@@ -25,7 +25,9 @@ public final class PacedTwoHostRun {
         Lesson lesson = LessonLoader.load(args[1]);
         long fast = Long.parseLong(args[2]), slow = Long.parseLong(args[3]);
         int from = Integer.parseInt(args[4]), to = Integer.parseInt(args[5]);
-        try (Lab lab = Lab.onTwoHosts(Libc.forThisMachine(), new Journal(), lesson.hosts())) {
+        try (Lab lab = lesson.wire() == null
+                ? Lab.onTwoHosts(Libc.forThisMachine(), new Journal(), lesson.hosts())
+                : Lab.onTwoHosts(Libc.forThisMachine(), new Journal(), lesson.hosts(), lesson.wire())) {
             LessonReport report = new LessonRunner().run(lesson, lab, LessonRunner.freePort(), step -> {
                 try {
                     Thread.sleep(step.number() >= from && step.number() <= to ? slow : fast);

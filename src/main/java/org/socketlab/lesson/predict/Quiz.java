@@ -145,6 +145,9 @@ public final class Quiz {
                 }
             }, result -> {
                 Step step = result.step();
+                // On a slow wire, what the step sent is judged once it has crossed (a FIN the server's close sent is
+                // captured on the client's machine when it arrives); at once elsewhere.
+                lab.awaitLinkQuiet();
                 List<Event> span = lab.journal().after(mark[0]);
                 List<Event> journal = lab.journal().snapshot();
                 Event made = madeBy(step, result.call(), span, journal);

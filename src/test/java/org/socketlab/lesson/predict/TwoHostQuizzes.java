@@ -32,7 +32,9 @@ public final class TwoHostQuizzes {
             try {
                 Lesson lesson = id.equals(MOVED) ? TwoHosts.rewrite(LessonLoader.load(id)) : LessonLoader.load(id);
                 AllQuizzesTest.everyQuizScoresAllWithTheTruthAndNothingWrong(id, lesson,
-                        capture -> Lab.onTwoHosts(Libc.forThisMachine(), new Journal(), lesson.hosts()));
+                        capture -> lesson.wire() == null
+                                ? Lab.onTwoHosts(Libc.forThisMachine(), new Journal(), lesson.hosts())
+                                : Lab.onTwoHosts(Libc.forThisMachine(), new Journal(), lesson.hosts(), lesson.wire()));
             } catch (AssertionError | RuntimeException e) {
                 System.out.println(id + ": " + e);
                 System.exit(1);

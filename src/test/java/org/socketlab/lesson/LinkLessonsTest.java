@@ -1,0 +1,156 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
+import org.socketlab.testing.ChildJvm;
+import org.socketlab.testing.Labnet;
+
+/**
+ * The lessons only a real link can teach (issue 60 item 4), on two machines joined by SocketLab's wire with their own
+ * pinned conditions and seed, for real in the private lab network: each passes as this test's user and, as root, as
+ * nobody, in Spanish and in English, run at once ({@code socketlab run}) and at a person's pace (2 s before every step);
+ * what its sentences say of the run is what its journal shows. The machine's load is printed beside each run.
+ */
+class LinkLessonsTest {
+    @TempDir
+    static Path shared;
+    private static Path labnet;
+    private static List<String> classPath;
+
+    @BeforeAll
+    static void buildLabnet() throws Exception {
+        labnet = Labnet.built();
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
+    }
+
+    private static List<List<String>> users() {
+        List<List<String>> users = new ArrayList<>(List.of(List.of()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            List<String> nobody = new ArrayList<>(ChildLessonRun.AS_NOBODY);
+            nobody.add("--");
+            users.add(nobody);
+        }
+        return users;
+    }
+
+    private static String who(List<String> user) {
+        return user.isEmpty() ? System.getProperty("user.name") : "nobody";
+    }
+
+    private static void requireLabNetwork() throws Exception {
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
+        CiRules.requireOrSkip(probe.status() == 0,
+                "a private lab network (user + network namespace): " + probe.output());
+        Labnet.requireTcpdump();
+    }
+
+    private record Ran(int status, String output) {
+    }
+
+    private static Ran inLab(List<String> user, String main, String... arguments) throws Exception {
+        Path dir = Files.createTempDirectory(shared, "link-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false)
+                && dir.toFile().setReadable(true, false));
+        List<String> command = new ArrayList<>(user);
+        command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")));
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), main));
+        command.addAll(List.of(arguments));
+        Path output = dir.resolve("output.txt");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS), "ended in 5 minutes: " + command);
+            return new Ran(p.exitValue(), Files.readString(output));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+
+    static List<String> saidByTheLab(List<Event> events, String lang) {
+        return events.stream().filter(e -> e.endpoint().equals("lab") && e.payload() instanceof Payload.Note)
+                .map(e -> ((Payload.Note) e.payload()).text().get(lang)).toList();
+    }
+
+    static List<Payload.Call> calls(List<Event> events, String endpoint, String call) {
+        return events.stream().filter(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c
+                && c.call().equals(call)).map(e -> (Payload.Call) e.payload()).toList();
+    }
+
+    /**
+     * Runs the lesson as each user, in both languages ({@code run}), then paced at 2 s a step as the student (nobody,
+     * as root), and hands each journal to {@code holds} with a line saying who ran it, how and at what load.
+     */
+    private static void passesEveryWay(String id, BiConsumer<List<Event>, String> holds) throws Exception {
+        requireLabNetwork();
+        for (List<String> user : users())
+            for (String lang : List.of("es", "en")) {
+                Path journal = Files.createTempDirectory(shared, id + "-").resolve(id + ".jsonl");
+                assertTrue(journal.getParent().toFile().setWritable(true, false)
+                        && journal.getParent().toFile().setExecutable(true, false));
+                Ran ran = inLab(user, "org.socketlab.Main", "run", id, "--lang", lang, "--journal",
+                        journal.toString());
+                String how = id + " as " + who(user) + ", run, " + lang + ", load " + load();
+                assertEquals(0, ran.status(), how + ": " + ran.output());
+                holds.accept(JournalJsonl.read(journal), how);
+                System.out.println(how + ": passed");
+            }
+        List<String> student = users().getLast();
+        Path journal = Files.createTempDirectory(shared, id + "-paced-").resolve(id + ".jsonl");
+        assertTrue(journal.getParent().toFile().setWritable(true, false)
+                && journal.getParent().toFile().setExecutable(true, false));
+        Ran ran = inLab(student, PacedTwoHostRun.class.getName(), journal.toString(), id, "2000", "2000", "1",
+                "1000");
+        String how = id + " as " + who(student) + ", 2 s a step, load " + load();
+        assertEquals(0, ran.status(), how + ": " + ran.output());
+        holds.accept(JournalJsonl.read(journal), how);
+        System.out.println(how + ": passed");
+    }
+
+    @Test
+    void roundTripTimesTheHandshakeTheSendAndItsAckFromItsOwnRun() throws Exception {
+        passesEveryWay("round-trip", (events, how) -> {
+            List<String> said = saidByTheLab(events, "en");
+            Payload.Call connect = calls(events, "client", "connect").getFirst();
+            long waited = Math.round(connect.blockedNs() / 1e6);
+            assertTrue(waited >= 100, how + ": one round trip at 50 ms each way cannot take " + waited + " ms");
+            assertTrue(said.stream().anyMatch(s -> s.startsWith("connect() returned after " + waited + " ms: the SYN")),
+                    how + ": " + said);
+            // The data and its ACK, as captured: the ACK came back at least one round trip after the data left.
+            List<Payload.Segment> segments = events.stream().map(Event::payload)
+                    .filter(p -> p instanceof Payload.Segment s && s.captured()).map(p -> (Payload.Segment) p)
+                    .toList();
+            Payload.Segment data = segments.stream().filter(s -> s.from().equals("client") && s.len() == 4)
+                    .findFirst().orElseThrow();
+            Payload.Segment ack = segments.stream().filter(s -> s.from().equals("server") && s.len() == 0
+                    && s.ackNo() != null && s.ackNo() == data.seqNo() + 4).findFirst().orElseThrow();
+            long ackMs = Math.round((ack.arrivalNs() - data.wireNs()) / 1e6);
+            assertTrue(ackMs >= 100, how + ": " + ackMs);
+            assertTrue(said.stream().anyMatch(s -> s.contains("the acknowledgement arrived " + ackMs + " ms after the"
+                    + " data left")), how + ": " + ackMs + " / " + said);
+        });
+    }
+}

@@ -38,7 +38,7 @@ public final class LessonCatalog {
                             "getaddrinfo",
                             "unix-domain",
                             "seqpacket")),
-            new Topic("link", "lesson.topic.link", List.of("round-trip")),
+            new Topic("link", "lesson.topic.link", List.of("round-trip", "reordering", "udp-jitter")),
             new Topic("loss", "lesson.topic.loss",
                     List.of("lost-segment", "fast-retransmit", "lost-syn", "lost-fin", "order-after-loss", "udp-loss",
                             "udp-ack")));
@@ -57,7 +57,8 @@ public final class LessonCatalog {
      * The lessons that declare two machines ({@code "hosts"}, issue 40): they run only where the lab network can make
      * its second host; elsewhere they are refused in one line that says why, before any call.
      */
-    public static final List<String> TWO_HOST_IDS = List.of("bottleneck", "bind-address", "peer-reboot", "round-trip");
+    public static final List<String> TWO_HOST_IDS = List.of("bottleneck", "bind-address", "peer-reboot", "round-trip",
+            "reordering", "udp-jitter");
 
     /** The lessons that run on this computer's own network too: every one but those of the lab network's. */
     public static final List<String> HOST_IDS = IDS.stream()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,6 +152,41 @@ class LinkLessonsTest {
             assertTrue(ackMs >= 100, how + ": " + ackMs);
             assertTrue(said.stream().anyMatch(s -> s.contains("the acknowledgement arrived " + ackMs + " ms after the"
                     + " data left")), how + ": " + ackMs + " / " + said);
+        });
+    }
+
+    private static List<Payload.Segment> captured(List<Event> events, String from) {
+        return events.stream().map(Event::payload).filter(p -> p instanceof Payload.Segment s && s.captured()
+                && s.from().equals(from)).map(p -> (Payload.Segment) p).toList();
+    }
+
+    @Test
+    void reorderingOvertakesASegmentAndSaysWhetherTheSenderRetransmitted() throws Exception {
+        passesEveryWay("reordering", (events, how) -> {
+            List<String> said = saidByTheLab(events, "en");
+            // The seed pins the fate: the third data segment is sent ahead of the two before it.
+            List<Payload.Segment> data = captured(events, "client").stream().filter(s -> s.len() == 1448).toList();
+            assertEquals("reordered", data.get(2).link().fate(), how + ": " + data);
+            assertTrue(data.get(2).arrivalNs() < data.get(0).arrivalNs(), how + ": it overtook the first");
+            // The sentence says whether the client sent again, as its capture shows.
+            long again = data.stream().map(Payload.Segment::seqNo).distinct().count() < data.size() ? 1 : 0;
+            String sentence = said.stream().filter(t -> t.startsWith("In this run the link sent")).findFirst()
+                    .orElseThrow(() -> new AssertionError(how + ": " + said));
+            assertEquals(again == 1, sentence.contains("a fast retransmit"), how + ": " + sentence);
+            assertTrue(sentence.contains("recv() returned the 5792 bytes"), how + ": " + sentence);
+        });
+    }
+
+    @Test
+    void udpJitterTellsTheOrderTheDatagramsArrivedIn() throws Exception {
+        passesEveryWay("udp-jitter", (events, how) -> {
+            List<String> said = saidByTheLab(events, "en");
+            List<String> got = calls(events, "server", "recvfrom").stream()
+                    .map(c -> new String(c.data(), StandardCharsets.UTF_8).substring(0, 1)).toList();
+            assertEquals(List.of("1", "2", "3", "4", "5", "6"), got.stream().sorted().toList(), how);
+            assertTrue(said.stream().anyMatch(t -> t.startsWith("recvfrom() returned the datagrams in this order: "
+                    + String.join(", ", got) + ".")), how + ": " + got + " / " + said);
+            System.out.println(how + ": arrived " + got);
         });
     }
 }

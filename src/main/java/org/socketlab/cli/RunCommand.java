@@ -85,10 +85,13 @@ final class RunCommand {
 
     /**
      * The wire a lesson pins for itself ({@code "link"} with its delay, fates and seed: what it teaches must happen),
-     * else the one the options ask for; an option of the link beside a lesson's own is refused in one line.
+     * else the one the options ask for; an option of the link beside a lesson's own link (its wire, or its rate) is
+     * refused in one line.
      */
     static @Nullable LinkConditions lessonsOwnWire(Lesson chosen, Args a, @Nullable LinkConditions fromOptions,
             Messages m) {
+        if (a.one(RATE) != null && chosen.linkKbit() != null)
+            throw new LocalizedException("cli.run.rateLesson", RATE, chosen.id(), chosen.linkKbit().toString());
         LinkConditions own = chosen.wire();
         if (own == null) return fromOptions;
         for (String option : Stream.concat(Stream.of(RATE), LinkOptions.ALL.stream().sorted()).toList())
@@ -114,12 +117,9 @@ final class RunCommand {
         if (chosen == null) return Cli.USAGE;
         if (refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
         LinkOptions.congestion(a, CongestionControl.ofThisNetwork());
-        link = lessonsOwnWire(chosen, a, link, m);
-        // its own "hosts", or moved; the wire's conditions put it on two machines too
+        link = lessonsOwnWire(chosen, a, link, m); // its own "hosts", or moved; a wire puts it on two machines too
         boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts() || link != null;
         if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);
-        if (rate != null && chosen.linkKbit() != null)
-            throw new LocalizedException("cli.run.rateLesson", RATE, chosen.id(), chosen.linkKbit().toString());
         Lesson lesson;
         try {
             lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;

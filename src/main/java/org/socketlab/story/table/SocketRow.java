@@ -3,8 +3,10 @@ package org.socketlab.story.table;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
+import org.socketlab.story.StoryText;
 
 /**
  * One line of the socket table, as of one moment.
@@ -19,11 +21,13 @@ import org.socketlab.kernel.TcpState;
  * @param timeWaitLeftMs  time the kernel still keeps it in TIME_WAIT, else null
  * @param inode           the kernel's inode of the socket once the journal told it, else null (the process table finds
  *                        a descriptor's socket by it)
+ * @param tcpInfo         what TCP was last doing on its connection, from the kernel's tcp_info (issue 60); null for
+ *                        a listener and until a reading came
  */
 public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, @Nullable String local,
         @Nullable String peer, @Nullable SocketState state, @Nullable Long recvQ, @Nullable Long sendQ,
         boolean listener,
-        boolean open, @Nullable Long timeWaitLeftMs, @Nullable Long inode) {
+        boolean open, @Nullable Long timeWaitLeftMs, @Nullable Long inode, Payload.@Nullable TcpInfo tcpInfo) {
     private static final String NONE = "\u2014";
     // Numbers go into the texts as strings: MessageFormat would group them ("1,024") and fd numbers must stay plain.
 
@@ -79,9 +83,16 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
                 : "";
     }
 
-    /** What the seconds after TIME_WAIT are; empty in any other state. */
+    /**
+     * What the seconds after TIME_WAIT are, and what TCP was last doing on the connection (said here too: the table's
+     * own columns for it are shown only where it has room for them); empty where neither applies.
+     */
     public String stateTip(Messages m) {
-        return timeWaitLeftMs == null ? "" : m.get("ui.sockets.stateTimeWait.tooltip", secondsLeft(timeWaitLeftMs));
+        String timeWait = timeWaitLeftMs == null
+                ? ""
+                : m.get("ui.sockets.stateTimeWait.tooltip", secondsLeft(timeWaitLeftMs));
+        String kernel = tcpInfo == null ? "" : StoryText.tcpInfo(tcpInfo, m);
+        return timeWait.isEmpty() || kernel.isEmpty() ? timeWait + kernel : timeWait + "\n" + kernel;
     }
 
     public String fdTip(Messages m) {
@@ -90,6 +101,70 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
 
     public String fdText(Messages m) {
         return open ? String.valueOf(fd) : m.get("ui.sockets.closedFd", String.valueOf(fd));
+    }
+
+    /**
+     * The smoothed round trip the kernel measured ("50.2 ms"; under a millisecond in µs, "22 µs": loopback's "0.0 ms"
+     * would say it took no time); a dash before any reading.
+     */
+    public String rttText(Messages m) {
+        if (tcpInfo == null) return NONE;
+        return tcpInfo.rttUs() < 1000
+                ? m.get("ui.sockets.micros", String.valueOf(tcpInfo.rttUs()))
+                : m.get("ui.sockets.millis", StoryText.millis(tcpInfo.rttUs()));
+    }
+
+    /** The congestion window, in segments ("10"). */
+    public String cwndText(Messages m) {
+        return tcpInfo == null ? NONE : String.valueOf(tcpInfo.sndCwnd());
+    }
+
+    /** Bytes sent and not yet acknowledged. */
+    public String inFlightText(Messages m) {
+        return tcpInfo == null ? NONE : m.get("ui.sockets.bytes", String.valueOf(tcpInfo.inFlight()));
+    }
+
+    /**
+     * The peer's receive window: in bytes from the kernel's tcp_info; where the kernel does not say it, the last
+     * captured window field, unscaled, marked so.
+     */
+    public String peerWindowText(Messages m) {
+        if (tcpInfo == null || tcpInfo.peerWindow() == null) return NONE;
+        return Payload.TcpInfo.FROM_TCP_INFO.equals(tcpInfo.peerWindowFrom())
+                ? m.get("ui.sockets.bytes", String.valueOf(tcpInfo.peerWindow()))
+                : m.get("ui.sockets.capturedWindow", String.valueOf(tcpInfo.peerWindow()));
+    }
+
+    /** The round trip's variation and the retransmission timeout it gives. */
+    public String rttTip(Messages m) {
+        return tcpInfo == null
+                ? ""
+                : m.get("ui.sockets.rtt.more", StoryText.millis(tcpInfo.rttVarUs()),
+                        StoryText.millis(tcpInfo.rtoUs()));
+    }
+
+    /** The window in bytes (segments of the connection's size) and the slow-start threshold. */
+    public String cwndTip(Messages m) {
+        if (tcpInfo == null) return "";
+        String threshold = tcpInfo.sndSsthresh() == null ? "∞" : String.valueOf(tcpInfo.sndSsthresh());
+        return m.get("ui.sockets.cwnd.more", String.valueOf(tcpInfo.sndCwnd()), String.valueOf(tcpInfo.sndMss()),
+                threshold);
+    }
+
+    /** The segments those bytes are in, and how many were sent again so far. */
+    public String inFlightTip(Messages m) {
+        return tcpInfo == null
+                ? ""
+                : m.get("ui.sockets.inFlight.more", String.valueOf(tcpInfo.unacked()),
+                        String.valueOf(tcpInfo.retransmitted()));
+    }
+
+    /** Where a window that is not the kernel's own came from. */
+    public String peerWindowTip(Messages m) {
+        return tcpInfo == null || tcpInfo.peerWindow() == null
+                || Payload.TcpInfo.FROM_TCP_INFO.equals(tcpInfo.peerWindowFrom())
+                        ? ""
+                        : m.get("ui.sockets.capturedWindow.tooltip");
     }
 
     private static String secondsLeft(long leftMs) {

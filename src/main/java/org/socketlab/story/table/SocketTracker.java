@@ -19,8 +19,9 @@ import org.socketlab.syscall.SysCall;
 /**
  * Every socket of every endpoint, rebuilt from the journal alone (no toolkit, no {@code Endpoint.sockets()}).
  * A socket appears with its {@code socket()} or {@code accept()} call, follows the kernel's {@code state} and
- * {@code queue} events, turns "closed" with {@code close()} while its connection still lives in the kernel, and
- * goes away when the kernel says CLOSED. Addresses are only what some call or the other side actually told.
+ * {@code queue} events (and keeps a connection's last {@code tcp_info}), turns "closed" with {@code close()} while its
+ * connection still lives in the kernel, and goes away when the kernel says CLOSED. Addresses are only what some call
+ * or the other side actually told.
  *
  * <p>An fd number can be reused while the old connection lingers (closed fd 5 in TIME_WAIT, new socket 5). State and
  * queue events name their socket by its kernel inode, and so do the calls that make a socket or act on one: a socket
@@ -132,6 +133,7 @@ public final class SocketTracker {
                 return Optional.ofNullable(onState(e, s));
             }
             case Payload.Queue q -> onQueue(e, q);
+            case Payload.TcpInfo t -> onTcpInfo(e, t);
             case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> onExit(e.endpoint());
             case Payload.Process p when Payload.Process.FORKED.equals(p.event()) ->
                 shared.onFork(e.endpoint(), p, sockets);
@@ -280,6 +282,18 @@ public final class SocketTracker {
         t.recvQ = q.recvQ();
         t.sendQ = q.sendQ();
         t.queuesKnown = true;
+    }
+
+    /** What TCP is doing on a connection: its socket (by inode, else the open one with that fd) keeps the last. */
+    private void onTcpInfo(Event e, Payload.TcpInfo info) {
+        if (info.inode() != null && forgotten.contains(info.inode())) return;
+        if (info.inode() != null) followHandOver(e.endpoint(), info.fd(), info.inode());
+        List<TrackedSocket> same = sockets.stream()
+                .filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == info.fd() && t.kind.tcp()).toList();
+        TrackedSocket t = info.inode() != null
+                ? byInode(same, info.inode()).orElse(null)
+                : same.stream().filter(x -> x.open).findFirst().orElse(null);
+        if (t != null) t.tcpInfo = info;
     }
 
     /** A socket a call made: an inode names one socket, so one tracked under it before is this one from now on. */

@@ -1,6 +1,7 @@
 package org.socketlab.story.table;
 
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
@@ -38,6 +39,8 @@ final class TrackedSocket {
     /** The kernel's inode of the socket, once its call or a state or queue event has told it; null before. */
     @Nullable
     Long inode;
+    /** What TCP was last doing on its connection (the kernel's tcp_info); null until a reading names it. */
+    Payload.@Nullable TcpInfo tcpInfo;
 
     TrackedSocket(long id, String endpoint, int fd, SocketTracker.Kind kind, @Nullable String domain) {
         this.id = id;
@@ -63,6 +66,7 @@ final class TrackedSocket {
         t.open = open;
         t.timeWaitEndsNs = timeWaitEndsNs;
         t.inode = inode;
+        t.tcpInfo = tcpInfo;
         return t;
     }
 
@@ -70,6 +74,7 @@ final class TrackedSocket {
         Long left = timeWaitEndsNs == null ? null : Math.max(0, (timeWaitEndsNs - nowNs) / 1_000_000);
         String shownLocal = local != null ? local : localAssignedUnknown ? "?" : null;
         return new SocketRow(id, endpoint, fd, kind, shownLocal, peer, state, queuesKnown ? recvQ : null,
-                queuesKnown ? sendQ : null, listener, open, left, inode);
+                queuesKnown ? sendQ : null, listener, open, left, inode,
+                state == TcpState.LISTEN ? null : tcpInfo);
     }
 }

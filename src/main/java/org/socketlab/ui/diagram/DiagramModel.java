@@ -3,8 +3,10 @@ package org.socketlab.ui.diagram;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -35,6 +37,11 @@ public final class DiagramModel {
     private final List<Consumer<List<Event>>> olderListeners = new ArrayList<>();
     private int rowsDropped;
     private List<Row> rows = List.of();
+    /**
+     * The kernel's tcp_info readings no row tells (on one machine the story leaves them out), by number: the socket
+     * table shows them all the same, each once the rows shown reach past it ({@link #eventsThrough}).
+     */
+    private List<Event> untoldReadings = List.of();
     private List<Bar> bars = List.of();
     private List<Lifeline> lifelines;
     /** Each endpoint's process start on a host (two machines), kept after the rows that told it are let go. */
@@ -129,6 +136,10 @@ public final class DiagramModel {
         while (same < rows.size() && same < next.size() && rows.get(same).equals(next.get(same))) same++;
         firstChanged = same;
         rows = next;
+        Set<Long> told = new HashSet<>();
+        for (Row r : next) told.add(r.event().seq());
+        untoldReadings = window.events().stream()
+                .filter(e -> e.payload() instanceof Payload.TcpInfo && !told.contains(e.seq())).toList();
         bars = story.bars().stream().map(b -> b.shifted(offset)).toList();
         lifelines = story.lifelines();
         if (same < rows.size() || rows.size() != rowCount.get()) revision.set(revision.get() + 1);
@@ -189,10 +200,12 @@ public final class DiagramModel {
     /**
      * The events told by the first {@code shownRows} rows, in the story's order, each once: what the other views
      * (socket table, state machine) show at that moment, after the older events let go ({@link #onOlder}). A call
-     * counts once it returned.
+     * counts once it returned. After them, the tcp_info readings no row tells, up to the newest event told (every one
+     * with the last row).
      */
     public List<Event> eventsThrough(int shownRows) {
         List<Event> told = new ArrayList<>();
+        long newest = 0;
         for (int i = 0; i < Math.min(shownRows, rows.size()); i++) {
             Row r = rows.get(i);
             if (r instanceof Row.CallRow c && !c.returns() || r instanceof Row.OlderRow) continue;
@@ -201,6 +214,12 @@ public final class DiagramModel {
             // state machine took CLOSE_WAIT -> CLOSED for a change no FIN explained, and then took it again).
             if (r instanceof Row.StateMark s && s.deduced()) continue;
             told.add(r.event());
+            newest = Math.max(newest, r.event().seq());
+        }
+        boolean all = shownRows >= rows.size(); // the last rows shown: so is the newest reading, whatever came after
+        for (Event e : untoldReadings) {
+            if (e.seq() > newest && !all) break;
+            told.add(e);
         }
         return told;
     }

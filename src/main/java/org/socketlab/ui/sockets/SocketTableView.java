@@ -6,7 +6,10 @@ import java.util.function.BiFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -26,6 +29,10 @@ import org.socketlab.ui.common.ViewSubscriptions;
 /** The socket table, like {@code ss -tanp} for the lab: closed fds whose connection lives on are greyed. */
 public final class SocketTableView extends VBox {
     private final TableView<SocketRow> table = new TableView<>();
+    /** The last tcp_info of each connection: round trip, congestion window, bytes in flight, the peer's window. */
+    private final List<TableColumn<SocketRow, String>> kernelColumns;
+    /** Their preferred widths, the least they are taken to need before they were ever shown. */
+    private static final double[] KERNEL_WIDTHS = {70, 55, 80, 110};
 
     public SocketTableView(SocketsViewModel vm) {
         getStyleClass().add("socket-table-view");
@@ -52,6 +59,15 @@ public final class SocketTableView extends VBox {
         table.setPlaceholder(empty);
 
         var t = vm.texts();
+        kernelColumns = List.of(
+                column(vm, "ui.sockets.col.rtt", KERNEL_WIDTHS[0], SocketRow::rttText, "col-num", SocketRow::rttTip),
+                column(vm, "ui.sockets.col.cwnd", KERNEL_WIDTHS[1], SocketRow::cwndText, "col-num",
+                        SocketRow::cwndTip),
+                column(vm, "ui.sockets.col.inFlight", KERNEL_WIDTHS[2], SocketRow::inFlightText, "col-num",
+                        SocketRow::inFlightTip),
+                column(vm, "ui.sockets.col.peerWindow", KERNEL_WIDTHS[3], SocketRow::peerWindowText, "col-num",
+                        SocketRow::peerWindowTip));
+        for (TableColumn<SocketRow, String> c : kernelColumns) c.setVisible(false); // until a reading and room
         // Preferred widths no more than their texts need (860 px in all): a constrained table never makes a column
         // narrower than its preferred width, and at 1920x1080 the pane beside the state machine is about 930 px wide.
         table.getColumns().setAll(List.of(
@@ -67,6 +83,12 @@ public final class SocketTableView extends VBox {
                 column(vm, "ui.sockets.col.sendQ", 90, SocketRow::sendQText, "col-num", SocketRow::sendQTip),
                 column(vm, "ui.sockets.col.local", 150, (r, m) -> r.localText(), "col-addr"),
                 column(vm, "ui.sockets.col.peer", 150, (r, m) -> r.peerText(), "col-addr")));
+        table.getColumns().addAll(kernelColumns);
+        // What TCP is doing (issue 60) where the table has room for it: at 1920x1080 the pane holds the other columns
+        // whole and no more, and a column scrolled off to the right is as good as cut. The state's tooltip says it too.
+        table.needsLayoutProperty().addListener((obs, was, is) -> {
+            if (!is) showKernelColumnsWhereTheyFit();
+        });
         table.setRowFactory(tv -> new TableRow<>() {
             @Override
             protected void updateItem(SocketRow row, boolean empty) {
@@ -85,6 +107,25 @@ public final class SocketTableView extends VBox {
         getChildren().addAll(title, table);
         // The TIME_WAIT countdown moves once a second through the bridge, only while one counts (SocketsViewModel.tick):
         // a Timeline here would keep JavaFX pulsing 60 times a second for as long as the window is open.
+    }
+
+    /**
+     * Shows the tcp_info columns while a row has a reading and the table has room for every column whole (their
+     * minimums, as {@link TableHeaders} measured them), else hides them. Their own minimums stay measured while
+     * hidden, so a table they did not fit in does not show them again at the same width.
+     */
+    private void showKernelColumnsWhereTheyFit() {
+        boolean readings = table.getItems().stream().anyMatch(r -> r.tcpInfo() != null);
+        double need = 0, room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
+        for (Node n : table.lookupAll(".scroll-bar"))
+            if (n instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible())
+                room -= bar.getWidth();
+        for (TableColumn<SocketRow, ?> c : table.getColumns()) {
+            int kernel = kernelColumns.indexOf(c);
+            need += kernel < 0 ? c.getMinWidth() : Math.max(c.getMinWidth(), KERNEL_WIDTHS[kernel]);
+        }
+        boolean show = readings && table.getWidth() > 0 && need <= room + 0.5;
+        for (TableColumn<SocketRow, String> c : kernelColumns) if (c.isVisible() != show) c.setVisible(show);
     }
 
     public TableView<SocketRow> table() {

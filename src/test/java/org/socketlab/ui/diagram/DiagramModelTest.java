@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.diagram.JournalFixtures.*;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -51,6 +53,29 @@ class DiagramModelTest {
                         new Lifeline("server", Lifeline.Role.KERNEL), new Lifeline("server", Lifeline.Role.PROGRAM)),
                 m.lifelines());
         assertEquals(0, m.rowCount());
+    }
+
+    @Test
+    void aTcpInfoReadingOnOneMachineHasNoRowYetReachesTheSocketTableOnceTheRowsPassIt() {
+        List<Event> lifecycle = tcpLifecycle();
+        List<Event> events = new ArrayList<>();
+        Payload.TcpInfo reading = new Payload.TcpInfo(3, null, 40, 20, 200_000, 10, null, 32768, 4, 1, 65536L,
+                Payload.TcpInfo.FROM_TCP_INFO, 0);
+        for (Event e : lifecycle) {
+            events.add(new Event(events.size() + 1, e.atNs(), e.endpoint(), e.payload()));
+            if (e.payload() instanceof Payload.Call c && c.call().equals("send"))
+                events.add(new Event(events.size() + 1, e.atNs() + 1, "client", reading));
+        }
+        events.add(new Event(events.size() + 1, lifecycle.getLast().atNs() + 1, "client", reading)); // after them all
+        DiagramModel m = model(events);
+        assertTrue(m.rows().stream().noneMatch(r -> r.event().payload() instanceof Payload.TcpInfo),
+                "on one machine a reading has no row of its own");
+        Predicate<List<Event>> hasReading = told -> told.stream().anyMatch(e -> e.payload() == reading);
+        assertFalse(hasReading.test(m.eventsThrough(indexOfCall(m, "client", "connect") + 1)), "not before send");
+        List<Event> atRecv = m.eventsThrough(indexOfCall(m, "server", "recv") + 1);
+        assertEquals(1, atRecv.stream().filter(e -> e.payload() == reading).count(), "told once the rows pass it");
+        assertEquals(2, m.eventsThrough(m.rowCount()).stream().filter(e -> e.payload() == reading).count(),
+                "with the last row, the last reading too");
     }
 
     @Test

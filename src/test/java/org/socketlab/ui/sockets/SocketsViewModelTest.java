@@ -2,6 +2,7 @@ package org.socketlab.ui.sockets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
@@ -18,6 +20,7 @@ import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Lab;
+import org.socketlab.story.StoryText;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
@@ -118,7 +121,7 @@ class SocketsViewModelTest {
         assertEquals(TcpState.FIN_WAIT_2, finWait2.state());
         assertEquals(life.client + " (closed)", finWait2.fdText(EN));
         assertEquals("FIN_WAIT_2", finWait2.stateCellText(EN), "no seconds outside TIME_WAIT");
-        assertEquals("", finWait2.stateTip(EN));
+        assertFalse(finWait2.stateTip(EN).contains("TIME_WAIT"), "no countdown outside TIME_WAIT");
         assertEquals(TcpState.CLOSE_WAIT, row("server", life.accepted, "TCP").state());
         assertFalse(vm.countingDown(), "nothing counts down: the window asks for no tick");
 
@@ -143,6 +146,45 @@ class SocketsViewModelTest {
         vm.tick();
         assertEquals(0L, row("client", life.client, "TCP").timeWaitLeftMs());
         assertFalse(vm.countingDown(), "at 0 it waits for the kernel's CLOSED, with no tick");
+    }
+
+    @Test
+    void eachConnectionShowsTheLastTcpInfoTheKernelGaveOfIt() {
+        CiRules.requireCapture(lab); // tcp_info is read after each captured segment
+        // The client's last reading of its connection, wherever it came: its row shows those very figures.
+        Event last = journal.stream().filter(e -> e.endpoint().equals("client")
+                && e.payload() instanceof Payload.TcpInfo t && t.fd() == life.client).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no tcp_info of the client's connection in " + journal));
+        feedUntil(e -> e == last);
+        Payload.TcpInfo info = (Payload.TcpInfo) last.payload();
+        SocketRow client = row("client", life.client, "TCP");
+        assertEquals(info, client.tcpInfo());
+        assertTrue(info.rttUs() > 0 && info.sndCwnd() > 0, "the kernel measured a round trip: " + info);
+        assertEquals(info.rttUs() < 1000 ? info.rttUs() + " µs" : StoryText.millis(info.rttUs()) + " ms",
+                client.rttText(EN));
+        assertEquals(String.valueOf(info.sndCwnd()), client.cwndText(EN));
+        assertEquals(info.inFlight() + " B", client.inFlightText(EN));
+        assertTrue(client.peerWindowText(EN).matches("\\d+ B|\\d+ \\(captured\\)"), client.peerWindowText(EN));
+        assertTrue(client.cwndTip(Messages.of(Lang.ES)).startsWith(info.sndCwnd() + " segmentos de "),
+                client.cwndTip(Messages.of(Lang.ES)));
+        assertTrue(client.stateTip(EN).contains("cwnd " + info.sndCwnd()), "said beside the state too");
+        // A listener has no connection: nothing, whatever came before.
+        assertNull(row("server", life.listener, "TCP").tcpInfo());
+        assertEquals("\u2014", row("server", life.listener, "TCP").rttText(EN));
+        // A reading of a socket the table does not have (another session's inode) changes no row.
+        List<SocketRow> before = List.copyOf(vm.rows());
+        vm.onEvents(List.of(new Event(journal.getLast().seq() + 1, last.atNs() + 1, "client",
+                new Payload.TcpInfo(life.client, 999_999_999L, 1, 1, 1, 1, null, 1, 1, 1, 1L,
+                        Payload.TcpInfo.FROM_TCP_INFO, 0))));
+        assertEquals(before, vm.rows());
+        // The headers, in both languages.
+        assertEquals(List.of("RTT", "cwnd", "In flight", "Peer window"), headers(EN));
+        assertEquals(List.of("RTT", "cwnd", "En vuelo", "Ventana remota"), headers(Messages.of(Lang.ES)));
+    }
+
+    private static List<String> headers(Messages m) {
+        return List.of("rtt", "cwnd", "inFlight", "peerWindow").stream().map(k -> m.get("ui.sockets.col." + k))
+                .toList();
     }
 
     @Test

@@ -42,7 +42,6 @@ final class CodeCommand {
     private CodeCommand() {
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     static int run(Args a, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.code.missingInput");
@@ -50,47 +49,8 @@ final class CodeCommand {
         if (language == null) throw new LocalizedException("cli.code.missingLang", ids());
         Path dir = a.one(OUT, CodeCommand::folder);
         String which = positional.getFirst();
-        List<Event> events;
-        if (which.endsWith(".jsonl")) {
-            try {
-                SavedJournal saved = SavedJournal.open(Path.of(which));
-                if (saved.count() > SavedJournal.MAX_EXPORT_EVENTS)
-                    throw new LocalizedException("cli.code.tooMany", saved.name(), saved.count(),
-                            SavedJournal.MAX_EXPORT_EVENTS);
-                events = saved.between(null, null);
-            } catch (LocalizedException e) {
-                err.println(m.text(e));
-                return Cli.USAGE;
-            } catch (InvalidPathException e) {
-                err.println(m.get("cli.output.badName", which));
-                return Cli.USAGE;
-            }
-        } else {
-            Lesson lesson;
-            try {
-                lesson = LessonLoader.isPath(which) ? LessonLoader.loadFile(which) : LessonLoader.load(which);
-            } catch (LocalizedException badLesson) {
-                err.println(m.text(badLesson));
-                return Cli.USAGE;
-            }
-            LabRun run;
-            try {
-                run = LabRun.open(OutputFiles.NONE, new Journal(), calls,
-                        (libc, journal) -> new Lab(libc, journal, false),
-                        m, err);
-            } catch (LabRun.NotStarted e) {
-                return e.exit();
-            }
-            try (run) {
-                Lab lab = run.lab();
-                LessonReport report = new LessonRunner().run(lesson, lab);
-                if (!report.passed()) {
-                    err.println(report.mismatch().describe(m));
-                    return Cli.MISMATCH;
-                }
-                events = lab.journal().snapshot();
-            }
-        }
+        Calls got = which.endsWith(".jsonl") ? fromJournal(which, m, err) : fromLesson(which, calls, m, err);
+        if (!(got instanceof Calls.Made(List<Event> events))) return ((Calls.Refused) got).exit();
         CodeScript script = CodeScript.of(events);
         if (script.endpoints().isEmpty()) {
             err.println(m.get("cli.code.noCalls", which));
@@ -98,32 +58,8 @@ final class CodeCommand {
         }
         List<Program> programs = new ArrayList<>();
         for (String endpoint : script.endpoints()) programs.add(CodeGenerator.program(language, script, endpoint, m));
-        if (dir == null) {
-            for (Program p : programs) {
-                out.println(m.get("cli.code.file", p.fileName()));
-                out.print(p.text());
-            }
-        } else {
-            // Every file is placed before the folder is made or anything written: one outside it, nothing written.
-            List<Path> files = new ArrayList<>();
-            try {
-                for (Program p : programs) files.add(inside(dir, p.fileName()));
-            } catch (LocalizedException outside) {
-                err.println(m.text(outside));
-                return Cli.USAGE;
-            }
-            try {
-                Files.createDirectories(dir);
-                for (int i = 0; i < programs.size(); i++) {
-                    Path file = files.get(i);
-                    Files.writeString(file, programs.get(i).text(), StandardCharsets.UTF_8);
-                    out.println(m.get("cli.run.wrote", file.toString()));
-                }
-            } catch (IOException e) {
-                err.println(m.get("cli.output.refused", dir.toString(), String.valueOf(e.getMessage())));
-                return Cli.OUTPUT_FAILED;
-            }
-        }
+        int written = dir == null ? printed(programs, m, out) : written(programs, dir, m, out, err);
+        if (written != Cli.OK) return written;
         // Nothing left out without a word: forked children written inside their parent, a thread's calls not at all.
         for (String parent : script.forks().stream().map(CodeScript.Fork::parent).distinct().toList())
             err.println(m.get("cli.code.children", CodeGenerator.who(parent, m), String.join(", ",
@@ -133,6 +69,89 @@ final class CodeCommand {
                 String.valueOf(count))));
         out.println(m.get("cli.code.places", String.join(" ", script.places().stream().map(CodeScript.Place::value)
                 .toList())));
+        return Cli.OK;
+    }
+
+    /** The calls the programs are written from: a journal's or a lesson run's, or the exit code that says why not. */
+    private sealed interface Calls {
+        record Made(List<Event> events) implements Calls {
+        }
+
+        record Refused(int exit) implements Calls {
+        }
+    }
+
+    /** A saved journal's events (no call is made), or the usage exit after one line why. */
+    private static Calls fromJournal(String which, Messages m, PrintStream err) {
+        try {
+            SavedJournal saved = SavedJournal.open(Path.of(which));
+            if (saved.count() > SavedJournal.MAX_EXPORT_EVENTS)
+                throw new LocalizedException("cli.code.tooMany", saved.name(), saved.count(),
+                        SavedJournal.MAX_EXPORT_EVENTS);
+            return new Calls.Made(saved.between(null, null));
+        } catch (LocalizedException e) {
+            err.println(m.text(e));
+        } catch (InvalidPathException e) {
+            err.println(m.get("cli.output.badName", which));
+        }
+        return new Calls.Refused(Cli.USAGE);
+    }
+
+    /** The events of a lesson run now on real sockets; a lesson that did something else writes no program. */
+    private static Calls fromLesson(String which, Supplier<Libc> calls, Messages m, PrintStream err) {
+        Lesson lesson;
+        try {
+            lesson = LessonLoader.isPath(which) ? LessonLoader.loadFile(which) : LessonLoader.load(which);
+        } catch (LocalizedException badLesson) {
+            err.println(m.text(badLesson));
+            return new Calls.Refused(Cli.USAGE);
+        }
+        LabRun run;
+        try {
+            run = LabRun.open(OutputFiles.NONE, new Journal(), calls, (libc, journal) -> new Lab(libc, journal, false),
+                    m, err);
+        } catch (LabRun.NotStarted e) {
+            return new Calls.Refused(e.exit());
+        }
+        try (run) {
+            Lab lab = run.lab();
+            LessonReport report = new LessonRunner().run(lesson, lab);
+            if (!report.passed()) {
+                err.println(report.mismatch().describe(m));
+                return new Calls.Refused(Cli.MISMATCH);
+            }
+            return new Calls.Made(lab.journal().snapshot());
+        }
+    }
+
+    private static int printed(List<Program> programs, Messages m, PrintStream out) {
+        for (Program p : programs) {
+            out.println(m.get("cli.code.file", p.fileName()));
+            out.print(p.text());
+        }
+        return Cli.OK;
+    }
+
+    /** Every file is placed before the folder is made or anything written: one outside it, nothing written. */
+    private static int written(List<Program> programs, Path dir, Messages m, PrintStream out, PrintStream err) {
+        List<Path> files = new ArrayList<>();
+        try {
+            for (Program p : programs) files.add(inside(dir, p.fileName()));
+        } catch (LocalizedException outside) {
+            err.println(m.text(outside));
+            return Cli.USAGE;
+        }
+        try {
+            Files.createDirectories(dir);
+            for (int i = 0; i < programs.size(); i++) {
+                Path file = files.get(i);
+                Files.writeString(file, programs.get(i).text(), StandardCharsets.UTF_8);
+                out.println(m.get("cli.run.wrote", file.toString()));
+            }
+        } catch (IOException e) {
+            err.println(m.get("cli.output.refused", dir.toString(), String.valueOf(e.getMessage())));
+            return Cli.OUTPUT_FAILED;
+        }
         return Cli.OK;
     }
 

@@ -48,12 +48,22 @@ final class CProgram extends Renderer {
         }
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Override
     void start() {
         addresses = addresses();
         String exe = "./" + endpoint;
         header("cc -Wall -o " + endpoint + " " + fileName() + " && " + exe);
+        includes();
+        showFunction();
+        helperFunctions();
+        w.line("int main(int argc, char *argv[]) {");
+        w.indent();
+        mainArguments();
+        declarations();
+        w.blank();
+    }
+
+    private void includes() {
         w.line("#define _GNU_SOURCE");
         for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h",
                 "stdlib.h", "string.h",
@@ -64,6 +74,10 @@ final class CProgram extends Renderer {
             w.line("#include <netinet/tcp.h>");
         if (uses(Op.GetAddrInfo.class)) w.line("#include <netdb.h>");
         w.blank();
+    }
+
+    /** show(): a call's result as the program prints it, errno's name where glibc has strerrorname_np. */
+    private void showFunction() {
         w.line("static int step_mode;");
         w.blank();
         w.comment(m.get("code.comment.show"));
@@ -81,6 +95,9 @@ final class CProgram extends Renderer {
         w.line("return result;");
         w.outdent().line("}");
         w.blank();
+    }
+
+    private void helperFunctions() {
         if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class) || uses(Op.Accept.class))
             receiveFunctions();
         if (uses(Op.GetAddrInfo.class)) new AddrInfoCode(w, m).cHelpers();
@@ -91,8 +108,10 @@ final class CProgram extends Renderer {
             w.indent().line("(void) sig;").outdent().line("}");
             w.blank();
         }
-        w.line("int main(int argc, char *argv[]) {");
-        w.indent();
+    }
+
+    /** The places (ports, paths) the run used, each replaceable by an argument; --step waits before each call. */
+    private void mainArguments() {
         List<CodeScript.Place> places = places();
         for (CodeScript.Place p : places)
             w.line(p.path()
@@ -111,6 +130,10 @@ final class CProgram extends Renderer {
             w.line("}");
         }
         w.outdent().line("}");
+    }
+
+    /** main()'s declarations: SIGPIPE ignored where it sends, the addresses, buffers and structs the calls use. */
+    private void declarations() {
         if (uses(Op.Send.class) || uses(Op.SendTo.class) || uses(Op.ReplyTo.class) || uses(Op.Write.class)) {
             w.comment(m.get("code.comment.sigpipe"));
             w.line("signal(SIGPIPE, SIG_IGN);");
@@ -142,7 +165,6 @@ final class CProgram extends Renderer {
             w.line("struct timeval tv;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER))
             w.line("struct linger linger;");
-        w.blank();
     }
 
     /**

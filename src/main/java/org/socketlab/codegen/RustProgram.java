@@ -36,9 +36,21 @@ final class RustProgram extends Renderer {
         return endpoint.replace('-', '_') + ".rs";
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     @Override
     void start() {
+        uses();
+        printingFunctions();
+        helperFunctions();
+        w.line("fn main() -> std::io::Result<()> {");
+        w.indent();
+        mainArguments();
+        int buf = maxRecv();
+        if (buf > 0) w.line("let mut buf = vec![0u8; " + buf + "];");
+        w.blank();
+    }
+
+    /** The header (rustc, or cargo with socket2 where a call needs it) and the use lines. */
+    private void uses() {
         usesSocket2 = sockets.anySocket2()
                 || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption && !stdSetsIt(s)
                         || s.op() instanceof Op.GetOption);
@@ -59,6 +71,10 @@ final class RustProgram extends Renderer {
         w.line("use std::time::Duration;");
         if (usesSocket2) w.line("use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};");
         w.blank();
+    }
+
+    /** show(), got() and accepted(): how the program prints what each call returned. */
+    private void printingFunctions() {
         w.comment(m.get("code.comment.show"));
         w.line("fn show(call: &str, result: i64) {");
         w.indent().line("println!(\"{}() = {}\", call, result);").outdent().line("}");
@@ -85,6 +101,10 @@ final class RustProgram extends Renderer {
             w.indent().line("println!(\"accept() = {} from {}\", fd, peer);").outdent().line("}");
             w.blank();
         }
+    }
+
+    /** failed(), turn() and inet(): an error's errno, the --step wait, an address from its text. */
+    private void helperFunctions() {
         w.comment(m.get("code.rust.failedFn"));
         w.line("fn failed(call: &str, e: &std::io::Error) {");
         w.indent().line("println!(\"{}() = -1 errno {} ({})\", call, e.raw_os_error().unwrap_or(0), e);").outdent()
@@ -99,8 +119,10 @@ final class RustProgram extends Renderer {
         w.line("fn inet(host: &str, port: u16) -> SocketAddr {");
         w.indent().line("SocketAddr::new(host.parse::<IpAddr>().unwrap(), port)").outdent().line("}");
         w.blank();
-        w.line("fn main() -> std::io::Result<()> {");
-        w.indent();
+    }
+
+    /** The places (ports, paths) the run used, each replaceable by an argument; --step waits before each call. */
+    private void mainArguments() {
         w.line("let mut step_mode = false;");
         var places = places();
         for (CodeScript.Place p : places)
@@ -120,9 +142,6 @@ final class RustProgram extends Renderer {
         w.outdent().line("}");
         w.line("given += 1;");
         w.outdent().line("}");
-        int buf = maxRecv();
-        if (buf > 0) w.line("let mut buf = vec![0u8; " + buf + "];");
-        w.blank();
     }
 
     @Override

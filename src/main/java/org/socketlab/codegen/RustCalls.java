@@ -30,41 +30,13 @@ final class RustCalls {
         this.replies = replies;
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     Expr expr(CodeScript.Step s) {
         Op op = s.op();
         String n = op.sock() == null ? null : op.sock().name();
         boolean s2 = n != null && sockets.socket2(n);
         return switch (op) {
-            case Op.Socket o -> {
-                if (s2)
-                    yield new Expr(
-                            "Socket::new(" + domain(o.domain()) + ", "
-                                    + (o.sock().stream() ? "Type::STREAM" : "Type::DGRAM") + ", None)",
-                            n, n + ".as_raw_fd() as i64");
-                if (!o.sock().stream()
-                        && steps.stream().noneMatch(x -> x.op() instanceof Op.Bind b && b.sock().equals(o.sock()))) {
-                    // A datagram socket that never binds: std binds it at creation to port 0, as sendto would.
-                    sockets.put(n,
-                            o.domain() == Domain.AF_UNIX ? RustSockets.Kind.UNIX_DATAGRAM : RustSockets.Kind.UDP);
-                    String make = o.domain() == Domain.AF_UNIX
-                            ? "UnixDatagram::unbound()"
-                            : "UdpSocket::bind(inet(\"" + (o.domain() == Domain.AF_INET6 ? "::" : "0.0.0.0")
-                                    + "\", 0))";
-                    yield new Expr(make, n, n + ".as_raw_fd() as i64");
-                }
-                yield null;
-            }
-            case Op.Bind o -> {
-                if (s2) yield new Expr(n + ".bind(&" + address(o.addr()) + ".into())", null, "0");
-                String type = switch (RustSockets.stdKind(o.sock())) {
-                    case UNIX_LISTENER -> "UnixListener";
-                    case UNIX_DATAGRAM -> "UnixDatagram";
-                    case UDP -> "UdpSocket";
-                    default -> "TcpListener";
-                };
-                yield new Expr(type + "::bind(" + address(o.addr()) + ")", n, "0");
-            }
+            case Op.Socket o -> socket(o, n, s2);
+            case Op.Bind o -> bind(o, n, s2);
             case Op.Listen o ->
                 s2 && sockets.kind(o.sock()) == RustSockets.Kind.SOCKET2
                         ? new Expr(n + ".listen(" + o.backlog() + ")", null, "0")
@@ -72,16 +44,7 @@ final class RustCalls {
             case Op.Accept o ->
                 new Expr(n + ".accept()", "(" + (o.conn() == null ? "conn" : o.conn().name()) + ", _peer)",
                         (o.conn() == null ? "conn" : o.conn().name()) + ".as_raw_fd() as i64");
-            case Op.Connect o -> {
-                RustSockets.Kind k = sockets.kind(o.sock());
-                if (k == RustSockets.Kind.NOT_YET) {
-                    String type = o.sock().domain() == Domain.AF_UNIX ? "UnixStream" : "TcpStream";
-                    yield new Expr(type + "::connect(" + address(o.addr()) + ")", n, "0");
-                }
-                if (k == RustSockets.Kind.SOCKET2)
-                    yield new Expr(n + ".connect(&" + address(o.addr()) + ".into())", null, "0");
-                yield new Expr(n + ".connect(" + address(o.addr()) + ")", null, "0");
-            }
+            case Op.Connect o -> connect(o, n);
             case Op.Send o -> o.sock().stream()
                     ? new Expr("(&" + n + ").write_all(" + data(o.data()) + ")", null,
                             String.valueOf(o.data().length()))
@@ -116,47 +79,8 @@ final class RustCalls {
                 w.line("show(\"close\", 0);");
                 yield null;
             }
-            case Op.SetOption o -> new Expr("SockRef::from(&" + n + ")." + switch (o.option()) {
-                case SO_REUSEADDR -> "set_reuse_address(" + (o.value() != 0) + ")";
-                case SO_LINGER ->
-                    "set_linger(" + (o.value() < 0 ? "None" : "Some(Duration::from_secs(" + o.value() + "))") + ")";
-                case SO_RCVBUF -> "set_recv_buffer_size(" + o.value() + ")";
-                case SO_SNDBUF -> "set_send_buffer_size(" + o.value() + ")";
-                case SO_ERROR -> "take_error().map(|_| ())";
-                case SO_REUSEPORT -> "set_reuse_port(" + (o.value() != 0) + ")";
-                case SO_KEEPALIVE -> "set_keepalive(" + (o.value() != 0) + ")";
-                case TCP_NODELAY -> "set_nodelay(" + (o.value() != 0) + ")";
-                case TCP_KEEPIDLE ->
-                    "set_tcp_keepalive(&TcpKeepalive::new().with_time(Duration::from_secs(" + o.value() + ")))";
-                case TCP_KEEPINTVL ->
-                    "set_tcp_keepalive(&TcpKeepalive::new().with_interval(Duration::from_secs(" + o.value() + ")))";
-                case TCP_KEEPCNT -> "set_tcp_keepalive(&TcpKeepalive::new().with_retries(" + o.value() + "))";
-                case IPV6_V6ONLY -> "set_only_v6(" + (o.value() != 0) + ")";
-                case TCP_QUICKACK -> "set_quickack(" + (o.value() != 0) + ")";
-                case SO_RCVTIMEO -> "set_read_timeout(" + duration(o.value()) + ")";
-                case SO_SNDTIMEO -> "set_write_timeout(" + duration(o.value()) + ")";
-            }, null, "0");
-            case Op.GetOption o -> {
-                String getter = switch (o.option()) {
-                    case SO_REUSEADDR -> "reuse_address()";
-                    case SO_LINGER -> "linger()";
-                    case SO_RCVBUF -> "recv_buffer_size()";
-                    case SO_SNDBUF -> "send_buffer_size()";
-                    case SO_ERROR -> "take_error()";
-                    case SO_REUSEPORT -> "reuse_port()";
-                    case SO_KEEPALIVE -> "keepalive()";
-                    case TCP_NODELAY -> "nodelay()";
-                    case TCP_KEEPIDLE -> "keepalive_time()";
-                    case TCP_KEEPINTVL -> "keepalive_interval()";
-                    case TCP_KEEPCNT -> "keepalive_retries()";
-                    case IPV6_V6ONLY -> "only_v6()";
-                    case TCP_QUICKACK -> "quickack()";
-                    case SO_RCVTIMEO -> "read_timeout()";
-                    case SO_SNDTIMEO -> "write_timeout()";
-                };
-                yield new Expr("SockRef::from(&" + n + ")." + getter, "value",
-                        "{ println!(\"  " + o.option().name() + " = {:?}\", value); 0 }");
-            }
+            case Op.SetOption o -> setOption(o, n);
+            case Op.GetOption o -> getOption(o, n);
             case Op.SetNonBlocking o -> new Expr(n + ".set_nonblocking(" + o.nonBlocking() + ")", null, "0");
             case Op.GetSockName o -> new Expr(n + ".local_addr()", "name", "{ println!(\"  {:?}\", name); 0 }");
             case Op.GetPeerName o ->
@@ -169,6 +93,98 @@ final class RustCalls {
                             + ")",
                     null, "0");
         };
+    }
+
+    /** socket(): socket2's Socket, a datagram socket std binds at once, or nothing (std makes it with its bind or connect). */
+    private Expr socket(Op.Socket o, String n, boolean s2) {
+        if (s2)
+            return new Expr(
+                    "Socket::new(" + domain(o.domain()) + ", "
+                            + (o.sock().stream() ? "Type::STREAM" : "Type::DGRAM") + ", None)",
+                    n, n + ".as_raw_fd() as i64");
+        if (!o.sock().stream()
+                && steps.stream().noneMatch(x -> x.op() instanceof Op.Bind b && b.sock().equals(o.sock()))) {
+            // A datagram socket that never binds: std binds it at creation to port 0, as sendto would.
+            sockets.put(n,
+                    o.domain() == Domain.AF_UNIX ? RustSockets.Kind.UNIX_DATAGRAM : RustSockets.Kind.UDP);
+            String make = o.domain() == Domain.AF_UNIX
+                    ? "UnixDatagram::unbound()"
+                    : "UdpSocket::bind(inet(\"" + (o.domain() == Domain.AF_INET6 ? "::" : "0.0.0.0")
+                            + "\", 0))";
+            return new Expr(make, n, n + ".as_raw_fd() as i64");
+        }
+        return null;
+    }
+
+    /** bind(): socket2's, or the std type that binds as it is made. */
+    private Expr bind(Op.Bind o, String n, boolean s2) {
+        if (s2) return new Expr(n + ".bind(&" + address(o.addr()) + ".into())", null, "0");
+        String type = switch (RustSockets.stdKind(o.sock())) {
+            case UNIX_LISTENER -> "UnixListener";
+            case UNIX_DATAGRAM -> "UnixDatagram";
+            case UDP -> "UdpSocket";
+            default -> "TcpListener";
+        };
+        return new Expr(type + "::bind(" + address(o.addr()) + ")", n, "0");
+    }
+
+    /** connect(): a std stream made by connecting, or a socket that exists connected. */
+    private Expr connect(Op.Connect o, String n) {
+        RustSockets.Kind k = sockets.kind(o.sock());
+        if (k == RustSockets.Kind.NOT_YET) {
+            String type = o.sock().domain() == Domain.AF_UNIX ? "UnixStream" : "TcpStream";
+            return new Expr(type + "::connect(" + address(o.addr()) + ")", n, "0");
+        }
+        if (k == RustSockets.Kind.SOCKET2)
+            return new Expr(n + ".connect(&" + address(o.addr()) + ".into())", null, "0");
+        return new Expr(n + ".connect(" + address(o.addr()) + ")", null, "0");
+    }
+
+    /** A socket option set through socket2's SockRef, one setter an option. */
+    private Expr setOption(Op.SetOption o, String n) {
+        return new Expr("SockRef::from(&" + n + ")." + switch (o.option()) {
+            case SO_REUSEADDR -> "set_reuse_address(" + (o.value() != 0) + ")";
+            case SO_LINGER ->
+                "set_linger(" + (o.value() < 0 ? "None" : "Some(Duration::from_secs(" + o.value() + "))") + ")";
+            case SO_RCVBUF -> "set_recv_buffer_size(" + o.value() + ")";
+            case SO_SNDBUF -> "set_send_buffer_size(" + o.value() + ")";
+            case SO_ERROR -> "take_error().map(|_| ())";
+            case SO_REUSEPORT -> "set_reuse_port(" + (o.value() != 0) + ")";
+            case SO_KEEPALIVE -> "set_keepalive(" + (o.value() != 0) + ")";
+            case TCP_NODELAY -> "set_nodelay(" + (o.value() != 0) + ")";
+            case TCP_KEEPIDLE ->
+                "set_tcp_keepalive(&TcpKeepalive::new().with_time(Duration::from_secs(" + o.value() + ")))";
+            case TCP_KEEPINTVL ->
+                "set_tcp_keepalive(&TcpKeepalive::new().with_interval(Duration::from_secs(" + o.value() + ")))";
+            case TCP_KEEPCNT -> "set_tcp_keepalive(&TcpKeepalive::new().with_retries(" + o.value() + "))";
+            case IPV6_V6ONLY -> "set_only_v6(" + (o.value() != 0) + ")";
+            case TCP_QUICKACK -> "set_quickack(" + (o.value() != 0) + ")";
+            case SO_RCVTIMEO -> "set_read_timeout(" + duration(o.value()) + ")";
+            case SO_SNDTIMEO -> "set_write_timeout(" + duration(o.value()) + ")";
+        }, null, "0");
+    }
+
+    /** getsockopt(): socket2's getter, its value printed. */
+    private Expr getOption(Op.GetOption o, String n) {
+        String getter = switch (o.option()) {
+            case SO_REUSEADDR -> "reuse_address()";
+            case SO_LINGER -> "linger()";
+            case SO_RCVBUF -> "recv_buffer_size()";
+            case SO_SNDBUF -> "send_buffer_size()";
+            case SO_ERROR -> "take_error()";
+            case SO_REUSEPORT -> "reuse_port()";
+            case SO_KEEPALIVE -> "keepalive()";
+            case TCP_NODELAY -> "nodelay()";
+            case TCP_KEEPIDLE -> "keepalive_time()";
+            case TCP_KEEPINTVL -> "keepalive_interval()";
+            case TCP_KEEPCNT -> "keepalive_retries()";
+            case IPV6_V6ONLY -> "only_v6()";
+            case TCP_QUICKACK -> "quickack()";
+            case SO_RCVTIMEO -> "read_timeout()";
+            case SO_SNDTIMEO -> "write_timeout()";
+        };
+        return new Expr("SockRef::from(&" + n + ")." + getter, "value",
+                "{ println!(\"  " + o.option().name() + " = {:?}\", value); 0 }");
     }
 
     private static String domain(Domain d) {

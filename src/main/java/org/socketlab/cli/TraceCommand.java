@@ -49,7 +49,6 @@ final class TraceCommand {
     private TraceCommand() {
     }
 
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     static int run(String[] args, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
         TempFolders.sweep(); // what a SocketLab killed mid-trace left (its pid is gone)
         int programAt = programStart(args);
@@ -96,24 +95,7 @@ final class TraceCommand {
         // The hook is there before the program starts: a Ctrl+C that comes while TraceSession.start is still returning
         // (the program already runs) must still stop it and write the outputs, not end the JVM with nothing written.
         CompletableFuture<TraceSession> started = new CompletableFuture<>();
-        run.onSignal("socketlab-trace-stop", () -> {
-            TraceSession running = started.join(); // null: it never started, and the command says why
-            if (running == null) return;
-            try {
-                err.println(m.get("trace.stopping"));
-                // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
-                if (running.waitFor(2000).isEmpty()) running.stop(2000);
-                running.awaitWireSettled(WIRE_SETTLE_LIMIT);
-                lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
-                running.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                // Whatever failed above, what the journal holds is written: the JVM halts as soon as this hook returns.
-                sayDropped(journal.snapshot(), m, err);
-                if (!writeOutputs(run, journal.snapshot(), title, m, err)) Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
-            }
-        });
+        stopOnSignal(run, started, title, m, err);
         TraceSession session = null;
         try {
             session = TraceSession.start(lab.libc(), strace, program, Path.of("").toAbsolutePath(), journal, lab);
@@ -133,6 +115,42 @@ final class TraceCommand {
             exit = Cli.INTERRUPTED;
         }
         if (!run.claimOutputs()) return exit; // a signal came: the hook writes the outputs
+        return finished(session, run, exit, title, m, err);
+    }
+
+    /**
+     * Ctrl+C or SIGTERM: the program is given a moment to end on its own (the terminal's Ctrl+C reached it too), then
+     * ended, the wire let settle, and what the journal holds written before the JVM halts.
+     */
+    private static void stopOnSignal(LabRun run, CompletableFuture<TraceSession> started, String title, Messages m,
+            PrintStream err) {
+        Lab lab = run.lab();
+        Journal journal = lab.journal();
+        run.onSignal("socketlab-trace-stop", () -> {
+            TraceSession running = started.join(); // null: it never started, and the command says why
+            if (running == null) return;
+            try {
+                err.println(m.get("trace.stopping"));
+                // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
+                if (running.waitFor(2000).isEmpty()) running.stop(2000);
+                running.awaitWireSettled(WIRE_SETTLE_LIMIT);
+                lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
+                running.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                // Whatever failed above, what the journal holds is written: the JVM halts as soon as this hook returns.
+                sayDropped(journal.snapshot(), m, err);
+                if (!writeOutputs(run, journal.snapshot(), title, m, err)) Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+            }
+        });
+    }
+
+    /** The program ended by itself: the wire settles, the lab closes, and the outputs are written. */
+    private static int finished(TraceSession session, LabRun run, int exit, String title, Messages m,
+            PrintStream err) {
+        Lab lab = run.lab();
+        Journal journal = lab.journal();
         // The hook stays: a signal that comes while the outputs below are written finds it waiting for them. Removed,
         // nothing held the JVM's end: a Ctrl+C that reached the program first (its exit ended waitFor) and the JVM a
         // moment later cut the files after the journal (TracedStopsTest, a whole run).

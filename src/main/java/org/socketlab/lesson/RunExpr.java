@@ -41,7 +41,8 @@ import org.socketlab.i18n.LocalizedException;
  *     {@code max_cross_ms(from, N)}, the shortest and longest crossing of its data since step N;
  *     {@code data_arrived_ms(from, N)}, how long after step N's call returned its first data since then reached the
  *     other machine (more than 0: the call returned while the bytes were on the link); {@code ack_ms(from, N)}, how
- *     long after that data left the acknowledgement of its every byte came back;</li>
+ *     long after that data left the acknowledgement of its every byte came back; {@code lost_first(from, N)}, how
+ *     many of its data segments since step N never arrived the first time they were sent;</li>
  * <li>{@code seq_at(N)}: the number the data step N's call received begins with (an application's sequence number);
  *     {@code late(N, M)}: how many of steps N to M received a number lower than one received before them.</li>
  * </ul>
@@ -83,7 +84,8 @@ public sealed interface RunExpr {
                 Map.entry("call_ms", new int[]{1, 1}), Map.entry("cross_ms", new int[]{3, 3}),
                 Map.entry("min_cross_ms", new int[]{2, 2}), Map.entry("max_cross_ms", new int[]{2, 2}),
                 Map.entry("data_arrived_ms", new int[]{2, 2}), Map.entry("ack_ms", new int[]{2, 2}),
-                Map.entry("seq_at", new int[]{1, 1}), Map.entry("late", new int[]{2, 2}));
+                Map.entry("seq_at", new int[]{1, 1}), Map.entry("late", new int[]{2, 2}),
+                Map.entry("lost_first", new int[]{2, 2}));
 
         public Fact {
             args = List.copyOf(args);
@@ -117,6 +119,7 @@ public sealed interface RunExpr {
                 case "ack_ms" -> facts.ackMs(args.get(0), number(1));
                 case "seq_at" -> facts.seqAt(number(0));
                 case "late" -> facts.late(number(0), number(1));
+                case "lost_first" -> facts.lostFirst(args.get(0), number(1));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -515,6 +516,19 @@ public final class RunFacts {
                     && ((s.ackNo() - end) & 0xffff_ffffL) < 1L << 31) // at or past its end, modulo 2^32
                 return (s.arrivalNs() - left) / 1e6;
         throw new Unknown();
+    }
+
+    /**
+     * How many segments of data {@code from} sent since step {@code since} never arrived the first time they were sent
+     * (their later copies left aside): what a loss took from the flight itself.
+     */
+    public long lostFirst(String from, int since) {
+        Set<String> seen = new HashSet<>();
+        long lost = 0;
+        for (Payload.Segment s : dataSent(from, since))
+            if ("tcp".equals(s.proto()) && s.seqNo() != null && seen.add(s.seqNo() + " " + s.len()) && s.neverArrived())
+                lost++;
+        return lost;
     }
 
     /**

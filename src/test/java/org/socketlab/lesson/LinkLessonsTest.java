@@ -189,4 +189,25 @@ class LinkLessonsTest {
             System.out.println(how + ": arrived " + got);
         });
     }
+
+    @Test
+    void lossBurstRecoversTheMiddleBySackAndTheTailByATimer() throws Exception {
+        passesEveryWay("loss-burst", (events, how) -> {
+            List<String> said = saidByTheLab(events, "en");
+            // The seed pins the first flight's fate: its fourth to sixth segments lost in a row, then sent again.
+            List<Payload.Segment> first = captured(events, "client").stream().filter(s -> s.len() == 1448).toList();
+            assertEquals(List.of(false, false, true, true, true, false, false, false),
+                    first.subList(0, 8).stream().map(Payload.Segment::neverArrived).toList(), how + ": " + first);
+            String one = said.stream().filter(t -> t.startsWith("First connection: ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(how + ": " + said));
+            assertTrue(one.contains("the link lost 3 segments in a row"), how + ": " + one);
+            String two = said.stream().filter(t -> t.startsWith("Second connection: ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(how + ": " + said));
+            List<Payload.Segment> second = captured(events, "client-2").stream().filter(s -> s.len() == 1448)
+                    .toList();
+            boolean wholeFlight = second.get(0).neverArrived() && second.get(1).neverArrived();
+            assertEquals(wholeFlight, two.contains("its whole flight"), how + ": " + two);
+            System.out.println(how + ": " + one + " / " + two);
+        });
+    }
 }

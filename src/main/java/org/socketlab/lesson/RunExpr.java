@@ -43,6 +43,9 @@ import org.socketlab.i18n.LocalizedException;
  *     other machine (more than 0: the call returned while the bytes were on the link); {@code ack_ms(from, N)}, how
  *     long after that data left the acknowledgement of its every byte came back; {@code lost_first(from, N)}, how
  *     many of its data segments since step N never arrived the first time they were sent;</li>
+ * <li>from the socket's tcp_info readings: {@code max_in_flight(name[, N])}, {@code max_peer_window(name[, N])},
+ *     {@code max_cwnd(name[, N])}, the largest bytes in flight, peer window (bytes) and congestion window (segments)
+ *     since step N; {@code rtt_ms(name)}, its newest smoothed round trip;</li>
  * <li>{@code seq_at(N)}: the number the data step N's call received begins with (an application's sequence number);
  *     {@code late(N, M)}: how many of steps N to M received a number lower than one received before them.</li>
  * </ul>
@@ -85,7 +88,9 @@ public sealed interface RunExpr {
                 Map.entry("min_cross_ms", new int[]{2, 2}), Map.entry("max_cross_ms", new int[]{2, 2}),
                 Map.entry("data_arrived_ms", new int[]{2, 2}), Map.entry("ack_ms", new int[]{2, 2}),
                 Map.entry("seq_at", new int[]{1, 1}), Map.entry("late", new int[]{2, 2}),
-                Map.entry("lost_first", new int[]{2, 2}));
+                Map.entry("lost_first", new int[]{2, 2}), Map.entry("max_in_flight", new int[]{1, 2}),
+                Map.entry("max_peer_window", new int[]{1, 2}), Map.entry("max_cwnd", new int[]{1, 2}),
+                Map.entry("rtt_ms", new int[]{1, 1}));
 
         public Fact {
             args = List.copyOf(args);
@@ -120,6 +125,10 @@ public sealed interface RunExpr {
                 case "seq_at" -> facts.seqAt(number(0));
                 case "late" -> facts.late(number(0), number(1));
                 case "lost_first" -> facts.lostFirst(args.get(0), number(1));
+                case "max_in_flight" -> facts.maxInFlight(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "max_peer_window" -> facts.maxPeerWindow(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "max_cwnd" -> facts.maxCwnd(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "rtt_ms" -> facts.rttMs(args.get(0));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
@@ -237,6 +238,40 @@ public final class RunFacts {
             if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
                 max = Math.max(max, q.sendQ());
         return max;
+    }
+
+    /**
+     * One figure of the socket's {@code tcp_info} readings (issue 60: sampled after each captured segment): the largest
+     * from step {@code since}'s narration on (0: the whole run), or ({@code last}) the newest.
+     */
+    private long tcpInfo(String name, int since, boolean last, ToLongFunction<Payload.TcpInfo> figure) {
+        Named n = named(name);
+        Long found = null;
+        for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.TcpInfo t && about(n, events.get(i), t.fd(), t.inode(), i))
+                found = last || found == null ? figure.applyAsLong(t) : Math.max(found, figure.applyAsLong(t));
+        if (found == null) throw new Unknown();
+        return found;
+    }
+
+    /** The most bytes in flight (sent, not yet acknowledged) tcp_info showed for the socket since step {@code since}. */
+    public long maxInFlight(String name, int since) {
+        return tcpInfo(name, since, false, Payload.TcpInfo::inFlight);
+    }
+
+    /** The largest window the peer advertised, as tcp_info showed it for the socket since step {@code since}. */
+    public long maxPeerWindow(String name, int since) {
+        return tcpInfo(name, since, false, t -> t.peerWindow() == null ? 0 : t.peerWindow());
+    }
+
+    /** The largest congestion window (segments) tcp_info showed for the socket since step {@code since}. */
+    public long maxCwnd(String name, int since) {
+        return tcpInfo(name, since, false, Payload.TcpInfo::sndCwnd);
+    }
+
+    /** The socket's smoothed round-trip time in ms, as its newest tcp_info reading gives it. */
+    public double rttMs(String name) {
+        return tcpInfo(name, 0, true, Payload.TcpInfo::rttUs) / 1000.0;
     }
 
     /**

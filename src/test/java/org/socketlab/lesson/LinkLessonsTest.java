@@ -210,4 +210,20 @@ class LinkLessonsTest {
             System.out.println(how + ": " + one + " / " + two);
         });
     }
+
+    @Test
+    void bytesInFlightFillTheWindowAndTheSentenceGivesTcpInfosFigures() throws Exception {
+        passesEveryWay("bytes-in-flight", (events, how) -> {
+            List<String> said = saidByTheLab(events, "en");
+            List<Payload.TcpInfo> client = events.stream().filter(e -> e.endpoint().equals("client")
+                    && e.payload() instanceof Payload.TcpInfo).map(e -> (Payload.TcpInfo) e.payload()).toList();
+            long most = client.stream().mapToLong(Payload.TcpInfo::inFlight).max().orElseThrow();
+            long window = client.stream().mapToLong(t -> t.peerWindow() == null ? 0 : t.peerWindow()).max()
+                    .orElseThrow();
+            assertTrue(most > 0 && most <= window + 1448, how + ": in flight " + most + ", window " + window);
+            assertTrue(said.stream().anyMatch(t -> t.startsWith("In flight there were up to " + most + " bytes")
+                    && t.contains("(at most " + window + " bytes")), how + ": " + most + " / " + window + " / " + said);
+            System.out.println(how + ": in flight up to " + most + " of a window of " + window);
+        });
+    }
 }

@@ -74,6 +74,8 @@ class SpanishTranscriptTest {
             // notes' own loop, while (1) { nv = accept(sv); ... }.
             "antes", "despues", "y", "z", "q", "r", "abc", "bc", "xyz", "ok", "hora", "las", "interfaces", "cable",
             "hash",
+            // udp-jitter's datagrams ("1:dato"), quoted in its English narration too
+            "dato",
             "ips", "nagle", "windows", "ssh", "htons", "htonl", "ntohs", "ffff", "addr", "while", "nv",
             // systems and libraries named by the notes on Rust, raw sockets and strace, and socketlab's own trace command
             "unix", "debian", "glibc", "trace",

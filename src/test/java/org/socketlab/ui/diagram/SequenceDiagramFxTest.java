@@ -178,12 +178,14 @@ class SequenceDiagramFxTest {
         DiagramModel m = feature.model();
         // One row per moment of the story: every event once (a call twice when the kernel did something between its
         // entry and return), except, while the wire is captured, the deduced twins of its segments; and besides, the
-        // states passed too quickly to be read, deduced (dashed marks).
+        // states passed too quickly to be read, deduced (dashed marks). On one machine a tcp_info reading has no row of
+        // its own: the sockets table shows it (drawn to time, on a delayed link, it is told beside its lifeline).
         boolean captured = CiRules.capturing(lab); // must be on CI
         long twins = journal.stream()
                 .filter(e -> captured && e.payload() instanceof Payload.Segment s && !s.captured())
                 .count();
-        assertEquals(journal.size() - twins,
+        long tcpInfos = journal.stream().filter(e -> e.payload() instanceof Payload.TcpInfo).count();
+        assertEquals(journal.size() - twins - tcpInfos,
                 m.rows().stream().filter(r -> !(r instanceof Row.CallRow cr && !cr.returns())
                         && !(r instanceof Row.StateMark sm && sm.deduced())).count());
         assertEquals(Story.of(journal).beats().size(), m.rowCount(),

@@ -28,17 +28,18 @@ public final class LinkFates {
     }
 
     /**
-     * Waits until the wire holds nothing in either direction and has said nothing for {@code quietNs} (a frame just
-     * sent is read by the wire within microseconds, and said at once), at most {@code timeoutNs}; whether it is quiet.
+     * Waits until the wire holds nothing in either direction and has said nothing for {@code quietNs} since this wait
+     * began or its last word, whichever is later (a frame a call just sent may still wait for a busy core before the
+     * wire reads it: silence from before the call proves nothing of it), at most {@code timeoutNs}; whether it is quiet.
      */
     synchronized boolean awaitQuiet(long quietNs, long timeoutNs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNs;
+        long begun = System.nanoTime(), deadline = begun + timeoutNs;
         for (;;) {
-            long now = System.nanoTime();
-            boolean quiet = held[0] == 0 && held[1] == 0 && now - lastToldNs >= quietNs;
+            long now = System.nanoTime(), silentSince = Math.max(begun, lastToldNs);
+            boolean quiet = held[0] == 0 && held[1] == 0 && now - silentSince >= quietNs;
             if (quiet) return true;
             if (now >= deadline) return false;
-            long wait = held[0] == 0 && held[1] == 0 ? quietNs - (now - lastToldNs) : deadline - now;
+            long wait = held[0] == 0 && held[1] == 0 ? quietNs - (now - silentSince) : deadline - now;
             TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(wait, deadline - now)));
         }
     }

@@ -39,7 +39,8 @@ public final class LessonCatalog {
                             "unix-domain",
                             "seqpacket")),
             new Topic("link", "lesson.topic.link",
-                    List.of("round-trip", "bytes-in-flight", "reordering", "udp-jitter", "loss-burst")),
+                    List.of("round-trip", "bytes-in-flight", "slow-start", "reordering", "udp-jitter",
+                            "loss-burst")),
             new Topic("loss", "lesson.topic.loss",
                     List.of("lost-segment", "fast-retransmit", "lost-syn", "lost-fin", "order-after-loss", "udp-loss",
                             "udp-ack")));
@@ -59,7 +60,7 @@ public final class LessonCatalog {
      * its second host; elsewhere they are refused in one line that says why, before any call.
      */
     public static final List<String> TWO_HOST_IDS = List.of("bottleneck", "bind-address", "peer-reboot", "round-trip",
-            "reordering", "udp-jitter", "loss-burst", "bytes-in-flight");
+            "reordering", "udp-jitter", "loss-burst", "bytes-in-flight", "slow-start");
 
     /** The lessons that run on this computer's own network too: every one but those of the lab network's. */
     public static final List<String> HOST_IDS = IDS.stream()

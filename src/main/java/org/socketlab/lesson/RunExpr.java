@@ -45,7 +45,8 @@ import org.socketlab.i18n.LocalizedException;
  *     many of its data segments since step N never arrived the first time they were sent;</li>
  * <li>from the socket's tcp_info readings: {@code max_in_flight(name[, N])}, {@code max_peer_window(name[, N])},
  *     {@code max_cwnd(name[, N])}, the largest bytes in flight, peer window (bytes) and congestion window (segments)
- *     since step N; {@code rtt_ms(name)}, its newest smoothed round trip;</li>
+ *     since step N; {@code rtt_ms(name)}, its newest smoothed round trip; {@code first_cwnd(name, N)}, its first
+ *     congestion window since step N; {@code cwnd(name)}, {@code ssthresh(name)}, its newest (-1: no threshold yet);</li>
  * <li>{@code seq_at(N)}: the number the data step N's call received begins with (an application's sequence number);
  *     {@code late(N, M)}: how many of steps N to M received a number lower than one received before them.</li>
  * </ul>
@@ -90,7 +91,8 @@ public sealed interface RunExpr {
                 Map.entry("seq_at", new int[]{1, 1}), Map.entry("late", new int[]{2, 2}),
                 Map.entry("lost_first", new int[]{2, 2}), Map.entry("max_in_flight", new int[]{1, 2}),
                 Map.entry("max_peer_window", new int[]{1, 2}), Map.entry("max_cwnd", new int[]{1, 2}),
-                Map.entry("rtt_ms", new int[]{1, 1}));
+                Map.entry("rtt_ms", new int[]{1, 1}), Map.entry("first_cwnd", new int[]{2, 2}),
+                Map.entry("cwnd", new int[]{1, 1}), Map.entry("ssthresh", new int[]{1, 1}));
 
         public Fact {
             args = List.copyOf(args);
@@ -129,6 +131,9 @@ public sealed interface RunExpr {
                 case "max_peer_window" -> facts.maxPeerWindow(args.get(0), args.size() > 1 ? number(1) : 0);
                 case "max_cwnd" -> facts.maxCwnd(args.get(0), args.size() > 1 ? number(1) : 0);
                 case "rtt_ms" -> facts.rttMs(args.get(0));
+                case "first_cwnd" -> facts.cwnd(args.get(0), number(1), true);
+                case "cwnd" -> facts.cwnd(args.get(0), 0, false);
+                case "ssthresh" -> facts.ssthresh(args.get(0));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

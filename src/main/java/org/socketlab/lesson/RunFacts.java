@@ -269,6 +269,24 @@ public final class RunFacts {
         return tcpInfo(name, since, false, Payload.TcpInfo::sndCwnd);
     }
 
+    /** The socket's congestion window (segments): the first tcp_info reading since step {@code since}, or the newest. */
+    public long cwnd(String name, int since, boolean first) {
+        Named n = named(name);
+        Long found = null;
+        for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.TcpInfo t && about(n, events.get(i), t.fd(), t.inode(), i)) {
+                found = t.sndCwnd();
+                if (first) break;
+            }
+        if (found == null) throw new Unknown();
+        return found;
+    }
+
+    /** The socket's slow-start threshold (segments) in its newest tcp_info reading; unknown while still unset. */
+    public long ssthresh(String name) {
+        return tcpInfo(name, 0, true, t -> t.sndSsthresh() == null ? -1 : t.sndSsthresh());
+    }
+
     /** The socket's smoothed round-trip time in ms, as its newest tcp_info reading gives it. */
     public double rttMs(String name) {
         return tcpInfo(name, 0, true, Payload.TcpInfo::rttUs) / 1000.0;

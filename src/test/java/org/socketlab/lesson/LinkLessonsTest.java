@@ -226,4 +226,18 @@ class LinkLessonsTest {
             System.out.println(how + ": in flight up to " + most + " of a window of " + window);
         });
     }
+
+    @Test
+    void slowStartGrowsTheCongestionWindowAndSaysItsOwnFigures() throws Exception {
+        passesEveryWay("slow-start", (events, how) -> {
+            List<String> said = saidByTheLab(events, "en");
+            List<Payload.TcpInfo> client = events.stream().filter(e -> e.endpoint().equals("client")
+                    && e.payload() instanceof Payload.TcpInfo).map(e -> (Payload.TcpInfo) e.payload()).toList();
+            long most = client.stream().mapToLong(Payload.TcpInfo::sndCwnd).max().orElseThrow();
+            assertTrue(most > client.getFirst().sndCwnd(), how + ": the window grew: " + client);
+            assertTrue(said.stream().anyMatch(t -> t.startsWith("The congestion window started at ")
+                    && t.contains("up to " + most + " segments")), how + ": " + most + " / " + said);
+            System.out.println(how + ": cwnd up to " + most);
+        });
+    }
 }

@@ -77,7 +77,7 @@ public final class EndpointPane extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // In a narrow pane "Reiniciar" keeps only its icon first (a round arrow, as every reset), then the process
         // menu (its tooltip and accessible text keep its name), rather than push the pane sideways or be cut.
-        HBox header = new SqueezeBox(8, List.of(reset, process), title, spacer, process, reset);
+        HBox header = new SqueezeBox(4, List.of(reset, process), title, spacer, process, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
         // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:

@@ -328,8 +328,9 @@ public final class ServeCommand {
                     n.text().getOrDefault(m.lang().code(), ""));
             return;
         }
-        // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
-        if (twins.hides(event)) return;
+        // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both). A
+        // tcp_info reading follows every few segments: the journal keeps it, the terminal would only scroll.
+        if (twins.hides(event) || event.payload() instanceof Payload.TcpInfo) return;
         out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m),
                 MarkdownTranscript.plainLine(event, m, listeners, origins));
     }

@@ -100,8 +100,12 @@ public final class MarkdownTranscript {
     public static String plainLine(Event event, Messages m, ListeningSockets listeners, SequenceOrigins origins) {
         boolean listener = listeners.isListenerQueue(event); // it learns the listeners from every event
         if (event.payload() instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
-        Beat beat = Story.of(List.of(event), new Twins(), origins).beats().getLast();
+        List<Beat> beats = Story.of(List.of(event), new Twins(), origins).beats();
         origins.learn(event);
+        // A tcp_info reading is no moment of its own on one machine (the sockets table shows it): told in words here.
+        if (beats.isEmpty())
+            return event.payload() instanceof Payload.TcpInfo t ? cell(StoryText.tcpInfo(t, m)) : "";
+        Beat beat = beats.getLast();
         if (beat instanceof Beat.Queue q)
             beat = new Beat.Queue(q.event(), q.queue(), listener, q.atNs(), q.sendQueue());
         return cell(StoryText.told(beat, m));

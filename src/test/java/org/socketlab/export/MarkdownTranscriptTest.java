@@ -93,4 +93,18 @@ class MarkdownTranscriptTest {
                 + " 13 88 7f 00 00 01 00 00 00 00 00 00 00 00` (port `13 88` = `htons(5000)`, network byte order)"),
                 md);
     }
+
+    /**
+     * A tcp_info reading alone is no moment of the story on one machine: its terminal line tells its figures instead of
+     * failing (serve's journal subscriber threw NoSuchElementException on every reading, seen in a whole CI run).
+     */
+    @Test
+    void aTcpInfoReadingIsToldInOneLineOfItsOwn() {
+        Event reading = new Event(7, 1_000, "client", new Payload.TcpInfo(3, null, 40, 20, 200_000, 10, null, 32768, 4,
+                1, 65536L, Payload.TcpInfo.FROM_TCP_INFO, 0));
+        String en = MarkdownTranscript.plainLine(reading, Messages.of(Lang.EN), new ListeningSockets());
+        String es = MarkdownTranscript.plainLine(reading, Messages.of(Lang.ES), new ListeningSockets());
+        assertTrue(en.contains("10") && en.contains("65536"), en);
+        assertTrue(es.contains("10") && es.contains("65536") && !es.equals(en), es);
+    }
 }

@@ -36,9 +36,10 @@ import org.socketlab.trace.Strace;
  * submissions written for this test (hostile.c, one act each), each followed by a correct echo server in the same
  * batch. Each hostile one fails its own row where it got what it must not (read the grader's home, wrote there or in
  * /tmp, reached a Unix socket outside); after the batch nothing it wrote is on the grader's disk, nothing it started
- * is running, the outside sockets were never connected to, and every correct server after it passed. The fork bomb and
- * kill(-1) run only as nobody inside a pids cgroup (RLIMIT_NPROC does not bind root; kill(-1) as root would end the
- * machine's processes), beside a sleeping process of nobody's that must survive.
+ * is running, the outside sockets were never connected to, and every correct server after it passed. Here the fork
+ * bomb and kill(-1) run as nobody inside a pids cgroup, beside a sleeping process of nobody's that must survive;
+ * RoomTest runs them as root too, where the room's own init ends a fork bomb at its process limit and kill(-1) reaches
+ * only the room's pid namespace.
  */
 class ContainmentTest {
     private Path base, home, outsideTmp;

@@ -164,10 +164,13 @@ class LinkLessonsTest {
     void reorderingOvertakesASegmentAndSaysWhetherTheSenderRetransmitted() throws Exception {
         passesEveryWay("reordering", (events, how) -> {
             List<String> said = saidByTheLab(events, "en");
-            // The seed pins the fate: the third data segment is sent ahead of the two before it.
+            // The seed pins the fate: the third data segment is sent ahead of those still in the delay. Which of the two
+            // before it are still there depends on how far apart the client's kernel sent them (on a loaded CI box the
+            // first had left: it overtook only the second), so the test asks what the lesson says: it overtook one.
             List<Payload.Segment> data = captured(events, "client").stream().filter(s -> s.len() == 1448).toList();
             assertEquals("reordered", data.get(2).link().fate(), how + ": " + data);
-            assertTrue(data.get(2).arrivalNs() < data.get(0).arrivalNs(), how + ": it overtook the first");
+            assertTrue(data.get(2).arrivalNs() < Math.max(data.get(0).arrivalNs(), data.get(1).arrivalNs()),
+                    how + ": it overtook a segment sent before it: " + data);
             // The sentence says whether the client sent again, as its capture shows.
             long again = data.stream().map(Payload.Segment::seqNo).distinct().count() < data.size() ? 1 : 0;
             String sentence = said.stream().filter(t -> t.startsWith("In this run the link sent")).findFirst()

@@ -98,6 +98,19 @@ class ReplayFxTest {
         ok(lab.server(), new Request.Accept(listener));
         ok(lab.client(), new Request.Send(client, "hola".getBytes(StandardCharsets.UTF_8)));
         lab.observeKernelNow();
+        // tcp_info is read on a thread of its own after the captured segments (a whole CI run journaled one after the
+        // count was taken): the session is quiet once the journal has not grown for 300 ms.
+        int[] size = {-1};
+        long[] since = {0};
+        await("the journal stops growing", () -> {
+            int now = lab.journal().size();
+            if (now != size[0]) {
+                size[0] = now;
+                since[0] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - since[0] > 300_000_000L;
+        });
     }
 
     /**

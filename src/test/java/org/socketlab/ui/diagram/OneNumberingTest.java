@@ -118,8 +118,13 @@ class OneNumberingTest {
             assertTrue(pane.lines().stream().allMatch(l -> l.seq() > cut && l.seq() <= last),
                     "the journal pane's numbers are in the counter's range");
 
+            // The first row that tells an event (a call's entry row tells none until it returns: where the cut fell
+            // before a call, a whole CI run showed "#0" at one row).
             diagram.playback().jumpToStart();
-            diagram.playback().seek(1);
+            int shown = 1;
+            diagram.playback().seek(shown);
+            while (diagram.eventNumbers().at() == 0 && shown < diagram.model().rowCount())
+                diagram.playback().seek(++shown);
             EventNumbers at = diagram.eventNumbers();
             assertTrue(at.at() > cut && at.at() <= last, () -> "the playback's event is in the session: " + at);
             assertEquals(cut + 1, at.first());

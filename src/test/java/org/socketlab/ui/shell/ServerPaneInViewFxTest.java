@@ -9,7 +9,9 @@ import static org.socketlab.ui.UiTestSupport.fx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -96,12 +98,31 @@ class ServerPaneInViewFxTest {
         assertCallsInView(stage, "after accept() returned");
     }
 
-    /** A few pulses: the scene moves a focus that went off at its next one, and the scroll pane follows. */
+    /**
+     * Five pulses counted, not slept through: the scene moves a focus that went off at its next pulse, and the scroll
+     * pane follows at the one after; a loaded machine only makes the pulses come later.
+     */
     private static void settle() throws InterruptedException {
-        for (int i = 0; i < 5; i++) {
-            WaitForAsyncUtils.waitForFxEvents();
-            Thread.sleep(100);
+        CountDownLatch pulses = new CountDownLatch(5);
+        AnimationTimer counter = fx(() -> {
+            AnimationTimer t = new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    pulses.countDown();
+                }
+            };
+            t.start();
+            return t;
+        });
+        try {
+            assertTrue(pulses.await(WAIT_S, TimeUnit.SECONDS), "five pulses of the FX thread");
+        } finally {
+            fx(() -> {
+                counter.stop();
+                return null;
+            });
         }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** Every call button of the server lies inside the scroll pane that holds the server's pane. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.CiRules;
 import org.socketlab.syscall.Descriptors;
 import org.socketlab.testing.Await;
@@ -23,6 +24,7 @@ import org.socketlab.testing.OpenFds;
  * A capture's output read to its end while the writer still holds its end open, as tcpdump does while the kernel
  * releases its packet socket: what was written arrives, then the stream ends, without the writer's exit.
  */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class SocketReadEndTest {
 
     /** Not a silent skip: elsewhere than Linux it is reported skipped, naming why; on CI it fails (CiRules). */

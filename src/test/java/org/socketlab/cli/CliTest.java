@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.file.JournalJsonl;
 
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class CliTest {
     /** What one command printed and returned. */
     record Outcome(int exit, String out, String err) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -35,6 +36,7 @@ import org.socketlab.testing.OpenFds;
  * Every output path of {@code run} and {@code serve} is checked before any socket call: a bad one is exit 2 with one
  * line in the user's language and nothing opened; a write that fails later (a full disk) keeps a copy and says where.
  */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class OutputPathsTest {
     @BeforeAll
     static void warmUp(@TempDir Path dir) {

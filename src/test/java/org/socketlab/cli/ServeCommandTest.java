@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -44,6 +45,7 @@ import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.OpenFds;
 
 /** {@code socketlab serve} with real clients from java.net on loopback: no mocks. */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class ServeCommandTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.CiRules;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
@@ -23,6 +24,7 @@ import org.socketlab.syscall.SockType;
  * come after the journal's word on the capture, and the handshake of the very first connect is seen on the wire.
  * A lab closed while its tcpdump still starts leaves no process and no thread behind.
  */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class BackgroundCaptureTest {
 
     @RepeatedTest(3)

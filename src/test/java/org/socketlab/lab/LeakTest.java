@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.journal.Event;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
@@ -19,6 +20,7 @@ import org.socketlab.syscall.SockType;
 import org.socketlab.testing.OpenFds;
 
 /** Nothing leaks: fds, threads and child processes (tcpdump) come back to where they started after many lifecycles, resets and closes. */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class LeakTest {
 
     private static Set<String> threadNames() {

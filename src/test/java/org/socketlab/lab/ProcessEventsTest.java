@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
@@ -34,6 +35,7 @@ import org.socketlab.testing.OpenFds;
  * its sockets and the peer's next call says so; a send with flags 0 on a reset connection kills the writer with
  * SIGPIPE, as in a C program, while MSG_NOSIGNAL and SIG_IGN give -1 EPIPE. Nothing of a killed process is left.
  */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class ProcessEventsTest {
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 

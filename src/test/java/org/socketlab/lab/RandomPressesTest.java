@@ -35,6 +35,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
@@ -61,6 +62,7 @@ import org.socketlab.testing.Await;
  * {@code -Dsocketlab.randomPresses.capture=false} to leave tcpdump out and go faster. A sequence jqwik shrinks to
  * after a failure is kept below as an ordinary {@link Example}.
  */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class RandomPressesTest {
     private static final String[] ENDPOINTS = {Lab.SERVER, Lab.CLIENT, "client-2"};
     /** Longer than anything a call or a reset takes here on a loaded CI box: the check is "ends", not "is fast". */

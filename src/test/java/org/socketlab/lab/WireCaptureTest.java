@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -47,6 +48,7 @@ import org.socketlab.testing.Await;
  * equal once pure ACKs (ACK alone, no payload) are left out of both. Pure ACKs are the kernel's to time: it may
  * delay one, fold it into its next data or FIN, or add window updates, so the rules cannot promise them.
  */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class WireCaptureTest {
     private static final long MOD = 1L << 32;
     private Lab lab;

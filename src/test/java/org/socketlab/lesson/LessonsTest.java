@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.socketlab.i18n.Lang;
@@ -26,6 +27,7 @@ import org.socketlab.testing.OpenFds;
 import org.socketlab.testing.Soak;
 
 /** Every shipped lesson, run headlessly on real loopback sockets, does what it says. */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 class LessonsTest {
     /** The lessons that run on this computer's network (the loss lessons need the lab network: LossLessonsTest). */
     static final List<String> IDS = LessonCatalog.HOST_IDS;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.CiRules;
@@ -45,6 +46,7 @@ import org.socketlab.ui.common.Texts;
  * in the lab's journal beside the server's), a second start refused, Stop ending it with nothing left behind, and the
  * messages when strace is missing, tracing is not allowed or the program does not exist.
  */
+@Isolated // it checks this JVM's descriptors or threads: no other class may run beside it
 public class WatchViewModelTest {
     /** Generous: a loaded 2-core CI box starts a traced Python slowly; production has no limit at all. */
     private static final long LIMIT_MS = 120_000;

@@ -26,7 +26,8 @@ import org.socketlab.testing.Labnet;
  * The lessons only a real link can teach (issue 60 item 4), on two machines joined by SocketLab's wire with their own
  * pinned conditions and seed, for real in the private lab network: each passes as this test's user and, as root, as
  * nobody, in Spanish and in English, run at once ({@code socketlab run}) and at a person's pace (2 s before every step);
- * what its sentences say of the run is what its journal shows. The machine's load is printed beside each run.
+ * what its sentences say of the run is what its journal shows. Here each lesson runs one way (as the student, in
+ * Spanish); {@link LinkLessonsSoakTest} runs them every way in the soak lane. The machine's load is printed beside each run.
  */
 class LinkLessonsTest {
     @TempDir
@@ -101,34 +102,45 @@ class LinkLessonsTest {
                 && c.call().equals(call)).map(e -> (Payload.Call) e.payload()).toList();
     }
 
+    /** One way a lesson is run: as whom, how ({@code run} in a language, or paced at 2 s a step). */
+    record Way(List<String> user, String lang, boolean paced) {
+    }
+
     /**
-     * Runs the lesson as each user, in both languages ({@code run}), then paced at 2 s a step as the student (nobody,
-     * as root), and hands each journal to {@code holds} with a line saying who ran it, how and at what load.
+     * The ways each lesson runs here: once, as the student (nobody, as root), in Spanish, at once. The soak lane
+     * ({@link LinkLessonsSoakTest}) runs every way: as each user in both languages, then paced at 2 s a step.
      */
-    private static void passesEveryWay(String id, BiConsumer<List<Event>, String> holds) throws Exception {
-        requireLabNetwork();
+    List<Way> ways() {
+        return List.of(new Way(users().getLast(), "es", false));
+    }
+
+    static List<Way> everyWay() {
+        List<Way> ways = new ArrayList<>();
         for (List<String> user : users())
-            for (String lang : List.of("es", "en")) {
-                Path journal = Files.createTempDirectory(shared, id + "-").resolve(id + ".jsonl");
-                assertTrue(journal.getParent().toFile().setWritable(true, false)
-                        && journal.getParent().toFile().setExecutable(true, false));
-                Ran ran = inLab(user, "org.socketlab.Main", "run", id, "--lang", lang, "--journal",
-                        journal.toString());
-                String how = id + " as " + who(user) + ", run, " + lang + ", load " + load();
-                assertEquals(0, ran.status(), how + ": " + ran.output());
-                holds.accept(JournalJsonl.read(journal), how);
-                System.out.println(how + ": passed");
-            }
-        List<String> student = users().getLast();
-        Path journal = Files.createTempDirectory(shared, id + "-paced-").resolve(id + ".jsonl");
-        assertTrue(journal.getParent().toFile().setWritable(true, false)
-                && journal.getParent().toFile().setExecutable(true, false));
-        Ran ran = inLab(student, PacedTwoHostRun.class.getName(), journal.toString(), id, "2000", "2000", "1",
-                "1000");
-        String how = id + " as " + who(student) + ", 2 s a step, load " + load();
-        assertEquals(0, ran.status(), how + ": " + ran.output());
-        holds.accept(JournalJsonl.read(journal), how);
-        System.out.println(how + ": passed");
+            for (String lang : List.of("es", "en"))
+                ways.add(new Way(user, lang, false));
+        ways.add(new Way(users().getLast(), "es", true));
+        return ways;
+    }
+
+    /** Runs the lesson each of {@link #ways()} and hands each journal to {@code holds} with who ran it, how and at what load. */
+    private void passesEveryWay(String id, BiConsumer<List<Event>, String> holds) throws Exception {
+        requireLabNetwork();
+        for (Way way : ways()) {
+            Path journal = Files.createTempDirectory(shared, id + "-").resolve(id + ".jsonl");
+            assertTrue(journal.getParent().toFile().setWritable(true, false)
+                    && journal.getParent().toFile().setExecutable(true, false));
+            Ran ran = way.paced()
+                    ? inLab(way.user(), PacedTwoHostRun.class.getName(), journal.toString(), id, "2000", "2000", "1",
+                            "1000")
+                    : inLab(way.user(), "org.socketlab.Main", "run", id, "--lang", way.lang(), "--journal",
+                            journal.toString());
+            String how = id + " as " + who(way.user()) + (way.paced() ? ", 2 s a step" : ", run, " + way.lang())
+                    + ", load " + load();
+            assertEquals(0, ran.status(), how + ": " + ran.output());
+            holds.accept(JournalJsonl.read(journal), how);
+            System.out.println(how + ": passed");
+        }
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.socketlab.lesson.predict.TwoHostQuizzes;
 import org.socketlab.testing.BusyLoops;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
+import org.socketlab.testing.Soak;
 
 /**
  * The lessons on two machines (issue 40: {@code bind-address}, {@code bottleneck}) for real, in the private lab
@@ -408,7 +409,9 @@ class TwoHostLessonsTest {
         assertTrue(md.contains("send() found no room: -1 EAGAIN.") || md.contains("more bytes of the"), md);
     }
 
+    /** About two minutes of one core: in the soak lane. */
     @Test
+    @Soak
     void everyQuizOfTheLessonsOnTwoMachinesIsJudgedByTheKernel() throws Exception {
         requireLabNetwork();
         Path dir = folder("quizzes-");

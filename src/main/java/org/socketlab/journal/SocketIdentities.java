@@ -1,0 +1,350 @@
+package org.socketlab.journal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.SysCall;
+
+/**
+ * Which socket an endpoint's descriptor names at a moment of the journal: the one answer to "which socket", read from
+ * the events alone and fed as they are appended ({@link #append}), so a view of a live journal builds it once.
+ *
+ * <p>A socket is its kernel inode, not its fd number: a number is reused as soon as it is closed (the closed
+ * connection lives on in the kernel, FIN_WAIT or TIME_WAIT, and its kernel events keep the number it had), every
+ * endpoint process has its own fd 3, a forked child holds its parent's sockets under the same numbers
+ * ({@code forked}'s {@code inherited}), and an accepting thread hands a socket to another endpoint with no call made
+ * ({@code Lab.handOver}: the new holder's calls and kernel events name the fd from then on). The calls say which
+ * socket each fd named ({@code inode}, {@code made_inodes}); state, queue and tcp_info events carry their socket's
+ * inode. Journals whose calls name no inode (older ones, a traced program's) fall back to the number: a kernel event
+ * is about the socket its endpoint's fd last named, and the first inode told of such a socket becomes its own.
+ *
+ * <p>Not thread-safe: one reader (a view, a lesson run) feeds its own, in journal order.
+ */
+public final class SocketIdentities {
+    /** One socket for good, under every number and endpoint that named it. Compared by identity. */
+    public static final class Socket {
+        private final long number;
+        private @Nullable Long inode;
+
+        private Socket(long number, @Nullable Long inode) {
+            this.number = number;
+            this.inode = inode;
+        }
+
+        /** Its number in this journal's order of appearance, from 1. */
+        public long number() {
+            return number;
+        }
+
+        /** Its kernel inode; null while the journal has not told it. */
+        public @Nullable Long inode() {
+            return inode;
+        }
+
+        @Override
+        public String toString() {
+            return "socket " + number + (inode == null ? "" : " (inode " + inode + ")");
+        }
+    }
+
+    /** From {@code from} to {@code to} (the seq that closed it, inclusive), an endpoint's fd named {@code socket}. */
+    private static final class Span {
+        final long from;
+        long to = Long.MAX_VALUE;
+        final Socket socket;
+
+        Span(long from, Socket socket) {
+            this.from = from;
+            this.socket = socket;
+        }
+
+        boolean open() {
+            return to == Long.MAX_VALUE;
+        }
+    }
+
+    private final Map<Long, Socket> byInode = new HashMap<>();
+    /** endpoint/fd to what the number named, oldest first. */
+    private final Map<String, List<Span>> spans = new HashMap<>();
+    /** Inodes some call named (a kernel event's own inode does not count). */
+    private final Set<Long> namedByCalls = new HashSet<>();
+    /** endpoint/fd where a call named an inode. */
+    private final Set<String> namedAt = new HashSet<>();
+    /** Endpoints whose calls name their sockets' inodes. */
+    private final Set<String> naming = new HashSet<>();
+    private final boolean sessionStart;
+    private long lastSeq = Long.MIN_VALUE;
+    private long sockets;
+
+    private SocketIdentities(boolean sessionStart) {
+        this.sessionStart = sessionStart;
+    }
+
+    /** Nothing known before the events appended: they may start anywhere in a session. */
+    public static SocketIdentities fromAnywhere() {
+        return new SocketIdentities(false);
+    }
+
+    /**
+     * Nothing before the events appended, which start a session: a kernel event about a socket no call of theirs named
+     * is another session's ({@link #foreign}).
+     */
+    public static SocketIdentities sessionStart() {
+        return new SocketIdentities(true);
+    }
+
+    /** The sockets of {@code events} (journal order), from anywhere in a session. */
+    public static SocketIdentities of(List<Event> events) {
+        SocketIdentities ids = fromAnywhere();
+        ids.appendAll(events);
+        return ids;
+    }
+
+    /** Appends events in journal order; those at or before the last one appended are already known and skipped. */
+    public void appendAll(List<Event> events) {
+        for (Event e : events) append(e);
+    }
+
+    /** Appends one event; one at or before the last appended is skipped (the same events handed in again). */
+    public void append(Event e) {
+        if (e.seq() <= lastSeq) return;
+        lastSeq = e.seq();
+        switch (e.payload()) {
+            case Payload.Call c -> onCall(e, c);
+            case Payload.State s -> onKernel(e, s.fd(), s.inode());
+            case Payload.Queue q -> onKernel(e, q.fd(), q.inode());
+            case Payload.TcpInfo t -> onKernel(e, t.fd(), t.inode());
+            case Payload.Process p when Payload.Process.FORKED.equals(p.event()) ->
+                p.inherited().forEach((fd, inode) -> {
+                    Socket s = withInode(inode);
+                    if (!holds(e.endpoint(), fd, s)) open(e.endpoint(), fd, s, e.seq());
+                });
+            case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> closeAll(e.endpoint(), e.seq());
+            default -> {
+            }
+        }
+    }
+
+    private void onCall(Event e, Payload.Call c) {
+        String endpoint = e.endpoint();
+        Integer fd = c.fd();
+        if (fd != null) {
+            if (c.inode() != null) {
+                namedByCalls.add(c.inode());
+                namedAt.add(key(endpoint, fd));
+                naming.add(endpoint);
+            }
+            if (!c.failed()) named(endpoint, fd, c.inode(), e.seq());
+        }
+        List<Integer> made = c.madeFds();
+        for (int i = 0; i < made.size(); i++) {
+            Long inode = i < c.madeInodes().size() ? c.madeInodes().get(i) : null;
+            if (inode != null) {
+                namedByCalls.add(inode);
+                namedAt.add(key(endpoint, made.get(i)));
+                naming.add(endpoint);
+            }
+            close(endpoint, made.get(i), e.seq() - 1); // its close was not journaled (a traced program's, a page's)
+            open(endpoint, made.get(i), inode != null ? withInode(inode) : fresh(null), e.seq());
+        }
+        if (c.is(SysCall.CLOSE) && !c.failed() && fd != null) close(endpoint, fd, e.seq());
+    }
+
+    /**
+     * A kernel event: its inode is its socket's, under whichever endpoint and number it is told (a closed connection
+     * keeps its old number, a forked socket is told under one of its holders), so it moves no number to it.
+     */
+    private void onKernel(Event e, int fd, @Nullable Long inode) {
+        if (inode == null || byInode.containsKey(inode)) return;
+        Span last = last(e.endpoint(), fd, e.seq());
+        if (last != null && last.socket.inode == null) { // an older journal's socket: the kernel tells its inode
+            last.socket.inode = inode;
+            byInode.put(inode, last.socket);
+            return;
+        }
+        withInode(inode); // a socket no call of these events named (closed before them): at no number of theirs
+    }
+
+    /**
+     * A call of {@code endpoint} naming {@code fd} (and its socket's inode, when known). The number already names that
+     * socket there, or the endpoint holds nothing at it and another endpoint holds it open: handed over. Another inode
+     * than the one the number held means the number was reused unseen.
+     */
+    private void named(String endpoint, int fd, @Nullable Long inode, long seq) {
+        Span here = openSpan(endpoint, fd);
+        if (here != null) {
+            if (inode == null || here.socket.inode == null) {
+                if (inode != null && !byInode.containsKey(inode)) {
+                    here.socket.inode = inode;
+                    byInode.put(inode, here.socket);
+                }
+                return;
+            }
+            if (here.socket.inode.equals(inode)) return;
+            close(endpoint, fd, seq - 1);
+        }
+        Span elsewhere = heldElsewhere(endpoint, fd, inode);
+        if (elsewhere != null) { // handed over: threads share one fd table, the giver's number is the taker's now
+            elsewhere.to = seq - 1;
+            open(endpoint, fd, elsewhere.socket, seq);
+        } else if (inode != null) {
+            open(endpoint, fd, withInode(inode), seq); // its making was not journaled (a page of a journal, a trace)
+        }
+    }
+
+    /** The open span of another endpoint at {@code fd} that is this socket (or any, when the inode is not known). */
+    private @Nullable Span heldElsewhere(String endpoint, int fd, @Nullable Long inode) {
+        String suffix = "/" + fd;
+        for (Map.Entry<String, List<Span>> e : spans.entrySet()) {
+            if (!e.getKey().endsWith(suffix) || e.getKey().equals(key(endpoint, fd))) continue;
+            Span s = e.getValue().getLast();
+            if (!s.open()) continue;
+            // A journal whose calls name no inode: the number alone tells.
+            if (inode == null ? s.socket.inode == null && !naming.contains(endpoint) : inode.equals(s.socket.inode))
+                return s;
+        }
+        return null;
+    }
+
+    private boolean holds(String endpoint, int fd, Socket s) {
+        Span here = openSpan(endpoint, fd);
+        return here != null && here.socket == s;
+    }
+
+    private Socket withInode(Long inode) {
+        return byInode.computeIfAbsent(inode, i -> new Socket(++sockets, i));
+    }
+
+    private Socket fresh(@Nullable Long inode) {
+        return new Socket(++sockets, inode);
+    }
+
+    private void open(String endpoint, int fd, Socket s, long seq) {
+        spans.computeIfAbsent(key(endpoint, fd), k -> new ArrayList<>()).add(new Span(seq, s));
+    }
+
+    private void close(String endpoint, int fd, long seq) {
+        Span here = openSpan(endpoint, fd);
+        if (here != null) here.to = Math.max(here.from, seq);
+    }
+
+    private void closeAll(String endpoint, long seq) {
+        String prefix = endpoint + "/";
+        for (Map.Entry<String, List<Span>> e : spans.entrySet()) {
+            Span s = e.getValue().getLast();
+            if (e.getKey().startsWith(prefix) && s.open()) s.to = seq;
+        }
+    }
+
+    private @Nullable Span openSpan(String endpoint, int fd) {
+        List<Span> at = spans.get(key(endpoint, fd));
+        if (at == null || !at.getLast().open()) return null;
+        return at.getLast();
+    }
+
+    /** The last span of the number that began at or before {@code seq}, open or closed. */
+    private @Nullable Span last(String endpoint, int fd, long seq) {
+        List<Span> at = spans.get(key(endpoint, fd));
+        if (at == null) return null;
+        int lo = 0, hi = at.size() - 1, found = -1;
+        while (lo <= hi) { // spans are in seq order: a number named one socket at a time
+            int mid = (lo + hi) >>> 1;
+            if (at.get(mid).from <= seq) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? null : at.get(found);
+    }
+
+    private static String key(String endpoint, int fd) {
+        return endpoint + "/" + fd;
+    }
+
+    /**
+     * The socket {@code endpoint}'s {@code fd} named at event {@code seq} (a close names its socket at its own seq);
+     * null when the number named none then (before any socket took it, after its close).
+     */
+    public @Nullable Socket socketAt(String endpoint, int fd, long seq) {
+        Span s = last(endpoint, fd, seq);
+        return s == null || seq > s.to ? null : s.socket;
+    }
+
+    /**
+     * The socket event {@code e} (appended) is about: a call's fd, or a kernel event's socket. By its inode where the
+     * event tells it; else the socket its endpoint's fd last named by then, closed or not (a connection in TIME_WAIT
+     * is told under the number it had). Null for other events, and for a number that never named a socket.
+     */
+    public @Nullable Socket socketOf(Event e) {
+        int fd;
+        Long inode;
+        switch (e.payload()) {
+            case Payload.Call c when c.fd() != null -> {
+                fd = c.fd();
+                inode = c.inode();
+            }
+            case Payload.State s -> {
+                fd = s.fd();
+                inode = s.inode();
+            }
+            case Payload.Queue q -> {
+                fd = q.fd();
+                inode = q.inode();
+            }
+            case Payload.TcpInfo t -> {
+                fd = t.fd();
+                inode = t.inode();
+            }
+            default -> {
+                return null;
+            }
+        }
+        if (inode != null && byInode.containsKey(inode)) return byInode.get(inode);
+        Span s = last(e.endpoint(), fd, e.seq());
+        return s == null ? null : s.socket;
+    }
+
+    /** The socket the call {@code e} (appended) made as {@code fd} (socket, accept, socketpair); null if none. */
+    public @Nullable Socket made(Event e, int fd) {
+        if (!(e.payload() instanceof Payload.Call c) || !c.madeFds().contains(fd)) return null;
+        return socketAt(e.endpoint(), fd, e.seq());
+    }
+
+    /** Whether a call named the socket with this inode. */
+    public boolean namedByCall(long inode) {
+        return namedByCalls.contains(inode);
+    }
+
+    /**
+     * Whether {@code e}, a state or queue event, is about a socket the events appended do not have: one no call named,
+     * while their calls name that endpoint's sockets at that number (or, from a session's start, anywhere). A socket
+     * closed before them (the previous session's listener seen CLOSED, an old connection leaving TIME_WAIT) whose
+     * number a socket of theirs took: drawn, it would read as the new socket's.
+     */
+    public boolean foreign(Event e) {
+        Long inode;
+        int fd;
+        switch (e.payload()) {
+            case Payload.State s -> {
+                inode = s.inode();
+                fd = s.fd();
+            }
+            case Payload.Queue q -> {
+                inode = q.inode();
+                fd = q.fd();
+            }
+            default -> {
+                return false;
+            }
+        }
+        if (inode == null || namedByCall(inode)) return false;
+        if (sessionStart && naming.contains(e.endpoint())) return true;
+        return namedAt.contains(key(e.endpoint(), fd));
+    }
+}

@@ -47,11 +47,16 @@ public sealed interface Mismatch {
         }
     }
 
-    /** The call did not come back in time (it is still blocked). */
-    record Timeout(Step step, long seconds) implements Mismatch {
+    /**
+     * The call did not come back in time: it is still blocked in the kernel ({@code blocked}), or its process never
+     * answered (the journal shows no wait).
+     */
+    record Timeout(Step step, long seconds, boolean blocked) implements Mismatch {
         @Override
         public String describe(Messages m) {
-            return m.get("lesson.mismatch.timeout", String.valueOf(step.number()), step.label(),
+            return m.get(blocked ? "lesson.mismatch.timeout" : "lesson.mismatch.unanswered",
+                    String.valueOf(step.number()),
+                    step.label(),
                     expected(step.expect(), m),
                     String.valueOf(seconds));
         }

@@ -46,6 +46,7 @@ final class StepRunner {
         Endpoint endpoint = step.kind() == Step.Kind.NETWORK ? null : run.lab.endpoint(step.endpoint());
         Payload.Call call = null;
         Text saw = null;
+        long seqBefore = run.lab.journal().size();
         try {
             switch (step.kind()) {
                 case CALL -> {
@@ -143,7 +144,8 @@ final class StepRunner {
         } catch (LocalizedException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e));
         } catch (TimeoutException e) {
-            return new Outcome(call, new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds())));
+            return new Outcome(call, new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds()),
+                    waitsInTheKernel(step, run.lab.journal().after(seqBefore))));
         } catch (ExecutionException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le
                     ? le
@@ -155,6 +157,15 @@ final class StepRunner {
             return new Outcome(call,
                     new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", step.call())));
         }
+    }
+
+    /**
+     * Whether the step's call is waiting in the kernel: its endpoint journaled it blocked. A call that is not was never
+     * answered by its process at all (a computer too busy to run it, seen at load 21 on two cores).
+     */
+    static boolean waitsInTheKernel(Step step, List<Event> since) {
+        return since.stream().anyMatch(e -> e.endpoint().equals(step.endpoint())
+                && e.payload() instanceof Payload.Blocked b && b.call().equals(step.call()));
     }
 
     private static List<Integer> pollFdsOf(Step step, LessonRun run) {

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 
@@ -106,12 +108,30 @@ class LessonMismatchTest {
                 step("\"endpoint\": \"server\", \"call\": \"accept\", \"socket\": \"l\", \"as\": \"c\"",
                         "{\"result\": \"fd\"}")));
         try (Lab lab = Lab.onThisMachine()) {
-            LessonReport report = new LessonRunner(Duration.ofMillis(200)).run(stuck, lab);
+            // 2 s: time for the watchdog to see the accept asleep in the kernel and journal it blocked, under load too
+            LessonReport report = new LessonRunner(Duration.ofSeconds(2)).run(stuck, lab);
             assertInstanceOf(Mismatch.Timeout.class, report.mismatch());
             assertEquals(
-                    "step 4 (server accept): expected a new descriptor (>= 0), got no answer within 1 s (the call is still blocked)",
+                    "step 4 (server accept): expected a new descriptor (>= 0), got no answer within 2 s (the call is still blocked)",
                     report.mismatch().describe(Messages.of(Lang.EN)));
         } // closing the lab cancels the blocked accept
+    }
+
+    @Test
+    void aCallItsProcessNeverAnsweredIsNotSaidToBeBlocked() {
+        Lesson one = LessonLoader.parse("unanswered.json", lesson(LISTEN, ACCEPT));
+        Step accept = one.steps().getLast();
+        // The journal of a run whose accept was journaled blocked, and of one where nothing of it came back.
+        Event blocked = new Event(7, 0, "server", new Payload.Blocked("accept", 3));
+        Event otherEndpoint = new Event(8, 0, "client", new Payload.Blocked("accept", 3));
+        assertTrue(StepRunner.waitsInTheKernel(accept, List.of(blocked)));
+        assertFalse(StepRunner.waitsInTheKernel(accept, List.of(otherEndpoint)));
+        assertEquals("step 5 (server accept): expected a new descriptor (>= 0), got no answer within 5 s (the call is "
+                + "not waiting in the kernel: its endpoint's process did not answer; is the computer very busy?)",
+                new Mismatch.Timeout(accept, 5, false).describe(Messages.of(Lang.EN)));
+        assertEquals("paso 5 (server accept): se esperaba un descriptor nuevo (>= 0), no hubo respuesta en 5 s (la "
+                + "llamada no espera en el núcleo: el proceso del extremo no respondió; ¿está el ordenador muy ocupado?)",
+                new Mismatch.Timeout(accept, 5, false).describe(Messages.of(Lang.ES)));
     }
 
     private static final String LISTEN = step(

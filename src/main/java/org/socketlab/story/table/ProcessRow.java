@@ -17,15 +17,40 @@ import org.socketlab.i18n.Names;
  * @param code           its exit code when it exited; {@code signal} and {@code signalName} when a signal killed it
  * @param depth          0 for a process SocketLab started, 1 for its child, 2 for a grandchild...
  * @param descriptors    its open descriptors, by number (none once it ended: the kernel closed them)
+ * @param dispositions   the signals its signal() or sigaction() calls took from their default action, by name (a
+ *                       fork's child starts with its parent's)
  */
 public record ProcessRow(String endpoint, @Nullable Integer pid, String role, @Nullable String host,
         @Nullable String address, @Nullable String parentEndpoint, @Nullable Integer parentPid, Status status,
         @Nullable Integer code, @Nullable Integer signal, @Nullable String signalName, int depth,
-        List<Descriptor> descriptors) {
+        List<Descriptor> descriptors, List<Disposition> dispositions) {
     private static final String NONE = "\u2014";
 
     public ProcessRow {
         descriptors = List.copyOf(descriptors);
+        dispositions = List.copyOf(dispositions);
+    }
+
+    /**
+     * What the process does on a signal whose default action it changed: {@code handler} SIG_IGN or on_signal (as the
+     * journal's {@code handler} argument says it), {@code restart} whether sa_flags held SA_RESTART.
+     */
+    public record Disposition(String signal, String handler, boolean restart) {
+        /** "SIGALRM caught by on_signal with SA_RESTART: a waiting call goes on waiting". */
+        public String text(Messages m) {
+            if (handler.equals("SIG_IGN")) return m.get("ui.processes.signal.ignored", signal);
+            return m.get(restart ? "ui.processes.signal.restart" : "ui.processes.signal.caught", signal);
+        }
+    }
+
+    /**
+     * The Signals line of a running process: each disposition it changed, or that every signal has its default action
+     * (issue 57: the Processes view says what a signal will do to each process). Empty once it ended.
+     */
+    public String dispositionsText(Messages m) {
+        if (ended()) return "";
+        if (dispositions.isEmpty()) return m.get("ui.processes.signals.default");
+        return m.get("ui.processes.signals", String.join("; ", dispositions.stream().map(d -> d.text(m)).toList()));
     }
 
     /** Where a process is in its life, as {@code ps} would say. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.SysCall;
@@ -44,6 +45,8 @@ public final class ProcessTracker {
         String signalName;
         /** fd to the inode of its socket (null when the journal did not say which). */
         final TreeMap<Integer, @Nullable Long> fds = new TreeMap<>();
+        /** The signals its signal()/sigaction() calls took from their default action, by name (issue 57). */
+        final TreeMap<String, ProcessRow.Disposition> dispositions = new TreeMap<>();
 
         Proc(long order, String endpoint, @Nullable Integer pid, String role, @Nullable Integer parentPid) {
             this.order = order;
@@ -62,6 +65,7 @@ public final class ProcessTracker {
             c.signal = signal;
             c.signalName = signalName;
             c.fds.putAll(fds);
+            c.dispositions.putAll(dispositions);
             return c;
         }
 
@@ -111,6 +115,8 @@ public final class ProcessTracker {
                 if (byPid(p.pid()) != null) return;
                 Proc child = add(endpoint, p.pid(), roleOf(endpoint, p), p.parentPid());
                 child.fds.putAll(p.inherited()); // the same sockets as its parent's, under the same numbers
+                Proc parent = p.parentPid() != null ? byPid(p.parentPid()) : null;
+                if (parent != null) child.dispositions.putAll(parent.dispositions); // fork keeps them (signal(7))
             }
             case Payload.Process.EXITED -> {
                 Proc ended = byPid(p.pid());
@@ -150,6 +156,10 @@ public final class ProcessTracker {
         if (p == null) p = newestOf(endpoint);
         if (p == null) p = add(endpoint, c.pid(), Payload.Process.roleOf(endpoint), null); // no process event for it
         if (c.failed()) return;
+        if (c.is(SysCall.SIGNAL)) {
+            setDisposition(p, c);
+            return;
+        }
         List<Integer> made = c.madeFds();
         for (int fd : made) p.fds.put(fd, c.inodeOf(fd));
         if (!made.isEmpty() || c.fd() == null) return;
@@ -157,6 +167,19 @@ public final class ProcessTracker {
         else
             if (p.fds.get(c.fd()) == null && (c.inode() != null || !p.fds.containsKey(c.fd())))
                 p.fds.put(c.fd(), c.inode()); // a descriptor its calls had not made here (a page of a file begun later)
+    }
+
+    /**
+     * A signal() or sigaction() that returned 0: the signal's disposition from now on, as the journal's arguments say
+     * it ({@code handler} SIG_DFL, SIG_IGN or on_signal; {@code sa_flags} SA_RESTART or 0).
+     */
+    private static void setDisposition(Proc p, Payload.Call c) {
+        String signal = c.arg(CallArg.SIGNUM), handler = c.arg(CallArg.HANDLER);
+        if (signal == null || handler == null) return;
+        if (handler.equals("SIG_DFL")) p.dispositions.remove(signal);
+        else
+            p.dispositions.put(signal, new ProcessRow.Disposition(signal, handler,
+                    "SA_RESTART".equals(c.arg(CallArg.SA_FLAGS))));
     }
 
     /** A start's or a fork's role as the journal tells it (the reader requires one), else the endpoint's by its name. */
@@ -238,7 +261,7 @@ public final class ProcessTracker {
         });
         out.add(new ProcessRow(p.endpoint, p.pid, p.role, p.host, p.address,
                 parent != null ? parent.endpoint : null, p.parentPid, p.status, p.code, p.signal, p.signalName, depth,
-                table));
+                table, List.copyOf(p.dispositions.values())));
         for (Proc q : procs) if (q != p && parentOf(q) == p) addTree(q, depth + 1, out, byInode, all, holders);
     }
 

@@ -25,6 +25,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.ui.common.Feature;
@@ -111,10 +112,24 @@ public final class DiagramFeature implements Feature, AutoCloseable {
     public StringBinding counter() {
         return Bindings.createStringBinding(() -> {
             EventNumbers n = eventNumbers();
-            if (n.last() == 0) return texts.messages().get("ui.playback.position.none");
-            return texts.messages().get("ui.playback.position", String.valueOf(n.at()), String.valueOf(n.first()),
-                    String.valueOf(n.last()));
+            return counterText(n, texts.messages());
         }, playback.positionProperty(), playback.totalProperty(), model.revisionProperty(), texts.messagesProperty());
+    }
+
+    /**
+     * The counter's words for {@code n}: "#39 of #38–40"; with one event "#1, the only event", not "#1 of #1–1"; before
+     * the first event is told (the playback at its start, or at a call's entry that has not returned) "start of
+     * #31–60", not "#0 of #31–60" (issue 57).
+     */
+    static String counterText(EventNumbers n, Messages m) {
+        if (n.last() == 0) return m.get("ui.playback.position.none");
+        String first = String.valueOf(n.first()), last = String.valueOf(n.last());
+        if (n.at() == 0)
+            return n.first() == n.last()
+                    ? m.get("ui.playback.position.before.one", first)
+                    : m.get("ui.playback.position.start", first, last);
+        if (n.first() == n.last()) return m.get("ui.playback.position.one", last);
+        return m.get("ui.playback.position", String.valueOf(n.at()), first, last);
     }
 
     public DetailsView detailsView() {

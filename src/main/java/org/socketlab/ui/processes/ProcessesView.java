@@ -22,7 +22,8 @@ import org.socketlab.ui.common.ViewSubscriptions;
  * The Processes view: one block a process ("Server 2 · pid 4250 · forked from Server (pid 4242) · running"), under it
  * its descriptor table as {@code ls -l /proc/PID/fd} would list it (fd, socket:[inode]) with each socket's type, state
  * and addresses, wrapping in a narrow pane; a socket another process also holds (after fork()) is marked in both tables and names the other
- * holder. A child sits under its parent, indented. Rebuilt whenever the rows or the language change.
+ * holder. Under a running process's header, its signal dispositions (each one it changed, else all default). A child
+ * sits under its parent, indented. Rebuilt whenever the rows or the language change.
  */
 public final class ProcessesView extends VBox {
     private final ProcessesViewModel vm;
@@ -84,6 +85,15 @@ public final class ProcessesView extends VBox {
         TextFlow header = new TextFlow(who, status);
         header.getStyleClass().add("process-heading");
         box.getChildren().add(header);
+        String signals = row.dispositionsText(m);
+        if (!signals.isEmpty()) { // what a signal sent now would do to it, as the Signals menu ticks it
+            Label line = new Label(signals);
+            line.getStyleClass().add("process-signals");
+            line.setId("process-signals-" + row.endpoint() + (row.pid() == null ? "" : "-" + row.pid()));
+            line.setWrapText(true);
+            line.setMinHeight(Region.USE_PREF_SIZE);
+            box.getChildren().add(line);
+        }
         if (row.descriptors().isEmpty()) {
             Label none = new Label(m.get("ui.processes.noDescriptors"));
             none.getStyleClass().add("no-descriptors");

@@ -59,8 +59,11 @@ class OneNumberingTest {
                 int rows = diagram.playback().visibleRows();
                 EventNumbers at = diagram.eventNumbers();
                 String counter = diagram.counter().get();
-                assertEquals(m.get("ui.playback.position", String.valueOf(at.at()),
-                        String.valueOf(journal.getFirst().seq()), String.valueOf(at.last())), counter);
+                String first = String.valueOf(journal.getFirst().seq()), last = String.valueOf(at.last());
+                assertEquals(at.at() == 0
+                        ? m.get("ui.playback.position.start", first, last)
+                        : m.get("ui.playback.position", String.valueOf(at.at()), first, last), counter);
+                assertFalse(counter.startsWith("#0 "), () -> "no event #0: " + counter);
                 // The counter's event is the newest one the journal pane lists among the lines of the rows shown (a call
                 // counts once it returned, a reading at its own row: a state deduced from it, drawn at the segment
                 // that made it, does not tell it yet), or the journal's last event once everything is shown.
@@ -128,7 +131,39 @@ class OneNumberingTest {
             EventNumbers at = diagram.eventNumbers();
             assertTrue(at.at() > cut && at.at() <= last, () -> "the playback's event is in the session: " + at);
             assertEquals(cut + 1, at.first());
+            // Where the cut fell before a call, its entry row tells no event yet: the counter says the session's
+            // start, not "#0 of #31–60" (issue 57).
+            diagram.playback().seek(1);
+            if (diagram.eventNumbers().at() == 0)
+                assertEquals(m.get("ui.playback.position.start", String.valueOf(cut + 1), String.valueOf(last)),
+                        diagram.counter().get());
         }
+    }
+
+    /**
+     * Issue 57: the counter reads as words, never "#1 of #1–1" (a session of one event) nor "#0 of #31–60" (the playback
+     * before the first event it tells).
+     */
+    @Test
+    void theCounterReadsNaturallyWithOneEventAndBeforeTheFirst() {
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            String one = DiagramFeature.counterText(new EventNumbers(1, 1, 1), m);
+            String before = DiagramFeature.counterText(new EventNumbers(0, 31, 60), m);
+            String beforeOne = DiagramFeature.counterText(new EventNumbers(0, 7, 7), m);
+            String middle = DiagramFeature.counterText(new EventNumbers(39, 38, 40), m);
+            assertEquals(m.get("ui.playback.position.one", "1"), one);
+            assertFalse(one.contains("1–1") || one.contains("1-1"), one);
+            assertEquals(m.get("ui.playback.position.start", "31", "60"), before);
+            assertFalse(before.contains("#0"), before);
+            assertTrue(beforeOne.contains("#7") && !beforeOne.contains("7–7"), beforeOne);
+            assertEquals(m.get("ui.playback.position", "39", "38", "40"), middle);
+            assertEquals(m.get("ui.playback.position.none"), DiagramFeature.counterText(new EventNumbers(0, 0, 0), m));
+        }
+        assertEquals("#1, el único evento",
+                DiagramFeature.counterText(new EventNumbers(1, 1, 1), Messages.of(Lang.of("es"))));
+        assertEquals("start of #31–60",
+                DiagramFeature.counterText(new EventNumbers(0, 31, 60), Messages.of(Lang.of("en"))));
     }
 
     @Test

@@ -470,17 +470,12 @@ public final class SvgDiagram {
                         .append(fmt(mid + (((int) ((zx - 4) / FS)) % 2 == 0 ? -z : z)));
             svg.raw("<path class=\"fold\" d=\"" + zig + "\" stroke=\"" + LIFELINE
                     + "\" stroke-width=\"1.2\" fill=\"none\" stroke-dasharray=\"4 3\"/>\n");
-            svg.halo(page / 2, mid + FS * 0.3, m.get("export.svg.time.fold", seconds(f.ns())), FS * 0.85, SANS_W,
+            svg.halo(page / 2, mid + FS * 0.3, m.get("export.svg.time.fold", TimeAxis.foldLength(f.ns())), FS * 0.85,
+                    SANS_W,
                     "middle", "class=\"fold-label\" text-anchor=\"middle\" font-style=\"italic\" font-size=\""
                             + fmt(FS * 0.85) + "\" fill=\"" + MUTED + "\"");
         }
         svg.raw("</g>\n");
-    }
-
-    private static String seconds(long ns) {
-        return ns >= 1_000_000_000L
-                ? String.format(Locale.ROOT, "%.1f s", ns / 1e9)
-                : String.format(Locale.ROOT, "%.0f ms", ns / 1e6);
     }
 
     private static void line(Svg svg, double x1, double y1, double x2, double y2, String colour, double width) {

@@ -21,13 +21,19 @@ public record LinkTime(long medianFlightNs, long foldOverNs, long quietFoldOverN
     /** A crossing shorter than this is one moment (loopback, a plain veth: microseconds). */
     public static final long TIMED_FROM_NS = 1_000_000;
     private static final long FOLD_AT_MOST_NS = 1_000_000_000L;
+    /** How many of the newest crossings say whether the link takes time now (two slow ones among them: it does). */
+    private static final int RECENT = 8;
 
     /** Whether the diagram is drawn to time. */
     public boolean timed() {
         return medianFlightNs >= TIMED_FROM_NS;
     }
 
-    /** The flights of the beats' captured segments that have an arrival of their own. */
+    /**
+     * The flights of the beats' captured segments that have an arrival of their own: their median, or, when at least
+     * two of the newest eight took a millisecond or more (the link's delay was set during the session), the median of
+     * those that did.
+     */
     public static LinkTime of(List<Beat> beats) {
         List<Long> flights = new ArrayList<>();
         for (Beat b : beats) {
@@ -35,8 +41,14 @@ public record LinkTime(long medianFlightNs, long foldOverNs, long quietFoldOverN
             if (flight != null) flights.add(flight);
         }
         if (flights.isEmpty()) return new LinkTime(0, FOLD_AT_MOST_NS, FOLD_AT_MOST_NS);
-        flights.sort(null);
-        long median = flights.get(flights.size() / 2);
+        // A live window's link may take time only since its delay was set: the newest crossings say so, and the slow
+        // ones then give the scale (else a session's flat start kept every later arrow flat).
+        List<Long> recent = flights.subList(Math.max(0, flights.size() - RECENT), flights.size());
+        boolean slowNow = recent.stream().filter(f -> f >= TIMED_FROM_NS).count() >= 2;
+        List<Long> told = new ArrayList<>(flights);
+        told.sort(null);
+        if (slowNow && told.get(told.size() / 2) < TIMED_FROM_NS) told.removeIf(f -> f < TIMED_FROM_NS);
+        long median = told.get(told.size() / 2);
         long foldOver = Math.min(FOLD_AT_MOST_NS, Math.max(TIMED_FROM_NS, 20 * median));
         return new LinkTime(median, foldOver, Math.min(foldOver, Math.max(TIMED_FROM_NS, 2 * median)));
     }

@@ -3,6 +3,7 @@ package org.socketlab.story;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.IntToDoubleFunction;
 import org.socketlab.journal.Payload;
@@ -203,6 +204,13 @@ public final class TimeAxis {
             if (!folded) ticks.add(new Tick(yAt(ns), ms));
         }
         return ticks;
+    }
+
+    /** A folded gap's length as the drawings say it: in seconds from one second on ("1.2 s"), else "250 ms". */
+    public static String foldLength(long ns) {
+        return ns >= 1_000_000_000L
+                ? String.format(Locale.ROOT, "%.1f s", ns / 1e9)
+                : String.format(Locale.ROOT, "%.0f ms", ns / 1e6);
     }
 
     /** A ruler step of 1, 2 or 5 times a power of ten milliseconds whose marks stand at least {@code minPx} apart. */

@@ -40,19 +40,24 @@ final class DiagramFrame {
         if (m == null) return -1;
         k.measureRows(m, msg, w);
         List<Lifeline> lifelines = m.lifelines();
-        double[] x = StoryLayout.columns(lifelines, 0, w);
+        double ruler = k.rulerRoom(); // drawn to the link's time: the ruler left of the lifelines
+        double[] x = StoryLayout.columns(lifelines, ruler, w - ruler);
         int shown = c.shownRows();
         double view = Math.max(0, h - k.headerH);
         double position = Math.min(c.positionProperty().get(), m.rowCount());
         int first = Math.max(0, k.rowAt(offset, shown));
         int last = shown == 0 ? -1 : Math.max(first, k.rowAt(Math.min(offset + view, k.rowTop[shown] - 0.1), shown));
+        if (k.time != null && shown > 0) { // rows on the time axis overlap, and a slanted arrow lands far below its row
+            first = 0;
+            last = shown - 1;
+        }
 
         // selection band under everything
         Row selected = c.getSelectedRow();
         if (selected != null && selected.index() < shown && selected.index() >= first && selected.index() <= last) {
             g.setFill(c.selectionFill());
-            g.fillRect(0, k.headerH + k.rowTop[selected.index()] - offset, w,
-                    k.rowTop[selected.index() + 1] - k.rowTop[selected.index()]);
+            g.fillRect(0, k.headerH + k.top(selected.index()) - offset, w,
+                    k.bottom(selected.index()) - k.top(selected.index()));
         }
 
         // lifelines: kernels heavier than programs
@@ -68,10 +73,14 @@ final class DiagramFrame {
         double contentBottom = k.rowTop[shown];
         for (Bar bar : m.bars()) {
             if (bar.openBeat() >= shown) continue;
-            double top = k.rowTop[bar.openBeat()] + k.markRowH / 2;
+            double top = k.top(bar.openBeat()) + k.markRowH / 2;
             double bottom = bar.openAt(shown)
                     ? contentBottom + k.fs
-                    : k.rowTop[bar.closeBeat()] + arrowY(m.row(bar.closeBeat()));
+                    : k.top(bar.closeBeat()) + arrowY(m.row(bar.closeBeat()));
+            if (k.time != null) { // from the moment it blocked to the moment it returned
+                top = k.time.momentY(bar.openBeat());
+                if (!bar.openAt(shown)) bottom = k.time.momentY(bar.closeBeat());
+            }
             if (bottom < offset || top > offset + view) continue;
             int col = m.column(bar.endpoint(), Lifeline.Role.PROGRAM);
             if (col < 0) continue;
@@ -83,12 +92,21 @@ final class DiagramFrame {
             g.strokeRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
         }
 
+        // The time ruler and the folds under the rows: narration over them stays readable.
+        if (k.time != null) TimeRuler.paint(g, k, k.time, offset, view, contentBottom, w, msg, c);
+
         // No clip: a clip path makes the software renderer mask every later shape; the opaque header drawn last covers the overhang.
-        for (int i = first; i <= last && i < shown; i++) {
-            double progress = Math.min(1, Math.max(0, position - i));
-            if (i < Math.floor(position)) progress = 1;
-            painter.drawRow(g, m, m.row(i), x, k.headerH + k.rowTop[i] - offset, w, progress, msg, c);
-        }
+        // Drawn to time, the slanted arrows go last: a state or a call drawn at the moment one lands hid its head.
+        for (int pass = k.time == null ? 1 : 0; pass < 2; pass++)
+            for (int i = first; i <= last && i < shown; i++) {
+                Row row = m.row(i);
+                if (k.time != null && (pass == 0) == row instanceof Row.SegmentArrow) continue;
+                if (k.time != null && (k.reach(i, row) < offset || k.top(i) > offset + view)) continue;
+                double progress = Math.min(1, Math.max(0, position - i));
+                if (i < Math.floor(position)) progress = 1;
+                painter.drawRow(g, m, row, x, k.headerH + k.top(i) - offset, w, progress, msg, c);
+            }
+
         if (shown == 0) {
             g.setFill(c.mutedColor());
             g.setFont(k.italic);

@@ -5,11 +5,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontPosture;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.Beat;
+import org.socketlab.story.TimeAxis;
 
 /**
  * The diagram's measures at its font size: the fonts, the two row heights (arrows and marks), narrations wrapped to
@@ -120,13 +124,124 @@ final class DiagramMetrics {
         return lines;
     }
 
-    /** Extends the prefix sums to the model's rows; rowTop[i] is the top of row i, rowTop[n] the bottom. */
+    /**
+     * Extends the prefix sums to the model's rows; rowTop[i] is the top of row i, rowTop[n] the bottom. When the link
+     * takes time the rows are placed on its axis instead ({@link #timeRows}).
+     */
     void measureRows(DiagramModel m, Messages msg, double canvasWidth) {
         int n = m.rowCount();
         if (rowTop.length < n + 1) rowTop = Arrays.copyOf(rowTop, Math.max(n + 1, rowTop.length * 2));
+        if (m.linkTime().timed()) {
+            if (time == null || measuredRows < n || timedRevision != m.revisionProperty().get()) {
+                timedRevision = m.revisionProperty().get();
+                timeRows(m, msg, canvasWidth);
+            }
+            measuredRows = n;
+            return;
+        }
+        if (time != null) measuredRows = 0; // the link took time before a Reset all: rows of their own heights again
+        time = null;
         if (measuredRows == 0) rowTop[0] = 0;
         for (int i = measuredRows; i < n; i++) rowTop[i + 1] = rowTop[i] + height(m.row(i), msg, canvasWidth);
         measuredRows = n;
+    }
+
+    /** The rows drawn to the link's time (issue 60); null when the link took none and each row has its own height. */
+    @Nullable
+    DiagramTime time;
+    /** Drawn to time: where each row is drawn (rowTop keeps the highest so far, to find rows) and its own height. */
+    double[] drawTop = new double[0];
+    private double[] rowH = new double[0];
+    /** Drawn to time: how far below its moment a segment's arrow lands (0: flat), and its second arrival (NaN: none). */
+    private double[] landing = new double[0], secondLanding = new double[0];
+    private int timedRevision = -1;
+
+    /**
+     * Places every row on the link's time axis (one mechanism with the SVG: {@link DiagramTime}, {@link
+     * org.socketlab.story.TimeAxis}); narration and the capture's status take room of their own across it.
+     */
+    private void timeRows(DiagramModel m, Messages msg, double canvasWidth) {
+        int n = m.rowCount();
+        if (drawTop.length < n + 1) {
+            int size = Math.max(n + 1, drawTop.length * 2);
+            drawTop = Arrays.copyOf(drawTop, size);
+            rowH = Arrays.copyOf(rowH, size);
+            landing = Arrays.copyOf(landing, size);
+            secondLanding = Arrays.copyOf(secondLanding, size);
+        }
+        for (int i = 0; i < n; i++) rowH[i] = height(m.row(i), msg, canvasWidth);
+        double older = n > 0 && m.row(0) instanceof Row.OlderRow ? rowH[0] : 0;
+        time = DiagramTime.of(m, fs, older + fs * 2.6, i -> takesRoom(m.row(i)) ? rowH[i] : 0);
+        DiagramTime t = Objects.requireNonNull(time);
+        double lowest = 0;
+        for (int i = 0; i < n; i++) {
+            Row row = m.row(i);
+            drawTop[i] = row instanceof Row.OlderRow ? 0 : t.momentY(i) - momentOffset(row);
+            rowTop[i] = i == 0 ? 0 : Math.max(rowTop[i - 1], drawTop[i]);
+            landing[i] = 0;
+            secondLanding[i] = Double.NaN;
+            if (row instanceof Row.SegmentArrow s) {
+                landing[i] = Math.max(0, t.arrivalY(i, s.segment()) - t.momentY(i));
+                secondLanding[i] = t.secondArrivalY(s.segment()) - t.momentY(i);
+            }
+            lowest = Math.max(lowest, drawTop[i] + Math.max(rowH[i], momentOffset(row) + landing[i] + fs));
+        }
+        rowTop[n] = Math.max(n == 0 ? 0 : rowTop[n - 1], lowest);
+        List<TimeAxis.Tick> ticks = t.axis().ticks(t.axis().tickStepMs(fs * 3));
+        String widest = msg.get("export.svg.time.tick", ticks.isEmpty() ? "0" : String.valueOf(ticks.getLast().ms()));
+        ruler = Math.ceil(width(widest, monoSmall) + fs * 1.4); // as wide as its longest mark
+    }
+
+    /** Drawn to time: the room the ruler takes left of the lifelines. */
+    private double ruler;
+
+    /** Rows that need room across the drawing: they push what follows down (the scale stops there). */
+    private static boolean takesRoom(Row row) {
+        return row instanceof Row.NoteRow || row instanceof Row.CaptureRow || row instanceof Row.OlderRow;
+    }
+
+    /** Where a row's moment stands below its top: a call's arrow, a segment's departure, a mark's middle. */
+    double momentOffset(Row row) {
+        return switch (row) {
+            case Row.CallRow c when c.moment() == Beat.Moment.ENTRY -> fs * 1.75;
+            case Row.CallRow c when c.moment() == Beat.Moment.RETURN -> fs * 2.55;
+            case Row.CallRow c -> fs * 2.15;
+            case Row.SegmentArrow s -> fs * 1.75;
+            case Row.NoteRow n -> 0;
+            case Row.CaptureRow c -> 0;
+            case Row.OlderRow o -> 0;
+            default -> markRowH / 2;
+        };
+    }
+
+    /** Where row {@code i} is drawn (content coordinates): its own place on the time axis, else its prefix sum. */
+    double top(int i) {
+        return time != null ? drawTop[i] : rowTop[i];
+    }
+
+    /** Where row {@code i} ends as drawn. */
+    double bottom(int i) {
+        return time != null ? drawTop[i] + rowH[i] : rowTop[i + 1];
+    }
+
+    /** How far below its moment segment row {@code i}'s arrow lands: 0 when it is drawn flat. */
+    double landing(int i) {
+        return time != null && i < landing.length ? landing[i] : 0;
+    }
+
+    /** How far below its moment the second arrival of a segment the link delivered twice lands; NaN: flat or none. */
+    double secondLanding(int i) {
+        return time != null && i < secondLanding.length ? secondLanding[i] : Double.NaN;
+    }
+
+    /** The lowest point row {@code i} reaches as drawn (a slanted arrow's landing included). */
+    double reach(int i, Row row) {
+        return time != null ? drawTop[i] + Math.max(rowH[i], momentOffset(row) + landing[i] + fs) : rowTop[i + 1];
+    }
+
+    /** The room left of the lifelines for the time ruler; none when the rows are not drawn to time. */
+    double rulerRoom() {
+        return time != null ? ruler : 0;
     }
 
     /** The row at content offset {@code y}, or -1. */

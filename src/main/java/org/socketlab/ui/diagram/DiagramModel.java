@@ -17,6 +17,7 @@ import org.socketlab.story.Bar;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.LifelineHosts;
+import org.socketlab.story.LinkTime;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.Story;
 import org.socketlab.ui.common.EventWindow;
@@ -44,6 +45,10 @@ public final class DiagramModel {
     private List<Event> untoldReadings = List.of();
     private List<Bar> bars = List.of();
     private List<Lifeline> lifelines;
+    /** The story's beats, row {@code i} telling beat {@code i - beatOffset} (after the older-events row). */
+    private List<Beat> beats = List.of();
+    private int beatOffset;
+    private LinkTime link = LinkTime.of(List.of());
     /** Each endpoint's process start on a host (two machines), kept after the rows that told it are let go. */
     private final Map<String, Payload.Process> hosts = new HashMap<>();
     private int firstChanged;
@@ -141,9 +146,27 @@ public final class DiagramModel {
         untoldReadings = window.events().stream()
                 .filter(e -> e.payload() instanceof Payload.TcpInfo && !told.contains(e.seq())).toList();
         bars = story.bars().stream().map(b -> b.shifted(offset)).toList();
+        beats = story.beats();
+        beatOffset = offset;
+        link = LinkTime.of(beats);
         lifelines = story.lifelines();
         if (same < rows.size() || rows.size() != rowCount.get()) revision.set(revision.get() + 1);
         rowCount.set(rows.size());
+    }
+
+    /** How long the story's segments took to cross the link (issue 60): the rows are drawn to time when it took any. */
+    public LinkTime linkTime() {
+        return link;
+    }
+
+    /** The story's beats, in the rows' order: row {@code i} tells beat {@code i - }{@link #beatOffset()}. */
+    List<Beat> beats() {
+        return beats;
+    }
+
+    /** 1 when the first row says how many older events are only in the journal file, else 0. */
+    int beatOffset() {
+        return beatOffset;
     }
 
     public List<Lifeline> lifelines() {

@@ -44,7 +44,7 @@ final class DiagramTextFit {
     boolean headerRolesApart(boolean wholeWords) {
         List<Lifeline> lifelines = c.getModel().lifelines();
         double w = canvas.getWidth();
-        double[] x = StoryLayout.columns(lifelines, 0, w);
+        double[] x = StoryLayout.columns(lifelines, k.rulerRoom(), w - k.rulerRoom());
         k.fonts(c.fontSize());
         return (wholeWords
                 ? HeaderRoles.whole(lifelines, x, w, c.getMessages(), c.getModel(),

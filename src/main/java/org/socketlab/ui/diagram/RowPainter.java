@@ -139,17 +139,26 @@ final class RowPainter {
                         tc = m.column(r.segment().to(), Lifeline.Role.KERNEL);
                 if (fc < 0 || tc < 0) return;
                 double y = top + k.fs * 1.75;
+                // Drawn to the link's time (issue 60): it lands as far below as the crossing took on the ruler.
+                double land = k.landing(r.index()), second = k.secondLanding(r.index());
                 Paint color = StoryLayout.trouble(r.segment()) ? c.errorColor() : c.segmentColor();
                 if (r.segment().neverArrived()) lost(g, x[fc], x[tc], y, p, color);
-                else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
-                // the link delivered it twice: a second arrow just under the first
-                if (r.segment().arrivedTwice()) arrow(g, x[fc], x[tc], y + k.fs * 0.5, p, false, true, color);
+                else
+                    if (land > 0.05) slanted(g, x[fc], y, x[tc], y + land, p, !r.captured(), color);
+                    else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
+                // the link delivered it twice: a second arrow, to its second arrival (just under the first when flat)
+                if (r.segment().arrivedTwice() && second > 0.05)
+                    slanted(g, x[fc], y, x[tc], y + second, p, false, color);
+                else
+                    if (r.segment().arrivedTwice()) arrow(g, x[fc], x[tc], y + k.fs * 0.5, p, false, true, color);
                 g.setGlobalAlpha(Math.min(1, p * 1.5));
-                // A label wider than the diagram wraps: its first line above the arrow, the rest under it.
+                // A label wider than the diagram wraps: its first line above the arrow, the rest under it; a slanted
+                // arrow's at its middle, where it crosses between the hosts.
+                double labelTop = land > 0.05 && !r.segment().neverArrived() ? top + land / 2 : top;
                 List<String> lines = k.segmentLines(r, msg, w);
                 for (int i = 0; i < lines.size(); i++)
                     label(g, lines.get(i), (x[fc] + x[tc]) / 2,
-                            i == 0 ? top + k.fs * 0.85 : top + k.fs * 2.65 + (i - 1) * k.noteLineH(),
+                            i == 0 ? labelTop + k.fs * 0.85 : labelTop + k.fs * 2.65 + (i - 1) * k.noteLineH(),
                             TextAlignment.CENTER, r.captured() ? k.sans : italicLabel(), color, c, w);
             }
             case Row.StateMark r -> {
@@ -265,6 +274,27 @@ final class RowPainter {
         g.setLineDashes();
         g.strokeLine(mid - r, y - r, mid + r, y + r);
         g.strokeLine(mid - r, y + r, mid + r, y - r);
+    }
+
+    /** An arrow from where a segment left to where it arrived, lower down (issue 60), drawn {@code p} of its way. */
+    private void slanted(GraphicsContext g, double x1, double y1, double x2, double y2, double p, boolean dashed,
+            Paint color) {
+        if (p <= 0) return;
+        double q = Math.min(1, p), ex = x1 + (x2 - x1) * q, ey = y1 + (y2 - y1) * q;
+        double len = Math.hypot(ex - x1, ey - y1);
+        if (len < 1) return;
+        double ux = (ex - x1) / len, uy = (ey - y1) / len, head = k.head * 1.5;
+        g.setStroke(color);
+        g.setFill(color);
+        g.setLineWidth(2.5 * control.lineScale());
+        if (dashed) g.setLineDashes(k.fs * 0.6, k.fs * 0.45);
+        else g.setLineDashes();
+        g.strokeLine(x1, y1, ex - ux * head * 0.8, ey - uy * head * 0.8);
+        g.setLineDashes();
+        double bx = ex - ux * head, by = ey - uy * head, half = k.head * 0.7;
+        g.fillPolygon(new double[]{ex, bx - uy * half, bx + uy * half},
+                new double[]{ey, by + ux * half, by - ux * half},
+                3);
     }
 
     /** A horizontal arrow drawn {@code p} of its way; dashed when the segment was only inferred. */

@@ -17,6 +17,8 @@ import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.story.LinkTime;
+import org.socketlab.story.TimeAxis;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
@@ -24,13 +26,16 @@ import org.socketlab.syscall.SockType;
 import org.socketlab.testing.Await;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.diagram.DiagramModel;
+import org.socketlab.ui.diagram.DiagramTime;
+import org.socketlab.ui.diagram.Row;
 
 /**
  * A child program for LiveLinkControlsTest, run inside a private lab network: the window's Machines control's
  * view-model (without the toolkit, its inbox drained as a frame would) on a window's lab moved to two machines, which
  * SocketLab's wire joins. The delay set to 50 ms: the link's line says so, and the first segment captured after the
- * change crossed in 50 ms (+ 2, or + 25 on a machine busier than its cores: the wire then wakes late) and was
- * journaled within a second of its send. The presenter's key held: the line says
+ * change crossed in 50 ms (+ 2, or + 25 on a machine busier than its cores: the wire then wakes late), was
+ * journaled within a second of its send, and its arrow in the window's diagram spans that crossing on the ruler. The presenter's key held: the line says
  * every packet is dropped, and the next segment is journaled lost on the link; released: the link carries again and
  * the bytes arrive. Exit 0, or 1 with what differed.
  */
@@ -69,6 +74,42 @@ public final class LinkControlChild {
                     && s.len() > 0)
                 return e;
         return null;
+    }
+
+    /**
+     * The window's diagram (its view-model, without the toolkit) draws that segment to the link's time: its arrow lands
+     * as far below where it left as the crossing took, read on the ruler's own marks, with no fold between.
+     */
+    private static void arrowSpansTheCrossing(Lab lab, Event first, long delayNs) {
+        DiagramModel diagram = new DiagramModel();
+        diagram.append(lab.journal().snapshot());
+        DiagramTime time = DiagramTime.of(diagram, 13, 40, i -> 0);
+        check(time != null, "the diagram is drawn to time after the change: " + diagram.linkTime());
+        int row = -1;
+        for (Row r : diagram.rows())
+            if (r instanceof Row.SegmentArrow && r.event().seq() == first.seq()) row = r.index();
+        check(row >= 0, "the segment has its row");
+        double left = time.momentY(row), landed = time.arrivalY(row, (Payload.Segment) first.payload());
+        long step = time.axis().tickStepMs(13 * 3);
+        List<TimeAxis.Tick> ticks = time.axis().ticks(step);
+        // Two neighbouring marks of the ruler with no fold between them, the nearest to where the arrow leaves.
+        TimeAxis.Tick a = null, b = null;
+        for (int i = 1; i < ticks.size(); i++)
+            if (ticks.get(i).ms() - ticks.get(i - 1).ms() == step
+                    && (a == null || Math.abs(ticks.get(i).y() - left) < Math.abs(b.y() - left))) {
+                a = ticks.get(i - 1);
+                b = ticks.get(i);
+            }
+        check(a != null, "the ruler has two neighbouring marks: " + ticks);
+        double msPerPx = (b.ms() - a.ms()) / (b.y() - a.y());
+        for (TimeAxis.Fold f : time.axis().folds())
+            check(f.bottom() <= left || f.top() >= landed, "no fold inside the crossing: " + f);
+        double spanMs = (landed - left) * msPerPx;
+        Long flight = LinkTime.flightNs((Payload.Segment) first.payload());
+        check(flight != null && Math.abs(spanMs - flight / 1e6) < 0.05 && Math.abs(spanMs - delayNs / 1e6) < 2,
+                "the arrow spans " + spanMs + " ms; captured crossing " + flight + " ns, the wire's " + delayNs);
+        System.out.printf("its arrow in the window's diagram spans %.3f ms on the ruler (%.1f px at %.3f px/ms)%n",
+                spanMs, landed - left, time.pxPerMs());
     }
 
     public static void main(String[] args) throws Exception {
@@ -120,6 +161,7 @@ public final class LinkControlChild {
             System.out.printf(
                     "the first segment after the change crossed in %.3f ms, journaled %.1f ms after its send (load %.1f)%n",
                     delay / 1e6, (first.atNs() - sentNs) / 1e6, load);
+            arrowSpansTheCrossing(lab, first, delay);
             Payload.Call got = call(lab, "server", new Request.Recv(conn, 100, Set.of()));
             check(got.result() == 4, "the bytes arrived: " + got.result());
 

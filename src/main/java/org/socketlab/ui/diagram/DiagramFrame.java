@@ -71,26 +71,7 @@ final class DiagramFrame {
 
         // blocked bars crossing the view
         double contentBottom = k.rowTop[shown];
-        for (Bar bar : m.bars()) {
-            if (bar.openBeat() >= shown) continue;
-            double top = k.top(bar.openBeat()) + k.markRowH / 2;
-            double bottom = bar.openAt(shown)
-                    ? contentBottom + k.fs
-                    : k.top(bar.closeBeat()) + arrowY(m.row(bar.closeBeat()));
-            if (k.time != null) { // from the moment it blocked to the moment it returned
-                top = k.time.momentY(bar.openBeat());
-                if (!bar.openAt(shown)) bottom = k.time.momentY(bar.closeBeat());
-            }
-            if (bottom < offset || top > offset + view) continue;
-            int col = m.column(bar.endpoint(), Lifeline.Role.PROGRAM);
-            if (col < 0) continue;
-            double bw = k.fs * 0.7;
-            g.setFill(c.barFill());
-            g.fillRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
-            g.setStroke(c.mutedColor());
-            g.setLineWidth(1.5 * c.lineScale());
-            g.strokeRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
-        }
+        paintBars(g, c, m, x, shown, contentBottom, offset, view);
 
         // The time ruler and the folds under the rows: narration over them stays readable.
         if (k.time != null) TimeRuler.paint(g, k, k.time, offset, view, contentBottom, w, msg, c);
@@ -119,6 +100,31 @@ final class DiagramFrame {
         }
         painter.drawHeader(g, lifelines, x, w, msg, c);
         return shown;
+    }
+
+    /** The blocked bars crossing the view: from the moment a call blocked to the moment it returned. */
+    private void paintBars(GraphicsContext g, SequenceDiagram c, DiagramModel m, double[] x, int shown,
+            double contentBottom, double offset, double view) {
+        for (Bar bar : m.bars()) {
+            if (bar.openBeat() >= shown) continue;
+            double top = k.top(bar.openBeat()) + k.markRowH / 2;
+            double bottom = bar.openAt(shown)
+                    ? contentBottom + k.fs
+                    : k.top(bar.closeBeat()) + arrowY(m.row(bar.closeBeat()));
+            if (k.time != null) { // from the moment it blocked to the moment it returned
+                top = k.time.momentY(bar.openBeat());
+                if (!bar.openAt(shown)) bottom = k.time.momentY(bar.closeBeat());
+            }
+            if (bottom < offset || top > offset + view) continue;
+            int col = m.column(bar.endpoint(), Lifeline.Role.PROGRAM);
+            if (col < 0) continue;
+            double bw = k.fs * 0.7;
+            g.setFill(c.barFill());
+            g.fillRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
+            g.setStroke(c.mutedColor());
+            g.setLineWidth(1.5 * c.lineScale());
+            g.strokeRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
+        }
     }
 
     private double arrowY(Row row) {

@@ -97,9 +97,9 @@ public final class LinkControlChild {
         for (int i = 1; i < ticks.size(); i++)
             if (ticks.get(i).ms() - ticks.get(i - 1).ms() == step
                     && (a == null || Math.abs(ticks.get(i).y() - left) < Math.abs(b.y() - left))) {
-                a = ticks.get(i - 1);
-                b = ticks.get(i);
-            }
+                        a = ticks.get(i - 1);
+                        b = ticks.get(i);
+                    }
         check(a != null, "the ruler has two neighbouring marks: " + ticks);
         double msPerPx = (b.ms() - a.ms()) / (b.y() - a.y());
         for (TimeAxis.Fold f : time.axis().folds())

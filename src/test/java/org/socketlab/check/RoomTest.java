@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,7 @@ import org.socketlab.CiRules;
 import org.socketlab.testing.Await;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
+import org.socketlab.testing.Soak;
 import org.socketlab.trace.Strace;
 
 /**
@@ -43,7 +45,9 @@ import org.socketlab.trace.Strace;
  * SysV objects, the forger fails whole-reply, and children touching 4 x 200 MB under 256 MB are ended with their
  * total RSS, read from outside, never more than 10 % over. Each batch runs as root (the program is then nobody) and
  * as uid 65534 with the test-made group among its groups (as a grader in the docker group); every correct submission
- * beside the hostile ones passes.
+ * beside the hostile ones passes. The done-when's batch (a soak test): 20 correct clients and 5 cheats, each of which
+ * reads the reply once and tries to turn its verdict true through the grader's files, IPC, host sockets, its
+ * neighbours or a forged record, or forks a bomb; every cheat's row is false.
  */
 class RoomTest {
     private static final String SETPRIV = "/usr/bin/setpriv";
@@ -165,41 +169,50 @@ class RoomTest {
 
     /**
      * Children touching 4 x 200 MB under memory_mb 256: the room's init ends the room, the row says so, and the
-     * room's total RSS, read from outside every 2 ms, is never more than 10 % over the limit.
+     * room's total RSS, read from outside every 2 ms, is never more than 10 % over the limit; as nobody and as root.
+     * The watcher must have seen the room's processes, or its peak proves nothing.
      */
     @Test
     void theMemoryLimitHoldsForTheWholeRoom() throws Exception {
         prepare();
         Path batch = batch("memory");
-        AtomicLong peakKb = new AtomicLong();
-        Thread watch = Thread.ofPlatform().daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakKb.accumulateAndGet(rssKbUnder(batch), Math::max);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        for (List<String> prefix : List.of(asNobody(false), List.<String>of())) {
+            String who = prefix.isEmpty() ? "root" : "uid 65534";
+            AtomicLong peakKb = new AtomicLong(), samples = new AtomicLong(), seen = new AtomicLong();
+            Thread watch = Thread.ofPlatform().daemon().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    long kb = rssKbUnder(batch.resolve("01-memory"));
+                    samples.incrementAndGet();
+                    if (kb >= 0) seen.incrementAndGet();
+                    peakKb.accumulateAndGet(kb, Math::max);
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
+            });
+            Run r;
+            try {
+                r = batchRun(prefix, cp, "check-256.json", batch);
+            } finally {
+                watch.interrupt();
+                watch.join();
             }
-        });
-        Run r;
-        try {
-            r = batchRun(asNobody(false), readableClassPath(base.resolve("cp")), "check-256.json", batch);
-        } finally {
-            watch.interrupt();
-            watch.join();
+            System.out.println("RoomTest: the room's peak RSS read from outside: " + peakKb.get() / 1024
+                    + " MB (limit 256), the room seen in " + seen + " of " + samples + " samples, " + who + ", load "
+                    + Files.readString(Path.of("/proc/loadavg")).strip());
+            String[] row = r.rows().get("01-memory");
+            assertTrue(row != null && row[1].equals("false"), who + ": the room over its memory fails:\n" + r.output());
+            assertEquals("true", r.rows().get("02-good")[1], who + ": " + r.output());
+            // The batch's row has no reason column: killed (137) before its time limit is the room's memory sum.
+            assertTrue(row[3].equals("137") && row[4].equals("false"),
+                    who + ": the room ended it, not its time:\n" + r.output());
+            assertTrue(seen.get() > 0, who + ": the watcher saw the room's processes");
+            assertTrue(peakKb.get() <= 256 * 1024 * 11 / 10,
+                    who + ": the room's total never 10 % over 256 MB: peak " + peakKb.get() / 1024 + " MB");
         }
-        System.out
-                .println("RoomTest: the room's peak RSS read from outside: " + peakKb.get() / 1024 + " MB (limit 256)");
-        String[] row = r.rows().get("01-memory");
-        assertTrue(row != null && row[1].equals("false"), "the room over its memory fails:\n" + r.output());
-        assertEquals("true", r.rows().get("02-good")[1], r.output());
-        // Why it failed, from the room's own sum: the watcher outside may scan /proc too slowly on a loaded box to see
-        // the few hundred milliseconds the children live (it read 1 MB at load 15), so its peak bounds, never proves.
-        // The batch's row has no reason column: killed (137) before its time limit is the room's memory sum.
-        assertTrue(row[3].equals("137") && row[4].equals("false"), "the room ended it, not its time:\n" + r.output());
-        assertTrue(peakKb.get() <= 256 * 1024 * 11 / 10,
-                "the room's total never 10 % over 256 MB: peak " + peakKb.get() / 1024 + " MB\n" + r.output());
     }
 
     /**
@@ -376,6 +389,97 @@ class RoomTest {
         assertTrue(held.contains("segment holds: gradebook"), "the grader's segment untouched: " + held);
     }
 
+    /**
+     * The done-when's batch: 20 correct clients of tcp-client-whole-reply and 5 that read the reply once and try to
+     * turn their verdict true some other way (forger.c writes its own record; cheat.c forges its row into the grader's
+     * results file and every stdout it can see and overwrites the grader's SysV segments; runs a neighbour's program in
+     * its place and leaves marks in the neighbours' folders; asks the host's sockets with the grader's group to act as
+     * root; forks a bomb). At {@code --jobs 1} and {@code 2}, as root and as uid 65534 in that group: the 20 rows true,
+     * each cheat's row false (the forger's for whole-reply), every row once, and outside nothing was reached. Prints
+     * each batch's time and the load; asserts none.
+     */
+    @Test
+    @Soak
+    void aBatchOfCheatsIsJudgedFalse() throws Exception {
+        prepare();
+        Path results = base.resolve("out.txt"); // where socketlab's rows go: the grader's results file
+        listen(Path.of("/run/socketlab-room-" + marker + ".sock"), 0, GROUP, "rw-rw----");
+        listen(Path.of("/dev/shm/socketlab-room-" + marker + ".sock"), OTHER_USER, OTHER_USER, "rwxrwxrwx");
+        Path holderOutput = base.resolve("holder.txt");
+        Process holder = new ProcessBuilder(goodServer().toString(), "--hold-sysv", String.valueOf(sysvKey),
+                "gradebook").redirectErrorStream(true).redirectOutput(holderOutput.toFile()).start();
+        try {
+            Await.until(Duration.ofSeconds(10), () -> ipcs().contains(String.format("0x%08x", sysvKey)),
+                    () -> "the grader's segment is made");
+            Path batch = cheats(results);
+            List<String> cp = readableClassPath(base.resolve("cp"));
+            for (List<String> prefix : List.of(List.<String>of(), asNobody(true)))
+                for (String jobs : List.of("1", "2")) {
+                    String who = (prefix.isEmpty() ? "root" : "uid 65534") + ", --jobs " + jobs;
+                    String load = Files.readString(Path.of("/proc/loadavg")).strip();
+                    long start = System.nanoTime();
+                    Run r = socketlab(prefix, cp, "tcp-client-whole-reply", "--batch", batch.toString(), "--jobs",
+                            jobs, "--", "client");
+                    System.out.printf(Locale.ROOT, "RoomTest: 20 correct + 5 cheats, %s: %.1f s (load before %s)%n",
+                            who, (System.nanoTime() - start) / 1e9, load);
+                    assertCheatsFalse(r, Files.readAllLines(results), who);
+                    for (ServerSocketChannel s : outside) assertNull(s.accept(), who + ": no host socket reached");
+                    try (Stream<Path> marks = Files.walk(batch)) {
+                        assertEquals(List.of(), marks.filter(f -> f.getFileName().toString()
+                                .startsWith("left-by-a-neighbour-")).toList(), who + ": no mark in a neighbour's");
+                    }
+                }
+        } finally {
+            holder.destroy();
+            assertTrue(holder.waitFor(10, TimeUnit.SECONDS));
+        }
+        String held = Files.readString(holderOutput);
+        assertTrue(held.contains("segment holds: gradebook"), "the grader's segment untouched: " + held);
+    }
+
+    private static final List<String> CHEATS = List.of("forger", "grader", "neighbours", "host", "fork-bomb");
+
+    /** Every row once (no forged one beside it): the correct ones true, each cheat false, the forger on whole-reply. */
+    private static void assertCheatsFalse(Run r, List<String> resultLines, String who) {
+        String said = who + ":\n" + r.output();
+        assertEquals(25, r.rows().size(), said);
+        assertEquals(26, resultLines.size(), who + ": the header and one line a row:\n" + resultLines);
+        for (var row : r.rows().entrySet()) {
+            String name = row.getKey();
+            boolean cheat = CHEATS.stream().anyMatch(name::endsWith);
+            assertEquals(cheat ? "false" : "true", row.getValue()[1], name + ", " + said);
+            if (name.endsWith("forger") || name.endsWith("grader") || name.endsWith("neighbours"))
+                assertTrue(List.of(row.getValue()[2].split(" ")).contains("whole-reply"), name + ", " + said);
+            if (cheat) System.out.println("RoomTest: " + who + ": " + String.join(",", row.getValue()));
+        }
+    }
+
+    /** 20 correct clients and the 5 cheats among them (at 03, 08, 13, 18, 23), each folder with its {@code client}. */
+    private Path cheats(Path results) throws Exception {
+        Path batch = Files.createDirectory(base.resolve("batch-cheats"), OPEN);
+        Path good = ReferencePrograms.compile("tcp-client-whole-reply", "good",
+                Files.createDirectory(base.resolve("good-client"), OPEN));
+        Path cheatSource = ReferencePrograms.source("hostile", "cheat.c", base);
+        for (int i = 1, c = 0; i <= 25; i++) {
+            boolean cheat = i % 5 == 3;
+            Path folder = Files.createDirectory(batch.resolve(String.format("%02d-%s", i,
+                    cheat ? CHEATS.get(c) : "good")), OPEN);
+            if (!cheat) {
+                Files.copy(good, folder.resolve("client"));
+                open(folder.resolve("client"));
+            } else if (CHEATS.get(c).equals("forger")) {
+                gcc(ReferencePrograms.source("hostile", "forger.c", base), folder.resolve("client"));
+            } else {
+                gcc(cheatSource, folder.resolve("client"), "-DACT=" + c, define("RESULTS", results),
+                        "-DSYSV_KEY=" + sysvKey, define("SOCKET_3", "/run/socketlab-room-" + marker + ".sock"),
+                        define("SOCKET_4", "/dev/shm/socketlab-room-" + marker + ".sock"), define("SUBMISSION", folder),
+                        define("MARKER", marker));
+            }
+            if (cheat) c++;
+        }
+        return batch;
+    }
+
     /** The grader: root, or uid 65534 (with the test-made group when {@code inGroup}, as a grader in docker's). */
     private static List<String> asNobody(boolean inGroup) {
         return List.of(SETPRIV, "--reuid=65534", "--regid=65534",
@@ -532,18 +636,22 @@ class RoomTest {
         return new Run(socketlab.exitValue(), rows, said);
     }
 
-    /** The resident memory, in kB, of every process whose program is a file under {@code folder}, read now. */
+    /**
+     * The resident memory, in kB, of every process whose program is a file under {@code folder}, read now; -1 when there
+     * is none. One readlink of each /proc/PID/exe (ProcessHandle.info() reads several files a process: at load 15 a
+     * sweep took longer than the children lived).
+     */
     private static long rssKbUnder(Path folder) {
         String prefix = folder.toString();
-        long kb = 0;
-        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-            if (!p.info().command().orElse("").startsWith(prefix)) continue;
+        long kb = -1;
+        File[] pids = new File("/proc").listFiles((dir, name) -> !name.isEmpty() && Character.isDigit(name.charAt(0)));
+        for (File pid : pids == null ? new File[0] : pids) {
             try {
-                String[] statm = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "statm")).trim()
-                        .split(" ");
-                kb += Long.parseLong(statm[1]) * 4;
-            } catch (IOException | RuntimeException gone) {
-                // ended between the list and the read
+                if (!Files.readSymbolicLink(pid.toPath().resolve("exe")).toString().startsWith(prefix)) continue;
+                String[] statm = Files.readString(pid.toPath().resolve("statm")).trim().split(" ");
+                kb = Math.max(kb, 0) + Long.parseLong(statm[1]) * 4;
+            } catch (IOException | RuntimeException goneOrNotOurs) {
+                // ended between the list and the read, or another user's (exe unreadable)
             }
         }
         return kb;

@@ -28,6 +28,8 @@
  * (the same sockets) and a control channel of its own at descriptor 100; SocketLab never reaps it (it is not
  * SocketLab's child): it stays a zombie until its parent's OP_WAITPID, as in a fork server. OP_EXIT is exit(2).
  * OP_GETADDRINFO is getaddrinfo(3) (issue 41): the one call here that is glibc's work more than the kernel's.
+ * OP_SIGPROCMASK blocks or unblocks one signal; SIGCHLD's handlers reap_one and reap_all (issue 59's sigchld-loop)
+ * report what they did in its answer.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,9 +62,11 @@ enum op {
     OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET, OP_SIGNAL, OP_READY, OP_FORK, OP_WAITPID, OP_EXIT
 };
 
-/* select(2), numbered apart from the ops above so that ops added there keep their numbers; getaddrinfo(3) next. */
+/* select(2), numbered apart from the ops above so that ops added there keep their numbers; getaddrinfo(3) and
+ * sigprocmask(2) next. */
 #define OP_SELECT 64
 #define OP_GETADDRINFO 65
+#define OP_SIGPROCMASK 66
 
 struct request {
     int32_t op, pad;
@@ -85,6 +89,41 @@ static void interrupted(int sig) {
  * call it lands in is the kernel's: -1 EINTR, or the call made again with SA_RESTART. */
 static void on_signal(int sig) {
     (void) sig;
+}
+
+/* What the SIGCHLD handlers below did since SocketLab last asked (OP_SIGPROCMASK answers it): how many times one ran and
+ * the children it reaped. Only a handler writes them, only the call that unblocks SIGCHLD reads them. */
+#define MAX_REAPED 16
+static volatile sig_atomic_t handler_runs, reaped_count;
+static volatile int32_t reaped[MAX_REAPED][2];
+
+static void note_reaped(pid_t pid, int status) {
+    if (reaped_count < MAX_REAPED) {
+        reaped[reaped_count][0] = pid;
+        reaped[reaped_count][1] = status;
+    }
+    reaped_count++;
+}
+
+/* A SIGCHLD handler as the classic slip writes it: one waitpid per signal. Signals are not queued: two children
+ * that end while SIGCHLD is blocked make one pending SIGCHLD, one run, and one of them stays a zombie. */
+static void reap_one(int sig) {
+    (void) sig;
+    int saved = errno, status;
+    handler_runs++;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) note_reaped(pid, status);
+    errno = saved;
+}
+
+/* The handler as it must be written: waitpid(WNOHANG) until no ended child is left, however many signals merged. */
+static void reap_all(int sig) {
+    (void) sig;
+    int saved = errno, status;
+    handler_runs++;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) note_reaped(pid, status);
+    errno = saved;
 }
 
 /* Reads exactly n bytes of a control channel; 0 at its end. A signal meant for a call may land here: go on. */
@@ -396,13 +435,36 @@ static int serve(int channel) {
             break;
         case OP_SIGNAL: {
             /* a[0] the signal; a[1] 0 SIG_DFL, 1 SIG_IGN, 2 on_signal without SA_RESTART (a call it interrupts returns
-             * -1 EINTR), 3 on_signal with SA_RESTART (the kernel makes the call again): sigaction, as a C program. */
+             * -1 EINTR), 3 on_signal with SA_RESTART (the kernel makes the call again), 4 reap_one and 5 reap_all,
+             * both with SA_RESTART (SIGCHLD's handlers): sigaction, as a C program. */
             struct sigaction disposition;
             memset(&disposition, 0, sizeof disposition);
-            disposition.sa_handler = q->a[1] == 1 ? SIG_IGN : q->a[1] >= 2 ? on_signal : SIG_DFL;
-            disposition.sa_flags = q->a[1] == 3 ? SA_RESTART : 0;
+            disposition.sa_handler = q->a[1] == 1 ? SIG_IGN
+                    : q->a[1] == 4 ? reap_one : q->a[1] == 5 ? reap_all : q->a[1] >= 2 ? on_signal : SIG_DFL;
+            disposition.sa_flags = q->a[1] >= 3 ? SA_RESTART : 0;
             sigemptyset(&disposition.sa_mask);
             a.result = sigaction((int) q->a[0], &disposition, NULL);
+            break;
+        }
+        case OP_SIGPROCMASK: {
+            /* a[0] how (SIG_BLOCK, SIG_UNBLOCK), a[1] the one signal in the set. A signal pending when it is unblocked
+             * is delivered as this call returns: b[0] the handler runs and b[1] the children reaped meanwhile, each as
+             * int32 pid and int32 status in the bytes. */
+            sigset_t set;
+            sigemptyset(&set);
+            sigaddset(&set, (int) q->a[1]);
+            handler_runs = 0;
+            reaped_count = 0;
+            a.result = sigprocmask((int) q->a[0], &set, NULL);
+            int saved = errno;
+            a.b[0] = handler_runs;
+            a.b[1] = reaped_count;
+            for (int i = 0; i < reaped_count && i < MAX_REAPED; i++) {
+                int32_t pair[2] = {reaped[i][0], reaped[i][1]};
+                memcpy(out + nout, pair, sizeof pair);
+                nout += sizeof pair;
+            }
+            errno = saved;
             break;
         }
         case OP_FORK:

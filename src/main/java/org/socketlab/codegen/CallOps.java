@@ -80,13 +80,20 @@ final class CallOps {
             case GETSOCKNAME -> new Op.GetSockName(s);
             case GETPEERNAME -> new Op.GetPeerName(s);
             case GETADDRINFO -> Op.GetAddrInfo.of(c);
-            case FORK, WAITPID -> new Op.ProcessCall(c.call());
+            case FORK, WAITPID, SIGPROCMASK -> new Op.ProcessCall(c.call());
             case UNLINK -> new Op.Unlink(places.addr(Domain.AF_UNIX, c.arg(CallArg.PATH)).orElseThrow());
             case SIGNAL -> c.arg(CallArg.SIGNUM) == null || c.arg(CallArg.HANDLER) == null
                     ? null
-                    : new Op.Signal(c.arg(CallArg.SIGNUM), c.arg(CallArg.HANDLER),
-                            "SA_RESTART".equals(c.arg(CallArg.SA_FLAGS)));
+                    : signal(c);
             case null, default -> null;
         };
+    }
+
+    /** A signal's disposition; SIGCHLD's reaping handlers belong to the fork the programs do not make: a remark. */
+    private static Op signal(Payload.Call c) {
+        String handler = String.valueOf(c.arg(CallArg.HANDLER));
+        if (handler.startsWith("reap_")) return new Op.ProcessCall(c.call());
+        return new Op.Signal(String.valueOf(c.arg(CallArg.SIGNUM)), handler,
+                "SA_RESTART".equals(c.arg(CallArg.SA_FLAGS)));
     }
 }

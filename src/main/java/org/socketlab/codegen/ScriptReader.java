@@ -144,7 +144,8 @@ final class ScriptReader {
         if (c.is(SysCall.POLL) || c.is(SysCall.SELECT)) return watching(e, c, mine, after);
         // No socket: a signal's disposition, a lookup (its numeric service a program argument), a process call.
         Op.GetAddrInfo.port(c).ifPresent(port -> places.place(false, port, null));
-        if (c.is(SysCall.SIGNAL) || c.is(SysCall.GETADDRINFO) || c.is(SysCall.FORK) || c.is(SysCall.WAITPID))
+        if (c.is(SysCall.SIGNAL) || c.is(SysCall.GETADDRINFO) || c.is(SysCall.FORK) || c.is(SysCall.WAITPID)
+                || c.is(SysCall.SIGPROCMASK))
             return new Raw(e, c, null, null, false, after, null, List.of());
         if (c.is(SysCall.UNLINK)) {
             String path = c.arg(CallArg.PATH);

@@ -30,6 +30,8 @@ public enum CallArg {
     NODE("node"), SERVICE("service"), HINTS("hints"), RES("res"), ERROR("error"),
     // the process calls: sigaction, waitpid
     SIGNUM("signum"), HANDLER("handler"), SA_FLAGS("sa_flags"), PID("pid"), OPTIONS("options"), WSTATUS("wstatus"),
+    // sigprocmask(): the set, and what a SIGCHLD handler did as the call returned (its runs, the children it reaped)
+    SET("set"), HANDLER_RUNS("handler_runs"), REAPED("reaped"),
     /** Why the lab made a call of its own (its housekeeping, not the student's): present only then. */
     REASON("reason");
 

@@ -31,20 +31,22 @@ public final class CallFormat {
         if (ready != null)
             revents = ready.equals("[]") ? "Timeout" : "in " + ready + (left == null ? "" : ", left " + left);
         String cForm = cForm(call, true);
+        // sigprocmask's: what the handler of the signal it unblocked did as it returned (strace shows its run and calls)
+        String runs = call.arg(CallArg.HANDLER_RUNS);
+        if (cForm != null && runs != null)
+            return cForm + " = " + result + " (handler_runs=" + runs + ", reaped=" + call.arg(CallArg.REAPED, "[]")
+                    + ")";
         if (cForm != null) return cForm + " = " + result;
         return call.call() + "(" + arguments(call, true) + ") = " + result
                 + (revents == null ? "" : " (" + revents + ")");
     }
 
-    /** The journal's {@code handler} of a caught signal: the endpoint's handler function. */
-    private static final String HANDLER = "on_signal";
-
     /**
      * The calls the lab's journal keeps in an order or under a name C does not write: {@code waitpid(pid, &st, options)}
      * (the journal appends the status it filled in last: strace's form puts it second, where C passes it);
      * {@code signal(SIGPIPE, SIG_IGN)} with its two arguments, and {@code sigaction(SIGALRM, {sa_handler=on_signal,
-     * sa_flags=SA_RESTART}, NULL)} for a handler, whose flags only sigaction can say (the code panel's form). Null for
-     * every other call.
+     * sa_flags=SA_RESTART}, NULL)} for a handler, whose flags only sigaction can say (the code panel's form);
+     * {@code sigprocmask(SIG_BLOCK, [SIGCHLD], NULL)} with its set. Null for every other call.
      */
     private static @Nullable String cForm(Payload.Call call, boolean returned) {
         if (call.is(SysCall.WAITPID) && call.has(CallArg.PID) && call.has(CallArg.OPTIONS)) {
@@ -53,10 +55,13 @@ public final class CallFormat {
         }
         String signum = call.arg(CallArg.SIGNUM), handler = call.arg(CallArg.HANDLER);
         if (call.is(SysCall.SIGNAL) && signum != null && handler != null) {
-            if (!HANDLER.equals(handler)) return "signal(" + signum + ", " + handler + ")";
-            return "sigaction(" + signum + ", {sa_handler=" + HANDLER + ", sa_flags=" + call.arg(CallArg.SA_FLAGS, "0")
+            // SIG_IGN and SIG_DFL need no flags; a handler function does (on_signal, SIGCHLD's reap_one and reap_all)
+            if (!call.has(CallArg.SA_FLAGS)) return "signal(" + signum + ", " + handler + ")";
+            return "sigaction(" + signum + ", {sa_handler=" + handler + ", sa_flags=" + call.arg(CallArg.SA_FLAGS)
                     + "}, NULL)";
         }
+        if (call.is(SysCall.SIGPROCMASK) && call.has(CallArg.HOW) && call.has(CallArg.SET))
+            return "sigprocmask(" + call.arg(CallArg.HOW) + ", " + call.arg(CallArg.SET) + ", NULL)";
         return null;
     }
 

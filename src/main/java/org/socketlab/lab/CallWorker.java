@@ -181,6 +181,7 @@ final class CallWorker {
             case Request.SetNonBlocking r -> setNonBlocking(r, p, gen);
             case Request.Signal r -> signal(r, p, gen);
             case Request.WaitPid r -> waitPid(r, p, gen);
+            case Request.SigProcMask r -> sigProcMask(r, p, gen);
             case Request.GetSockName r ->
                 nameCall(r, r.fd(), make(r, r.fd(), gen, () -> calls.getsockname(r.fd()), Libc.AddressResult::result));
             case Request.GetPeerName r ->
@@ -433,10 +434,25 @@ final class CallWorker {
         SysResult res = make(r, null, gen, () -> p.signalDisposition(r.number(), r.handler().ordinal()));
         Map<String, String> args = args(CallArg.SIGNUM, r.signal(), CallArg.HANDLER, r.handler().shown());
         // sa_flags only for a handler: what strace shows of the sigaction beside SA_RESTORER.
-        if (r.handler().shown().equals("on_signal"))
-            args.put(CallArg.SA_FLAGS.key,
-                    r.handler() == Request.Signal.Handler.ON_SIGNAL_RESTART ? "SA_RESTART" : "0");
+        if (r.handler().catches()) args.put(CallArg.SA_FLAGS.key, r.handler().restarts() ? "SA_RESTART" : "0");
         return call(r, null, args, res, null, 0);
+    }
+
+    /**
+     * sigprocmask(): the handler of a signal it unblocks runs as the call returns, so the call's event says what a
+     * SIGCHLD handler did then: its runs and the children it reaped (pid:status), each journaled gone as a waitpid's.
+     */
+    private Payload.Call sigProcMask(Request.SigProcMask r, EndpointProcess p, long gen) {
+        EndpointProcess.Masked m = make(r, null, gen, () -> p.sigprocmask(r.block() ? 0 : 1, r.number()),
+                EndpointProcess.Masked::result);
+        Map<String, String> args = args(CallArg.HOW, r.how(), CallArg.SET, "[" + r.signal() + "]");
+        if (!r.block()) {
+            args.put(CallArg.HANDLER_RUNS.key, String.valueOf(m.handlerRuns()));
+            List<String> reaped = new ArrayList<>();
+            m.reaped().forEach((pid, status) -> reaped.add(pid + ":" + status));
+            args.put(CallArg.REAPED.key, "[" + String.join(" ", reaped) + "]");
+        }
+        return call(r, null, args, m.result(), null, 0);
     }
 
     private Payload.Call waitPid(Request.WaitPid r, EndpointProcess p, long gen) {

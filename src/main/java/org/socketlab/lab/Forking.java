@@ -60,8 +60,21 @@ final class Forking {
         return call;
     }
 
-    /** A waitpid of {@code parent} that reaped a child: the child's endpoint journals it gone. */
+    /**
+     * A waitpid of {@code parent} that reaped a child, or a sigprocmask during which its SIGCHLD handler reaped some: each
+     * child's endpoint journals it gone.
+     */
     static void reaped(List<Endpoint> endpoints, Endpoint parent, Payload.Call call) {
+        String byHandler = call.arg(CallArg.REAPED);
+        if (call.is(SysCall.SIGPROCMASK) && byHandler != null) {
+            for (String pair : byHandler.replaceAll("[\\[\\]]", "").split(" ")) {
+                String[] pidStatus = pair.split(":");
+                if (pidStatus.length != 2) continue;
+                int childPid = Integer.parseInt(pidStatus[0]), status = Integer.parseInt(pidStatus[1]);
+                for (Endpoint e : endpoints) if (e != parent) e.reapedBy(childPid, status);
+            }
+            return;
+        }
         if (!call.is(SysCall.WAITPID) || call.result() <= 0) return;
         int childPid = (int) call.result();
         int status = WaitStatus.parse(call.arg(CallArg.WSTATUS)).orElse(0);

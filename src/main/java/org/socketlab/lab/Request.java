@@ -281,14 +281,30 @@ public sealed interface Request {
             /** The endpoint's {@code on_signal} runs; a call it interrupts returns -1 EINTR (no SA_RESTART). */
             ON_SIGNAL,
             /** {@code on_signal} with SA_RESTART: the kernel makes the interrupted call again. */
-            ON_SIGNAL_RESTART;
+            ON_SIGNAL_RESTART,
+            /** SIGCHLD's {@code reap_one}, with SA_RESTART: one {@code waitpid(-1, &st, WNOHANG)} per run. */
+            REAP_ONE,
+            /** SIGCHLD's {@code reap_all}, with SA_RESTART: {@code waitpid(-1, &st, WNOHANG)} until none is left. */
+            REAP_ALL;
 
-            /** As the journal's {@code handler} argument says it. */
+            /** As the journal's {@code handler} argument says it: the handler function's name, or SIG_DFL, SIG_IGN. */
             public String shown() {
                 return switch (this) {
                     case SIG_DFL, SIG_IGN -> name();
                     case ON_SIGNAL, ON_SIGNAL_RESTART -> "on_signal";
+                    case REAP_ONE -> "reap_one";
+                    case REAP_ALL -> "reap_all";
                 };
+            }
+
+            /** Whether it is a handler of the endpoint's (not SIG_DFL or SIG_IGN). */
+            public boolean catches() {
+                return this != SIG_DFL && this != SIG_IGN;
+            }
+
+            /** Whether it is installed with SA_RESTART. */
+            public boolean restarts() {
+                return this == ON_SIGNAL_RESTART || this == REAP_ONE || this == REAP_ALL;
             }
         }
 
@@ -330,6 +346,28 @@ public sealed interface Request {
         @Override
         public SysCall sysCall() {
             return SysCall.SELECT;
+        }
+    }
+
+    /**
+     * {@code sigprocmask(how, &set, NULL)} in the endpoint's process, with {@code signal} alone in the set: blocked, a
+     * signal stays pending (one of a kind: standard signals are not queued) until it is unblocked, when it is delivered.
+     */
+    record SigProcMask(boolean block, String signal) implements Request {
+        public SigProcMask {
+            if (!Signal.SIGNALS.contains(signal)) throw new LocalizedException("input.signal.unsupported", signal);
+        }
+        /** Its number (Linux). */
+        public int number() {
+            return Signals.number(signal);
+        }
+        /** How, as C names it. */
+        public String how() {
+            return block ? "SIG_BLOCK" : "SIG_UNBLOCK";
+        }
+        @Override
+        public SysCall sysCall() {
+            return SysCall.SIGPROCMASK;
         }
     }
 
@@ -383,6 +421,7 @@ public sealed interface Request {
             case Request.GetAddrInfo g -> null;
             case Request.Signal s -> null;
             case Request.WaitPid w -> null;
+            case Request.SigProcMask m -> null;
             case Request.Read r -> r.fd();
             case Request.Write r -> r.fd();
             case Request.Bind r -> r.fd();

@@ -45,6 +45,7 @@ final class CallFields {
             Map.entry(SysCall.POLL, Set.of("sockets", "events", "timeout")),
             Map.entry(SysCall.SELECT, Set.of("sockets", "timeout")),
             Map.entry(SysCall.SIGNAL, Set.of("signal", "handler")),
+            Map.entry(SysCall.SIGPROCMASK, Set.of("how", "signal")),
             Map.entry(SysCall.WAITPID, Set.of("pid")),
             Map.entry(SysCall.GETADDRINFO, Set.of("node", "service")));
 

@@ -107,13 +107,20 @@ final class CallStepReader {
         if (data != null && data.getBytes(StandardCharsets.UTF_8).length > Request.MAX_PAYLOAD)
             throw new LocalizedException("input.payload.tooLarge", data.length(), Request.MAX_PAYLOAD);
         Integer size = fields.contains("size") ? read.integer(node, "size", 1, Request.MAX_PAYLOAD) : null;
-        ShutdownHow how = fields.contains("how") ? read.enumValue(ShutdownHow.class, node, "how") : null;
+        ShutdownHow how = fields.contains("how") && named != SysCall.SIGPROCMASK
+                ? read.enumValue(ShutdownHow.class, node, "how")
+                : null;
         SocketOption option = fields.contains("option") ? read.enumValue(SocketOption.class, node, "option") : null;
         Integer value = fields.contains("value")
                 ? read.integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE)
                 : null;
         if (disposition != null) value = disposition.handler().ordinal();
         if (named == SysCall.SELECT) value = selectNfds(node);
+        if (named == SysCall.SIGPROCMASK) { // the signal in data, SIG_BLOCK as value 1 (SIG_UNBLOCK 0)
+            data = signals.mask(node);
+            value = signals.blocks(node) ? 1 : 0;
+            read.at(node, "call");
+        }
         if (named == SysCall.WAITPID) { // the child's endpoint name (or -1) in data, WNOHANG as value 1
             data = forks.waitpidTarget(endpoint, node);
             value = forks.noHang(node) ? 1 : 0;

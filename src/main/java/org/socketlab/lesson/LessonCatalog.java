@@ -31,7 +31,7 @@ public final class LessonCatalog {
                             "flow-control", "bottleneck", "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
                     List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "select",
-                            "timeouts", "concurrent-server", "fork-server", "eintr",
+                            "timeouts", "concurrent-server", "fork-server", "eintr", "sigchld-loop",
                             "backlog-full", "backlog-across-systems")),
             new Topic("options", "lesson.topic.options",
                     List.of("reuseport", "keepalive", "inaddr-any", "bind-address", "ipv6-basics", "ipv6-v6only",

@@ -16,7 +16,9 @@ import org.socketlab.i18n.LocalizedException;
  * read from {@link RunFacts}. The functions:
  * <ul>
  * <li>{@code result(N)}, {@code blocked_ms(N)}: what step N's call returned, how long it waited;
- *     {@code returned(N, M)}: how many of steps N to M made a call that returned 0 or more (succeeded);</li>
+ *     {@code returned(N, M)}: how many of steps N to M made a call that returned 0 or more (succeeded);
+ *     {@code handler_runs(N)}, {@code reaped_by_handler(N)}: how many times a SIGCHLD handler ran as step N's
+ *     sigprocmask unblocked it, and how many children it reaped then;</li>
  * <li>{@code recv_q(name)}, {@code send_q(name)}: the socket's queues at the end of the step that says it;
  *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}, {@code max_send_q(name)}: the largest
  *     in the run ({@code max_recv_q(name, N)}: since step N);</li>
@@ -78,6 +80,7 @@ public sealed interface RunExpr {
         static final Map<String, int[]> ARITY = Map.ofEntries(Map.entry("result", new int[]{1, 1}),
                 Map.entry("returned", new int[]{2, 2}),
                 Map.entry("blocked_ms", new int[]{1, 1}), Map.entry("recv_q", new int[]{1, 2}),
+                Map.entry("handler_runs", new int[]{1, 1}), Map.entry("reaped_by_handler", new int[]{1, 1}),
                 Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 2}),
                 Map.entry("max_send_q", new int[]{1, 2}),
                 Map.entry("segments", new int[]{2, 3}), Map.entry("retransmit_ms", new int[]{1, 1}),
@@ -104,6 +107,8 @@ public sealed interface RunExpr {
                 case "result" -> facts.result(number(0));
                 case "returned" -> facts.returned(number(0), number(1));
                 case "blocked_ms" -> facts.blockedMs(number(0));
+                case "handler_runs" -> facts.handlerRuns(number(0));
+                case "reaped_by_handler" -> facts.reapedByHandler(number(0));
                 case "recv_q" -> facts.recvQ(args.get(0), args.size() > 1 ? number(1) : step);
                 case "send_q" -> facts.sendQ(args.get(0), args.size() > 1 ? number(1) : step);
                 case "max_recv_q" -> facts.maxRecvQ(args.get(0), args.size() > 1 ? number(1) : 0);

@@ -160,6 +160,21 @@ public final class RunFacts {
         return call(n).result();
     }
 
+    /**
+     * How many times the SIGCHLD handler ran as step {@code n}'s sigprocmask unblocked the signal (a signal pending then
+     * is delivered as the call returns); 0 where it did not.
+     */
+    public long handlerRuns(int n) {
+        String runs = call(n).arg(CallArg.HANDLER_RUNS);
+        return runs == null ? 0 : Long.parseLong(runs);
+    }
+
+    /** How many children that handler reaped meanwhile (its waitpid calls that returned a pid). */
+    public long reapedByHandler(int n) {
+        String reaped = call(n).arg(CallArg.REAPED, "[]").replaceAll("[\\[\\]]", "").strip();
+        return reaped.isEmpty() ? 0 : reaped.split(" ").length;
+    }
+
     /** How many of steps {@code from} to {@code to} made a call that returned 0 or more (the run must reach them all). */
     public long returned(int from, int to) {
         long ok = 0;

@@ -18,7 +18,9 @@ import org.socketlab.lab.Request;
 final class SignalSteps {
     /** The signals a kill step sends. */
     static final List<String> KILL_SIGNALS = List.of("SIGKILL", "SIGTERM", "SIGUSR2", "SIGALRM", "SIGCHLD", "SIGPIPE");
-    private static final List<String> HANDLERS = List.of("SIG_DFL", "SIG_IGN", "on_signal");
+    private static final List<String> HANDLERS = List.of("SIG_DFL", "SIG_IGN", "on_signal", "reap_one", "reap_all");
+    /** SIGCHLD's handlers (issue 59's sigchld-loop), installed with SA_RESTART as a fork server's are. */
+    private static final List<String> REAPERS = List.of("reap_one", "reap_all");
     private static final Set<String> KILL_FIELDS = Set.of("endpoint", "kill", "narration", "expect", "slide",
             "questions", "together", "said", "check");
 
@@ -47,23 +49,46 @@ final class SignalSteps {
         String handler = read.string(node, "handler");
         if (!HANDLERS.contains(handler))
             throw new LocalizedException("lesson.error.badSignal", "handler", handler, String.join(", ", HANDLERS));
-        boolean restart = false;
+        if (REAPERS.contains(handler) && !signal.equals("SIGCHLD"))
+            throw new LocalizedException("lesson.error.badSignal", "handler", handler, "SIGCHLD: reap_one, reap_all");
+        boolean restart = REAPERS.contains(handler);
         if (node.has("sa_flags")) {
             read.at(node, "sa_flags");
-            if (!handler.equals("on_signal")) throw new LocalizedException("lesson.error.saFlagsWithoutHandler");
+            if (handler.startsWith("SIG_")) throw new LocalizedException("lesson.error.saFlagsWithoutHandler");
             String flags = read.string(node, "sa_flags");
-            if (!flags.equals("SA_RESTART") && !flags.equals("0"))
+            if (!flags.equals("SA_RESTART") && (!flags.equals("0") || restart))
                 throw new LocalizedException("lesson.error.badValue", "sa_flags", flags);
             restart = flags.equals("SA_RESTART");
         }
         Request.Signal.Handler h = switch (handler) {
             case "SIG_IGN" -> Request.Signal.Handler.SIG_IGN;
             case "on_signal" -> restart ? Request.Signal.Handler.ON_SIGNAL_RESTART : Request.Signal.Handler.ON_SIGNAL;
+            case "reap_one" -> Request.Signal.Handler.REAP_ONE;
+            case "reap_all" -> Request.Signal.Handler.REAP_ALL;
             default -> Request.Signal.Handler.SIG_DFL;
         };
         handlers.computeIfAbsent(endpoint, e -> new HashMap<>()).put(signal, h);
         read.at(node, "call");
         return new Disposition(signal, h);
+    }
+
+    /** The signal of {@code "call": "sigprocmask"} (its set holds that one). */
+    String mask(JsonNode node) {
+        read.at(node, "signal");
+        String signal = read.string(node, "signal");
+        if (!Request.Signal.SIGNALS.contains(signal))
+            throw new LocalizedException("lesson.error.badSignal", "signal", signal,
+                    String.join(", ", Request.Signal.SIGNALS));
+        return signal;
+    }
+
+    /** Whether a sigprocmask step blocks ({@code "how": "SIG_BLOCK"}) or unblocks ({@code "SIG_UNBLOCK"}). */
+    boolean blocks(JsonNode node) {
+        read.at(node, "how");
+        String how = read.string(node, "how");
+        if (!how.equals("SIG_BLOCK") && !how.equals("SIG_UNBLOCK"))
+            throw new LocalizedException("lesson.error.badValue", "how", how);
+        return how.equals("SIG_BLOCK");
     }
 
     /** A fork's child starts with its parent's dispositions. */

@@ -296,6 +296,7 @@ public record Step(int number, String endpoint, String call, @Nullable String so
             case GETPEERNAME -> new Request.GetPeerName(fd);
             case SIGNAL -> new Request.Signal(required(data, "data", call),
                     Request.Signal.Handler.values()[value == null ? 0 : value]);
+            case SIGPROCMASK -> new Request.SigProcMask(value != null && value == 1, required(data, "signal", call));
             // The child's pid is known only in the run: LessonRun.waitpid gives it; here, any child.
             case WAITPID -> new Request.WaitPid(-1, value != null && value == 1);
             case null, default -> throw new IllegalStateException("the loader let an unknown call through: " + call);

@@ -14,8 +14,8 @@ enum EndpointOp {
     THREAD(22), FORGET(23), SIGNAL(24), READY(25),
     /** Its process's life: fork(2), waitpid(2), exit(2). */
     FORK(26), WAITPID(27), EXIT(28),
-    /** endpoint.c numbers select and getaddrinfo apart from the ops above. */
-    SELECT(64), GETADDRINFO(65);
+    /** endpoint.c numbers select, getaddrinfo and sigprocmask apart from the ops above. */
+    SELECT(64), GETADDRINFO(65), SIGPROCMASK(66);
 
     final int code;
 

@@ -3,6 +3,9 @@ package org.socketlab.syscall;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +61,16 @@ public final class EndpointProcess implements AutoCloseable {
 
     /** What waitpid() returned (the pid it reaped, 0 with WNOHANG and none ended, or -1) and the status it filled in. */
     public record Waited(SysResult result, int status) {
+    }
+
+    /**
+     * What sigprocmask(2) returned, and what a SIGCHLD handler did as the call returned (a signal pending when it is
+     * unblocked is delivered then): how many times it ran, and the children it reaped (pid to waitpid status, in order).
+     */
+    public record Masked(SysResult result, int handlerRuns, Map<Integer, Integer> reaped) {
+        public Masked {
+            reaped = Collections.unmodifiableMap(new LinkedHashMap<>(reaped));
+        }
     }
 
     /**
@@ -193,6 +206,18 @@ public final class EndpointProcess implements AutoCloseable {
     }
 
     /**
+     * sigprocmask(2) in the endpoint's process: {@code how} SIG_BLOCK or SIG_UNBLOCK (Linux's 0, 1) of the set that
+     * holds {@code signal} alone.
+     */
+    public Masked sigprocmask(int how, int signal) {
+        Answer a = ask(EndpointOp.SIGPROCMASK, null, how, signal);
+        ByteBuffer pids = ByteBuffer.wrap(a.bytes()).order(ByteOrder.nativeOrder());
+        Map<Integer, Integer> reaped = new LinkedHashMap<>();
+        while (pids.remaining() >= 2 * Integer.BYTES) reaped.put(pids.getInt(), pids.getInt());
+        return new Masked(a.result(), (int) a.b()[0], reaped);
+    }
+
+    /**
      * exit(2) in the endpoint's process: it ends without answering (the call never returns), the kernel closes its
      * descriptors. {@link #awaitExit} then sees its end.
      */
@@ -296,10 +321,11 @@ public final class EndpointProcess implements AutoCloseable {
 
     /**
      * Sets the disposition of {@code signal} with sigaction: {@code how} 0 SIG_DFL, 1 SIG_IGN, 2 a handler without
-     * SA_RESTART (a call it interrupts returns -1 EINTR), 3 the handler with SA_RESTART (the kernel makes the call again).
+     * SA_RESTART (a call it interrupts returns -1 EINTR), 3 the handler with SA_RESTART (the kernel makes the call again),
+     * 4 and 5 SIGCHLD's handlers that reap one child per run or every ended one (both with SA_RESTART).
      */
     public SysResult signalDisposition(int signal, int how) {
-        if (how < SignalDispositions.DEFAULT || how > SignalDispositions.CATCH_RESTART)
+        if (how < SignalDispositions.DEFAULT || how > SignalDispositions.REAP_ALL)
             throw new IllegalArgumentException("disposition " + how);
         SysResult r = ask(EndpointOp.SIGNAL, null, signal, how).result();
         if (!r.failed()) dispositions.set(signal, how);

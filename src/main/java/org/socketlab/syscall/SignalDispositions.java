@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What an endpoint's process does on the signals a lab may change (issue 39): the dispositions its sigaction calls set,
- * as the endpoint program numbers them ({@link #DEFAULT}, {@link #IGNORE}, {@link #CATCH}, {@link #CATCH_RESTART}), so
+ * as the endpoint program numbers them ({@link #DEFAULT}, {@link #IGNORE}, {@link #CATCH}, {@link #CATCH_RESTART}, and SIGCHLD's
+ * {@link #REAP_ONE} and {@link #REAP_ALL}), so
  * that SocketLab knows whether a signal it sends ends the process or only interrupts (or not) the call it waits in. A
  * forked child starts with a copy (fork keeps dispositions); a new process with none changed.
  */
@@ -23,6 +24,10 @@ final class SignalDispositions {
     static final int CATCH = 2;
     /** A handler installed with SA_RESTART: the kernel makes the interrupted call again. */
     static final int CATCH_RESTART = 3;
+    /** SIGCHLD's handler that reaps one child per run (waitpid once, WNOHANG), with SA_RESTART. */
+    static final int REAP_ONE = 4;
+    /** SIGCHLD's handler that reaps until none is left (waitpid(WNOHANG) in a loop), with SA_RESTART. */
+    static final int REAP_ALL = 5;
 
     private final Map<Integer, Integer> bySignal = new ConcurrentHashMap<>();
 

@@ -25,7 +25,7 @@ public enum SysCall {
     POLL("poll"), PPOLL("ppoll"), SELECT("select"), PSELECT6("pselect6"), NEWSELECT("_newselect"), //
     EPOLL_CTL("epoll_ctl"), EPOLL_WAIT("epoll_wait"), EPOLL_PWAIT("epoll_pwait"), EPOLL_PWAIT2("epoll_pwait2"), //
     UNLINK("unlink"), GETADDRINFO("getaddrinfo"), //
-    SIGNAL("signal"), FORK("fork"), WAITPID("waitpid"), EXIT("exit"), KILL("kill");
+    SIGNAL("signal"), SIGPROCMASK("sigprocmask"), FORK("fork"), WAITPID("waitpid"), EXIT("exit"), KILL("kill");
 
     private static final Map<String, SysCall> BY_NAME = Stream.of(values())
             .collect(Collectors.toUnmodifiableMap(c -> c.journalName, Function.identity()));

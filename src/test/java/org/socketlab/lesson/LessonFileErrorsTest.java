@@ -153,8 +153,8 @@ class LessonFileErrorsTest {
         assertTrue(m.contains(", step 2 (client dial): unknown call \"dial\" (known: "), m);
         // A call SocketLab names but a lesson cannot make (a traced program's) is as unknown, with the same list.
         String known = "(known: accept, bind, close, connect, fcntl, getaddrinfo, getpeername, getsockname, getsockopt, "
-                + "listen, poll, read, recv, recvfrom, select, send, sendto, setsockopt, shutdown, signal, socket, "
-                + "socketpair, waitpid, write).";
+                + "listen, poll, read, recv, recvfrom, select, send, sendto, setsockopt, shutdown, signal, sigprocmask, "
+                + "socket, socketpair, waitpid, write).";
         assertTrue(m.endsWith(known), m);
         for (String traced : new String[]{"accept4", "writev", "kill"}) {
             m = broken("\"call\": \"close\"", "\"call\": \"" + traced + "\"", 12, "\"call\"");

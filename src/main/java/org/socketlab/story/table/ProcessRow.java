@@ -39,7 +39,7 @@ public record ProcessRow(String endpoint, @Nullable Integer pid, String role, @N
         /** "SIGALRM caught by on_signal with SA_RESTART: a waiting call goes on waiting". */
         public String text(Messages m) {
             if (handler.equals("SIG_IGN")) return m.get("ui.processes.signal.ignored", signal);
-            return m.get(restart ? "ui.processes.signal.restart" : "ui.processes.signal.caught", signal);
+            return m.get(restart ? "ui.processes.signal.restart" : "ui.processes.signal.caught", signal, handler);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.socketlab.testing.Await;
 
 /**
  * A helper program's run is bounded as a whole: the limit fires whether the helper writes without end or never writes
@@ -40,7 +41,19 @@ class HelperRunTest {
 
     @Test
     void aHelperThatNeverWritesIsEndedAtTheLimit() {
-        overruns(command("sleep", "30"));
+        // A duration no other program on the machine is likely to sleep, so that its process can be looked for.
+        String seconds = "29.4" + ProcessHandle.current().pid();
+        overruns(command("sleep", seconds));
+        // Ended, not left running: within the margin no process sleeps those seconds any more.
+        Await.until(Duration.ofMillis(FIRED_WITHIN_MS), () -> sleeping(seconds).isEmpty(),
+                () -> "sleep " + seconds + " still runs after its limit: " + sleeping(seconds));
+    }
+
+    /** The processes (of this machine) whose command line is {@code sleep seconds}. */
+    private static List<Long> sleeping(String seconds) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> a.length == 1 && a[0].equals(seconds)).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     @Test
@@ -58,5 +71,15 @@ class HelperRunTest {
         HelperRun.Ran ran = HelperRun.run(command("head", "-c", "1048576", "/dev/zero"), Duration.ofSeconds(20));
         assertTrue(ran.succeeded());
         assertEquals(HelperRun.KEPT_BYTES, ran.out().length());
+    }
+
+    @Test
+    void aHelperWritingMuchToBothOutputsAtOnceDoesNotDeadlock() throws Exception {
+        // 1 MiB to each pipe at the same time: drained one after the other, the second would fill and block the helper.
+        HelperRun.Ran ran = HelperRun.run(command("sh", "-c",
+                "head -c 1048576 /dev/zero >&2 & head -c 1048576 /dev/zero; wait; exit 7"), Duration.ofSeconds(20));
+        assertEquals(7, ran.exit());
+        assertEquals(HelperRun.KEPT_BYTES, ran.out().length());
+        assertEquals(HelperRun.KEPT_BYTES, ran.err().length());
     }
 }

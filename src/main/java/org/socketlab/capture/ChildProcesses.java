@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.socketlab.syscall.HelperRun;
+import org.socketlab.syscall.AwaitsLongLivedProgram;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.ProcessStarts;
 import org.socketlab.syscall.TrustedPrograms;
@@ -64,7 +64,7 @@ public final class ChildProcesses {
                 return;
             }
             started.complete(process);
-            HelperRun.exitOf(process); // this thread must outlive the child
+            exitOf(process); // this thread must outlive the child
 
         });
         try {
@@ -75,6 +75,27 @@ public final class ChildProcesses {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting " + builder.command().getFirst());
+        }
+    }
+
+    /**
+     * Waits for {@code p}'s end however often this thread is interrupted: a child that dies with this program (tcpdump,
+     * strace, the window run again) lives as long as what it serves, its keeper thread must outlive it, and its
+     * outputs have readers of their own.
+     */
+    @AwaitsLongLivedProgram
+    public static int exitOf(Process p) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return p.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.syscall.HelperRun;
+import org.socketlab.syscall.AwaitsLongLivedProgram;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.TrustedPrograms;
 
@@ -343,6 +343,8 @@ public final class LoopbackCapture implements AutoCloseable {
         return (listeningNanos - launchNanos) / 1e6;
     }
 
+    // tcpdump, told to end: awaited at most 2 s, then killed; its outputs have readers of their own.
+    @AwaitsLongLivedProgram
     private void stop() {
         closing = true;
         try {
@@ -363,9 +365,9 @@ public final class LoopbackCapture implements AutoCloseable {
                     // then at its exit, as any program's
                 }
             }
-            if (!HelperRun.ended(process, Duration.ofSeconds(2))) {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                HelperRun.ended(process, Duration.ofSeconds(2));
+                process.waitFor(2, TimeUnit.SECONDS);
             }
             // They end at the exited process's end of stream; the waits are generous for a loaded machine.
             if (Thread.currentThread() != reader) reader.join(10_000); // the reader itself may report the end and close

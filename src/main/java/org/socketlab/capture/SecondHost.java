@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.AwaitsLongLivedProgram;
 import org.socketlab.syscall.Descriptors;
 import org.socketlab.syscall.HelperRun;
 
@@ -274,14 +275,18 @@ public final class SecondHost implements AutoCloseable {
         }
     }
 
-    /** Removes the host (its link goes with it) and waits until the broker says it is gone. */
+    /**
+     * Removes the host (its link goes with it) and waits until the broker says it is gone: the host's keeper lives as
+     * long as the host; told to end, it is awaited for the helpers' limit, then ended.
+     */
     @Override
+    @AwaitsLongLivedProgram
     public void close() {
         closeQuietly(orders);
         Process p = keeper.process();
         keeper.finish();
         try {
-            if (!HelperRun.ended(p, HELPER_LIMIT)) p.destroy();
+            if (!p.waitFor(HELPER_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) p.destroy();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroy();

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Os;
 
 /**
@@ -64,7 +63,8 @@ public final class SourceLaunch {
         builder.environment().remove(VARIABLE);
         try {
             // This process ends with the window's, however often it is interrupted meanwhile.
-            return OptionalInt.of(HelperRun.exitOf(ChildProcesses.startDyingWithParent(builder, "window").process()));
+            return OptionalInt
+                    .of(ChildProcesses.exitOf(ChildProcesses.startDyingWithParent(builder, "window").process()));
         } catch (IOException e) {
             return OptionalInt.empty(); // labnet would not start: the window opens here, on this computer's network
         }

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Running a helper program (strace -V, mkfifo, the broker's nft or tc request) to its end, and every wait for a
- * program's end (LayerRulesTest: {@link Process#waitFor} is called only here). A helper's run is bounded as a whole:
- * its standard output and error are drained on threads of their own while the limit runs, so a helper that hangs with
- * a pipe open, or writes without end, is ended at the limit instead of holding its caller in a read that comes before
- * the timed wait.
+ * Running a helper program (strace -V, mkfifo, the broker's nft or tc request) to its end: every wait for a helper's
+ * end is here (LayerRulesTest: {@link Process#waitFor} is called only here and in a method that says which long-lived
+ * program it awaits, {@link AwaitsLongLivedProgram}). A helper's run is bounded as a whole: its standard output and
+ * error are drained on threads of their own while the limit runs, so a helper that hangs with a pipe open, or writes
+ * without end, is ended at the limit instead of holding its caller in a read that comes before the timed wait.
  */
 public final class HelperRun {
     /** What is kept of each of a helper's two outputs; the rest is read and dropped, so the helper never blocks. */
@@ -90,27 +90,6 @@ public final class HelperRun {
             }
             p.getOutputStream().close();
         }
-    }
-
-    /** Waits for {@code p}'s end however often this thread is interrupted (a thread that must outlive the program). */
-    public static int exitOf(Process p) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return p.waitFor();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Whether {@code p} ended within {@code limit}. */
-    public static boolean ended(Process p, Duration limit) throws InterruptedException {
-        return p.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private static long left(long deadline) {

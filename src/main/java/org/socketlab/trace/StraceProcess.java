@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
-import org.socketlab.syscall.HelperRun;
+import org.socketlab.syscall.AwaitsLongLivedProgram;
 import org.socketlab.syscall.ProcChildren;
 import org.socketlab.syscall.Signals;
 
@@ -46,7 +45,7 @@ final class StraceProcess {
     static StraceProcess contained(ContainedProcess contained) {
         Process p = contained.process();
         return new StraceProcess(new ChildProcesses.Child(p,
-                Thread.ofPlatform().daemon().name("socketlab-contained-wait").start(() -> HelperRun.exitOf(p))),
+                Thread.ofPlatform().daemon().name("socketlab-contained-wait").start(() -> ChildProcesses.exitOf(p))),
                 contained);
     }
 
@@ -73,7 +72,7 @@ final class StraceProcess {
     /** Starts the thread that waits for strace to end, keeps its exit code and then runs {@code then}. */
     void awaitEnd(Runnable then) {
         Thread.ofPlatform().daemon().name("socketlab-trace-wait").start(() -> {
-            exitCode = HelperRun.exitOf(child.process());
+            exitCode = ChildProcesses.exitOf(child.process());
             then.run();
         });
     }
@@ -121,12 +120,13 @@ final class StraceProcess {
      * the last of them. Returns once strace ended or was killed. {@code recordAlive} gives the processes the record shows
      * alive (strace's pids, this computer's here).
      */
+    // strace lives as long as the traced program: told to end, it is awaited for the grace, then killed.
+    @AwaitsLongLivedProgram
     void stop(long graceMillis, Supplier<Set<Integer>> recordAlive) throws InterruptedException {
-        Duration grace = Duration.ofMillis(graceMillis);
         if (contained != null) {
             // SIGTERM to strace through the namespace's init (strace passes it to the program), then the namespace ends.
             child.process().destroy();
-            if (!HelperRun.ended(child.process(), grace)) child.process().destroyForcibly();
+            if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
             return;
         }
         int strace = (int) child.process().pid();
@@ -135,7 +135,7 @@ final class StraceProcess {
             do {
                 // While strace lives its tracees name it as their tracer; once it is gone, nothing is theirs to check.
                 ProgramProcesses.signal(strace, recordAlive.get(), signal);
-                if (HelperRun.ended(child.process(), Duration.ofMillis(ROUND_MS))) return;
+                if (child.process().waitFor(ROUND_MS, TimeUnit.MILLISECONDS)) return;
             } while (System.nanoTime() < deadline);
         }
         child.process().destroyForcibly();

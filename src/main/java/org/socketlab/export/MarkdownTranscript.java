@@ -10,11 +10,11 @@ import org.socketlab.journal.CallArg;
 import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.story.Beat;
 import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.ListeningSockets;
 import org.socketlab.story.SequenceOrigins;
-import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryText;
 import org.socketlab.story.Twins;
@@ -33,14 +33,14 @@ public final class MarkdownTranscript {
 
     /** @param title heading of the document (a lesson title), or null for a generic one */
     public static String render(List<Event> events, Lang lang, String title) {
-        return render(events, lang, title, new SocketIds());
+        return render(events, lang, title, SocketIdentities.fromAnywhere());
     }
 
     /**
-     * The same, {@code sockets} saying whether the events start a session ({@link SocketIds#sessionStart}: then no
+     * The same, {@code sockets} saying whether the events start a session ({@link SocketIdentities#sessionStart}: then no
      * socket of an earlier session is told).
      */
-    public static String render(List<Event> events, Lang lang, String title, SocketIds sockets) {
+    public static String render(List<Event> events, Lang lang, String title, SocketIdentities sockets) {
         Messages m = Messages.of(lang);
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");

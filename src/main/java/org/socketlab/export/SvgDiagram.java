@@ -15,12 +15,12 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.LinkTime;
 import org.socketlab.story.SequenceOrigins;
-import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryLayout;
 import org.socketlab.story.StoryText;
@@ -100,14 +100,14 @@ public final class SvgDiagram {
      * theme's (text is escaped, so a colour in quotes is always an attribute's).
      */
     public static String render(List<Event> events, Lang lang, String title, String theme) {
-        return render(events, lang, title, theme, new SocketIds());
+        return render(events, lang, title, theme, SocketIdentities.fromAnywhere());
     }
 
     /**
-     * The same, {@code sockets} saying whether the events start a session ({@link SocketIds#sessionStart}: then no
+     * The same, {@code sockets} saying whether the events start a session ({@link SocketIdentities#sessionStart}: then no
      * socket of an earlier session is drawn).
      */
-    public static String render(List<Event> events, Lang lang, String title, String theme, SocketIds sockets) {
+    public static String render(List<Event> events, Lang lang, String title, String theme, SocketIdentities sockets) {
         String light = renderLight(events, lang, title, sockets);
         Map<String, String> colours = THEME_COLOURS.get(theme);
         if (colours == null) return light;
@@ -116,7 +116,7 @@ public final class SvgDiagram {
     }
 
     @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
-    private static String renderLight(List<Event> events, Lang lang, String title, SocketIds sockets) {
+    private static String renderLight(List<Event> events, Lang lang, String title, SocketIdentities sockets) {
         Messages m = Messages.of(lang);
         Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
         List<Lifeline> lifelines = story.lifelines();

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 
 /**
  * A journal's events read in journal order as the moments of its story, each at the time the event itself tells (a
@@ -33,7 +34,7 @@ final class MomentReader {
     private final Connections connections = new Connections();
     private final MakingCalls makingCalls = new MakingCalls();
 
-    void read(List<Event> events, Twins twins, SocketIds ids) {
+    void read(List<Event> events, Twins twins, SocketIdentities ids) {
         for (Event e : events) {
             if (ids.foreign(e)) continue; // another socket's, closed before these events: its fd number is now another's
             if (listeners.isListenerQueue(e)) listenerQueues.add(e.seq());

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -102,16 +103,18 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
      * numbers told stay those the whole journal's story tells.
      */
     public static Story of(List<Event> events, Twins twins, SequenceOrigins origins) {
-        return of(events, twins, origins, new SocketIds());
+        return of(events, twins, origins, SocketIdentities.fromAnywhere());
     }
 
     /**
      * The same, {@code sockets} knowing the sockets the calls before the events named (and whether the events start a
-     * session): a kernel event about a socket the events do not have is not told ({@link SocketIds#foreign}).
+     * session), the events appended to it (those it knows already are skipped): a kernel event about a socket the
+     * events do not have is not told ({@link SocketIdentities#foreign}).
      */
-    public static Story of(List<Event> events, Twins twins, SequenceOrigins origins, SocketIds sockets) {
+    public static Story of(List<Event> events, Twins twins, SequenceOrigins origins, SocketIdentities sockets) {
+        sockets.appendAll(events);
         MomentReader read = new MomentReader();
-        read.read(events, twins, sockets.with(events));
+        read.read(events, twins, sockets);
         List<PlacedMoment> items = read.items;
         Set<Long> listenerQueues = read.listenerQueues;
         List<PlacedMoment> onTheWire = items.stream()

@@ -146,7 +146,7 @@ final class StraceRecord {
         }
     }
 
-    /** The call with the inodes of the sockets it names, as the lab's own calls carry them (story/SocketIds). */
+    /** The call with the inodes of the sockets it names, as the lab's own calls carry them (journal/SocketIdentities). */
     private Payload.Call withInodes(int pid, Payload.Call c, long returnedNs) {
         Long inode = c.fd() == null ? null : sockets.inodeOf(pid, c.fd(), returnedNs);
         List<Long> made = new ArrayList<>();

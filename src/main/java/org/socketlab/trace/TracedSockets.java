@@ -155,7 +155,7 @@ final class TracedSockets implements AutoCloseable {
 
     /**
      * The inode of the socket {@code pid} has at {@code fd}, as the journal's call events carry it (the lab's own calls
-     * do too, see story/SocketIds): the one strace printed or an earlier look found, else the {@code socket:[N]} link
+     * do too, see journal/SocketIdentities): the one strace printed or an earlier look found, else the {@code socket:[N]} link
      * of /proc/PID/fd/N read now (one link, nothing opened); null when neither tells (the process has ended).
      */
     @Nullable

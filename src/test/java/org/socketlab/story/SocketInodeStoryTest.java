@@ -14,6 +14,7 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.story.table.SocketRow;
@@ -213,21 +214,23 @@ class SocketInodeStoryTest {
         j.state("client", 21, "CLOSED", "ESTABLISHED", 900L);
         List<Event> session = j.events().stream().filter(e -> e.seq() > cut).toList();
 
-        Story seenFromItsStart = Story.of(session, new Twins(), new SequenceOrigins(), SocketIds.sessionStart());
+        Story seenFromItsStart = Story.of(session, new Twins(), new SequenceOrigins(), SocketIdentities.sessionStart());
         assertEquals(List.of(900L), stateInodes(seenFromItsStart));
         // So do the exports of the session from its start (the window knows where its session starts).
         assertFalse(
-                MarkdownTranscript.render(session, Lang.EN, "s", SocketIds.sessionStart()).contains("fd 20 CLOSED"));
+                MarkdownTranscript.render(session, Lang.EN, "s", SocketIdentities.sessionStart())
+                        .contains("fd 20 CLOSED"));
         assertFalse(
-                SvgDiagram.render(session, Lang.EN, "s", "light", SocketIds.sessionStart()).contains(">fd 20 CLOSED"));
-        assertTrue(MarkdownTranscript.render(session, Lang.EN, "s", SocketIds.sessionStart())
+                SvgDiagram.render(session, Lang.EN, "s", "light", SocketIdentities.sessionStart())
+                        .contains(">fd 20 CLOSED"));
+        assertTrue(MarkdownTranscript.render(session, Lang.EN, "s", SocketIdentities.sessionStart())
                 .contains("fd 21 ESTABLISHED"));
         // Events that may start anywhere (a range of steps, a page of a file) still tell it: it may be theirs.
         assertTrue(MarkdownTranscript.render(session, Lang.EN, "s").contains("fd 20 CLOSED"));
         assertEquals(List.of(600L, 900L), stateInodes(Story.of(session)));
         // The events let go from a long session's view are known to it: their sockets are the session's.
-        SocketIds known = SocketIds.sessionStart();
-        known.learn(j.events().stream().filter(e -> e.seq() <= cut).toList());
+        SocketIdentities known = SocketIdentities.sessionStart();
+        known.appendAll(j.events().stream().filter(e -> e.seq() <= cut).toList());
         assertEquals(List.of(600L, 900L),
                 stateInodes(Story.of(session, new Twins(), new SequenceOrigins(), known)));
     }
@@ -244,6 +247,6 @@ class SocketInodeStoryTest {
         }).toList();
         assertEquals(List.of(500L, 700L, 600L, 800L), stateInodes(Story.of(session)));
         assertEquals(List.of(500L, 700L, 600L, 800L),
-                stateInodes(Story.of(session, new Twins(), new SequenceOrigins(), SocketIds.sessionStart())));
+                stateInodes(Story.of(session, new Twins(), new SequenceOrigins(), SocketIdentities.sessionStart())));
     }
 }

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.story.SequenceOrigins;
-import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.Twins;
 
@@ -26,8 +26,11 @@ public final class EventWindow {
     private final Twins olderTwins = new Twins();
     /** What the events let go told of each direction's initial sequence number. */
     private SequenceOrigins olderOrigins = new SequenceOrigins();
-    /** The sockets the calls of the events let go named, and whether the events start a session. */
-    private SocketIds olderSockets = new SocketIds();
+    /**
+     * Which socket each fd named, fed every event handed in (kept or let go, once each), and whether the events start a
+     * session.
+     */
+    private SocketIdentities sockets = SocketIdentities.fromAnywhere();
     /** The event a session starts after, when the events are to start it ({@link #startsSessionAfter}); else -1. */
     private long sessionAfter = -1;
 
@@ -40,10 +43,11 @@ public final class EventWindow {
     public List<Event> add(List<Event> batch) {
         if (kept.isEmpty() && older == 0 && sessionAfter >= 0 && !batch.isEmpty()) {
             // Only a session seen from its first event knows every socket of it.
-            if (batch.getFirst().seq() == sessionAfter + 1) olderSockets = SocketIds.sessionStart();
+            if (batch.getFirst().seq() == sessionAfter + 1) sockets = SocketIdentities.sessionStart();
             sessionAfter = -1;
         }
         kept.addAll(batch);
+        sockets.appendAll(batch);
         if (kept.size() <= maxEvents) return List.of();
         int drop = kept.size() - maxEvents + maxEvents / 10;
         List<Event> gone = List.copyOf(kept.subList(0, drop));
@@ -52,7 +56,6 @@ public final class EventWindow {
         for (Event e : gone) {
             olderTwins.hides(e);
             olderOrigins.learn(e);
-            olderSockets.learn(e);
         }
         return gone;
     }
@@ -67,7 +70,7 @@ public final class EventWindow {
      * initial sequence number.
      */
     public Story story() {
-        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, olderSockets);
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets);
     }
 
     /**
@@ -80,7 +83,7 @@ public final class EventWindow {
         if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile=" + count); // a count, before any event
         older = count;
         olderOrigins = origins;
-        olderSockets = new SocketIds();
+        sockets = SocketIdentities.fromAnywhere();
         sessionAfter = -1;
         for (Event e : told) {
             olderTwins.hides(e);
@@ -92,7 +95,7 @@ public final class EventWindow {
      * The events handed in will be a session's, the one that starts after event {@code cut} (0: the journal's first):
      * when the first of them is indeed its first, a kernel event about a socket no call of the session named is another
      * session's (the previous lesson's listener seen CLOSED, its connection leaving TIME_WAIT) and is not told
-     * ({@link SocketIds#sessionStart}). Said after events were handed in, it changes nothing.
+     * ({@link SocketIdentities#sessionStart}). Said after events were handed in, it changes nothing.
      */
     public void startsSessionAfter(long cut) {
         if (cut >= 0 && kept.isEmpty() && older == 0) sessionAfter = cut;

@@ -19,10 +19,10 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.journal.file.JournalFile;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.journal.file.SavedJournal;
-import org.socketlab.story.SocketIds;
 import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.diagram.DiagramFeature;
@@ -290,7 +290,7 @@ public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages
             return;
         }
         long a = range[0], b = range[1];
-        // The live session from its very first event: none of an earlier session's sockets is drawn (SocketIds).
+        // The live session from its very first event: none of an earlier session's sockets is drawn (SocketIdentities).
         boolean fromSessionStart = onScreen.replayedRange() == null && a == onScreen.liveAfter() + 1;
         if (!shown.isEmpty() && a >= firstHeld() && b <= shown.getLast().seq()) {
             try {
@@ -334,7 +334,7 @@ public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages
     /** Writes {@code events} as {@code kind}: off the FX thread, the PNG's picture drawn first on it. FX thread. */
     private void write(Export kind, Path target, List<Event> events, boolean fromSessionStart) {
         var lang = vm.langProperty().get();
-        SocketIds sockets = fromSessionStart ? SocketIds.sessionStart() : new SocketIds();
+        SocketIdentities sockets = fromSessionStart ? SocketIdentities.sessionStart() : SocketIdentities.fromAnywhere();
         String theme = vm.themeProperty().get().id();
         String title = title();
         switch (kind) {
@@ -371,7 +371,7 @@ public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages
     /**
      * The diagram of {@code events} at the window's zoom and theme, as wide as the command line draws it at that zoom (so
      * {@code socketlab export --png --zoom --theme} gives the very same picture); of the live session from its first
-     * event when {@code fromSessionStart}, which then draws no earlier session's socket ({@link SocketIds}). FX thread.
+     * event when {@code fromSessionStart}, which then draws no earlier session's socket ({@link SocketIdentities}). FX thread.
      */
     WritableImage picture(List<Event> events, boolean fromSessionStart) {
         int zoom = vm.zoomProperty().get();

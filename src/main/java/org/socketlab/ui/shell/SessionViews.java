@@ -48,7 +48,7 @@ final class SessionViews {
         // The socket table, the state machine and the code show the moment the diagram's playback has reached.
         bridge.addSink(PlaybackFollower.following(diagram.model(), diagram.playback(), features)::onEvents);
         if (live) bridge.endSessionWhen(vm::pendingSessionCut, startSession);
-        if (live) { // a session seen from its start draws no socket of an earlier one (SocketIds)
+        if (live) { // a session seen from its start draws no socket of an earlier one (SocketIdentities)
             diagram.model().startsSessionAfter(afterSeq);
             vm.journal().startsSessionAfter(afterSeq);
             vm.network().startsSessionAfter(afterSeq); // a loss is armed on this session's server, not a lesson's

@@ -25,12 +25,12 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
-import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryText;
 import org.socketlab.syscall.Domain;
@@ -152,7 +152,8 @@ class WatchStoryOrderTest {
 
         // trace's Markdown (and SVG) tell the same story of the same events: the data above the read's return, no twin.
         List<Event> session = lab.journal().snapshot().stream().filter(e -> e.seq() > sessionStart).toList();
-        List<String> markdown = MarkdownTranscript.render(session, Lang.EN, null, SocketIds.sessionStart()).lines()
+        List<String> markdown = MarkdownTranscript.render(session, Lang.EN, null, SocketIdentities.sessionStart())
+                .lines()
                 .toList();
         long dataSeq = beats.get(data).event().seq(), recvSeq = beats.get(recvReturn).event().seq();
         int dataLine = markdown.indexOf(markdown.stream().filter(l -> l.startsWith("- #" + dataSeq + " ")).findFirst()

@@ -49,7 +49,7 @@ public interface LessonEvents {
         }
     }
 
-    /** The structured part of a predict-mode note (docs/architecture.md, journal format, {@code note.quiz}). */
+    /** The structured part of a predict-mode note (docs/architecture/journal.md, journal format, {@code note.quiz}). */
     sealed interface Quiz {
         String lesson();
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 
-/** An event as its journal line's JSON object (docs/architecture.md): snake_case keys, absent optional fields left out. */
+/** An event as its journal line's JSON object (docs/architecture/journal.md): snake_case keys, absent optional fields left out. */
 final class EventJsonWriter {
 
     private EventJsonWriter() {
@@ -146,7 +146,7 @@ final class EventJsonWriter {
         return o;
     }
 
-    /** A predict-mode note's {@code quiz} object (docs/architecture.md). */
+    /** A predict-mode note's {@code quiz} object (docs/architecture/journal.md). */
     private static void quiz(Payload.Quiz quiz, ObjectNode q) {
         switch (quiz) {
             case Payload.Quiz.Answer a -> {

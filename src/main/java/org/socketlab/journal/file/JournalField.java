@@ -3,7 +3,7 @@ package org.socketlab.journal.file;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The top-level fields of a journal line, by their JSON names (docs/architecture.md, the journal's events): the one
+ * The top-level fields of a journal line, by their JSON names (docs/architecture/journal.md, the journal's events): the one
  * table that {@link EventJsonWriter} writes, {@link EventJsonReader} reads back and {@link JournalLineCheck} checks (a
  * line's fields read into one slot a field). A process event's own fields are {@link ProcessEventJson}'s (no quick
  * check reads them), and a quiz's or a slide's inner fields their writer's and reader's.

@@ -18,7 +18,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Event;
 
 /**
- * The journal as JSON Lines (docs/architecture.md): one UTF-8 object per event, snake_case keys. Reading it back gives
+ * The journal as JSON Lines (docs/architecture/journal.md): one UTF-8 object per event, snake_case keys. Reading it back gives
  * events equal to the ones written. Uses Jackson's tree model only, so no reflection into our records is needed.
  */
 public final class JournalJsonl {

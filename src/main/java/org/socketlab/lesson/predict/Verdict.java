@@ -97,7 +97,7 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
         return words.endsWith(".") && !words.endsWith("..") ? words.substring(0, words.length() - 1) : words;
     }
 
-    /** The journal note: the verdict in both languages, and the structured answer (docs/architecture.md). */
+    /** The journal note: the verdict in both languages, and the structured answer (docs/architecture/journal.md). */
     public Payload.Note note(String lessonId) {
         String position = FreeLabQuiz.LESSON.equals(lessonId) ? "predict.position.call" : "predict.position.step";
         return new Payload.Note(

@@ -118,8 +118,8 @@ class SignalStepsTest {
                 "\"signal\": \"SIGUSR1\" is not a signal this step takes; write one of: SIGPIPE, SIGUSR2, SIGALRM",
                 "\"signal\": \"SIGUSR1\" no es una señal que admita este paso");
         LessonScaffold.refusedInBothLanguages(flagsWithoutHandler,
-                "\"sa_flags\" goes with \"handler\": \"on_signal\" only",
-                "\"sa_flags\" solo va con \"handler\": \"on_signal\"");
+                "\"sa_flags\" goes with a handler function only (on_signal, reap_one, reap_all)",
+                "\"sa_flags\" solo va con una función manejadora (on_signal, reap_one, reap_all)");
         LessonScaffold.refusedInBothLanguages(badFlags, "SA_NODEFER", "SA_NODEFER");
     }
 

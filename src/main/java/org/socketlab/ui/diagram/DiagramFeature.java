@@ -117,9 +117,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
     }
 
     /**
-     * The counter's words for {@code n}: "#39 of #38–40"; with one event "#1, the only event", not "#1 of #1–1"; before
-     * the first event is told (the playback at its start, or at a call's entry that has not returned) "start of
-     * #31–60", not "#0 of #31–60" (issue 57).
+     * The counter's words for {@code n}: "#39 of #38–40"; with one event "#1 of 1", not "#1 of #1–1"; before the
+     * first event is told (the playback at its start, or at a call's entry that has not returned) "before #31–60", not
+     * "#0 of #31–60" (issue 57). Short: the playback bar hides a counter that does not fit (WindowSizesFxTest).
      */
     static String counterText(EventNumbers n, Messages m) {
         if (n.last() == 0) return m.get("ui.playback.position.none");

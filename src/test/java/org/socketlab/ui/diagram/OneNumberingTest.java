@@ -160,9 +160,9 @@ class OneNumberingTest {
             assertEquals(m.get("ui.playback.position", "39", "38", "40"), middle);
             assertEquals(m.get("ui.playback.position.none"), DiagramFeature.counterText(new EventNumbers(0, 0, 0), m));
         }
-        assertEquals("#1, el único evento",
+        assertEquals("#1 de 1",
                 DiagramFeature.counterText(new EventNumbers(1, 1, 1), Messages.of(Lang.of("es"))));
-        assertEquals("start of #31–60",
+        assertEquals("before #31–60",
                 DiagramFeature.counterText(new EventNumbers(0, 31, 60), Messages.of(Lang.of("en"))));
     }
 

@@ -99,6 +99,7 @@ class RoomTest {
      * is contained) the same saboteur turns its neighbour's row false: what the rooms prevent is real.
      */
     @Test
+    @Soak // a minute of batches: the soak lane
     void aBatchSaboteurReachesNoNeighbour() throws Exception {
         prepare();
         Path batch = batch("neighbours", "none");

@@ -38,6 +38,7 @@ class PacedLessonsSoakTest {
      * the SYN schedule and the wait are their own journal's; udp-overflow drops what its full buffer cannot take.
      */
     @Test
+    @Soak // a minute beside a busy loop: the soak lane
     void lostFinAndBacklogFullHoldTheirPointPacedEverySecondBesideABusyLoop() throws Exception {
         try (BusyLoops busy = BusyLoops.start()) {
             children.rounds("paced-1000-busy", 1, 1000,

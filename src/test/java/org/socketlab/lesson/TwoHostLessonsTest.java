@@ -190,6 +190,7 @@ class TwoHostLessonsTest {
     }
 
     @Test
+    @Soak // paced and beside a busy loop: the soak lane
     void theBottleneckHoldsAtAPersonsPaceAndUnderLoad() throws Exception {
         requireLabNetwork();
         List<String> student = users().getLast(); // nobody when this test is root

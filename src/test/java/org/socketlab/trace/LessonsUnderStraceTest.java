@@ -149,6 +149,7 @@ class LessonsUnderStraceTest {
      * host too, which the lab network's broker started (a descendant of the traced {@code labnet enter}).
      */
     @Test
+    @Soak // two minutes of one core: the soak lane
     void theLessonsOnTwoMachinesToo() throws Exception {
         Path labnet = Labnet.built();
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));

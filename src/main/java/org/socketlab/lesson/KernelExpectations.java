@@ -37,7 +37,7 @@ final class KernelExpectations {
         for (String name : names(e)) {
             LessonRun.Named n = run.named.get(name);
             if (n == null) return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.noSocket", name));
-            if (n.staleFromSeq() != Long.MAX_VALUE && n.inode() == null)
+            if (run.lostToReuse(n))
                 return new Mismatch.NotMade(step,
                         new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
         }
@@ -88,13 +88,14 @@ final class KernelExpectations {
     }
 
     private static @Nullable Mismatch firstMissing(Step step, LessonRun run, List<Event> events) {
+        run.sockets(); // fed up to (at least) the snapshot read: each event's socket is known
         Expect e = step.expect();
         for (Map.Entry<String, SocketState> s : e.states().entrySet()) {
-            SocketState saw = lastState(named(run, s.getKey()), events);
+            SocketState saw = lastState(run, named(run, s.getKey()), events);
             if (!saw.equals(s.getValue())) return new Mismatch.State(step, s.getKey(), s.getValue(), saw);
         }
         for (Map.Entry<String, Expect.Queues> q : e.queues().entrySet()) {
-            Payload.Queue saw = lastQueue(named(run, q.getKey()), events);
+            Payload.Queue saw = lastQueue(run, named(run, q.getKey()), events);
             Expect.Queues want = q.getValue();
             if (want.recvQ() != null && !want.recvQ().contains(saw.recvQ()))
                 return new Mismatch.Queue(step, q.getKey(), "recv_q", want.recvQ(), saw.recvQ());
@@ -102,7 +103,7 @@ final class KernelExpectations {
                 return new Mismatch.Queue(step, q.getKey(), "send_q", want.sendQ(), saw.sendQ());
         }
         for (Map.Entry<String, Expect.Range> a : e.acceptQueues().entrySet()) {
-            long saw = lastQueue(named(run, a.getKey()), events).recvQ();
+            long saw = lastQueue(run, named(run, a.getKey()), events).recvQ();
             if (!a.getValue().contains(saw)) return new Mismatch.AcceptQueue(step, a.getKey(), a.getValue(), saw);
         }
         return null;
@@ -115,26 +116,17 @@ final class KernelExpectations {
         return n;
     }
 
-    private static boolean about(LessonRun.Named n, Event e, int fd, @Nullable Long inode) {
-        if (e.seq() <= n.sinceSeq()) return false;
-        // The inode is the socket's wherever it is journaled: before a hand-over under one endpoint, after it another.
-        if (n.inode() != null && inode != null) return n.inode().equals(inode);
-        if (!e.endpoint().equals(n.endpoint())) return false;
-        return e.seq() < n.staleFromSeq() && fd == n.fd();
-    }
-
     /** The socket's state as the journal last told it; before any state event, the state a new socket has. */
-    private static SocketState lastState(LessonRun.Named n, List<Event> events) {
+    private static SocketState lastState(LessonRun run, LessonRun.Named n, List<Event> events) {
         SocketState state = n.tcp() ? TcpState.CLOSED : DgramState.UNBOUND;
-        for (Event e : events)
-            if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.toState();
+        for (Event e : events) if (e.payload() instanceof Payload.State s && run.about(n, e)) state = s.toState();
         return state;
     }
 
     /** The socket's queues as the journal last told them; a new socket's are empty. */
-    private static Payload.Queue lastQueue(LessonRun.Named n, List<Event> events) {
+    private static Payload.Queue lastQueue(LessonRun run, LessonRun.Named n, List<Event> events) {
         Payload.Queue queue = new Payload.Queue(n.fd(), 0, 0);
-        for (Event e : events) if (e.payload() instanceof Payload.Queue q && about(n, e, q.fd(), q.inode())) queue = q;
+        for (Event e : events) if (e.payload() instanceof Payload.Queue q && run.about(n, e)) queue = q;
         return queue;
     }
 }

@@ -10,6 +10,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
@@ -20,15 +21,11 @@ import org.socketlab.syscall.SysCall;
 /** Everything one run of a lesson keeps between its steps: the named sockets, their descriptors, the waiting calls. */
 final class LessonRun {
     /**
-     * A socket the lesson named: where its kernel events are journaled. {@code sinceSeq} is the call that made it;
-     * {@code staleFromSeq} is set once a later socket of the same endpoint got the same fd number. {@code inode} is the
-     * kernel's inode of the socket (null where unknown): kernel events that carry it are matched by it, so a socket
-     * stays followed after its fd number went to another one.
+     * A socket the lesson named: the endpoint that holds it (a hand-over moves it), the number it was made as, and the
+     * socket itself ({@link SocketIdentities}: followed by its inode after its number went to another one; null if the
+     * journal did not show its making call).
      */
-    record Named(String endpoint, int fd, boolean tcp, long sinceSeq, long staleFromSeq, @Nullable Long inode) {
-        Named stale(long seq) {
-            return new Named(endpoint, fd, tcp, sinceSeq, seq, inode);
-        }
+    record Named(String endpoint, int fd, boolean tcp, SocketIdentities.@Nullable Socket socket) {
     }
 
     /** A call left running by a {@code "wait": false} step. */
@@ -39,6 +36,9 @@ final class LessonRun {
     final int port;
     final Map<String, Integer> open = new HashMap<>();
     final Map<String, Named> named = new HashMap<>();
+    /** Which socket each event of the lab's journal is about, fed as the run reads it ({@link #sockets}). */
+    private final SocketIdentities sockets = SocketIdentities.fromAnywhere();
+    private long fedUpTo = -1;
     final Map<String, Boolean> tcpByName = new HashMap<>();
     final Map<String, Waiting> waiting = new HashMap<>();
     /** Per step number, the journal size just before its narration: where a segment count starts. */
@@ -83,22 +83,34 @@ final class LessonRun {
     }
 
     private void name(Step step, String as, int newFd, boolean tcp, Event event) {
-        {
-            named.replaceAll((name,
-                    n) -> n.endpoint().equals(step.endpoint()) && n.fd() == newFd
-                            && n.staleFromSeq() == Long.MAX_VALUE
-                                    ? n.stale(event.seq())
-                                    : n);
-            Long inode = lab.endpoint(step.endpoint()).sockets().stream()
-                    .filter(i -> i.fd() == newFd && i.inode() > 0)
-                    .map(i -> (Long) i.inode()).findFirst().orElse(null); // the fd is still this socket's: the run waits for each call
-            // The 50 ms sampler may journal the new socket's first state just before the call's own event: with the
-            // inode to tell sockets apart, the socket's events are followed from the step's narration on.
-            long since = inode != null ? stepStart.getOrDefault(step.number(), event.seq()) : event.seq();
-            named.put(as, new Named(step.endpoint(), newFd, tcp, since, Long.MAX_VALUE, inode));
-            tcpByName.put(as, tcp);
-            open.put(as, newFd);
+        SocketIdentities ids = sockets();
+        SocketIdentities.Socket made = ids.made(event, newFd);
+        named.put(as, new Named(step.endpoint(), newFd, tcp, made != null ? made : ids.socketOf(event)));
+        tcpByName.put(as, tcp);
+        open.put(as, newFd);
+    }
+
+    /** Which socket each event of the lab's journal is about, fed with the events journaled since it was last asked. */
+    SocketIdentities sockets() {
+        for (Event e : lab.journal().after(fedUpTo)) {
+            sockets.append(e);
+            fedUpTo = e.seq();
         }
+        return sockets;
+    }
+
+    /** Whether event {@code e} (of the lab's journal, fed by {@link #sockets} first) is about the named socket {@code n}. */
+    boolean about(Named n, Event e) {
+        return n.socket() != null && sockets.socketOf(e) == n.socket();
+    }
+
+    /**
+     * Whether the named socket can no longer be told from a newer one: its inode is not known and another socket took
+     * its number (the journal's kernel events then cannot say which of the two they are about).
+     */
+    boolean lostToReuse(Named n) {
+        SocketIdentities.Socket now = sockets().socketAt(n.endpoint(), n.fd(), Long.MAX_VALUE);
+        return n.socket() == null || n.socket().inode() == null && now != null && now != n.socket();
     }
 
     /** The descriptors of the sockets a poll step watches, in its order. */
@@ -114,8 +126,7 @@ final class LessonRun {
 
     /** A hand-over: the socket's kernel events and calls are journaled under its new endpoint from now on. */
     void handedOver(String name, String to) {
-        named.computeIfPresent(name,
-                (k, n) -> new Named(to, n.fd(), n.tcp(), n.sinceSeq(), n.staleFromSeq(), n.inode()));
+        named.computeIfPresent(name, (k, n) -> new Named(to, n.fd(), n.tcp(), n.socket()));
     }
 
     /** Per child endpoint of a fork step, its pid (waitpid's argument, also after the child ended). */
@@ -130,8 +141,7 @@ final class LessonRun {
             Named parent = named.get(pairs.get(i));
             Integer fd = open.get(pairs.get(i));
             if (parent == null || fd == null) throw new LocalizedException("lesson.mismatch.noSocket", pairs.get(i));
-            named.put(pairs.get(i + 1), new Named(child, fd, parent.tcp(), parent.sinceSeq(), Long.MAX_VALUE,
-                    parent.inode()));
+            named.put(pairs.get(i + 1), new Named(child, fd, parent.tcp(), parent.socket())); // one socket, two holders
             tcpByName.put(pairs.get(i + 1), parent.tcp());
             open.put(pairs.get(i + 1), fd);
         }

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.AddrInfoJournal;
 import org.socketlab.syscall.SysCall;
@@ -32,7 +33,8 @@ public final class RunFacts {
         }
     }
 
-    private record Named(String endpoint, int fd, @Nullable Long inode, int fromIndex) {
+    /** A socket a step named ({@code as}), and the number it was made as (a new socket's queues say it). */
+    private record Named(SocketIdentities.Socket socket, int fd) {
     }
 
     private final List<Event> events;
@@ -43,6 +45,8 @@ public final class RunFacts {
     /** Per step number, when its call returned (its event's moment). */
     private final Map<Integer, Long> returnedAt = new HashMap<>();
     private final Map<String, Named> named = new HashMap<>();
+    /** Which socket each event of the run is about. */
+    private final SocketIdentities sockets;
     private final boolean captured;
 
     private final Lesson lesson;
@@ -50,6 +54,7 @@ public final class RunFacts {
     private RunFacts(Lesson lesson, List<Event> events) {
         this.lesson = lesson;
         this.events = List.copyOf(events);
+        this.sockets = SocketIdentities.of(this.events);
         boolean capture = false;
         for (Event e : events)
             if (e.payload() instanceof Payload.Capture c) capture = Payload.Capture.STARTED.equals(c.status());
@@ -68,9 +73,10 @@ public final class RunFacts {
                         Payload.Call call = (Payload.Call) events.get(found).payload();
                         calls.put(step.number(), call);
                         returnedAt.put(step.number(), events.get(found).atNs());
-                        if (step.as() != null && call.result() >= 0)
-                            named.put(step.as(), new Named(step.endpoint(), (int) call.result(),
-                                    call.madeInodes().isEmpty() ? null : call.madeInodes().getFirst(), found));
+                        SocketIdentities.Socket made = step.as() != null && call.result() >= 0
+                                ? sockets.made(events.get(found), (int) call.result())
+                                : null;
+                        if (made != null) named.put(step.as(), new Named(made, (int) call.result()));
                     }
                     if (step.kind() == Step.Kind.START) started.put(step.endpoint(), step.number());
                 }
@@ -197,10 +203,8 @@ public final class RunFacts {
         return call(n).blockedNs() / 1e6;
     }
 
-    private boolean about(Named n, Event e, int fd, @Nullable Long inode, int index) {
-        if (index < n.fromIndex() && (n.inode() == null || inode == null)) return false;
-        if (n.inode() != null && inode != null) return n.inode().equals(inode);
-        return e.endpoint().equals(n.endpoint()) && fd == n.fd();
+    private boolean about(Named n, Event e) {
+        return sockets.socketOf(e) == n.socket();
     }
 
     private Named named(String name) {
@@ -214,7 +218,7 @@ public final class RunFacts {
         Named n = named(name);
         Payload.Queue last = new Payload.Queue(n.fd(), 0, 0);
         for (int i = 0; i < end && i < events.size(); i++)
-            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
+            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i)))
                 last = q;
         return last;
     }
@@ -237,7 +241,7 @@ public final class RunFacts {
         Named n = named(name);
         long max = 0;
         for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
-            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
+            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i)))
                 max = Math.max(max, q.recvQ());
         return max;
     }
@@ -250,7 +254,7 @@ public final class RunFacts {
         Named n = named(name);
         long max = 0;
         for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
-            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
+            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i)))
                 max = Math.max(max, q.sendQ());
         return max;
     }
@@ -263,7 +267,7 @@ public final class RunFacts {
         Named n = named(name);
         Long found = null;
         for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
-            if (events.get(i).payload() instanceof Payload.TcpInfo t && about(n, events.get(i), t.fd(), t.inode(), i))
+            if (events.get(i).payload() instanceof Payload.TcpInfo t && about(n, events.get(i)))
                 found = last || found == null ? figure.applyAsLong(t) : Math.max(found, figure.applyAsLong(t));
         if (found == null) throw new Unknown();
         return found;
@@ -289,7 +293,7 @@ public final class RunFacts {
         Named n = named(name);
         Long found = null;
         for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
-            if (events.get(i).payload() instanceof Payload.TcpInfo t && about(n, events.get(i), t.fd(), t.inode(), i)) {
+            if (events.get(i).payload() instanceof Payload.TcpInfo t && about(n, events.get(i))) {
                 found = t.sndCwnd();
                 if (first) break;
             }

@@ -11,6 +11,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
@@ -77,31 +78,14 @@ public final class Quiz {
         this.runner = runner;
     }
 
-    /** A socket the lesson named, followed by inode once the journal gave one, as the runner follows it. */
-    private static final class Named {
-        /** Where its events are journaled: a hand-over moves it to another endpoint. */
-        String endpoint;
-        final int fd;
-        final boolean tcp;
-        final long sinceSeq;
-        long staleFromSeq = Long.MAX_VALUE;
-        @Nullable
-        Long inode;
-
-        Named(String endpoint, int fd, boolean tcp, long sinceSeq) {
-            this.endpoint = endpoint;
-            this.fd = fd;
-            this.tcp = tcp;
-            this.sinceSeq = sinceSeq;
-        }
-
-        boolean about(Event e, int eventFd, @Nullable Long eventInode) {
-            if (e.seq() <= sinceSeq) return false;
-            if (inode != null && eventInode != null) return inode.equals(eventInode); // the same socket, under any endpoint
-            if (!e.endpoint().equals(endpoint)) return false;
-            boolean mine = e.seq() < staleFromSeq && eventFd == fd;
-            if (mine && inode == null && eventInode != null) inode = eventInode;
-            return mine;
+    /**
+     * A socket the lesson named, as the runner follows it: the number it was made as, and the socket itself
+     * ({@link SocketIdentities}, whose events name it under any endpoint and after its number went to another one).
+     */
+    private record Named(int fd, boolean tcp, SocketIdentities.@Nullable Socket socket, SocketIdentities sockets) {
+        /** Whether event {@code e} (fed to {@code sockets}) is about this socket. */
+        boolean about(Event e) {
+            return socket != null && sockets.socketOf(e) == socket;
         }
     }
 
@@ -114,6 +98,7 @@ public final class Quiz {
         for (List<Question> asked : Questions.of(lesson)) questions.add(new ArrayList<>(asked));
         List<Verdict> verdicts = new ArrayList<>();
         Map<String, Named> named = new HashMap<>();
+        SocketIdentities sockets = SocketIdentities.fromAnywhere();
         Map<String, Boolean> tcpByName = new HashMap<>();
         long[] mark = {0};
         List<int[]> chosen = new ArrayList<>();
@@ -151,7 +136,8 @@ public final class Quiz {
                 List<Event> span = lab.journal().after(mark[0]);
                 List<Event> journal = lab.journal().snapshot();
                 Event made = madeBy(step, result.call(), span, journal);
-                track(step, made, named, tcpByName);
+                sockets.appendAll(journal);
+                track(step, made, named, tcpByName, sockets);
                 Observed kernel = observe(step, made, span, journal, named);
                 listener.stepDone(result);
                 for (int[] c : chosen)
@@ -237,7 +223,7 @@ public final class Quiz {
             return q;
         Named n = named.get(k.args().get(1));
         if (n == null) return q;
-        Wording prompt = Wording.Key.of(k.key(), k.args().get(0), "fd " + n.fd);
+        Wording prompt = Wording.Key.of(k.key(), k.args().get(0), "fd " + n.fd());
         return new Question(q.step(), q.topic(), prompt, q.options(), q.fixedRight(), q.expected(), q.explanation(),
                 q.judgedAfter());
     }
@@ -257,22 +243,16 @@ public final class Quiz {
 
     /** Names the descriptor a step's {@code as} received, as the journal's call event says it. */
     private static void track(Step step, @Nullable Event made, Map<String, Named> named,
-            Map<String, Boolean> tcpByName) {
-        if (step.kind() == Step.Kind.HAND_OVER && named.get(step.socket()) != null)
-            named.get(step.socket()).endpoint = Step.required(step.handTo(), "to", Step.HAND_OVER);
-        if (step.as() == null) return;
+            Map<String, Boolean> tcpByName, SocketIdentities sockets) {
+        if (step.as() == null) return; // a hand-over moves no name: the socket is the same under its new endpoint
         boolean tcp = step.type() != null
                 ? step.type() == SockType.SOCK_STREAM
                 : tcpByName.getOrDefault(step.socket(), true);
         tcpByName.put(step.as(), tcp);
         if (made == null || !(made.payload() instanceof Payload.Call c) || c.result() < 0) return;
         int fd = (int) c.result();
-        for (Named n : named.values())
-            if (n.endpoint.equals(step.endpoint()) && n.fd == fd && n.staleFromSeq == Long.MAX_VALUE)
-                n.staleFromSeq = made.seq();
-        Named fresh = new Named(step.endpoint(), fd, tcp, made.seq());
-        fresh.inode = c.inodeOf(fd); // the call names it (newer journals): an older socket's late event is not its
-        named.put(step.as(), fresh);
+        SocketIdentities.Socket socket = sockets.made(made, fd);
+        named.put(step.as(), new Named(fd, tcp, socket != null ? socket : sockets.socketOf(made), sockets));
     }
 
     /** The step's own call event in its span: the endpoint's first call of that name. */
@@ -325,11 +305,11 @@ public final class Quiz {
         Map<String, List<String>> passed = new HashMap<>();
         Story story = null;
         for (Map.Entry<String, Named> n : named.entrySet()) {
-            if (!n.getValue().tcp) continue;
+            if (!n.getValue().tcp()) continue;
             if (story == null) story = Story.of(journal);
             for (Beat b : story.beats())
                 if (b instanceof Beat.State s && !s.deduced()
-                        && n.getValue().about(s.event(), s.state().fd(), s.state().inode()))
+                        && n.getValue().about(s.event()))
                     passed.put(n.getKey(), s.passage().via());
         }
         passed.values().removeIf(List::isEmpty);
@@ -337,9 +317,8 @@ public final class Quiz {
     }
 
     private static SocketState lastState(Named n, List<Event> journal) {
-        SocketState state = n.tcp ? TcpState.CLOSED : DgramState.UNBOUND;
-        for (Event e : journal)
-            if (e.payload() instanceof Payload.State s && n.about(e, s.fd(), s.inode())) state = s.toState();
+        SocketState state = n.tcp() ? TcpState.CLOSED : DgramState.UNBOUND;
+        for (Event e : journal) if (e.payload() instanceof Payload.State s && n.about(e)) state = s.toState();
         return state;
     }
 

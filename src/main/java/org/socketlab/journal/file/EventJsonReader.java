@@ -36,43 +36,9 @@ final class EventJsonReader {
     /** A journal line's JSON object (of a format this SocketLab reads) back into an event, checked field by field. */
     static Event event(JsonNode o) {
         String type = string(o, TYPE.key);
-        Payload payload = switch (type) {
-            case "call" -> new Payload.Call(string(o, CALL.key), optionalInt(o, FD.key), stringMap(o, ARGS.key),
-                    number(o, RESULT.key), optionalInt(o, ERRNO.key), optionalString(o, ERRNO_NAME.key),
-                    optionalBytes(o, DATA_B64.key), number(o, BLOCKED_NS.key), elided(o),
-                    // Journals written before calls carried their entry time read as "entry not recorded".
-                    o.has(ENTERED_NS.key) ? number(o, ENTERED_NS.key) : 0,
-                    // Journals written before calls named their sockets' inodes: readers fall back to endpoint and fd.
-                    optionalLong(o, INODE.key), o.has(MADE_INODES.key) ? longList(o, MADE_INODES.key) : List.of(),
-                    // Journals written before every endpoint was a process of its own (issue 38) have no pid.
-                    optionalInt(o, PID.key));
-            case "blocked" -> new Payload.Blocked(string(o, CALL.key), integer(o, FD.key));
-            case "cancelled" -> new Payload.Cancelled(string(o, CALL.key), integer(o, FD.key), number(o, WAITED_NS.key),
-                    optionalString(o, ERRNO_NAME.key), flag(o, PROCESS_ENDED.key));
+        EventShape<?> shape = EventShape.of(type);
+        Payload payload = shape != null ? read(shape, o) : switch (type) {
             case "process" -> ProcessEventJson.read(o);
-            case "state" ->
-                new Payload.State(integer(o, FD.key), string(o, FROM.key), string(o, TO.key), string(o, SOURCE.key),
-                        optionalLong(o, TIME_WAIT_MS.key), optionalLong(o, INODE.key));
-            case "queue" ->
-                new Payload.Queue(integer(o, FD.key), number(o, RECV_Q.key), number(o, SEND_Q.key),
-                        optionalLong(o, INODE.key));
-            case "tcp_info" -> new Payload.TcpInfo(integer(o, FD.key), optionalLong(o, INODE.key),
-                    number(o, RTT_US.key), number(o, RTTVAR_US.key), number(o, RTO_US.key), number(o, SND_CWND.key),
-                    optionalLong(o, SND_SSTHRESH.key), number(o, SND_MSS.key), number(o, IN_FLIGHT.key),
-                    number(o, UNACKED.key), optionalLong(o, PEER_WINDOW.key), string(o, PEER_WINDOW_FROM.key),
-                    number(o, RETRANSMITTED.key));
-            case "segment" ->
-                new Payload.Segment(name(o, FROM.key, FROM.key), name(o, TO.key, TO.key), string(o, PROTO.key),
-                        stringList(o, FLAGS.key), optionalLong(o, SEQ_NO.key), optionalLong(o, ACK_NO.key),
-                        integer(o, LEN.key),
-                        string(o, ORIGIN.key), optionalInt(o, WINDOW.key), optionalString(o, SRC.key),
-                        optionalString(o, DST.key),
-                        optionalLong(o, WIRE_NS.key), packet(o), optionalLong(o, WALL_NS.key), lost(o),
-                        optionalLong(o, ARRIVED_NS.key), passage(o));
-            case "capture" ->
-                new Payload.Capture(string(o, STATUS.key), optionalString(o, REASON.key),
-                        optionalString(o, REASON_CODE.key),
-                        o.has(REASON_ARGS.key) ? stringList(o, REASON_ARGS.key) : List.of());
             case "note" -> new Payload.Note(stringMap(o, TEXT.key),
                     o.has(SLIDE.key) ? stringMap(o.get(SLIDE.key), "title") : Map.of(),
                     o.has(SLIDE.key) ? stringMap(o.get(SLIDE.key), "text") : Map.of(),
@@ -84,17 +50,44 @@ final class EventJsonReader {
         return new Event(seq, number(o, AT_NS.key), name(o, ENDPOINT.key, ENDPOINT.key), payload);
     }
 
+    /** A line of a type {@link EventShape} states: each field read and checked by its kind, then the record made. */
+    private static <P extends Payload> P read(EventShape<P> shape, JsonNode o) {
+        EventShape.Values values = new EventShape.Values();
+        for (EventShape.Field<P> field : shape.fields()) values.put(field.key(), read(field, o));
+        return shape.make().apply(values);
+    }
+
+    /** One field as its kind reads it; what is missing or of the wrong kind is refused naming the field. */
+    private static @Nullable Object read(EventShape.Field<?> field, JsonNode o) {
+        String key = field.key().key;
+        return switch (field.kind()) {
+            case STRING -> string(o, key);
+            case NAME -> name(o, key, key);
+            case INT -> integer(o, key);
+            case LONG -> number(o, key);
+            case STRING_LIST -> stringList(o, key);
+            case STRING_MAP -> stringMap(o, key);
+            case NULLABLE_INT, OPTIONAL_INT -> optionalInt(o, key);
+            case NULLABLE_LONG, OPTIONAL_LONG -> optionalLong(o, key);
+            case NULLABLE_STRING, OPTIONAL_STRING -> optionalString(o, key);
+            // Journals written before calls carried their entry time read as "entry not recorded".
+            case OPTIONAL_ZERO_LONG -> o.has(key) ? number(o, key) : 0L;
+            case OPTIONAL_FLAG -> flag(o, key);
+            case OPTIONAL_STRING_LIST -> o.has(key) ? stringList(o, key) : List.of();
+            case OPTIONAL_LONG_LIST -> o.has(key) ? longList(o, key) : List.of();
+            case OPTIONAL_BYTES -> optionalBytes(o, key);
+            case OPTIONAL_PACKET -> packet(o);
+            case ELIDED -> elided(o);
+            case PASSAGE -> passage(o);
+        };
+    }
+
     /**
      * A name the journal's readers and writers may use as a file name or in a program (an endpoint, a segment's end, a
      * quiz's lesson): one safe segment ({@link SafeName}), else the line is refused saying so.
      */
     private static String name(JsonNode o, String field, String said) {
         return SafeName.check(said, string(o, field));
-    }
-
-    /** A captured segment's {@code lost} (absent: it arrived, or the journal is older than lost segments). */
-    private static boolean lost(JsonNode o) {
-        return flag(o, LOST.key);
     }
 
     /** A captured segment's passage over the wire between two hosts (absent: none, or an older journal). */

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The top-level fields of a journal line, by their JSON names (docs/architecture/journal.md, the journal's events): the one
- * table that {@link EventJsonWriter} writes, {@link EventJsonReader} reads back and {@link JournalLineCheck} checks (a
- * line's fields read into one slot a field). A process event's own fields are {@link ProcessEventJson}'s (no quick
+ * table of keys; {@link EventShape} says which of them each event type has, of which kind, in which order, and
+ * {@link EventJsonWriter}, {@link EventJsonReader} and {@link JournalLineCheck} follow it (a line's fields read into one
+ * slot a field). A process event's own fields are {@link ProcessEventJson}'s (no quick
  * check reads them), and a quiz's or a slide's inner fields their writer's and reader's.
  */
 enum JournalField {

@@ -54,46 +54,49 @@ final class JournalLineCheck {
         if (line.kind(TYPE) != STRING || !line.plain(TYPE)) return UNSURE;
         String type = new String(line.bytes(), line.start(TYPE), line.end(TYPE) - line.start(TYPE),
                 StandardCharsets.US_ASCII);
-        capture = false;
-        boolean ok = switch (type) {
-            case "call" -> string(CALL) && optionalInt(FD) && stringMap(ARGS) && integer(RESULT) && optionalInt(ERRNO)
-                    && optionalString(ERRNO_NAME) && optionalBytes(DATA_B64, Integer.MAX_VALUE) && elided()
-                    && integer(BLOCKED_NS) && (line.kind(ENTERED_NS) == ABSENT || integer(ENTERED_NS))
-                    && optionalLong(INODE)
-                    && (line.kind(MADE_INODES) == ABSENT
-                            || line.kind(MADE_INODES) == ARRAY && line.allInts(MADE_INODES))
-                    && optionalInt(PID);
-            case "blocked" -> string(CALL) && intField(FD);
-            case "cancelled" -> string(CALL) && intField(FD) && integer(WAITED_NS) && optionalString(ERRNO_NAME)
-                    && (line.kind(PROCESS_ENDED) == ABSENT || line.kind(PROCESS_ENDED) == BOOLEAN);
-            case "state" -> intField(FD) && string(FROM) && string(TO) && string(SOURCE) && optionalLong(TIME_WAIT_MS)
-                    && optionalLong(INODE);
-            case "queue" -> intField(FD) && integer(RECV_Q) && integer(SEND_Q) && optionalLong(INODE);
-            case "tcp_info" -> intField(FD) && optionalLong(INODE) && integer(RTT_US) && integer(RTTVAR_US)
-                    && integer(RTO_US) && integer(SND_CWND) && optionalLong(SND_SSTHRESH) && integer(SND_MSS)
-                    && integer(IN_FLIGHT) && integer(UNACKED) && optionalLong(PEER_WINDOW) && string(PEER_WINDOW_FROM)
-                    && integer(RETRANSMITTED);
-            case "segment" ->
-                safeName(FROM) && safeName(TO) && string(PROTO) && stringList(FLAGS) && optionalLong(SEQ_NO)
-                        && optionalLong(ACK_NO) && intField(LEN) && string(ORIGIN) && optionalInt(WINDOW)
-                        && optionalString(SRC) && optionalString(DST) && optionalLong(WIRE_NS)
-                        && optionalBytes(PACKET_B64, Payload.Segment.MAX_PACKET) && optionalLong(WALL_NS)
-                        && (line.kind(LOST) == ABSENT || line.kind(LOST) == BOOLEAN) && optionalLong(ARRIVED_NS)
-                        && (line.kind(LINK_FATE) == ABSENT
-                                ? line.kind(LINK_DEPARTED_NS) == ABSENT
-                                        && line.kind(LINK_ARRIVED_NS) == ABSENT
-                                : string(LINK_FATE) && integer(LINK_DEPARTED_NS)
-                                        && line.kind(LINK_ARRIVED_NS) == ARRAY && line.allInts(LINK_ARRIVED_NS));
-            case "capture" -> (capture = true) && string(STATUS) && optionalString(REASON)
-                    && optionalString(REASON_CODE) && (line.kind(REASON_ARGS) == ABSENT || stringList(REASON_ARGS));
-            case "note" ->
-                stringMap(TEXT) && (line.kind(SLIDE) == ABSENT || line.kind(SLIDE) == OBJECT && line.slideMaps())
-                        && line.kind(QUIZ) == ABSENT; // a quiz is left to the parser
-            default -> false; // an unknown type: the parser says so
-        };
+        EventShape<?> shape = EventShape.of(type);
+        capture = type.equals("capture");
+        boolean ok = shape != null
+                ? fits(shape)
+                : type.equals("note")
+                        && stringMap(TEXT)
+                        && (line.kind(SLIDE) == ABSENT || line.kind(SLIDE) == OBJECT && line.slideMaps())
+                        && line.kind(QUIZ) == ABSENT; // a quiz, a process event and an unknown type are left to the parser
         if (!ok || !integer(AT_NS) || !safeName(ENDPOINT) || line.kind(SEQ) != INT || line.number(SEQ) < 1)
             return UNSURE;
         return line.number(SEQ);
+    }
+
+    /** Every field of the line's type of the kind {@link EventShape} states. */
+    private boolean fits(EventShape<?> shape) {
+        for (EventShape.Field<?> field : shape.fields())
+            if (!fits(field.key(), field.kind())) return false;
+        return true;
+    }
+
+    private boolean fits(JournalField f, EventShape.Kind kind) {
+        return switch (kind) {
+            case STRING -> string(f);
+            case NAME -> safeName(f);
+            case INT -> intField(f);
+            case LONG -> integer(f);
+            case STRING_LIST -> stringList(f);
+            case STRING_MAP -> stringMap(f);
+            case NULLABLE_INT, OPTIONAL_INT -> optionalInt(f);
+            case NULLABLE_LONG, OPTIONAL_LONG -> optionalLong(f);
+            case NULLABLE_STRING, OPTIONAL_STRING -> optionalString(f);
+            case OPTIONAL_ZERO_LONG -> line.kind(f) == ABSENT || integer(f);
+            case OPTIONAL_FLAG -> line.kind(f) == ABSENT || line.kind(f) == BOOLEAN;
+            case OPTIONAL_STRING_LIST -> line.kind(f) == ABSENT || stringList(f);
+            case OPTIONAL_LONG_LIST -> line.kind(f) == ABSENT || line.kind(f) == ARRAY && line.allInts(f);
+            case OPTIONAL_BYTES -> optionalBytes(f, Integer.MAX_VALUE);
+            case OPTIONAL_PACKET -> optionalBytes(f, Payload.Segment.MAX_PACKET);
+            case ELIDED -> elided();
+            case PASSAGE -> line.kind(LINK_FATE) == ABSENT
+                    ? line.kind(LINK_DEPARTED_NS) == ABSENT && line.kind(LINK_ARRIVED_NS) == ABSENT
+                    : string(LINK_FATE) && integer(LINK_DEPARTED_NS) && line.kind(LINK_ARRIVED_NS) == ARRAY
+                            && line.allInts(LINK_ARRIVED_NS);
+        };
     }
 
     private boolean string(JournalField f) {

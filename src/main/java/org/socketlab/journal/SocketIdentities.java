@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SysCall;
 
@@ -159,8 +160,12 @@ public final class SocketIdentities {
      * keeps its old number, a forked socket is told under one of its holders), so it moves no number to it.
      */
     private void onKernel(Event e, int fd, @Nullable Long inode) {
-        if (inode == null || byInode.containsKey(inode)) return;
         Span last = last(e.endpoint(), fd, e.seq());
+        if (inode == null) { // an older journal's reading: about the socket its number names, made before these events
+            if (last == null) open(e.endpoint(), fd, fresh(null), e.seq());
+            return;
+        }
+        if (byInode.containsKey(inode)) return;
         if (last != null && last.socket.inode == null) { // an older journal's socket: the kernel tells its inode
             last.socket.inode = inode;
             byInode.put(inode, last.socket);
@@ -191,8 +196,8 @@ public final class SocketIdentities {
         if (elsewhere != null) { // handed over: threads share one fd table, the giver's number is the taker's now
             elsewhere.to = seq - 1;
             open(endpoint, fd, elsewhere.socket, seq);
-        } else if (inode != null) {
-            open(endpoint, fd, withInode(inode), seq); // its making was not journaled (a page of a journal, a trace)
+        } else { // its making was not journaled (a page of a journal, a trace): the kernel may tell its inode later
+            open(endpoint, fd, inode != null ? withInode(inode) : fresh(null), seq);
         }
     }
 
@@ -314,6 +319,35 @@ public final class SocketIdentities {
     public @Nullable Socket made(Event e, int fd) {
         if (!(e.payload() instanceof Payload.Call c) || !c.madeFds().contains(fd)) return null;
         return socketAt(e.endpoint(), fd, e.seq());
+    }
+
+    /**
+     * Whether, at {@code seq}, {@code endpoint}'s {@code fd} no longer names the socket a kernel reading (of inode
+     * {@code inode}, when told) is about: its close or its process's end came at or before {@code seq}, or the number
+     * names another socket. The connection lives on in the kernel (FIN_WAIT, TIME_WAIT) without the descriptor. False
+     * when these events never saw the number name a socket before {@code seq}.
+     */
+    public boolean former(String endpoint, int fd, @Nullable Long inode, long seq) {
+        Span s = last(endpoint, fd, seq);
+        if (s == null) return false;
+        if (!s.open() && s.to <= seq) return true;
+        return inode != null && s.socket.inode != null && !s.socket.inode.equals(inode);
+    }
+
+    /**
+     * By number, the socket each of {@code endpoint}'s numbers last named by {@code seq}, open or closed since (a
+     * segment captured late is still its connection's, as a kernel event keeps its old number).
+     */
+    public List<Socket> lastNamedBy(String endpoint, long seq) {
+        String prefix = endpoint + "/";
+        Map<Integer, Socket> named = new TreeMap<>();
+        for (String key : spans.keySet()) {
+            if (!key.startsWith(prefix)) continue;
+            int fd = Integer.parseInt(key.substring(prefix.length()));
+            Span s = last(endpoint, fd, seq);
+            if (s != null) named.put(fd, s.socket);
+        }
+        return List.copyOf(named.values());
     }
 
     /** Whether a call named the socket with this inode. */

@@ -4,33 +4,39 @@ import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
+import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.syscall.SysCall;
 
 /**
- * Each socket's connection as the journal tells it ({@link SocketConnection}), by endpoint and fd while the fd is
- * that socket, and by inode once a reading names it (the fd may be reused).
+ * Each socket's connection as the journal tells it ({@link SocketConnection}), by the socket itself: which socket an
+ * event is about is {@link SocketIdentities}'s answer (an fd number is reused, handed over, inherited).
  */
 final class Connections {
-    private final Map<String, SocketConnection> byFd = new HashMap<>(); // by endpoint/fd, while the fd is that socket
-    private final Map<Long, SocketConnection> byInode = new HashMap<>();
+    private final Map<SocketIdentities.Socket, SocketConnection> bySocket = new HashMap<>();
+    private final SocketIdentities ids;
+
+    /** @param ids the sockets of the events to be read, already appended */
+    Connections(SocketIdentities ids) {
+        this.ids = ids;
+    }
 
     /** What a call tells of its socket's connection: a new socket starts with none known. */
-    void learn(String endpoint, Payload.Call c) {
+    void learn(Event e, Payload.Call c) {
         for (int made : c.madeFds()) {
+            SocketIdentities.Socket socket = ids.made(e, made);
+            if (socket == null) continue;
             SocketConnection fresh = new SocketConnection();
             fresh.proto = wireProtocol(c);
-            byFd.put(EndpointFd.key(endpoint, made), fresh);
-            Long inode = c.inodeOf(made);
-            if (inode != null) byInode.put(inode, fresh); // the socket's own, whatever its fd later names
+            if (EndpointFd.accepts(c) && !c.failed()) fresh.peer = c.wireAddress(CallArg.PEER);
+            bySocket.put(socket, fresh);
         }
-        SocketConnection accepted = byFd.get(EndpointFd.key(endpoint, (int) c.result()));
-        if (EndpointFd.accepts(c) && !c.failed() && accepted != null) // made just above
-            accepted.peer = c.wireAddress(CallArg.PEER);
-        if (c.fd() == null) return;
-        SocketConnection conn = byFd.computeIfAbsent(EndpointFd.key(endpoint, c.fd()), k -> new SocketConnection());
+        SocketIdentities.Socket socket = c.fd() == null ? null : ids.socketOf(e);
+        if (socket == null) return;
+        SocketConnection conn = bySocket.computeIfAbsent(socket, k -> new SocketConnection());
         switch (c.sysCall()) {
             case CONNECT -> {
                 if (c.has(CallArg.ADDR)) conn.peer = c.wireAddress(CallArg.ADDR);
@@ -53,33 +59,28 @@ final class Connections {
     }
 
     /** A SYN a socket sent to its peer tells its own address (a port the kernel picked when it connected). */
-    void learnLocal(Payload.Segment s) {
+    void learnLocal(Event e, Payload.Segment s) {
         if (s.src() == null || s.dst() == null || !s.has(TcpFlag.SYN) || s.has(TcpFlag.ACK)) return;
-        String prefix = s.from() + "/";
-        for (Map.Entry<String, SocketConnection> c : byFd.entrySet())
-            if (c.getKey().startsWith(prefix) && s.dst().equals(c.getValue().peer)
-                    && (c.getValue().local == null
-                            || !c.getValue().local.equals(s.src()) && SocketConnection.isWildcard(c.getValue().local)))
-                c.getValue().local = s.src();
-    }
-
-    /** The connection of the socket that is {@code fdKey} now; null when the journal told nothing of it. */
-    @Nullable
-    SocketConnection ofFd(String fdKey) {
-        return byFd.get(fdKey);
-    }
-
-    /**
-     * The connection of the socket a state reading is about: by inode once seen (the fd may be reused), else the fd's
-     * current one. A socket seen in or leaving LISTEN is a listener.
-     */
-    @Nullable
-    SocketConnection ofState(Payload.State s, String fdKey) {
-        SocketConnection conn = s.inode() == null ? null : byInode.get(s.inode());
-        if (conn == null) {
-            conn = byFd.get(fdKey);
-            if (conn != null && s.inode() != null) byInode.put(s.inode(), conn);
+        for (SocketIdentities.Socket held : ids.lastNamedBy(s.from(), e.seq())) {
+            SocketConnection c = bySocket.get(held);
+            if (c != null && s.dst().equals(c.peer)
+                    && (c.local == null || !c.local.equals(s.src()) && SocketConnection.isWildcard(c.local)))
+                c.local = s.src();
         }
+    }
+
+    /** The connection of the socket call {@code e} names; null when the journal told nothing of it. */
+    @Nullable
+    SocketConnection ofCall(Event e) {
+        SocketIdentities.Socket socket = ids.socketOf(e);
+        return socket == null ? null : bySocket.get(socket);
+    }
+
+    /** The connection of the socket a state reading is about. A socket seen in or leaving LISTEN is a listener. */
+    @Nullable
+    SocketConnection ofState(Event e, Payload.State s) {
+        SocketIdentities.Socket socket = ids.socketOf(e);
+        SocketConnection conn = socket == null ? null : bySocket.get(socket);
         if (conn != null && (s.toState() == TcpState.LISTEN || s.fromState() == TcpState.LISTEN)) conn.listener = true;
         return conn;
     }

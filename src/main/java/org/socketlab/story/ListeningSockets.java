@@ -2,39 +2,43 @@ package org.socketlab.story;
 
 import java.util.HashSet;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.syscall.SysCall;
 
 /**
  * Remembers which sockets listen, from the journal read in order, so that a listener's {@code queue} event reads as
- * its accept queue and backlog rather than bytes. Every view of the journal that words queues uses this one.
+ * its accept queue and backlog rather than bytes. Every view of the journal that words queues uses this one. Which
+ * socket an event is about is {@link SocketIdentities}'s answer.
  */
 public final class ListeningSockets {
-    private final Set<String> listening = new HashSet<>();
+    private final Set<SocketIdentities.Socket> listening = new HashSet<>();
+    private final SocketIdentities ids;
 
-    /**
-     * Feeds one event (in journal order); true when it is the queue of a listening socket. A socket is its inode when the
-     * event names it (an fd number is reused, and every process has an fd 3), else its endpoint and fd (older journals).
-     */
+    /** For events told one at a time (a terminal): they are appended to a resolver of its own. */
+    public ListeningSockets() {
+        this(SocketIdentities.fromAnywhere());
+    }
+
+    /** @param ids the sockets of the events to be fed (appending them again changes nothing) */
+    public ListeningSockets(SocketIdentities ids) {
+        this.ids = ids;
+    }
+
+    /** Feeds one event (in journal order); true when it is the queue of a listening socket. */
     public boolean isListenerQueue(Event e) {
+        ids.append(e);
+        SocketIdentities.Socket socket = ids.socketOf(e);
+        if (socket == null) return false;
         switch (e.payload()) {
-            case Payload.State s when s.toState() == TcpState.LISTEN ->
-                listening.add(key(e.endpoint(), s.fd(), s.inode()));
-            case Payload.State s -> listening.remove(key(e.endpoint(), s.fd(), s.inode()));
-            case Payload.Call c when c.is(SysCall.CLOSE) && c.fd() != null -> {
-                listening.remove(key(e.endpoint(), c.fd(), null));
-                if (c.inode() != null) listening.remove(key(e.endpoint(), c.fd(), c.inode()));
-            }
+            case Payload.State s when s.toState() == TcpState.LISTEN -> listening.add(socket);
+            case Payload.State s -> listening.remove(socket);
+            case Payload.Call c when c.is(SysCall.CLOSE) && !c.failed() -> listening.remove(socket);
             default -> {
             }
         }
-        return e.payload() instanceof Payload.Queue q && listening.contains(key(e.endpoint(), q.fd(), q.inode()));
-    }
-
-    private static String key(String endpoint, int fd, @Nullable Long inode) {
-        return inode != null ? "inode/" + inode : endpoint + "/" + fd;
+        return e.payload() instanceof Payload.Queue && listening.contains(socket);
     }
 }

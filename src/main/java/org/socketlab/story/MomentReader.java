@@ -29,12 +29,22 @@ final class MomentReader {
     boolean anyCaptured;
     private final Map<String, PlacedMoment> waiting = new HashMap<>();
     private final Map<String, PlacedMoment> lastReturn = new HashMap<>();
-    private final Map<String, Long> since = new HashMap<>();
-    private final ListeningSockets listeners = new ListeningSockets();
-    private final Connections connections = new Connections();
+    /** Per socket, when the journal last told of it: its making call, its last reading. */
+    private final Map<SocketIdentities.Socket, Long> since = new HashMap<>();
     private final MakingCalls makingCalls = new MakingCalls();
+    /** Which socket each event is about. */
+    private final SocketIdentities ids;
+    private final Connections connections;
+    private final ListeningSockets listeners;
 
-    void read(List<Event> events, Twins twins, SocketIdentities ids) {
+    /** @param ids the sockets of the events to be read, already appended: which socket each is about is its answer */
+    MomentReader(SocketIdentities ids) {
+        this.ids = ids;
+        this.connections = new Connections(ids);
+        this.listeners = new ListeningSockets(ids);
+    }
+
+    void read(List<Event> events, Twins twins) {
         for (Event e : events) {
             if (ids.foreign(e)) continue; // another socket's, closed before these events: its fd number is now another's
             if (listeners.isListenerQueue(e)) listenerQueues.add(e.seq());
@@ -49,7 +59,7 @@ final class MomentReader {
                 }
                 case Payload.Segment s when s.captured() -> {
                     anyCaptured = true;
-                    connections.learnLocal(s);
+                    connections.learnLocal(e, s);
                     // Where the link takes time, its arrow starts when it left the sender's host.
                     Long left = s.departureNs();
                     items.add(new PlacedMoment(e, left != null ? left : e.atNs()));
@@ -108,20 +118,21 @@ final class MomentReader {
         items.add(ret);
         makingCalls.called(ret, e, c);
         lastReturn.put(e.endpoint(), ret);
-        for (int made : c.madeFds()) since.put(EndpointFd.key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
-        connections.learn(e.endpoint(), c);
-        if (c.fd() != null) ret.conn = connections.ofFd(EndpointFd.key(e.endpoint(), c.fd())); // for CallEffects
+        for (int made : c.madeFds()) { // a new socket: nothing before it is its
+            SocketIdentities.Socket socket = ids.made(e, made);
+            if (socket != null) since.put(socket, e.atNs());
+        }
+        connections.learn(e, c);
+        if (c.fd() != null) ret.conn = connections.ofCall(e); // for CallEffects
     }
 
     private void state(Event e, Payload.State s) {
-        // The previous reading of this socket: by its inode when the journal has it (an fd number is
-        // reused at once), else by endpoint and fd since the call that made the fd.
+        // The previous reading of this socket (an fd number is reused at once), else the call that made it.
         PlacedMoment item = new PlacedMoment(e, e.atNs());
-        String fdKey = EndpointFd.key(e.endpoint(), s.fd()), inodeKey = s.inode() == null ? null : "inode/" + s.inode();
-        item.since = inodeKey != null && since.containsKey(inodeKey) ? since.get(inodeKey) : since.get(fdKey);
-        if (inodeKey != null) since.put(inodeKey, e.atNs());
-        else since.put(fdKey, e.atNs());
-        item.conn = connections.ofState(s, fdKey);
+        String fdKey = EndpointFd.key(e.endpoint(), s.fd());
+        SocketIdentities.Socket socket = ids.socketOf(e);
+        if (socket != null) item.since = since.put(socket, e.atNs());
+        item.conn = connections.ofState(e, s);
         makingCalls.read(item, e, s, fdKey);
         if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
         items.add(item);

@@ -1,6 +1,7 @@
 package org.socketlab.story;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,8 +114,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
      */
     public static Story of(List<Event> events, Twins twins, SequenceOrigins origins, SocketIdentities sockets) {
         sockets.appendAll(events);
-        MomentReader read = new MomentReader();
-        read.read(events, twins, sockets);
+        MomentReader read = new MomentReader(sockets);
+        read.read(events, twins);
         List<PlacedMoment> items = read.items;
         Set<Long> listenerQueues = read.listenerQueues;
         List<PlacedMoment> onTheWire = items.stream()
@@ -136,7 +137,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         items.addAll(deduced);
         items.sort(PlacedMoment.ORDER);
         mergeQuietCalls(items);
-        Set<PlacedMoment> former = FormerDescriptors.of(items);
+        Set<PlacedMoment> former = former(items, sockets);
         Map<PlacedMoment, Beat.SendQueue> sendQueues = SendQueues.of(items, former, listenerQueues);
 
         List<Beat> beats = new ArrayList<>(items.size());
@@ -154,6 +155,26 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         if (!LinkTime.of(beats).timed()) beats = beats.stream().filter(b -> !(b instanceof Beat.TcpInfo)).toList();
         return new Story(LifelineOrder.of(beats), beats, WaitBars.of(beats),
                 Wire.of(read.firstStatus, read.anyCaptured), read.hidden);
+    }
+
+    /**
+     * The states told of a descriptor that no longer names their socket where the story tells them: its close() had
+     * returned (the connection lives on in the kernel, FIN_WAIT_1 or TIME_WAIT, without it), or the number names a
+     * newer socket ({@link SocketIdentities#former}). Read in story order: a state placed before the close() returned
+     * (a FIN_WAIT_1 at the FIN the close sent) still names an open descriptor.
+     */
+    private static Set<PlacedMoment> former(List<PlacedMoment> ordered, SocketIdentities sockets) {
+        Set<PlacedMoment> former = new HashSet<>();
+        long returned = Long.MIN_VALUE; // the newest call that returned by this place in the story
+        for (PlacedMoment i : ordered) {
+            if (i.event.payload() instanceof Payload.Call && i.moment != Beat.Moment.ENTRY)
+                returned = Math.max(returned, i.event.seq());
+            else
+                if (i.event.payload() instanceof Payload.State s
+                        && sockets.former(i.event.endpoint(), s.fd(), s.inode(), returned))
+                    former.add(i);
+        }
+        return former;
     }
 
     /** An entry directly followed by its own return is one beat: nothing happened in between to show. */

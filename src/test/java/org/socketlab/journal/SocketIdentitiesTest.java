@@ -218,4 +218,66 @@ class SocketIdentitiesTest {
         assertSame(fed.made(b, 3), fed.socketAt("client", 3, b.seq()));
         assertEquals(List.of(1L, 2L), List.of(fed.made(a, 3).number(), fed.made(b, 3).number()));
     }
+
+    @Test
+    void aReadingToldAfterItsSocketsCloseReturnedNamesAFormerDescriptor() {
+        socket("client", 3, 100L);
+        Event connected = onFd("client", "connect", 3, 100L);
+        Event closed = onFd("client", "close", 3, 100L);
+        Event finWait = state("client", 3, "ESTABLISHED", "FIN_WAIT_1", 100L);
+        Event b = socket("client", 3, 200L);
+        SocketIdentities ids = all();
+        assertFalse(ids.former("client", 3, 100L, connected.seq()), "open: the number names it");
+        assertFalse(ids.former("client", 3, 100L, closed.seq() - 1),
+                "placed before the close returned (its FIN): still an open descriptor");
+        assertTrue(ids.former("client", 3, 100L, closed.seq()), "once the close returned");
+        assertTrue(ids.former("client", 3, null, finWait.seq()), "no inode told: closed all the same");
+        assertTrue(ids.former("client", 3, 100L, b.seq()), "the number names a newer socket");
+        assertFalse(ids.former("client", 3, 200L, b.seq()), "the newer socket's own reading");
+        assertFalse(ids.former("client", 9, 900L, b.seq()), "a number these events never saw name a socket");
+    }
+
+    @Test
+    void aReadingOfANumberWhoseMakingWasNotSeenIsNotFormer() {
+        Event told = state("server", 4, "ESTABLISHED", "CLOSE_WAIT", 400L); // a page that starts mid-session
+        SocketIdentities ids = all();
+        assertFalse(ids.former("server", 4, 400L, told.seq()));
+    }
+
+    @Test
+    void eachNumberOfAnEndpointLastNamedOneSocketOpenOrClosed() {
+        Event l = socket("server", 3, 300L);
+        Event acc = accept("server", 3, 300L, 4, 400L);
+        Event closed = onFd("server", "close", 4, 400L);
+        Event again = accept("server", 3, 300L, 4, 401L);
+        socket("client", 3, 100L);
+        SocketIdentities ids = all();
+        assertEquals(List.of(ids.made(l, 3)), ids.lastNamedBy("server", l.seq()));
+        assertEquals(List.of(ids.made(l, 3), ids.made(acc, 4)), ids.lastNamedBy("server", closed.seq()),
+                "a closed connection is still the one its number last named");
+        assertEquals(List.of(ids.made(l, 3), ids.made(again, 4)), ids.lastNamedBy("server", again.seq()));
+        assertEquals(List.of(), ids.lastNamedBy("nobody", again.seq()));
+    }
+
+    @Test
+    void aCallOnANumberWhoseMakingWasNotSeenAndThatNamesNoInodeStillNamesASocket() {
+        Event connect = onFd("client", "connect", 3, null); // an older journal's page that starts mid-session
+        Event told = state("client", 3, "SYN_SENT", "ESTABLISHED", 100L);
+        SocketIdentities ids = all();
+        SocketIdentities.Socket s = ids.socketOf(connect);
+        assertNotNull(s);
+        assertSame(s, ids.socketOf(told), "the kernel's reading is about the socket the call named");
+        assertEquals(100L, s.inode());
+    }
+
+    @Test
+    void readingsWithoutInodeOnANumberNoCallNamedAreAboutOneSocketThere() {
+        Event listening = state("server", 3, "CLOSED", "LISTEN", null); // an older journal's page, mid-session
+        Event queue = add("server", new Payload.Queue(3, 1, 5));
+        Event other = add("server", new Payload.Queue(4, 8, 0));
+        SocketIdentities ids = all();
+        assertNotNull(ids.socketOf(listening));
+        assertSame(ids.socketOf(listening), ids.socketOf(queue));
+        assertNotSame(ids.socketOf(listening), ids.socketOf(other));
+    }
 }

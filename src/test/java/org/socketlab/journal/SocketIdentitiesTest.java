@@ -145,6 +145,7 @@ class SocketIdentitiesTest {
         SocketIdentities ids = all();
         assertSame(ids.made(c, 3), ids.socketAt("client", 3, exit.seq()));
         assertNull(ids.socketAt("client", 3, fin.seq()));
+        assertTrue(ids.former("client", 3, 100L, fin.seq()), "its readings after the end name a former fd");
         assertSame(ids.made(c, 3), ids.socketOf(fin), "the kernel closes it as close() would: it lives on");
     }
 

@@ -41,6 +41,11 @@ public final class StateMachineViewModel implements Replayable {
         RST_RECEIVED,
         /** This socket aborted (close() with SO_LINGER 0 or with unread data) and sent RST: straight to CLOSED. */
         RST_SENT,
+        /**
+         * This socket sent RST after its process had ended: no process held it (an orphan in FIN_WAIT, say), so the
+         * kernel answered the data that still came with RST (issue 57: it was told as SO_LINGER 0 or unread data).
+         */
+        ORPHAN_RST,
         /** No segment in the journal explains the change, so no arrow is drawn rather than invent the states between. */
         UNSEEN,
         /**
@@ -144,6 +149,8 @@ public final class StateMachineViewModel implements Replayable {
             if (e.payload() instanceof Payload.Process p
                     && (Payload.Process.EXITED.equals(p.event()) || p.endingSignal()))
                 processEnded.put(e.endpoint(), e.seq());
+            if (e.payload() instanceof Payload.Process p && Payload.Process.STARTED.equals(p.event()))
+                processEnded.remove(e.endpoint()); // a new process for the endpoint: its sockets have one again
             var moved = tracker.accept(e);
             changed |= e.payload() instanceof Payload.Call || moved.isPresent();
             moved.ifPresent(this::remember);
@@ -223,10 +230,15 @@ public final class StateMachineViewModel implements Replayable {
                 path.isEmpty() ? How.UNSEEN : How.PASSING);
     }
 
-    private static Moved reset(SocketTracker.Transition t, Ending e) {
+    private Moved reset(SocketTracker.Transition t, Ending e) {
         return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(),
-                List.of(TcpDiagram.rstEdge(TcpDiagram.nodeOf(t.from())).orElseThrow()),
-                e.from().equals(t.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
+                List.of(TcpDiagram.rstEdge(TcpDiagram.nodeOf(t.from())).orElseThrow()), rstHow(t.endpoint(), e));
+    }
+
+    /** Who sent the RST that ended {@code endpoint}'s socket: it, a socket whose process had ended, or the peer. */
+    private How rstHow(String endpoint, Ending e) {
+        if (!e.from().equals(endpoint)) return How.RST_RECEIVED;
+        return processEnded.getOrDefault(endpoint, Long.MAX_VALUE) < e.seq() ? How.ORPHAN_RST : How.RST_SENT;
     }
 
     /** A captured RST journaled just after the change it caused still explains it, if nothing else did. */
@@ -236,7 +248,7 @@ public final class StateMachineViewModel implements Replayable {
             return false;
         lastTcp = new Moved(lastTcp.seq(), lastTcp.endpoint(), lastTcp.fd(), lastTcp.from(), lastTcp.to(),
                 List.of(TcpDiagram.rstEdge(TcpDiagram.nodeOf(lastTcp.from())).orElseThrow()),
-                e.from().equals(lastTcp.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
+                rstHow(lastTcp.endpoint(), e));
         return true;
     }
 
@@ -268,6 +280,7 @@ public final class StateMachineViewModel implements Replayable {
         return switch (m.how()) {
             case RST_RECEIVED -> messages.get("ui.statemachine.caption.rstReceived", who, from, to);
             case RST_SENT -> messages.get("ui.statemachine.caption.rstSent", who, from, to);
+            case ORPHAN_RST -> messages.get("ui.statemachine.caption.orphanRst", who, from, to);
             case UNSEEN -> messages.get("ui.statemachine.caption.unseen", who, from, to);
             case DIRECT -> messages.get("ui.statemachine.caption.direct", who, from, to,
                     messages.get(m.path().getFirst().labelKey()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -108,6 +109,58 @@ class StateMachineResetTest {
         assertEquals(StateMachineViewModel.How.DIRECT, closed.how(), closed::toString);
         assertTrue(StateMachineViewModel.describe(closed, Messages.of(Lang.EN)).endsWith("(close())"));
     }
+
+    /**
+     * Issue 57 (window review 08): the server's process exits holding a connection; the kernel sends its FIN and the
+     * socket, held by no process, waits in FIN_WAIT_2. The client's data then gets the orphan's RST. That is no
+     * SO_LINGER 0 and no unread data: the caption says the process had ended. (The client's next send, in CLOSE_WAIT
+     * after that RST, gets EPIPE: the lesson knows the RST came.)
+     */
+    @Test
+    void anOrphansRstIsToldAsTheEndedProcessesNotAsLingerOrUnreadData() {
+        List<Event> journal;
+        try (Lab lab = Lab.onThisMachine()) {
+            CiRules.requireCapture(lab);
+            LessonReport report = new LessonRunner(Duration.ofSeconds(20), Duration.ofSeconds(10))
+                    .run(LessonLoader.parse("orphan-rst.json", ORPHAN_RST), lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            journal = lab.journal().snapshot();
+        }
+        // The connection's socket closes last (the listener at the exit, the orphan at the RST after it).
+        StateMachineViewModel.Moved orphan = lastChangeTo(journal, "server", "CLOSED");
+        assertTrue(orphan.from() == TcpState.FIN_WAIT_2 || orphan.from() == TcpState.FIN_WAIT_1, orphan::toString);
+        assertEquals(StateMachineViewModel.How.ORPHAN_RST, orphan.how(), orphan::toString);
+        assertEquals(List.of(orphan.from().journalName() + "-RST->" + TcpDiagram.CLOSED_END), ids(orphan));
+        String en = StateMachineViewModel.describe(orphan, Messages.of(Lang.EN));
+        assertTrue(en.contains("its process had ended") && !en.contains("SO_LINGER") && !en.contains("unread"), en);
+        String es = StateMachineViewModel.describe(orphan, Messages.of(Lang.ES));
+        assertTrue(es.contains("había terminado") && !es.contains("SO_LINGER"), es);
+    }
+
+    private static final String ORPHAN_RST = """
+            {"id": "orphan-rst", "title": {"es": "RST de un huérfano", "en": "An orphan's RST"},
+             "summary": {"es": "El servidor termina con una conexión abierta.", "en": "The server exits holding a connection."},
+             "steps": [
+              {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
+               "narration": {"es": "socket", "en": "socket"}, "expect": {"result": "fd"}},
+              {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
+               "narration": {"es": "bind", "en": "bind"}, "expect": {"result": 0}},
+              {"endpoint": "server", "call": "listen", "socket": "listener", "backlog": 5,
+               "narration": {"es": "listen", "en": "listen"}, "expect": {"result": 0}},
+              {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "sock",
+               "narration": {"es": "socket", "en": "socket"}, "expect": {"result": "fd"}},
+              {"endpoint": "client", "call": "connect", "socket": "sock", "address": "127.0.0.1:{port}",
+               "narration": {"es": "connect", "en": "connect"}, "expect": {"result": 0}},
+              {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn",
+               "narration": {"es": "accept", "en": "accept"}, "expect": {"result": "fd"}},
+              {"endpoint": "server", "exit": 0, "narration": {"es": "exit", "en": "exit"},
+               "expect": {"state": {"sock": "CLOSE_WAIT"}}},
+              {"endpoint": "client", "call": "send", "socket": "sock", "data": "hola",
+               "narration": {"es": "send", "en": "send"}, "expect": {"result": 4}},
+              {"endpoint": "client", "call": "send", "socket": "sock", "data": "adios", "flags": "MSG_NOSIGNAL",
+               "narration": {"es": "send", "en": "send"}, "expect": {"result": -1, "errno": "EPIPE"}}
+             ]}
+            """;
 
     private static List<Event> run(String lesson, Supplier<Lab> labs) {
         return run(lesson, labs, false);

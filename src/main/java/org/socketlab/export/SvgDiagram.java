@@ -392,30 +392,31 @@ public final class SvgDiagram {
     private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Beat.Segment beat, double t,
             Messages m, double page, double arrivalY, double secondArrivalY) {
         Payload.Segment s = beat.segment();
-        int fc = lifelines.indexOf(new Lifeline(s.from(), Lifeline.Role.KERNEL)),
-                tc = lifelines.indexOf(new Lifeline(s.to(), Lifeline.Role.KERNEL));
+        int fc = lifelines.indexOf(new Lifeline(beat.drawnFrom(), Lifeline.Role.KERNEL)),
+                tc = lifelines.indexOf(new Lifeline(beat.drawnTo(), Lifeline.Role.KERNEL));
         if (fc < 0 || tc < 0) return;
+        double from = StoryLayout.leavesAt(lifelines, x, fc, tc);
         boolean captured = beat.captured();
         String colour = StoryLayout.trouble(s) ? ERROR : SEGMENT;
         double leftY = t + FS * 1.85;
-        if (s.neverArrived()) lost(svg, x[fc], x[tc], leftY, ERROR);
+        if (s.neverArrived()) lost(svg, from, x[tc], leftY, ERROR);
         else
             if (arrivalY > leftY + 0.05)
-                slanted(svg, x[fc], leftY, x[tc], arrivalY, colour, !captured, beat.event().seq(),
+                slanted(svg, from, leftY, x[tc], arrivalY, colour, !captured, beat.event().seq(),
                         captured ? "segment captured" : "segment inferred");
             else
-                arrow(svg, x[fc], x[tc], leftY, colour, !captured, true,
+                arrow(svg, from, x[tc], leftY, colour, !captured, true,
                         captured ? "segment captured" : "segment inferred");
         // the link delivered it twice: a second arrow, to its second arrival (just under the first on one row)
         if (s.arrivedTwice() && secondArrivalY > leftY + 0.05)
-            slanted(svg, x[fc], leftY, x[tc], secondArrivalY, colour, false, beat.event().seq(),
+            slanted(svg, from, leftY, x[tc], secondArrivalY, colour, false, beat.event().seq(),
                     "segment captured duplicate");
         else
             if (s.arrivedTwice())
-                arrow(svg, x[fc], x[tc], t + FS * 2.35, colour, false, true, "segment captured duplicate");
+                arrow(svg, from, x[tc], t + FS * 2.35, colour, false, true, "segment captured duplicate");
         String label = StoryText.segment(beat, m);
         double size = FS * 0.95;
-        double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4,
+        double cx = clamp((from + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4,
                 page - 4 - width(label, size, SANS_W) / 2);
         // A slanted arrow's label sits at its middle, where it crosses between the hosts.
         double labelY = arrivalY > leftY + 0.05 ? (leftY + arrivalY) / 2 - FS * 0.35 : t + FS * 1.1;

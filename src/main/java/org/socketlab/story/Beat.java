@@ -134,6 +134,16 @@ public sealed interface Beat {
         public boolean captured() {
             return segment.captured();
         }
+
+        /** The endpoint at whose kernel lifeline the segment leaves: a machine's kernel for {@code external} when known. */
+        public String drawnFrom() {
+            return retold.drawnAt(segment.from());
+        }
+
+        /** The endpoint at whose kernel lifeline the segment arrives ({@link #drawnFrom}'s rule). */
+        public String drawnTo() {
+            return retold.drawnAt(segment.to());
+        }
     }
 
     /**
@@ -157,6 +167,12 @@ public sealed interface Beat {
             this(sentAgainAfterNs, duplicateAck, sack, Refusal.NONE);
         }
 
+        /** The endpoint at whose kernel lifeline the segment's end {@code end} is drawn: a known machine's for {@code external}. */
+        public String drawnAt(String end) {
+            Machine machine = refused.machine();
+            return end.equals(ExternalEnds.EXTERNAL) && machine != null ? machine.endpoint() : end;
+        }
+
         Retold refused(Refusal refusal) {
             return new Retold(sentAgainAfterNs, duplicateAck, sack, refusal);
         }
@@ -165,10 +181,19 @@ public sealed interface Beat {
     /**
      * On loopback the end the lab has no socket at is the same kernel: what it did there. {@code port} is that end's
      * port ("" when the segment does not say); {@code answered}: the kernel answered for that port with an RST or an
-     * ICMP port unreachable in this story, so nothing listened there.
+     * ICMP port unreachable in this story, so nothing listened there; {@code machine}: on two machines, the machine
+     * whose kernel that end is (null on one machine, or when no endpoint lives at its address).
      */
-    record Refusal(String port, boolean answered, boolean tcp) {
-        public static final Refusal NONE = new Refusal("", false, true);
+    record Refusal(String port, boolean answered, boolean tcp, @Nullable Machine machine) {
+        public static final Refusal NONE = new Refusal("", false, true, null);
+    }
+
+    /**
+     * On two machines the end the lab has no socket at is a machine's kernel: the other host's (an RST for a port
+     * where nothing listens) or this host's own (an ICMP host unreachable after ARP found nobody). {@code host} names
+     * it; its segments are drawn at {@code endpoint}'s kernel lifeline, an endpoint that lives on that host.
+     */
+    record Machine(String host, String endpoint) {
     }
 
     /** What TCP is doing on a connection, read from the kernel's tcp_info: beside the endpoint's kernel lifeline. */

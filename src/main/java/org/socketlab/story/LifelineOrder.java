@@ -21,7 +21,7 @@ final class LifelineOrder {
         boolean external = false;
         for (Beat b : beats) {
             List<String> names = switch (b) {
-                case Beat.Segment s -> List.of(s.segment().from(), s.segment().to());
+                case Beat.Segment s -> List.of(s.drawnFrom(), s.drawnTo());
                 case Beat.Note n -> List.of();
                 case Beat.Capture c -> List.of();
                 default -> List.of(b.endpoint());
@@ -35,10 +35,10 @@ final class LifelineOrder {
         boolean traced = clients.stream().anyMatch(n -> n.equals("program") || n.startsWith("program-"));
         boolean serverSeen = beats.stream().anyMatch(b -> b.endpoint().equals("server")
                 || b instanceof Beat.Segment s
-                        && (s.segment().from().equals("server") || s.segment().to().equals("server")));
+                        && (s.drawnFrom().equals("server") || s.drawnTo().equals("server")));
         boolean clientSeen = beats.stream().anyMatch(b -> b.endpoint().equals("client")
                 || b instanceof Beat.Segment s
-                        && (s.segment().from().equals("client") || s.segment().to().equals("client")));
+                        && (s.drawnFrom().equals("client") || s.drawnTo().equals("client")));
         if (traced && !clientSeen) clients.remove("client");
         List<String> order = new ArrayList<>(clients);
         List<Lifeline> l = new ArrayList<>();

@@ -54,6 +54,19 @@ public final class StoryLayout {
     }
 
     /**
+     * The x a segment leaves from, its sender's kernel at column {@code fc}; a segment its receiver's own kernel made
+     * ({@code fc == tc}: an ICMP host unreachable after ARP found no one, on two machines) leaves from the wire's side
+     * of that kernel, as far out as its program stands on the other side, so that it is still an arrow.
+     */
+    public static double leavesAt(List<Lifeline> lifelines, double[] x, int fc, int tc) {
+        if (fc != tc) return x[fc];
+        String endpoint = lifelines.get(tc).endpoint();
+        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM));
+        double own = pc >= 0 ? Math.abs(x[pc] - x[tc]) : x.length > 1 ? Math.abs(x[1] - x[0]) : 40;
+        return x[tc] + (towardsWire(lifelines, endpoint) ? own : -own);
+    }
+
+    /**
      * Whether a segment is drawn in the error colour: a reset or an ICMP error (a refusal), or a segment the network
      * dropped or the link between the machines lost.
      */

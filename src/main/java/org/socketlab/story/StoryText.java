@@ -41,12 +41,19 @@ public final class StoryText {
 
     /** One end of a segment as a line names it: the endpoint, or the kernel with what it did at that port. */
     public static String end(Beat.Segment s, boolean from, Messages m) {
-        String endpoint = from ? s.segment().from() : s.segment().to();
+        return end(from ? s.segment().from() : s.segment().to(), s.retold(), m);
+    }
+
+    /**
+     * The end {@code endpoint} of a segment as a line names it: the endpoint; for {@code external} the kernel (on two
+     * machines the kernel of its host, "the kernel of h2") with what it did at that port.
+     */
+    public static String end(String endpoint, Beat.Retold retold, Messages m) {
         if (!endpoint.equals(ExternalEnds.EXTERNAL)) return endpointName(endpoint, m);
-        String note = externalNote(s.retold().refused(), m);
-        return note.isEmpty()
-                ? endpointName(endpoint, m)
-                : m.get("story.external.named", endpointName(endpoint, m), note);
+        Beat.Machine machine = retold.refused().machine();
+        String name = machine != null ? m.get("story.external.machine", machine.host()) : endpointName(endpoint, m);
+        String note = externalNote(retold.refused(), m);
+        return note.isEmpty() ? name : m.get("story.external.named", name, note);
     }
 
     /**
@@ -104,6 +111,9 @@ public final class StoryText {
         if (retold.sentAgainAfterNs() != null)
             parts.add(m.get("story.retransmission", millis(retold.sentAgainAfterNs(), m)));
         if (retold.duplicateAck()) parts.add(m.get("story.duplicateAck"));
+        Beat.Machine machine = retold.refused().machine(); // its arrow starts beside the kernel that made it
+        if (machine != null && retold.drawnAt(s.from()).equals(retold.drawnAt(s.to())))
+            parts.add(m.get("story.external.ownKernel", machine.host()));
         if (s.lost()) parts.add(m.get("story.lost"));
         if (s.link() != null) parts.add(passage(s.link(), m));
         return String.join(" — ", parts);

@@ -35,7 +35,13 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.file.JournalJsonl;
+import org.socketlab.kernel.IcmpMessage;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Lab;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.Story;
+import org.socketlab.story.StoryText;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.ChildJvm;
@@ -195,6 +201,7 @@ class LabNetworkHostsTest {
                     .filter(p -> p instanceof Payload.Call c && c.call().equals("connect")
                             && c.args().getOrDefault("addr", "").startsWith(SecondHost.NO_HOST_ADDRESS + ":"))
                     .map(p -> (Payload.Call) p).toList();
+            refusalsDrawnFromTheKernelThatSentThem(events, !way[0].isEmpty());
             if (way[0].isEmpty()) {
                 assertEquals(List.of(), toNobody, "one machine: no such step");
                 continue;
@@ -208,6 +215,39 @@ class LabNetworkHostsTest {
                     && s.dst() != null && s.dst().startsWith(SecondHost.NO_HOST_ADDRESS + ":")), said);
             assertTrue(said.contains("and no segment left for 10.77.0.3"), said);
         }
+    }
+
+    /**
+     * Issue 57 (window review finding 3, screenshots 19 and 20): on two machines the refused connect's RST is drawn from
+     * the server's machine's kernel (h2's, at the server's kernel lifeline) and the ICMP host unreachable from the
+     * client's own (h1's), each named by its host; no lifeline of a third kernel "no socket listening". On one machine
+     * that kernel is the one kernel at a port where nothing listens, and keeps its own lifeline.
+     */
+    private static void refusalsDrawnFromTheKernelThatSentThem(List<Event> events, boolean twoHosts) {
+        Story story = Story.of(events);
+        List<Beat.Segment> refusals = story.beats().stream()
+                .filter(b -> b instanceof Beat.Segment s && s.captured() && s.segment().from().equals("external"))
+                .map(b -> (Beat.Segment) b).toList();
+        assertFalse(refusals.isEmpty(), "the RST captured");
+        boolean externalLifeline = story.lifelines().contains(new Lifeline("external", Lifeline.Role.KERNEL));
+        Messages en = Messages.of(Lang.EN);
+        if (!twoHosts) {
+            assertTrue(externalLifeline, story.lifelines().toString());
+            return;
+        }
+        assertFalse(externalLifeline, "no third kernel on two machines: " + story.lifelines());
+        Beat.Segment rst = refusals.stream().filter(s -> s.segment().has(TcpFlag.RST)).findFirst().orElseThrow();
+        assertEquals(List.of("server", "client"), List.of(rst.drawnFrom(), rst.drawnTo()), rst.toString());
+        assertTrue(StoryText.line(rst, en).startsWith("the kernel of h2 (no socket listening on port "),
+                StoryText.line(rst, en));
+        Beat.Segment icmp = refusals.stream().filter(s -> s.segment().is(IcmpMessage.HOST_UNREACHABLE)).findFirst()
+                .orElseThrow(() -> new AssertionError("the ICMP host unreachable captured: " + refusals));
+        assertEquals(List.of("client", "client"), List.of(icmp.drawnFrom(), icmp.drawnTo()), icmp.toString());
+        assertTrue(StoryText.line(icmp, en).startsWith("the kernel of h1 → Client ICMP"), StoryText.line(icmp, en));
+        assertTrue(StoryText.segment(icmp, en).endsWith("made by h1's own kernel"), StoryText.segment(icmp, en));
+        assertFalse(StoryText.segment(rst, en).contains("own kernel"), StoryText.segment(rst, en));
+        assertTrue(StoryText.line(icmp, Messages.of(Lang.ES)).startsWith("el núcleo de h1 → "),
+                StoryText.line(icmp, Messages.of(Lang.ES)));
     }
 
     @Test

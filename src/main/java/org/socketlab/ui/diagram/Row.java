@@ -91,6 +91,14 @@ public sealed interface Row {
         public boolean captured() {
             return segment.captured();
         }
+        /** The endpoint whose kernel lifeline it leaves ({@link Beat.Segment#drawnFrom}). */
+        public String drawnFrom() {
+            return retold.drawnAt(segment.from());
+        }
+        /** The endpoint whose kernel lifeline it reaches. */
+        public String drawnTo() {
+            return retold.drawnAt(segment.to());
+        }
     }
 
     /** Lesson narration across the whole width. */

@@ -174,8 +174,8 @@ public final class RowDetails {
 
     private static void segment(Row.SegmentArrow s, List<Detail> d, Messages m) {
         Payload.Segment seg = s.segment();
-        d.add(new Detail(m.get("ui.diagram.details.segment"), DiagramText.endpointName(seg.from(), m) + " -> "
-                + DiagramText.endpointName(seg.to(), m) + "  " + seg.proto().toUpperCase(Locale.ROOT), false));
+        d.add(new Detail(m.get("ui.diagram.details.segment"), StoryText.end(seg.from(), s.retold(), m) + " -> "
+                + StoryText.end(seg.to(), s.retold(), m) + "  " + seg.proto().toUpperCase(Locale.ROOT), false));
         boolean tcp = seg.proto().equals("tcp");
         if (seg.proto().equals("icmp")) // the message in words, its journal name beside: "host unreachable (HOST_UNREACHABLE)"
             d.add(new Detail(m.get("ui.diagram.details.icmp"),

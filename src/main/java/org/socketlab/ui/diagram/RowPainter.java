@@ -135,29 +135,30 @@ final class RowPainter {
                 }
             }
             case Row.SegmentArrow r -> {
-                int fc = m.column(r.segment().from(), Lifeline.Role.KERNEL),
-                        tc = m.column(r.segment().to(), Lifeline.Role.KERNEL);
+                int fc = m.column(r.drawnFrom(), Lifeline.Role.KERNEL),
+                        tc = m.column(r.drawnTo(), Lifeline.Role.KERNEL);
                 if (fc < 0 || tc < 0) return;
+                double from = StoryLayout.leavesAt(m.lifelines(), x, fc, tc);
                 double y = top + k.fs * 1.75;
                 // Drawn to the link's time (issue 60): it lands as far below as the crossing took on the ruler.
                 double land = k.landing(r.index()), second = k.secondLanding(r.index());
                 Paint color = StoryLayout.trouble(r.segment()) ? c.errorColor() : c.segmentColor();
-                if (r.segment().neverArrived()) lost(g, x[fc], x[tc], y, p, color);
+                if (r.segment().neverArrived()) lost(g, from, x[tc], y, p, color);
                 else
-                    if (land > 0.05) slanted(g, x[fc], y, x[tc], y + land, p, !r.captured(), color);
-                    else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
+                    if (land > 0.05) slanted(g, from, y, x[tc], y + land, p, !r.captured(), color);
+                    else arrow(g, from, x[tc], y, p, !r.captured(), true, color);
                 // the link delivered it twice: a second arrow, to its second arrival (just under the first when flat)
                 if (r.segment().arrivedTwice() && second > 0.05)
-                    slanted(g, x[fc], y, x[tc], y + second, p, false, color);
+                    slanted(g, from, y, x[tc], y + second, p, false, color);
                 else
-                    if (r.segment().arrivedTwice()) arrow(g, x[fc], x[tc], y + k.fs * 0.5, p, false, true, color);
+                    if (r.segment().arrivedTwice()) arrow(g, from, x[tc], y + k.fs * 0.5, p, false, true, color);
                 g.setGlobalAlpha(Math.min(1, p * 1.5));
                 // A label wider than the diagram wraps: its first line above the arrow, the rest under it; a slanted
                 // arrow's at its middle, where it crosses between the hosts.
                 double labelTop = land > 0.05 && !r.segment().neverArrived() ? top + land / 2 : top;
                 List<String> lines = k.segmentLines(r, msg, w);
                 for (int i = 0; i < lines.size(); i++)
-                    label(g, lines.get(i), (x[fc] + x[tc]) / 2,
+                    label(g, lines.get(i), (from + x[tc]) / 2,
                             i == 0 ? labelTop + k.fs * 0.85 : labelTop + k.fs * 2.65 + (i - 1) * k.noteLineH(),
                             TextAlignment.CENTER, r.captured() ? k.sans : italicLabel(), color, c, w);
             }

@@ -1,10 +1,10 @@
 package org.socketlab.export;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.story.LabelPlaces;
 
 /**
  * An SVG document being written, with the few things an SVG painter needs and no toolkit: text on a halo kept inside
@@ -28,29 +28,15 @@ final class Svg {
     }
 
     private @Nullable String leaderColour;
-    /** The boxes of the labels placed, as left, top, right, bottom; the oldest are let go once far above. */
-    private final ArrayDeque<double[]> placed = new ArrayDeque<>();
+    /** The labels placed so far (one rule with the window's canvas). */
+    private final LabelPlaces places = new LabelPlaces();
 
     /**
      * How far down a box of {@code w} by {@code h} at ({@code left}, {@code top}) must move to cover no label placed
      * before it (0 when labels are not dodged), and keeps it as placed there.
      */
     double dodge(double left, double top, double w, double h) {
-        if (leaderColour == null) return 0;
-        double dy = 0;
-        for (int tries = 0; tries < 400; tries++) {
-            double[] hit = null;
-            for (double[] b : placed)
-                if (left < b[2] && left + w > b[0] && top + dy < b[3] && top + dy + h > b[1]) {
-                    hit = b;
-                    break;
-                }
-            if (hit == null) break;
-            dy = hit[3] - top + 0.5;
-        }
-        placed.addLast(new double[]{left, top + dy, left + w, top + dy + h});
-        while (placed.size() > 400) placed.removeFirst();
-        return dy;
+        return leaderColour == null ? 0 : places.dodge(left, top, w, h);
     }
 
     /** A thin line from a label moved down by {@link #dodge} back to where it was asked to stand. */

@@ -13,6 +13,9 @@ import javafx.scene.text.Text;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.story.Beat;
+import org.socketlab.story.LabelPlaces;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.StoryLayout;
 import org.socketlab.story.TimeAxis;
 
 /**
@@ -190,6 +193,59 @@ final class DiagramMetrics {
         List<TimeAxis.Tick> ticks = t.axis().ticks(t.axis().tickStepMs(fs * 3));
         String widest = msg.get("export.svg.time.tick", ticks.isEmpty() ? "0" : String.valueOf(ticks.getLast().ms()));
         ruler = Math.ceil(width(widest, monoSmall) + fs * 1.4); // as wide as its longest mark
+        placeMarks(m, msg, canvasWidth);
+    }
+
+    /** Drawn to time: how far below its place each row's mark label moved so as to cover no label above it. */
+    private double[] labelShift = new double[0];
+
+    /**
+     * Drawn to time, marks stand at their moments and several fall within a line's height (two tcp_info readings a few
+     * milliseconds apart): each mark's label moves down to the first free place, by the rule the SVG keeps too
+     * ({@link LabelPlaces}). Boxes are where {@link RowPainter} writes them, beside their lifeline.
+     */
+    private void placeMarks(DiagramModel m, Messages msg, double canvasWidth) {
+        int n = m.rowCount();
+        if (labelShift.length < n) labelShift = new double[Math.max(n, labelShift.length * 2)];
+        double[] x = StoryLayout.columns(m.lifelines(), ruler, canvasWidth - ruler);
+        LabelPlaces places = new LabelPlaces();
+        for (int i = 0; i < n; i++) {
+            labelShift[i] = 0;
+            Row row = m.row(i);
+            double[] box = markBox(m, row, msg, x, canvasWidth);
+            if (box != null) labelShift[i] = places.dodge(box[0], drawTop[i] + box[1], box[2], box[3]);
+        }
+    }
+
+    /** A mark's label box as left, top below the row's top, width and height; null for a row with no such label. */
+    double @Nullable [] markBox(DiagramModel m, Row row, Messages msg, double[] x, double canvasWidth) {
+        Lifeline.Role role = row instanceof Row.BlockedRow ? Lifeline.Role.PROGRAM : Lifeline.Role.KERNEL;
+        String endpoint = switch (row) {
+            case Row.TcpInfoMark t -> t.endpoint();
+            case Row.QueueMark q -> q.endpoint();
+            case Row.StateMark s -> s.endpoint();
+            case Row.BlockedRow b -> b.endpoint();
+            default -> null;
+        };
+        if (endpoint == null) return null;
+        int col = m.column(endpoint, role);
+        if (col < 0) return null;
+        String text = DiagramText.label(row, msg);
+        double mid = markRowH / 2;
+        if (row instanceof Row.StateMark) {
+            double pw = width(text, monoSmall) + fs * 1.2, ph = fs * 1.45;
+            double cx = RowPainter.clampCenter(x[col], pw, canvasWidth);
+            return new double[]{cx - pw / 2, mid - ph / 2, pw, ph};
+        }
+        double tw = width(text, row instanceof Row.BlockedRow ? italic : monoSmall), h = fs * 1.2;
+        boolean right = StoryLayout.towardsWire(m.lifelines(), endpoint);
+        double gap = row instanceof Row.BlockedRow ? fs * 0.9 : fs * 0.7;
+        return new double[]{LabelPlaces.besideLeft(x[col], right, gap, tw), mid - h / 2, tw, h};
+    }
+
+    /** How far below its place row {@code i}'s mark label is written (drawn to time; else 0). */
+    double labelShift(int i) {
+        return time != null && i < labelShift.length ? labelShift[i] : 0;
     }
 
     /** Drawn to time: the room the ruler takes left of the lifelines. */

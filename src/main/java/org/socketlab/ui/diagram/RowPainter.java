@@ -90,6 +90,21 @@ final class RowPainter {
         return placedRoles;
     }
 
+    /**
+     * Where a mark's label is written: {@code cy}, or lower where the label would cover one above it (drawn to time,
+     * {@link DiagramMetrics#labelShift}), a thin dashed line from {@code lx} joining it to its place.
+     */
+    private double moved(GraphicsContext g, Row row, double lx, double cy, SequenceDiagram c) {
+        double shift = k.labelShift(row.index());
+        if (shift <= k.fs * 0.5) return cy + shift;
+        g.setStroke(c.mutedColor());
+        g.setLineWidth(0.8);
+        g.setLineDashes(2, 2);
+        g.strokeLine(lx, cy, lx, cy + shift - k.fs * 0.5);
+        g.setLineDashes();
+        return cy + shift;
+    }
+
     static double clampCenter(double cx, double textW, double w) {
         return Math.max(textW / 2 + 4, Math.min(w - textW / 2 - 4, cx));
     }
@@ -168,7 +183,7 @@ final class RowPainter {
                 g.setGlobalAlpha(p);
                 String text = DiagramText.label(r, msg);
                 double tw = k.width(text, k.monoSmall), ph = k.fs * 1.45, pw = tw + k.fs * 1.2;
-                double cx = clampCenter(x[kc], pw, w), cy = top + k.markRowH / 2;
+                double cx = clampCenter(x[kc], pw, w), cy = moved(g, r, cx - pw / 2, top + k.markRowH / 2, c);
                 g.setFill(c.stateFill());
                 g.fillRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
                 g.setStroke(c.stateColor());
@@ -189,7 +204,8 @@ final class RowPainter {
                 if (kc < 0) return;
                 g.setGlobalAlpha(p);
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
-                label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2,
+                label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7,
+                        moved(g, r, x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2, c),
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, k.monoSmall, c.mutedColor(), c, w);
             }
             case Row.TcpInfoMark r -> {
@@ -197,7 +213,8 @@ final class RowPainter {
                 if (kc < 0) return;
                 g.setGlobalAlpha(p);
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
-                label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2,
+                label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7,
+                        moved(g, r, x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2, c),
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, k.monoSmall, c.mutedColor(), c, w);
             }
             case Row.BlockedRow r -> {
@@ -205,7 +222,8 @@ final class RowPainter {
                 if (pc < 0) return;
                 g.setGlobalAlpha(p);
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
-                label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, top + k.markRowH / 2,
+                label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9,
+                        moved(g, r, x[pc] + (right ? 1 : -1) * k.fs * 0.9, top + k.markRowH / 2, c),
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, italicLabel(), c.mutedColor(), c, w);
             }
             case Row.CancelledRow r -> {

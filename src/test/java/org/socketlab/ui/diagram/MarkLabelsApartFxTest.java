@@ -1,0 +1,115 @@
+package org.socketlab.ui.diagram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
+import org.socketlab.lesson.ChildLessonRun;
+import org.socketlab.story.StoryLayout;
+import org.socketlab.testing.ChildJvm;
+import org.socketlab.testing.Labnet;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 60: drawn to the link's time, marks stand at their moments, and two tcp_info readings a fraction of a millisecond
+ * apart (the client's and the server's, each beside its kernel, towards the wire) ran into each other on the canvas
+ * while the SVG moved them apart. The canvas places its mark labels by the SVG's rule ({@code story/LabelPlaces}): on a
+ * real round-trip run on the lab's delayed link no two mark labels of the canvas cover each other, and some of them
+ * would have without the rule.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MarkLabelsApartFxTest {
+    @TempDir
+    static Path shared;
+    private static List<Event> journal;
+
+    @Start
+    void start(Stage stage) {
+        // the toolkit only: the measures are made without a window
+    }
+
+    @BeforeAll
+    static void runRoundTripOnTheLabsLink() throws Exception {
+        Path labnet = Labnet.built();
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
+        CiRules.requireOrSkip(probe.status() == 0, "a private lab network (user + network namespace): "
+                + probe.output());
+        Labnet.requireTcpdump();
+        List<String> classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        Path file = shared.resolve("round-trip.jsonl");
+        List<String> command = new ArrayList<>(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")));
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), "org.socketlab.Main", "run",
+                "round-trip", "--lang", "es", "--journal", file.toString()));
+        Labnet.Outcome run = Labnet.runCommand(command);
+        assertEquals(0, run.status(), run.output());
+        journal = JournalJsonl.read(file);
+    }
+
+    @Test
+    void noTwoMarkLabelsOfTheCanvasCoverEachOther() throws Exception {
+        assertTrue(journal.stream().filter(e -> e.payload() instanceof Payload.TcpInfo).count() >= 2,
+                "tcp_info readings journaled");
+        for (double width : new double[]{1280, 900}) {
+            Overlaps found = WaitForAsyncUtils.asyncFx(() -> overlaps(width)).get(60, TimeUnit.SECONDS);
+            assertTrue(found.timed(), "drawn to the link's time");
+            assertEquals(List.of(), found.placed(), "labels covering each other at " + width + " px");
+            assertTrue(!found.unmoved().isEmpty(),
+                    "some labels of this run stand within a line of each other at their moments (the rule is needed)");
+        }
+    }
+
+    private record Overlaps(boolean timed, List<String> placed, List<String> unmoved) {
+    }
+
+    /** The pairs of mark labels that cover each other as placed, and as they would stand unmoved. */
+    private static Overlaps overlaps(double width) {
+        Messages es = Messages.of(Lang.ES);
+        DiagramModel m = new DiagramModel();
+        m.append(journal);
+        DiagramMetrics k = new DiagramMetrics();
+        k.fonts(14);
+        k.measureRows(m, es, width);
+        double[] x = StoryLayout.columns(m.lifelines(), k.rulerRoom(), width - k.rulerRoom());
+        List<double[]> placed = new ArrayList<>(), unmoved = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < m.rowCount(); i++) {
+            double[] b = k.markBox(m, m.row(i), es, x, width);
+            if (b == null) continue;
+            double top = k.top(i) + b[1];
+            unmoved.add(new double[]{b[0], top, b[0] + b[2], top + b[3]});
+            placed.add(new double[]{b[0], top + k.labelShift(i), b[0] + b[2], top + k.labelShift(i) + b[3]});
+            names.add("#" + m.row(i).event().seq() + " " + DiagramText.label(m.row(i), es));
+        }
+        return new Overlaps(m.linkTime().timed(), covering(placed, names), covering(unmoved, names));
+    }
+
+    private static List<String> covering(List<double[]> boxes, List<String> names) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < boxes.size(); i++)
+            for (int j = i + 1; j < boxes.size(); j++) {
+                double[] a = boxes.get(i), b = boxes.get(j);
+                if (a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5)
+                    pairs.add(names.get(i) + " / " + names.get(j));
+            }
+        return pairs;
+    }
+}

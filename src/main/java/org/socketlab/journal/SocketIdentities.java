@@ -1,8 +1,12 @@
 package org.socketlab.journal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +34,23 @@ public final class SocketIdentities {
     public static final class Socket {
         private final long number;
         private @Nullable Long inode;
+        /** The state the kernel last told of it: tells it from another on its number when no inode does. */
+        private @Nullable String told;
+        /** How many numbers name it now; the endpoint/fd keys that ever did (a bounded resolver forgets them). */
+        private int open;
+        private final List<String> at = new ArrayList<>(1);
 
         private Socket(long number, @Nullable Long inode) {
             this.number = number;
             this.inode = inode;
+        }
+
+        private Socket copy() {
+            Socket c = new Socket(number, inode);
+            c.told = told;
+            c.open = open;
+            c.at.addAll(at);
+            return c;
         }
 
         /** Its number in this journal's order of appearance, from 1. */
@@ -70,14 +87,25 @@ public final class SocketIdentities {
 
     private final Map<Long, Socket> byInode = new HashMap<>();
     /** endpoint/fd to what the number named, oldest first. */
-    private final Map<String, List<Span>> spans = new HashMap<>();
+    private final Map<String, List<Span>> spans = new LinkedHashMap<>();
     /** Inodes some call named (a kernel event's own inode does not count). */
     private final Set<Long> namedByCalls = new HashSet<>();
     /** endpoint/fd where a call named an inode. */
     private final Set<String> namedAt = new HashSet<>();
     /** Endpoints whose calls name their sockets' inodes. */
     private final Set<String> naming = new HashSet<>();
+    /**
+     * Kernel events without an inode about another socket than the one their number last named (a closed connection
+     * beside the new socket on its number, in journals older than inodes), by seq.
+     */
+    private final Map<Long, Socket> toldApart = new HashMap<>();
+    /** endpoint/fd of the last state event, and its socket: the queues the kernel reports next are that socket's. */
+    private @Nullable String lastToldAt;
+    private @Nullable Socket lastTold;
     private final boolean sessionStart;
+    /** Sockets no number names any more, oldest first: beyond {@link #goneKept} the oldest is forgotten. */
+    private final ArrayDeque<Socket> gone = new ArrayDeque<>();
+    private int goneKept = Integer.MAX_VALUE;
     private long lastSeq = Long.MIN_VALUE;
     private long sockets;
 
@@ -98,6 +126,46 @@ public final class SocketIdentities {
         return new SocketIdentities(true);
     }
 
+    /**
+     * An independent resolver in this one's state: a table rebuilt from a moment (a replay) goes on from there. Its
+     * sockets are copies with the same {@link Socket#number}s (a copy learns an inode the original has not yet).
+     */
+    public SocketIdentities copy() {
+        SocketIdentities c = new SocketIdentities(sessionStart);
+        Map<Socket, Socket> copies = new IdentityHashMap<>();
+        byInode.forEach((inode, socket) -> c.byInode.put(inode, copies.computeIfAbsent(socket, Socket::copy)));
+        spans.forEach((key, list) -> {
+            List<Span> copied = new ArrayList<>(list.size());
+            for (Span span : list) {
+                Span k = new Span(span.from, copies.computeIfAbsent(span.socket, Socket::copy));
+                k.to = span.to;
+                copied.add(k);
+            }
+            c.spans.put(key, copied);
+        });
+        c.namedByCalls.addAll(namedByCalls);
+        c.namedAt.addAll(namedAt);
+        c.naming.addAll(naming);
+        toldApart.forEach((seq, socket) -> c.toldApart.put(seq, copies.computeIfAbsent(socket, Socket::copy)));
+        c.lastToldAt = lastToldAt;
+        c.lastTold = lastTold == null ? null : copies.computeIfAbsent(lastTold, Socket::copy);
+        for (Socket g : gone) c.gone.add(copies.computeIfAbsent(g, Socket::copy));
+        c.goneKept = goneKept;
+        c.lastSeq = lastSeq;
+        c.sockets = sockets;
+        return c;
+    }
+
+    /**
+     * This resolver, keeping only the newest {@code kept} to {@code 2 * kept} sockets that no number names any more (a view of a long
+     * session's present, as the sockets table: about 140 bytes a socket). Asked about a moment of a socket it forgot,
+     * it answers as if these events never had it; a late kernel event about it is about no number's socket.
+     */
+    public SocketIdentities keepingGone(int kept) {
+        goneKept = kept;
+        return this;
+    }
+
     /** The sockets of {@code events} (journal order), from anywhere in a session. */
     public static SocketIdentities of(List<Event> events) {
         SocketIdentities ids = fromAnywhere();
@@ -116,9 +184,18 @@ public final class SocketIdentities {
         lastSeq = e.seq();
         switch (e.payload()) {
             case Payload.Call c -> onCall(e, c);
-            case Payload.State s -> onKernel(e, s.fd(), s.inode());
-            case Payload.Queue q -> onKernel(e, q.fd(), q.inode());
-            case Payload.TcpInfo t -> onKernel(e, t.fd(), t.inode());
+            case Payload.State s -> {
+                onKernel(e, s.fd(), s.inode());
+                onState(e, s);
+            }
+            case Payload.Queue q -> {
+                onKernel(e, q.fd(), q.inode());
+                if (q.inode() == null) afterState(e, q.fd());
+            }
+            case Payload.TcpInfo t -> {
+                onKernel(e, t.fd(), t.inode());
+                if (t.inode() == null) afterState(e, t.fd());
+            }
             case Payload.Process p when Payload.Process.FORKED.equals(p.event()) ->
                 p.inherited().forEach((fd, inode) -> {
                     Socket s = withInode(inode);
@@ -175,6 +252,36 @@ public final class SocketIdentities {
     }
 
     /**
+     * A state event: without an inode, it is about the socket on its number that was in the state it leaves, newest
+     * first (a closed connection's FIN_WAIT beside the new socket's SYN_SENT); the state it tells is that socket's now.
+     */
+    private void onState(Event e, Payload.State s) {
+        Socket socket = socketOf(e);
+        if (s.inode() == null && socket != null && !s.from().equals(socket.told)) {
+            List<Span> at = spans.getOrDefault(key(e.endpoint(), s.fd()), List.of());
+            for (int i = at.size() - 1; i >= 0; i--) {
+                Socket older = at.get(i).socket;
+                if (at.get(i).from <= e.seq() && older != socket && s.from().equals(older.told)) {
+                    toldApart.put(e.seq(), older);
+                    socket = older;
+                    break;
+                }
+            }
+        }
+        if (socket == null) return;
+        socket.told = s.to();
+        lastToldAt = key(e.endpoint(), s.fd());
+        lastTold = socket;
+    }
+
+    /** A queue or tcp_info event without an inode, right after a state event told apart: about that same socket. */
+    private void afterState(Event e, int fd) {
+        Socket now = socketAt(e.endpoint(), fd, e.seq());
+        if (lastTold != null && key(e.endpoint(), fd).equals(lastToldAt) && lastTold != now)
+            toldApart.put(e.seq(), lastTold);
+    }
+
+    /**
      * A call of {@code endpoint} naming {@code fd} (and its socket's inode, when known). The number already names that
      * socket there, or the endpoint holds nothing at it and another endpoint holds it open: handed over. Another inode
      * than the one the number held means the number was reused unseen.
@@ -194,8 +301,8 @@ public final class SocketIdentities {
         }
         Span elsewhere = heldElsewhere(endpoint, fd, inode);
         if (elsewhere != null) { // handed over: threads share one fd table, the giver's number is the taker's now
-            elsewhere.to = seq - 1;
-            open(endpoint, fd, elsewhere.socket, seq);
+            open(endpoint, fd, elsewhere.socket, seq); // before its end: the socket is never gone between
+            end(elsewhere, seq - 1);
         } else { // its making was not journaled (a page of a journal, a trace): the kernel may tell its inode later
             open(endpoint, fd, inode != null ? withInode(inode) : fresh(null), seq);
         }
@@ -229,20 +336,58 @@ public final class SocketIdentities {
     }
 
     private void open(String endpoint, int fd, Socket s, long seq) {
-        spans.computeIfAbsent(key(endpoint, fd), k -> new ArrayList<>()).add(new Span(seq, s));
+        String key = key(endpoint, fd);
+        spans.computeIfAbsent(key, k -> new ArrayList<>()).add(new Span(seq, s));
+        s.open++;
+        if (!s.at.contains(key)) s.at.add(key);
+    }
+
+    /** The span's number names its socket no more after {@code to}; a socket no number names is gone. */
+    private void end(Span span, long to) {
+        span.to = to;
+        if (--span.socket.open > 0) return;
+        gone.add(span.socket);
+        if (gone.size() > 2 * (long) goneKept) forgetOldestGone(); // in one go: each forgotten at about one span's cost
+    }
+
+    /** Forgets the gone sockets beyond the newest {@link #goneKept}: their spans and inodes (a bounded resolver). */
+    private void forgetOldestGone() {
+        Set<Socket> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (gone.size() > goneKept) {
+            Socket s = gone.removeFirst();
+            if (s.open == 0) forgotten.add(s); // else a call named it again
+        }
+        Set<String> keys = new HashSet<>();
+        for (Socket s : forgotten) {
+            keys.addAll(s.at);
+            if (s.inode != null) {
+                byInode.remove(s.inode);
+                namedByCalls.remove(s.inode);
+            }
+        }
+        for (String key : keys) {
+            List<Span> at = spans.get(key);
+            if (at == null) continue;
+            at.removeIf(span -> forgotten.contains(span.socket));
+            if (at.isEmpty()) spans.remove(key);
+        }
+        toldApart.values().removeIf(forgotten::contains);
+        if (lastTold != null && forgotten.contains(lastTold)) lastTold = null;
     }
 
     private void close(String endpoint, int fd, long seq) {
         Span here = openSpan(endpoint, fd);
-        if (here != null) here.to = Math.max(here.from, seq);
+        if (here != null) end(here, Math.max(here.from, seq));
     }
 
     private void closeAll(String endpoint, long seq) {
         String prefix = endpoint + "/";
+        List<Span> ended = new ArrayList<>();
         for (Map.Entry<String, List<Span>> e : spans.entrySet()) {
             Span s = e.getValue().getLast();
-            if (e.getKey().startsWith(prefix) && s.open()) s.to = seq;
+            if (e.getKey().startsWith(prefix) && s.open()) ended.add(s);
         }
+        for (Span s : ended) end(s, seq); // after the walk: ending one may forget another's spans
     }
 
     private @Nullable Span openSpan(String endpoint, int fd) {
@@ -311,6 +456,8 @@ public final class SocketIdentities {
             }
         }
         if (inode != null && byInode.containsKey(inode)) return byInode.get(inode);
+        Socket apart = inode == null ? toldApart.get(e.seq()) : null;
+        if (apart != null) return apart;
         Span s = last(e.endpoint(), fd, e.seq());
         return s == null ? null : s.socket;
     }
@@ -348,6 +495,22 @@ public final class SocketIdentities {
             if (s != null) named.put(fd, s.socket);
         }
         return List.copyOf(named.values());
+    }
+
+    /**
+     * The endpoints whose numbers still name the socket numbered {@code socket} ({@link Socket#number}, the same in a
+     * {@link #copy}) just after event {@code seq}, in the order they took it.
+     */
+    public List<String> holdersAfter(long socket, long seq) {
+        List<String> holders = new ArrayList<>();
+        for (Map.Entry<String, List<Span>> e : spans.entrySet()) {
+            String key = e.getKey();
+            String endpoint = key.substring(0, key.lastIndexOf('/'));
+            Span s = last(endpoint, Integer.parseInt(key.substring(key.lastIndexOf('/') + 1)), seq);
+            if (s != null && s.socket.number == socket && s.to > seq && !holders.contains(endpoint))
+                holders.add(endpoint);
+        }
+        return holders;
     }
 
     /** Whether a call named the socket with this inode. */

@@ -17,9 +17,12 @@ public final class ListeningSockets {
     private final Set<SocketIdentities.Socket> listening = new HashSet<>();
     private final SocketIdentities ids;
 
-    /** For events told one at a time (a terminal): they are appended to a resolver of its own. */
+    /**
+     * For events told one at a time (a terminal's {@code serve}, for hours): they are appended to a resolver of its own,
+     * which keeps the newest 4,096 gone sockets.
+     */
     public ListeningSockets() {
-        this(SocketIdentities.fromAnywhere());
+        this(SocketIdentities.fromAnywhere().keepingGone(4096));
     }
 
     /** @param ids the sockets of the events to be fed (appending them again changes nothing) */

@@ -135,6 +135,11 @@ class SocketIdentitiesTest {
         assertSame(ids.socketAt("server", 3, childListenerCloses.seq()),
                 ids.socketAt("server-1", 3, childListenerCloses.seq()), "one listener, two holders");
         assertNotNull(ids.socketAt("server", 3, childListenerCloses.seq() + 1), "the parent's listener stays open");
+        assertEquals(List.of("server-1"), ids.holdersAfter(conn.number(), parentCloses.seq()),
+                "the child holds it still");
+        assertEquals(List.of("server", "server-1"), ids.holdersAfter(conn.number(), fork.seq()));
+        assertEquals(List.of("server"), ids.holdersAfter(ids.socketAt("server", 3, fork.seq()).number(),
+                childListenerCloses.seq()));
     }
 
     @Test
@@ -280,5 +285,48 @@ class SocketIdentitiesTest {
         assertNotNull(ids.socketOf(listening));
         assertSame(ids.socketOf(listening), ids.socketOf(queue));
         assertNotSame(ids.socketOf(listening), ids.socketOf(other));
+    }
+
+    @Test
+    void withoutInodesAStateGoesToTheSocketOnItsNumberThatWasInTheStateItLeaves() {
+        Event a = socket("client", 3, null);
+        state("client", 3, "CLOSED", "ESTABLISHED", null);
+        onFd("client", "close", 3, null);
+        Event b = socket("client", 3, null);
+        Event newOne = state("client", 3, "CLOSED", "SYN_SENT", null);
+        Event oldOne = state("client", 3, "ESTABLISHED", "FIN_WAIT_1", null);
+        Event oldQueue = add("client", new Payload.Queue(3, 0, 1));
+        Event stillNew = state("client", 3, "SYN_SENT", "ESTABLISHED", null);
+        Event newQueue = add("client", new Payload.Queue(3, 0, 0));
+        SocketIdentities ids = all();
+        SocketIdentities.Socket first = ids.made(a, 3), second = ids.made(b, 3);
+        assertSame(second, ids.socketOf(newOne));
+        assertSame(first, ids.socketOf(oldOne), "the closed connection was ESTABLISHED, the new socket SYN_SENT");
+        assertSame(first, ids.socketOf(oldQueue), "the kernel reports the queues of the socket it just told");
+        assertSame(second, ids.socketOf(stillNew));
+        assertSame(second, ids.socketOf(newQueue));
+    }
+
+    @Test
+    void aBoundedResolverForgetsTheOldestGoneSocketsAndNoOpenOne() {
+        Event listener = socket("server", 3, 1L);
+        List<Event> made = new ArrayList<>();
+        for (long n = 0; n < 10; n++) { // 3 kept, at most 6: the first four are forgotten at the seventh
+
+            made.add(accept("server", 3, 1L, 4, 100 + n));
+            onFd("server", "close", 4, 100 + n);
+        }
+        Event late = state("server", 4, "LAST_ACK", "CLOSED", 100L);
+        Event lastOne = state("server", 4, "LAST_ACK", "CLOSED", 109L);
+        SocketIdentities ids = SocketIdentities.fromAnywhere().keepingGone(3);
+        ids.appendAll(events);
+        assertSame(ids.made(listener, 3), ids.socketAt("server", 3, late.seq()), "an open socket is never forgotten");
+        assertNull(ids.made(made.getFirst(), 4), "the oldest gone socket is forgotten");
+        assertEquals(109L, ids.made(made.getLast(), 4).inode(), "the newest gone ones are kept");
+        assertNotSame(ids.made(made.getLast(), 4), ids.socketOf(late),
+                "a late event about a forgotten socket is about none a number named");
+        assertSame(ids.made(made.getLast(), 4), ids.socketOf(lastOne));
+        SocketIdentities whole = all();
+        assertSame(whole.made(made.getFirst(), 4), whole.socketOf(late), "unbounded, every socket is kept");
     }
 }

@@ -1,15 +1,18 @@
 package org.socketlab.story.table;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.SequencedSet;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
@@ -23,20 +26,11 @@ import org.socketlab.syscall.SysCall;
  * connection still lives in the kernel, and goes away when the kernel says CLOSED. Addresses are only what some call
  * or the other side actually told.
  *
- * <p>An fd number can be reused while the old connection lingers (closed fd 5 in TIME_WAIT, new socket 5). State and
- * queue events name their socket by its kernel inode, and so do the calls that make a socket or act on one: a socket
- * is its inode from its {@code socket()} or {@code accept()} on, and a kernel event about an inode none of that fd's
- * sockets has is another socket's (a finished session's, whose fd number a new socket took) and changes nothing here.
- * In journals whose calls do not name inodes the first kernel event of a socket ties the inode to the open
- * socket with that fd, and later ones go to it whatever its fd became. Journals written before the inode existed
- * fall back to the fd: a state event goes to the socket whose state is its {@code from}; a queue event to the open
- * one if any.
- *
- * <p>A socket can change hands: {@code serve}'s {@code server} accepts a connection and hands its fd to
- * {@code server-1} ({@code Lab.handOver}: no call is made, as threads share one fd table). The lab's endpoints share
- * that one table, so an open fd number names one socket in the whole journal: a call (or a kernel event, whose inode
- * agrees) naming an fd its endpoint has no open socket for, while another endpoint holds that fd open, follows the
- * socket to its new holder.
+ * <p>Which socket each event is about is {@link SocketIdentities}'s answer (an fd number reused while the old
+ * connection lingers in TIME_WAIT, every endpoint's own fd 3, a hand-over from {@code server} to {@code server-1}, a
+ * fork's child holding its parent's sockets): a row is one of its sockets, drawn for the endpoint that last acted on
+ * it. A kernel event about a socket that has no row (gone, or another session's closed before these events) changes
+ * nothing here.
  */
 public final class SocketTracker {
     /** What kind of socket: the transport as a student names it. */
@@ -72,15 +66,15 @@ public final class SocketTracker {
     }
 
     private final List<TrackedSocket> sockets = new ArrayList<>();
+    /** Each row by its socket's number: a gone socket has none, so a late event about it goes nowhere. */
+    private final Map<Long, TrackedSocket> rows = new HashMap<>();
     /**
-     * Inodes of sockets that went away: a late event about one (its CLOSED after close()) must not go to a newer socket.
-     * Such events come within seconds, so only the newest {@link #FORGOTTEN_KEPT} are kept (a long session stays bounded).
+     * Gone sockets the table's resolver keeps: a late event about one (its CLOSED after close()) comes within a
+     * TIME_WAIT, and a long session stays bounded (about 140 bytes a socket, copied with the table on a replay).
      */
-    private final SequencedSet<Long> forgotten = new LinkedHashSet<>();
-    private final SharedSockets shared = new SharedSockets();
-    static final int FORGOTTEN_KEPT = 4096;
+    static final int GONE_KEPT = 4096;
+    private SocketIdentities ids = SocketIdentities.fromAnywhere().keepingGone(GONE_KEPT);
     private long nextId = 1;
-    private @Nullable TrackedSocket lastChanged;
     private @Nullable Transition lastTransition;
 
     /**
@@ -98,13 +92,14 @@ public final class SocketTracker {
      */
     public SocketTracker copy() {
         SocketTracker c = new SocketTracker();
+        c.ids = ids.copy();
+        Map<TrackedSocket, TrackedSocket> copies = new IdentityHashMap<>();
         for (TrackedSocket t : sockets) {
             TrackedSocket copied = t.copy();
+            copies.put(t, copied);
             c.sockets.add(copied);
-            if (t == lastChanged) c.lastChanged = copied;
         }
-        c.forgotten.addAll(forgotten);
-        c.shared.copyFrom(shared);
+        rows.forEach((socket, row) -> c.rows.put(socket, copies.get(row)));
         c.nextId = nextId;
         c.lastTransition = lastTransition;
         return c;
@@ -113,20 +108,36 @@ public final class SocketTracker {
     /** Forgets everything, to be fed again from the start of the journal (a replay). */
     public void clear() {
         sockets.clear();
-        forgotten.clear();
-        shared.clear();
+        rows.clear();
+        ids = SocketIdentities.fromAnywhere().keepingGone(GONE_KEPT);
         nextId = 1;
-        lastChanged = null;
         lastTransition = null;
     }
 
-    /** Applies events in journal order. */
+    /** Applies events (in journal order, or in the order the diagram's rows tell them). */
     public void accept(List<Event> batch) {
+        ahead(batch);
         for (Event e : batch) accept(e);
+    }
+
+    /**
+     * Tells which socket each event of {@code batch} is about before they are applied one by one in another order than
+     * the journal's (the diagram's rows place a state read late before the call it follows): the sockets follow the
+     * journal's order, whatever order the events are applied in.
+     */
+    public void ahead(List<Event> batch) {
+        for (int i = 1; i < batch.size(); i++) {
+            if (batch.get(i).seq() < batch.get(i - 1).seq()) {
+                ids.appendAll(batch.stream().sorted(Comparator.comparingLong(Event::seq)).toList());
+                return;
+            }
+        }
+        ids.appendAll(batch);
     }
 
     /** Applies one event; returns the state change it made, if it was one. */
     public Optional<Transition> accept(Event e) {
+        ids.append(e);
         switch (e.payload()) {
             case Payload.Call c -> onCall(e, c);
             case Payload.State s -> {
@@ -134,9 +145,7 @@ public final class SocketTracker {
             }
             case Payload.Queue q -> onQueue(e, q);
             case Payload.TcpInfo t -> onTcpInfo(e, t);
-            case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> onExit(e.endpoint());
-            case Payload.Process p when Payload.Process.FORKED.equals(p.event()) ->
-                shared.onFork(e.endpoint(), p, sockets);
+            case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> onExit(e);
             default -> {
             }
         }
@@ -144,15 +153,25 @@ public final class SocketTracker {
     }
 
     /** The endpoint's process ended: the kernel closed every descriptor it still had, as close() would. */
-    private void onExit(String endpoint) {
-        for (TrackedSocket t : List.copyOf(sockets)) {
-            if (t.open && !t.endpoint.equals(endpoint) && shared.isShared(t.inode))
-                shared.letGo(t, endpoint); // another holder's row: this process no longer holds it
-            if (!t.endpoint.equals(endpoint) || !t.open || shared.stillHeldElsewhere(t, endpoint)) continue;
+    private void onExit(Event e) {
+        for (var row : List.copyOf(rows.entrySet())) {
+            TrackedSocket t = row.getValue();
+            if (!t.endpoint.equals(e.endpoint()) || !t.open || stillHeldElsewhere(row.getKey(), t, e.seq())) continue;
             t.open = false;
             t.timeWaitEndsNs = null;
             if (!t.kind.tcp() || t.state == TcpState.CLOSED) forget(t);
         }
+    }
+
+    /**
+     * Whether the socket is still open in another process a fork() shared it with, after {@code seq} let one go: then
+     * the row goes on, for that holder.
+     */
+    private boolean stillHeldElsewhere(long socket, TrackedSocket t, long seq) {
+        List<String> holders = ids.holdersAfter(socket, seq);
+        if (holders.isEmpty()) return false;
+        t.endpoint = holders.getFirst();
+        return true;
     }
 
     /** Snapshots of every socket, in the order they appeared; {@code nowNs} on the journal's clock for countdowns. */
@@ -167,16 +186,17 @@ public final class SocketTracker {
                 TrackedSocket made = new TrackedSocket(nextId++, ep, fd,
                         Kind.of(c.arg(CallArg.DOMAIN), c.arg(CallArg.TYPE)),
                         c.arg(CallArg.DOMAIN));
-                made.inode = c.inodeOf(fd); // the call names it (newer journals): no kernel event of another is its
-                add(made);
+                add(ids.made(e, fd), made);
             }
             return;
         }
         if (c.fd() == null) return;
-        followHandOver(ep, c.fd(), c.inode());
-        TrackedSocket t = open(ep, c.fd()).orElse(null);
-        if (t == null) return;
-        if (t.inode == null && c.inode() != null) t.inode = c.inode();
+        SocketIdentities.Socket socket = ids.socketOf(e);
+        if (socket == null) return;
+        TrackedSocket t = rows.get(socket.number());
+        if (t == null || !t.open || t.fd != c.fd()) return;
+        t.endpoint = ep; // drawn for the holder that last acted on it (a hand-over's taker, a fork's child)
+        t.inode = socket.inode();
         switch (c.sysCall()) {
             case BIND -> {
                 if (!c.failed()) LocalAddresses.setLocal(t, c.arg(CallArg.ADDR));
@@ -217,19 +237,18 @@ public final class SocketTracker {
             case ACCEPT, ACCEPT4 -> { // accept4: a traced program's (strace keeps its name)
                 if (c.failed()) return;
                 TrackedSocket conn = new TrackedSocket(nextId++, ep, (int) c.result(), t.kind, t.domain);
-                conn.inode = c.inodeOf((int) c.result());
                 conn.local = LocalAddresses.acceptedLocal(t.local);
                 conn.localAssignedUnknown = conn.local == null;
                 conn.peer = c.arg(CallArg.PEER);
                 conn.accepted = true;
                 // accept() returns once the handshake is done: the kernel's event may have come before the call.
                 if (t.kind.tcp()) conn.state = TcpState.ESTABLISHED;
-                add(conn);
+                add(ids.made(e, (int) c.result()), conn);
                 if (conn.peer != null && t.local != null)
                     LocalAddresses.learnOfConnector(sockets, conn, t.local, conn.peer);
             }
             case CLOSE -> {
-                if (shared.stillHeldElsewhere(t, ep)) return; // a fork's other process still has it: nothing closes
+                if (stillHeldElsewhere(socket.number(), t, e.seq())) return; // a fork's other process still has it
                 t.open = false;
                 t.timeWaitEndsNs = null;
                 // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
@@ -241,20 +260,9 @@ public final class SocketTracker {
     }
 
     private @Nullable Transition onState(Event e, Payload.State s) {
-        if (s.inode() != null && forgotten.contains(s.inode())) return null;
-        SocketState from = s.fromState(), to = s.toState();
-        if (s.inode() != null) followHandOver(e.endpoint(), s.fd(), s.inode());
-        List<TrackedSocket> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd())
-                .toList();
-        // An event naming a socket that none of this fd's sockets is (each has another inode) is of a socket this
-        // table does not have (one of a finished session, closed before its events): never another socket's.
-        if (s.inode() != null && same.stream().noneMatch(x -> x.inode == null || x.inode.equals(s.inode())))
-            return null;
-        TrackedSocket t = byInode(same, s.inode())
-                .orElseGet(() -> same.stream().filter(x -> from.equals(x.state)).findFirst()
-                        .or(() -> same.stream().filter(x -> x.open).findFirst())
-                        .orElse(same.isEmpty() ? null : same.getLast()));
+        TrackedSocket t = row(e, s.fd());
         if (t == null) return null;
+        SocketState from = s.fromState(), to = s.toState();
         lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, from, to, t.open, t.accepted, t.id);
         t.state = to;
         t.timeWaitEndsNs = to == TcpState.TIME_WAIT && s.timeWaitMs() != null
@@ -262,92 +270,48 @@ public final class SocketTracker {
                 : null;
         if (t.kind.udp() && to != DgramState.UNBOUND && t.local == null) t.localAssignedUnknown = true;
         if (!t.open && to == TcpState.CLOSED) forget(t);
-        lastChanged = t;
         return lastTransition;
     }
 
     private void onQueue(Event e, Payload.Queue q) {
-        if (q.inode() != null && forgotten.contains(q.inode())) return;
-        if (q.inode() != null) followHandOver(e.endpoint(), q.fd(), q.inode());
-        List<TrackedSocket> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == q.fd())
-                .toList();
-        if (q.inode() != null && same.stream().noneMatch(x -> x.inode == null || x.inode.equals(q.inode())))
-            return; // another socket's (see onState)
-        // After a state event the kernel reports that same socket's queues (closed or not).
-        TrackedSocket t = byInode(same, q.inode())
-                .orElseGet(() -> lastChanged != null && same.contains(lastChanged) && !lastChanged.open
-                        ? lastChanged
-                        : same.stream().filter(x -> x.open).findFirst().orElse(same.isEmpty() ? null : same.getLast()));
+        TrackedSocket t = row(e, q.fd());
         if (t == null) return;
         t.recvQ = q.recvQ();
         t.sendQ = q.sendQ();
         t.queuesKnown = true;
     }
 
-    /** What TCP is doing on a connection: its socket (by inode, else the open one with that fd) keeps the last. */
+    /** What TCP is doing on a connection: its socket keeps the last. */
     private void onTcpInfo(Event e, Payload.TcpInfo info) {
-        if (info.inode() != null && forgotten.contains(info.inode())) return;
-        if (info.inode() != null) followHandOver(e.endpoint(), info.fd(), info.inode());
-        List<TrackedSocket> same = sockets.stream()
-                .filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == info.fd() && t.kind.tcp()).toList();
-        TrackedSocket t = info.inode() != null
-                ? byInode(same, info.inode()).orElse(null)
-                : same.stream().filter(x -> x.open).findFirst().orElse(null);
-        if (t != null) t.tcpInfo = info;
+        TrackedSocket t = row(e, info.fd());
+        if (t != null && t.kind.tcp()) t.tcpInfo = info;
     }
 
-    /** A socket a call made: an inode names one socket, so one tracked under it before is this one from now on. */
-    private void add(TrackedSocket made) {
-        if (made.inode != null) {
-            sockets.removeIf(t -> made.inode.equals(t.inode));
-            forgotten.remove(made.inode);
-        }
+    /**
+     * The row of the socket a kernel event is about; null when it has none (gone, or never one of these events'). The
+     * kernel tells an open socket's events under the endpoint that holds it now (a hand-over's taker).
+     */
+    private @Nullable TrackedSocket row(Event e, int fd) {
+        SocketIdentities.Socket socket = ids.socketOf(e);
+        if (socket == null) return null;
+        TrackedSocket t = rows.get(socket.number());
+        if (t == null) return null;
+        if (t.open && t.fd == fd) t.endpoint = e.endpoint();
+        t.inode = socket.inode();
+        return t;
+    }
+
+    /** A socket a call made: one row per socket, so a row it had before (its inode told earlier) is this one now. */
+    private void add(SocketIdentities.@Nullable Socket socket, TrackedSocket made) {
+        if (socket == null) return;
+        TrackedSocket before = rows.put(socket.number(), made);
+        if (before != null) sockets.remove(before);
+        made.inode = socket.inode();
         sockets.add(made);
     }
 
     private void forget(TrackedSocket t) {
         sockets.remove(t);
-        if (t.inode != null) {
-            forgotten.add(t.inode);
-            if (forgotten.size() > FORGOTTEN_KEPT) forgotten.removeFirst();
-        }
-    }
-
-    /**
-     * An event of {@code endpoint} about {@code fd} (and the socket {@code inode}, when a kernel event names it): when
-     * that endpoint holds no such socket but another endpoint holds that fd open, the socket was handed over to it.
-     * A kernel event's inode must agree: the socket that has it, or else an open one the kernel has not named yet.
-     */
-    private void followHandOver(String endpoint, int fd, @Nullable Long inode) {
-        if (inode != null) {
-            Optional<TrackedSocket> named = sockets.stream().filter(t -> inode.equals(t.inode)).findFirst();
-            if (named.isPresent()) {
-                boolean holder = shared.holds(inode, endpoint);
-                if ((named.get().open || holder) && named.get().fd == fd) named.get().endpoint = endpoint;
-                return;
-            }
-        }
-        if (open(endpoint, fd).isPresent()) return;
-        sockets.stream()
-                .filter(t -> t.open && t.fd == fd && !t.endpoint.equals(endpoint) && (inode == null || t.inode == null))
-                .findFirst().ifPresent(t -> t.endpoint = endpoint);
-    }
-
-    /**
-     * The socket (among those of the event's endpoint and fd) with this inode; a socket that has none yet takes it, the
-     * open one first. Empty when the event has no inode (an older journal).
-     */
-    private static Optional<TrackedSocket> byInode(List<TrackedSocket> same, @Nullable Long inode) {
-        if (inode == null) return Optional.empty();
-        Optional<TrackedSocket> known = same.stream().filter(x -> inode.equals(x.inode)).findFirst();
-        if (known.isPresent()) return known;
-        Optional<TrackedSocket> unnamed = same.stream().filter(x -> x.inode == null && x.open).findFirst()
-                .or(() -> same.stream().filter(x -> x.inode == null).reduce((a, b) -> b));
-        unnamed.ifPresent(x -> x.inode = inode);
-        return unnamed;
-    }
-
-    private Optional<TrackedSocket> open(String endpoint, int fd) {
-        return sockets.stream().filter(t -> t.open && t.endpoint.equals(endpoint) && t.fd == fd).findFirst();
+        rows.values().remove(t);
     }
 }

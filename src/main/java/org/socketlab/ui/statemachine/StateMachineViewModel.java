@@ -138,6 +138,7 @@ public final class StateMachineViewModel implements Replayable {
     /** New events, in journal order. */
     public void onEvents(List<Event> batch) {
         boolean changed = false;
+        tracker.ahead(batch); // a replay's batch is in the rows' order
         for (Event e : batch) {
             if (e.payload() instanceof Payload.Segment seg && "tcp".equals(seg.proto())
                     && (seg.has(TcpFlag.RST) || seg.has(TcpFlag.FIN))) {

@@ -203,6 +203,23 @@ class StoryTest {
         assertEquals(List.of("Client 3", "Client 2", "Client"), clients, "the newest client on the far left");
     }
 
+    /**
+     * Issue 57 (window review finding 8, screenshot 05): one rule orders the lanes of every drawing, a parent, its
+     * forked children, then the peer. In a real fork-server run the server's children stand between the client and the
+     * server (the first child nearest to it), each kernel towards the wire; they were drawn left of the client.
+     */
+    @Test
+    void aForkedChildStandsBesideItsParentBetweenItAndThePeer() {
+        Story story = Story.of(RecordedRuns.best("fork-server"));
+        List<String> endpoints = story.lifelines().stream().map(Lifeline::endpoint).distinct().toList();
+        assertEquals(List.of("client", "server-3", "server-2", "server"), endpoints, story.lifelines().toString());
+        for (String child : List.of("server-2", "server-3")) {
+            assertTrue(story.column(child, Lifeline.Role.KERNEL) < story.column(child, Lifeline.Role.PROGRAM),
+                    child + ": its kernel towards the wire");
+            assertFalse(StoryLayout.towardsWire(story.lifelines(), child), child);
+        }
+    }
+
     private static long tcpInfos(List<Event> journal) {
         return journal.stream().filter(e -> e.payload() instanceof Payload.TcpInfo).count();
     }

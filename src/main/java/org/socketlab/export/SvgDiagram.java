@@ -269,7 +269,8 @@ public final class SvgDiagram {
                                 ? Double.NaN
                                 : axis.yAt(s.link().arrivedNs().get(1)));
                 case Payload.TcpInfo info -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL,
-                        StoryText.tcpInfo(info, m), t + row.height() / 2, MONO, FS * 0.8, MONO_W, "normal");
+                        StoryText.whose(e.endpoint(), StoryText.tcpInfo(info, m), m), t + row.height() / 2, MONO,
+                        FS * 0.8, MONO_W, "normal");
                 case Payload.State s -> {
                     int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
                     if (kc < 0) break;
@@ -287,7 +288,7 @@ public final class SvgDiagram {
                                     + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
                 }
                 case Payload.Queue q -> {
-                    String text = StoryText.queue(q, ((Beat.Queue) row.beat()).listener(), m);
+                    String text = StoryText.whose(e.endpoint(), StoryText.queue((Beat.Queue) row.beat(), m), m);
                     beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL, text, t + row.height() / 2, MONO,
                             FS * 0.9, MONO_W, "normal");
                 }

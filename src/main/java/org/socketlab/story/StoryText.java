@@ -235,6 +235,14 @@ public final class StoryText {
         };
     }
 
+    /**
+     * A mark beside a kernel lifeline with its endpoint's name: "Server 2 · fd 3: Recv-Q 0, Send-Q 0" (every process
+     * starts at fd 3, so "fd 3" alone names no socket when several processes run, issue 57).
+     */
+    public static String whose(String endpoint, String mark, Messages m) {
+        return m.get("story.whose", endpointName(endpoint, m), mark);
+    }
+
     /** A listener's accept queue, or a connection's byte queues. */
     public static String queue(Payload.Queue q, boolean listener, Messages m) {
         return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()),

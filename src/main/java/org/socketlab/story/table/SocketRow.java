@@ -56,9 +56,10 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
 
     public String sendQText(Messages m) {
         if (sendQ == null) return NONE;
-        return listener && state == TcpState.LISTEN
-                ? m.get("ui.sockets.backlog", String.valueOf(sendQ))
-                : m.get("ui.sockets.bytes", String.valueOf(sendQ));
+        if (listener && state == TcpState.LISTEN) return m.get("ui.sockets.backlog", String.valueOf(sendQ));
+        // CLOSED: no connection, so no byte will leave; the number is Linux's bookkeeping (the diagram says so too)
+        if (noneToSend()) return m.get("ui.sockets.sendQ.closed", String.valueOf(sendQ));
+        return m.get("ui.sockets.bytes", String.valueOf(sendQ));
     }
 
     /**
@@ -78,9 +79,15 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
     }
 
     public String sendQTip(Messages m) {
+        if (noneToSend()) return m.get("ui.sockets.sendQ.closed.tooltip", String.valueOf(sendQ));
         return sendQ != null && listener && state == TcpState.LISTEN
                 ? m.get("ui.sockets.backlog.tooltip", String.valueOf(sendQ))
                 : "";
+    }
+
+    /** A TCP socket in CLOSED whose Send-Q is not 0: it counts no bytes that will ever be sent (issue 57). */
+    private boolean noneToSend() {
+        return sendQ != null && sendQ > 0 && state == TcpState.CLOSED;
     }
 
     /**

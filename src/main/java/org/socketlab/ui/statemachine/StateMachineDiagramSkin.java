@@ -33,7 +33,6 @@ import javafx.scene.shape.Polygon;
 import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
-import org.socketlab.i18n.Names;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.ui.common.EndpointStyle;
 
@@ -379,7 +378,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             long endpoints = in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count();
             getStyleClass().add(endpoints == 1 ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
             for (StateMachineViewModel.Badge b : in) {
-                Label badge = new Label(Names.endpoint(b.endpoint(), messages) + " " + b.fd());
+                Label badge = new Label(StateMachineViewModel.badgeText(b, messages));
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
                 if (!b.open()) badge.getStyleClass().add("closed");
                 badges.getChildren().add(badge);

@@ -117,9 +117,17 @@ public final class StateMachineViewModel implements Replayable {
         return texts;
     }
 
-    /** "Client 2 5": a badge's endpoint in the current language and its fd. */
+    /** "Client 2 · fd 5": a badge's endpoint in the current language and its fd. */
     public String badgeText(Badge b) {
-        return Names.endpoint(b.endpoint(), texts.messages()) + " " + b.fd();
+        return badgeText(b, texts.messages());
+    }
+
+    /**
+     * "Server · fd 3": the endpoint and the fd said as such ("Server 3" read as the endpoint Server 3 after a fork,
+     * issue 57).
+     */
+    public static String badgeText(Badge b, Messages m) {
+        return m.get("ui.statemachine.badge", Names.endpoint(b.endpoint(), m), String.valueOf(b.fd()));
     }
 
     public ReadOnlyObjectProperty<Picture> pictureProperty() {

@@ -225,8 +225,9 @@ class DiagramModelTest {
                 "where TIME_WAIT is shown it says why Linux keeps it 60 s when the RFC says 2MSL");
         List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark)
                 .map(r -> DiagramText.label(r, EN)).toList();
-        assertEquals(List.of("fd 3: accept queue 1, backlog 5", "fd 4: Recv-Q 4, Send-Q 0"), queues,
-                "a listener's queue is its accept queue");
+        // Every process starts at fd 3: each mark names its endpoint (issue 57, window review 05).
+        assertEquals(List.of("Server \u00b7 fd 3: accept queue 1, backlog 5", "Server \u00b7 fd 4: Recv-Q 4, Send-Q 0"),
+                queues, "a listener's queue is its accept queue");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Lab;
+import org.socketlab.story.RecordedRuns;
 import org.socketlab.story.StoryText;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.ui.RealLifecycle;
@@ -93,6 +94,27 @@ class SocketsViewModelTest {
         SocketRow client = row("client", life.client, "TCP");
         assertEquals("?", client.local(), "the kernel chose a port that no call has told yet");
         assertEquals(row("server", life.listener, "TCP").local(), client.peer());
+    }
+
+    /**
+     * Issue 57 (window review 19): after a real refused connect the kernel's Send-Q of the never-connected socket is 3
+     * or so, no bytes; the diagram said "(not bytes)" while the table said "3 B". The table says it is no data.
+     */
+    @Test
+    void aClosedSocketsSendQIsNotCalledBytes() {
+        SocketsViewModel refused = new SocketsViewModel(new Texts(Lang.EN), clock::get);
+        List<SocketRow> closed = new ArrayList<>(); // while its fd is open: close() takes the row away
+        for (Event e : RecordedRuns.best("connection-refused")) {
+            refused.onEvents(List.of(e));
+            closed.addAll(refused.rows().stream()
+                    .filter(r -> r.state() == TcpState.CLOSED && r.sendQ() != null && r.sendQ() > 0).toList());
+        }
+        assertFalse(closed.isEmpty(), "a refused connect leaves a CLOSED socket with Send-Q");
+        for (SocketRow r : closed) {
+            assertEquals(r.sendQ() + " (no data)", r.sendQText(EN));
+            assertEquals(r.sendQ() + " (sin datos)", r.sendQText(Messages.of(Lang.ES)));
+            assertTrue(r.sendQTip(EN).contains("no byte will be sent"), r.sendQTip(EN));
+        }
     }
 
     @Test

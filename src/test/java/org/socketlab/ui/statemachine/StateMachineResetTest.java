@@ -137,6 +137,19 @@ class StateMachineResetTest {
         assertTrue(es.contains("había terminado") && !es.contains("SO_LINGER"), es);
     }
 
+    /**
+     * Issue 57 (window review 16): a badge "Servidor 3" read as the endpoint Servidor 3 (a fork's child) when it meant
+     * Servidor's fd 3; it says the fd as such.
+     */
+    @Test
+    void aBadgeSaysItsFdAsAnFd() {
+        var badge = new StateMachineViewModel.Badge("server", 3, true);
+        assertEquals("Servidor \u00b7 fd 3", StateMachineViewModel.badgeText(badge, Messages.of(Lang.ES)));
+        assertEquals("Server 3 \u00b7 fd 4",
+                StateMachineViewModel.badgeText(new StateMachineViewModel.Badge("server-3", 4, true),
+                        Messages.of(Lang.EN)));
+    }
+
     private static final String ORPHAN_RST = """
             {"id": "orphan-rst", "title": {"es": "RST de un huérfano", "en": "An orphan's RST"},
              "summary": {"es": "El servidor termina con una conexión abierta.", "en": "The server exits holding a connection."},

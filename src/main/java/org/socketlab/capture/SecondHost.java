@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
@@ -146,9 +149,11 @@ public final class SecondHost implements AutoCloseable {
                 new InputStreamReader(keeper.process().getInputStream(), StandardCharsets.US_ASCII));
         String first;
         try {
-            first = said.readLine();
-        } catch (IOException e) {
-            first = null;
+            first = firstLine(said, WIRE_LIMIT);
+        } catch (TimeoutException e) { // the wire neither runs nor says why: no host half made
+            closeQuietly(orders);
+            new SecondHost(network.requireBroker(), keeper, null, "-", null, answers).close();
+            throw new LocalizedException("hosts.wireSilent", String.valueOf(WIRE_LIMIT.toSeconds()));
         }
         if (first == null || !first.equals(WIRE_READY)) {
             String why = first != null && first.startsWith(WIRE_MISSING)
@@ -165,6 +170,35 @@ public final class SecondHost implements AutoCloseable {
     }
 
     private static final Descriptors CALLS = new Descriptors();
+
+    /** How long the wire may take to say whether it runs: it starts in the host labnet has just made. */
+    static final Duration WIRE_LIMIT = Duration.ofSeconds(30);
+
+    /**
+     * The first line {@code said} tells within {@code limit}, read on a thread of its own (a keeper that never writes
+     * would hold the caller for good); null when it ended first. The reader is the caller's again once this returns a
+     * line; after a timeout the thread reads on until the stream ends (the host removed).
+     */
+    static @Nullable String firstLine(BufferedReader said, Duration limit) throws TimeoutException {
+        CompletableFuture<@Nullable String> line = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                line.complete(said.readLine());
+            } catch (IOException e) {
+                line.complete(null);
+            }
+        }, "socketlab-wire-first-line");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return line.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        } catch (ExecutionException e) {
+            return null; // not thrown: the reader completes with a line or null
+        }
+    }
 
     /** How long a change to the wire may take to be in force: it reads its orders as it reads frames. */
     private static final long CHANGE_LIMIT_NS = 1_000_000_000L;

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class ContainedStraceTest {
     @Test
     void containTellsTheSignalsStraceTells() throws Exception {
-        String contain = Files.readString(Path.of("packaging/linux/labnet/contain.c"));
+        String contain = Files.readString(Path.of("packaging/linux/labnet/contain_trace.c"));
         assertTrue(contain.contains("\"signal=!" + Strace.QUIET_SIGNALS + "\""),
-                "contain.c passes -e signal=!" + Strace.QUIET_SIGNALS);
-        assertTrue(!contain.contains("signal=none"), "contain.c no longer passes -e signal=none");
+                "contain_trace.c passes -e signal=!" + Strace.QUIET_SIGNALS);
+        assertTrue(!contain.contains("signal=none"), "contain_trace.c no longer passes -e signal=none");
     }
 }

@@ -12,15 +12,14 @@ import org.socketlab.journal.Payload;
  * when it arrived.
  *
  * @param medianFlightNs the median time a segment took to cross (0 when none took any)
- * @param foldOverNs     a gap longer than this is folded, never drawn to scale: 1 s or ten round trips, whichever
- *                       is shorter
- * @param quietFoldOverNs a gap while nothing is on the link (no arrow crosses it) longer than this is folded too: more than
+ * @param quietFoldOverNs a gap while nothing is on the link (no arrow crosses it) longer than this is folded: more than
  *                       a round trip of nothing is a page of empty lanes between a lesson's steps
  */
-public record LinkTime(long medianFlightNs, long foldOverNs, long quietFoldOverNs) {
+public record LinkTime(long medianFlightNs, long quietFoldOverNs) {
     /** A crossing shorter than this is one moment (loopback, a plain veth: microseconds). */
     public static final long TIMED_FROM_NS = 1_000_000;
-    private static final long FOLD_AT_MOST_NS = 1_000_000_000L;
+    /** A gap longer than this is always folded, an arrow crossing it or not. */
+    public static final long FOLD_AT_MOST_NS = 1_000_000_000L;
     /** How many of the newest crossings say whether the link takes time now (two slow ones among them: it does). */
     private static final int RECENT = 8;
 
@@ -40,7 +39,7 @@ public record LinkTime(long medianFlightNs, long foldOverNs, long quietFoldOverN
             Long flight = b instanceof Beat.Segment s ? flightNs(s.segment()) : null;
             if (flight != null) flights.add(flight);
         }
-        if (flights.isEmpty()) return new LinkTime(0, FOLD_AT_MOST_NS, FOLD_AT_MOST_NS);
+        if (flights.isEmpty()) return new LinkTime(0, FOLD_AT_MOST_NS);
         // A live window's link may take time only since its delay was set: the newest crossings say so, and the slow
         // ones then give the scale (else a session's flat start kept every later arrow flat).
         List<Long> recent = flights.subList(Math.max(0, flights.size() - RECENT), flights.size());
@@ -49,8 +48,7 @@ public record LinkTime(long medianFlightNs, long foldOverNs, long quietFoldOverN
         told.sort(null);
         if (slowNow && told.get(told.size() / 2) < TIMED_FROM_NS) told.removeIf(f -> f < TIMED_FROM_NS);
         long median = told.get(told.size() / 2);
-        long foldOver = Math.min(FOLD_AT_MOST_NS, Math.max(TIMED_FROM_NS, 20 * median));
-        return new LinkTime(median, foldOver, Math.min(foldOver, Math.max(TIMED_FROM_NS, 2 * median)));
+        return new LinkTime(median, Math.min(FOLD_AT_MOST_NS, Math.max(TIMED_FROM_NS, 2 * median)));
     }
 
     /** How long a captured segment took from one host to the other, or null when the journal does not say. */

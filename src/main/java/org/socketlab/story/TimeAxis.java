@@ -12,7 +12,7 @@ import org.socketlab.journal.Payload;
  * The story drawn to the link's time (issue 60): where each beat and each segment's arrival stand on a vertical axis
  * of {@code pxPerMs} pixels a millisecond, the same for the SVG and the window. A beat stands at its moment; a segment's
  * arrow leaves at its beat and lands at {@link #arrivalY}. Two things are not drawn to scale, and both are said: a
- * quiet gap longer than {@link LinkTime#foldOverNs()} is folded to {@code foldPx} with a marked break
+ * gap longer than {@link LinkTime#quietFoldOverNs()} while nothing crosses, or than a second while an arrow does, is folded to {@code foldPx} with a marked break
  * ({@link #folds()}), and a beat that needs room of its own across the drawing (narration) gets it there
  * ({@code roomOf}), pushing what follows down: everything between two such places keeps its scale.
  */
@@ -67,7 +67,9 @@ public final class TimeAxis {
         }
         this.startNs = moments.isEmpty() ? 0 : moments.first();
         this.endNs = moments.isEmpty() ? 0 : moments.last();
-        // What is on the link when: a gap an arrow crosses is folded only when it is over the limit.
+        // What is on the link when: a gap an arrow crosses is folded only when it is over a second (an arrow is drawn
+        // to scale unless its crossing itself is that long: a median pulled down by a loaded machine's plain
+        // crossings must not cut it), a quiet gap when it is over the limit.
         List<long[]> flights = new ArrayList<>();
         for (Beat b : beats)
             if (b instanceof Beat.Segment s && s.segment().arrivalNs() instanceof Long arrived && arrived > b.atNs())
@@ -77,7 +79,7 @@ public final class TimeAxis {
             if (before != null) {
                 long from = before;
                 boolean crossed = flights.stream().anyMatch(f -> f[0] < t && f[1] > from);
-                if (t - before > link.foldOverNs() || !crossed && t - before > link.quietFoldOverNs())
+                if (t - before > (crossed ? LinkTime.FOLD_AT_MOST_NS : link.quietFoldOverNs()))
                     foldTimes.add(new long[]{before, t});
             }
             before = t;

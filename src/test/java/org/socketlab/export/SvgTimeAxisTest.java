@@ -91,6 +91,35 @@ class SvgTimeAxisTest {
         assertTrue(height < 1_000 * pxPerMs, "3 s are not drawn to scale: " + height + " px at " + pxPerMs);
     }
 
+    /**
+     * On a loaded machine a plain link's crossings may take a millisecond or two, which pulls the link's median down
+     * (ci16: a 39.7 ms fold inside a 50 ms crossing at load 15): a gap an arrow crosses is never folded under a
+     * second, so the arrow spans its crossing on the ruler whatever the median says.
+     */
+    @Test
+    void noGapInsideACrossingIsFolded() {
+        for (int i = 0; i < 5; i++) {
+            long left = T - 900 * MS + i * 100 * MS;
+            add(left + MS, "client", segment("client", "server", List.of("ACK"), 1, 1L, left)
+                    .withArrival(left + MS + i * 20_000));
+        }
+        handshake(50 * MS);
+        // something happens while the SYN crosses: the server's side journals a reading 20 ms after it left
+        add(T + 20 * MS, "server", new Payload.Queue(4, 0, 0, null));
+        events.sort(java.util.Comparator.comparingLong(Event::atNs));
+        List<Event> renumbered = new ArrayList<>();
+        for (Event e : events) renumbered.add(new Event(renumbered.size() + 1, e.atNs(), e.endpoint(), e.payload()));
+        String svg = SvgDiagram.render(renumbered, Lang.EN, "tcp-basics");
+        double pxPerMs = number(svg, "class=\"ruler\" data-px-per-ms=\"([0-9.]+)\"");
+        int syn = 0;
+        for (Event e : renumbered)
+            if (e.payload() instanceof Payload.Segment s && s.flags().equals(List.of("SYN"))) syn = (int) e.seq();
+        double left = number(svg, "data-event=\"" + syn + "\" data-left-y=\"([0-9.]+)\""),
+                arrived = number(svg,
+                        "data-event=\"" + syn + "\" data-left-y=\"[0-9.]+\" data-arrived-y=\"([0-9.]+)\"");
+        assertEquals(50, (arrived - left) / pxPerMs, 2, "the SYN crosses in 50 ms on the ruler's scale");
+    }
+
     @Test
     void oneMachineKeepsItsRows() {
         handshake(0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -106,7 +107,7 @@ class SvgTimeAxisTest {
         handshake(50 * MS);
         // something happens while the SYN crosses: the server's side journals a reading 20 ms after it left
         add(T + 20 * MS, "server", new Payload.Queue(4, 0, 0, null));
-        events.sort(java.util.Comparator.comparingLong(Event::atNs));
+        events.sort(Comparator.comparingLong(Event::atNs));
         List<Event> renumbered = new ArrayList<>();
         for (Event e : events) renumbered.add(new Event(renumbered.size() + 1, e.atNs(), e.endpoint(), e.payload()));
         String svg = SvgDiagram.render(renumbered, Lang.EN, "tcp-basics");

@@ -28,6 +28,7 @@ import javafx.scene.layout.VBox;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.lab.Lab;
 import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.playback.PlaybackBar;
@@ -196,11 +197,15 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             int visible = Math.min(playback.visibleRows(), model.rowCount());
             long end = lessonEnd.get();
             boolean liveAfterLesson = false; // a call made after the lesson ended is shown: the live lab, no narration
+            boolean lostAfter = false; // a segment the lab network lost is shown after the note
             for (int i = visible - 1; i >= 0; i--) {
                 if (end >= 0 && model.row(i) instanceof Row.CallRow call && call.event().seq() > end)
                     liveAfterLesson = true;
+                if (model.row(i) instanceof Row.SegmentArrow s && s.segment().lost()) lostAfter = true;
                 if (model.row(i) instanceof Row.NoteRow note) {
                     if (liveAfterLesson && note.event().seq() <= end) return "";
+                    // The lab's own note ("the next segment will be lost") is spent once a loss followed it (issue 57).
+                    if (lostAfter && note.event().endpoint().equals(Lab.ITSELF)) return "";
                     if (note.note().quiz() instanceof Payload.Quiz.Asked) return "";
                     if (note.note().quiz() != null) continue;
                     return Payload.Note.in(part.apply(note.note()), texts.messages().lang().code());

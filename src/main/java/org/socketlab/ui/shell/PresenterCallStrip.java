@@ -27,6 +27,11 @@ final class PresenterCallStrip {
     static final int CALL_FONT_PX = 20;
     /** The calls' buttons are at least this high, in px: a target the presenter hits without looking. */
     static final int CALL_TARGET_PX = 44;
+    /**
+     * The calls' text grows with the zoom up to this many times {@link #CALL_FONT_PX}: the presenter's targets, not what
+     * the room reads. At 200 % their rows (39 px type) took the state machine's height, a thumbnail at 1280x720 (issue 57).
+     */
+    static final double MOST_CALL_FONT_SCALE = 1.1;
     static final List<SocketCall> CLIENT_CALLS = List.of(SocketCall.SOCKET, SocketCall.CONNECT, SocketCall.SEND,
             SocketCall.RECV,
             SocketCall.SENDTO, SocketCall.RECVFROM, SocketCall.SHUTDOWN, SocketCall.CLOSE);
@@ -54,8 +59,8 @@ final class PresenterCallStrip {
         // Big enough to hit on a projector and to read from the room: text of CALL_FONT_PX at least, targets of
         // CALL_TARGET_PX.
         strip.styleProperty().bind(Bindings.createStringBinding(
-                () -> "-fx-font-size: " + Math.max(CALL_FONT_PX, vm.fontSizeProperty().get() * 1.3)
-                        + "px;",
+                () -> "-fx-font-size: " + Math.max(CALL_FONT_PX,
+                        Math.min(vm.fontSizeProperty().get() * 1.3, CALL_FONT_PX * MOST_CALL_FONT_SCALE)) + "px;",
                 vm.fontSizeProperty()));
         EndpointViewModel client = vm.activeClientProperty().get();
         EndpointViewModel server = vm.server();

@@ -49,6 +49,9 @@ final class PresenterMachineColumn {
         machine.managedProperty().bind(machine.visibleProperty());
         BorderPane.setMargin(machine, new Insets(0, 0, 0, 8));
         content.setRight(machine);
+        // The last transition's words as large as the names, whatever the zoom: at 200 % their 38 px lines took the
+        // drawing's height, its names 14 px at 1280x720 (issue 57).
+        machine.captionSize(MIN_NAME_PX);
     }
 
     /**

@@ -147,6 +147,7 @@ public final class PresenterMode {
         column.place(content, scene);
         column.yieldTo(talk, words, narration, scene, DIAGRAM_LEAST_PX);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        scene.getAccelerators().putAll(Shortcuts.zoom(vm)); // the back row asks for it here, not in the window
         stage.setScene(scene);
         stage.setX(bounds.getMinX());
         stage.setY(bounds.getMinY());

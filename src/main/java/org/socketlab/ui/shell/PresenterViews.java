@@ -1,6 +1,12 @@
 package org.socketlab.ui.shell;
 
+import java.util.Locale;
 import java.util.Objects;
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -10,6 +16,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.diagram.SequenceDiagramSkin;
 import org.socketlab.ui.predict.PredictPane;
 
 /**
@@ -41,8 +48,57 @@ final class PresenterViews {
         d.stepNarrationProperty().bind(diagram.stepNarrationProperty()); // a step's story in view together
         d.setMinHeight(DIAGRAM_LEAST_PX); // it scrolls: it gives up height to the narration and the calls
         d.setMinWidth(0); // its canvas's last width is no minimum: once the machine gave width, it came back over it
+        fitLabelsToWidth(d);
         return d;
     }
+
+    /** The least the presenter's diagram type goes down to, of its size at the zoom, so its longest label fits. */
+    static final double LEAST_TYPE_SCALE = 0.4;
+
+    /**
+     * The type a little smaller while a drawn label would run past the diagram's edge: at 200 % on a 1920x1080 screen
+     * with the state machine beside it, a call's " = 3" was cut (issue 57). Checked after the layout of a new width, zoom
+     * or step; the type grows back with a new width or zoom only, so it never goes back and forth within a step.
+     */
+    private void fitLabelsToWidth(SequenceDiagram d) {
+        DoubleProperty scale = new SimpleDoubleProperty(1);
+        d.styleProperty().bind(Bindings.createStringBinding(
+                () -> String.format(Locale.ROOT, "-sl-font-size: %.3fem;", DIAGRAM_EM * scale.get()), scale));
+        boolean[] queued = {false};
+        Runnable check = () -> {
+            queued[0] = false;
+            if (d.getScene() == null || !(d.getSkin() instanceof SequenceDiagramSkin skin)) return;
+            // The canvas keeps its width while the type changes: smaller steps at once, each measured as drawn.
+            while (!skin.labelsPastTheEdge().isEmpty() && scale.get() > LEAST_TYPE_SCALE) {
+                scale.set(Math.max(LEAST_TYPE_SCALE, scale.get() * 0.92));
+                d.applyCss();
+            }
+        };
+        InvalidationListener later = obs -> {
+            if (queued[0] || d.getScene() == null) return;
+            queued[0] = true;
+            d.getScene().addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    d.getScene().removePostLayoutPulseListener(this);
+                    check.run();
+                }
+            });
+        };
+        InvalidationListener anew = obs -> {
+            scale.set(1);
+            later.invalidated(obs);
+        };
+        d.widthProperty().addListener(anew);
+        vm.fontSizeProperty().addListener(new WeakInvalidationListener(anew));
+        d.positionProperty().addListener(later);
+        d.messagesProperty().addListener(later);
+        d.skinProperty().addListener(later);
+        d.sceneProperty().addListener(later);
+    }
+
+    /** The diagram's type in the window's em (sequence-diagram.css: 17 px at 100 %). */
+    private static final double DIAGRAM_EM = 1.133;
 
     /**
      * The diagram with predict mode's question and verdict beside it, not above it: above, in large type, they left the

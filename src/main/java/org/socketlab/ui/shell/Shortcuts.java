@@ -26,6 +26,16 @@ public final class Shortcuts {
             keys.put(new KeyCodeCombination(code, KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN),
                     () -> vm.server().run(call));
         }
+        keys.putAll(zoom(vm));
+        return keys;
+    }
+
+    /**
+     * The zoom's keys alone: the presenter's window has them too (issue 57: Ctrl+Plus did nothing there, where a lecture
+     * hall needs it most), and not the calls' Alt keys, which the clicker's talk does not make.
+     */
+    public static Map<KeyCombination, Runnable> zoom(ShellViewModel vm) {
+        Map<KeyCombination, Runnable> keys = new LinkedHashMap<>();
         // Zoom: Ctrl+Plus as typed on any layout (Ctrl+Shift+= on a US keyboard), the keypad's + - 0 too.
         for (KeyCode bigger : new KeyCode[]{KeyCode.PLUS, KeyCode.EQUALS, KeyCode.ADD}) {
             keys.put(new KeyCodeCombination(bigger, KeyCombination.SHORTCUT_DOWN), vm::zoomIn);

@@ -1,5 +1,6 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.Locale;
 import java.util.Objects;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Priority;
@@ -30,13 +31,21 @@ public final class PresenterStateMachine extends VBox {
         Label caption = new Label();
         caption.setId("presenter-machine-caption");
         caption.getStyleClass().add("state-caption");
-        caption.setStyle("-fx-font-size: 0.8em;");
+        caption.setStyle("-fx-font-size: 0.8em;"); // until the presenter sizes it (captionSize)
         caption.setWrapText(true);
         caption.setMinHeight(Region.USE_PREF_SIZE);
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.textProperty().bind(vm.caption());
         setSpacing(6);
         getChildren().addAll(diagram, caption);
+        this.caption = caption;
+    }
+
+    private final Label caption;
+
+    /** The last transition's words in {@code px} type, as the presenter wants them read. */
+    public void captionSize(double px) {
+        caption.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.1fpx;", px));
     }
 
     /** How wide the drawing must be for its state names to read {@code namePx} on screen (its height permitting). */

@@ -279,7 +279,7 @@ class PresenterMachineFxTest {
     }
 
     /** Every state box's name, drawn: whole, inside the scene above the calls, at least MIN_NAME_PX high on screen. */
-    private static List<String> namesNotReadable(Scene scene, double leastPx) {
+    static List<String> namesNotReadable(Scene scene, double leastPx) {
         List<String> out = new ArrayList<>();
         Node calls = scene.lookup("#presenter-calls");
         double callsTop = calls.localToScene(calls.getLayoutBounds()).getMinY();
@@ -363,7 +363,7 @@ class PresenterMachineFxTest {
      * machine's column gives way to a long narration there) and a layout pass after it. Waits for the pulses
      * themselves, not a fixed time: the narration check lays the scene out some 230 times.
      */
-    private static void layout(Scene scene) {
+    static void layout(Scene scene) {
         for (int i = 0; i < 3; i++) {
             CountDownLatch pulsed = new CountDownLatch(1);
             fx(() -> {

@@ -275,9 +275,38 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             };
             split.widthProperty().addListener(obs -> arrange.run());
             details.selectedProperty().addListener(obs -> arrange.run());
+            keepSelectedInView();
             view = split;
         }
         return view;
+    }
+
+    /** Whether a scroll to the selected row waits for the end of this pulse's layout. */
+    private boolean keepQueued;
+
+    /**
+     * A click that opens Details narrows the diagram (or lowers it, Details under it), and its rows wrap anew: the clicked
+     * row is scrolled back into view once the diagram is laid out at its new size (it was scrolled away, issue 57, review
+     * window-2026-11-26 picture 18).
+     */
+    private void keepSelectedInView() {
+        SequenceDiagram d = diagram();
+        InvalidationListener resized = obs -> {
+            if (keepQueued || details.selectedProperty().get() == null || d.getScene() == null) return;
+            keepQueued = true;
+            d.getScene().addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    d.getScene().removePostLayoutPulseListener(this);
+                    keepQueued = false;
+                    Row selected = details.selectedProperty().get();
+                    if (selected != null && d.getSkin() instanceof SequenceDiagramSkin skin)
+                        skin.scrollToRow(selected.index());
+                }
+            });
+        };
+        d.widthProperty().addListener(resized);
+        d.heightProperty().addListener(resized);
     }
 
     /** The diagram's least height under a narration, in px. */

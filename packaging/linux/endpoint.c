@@ -29,7 +29,7 @@
  * SocketLab's child): it stays a zombie until its parent's OP_WAITPID, as in a fork server. OP_EXIT is exit(2).
  * OP_GETADDRINFO is getaddrinfo(3) (issue 41): the one call here that is glibc's work more than the kernel's.
  * OP_SIGPROCMASK blocks or unblocks one signal; SIGCHLD's handlers reap_one and reap_all (issue 59's sigchld-loop)
- * report what they did in its answer.
+ * report what they did in its answer. OP_ACCEPT may take the program's own addrlen (issue 59's addrlen lesson).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -336,11 +336,22 @@ static int serve(int channel) {
         case OP_ACCEPT:
         case OP_GETSOCKNAME:
         case OP_GETPEERNAME: {
+            /* accept: a[2] 1 when the lesson gives addrlen itself (a[1], as a C program's socklen_t, -1 included): the
+             * buffer is zeroed first, and the answer holds only the bytes the kernel wrote (at most what was given),
+             * with addrlen as the kernel left it in b[0] (the address's real size, or unchanged on failure). */
             socklen_t len = sizeof(struct sockaddr_storage);
+            int given = q->op == OP_ACCEPT && q->a[2] == 1;
+            if (given) {
+                len = (socklen_t) q->a[1];
+                memset(out, 0, sizeof(struct sockaddr_storage));
+            }
+            socklen_t asked = len;
             if (q->op == OP_ACCEPT) a.result = accept(fd, (struct sockaddr *) out, &len);
             else if (q->op == OP_GETSOCKNAME) a.result = getsockname(fd, (struct sockaddr *) out, &len);
             else a.result = getpeername(fd, (struct sockaddr *) out, &len);
-            if (a.result >= 0) nout = len > sizeof(struct sockaddr_storage) ? sizeof(struct sockaddr_storage) : len;
+            a.b[0] = (int32_t) len;
+            socklen_t wrote = given && asked < len ? asked : len;
+            if (a.result >= 0) nout = wrote > sizeof(struct sockaddr_storage) ? sizeof(struct sockaddr_storage) : wrote;
             break;
         }
         case OP_CONNECT:

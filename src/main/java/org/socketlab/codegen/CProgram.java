@@ -287,7 +287,8 @@ final class CProgram extends Renderer {
                 w.line("from.ss_family = AF_UNSPEC;");
                 String call = (o.flags().isEmpty() ? SysCall.ACCEPT : SysCall.ACCEPT4).journalName;
                 yield (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "got(\"" + call + "\", " + call
-                        + "(" + o.sock().name() + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}"
+                        + "(" + o.sock().name() + ", (struct sockaddr *) &from, &(socklen_t){"
+                        + (o.addrlen() == null ? "sizeof from" : String.valueOf(o.addrlen())) + "}"
                         + (o.flags().isEmpty() ? "" : ", " + String.join(" | ", o.flags())) + "), NULL, 0, &from);";
             }
             case Op.Connect o ->

@@ -12,6 +12,7 @@ import static org.socketlab.codegen.CallArgs.typeFlags;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
@@ -56,7 +57,7 @@ final class CallOps {
                 places.addr(r.life().domain, c.arg(CallArg.ADDR)).map(ad -> (Op) new Op.Bind(s, ad)).orElse(null);
             case LISTEN -> new Op.Listen(s, intOf(c.arg(CallArg.BACKLOG), 128));
             case ACCEPT, ACCEPT4 -> new Op.Accept(s, r.made() == null ? null : r.made().sock,
-                    c.is(SysCall.ACCEPT4) ? typeFlags(c.arg(CallArg.FLAGS)) : List.of());
+                    c.is(SysCall.ACCEPT4) ? typeFlags(c.arg(CallArg.FLAGS)) : List.of(), givenAddrlen(c));
             case CONNECT ->
                 places.addr(r.life().domain, c.arg(CallArg.ADDR)).map(ad -> (Op) new Op.Connect(s, ad)).orElse(null);
             case SEND -> new Op.Send(s, bytes(c), flags(c));
@@ -87,6 +88,12 @@ final class CallOps {
                     : signal(c);
             case null, default -> null;
         };
+    }
+
+    /** The addrlen a session's accept passed in ({@code [4 => 16]}: 4), null when it passed the address's size. */
+    private static @Nullable Integer givenAddrlen(Payload.Call c) {
+        Matcher in = Pattern.compile("\\[(-?\\d+)").matcher(c.arg(CallArg.ADDRLEN, ""));
+        return in.lookingAt() ? Integer.valueOf(in.group(1)) : null;
     }
 
     /** A signal's disposition; SIGCHLD's reaping handlers belong to the fork the programs do not make: a remark. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
@@ -66,11 +67,16 @@ public sealed interface Op {
 
     /**
      * {@code conn} is the socket accept returned, null when it failed; {@code flags}: accept4()'s ({@code SOCK_NONBLOCK},
-     * {@code SOCK_CLOEXEC}), empty for a plain accept().
+     * {@code SOCK_CLOEXEC}), empty for a plain accept(); {@code addrlen} the length the program passed in when the
+     * session gave one of its own (issue 59's addrlen lesson), null for {@code sizeof from}.
      */
-    record Accept(Sock sock, Sock conn, List<String> flags) implements Op {
+    record Accept(Sock sock, Sock conn, List<String> flags, @Nullable Integer addrlen) implements Op {
         public Accept {
             flags = List.copyOf(flags);
+        }
+
+        public Accept(Sock sock, Sock conn, List<String> flags) {
+            this(sock, conn, flags, null);
         }
 
         public Accept(Sock sock, Sock conn) {

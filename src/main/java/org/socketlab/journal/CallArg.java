@@ -15,6 +15,13 @@ public enum CallArg {
     ADDR("addr"),
     /** accept's: whom the new connection is with. */
     PEER("peer"),
+    /**
+     * accept's, when the program passed an addrlen shorter than the address: the bytes the kernel wrote
+     * ({@code 02 00 9a 5e}), not an address.
+     */
+    PEER_BYTES("peer_bytes"),
+    /** accept's addrlen when the program gave it, as strace writes it: {@code [4 => 16]} (in, out), {@code [16]}. */
+    ADDRLEN("addrlen"),
     /** recvfrom's: whom the datagram came from. */
     FROM("from"), BACKLOG("backlog"), PATH("path"),
     // send, recv and their kin

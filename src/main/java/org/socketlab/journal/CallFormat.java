@@ -98,9 +98,15 @@ public final class CallFormat {
         call.args().forEach((name, value) -> {
             CallArg key = CallArg.named(name); // null: a traced call's argument this table does not name
             if (key == CallArg.REASON || key == CallArg.REVENTS || key == CallArg.READY || key == CallArg.LEFT) return;
-            if (!returned && (key == CallArg.PEER || key == CallArg.FROM || key == CallArg.SV
-                    || key == CallArg.VALUE && call.is(SysCall.GETSOCKOPT)
-                    || key == CallArg.ADDR && (call.is(SysCall.GETSOCKNAME) || call.is(SysCall.GETPEERNAME))))
+            if (!returned && key == CallArg.ADDRLEN) { // what went in: "[4]" of "[4 => 16]"
+                int out = value.indexOf(" => ");
+                parts.add(out < 0 ? value : value.substring(0, out) + "]");
+                return;
+            }
+            if (!returned
+                    && (key == CallArg.PEER || key == CallArg.PEER_BYTES || key == CallArg.FROM || key == CallArg.SV
+                            || key == CallArg.VALUE && call.is(SysCall.GETSOCKOPT)
+                            || key == CallArg.ADDR && (call.is(SysCall.GETSOCKNAME) || call.is(SysCall.GETPEERNAME))))
                 return; // answers, not arguments
             // The buffer is an argument of every data call: its bytes once known (sent, or received on return), else
             // "buf" (a recv entering the kernel, a call that failed), never dropped: recv(12, buf, 1024, 0) = -1.
@@ -111,7 +117,9 @@ public final class CallFormat {
             else
                 if (key == CallArg.LEN && call.data() != null && call.result() >= 0 && (returned || !filledIn))
                     parts.add(quote(call.data()));
-            parts.add(key == CallArg.PEER || key == CallArg.FROM || key == CallArg.VALUE ? name + "=" + value : value);
+            parts.add(key == CallArg.PEER || key == CallArg.PEER_BYTES || key == CallArg.FROM || key == CallArg.VALUE
+                    ? name + "=" + value
+                    : value);
             // The lab's select asks for no write or exception set (a traced one journals both, as strace wrote them).
             if (key == CallArg.READFDS && !call.has(CallArg.WRITEFDS)) {
                 parts.add("NULL");

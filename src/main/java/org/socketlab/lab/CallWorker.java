@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,6 +242,7 @@ final class CallWorker {
     private Payload.Call accept(Request.Accept r, EndpointProcess p, long gen) {
         EndpointCalls calls = p.calls();
         // One accept, which sleeps in the kernel until a connection is there; its fd joins the table after.
+        if (r.addrlen() != null) return acceptGivenLength(r, p, gen, r.addrlen());
         Libc.AddressResult res = make(r, r.fd(), gen, () -> calls.accept(r.fd()), Libc.AddressResult::result);
         long waited = waited();
         if (!res.result().failed()) {
@@ -258,6 +260,38 @@ final class CallWorker {
         Map<String, String> args = args();
         if (res.address() instanceof SockAddr peer) args.put(CallArg.PEER.key, peer.text()); // there unless it failed
         return call(r, r.fd(), args, res.result(), null, waited);
+    }
+
+    /**
+     * accept() with the program's own addrlen (issue 59's addrlen lesson): the peer when all of it fitted, else the
+     * bytes the kernel wrote; addrlen as strace writes it, in and out ({@code [4 => 16]}). A failed one (addrlen -1:
+     * EINVAL) took the connection off the queue all the same: the kernel closes it, no descriptor is made.
+     */
+    private Payload.Call acceptGivenLength(Request.Accept r, EndpointProcess p, long gen, int addrlen) {
+        EndpointCalls calls = p.calls();
+        EndpointCalls.GivenLength res = make(r, r.fd(), gen, () -> calls.accept(r.fd(), addrlen),
+                EndpointCalls.GivenLength::result);
+        long waited = waited();
+        if (!res.result().failed()) {
+            fdTable.writeLock().lock();
+            try {
+                int fd = (int) res.result().value();
+                sockets.put(fd, info(fd, Objects.requireNonNull(sockets.get(r.fd()))));
+            } finally {
+                fdTable.writeLock().unlock();
+            }
+        }
+        Map<String, String> args = args();
+        if (res.peer() instanceof SockAddr peer) args.put(CallArg.PEER.key, peer.text());
+        else if (!res.result().failed()) args.put(CallArg.PEER_BYTES.key, hex(res.written()));
+        args.put(CallArg.ADDRLEN.key, "[" + addrlen + (res.lengthOut() == addrlen ? "" : " => " + res.lengthOut())
+                + "]");
+        return call(r, r.fd(), args, res.result(), null, waited);
+    }
+
+    /** Bytes as two hex digits each, spaced ({@code 02 00 9a 5e}); {@code -} for none. */
+    private static String hex(byte[] bytes) {
+        return bytes.length == 0 ? "-" : HexFormat.ofDelimiter(" ").formatHex(bytes);
     }
 
     private Payload.Call send(Request.Send r, EndpointProcess p, long gen) {

@@ -69,7 +69,23 @@ public sealed interface Request {
         }
     }
 
-    record Accept(int fd) implements Request {
+    /**
+     * {@code accept(fd, &addr, &addrlen)}; {@code addrlen} the length the program passes in (issue 59's addrlen lesson:
+     * a short one, 0, or -1 as an uninitialised one may hold), null for {@code sizeof addr}, as every program should.
+     */
+    record Accept(int fd, @Nullable Integer addrlen) implements Request {
+        /** The largest addrlen a lesson passes: more than any address's size ({@code sizeof(struct sockaddr_storage)}). */
+        public static final int MAX_ADDRLEN = 256;
+
+        public Accept {
+            if (addrlen != null && (addrlen < -1 || addrlen > MAX_ADDRLEN))
+                throw new IllegalArgumentException("addrlen " + addrlen);
+        }
+
+        public Accept(int fd) {
+            this(fd, null);
+        }
+
         @Override
         public SysCall sysCall() {
             return SysCall.ACCEPT;

@@ -49,12 +49,13 @@ final class CallFields {
             Map.entry(SysCall.WAITPID, Set.of("pid")),
             Map.entry(SysCall.GETADDRINFO, Set.of("node", "service")));
 
-    /** Fields a call may leave out: socket's protocol (0), the flags of send and recv (0). */
+    /** Fields a call may leave out: socket's protocol (0), the flags of send and recv (0), accept's addrlen (sizeof). */
     private static final Map<SysCall, Set<String>> OPTIONAL = Map.of(
             SysCall.SOCKET, Set.of("protocol"),
             SysCall.SEND, Set.of("flags", "rest_of"), SysCall.RECV, Set.of("flags"), SysCall.SENDTO, Set.of("flags"),
             SysCall.RECVFROM, Set.of("flags"), SysCall.SELECT, Set.of("nfds"), SysCall.WAITPID, Set.of("options"),
-            SysCall.GETADDRINFO, Set.of("family", "type", "ai_flags"), SysCall.SIGNAL, Set.of("sa_flags"));
+            SysCall.GETADDRINFO, Set.of("family", "type", "ai_flags"), SysCall.SIGNAL, Set.of("sa_flags"),
+            SysCall.ACCEPT, Set.of("addrlen"));
 
     private CallFields() {
     }

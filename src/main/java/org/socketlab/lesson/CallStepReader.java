@@ -116,6 +116,8 @@ final class CallStepReader {
                 : null;
         if (disposition != null) value = disposition.handler().ordinal();
         if (named == SysCall.SELECT) value = selectNfds(node);
+        if (named == SysCall.ACCEPT && node.has("addrlen")) // the program's own addrlen (issue 59), -1 included
+            value = read.integer(node, "addrlen", -1, Request.Accept.MAX_ADDRLEN);
         if (named == SysCall.SIGPROCMASK) { // the signal in data, SIG_BLOCK as value 1 (SIG_UNBLOCK 0)
             data = signals.mask(node);
             value = signals.blocks(node) ? 1 : 0;

@@ -18,7 +18,7 @@ public final class LessonCatalog {
                             "iterative-server",
                             "multiple-clients", "two-machines")),
             new Topic("errors", "lesson.topic.errors",
-                    List.of("connection-refused", "byte-order", "address-in-use", "udp-port-unreachable",
+                    List.of("connection-refused", "byte-order", "addrlen", "address-in-use", "udp-port-unreachable",
                             "write-to-closed-peer",
                             "raw-socket", "privileged-port")),
             new Topic("closing", "lesson.topic.closing",

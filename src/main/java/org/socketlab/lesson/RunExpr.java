@@ -18,7 +18,9 @@ import org.socketlab.i18n.LocalizedException;
  * <li>{@code result(N)}, {@code blocked_ms(N)}: what step N's call returned, how long it waited;
  *     {@code returned(N, M)}: how many of steps N to M made a call that returned 0 or more (succeeded);
  *     {@code handler_runs(N)}, {@code reaped_by_handler(N)}: how many times a SIGCHLD handler ran as step N's
- *     sigprocmask unblocked it, and how many children it reaped then;</li>
+ *     sigprocmask unblocked it, and how many children it reaped then; {@code addrlen_out(N)},
+ *     {@code addr_written(N)}: accept's addrlen as the kernel left it (the address's size) and how many bytes of the
+ *     address it wrote (no more than the program gave room for);</li>
  * <li>{@code recv_q(name)}, {@code send_q(name)}: the socket's queues at the end of the step that says it;
  *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}, {@code max_send_q(name)}: the largest
  *     in the run ({@code max_recv_q(name, N)}: since step N);</li>
@@ -54,7 +56,7 @@ import org.socketlab.i18n.LocalizedException;
  * </ul>
  * Comparisons ({@code == != < <= > >=}) are joined by {@code and}, and such groups by {@code or}.
  * A sentence (not a condition) may also hold {@code {address(N)}}: the address step N's call gave back (accept's peer,
- * getsockname's address), as journaled.
+ * getsockname's address), as journaled; {@code {peer_bytes(N)}}: the bytes accept wrote into an address too short.
  */
 public sealed interface RunExpr {
     double value(RunFacts facts, int step);
@@ -81,6 +83,7 @@ public sealed interface RunExpr {
                 Map.entry("returned", new int[]{2, 2}),
                 Map.entry("blocked_ms", new int[]{1, 1}), Map.entry("recv_q", new int[]{1, 2}),
                 Map.entry("handler_runs", new int[]{1, 1}), Map.entry("reaped_by_handler", new int[]{1, 1}),
+                Map.entry("addrlen_out", new int[]{1, 1}), Map.entry("addr_written", new int[]{1, 1}),
                 Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 2}),
                 Map.entry("max_send_q", new int[]{1, 2}),
                 Map.entry("segments", new int[]{2, 3}), Map.entry("retransmit_ms", new int[]{1, 1}),
@@ -109,6 +112,8 @@ public sealed interface RunExpr {
                 case "blocked_ms" -> facts.blockedMs(number(0));
                 case "handler_runs" -> facts.handlerRuns(number(0));
                 case "reaped_by_handler" -> facts.reapedByHandler(number(0));
+                case "addrlen_out" -> facts.addrlenOut(number(0));
+                case "addr_written" -> facts.addrWritten(number(0));
                 case "recv_q" -> facts.recvQ(args.get(0), args.size() > 1 ? number(1) : step);
                 case "send_q" -> facts.sendQ(args.get(0), args.size() > 1 ? number(1) : step);
                 case "max_recv_q" -> facts.maxRecvQ(args.get(0), args.size() > 1 ? number(1) : 0);
@@ -230,8 +235,8 @@ public sealed interface RunExpr {
 
     Pattern TOKEN = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?|[a-z_]+\\([^)]*\\)|==|!=|<=|>=|<|>|\\+|-|and|or)");
     Pattern PLACE = Pattern.compile("\\{([^{}]+)}");
-    /** A sentence's address of the run: {@code {address(N)}}. */
-    Pattern ADDRESS = Pattern.compile("\\s*address\\(\\s*(\\d{1,4})\\s*\\)\\s*");
+    /** A sentence's text of the run: {@code {address(N)}}, {@code {peer_bytes(N)}}. */
+    Pattern ADDRESS = Pattern.compile("\\s*(address|peer_bytes)\\(\\s*(\\d{1,4})\\s*\\)\\s*");
 
     /** Parses a condition; a {@link LocalizedException} names what is wrong in it. */
     static Condition condition(String text) {
@@ -318,7 +323,7 @@ public sealed interface RunExpr {
             while (m.find()) {
                 Matcher address = ADDRESS.matcher(m.group(1));
                 m.appendReplacement(sb, Matcher.quoteReplacement(address.matches()
-                        ? facts.address(Integer.parseInt(address.group(1)))
+                        ? text(facts, address.group(1), Integer.parseInt(address.group(2)))
                         : format(number(m.group(1)).value(facts, step), lang)));
             }
         } catch (RunFacts.Unknown u) {
@@ -326,6 +331,11 @@ public sealed interface RunExpr {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** A text of the run a sentence names: step {@code n}'s address, or the bytes its accept wrote. */
+    private static String text(RunFacts facts, String function, int n) {
+        return function.equals("address") ? facts.address(n) : facts.peerBytes(n);
     }
 
     /** Checks every placeholder of a sentence parses (the loader's check). */

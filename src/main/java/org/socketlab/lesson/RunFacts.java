@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
@@ -320,6 +322,34 @@ public final class RunFacts {
         String address = c.arg(c.is(SysCall.ACCEPT) ? CallArg.PEER : CallArg.ADDR);
         if (address == null || c.result() < 0) throw new Unknown();
         return address;
+    }
+
+    /**
+     * accept's addrlen as the kernel left it after step {@code n}'s call (issue 59): the address's real size, whatever
+     * length the program gave; unchanged (-1) when the call failed on it.
+     */
+    public long addrlenOut(int n) {
+        Matcher m = ADDRLEN.matcher(call(n).arg(CallArg.ADDRLEN, ""));
+        if (!m.matches()) throw new Unknown();
+        return Long.parseLong(m.group(2) != null ? m.group(2) : m.group(1));
+    }
+
+    private static final Pattern ADDRLEN = Pattern.compile("\\[(-?\\d+)(?: => (-?\\d+))?]");
+
+    /** The bytes step {@code n}'s accept wrote into an address too short for its peer ({@code 02 00 9a 5e}). */
+    public String peerBytes(int n) {
+        String bytes = call(n).arg(CallArg.PEER_BYTES);
+        if (bytes == null) throw new Unknown();
+        return bytes;
+    }
+
+    /** How many bytes of the address step {@code n}'s accept wrote: all of the peer's, or as many as fitted. */
+    public long addrWritten(int n) {
+        Payload.Call c = call(n);
+        if (c.result() < 0) return 0;
+        String bytes = c.arg(CallArg.PEER_BYTES);
+        if (bytes != null) return bytes.equals("-") ? 0 : bytes.split(" ").length;
+        return addrlenOut(n);
     }
 
     /** The captured TCP segments from {@code from}, from step {@code since}'s narration on (since 0: the whole run). */

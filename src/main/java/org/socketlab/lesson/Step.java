@@ -280,7 +280,7 @@ public record Step(int number, String endpoint, String call, @Nullable String so
                     domain, type, value == null ? 0 : value);
             case BIND -> new Request.Bind(fd, required(addressFor(port), "address", call));
             case LISTEN -> new Request.Listen(fd, required(backlog, "backlog", call));
-            case ACCEPT -> new Request.Accept(fd);
+            case ACCEPT -> new Request.Accept(fd, value); // the program's own addrlen, when the step gives it
             case CONNECT -> new Request.Connect(fd, required(addressFor(port), "address", call));
             case SEND -> new Request.Send(fd, bytes(), flags);
             case RECV -> new Request.Recv(fd, required(size, "size", call), flags);

@@ -48,6 +48,27 @@ public final class EndpointCalls {
         return addressCall(EndpointOp.ACCEPT, fd);
     }
 
+    /**
+     * accept() with the program's own addrlen (issue 59): {@code written} the bytes the kernel wrote into the address
+     * (at most {@code addrlen}), {@code lengthOut} addrlen as the kernel left it (the address's real size; unchanged
+     * when the call failed), {@code peer} the address when all of it fitted, else null.
+     */
+    public record GivenLength(SysResult result, byte[] written, int lengthOut, @Nullable SockAddr peer) {
+        /** Whether the kernel had more address than the program gave room for: it wrote only the first bytes. */
+        public boolean truncated() {
+            return !result.failed() && written.length < lengthOut;
+        }
+    }
+
+    /** accept(fd, &addr, &addrlen) with {@code addrlen} as the program sets it (-1, 0, 4: any socklen_t it holds). */
+    public GivenLength accept(int fd, int addrlen) {
+        Answer a = ask(EndpointOp.ACCEPT, null, fd, addrlen, 1);
+        int out = (int) a.b()[0];
+        byte[] written = a.result().failed() ? new byte[0] : a.bytes();
+        SockAddr peer = !a.result().failed() && written.length >= out && out > 0 ? structs.decode(written) : null;
+        return new GivenLength(a.result(), written, out, peer);
+    }
+
     public SysResult connect(int fd, SockAddr address) {
         return ask(EndpointOp.CONNECT, structs.encode(address), fd).result();
     }

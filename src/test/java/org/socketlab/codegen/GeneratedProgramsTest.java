@@ -71,7 +71,7 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
-            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net", "select", "getaddrinfo"})
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net", "select", "getaddrinfo", "addrlen"})
     void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String gcc = ProgramRun.require("gcc");
         CodeScript script = lessonScript(lesson);

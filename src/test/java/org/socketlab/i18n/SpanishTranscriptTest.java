@@ -106,7 +106,9 @@ class SpanishTranscriptTest {
             // written against the next command («LIST\nRETR 1», «2\nQUIT\n»)
             "char", "printf", "ana", "n", "nretr", "nquit",
             // sigchld-loop and nonblocking: the C they quote (void reap_all(int s), int fl = ...), and «bit», Spanish too
-            "int", "void", "bit");
+            "int", "void", "bit",
+            // addrlen: the C it quotes, as the code panel writes it (accept(listener, (struct sockaddr *) &from, &len))
+            "from", "listener");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
     private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");

@@ -152,6 +152,9 @@ public final class CallFormat {
         // A call that waited in the kernel and then failed EAGAIN was ended by its socket's timeout, not by O_NONBLOCK.
         if (call.blockedNs() > 0 && messages.has("errno." + errno + ".timeout"))
             return messages.get("errno." + errno + ".timeout");
+        // An accept given a negative addrlen (issue 59): the length is what is invalid, and the connection is gone.
+        if (call.arg(CallArg.ADDRLEN, "").startsWith("[-") && messages.has("errno." + errno + ".addrlen"))
+            return messages.get("errno." + errno + ".addrlen");
         return explain(errno, messages);
     }
 

@@ -30,6 +30,8 @@ class AddrlenLessonTest {
             Payload.Call lost = accepts.get(0), shortOne = accepts.get(1), right = accepts.get(2);
             assertEquals("EINVAL", lost.errnoName());
             assertEquals("[-1]", lost.arg(CallArg.ADDRLEN), "addrlen unchanged when the copy failed");
+            assertEquals(Messages.of(Lang.EN).get("errno.EINVAL.addrlen"),
+                    CallFormat.explain(lost, Messages.of(Lang.EN)), "the length is what was invalid");
             assertTrue(calls(lab, SysCall.RECV).getFirst().result() == 0, "the lost client read the kernel's FIN");
             // 4 bytes: sin_family AF_INET (2, little-endian on the machine) and sin_port in network order
             Payload.Call peerName = calls(lab, SysCall.GETPEERNAME).getFirst();

@@ -44,6 +44,11 @@ final class Connections {
             case BIND, GETSOCKNAME -> {
                 if (!c.failed() && c.has(CallArg.ADDR)) conn.local = c.wireAddress(CallArg.ADDR);
             }
+            // The peer of a socket accept() named only in part (an addrlen too short: issue 59) is the kernel's answer
+            // to getpeername().
+            case GETPEERNAME -> {
+                if (!c.failed() && c.has(CallArg.ADDR)) conn.peer = c.wireAddress(CallArg.ADDR);
+            }
             case LISTEN -> conn.listener = !c.failed();
             case null, default -> {
             }

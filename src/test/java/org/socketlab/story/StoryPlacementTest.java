@@ -102,6 +102,9 @@ class StoryPlacementTest {
                     }
                     if (c.call().equals("accept") && !c.failed())
                         byFd.get(e.endpoint() + "/" + c.result()).peer = c.wireAddress(CallArg.PEER);
+                    if (c.call().equals("getpeername") && c.fd() != null && !c.failed()) // addrlen's truncated accept
+                        byFd.computeIfAbsent(e.endpoint() + "/" + c.fd(), k -> new Conn()).peer = c
+                                .wireAddress(CallArg.ADDR);
                     if (c.call().equals("connect") && c.fd() != null)
                         byFd.computeIfAbsent(e.endpoint() + "/" + c.fd(), k -> new Conn()).peer = c
                                 .wireAddress(CallArg.ADDR);

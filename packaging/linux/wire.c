@@ -27,8 +27,9 @@
  *   earlier packet of its direction) | duplicated (the copy, a second line with the same N) | lost | dropped (the
  *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many frames of its direction
  *   the wire holds after this event (0: nothing of that direction is on the wire).
- * Standard input (issue 60, the window's live link controls): lines "set" and the 16 direction settings above (not the
- * seed), each checked as the arguments are; a good line changes the link for every packet read from then on (those
+ * Standard input (issue 60, the window's live link controls): lines "set" and the 16 direction settings above, and
+ * optionally a seed (the draws then start again from it: a lesson's own seed in the window), each checked as the
+ * arguments are; a good line changes the link for every packet read from then on (those
  * already waiting keep their due time), a bad one is told as "set refused". "set" is answered "set N" (N: how many
  * changes so far) once in force. At its end the link stays as it is.
  * The first line is "wire ready". The output never holds the link up: when nobody reads it, lines wait in a bounded
@@ -397,25 +398,35 @@ static void apply(struct direction *d, const uint64_t v[SETTINGS]) {
     if (d->loss == 0 || d->burst <= 1) d->bad_state = 0;
 }
 
-/* Reads 2 x SETTINGS numbers from `text` (words split by single spaces); 0 when all are in range. */
-static int read_settings(char *text, uint64_t v[2][SETTINGS]) {
+/* Reads 2 x SETTINGS numbers from `text` (words split by single spaces), and a seed after them when there is one
+ * (*seeded 1); 0 when all are in range. */
+static int read_settings(char *text, uint64_t v[2][SETTINGS], uint64_t *seed, int *seeded) {
     char *rest = text;
     for (int i = 0; i < 2 * SETTINGS; i++) {
         char *word = strsep(&rest, " ");
         if (!word || parse(word, HIGHS[i % SETTINGS], &v[i / SETTINGS][i % SETTINGS]) != 0) return -1;
     }
-    return rest == NULL ? 0 : -1;
+    *seeded = rest != NULL;
+    if (rest == NULL) return 0;
+    char *word = strsep(&rest, " ");
+    return rest == NULL && parse(word, UINT64_MAX, seed) == 0 ? 0 : -1;
 }
 
-/* One line of standard input: "set" and the settings. */
+/* One line of standard input: "set", the settings and maybe a seed. With a seed the draws start again from it, bursts
+ * too (a lesson's pinned seed: the same packets then meet the same fates as on a wire started with it). */
 static void order(char *line) {
-    uint64_t v[2][SETTINGS];
-    if (strncmp(line, "set ", 4) != 0 || read_settings(line + 4, v) != 0) {
+    uint64_t v[2][SETTINGS], seed = 0;
+    int seeded = 0;
+    if (strncmp(line, "set ", 4) != 0 || read_settings(line + 4, v, &seed, &seeded) != 0) {
         say("set refused\n");
         return;
     }
     apply(&ways[0], v[0]);
     apply(&ways[1], v[1]);
+    if (seeded) {
+        seed_random(seed);
+        ways[0].bad_state = ways[1].bad_state = 0;
+    }
     say("set %llu\n", (unsigned long long) ++changes);
 }
 

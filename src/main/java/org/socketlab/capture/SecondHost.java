@@ -209,11 +209,19 @@ public final class SecondHost implements AutoCloseable {
      * Waits until the wire says the change is in force (within a second). Refused with a {@link LocalizedException}
      * that says why in one line: no wire here (the plain link), or the wire did not take it.
      */
-    public synchronized void changeWire(LinkConditions conditions) {
+    public void changeWire(LinkConditions conditions) {
+        changeWire(conditions, false);
+    }
+
+    /**
+     * As {@link #changeWire(LinkConditions)}; with {@code reseed} the wire's draws also start again from
+     * {@code conditions}' seed, as a wire started with it (a lesson's pinned seed holds in the window's lab too).
+     */
+    public synchronized void changeWire(LinkConditions conditions, boolean reseed) {
         OutputStream to = orders;
         if (to == null || wire == null) throw new LocalizedException("link.live.noWire");
-        List<String> words = conditions.words();
-        String line = "set " + String.join(" ", words.subList(0, words.size() - 1)) + "\n";
+        List<String> words = conditions.words(); // the settings, then the seed
+        String line = "set " + String.join(" ", reseed ? words : words.subList(0, words.size() - 1)) + "\n";
         long refused = answers.refused();
         try {
             to.write(line.getBytes(StandardCharsets.US_ASCII));
@@ -227,7 +235,7 @@ public final class SecondHost implements AutoCloseable {
             throw new LocalizedException("link.live.failed", "interrupted");
         }
         wire = new LinkConditions(conditions.toServer(), conditions.toClient(), conditions.rateKbit(),
-                Objects.requireNonNull(wire).seed());
+                reseed ? conditions.seed() : Objects.requireNonNull(wire).seed());
     }
 
     /** Changes sent to the wire so far. Under this object's lock. */

@@ -171,6 +171,23 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * The wire carries with {@code conditions} and its random draws start again from their seed, as on a wire started
+     * with them: a lesson's pinned seed gives the same fates in the window's lab, whatever crossed before. Journaled
+     * as {@link #changeLink} is when the conditions differ from the link's.
+     */
+    public synchronized void restartLink(LinkConditions conditions) {
+        SecondHost host = machines.secondHost();
+        if (host == null || host.wire().isEmpty()) throw new LocalizedException("link.live.noWire");
+        linkRestarted = true;
+        if (!conditions.equals(host.wire().get())) {
+            changeLink(conditions, "link.live.changed", true);
+            return;
+        }
+        wire.catchUp();
+        host.changeWire(conditions, true);
+    }
+
+    /**
      * While {@code dropping}, the wire loses every packet (the presenter's key held: the lab's own markers still
      * pass); then it carries again as it did before. Each change journaled.
      */
@@ -189,6 +206,13 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #restartLink} started the wire's draws again since this lab was made (a lesson's own seed). */
+    public synchronized boolean linkRestarted() {
+        return linkRestarted;
+    }
+
+    private boolean linkRestarted;
+
     /** The link as it was before the presenter's key made it drop everything; null while it does not. */
     private @Nullable LinkConditions beforeDropping;
 
@@ -198,10 +222,14 @@ public final class Lab implements AutoCloseable {
     }
 
     private void changeLink(LinkConditions conditions, String noteKey) {
+        changeLink(conditions, noteKey, false);
+    }
+
+    private void changeLink(LinkConditions conditions, String noteKey, boolean reseed) {
         SecondHost host = machines.secondHost();
         if (host == null || host.wire().isEmpty()) throw new LocalizedException("link.live.noWire");
         wire.catchUp(); // what crossed before the change is journaled before its note
-        host.changeWire(conditions);
+        host.changeWire(conditions, reseed);
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);

@@ -146,7 +146,9 @@ final class LessonHosts {
             return;
         }
         LinkConditions now = lab.link().orElseThrow(() -> new LocalizedException("lesson.link.noWire", lesson.id()));
-        if (!now.equals(wire)) lab.changeLink(wire);
+        // A lab made for this lesson (the command line) started its wire so; else (the window's lab, a second run) the
+        // wire's draws start again from the lesson's seed, so its fates are the lesson's whatever crossed before.
+        if (!now.equals(wire) || lab.linkRestarted()) lab.restartLink(wire);
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);

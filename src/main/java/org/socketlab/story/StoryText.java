@@ -236,10 +236,13 @@ public final class StoryText {
     }
 
     /**
-     * A mark beside a kernel lifeline with its endpoint's name: "Server 2 · fd 3: Recv-Q 0, Send-Q 0" (every process
-     * starts at fd 3, so "fd 3" alone names no socket when several processes run, issue 57).
+     * A mark beside a kernel lifeline with its endpoint's name where a lab has more than one of its kind: "Server 2 ·
+     * fd 3: Recv-Q 0, Send-Q 0" (every process starts at fd 3, so "fd 3" alone names no socket when a server forks or
+     * clients are added, issue 57); the first client's and server's own marks stay short ("fd 3: …": named, a
+     * listener's queue ran past the diagram's edge at 1024 px in Spanish).
      */
     public static String whose(String endpoint, String mark, Messages m) {
+        if (endpoint.equals(Payload.Process.CLIENT) || endpoint.equals(Payload.Process.SERVER)) return mark;
         return m.get("story.whose", endpointName(endpoint, m), mark);
     }
 

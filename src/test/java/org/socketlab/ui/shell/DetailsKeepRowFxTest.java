@@ -64,12 +64,11 @@ class DetailsKeepRowFxTest {
             return lowest;
         });
         assertTrue(clicked >= 0, "a row in view");
-        for (int i = 0; i < 4; i++) {
-            WaitForAsyncUtils.waitForFxEvents();
-            Thread.sleep(100);
-        }
-        assertTrue(fx(() -> window.stage().getScene().lookup("#details-view") != null
-                || shell.diagram().details().selectedProperty().get() != null), "Details are open");
+        // Details open (the condition), then the layout passes their opening queued have run: no sleep hoping so.
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> fx(() -> window.stage().getScene().lookup("#details-view") != null
+                        || shell.diagram().details().selectedProperty().get() != null));
+        for (int pass = 0; pass < 4; pass++) WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> ((SequenceDiagramSkin) d.getSkin()).wholeInView(clicked)),
                 () -> "row " + clicked + " scrolled away when Details opened at " + width + "x" + height);
     }

@@ -10,6 +10,7 @@
  *   contain.c  the contain request: the room's processes (maker, init, program), its tracer, its memory; labnet contain
  *   room.c     the room's file system: an empty root of read-only binds, built by the room's init
  *   netlink.c  one rtnetlink request, by hand
+ *   veth.c     a veth pair and one end configured: the pieces of the link between the hosts
  *   hosts.c    the second host and its veth link; an endpoint started in it
  *   link.c     the link's conditions (tbf) and the netem probe
  *   middle.c   the wire between the hosts (issue 55): the middle namespace, its packet sockets, socketlab-wire started
@@ -125,12 +126,14 @@ void nest_end(struct netlink_request *q, struct rtattr *nest);
 int netlink(struct netlink_request *q);
 int netlink_on(int s, struct netlink_request *q);
 
-/* hosts.c */
-void make_host(int conn, int out, int err, int orders, const struct request *r, int wire_first);
-void make_network(int conn, int out, int err);
+/* veth.c */
 int make_veth(const char *name, const char *peer, int peer_ns);
 int delete_veth(const char *name);
 int configure_end(const char *name, uint32_t address, const char **step);
+
+/* hosts.c */
+void make_host(int conn, int out, int err, int orders, const struct request *r, int wire_first);
+void make_network(int conn, int out, int err);
 int safe_name(const char *name);
 int host_namespace(const char *host);
 int endpoint_program(char *path, size_t size);

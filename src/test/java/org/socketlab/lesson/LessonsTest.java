@@ -106,8 +106,9 @@ class LessonsTest {
     @Soak
     void kernelLessonsPassTwiceMoreInARow() throws Exception {
         // The count starts after the first round: run first in its JVM (alone, or first in a soak fork), the first
-        // round also opens what the JVM keeps for its life (SecureRandom's /dev/random and /dev/urandom, and one
-        // socket, seen on main before this change too); what a lab leaks, the second round still shows.
+        // round also opens what the JDK keeps for the JVM's life: SecureRandom's /dev/random and /dev/urandom, and
+        // one end of a stream socketpair (strace -k: libnio's UnixDispatcher.init, NIO's pre-close descriptor, made
+        // at NIO's first use; its other end is closed at once). What a lab leaks, the second round still shows.
         kernelLessonRounds(1);
         OpenFds fdsBefore = OpenFds.now();
         kernelLessonRounds(1);

@@ -31,7 +31,7 @@ final class Connections {
             if (socket == null) continue;
             SocketConnection fresh = new SocketConnection();
             fresh.proto = wireProtocol(c);
-            if (EndpointFd.accepts(c) && !c.failed()) fresh.peer = c.wireAddress(CallArg.PEER);
+            if (c.is(SysCall::accepts) && !c.failed()) fresh.peer = c.wireAddress(CallArg.PEER);
             bySocket.put(socket, fresh);
         }
         SocketIdentities.Socket socket = c.fd() == null ? null : ids.socketOf(e);
@@ -57,7 +57,7 @@ final class Connections {
 
     /** The protocol on the wire of the socket a call made: a TCP socket's accepted ones are TCP too. */
     private static @Nullable String wireProtocol(Payload.Call c) {
-        if (EndpointFd.accepts(c)) return "tcp";
+        if (c.is(SysCall::accepts)) return "tcp";
         String type = c.arg(CallArg.TYPE);
         if (!c.is(SysCall.SOCKET) || type == null) return null;
         return type.contains("SOCK_STREAM") ? "tcp" : type.contains("SOCK_DGRAM") ? "udp" : null;

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -49,8 +50,13 @@ public final class LibraryCalls {
 
     /** The seqs of {@code events}' calls made by the C library inside a name lookup. */
     public static Set<Long> of(List<Event> events) {
+        return of(events, SocketIdentities.of(events));
+    }
+
+    /** The same, {@code ids} (the events appended) saying which socket each call is about. */
+    static Set<Long> of(List<Event> events, SocketIdentities ids) {
         Set<Long> library = new HashSet<>();
-        Map<String, Candidate> open = new HashMap<>();
+        Map<SocketIdentities.Socket, Candidate> open = new HashMap<>();
         Map<String, Boolean> lastWasLibrary = new HashMap<>(); // by endpoint: its last socket call was the library's
         for (Event e : events) {
             if (!(e.payload() instanceof Payload.Call c) || !CallEffects.traced(e.endpoint())) continue;
@@ -58,18 +64,18 @@ public final class LibraryCalls {
                 Kind kind = kind(c);
                 boolean afterLibrary = Boolean.TRUE.equals(lastWasLibrary.get(e.endpoint()));
                 lastWasLibrary.put(e.endpoint(), kind == Kind.NETLINK);
-                if (kind == null || c.failed()) continue;
+                SocketIdentities.Socket socket = c.failed() ? null : ids.made(e, (int) c.result());
+                if (kind == null || socket == null) continue;
                 Candidate made = new Candidate(kind, afterLibrary);
                 made.seqs.add(e.seq());
                 if (kind == Kind.NETLINK) library.add(e.seq());
-                open.put(EndpointFd.key(e.endpoint(), (int) c.result()), made);
+                open.put(socket, made);
                 continue;
             }
-            String key = c.fd() == null ? null : EndpointFd.key(e.endpoint(), c.fd());
+            SocketIdentities.Socket key = c.fd() == null ? null : ids.socketOf(e);
             Candidate candidate = key == null ? null : open.get(key);
-            if (candidate == null) {
+            if (key == null || candidate == null) {
                 lastWasLibrary.put(e.endpoint(), false);
-                for (int made : c.madeFds()) open.remove(EndpointFd.key(e.endpoint(), made));
                 continue;
             }
             candidate.seqs.add(e.seq());

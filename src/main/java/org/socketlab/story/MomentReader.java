@@ -31,7 +31,7 @@ final class MomentReader {
     private final Map<String, PlacedMoment> lastReturn = new HashMap<>();
     /** Per socket, when the journal last told of it: its making call, its last reading. */
     private final Map<SocketIdentities.Socket, Long> since = new HashMap<>();
-    private final MakingCalls makingCalls = new MakingCalls();
+    private final MakingCalls makingCalls;
     /** Which socket each event is about. */
     private final SocketIdentities ids;
     private final Connections connections;
@@ -40,6 +40,7 @@ final class MomentReader {
     /** @param ids the sockets of the events to be read, already appended: which socket each is about is its answer */
     MomentReader(SocketIdentities ids) {
         this.ids = ids;
+        this.makingCalls = new MakingCalls(ids);
         this.connections = new Connections(ids);
         this.listeners = new ListeningSockets(ids);
     }
@@ -129,11 +130,10 @@ final class MomentReader {
     private void state(Event e, Payload.State s) {
         // The previous reading of this socket (an fd number is reused at once), else the call that made it.
         PlacedMoment item = new PlacedMoment(e, e.atNs());
-        String fdKey = EndpointFd.key(e.endpoint(), s.fd());
         SocketIdentities.Socket socket = ids.socketOf(e);
         if (socket != null) item.since = since.put(socket, e.atNs());
         item.conn = connections.ofState(e, s);
-        makingCalls.read(item, e, s, fdKey);
+        makingCalls.read(item, e, s, socket);
         if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
         items.add(item);
     }

@@ -138,11 +138,11 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         items.sort(PlacedMoment.ORDER);
         mergeQuietCalls(items);
         Set<PlacedMoment> former = former(items, sockets);
-        Map<PlacedMoment, Beat.SendQueue> sendQueues = SendQueues.of(items, former, listenerQueues);
+        Map<PlacedMoment, Beat.SendQueue> sendQueues = SendQueues.of(items, former, listenerQueues, sockets);
 
         List<Beat> beats = new ArrayList<>(items.size());
         Map<String, Long> isn = origins.start();
-        Set<Long> library = LibraryCalls.of(events);
+        Set<Long> library = LibraryCalls.of(events, sockets);
         for (PlacedMoment i : items) {
             Beat b = beat(i, isn, listenerQueues, former.contains(i), sendQueues.getOrDefault(i, Beat.SendQueue.BYTES));
             if (b instanceof Beat.Call c && library.contains(c.event().seq()))

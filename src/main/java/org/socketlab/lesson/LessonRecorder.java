@@ -25,6 +25,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 
@@ -85,13 +86,11 @@ public final class LessonRecorder {
     private static final class Session {
         private final List<Event> events;
         private final @Nullable String port;
-        /** Per endpoint, the lesson's name of each open descriptor. */
-        private final Map<String, Map<Integer, String>> fdNames = new HashMap<>();
-        /** The kernel's inode of each named socket once seen: a closed socket's later states are still its own. */
-        private final Map<Long, String> inodeNames = new HashMap<>();
+        /** Which socket each event is about: a closed socket's later states are still its own, a number reused another's. */
+        private final SocketIdentities sockets;
+        /** The lesson's name of each socket its step made, once that call returned in the walk, and its endpoint. */
+        private final Map<SocketIdentities.Socket, Name> names = new HashMap<>();
         private final Set<String> used = new HashSet<>();
-        /** Names the runner knows at this point of the lesson (their creating call has returned there). */
-        private final Set<String> known = new HashSet<>();
         private final Set<String> listeners = new HashSet<>();
         /** Per endpoint: the call event that ends its blocked call (and the name it gives), and the finish step once it returned. */
         private final Map<String, Waiting> waitingFor = new HashMap<>();
@@ -106,9 +105,17 @@ public final class LessonRecorder {
             this.events = List.copyOf(events);
             this.labFolder = labFolder;
             this.port = sessionPort(events);
+            this.sockets = SocketIdentities.of(this.events);
         }
 
         private record Waiting(long seq, String as) {
+        }
+
+        /**
+         * A socket's name in the lesson and the endpoint whose step made it: only that endpoint's steps name it (the
+         * lesson does not make a forked child, whose calls on the socket it inherited are refused).
+         */
+        private record Name(String endpoint, String name) {
         }
 
         ObjectNode lesson(LocalDateTime when) {
@@ -197,8 +204,7 @@ public final class LessonRecorder {
             reset.put("reset", true);
             reset.set("narration", text("", ""));
             reset.putObject("expect");
-            steps.add(reset);
-            fdNames.remove(e.endpoint()); // a reset closes all the endpoint's sockets
+            steps.add(reset); // its closes, journaled, end the endpoint's sockets
         }
 
         private void flushFinish(String endpoint) {
@@ -212,7 +218,7 @@ public final class LessonRecorder {
             step.put("endpoint", e.endpoint());
             step.put("call", c.call());
             if (!c.is(SysCall.SOCKET)) {
-                String name = c.fd() == null ? null : fdNames.getOrDefault(e.endpoint(), Map.of()).get(c.fd());
+                String name = c.fd() == null ? null : nameAt(e.endpoint(), c.fd(), e.seq());
                 if (name == null) {
                     if (c.failed() && c.failedWith(Errno.EBADF)) return null;
                     throw cannot(e, c, "lesson.record.unknownSocket", String.valueOf(c.fd()));
@@ -266,16 +272,16 @@ public final class LessonRecorder {
             return step;
         }
 
-        /** Whether this socket() call's descriptor is later given to listen() (before it is closed). */
+        /** Whether the socket this socket() call made is later given to listen() (before it is closed). */
         private boolean willListen(Event e, Payload.Call socket) {
-            if (socket.failed()) return false;
-            int fd = (int) socket.result();
+            SocketIdentities.Socket made = socket.failed() ? null : sockets.made(e, (int) socket.result());
+            if (made == null) return false;
             for (Event later : events) {
-                if (later.seq() <= e.seq() || !later.endpoint().equals(e.endpoint())) continue;
-                if (later.payload() instanceof Payload.Call c && c.fd() != null && c.fd() == fd) {
-                    if (c.is(SysCall.LISTEN)) return true;
-                    if (c.is(SysCall.CLOSE)) return false;
-                }
+                if (later.seq() <= e.seq() || !(later.payload() instanceof Payload.Call c) || c.fd() == null
+                        || sockets.socketOf(later) != made)
+                    continue;
+                if (c.is(SysCall.LISTEN)) return true;
+                if (c.is(SysCall.CLOSE)) return false;
             }
             return false;
         }
@@ -287,21 +293,27 @@ public final class LessonRecorder {
             return name;
         }
 
-        /** Registers the descriptor a call made or released under the name its step gave it. */
+        /** Registers the socket a call made under the name its step gave it, and a listener as such. */
         private void named(Event e, Payload.Call c, String name) {
-            Map<Integer, String> fds = fdNames.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
             switch (c.sysCall()) {
                 case SOCKET, ACCEPT -> {
-                    if (c.result() >= 0) {
-                        fds.put((int) c.result(), name);
-                        known.add(name);
-                    }
+                    SocketIdentities.Socket made = c.result() >= 0 ? sockets.made(e, (int) c.result()) : null;
+                    if (made != null) names.put(made, new Name(e.endpoint(), name));
                 }
-                case LISTEN -> listeners.add(fds.get(c.fd()));
-                case CLOSE -> fds.remove(c.fd());
+                case LISTEN -> {
+                    String listener = c.fd() == null ? null : nameAt(e.endpoint(), c.fd(), e.seq());
+                    if (listener != null) listeners.add(listener);
+                }
                 case null, default -> {
                 }
             }
+        }
+
+        /** The lesson's name of the socket {@code endpoint}'s {@code fd} names at {@code seq}; null if none has one. */
+        private @Nullable String nameAt(String endpoint, int fd, long seq) {
+            SocketIdentities.Socket socket = sockets.socketAt(endpoint, fd, seq);
+            Name named = socket == null ? null : names.get(socket);
+            return named != null && named.endpoint().equals(endpoint) ? named.name() : null;
         }
 
         private ObjectNode outcome(Payload.Call c) {
@@ -339,11 +351,11 @@ public final class LessonRecorder {
                 if (k.atNs() - e.atNs() > SETTLE_NS) break;
                 switch (k.payload()) {
                     case Payload.State s -> {
-                        String name = socketName(k.endpoint(), s.fd(), s.inode());
+                        String name = socketName(k);
                         if (name != null) states.put(name, s.to());
                     }
                     case Payload.Queue q -> {
-                        String name = socketName(k.endpoint(), q.fd(), q.inode());
+                        String name = socketName(k);
                         if (name == null || waitingFor.containsKey(k.endpoint()) || finishes.containsKey(k.endpoint()))
                             continue;
                         if (listeners.contains(name)) acceptQ.put(name, q.recvQ());
@@ -367,14 +379,11 @@ public final class LessonRecorder {
             }
         }
 
-        /** The lesson's name of a socket an event is about, if the runner knows it at this point; else null. */
-        private @Nullable String socketName(String endpoint, int fd, @Nullable Long inode) {
-            String name = inode != null ? inodeNames.get(inode) : null;
-            if (name == null) {
-                name = fdNames.getOrDefault(endpoint, Map.of()).get(fd);
-                if (name != null && inode != null) inodeNames.put(inode, name);
-            }
-            return name != null && known.contains(name) ? name : null;
+        /** The lesson's name of the socket a kernel event is about, if the runner knows it at this point; else null. */
+        private @Nullable String socketName(Event kernel) {
+            SocketIdentities.Socket socket = sockets.socketOf(kernel);
+            Name named = socket == null ? null : names.get(socket);
+            return named == null ? null : named.name();
         }
 
         /** An address with the session's port written {@code {port}}; a path in the lab's folder as a name in it. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SysCall;
@@ -495,6 +496,22 @@ public final class SocketIdentities {
             if (s != null) named.put(fd, s.socket);
         }
         return List.copyOf(named.values());
+    }
+
+    /**
+     * The numbers {@code endpoint} holds after the last event appended, each with the socket it names, by number: what
+     * it made, inherited, took from a thread of its process or named without the journal showing its making; not what
+     * it closed or handed over, nothing once its process ended.
+     */
+    public SortedMap<Integer, Socket> heldNow(String endpoint) {
+        String prefix = endpoint + "/";
+        SortedMap<Integer, Socket> held = new TreeMap<>();
+        for (Map.Entry<String, List<Span>> e : spans.entrySet()) {
+            Span last = e.getValue().getLast();
+            if (e.getKey().startsWith(prefix) && last.open())
+                held.put(Integer.parseInt(e.getKey().substring(prefix.length())), last.socket);
+        }
+        return held;
     }
 
     /**

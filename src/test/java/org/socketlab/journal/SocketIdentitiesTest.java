@@ -266,6 +266,33 @@ class SocketIdentitiesTest {
     }
 
     @Test
+    void theNumbersAnEndpointHoldsNowAreItsOpenOnesHoweverItCameToHoldThem() {
+        Event l = socket("server", 3, 300L);
+        Event acc = accept("server", 3, 300L, 4, 400L);
+        add("server-1", Payload.Process.forked(2002, 2001, "child", Map.of(3, 300L, 4, 400L)));
+        onFd("server", "close", 4, 400L);
+        Event handed = accept("server", 3, 300L, 5, 500L);
+        Event taken = onFd("server-2", "recv", 5, 500L); // a thread of the server's process took it: no call gave it
+        Event unseen = onFd("server", "getsockname", 6, 600L); // a page begun later: its making was not journaled
+        Event reused = socket("client", 3, 100L);
+        onFd("client", "close", 3, 100L);
+        socket("client", 3, 101L);
+        Event c2 = socket("client2", 3, 200L);
+        add("client2", Payload.Process.exited(1234, 0));
+        SocketIdentities ids = all();
+        assertEquals(Map.of(3, ids.made(l, 3), 6, ids.socketOf(unseen)), ids.heldNow("server"),
+                "its listener, and a number its calls named; not the copy it closed nor the one it handed over");
+        assertEquals(Map.of(3, ids.made(l, 3), 4, ids.made(acc, 4)), ids.heldNow("server-1"), "what it inherited");
+        assertEquals(Map.of(5, ids.made(handed, 5)), ids.heldNow("server-2"));
+        assertSame(ids.socketOf(taken), ids.heldNow("server-2").get(5));
+        assertNotSame(ids.made(reused, 3), ids.heldNow("client").get(3), "the number names its newest socket");
+        assertEquals(List.of(3), List.copyOf(ids.heldNow("client").keySet()));
+        assertEquals(Map.of(), ids.heldNow("client2"), "an ended process holds nothing");
+        assertNotNull(ids.made(c2, 3));
+        assertEquals(Map.of(), ids.heldNow("nobody"));
+    }
+
+    @Test
     void aCallOnANumberWhoseMakingWasNotSeenAndThatNamesNoInodeStillNamesASocket() {
         Event connect = onFd("client", "connect", 3, null); // an older journal's page that starts mid-session
         Event told = state("client", 3, "SYN_SENT", "ESTABLISHED", 100L);

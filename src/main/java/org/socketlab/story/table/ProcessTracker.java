@@ -2,24 +2,27 @@ package org.socketlab.story.table;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.syscall.SysCall;
 
 /**
  * The lab's processes and each one's descriptor table, rebuilt from the journal alone (issue 39 item 5), as {@code ps}
  * and {@code ls -l /proc/PID/fd} would show them: a process is its {@code process} events (started, forked, exited,
- * zombie, reaped), its table the descriptors its calls made and closed ({@code socket}, {@code accept},
- * {@code socketpair}, {@code close}), a fork's child starts with its parent's ({@code inherited}: fd to inode), and an
- * ended process holds none (the kernel closed them). A descriptor names its socket by inode, so two processes holding
- * the same socket after fork() are seen as such; the socket's type, addresses and state are the socket table's
- * ({@link SocketTracker}, fed the same events).
+ * zombie, reaped), its table the numbers its endpoint and its threads' hold now and the socket each names, which is
+ * {@link SocketIdentities}' answer (made, closed, inherited by a fork's child, handed to a thread, reused); an ended
+ * process holds none (the kernel closed them). Two processes holding the same socket after fork() are seen as such;
+ * the socket's type, addresses and state are the socket table's ({@link SocketTracker}, fed the same events).
  *
  * <p>A call names its process by {@code pid} (a threaded server's thread gives its process's); journals without it
  * (before issue 38, a traced program's calls) use the endpoint's newest process, and an endpoint with no process event
@@ -43,8 +46,8 @@ public final class ProcessTracker {
         Integer code, signal;
         @Nullable
         String signalName;
-        /** fd to the inode of its socket (null when the journal did not say which). */
-        final TreeMap<Integer, @Nullable Long> fds = new TreeMap<>();
+        /** The endpoints whose calls are made in it: its own, its threads' (a call names its process by pid). */
+        final Set<String> endpoints = new LinkedHashSet<>();
         /** The signals its signal()/sigaction() calls took from their default action, by name (issue 57). */
         final TreeMap<String, ProcessRow.Disposition> dispositions = new TreeMap<>();
 
@@ -54,6 +57,7 @@ public final class ProcessTracker {
             this.pid = pid;
             this.role = role;
             this.parentPid = parentPid;
+            endpoints.add(endpoint);
         }
 
         Proc copy() {
@@ -64,7 +68,7 @@ public final class ProcessTracker {
             c.code = code;
             c.signal = signal;
             c.signalName = signalName;
-            c.fds.putAll(fds);
+            c.endpoints.addAll(endpoints);
             c.dispositions.putAll(dispositions);
             return c;
         }
@@ -114,7 +118,6 @@ public final class ProcessTracker {
             case Payload.Process.FORKED -> {
                 if (byPid(p.pid()) != null) return;
                 Proc child = add(endpoint, p.pid(), roleOf(endpoint, p), p.parentPid());
-                child.fds.putAll(p.inherited()); // the same sockets as its parent's, under the same numbers
                 Proc parent = p.parentPid() != null ? byPid(p.parentPid()) : null;
                 if (parent != null) child.dispositions.putAll(parent.dispositions); // fork keeps them (signal(7))
             }
@@ -124,16 +127,12 @@ public final class ProcessTracker {
                 ended.status = ProcessRow.Status.EXITED;
                 ended.code = p.code();
                 ended.signal = p.signal();
-                ended.signalName = p.signalName();
-                ended.fds.clear(); // the kernel closed every descriptor it still had
+                ended.signalName = p.signalName(); // the kernel closed every descriptor it still had
                 forgetOldEnded();
             }
             case Payload.Process.ZOMBIE -> {
                 Proc z = byPid(p.pid());
-                if (z != null) {
-                    z.status = ProcessRow.Status.ZOMBIE;
-                    z.fds.clear();
-                }
+                if (z != null) z.status = ProcessRow.Status.ZOMBIE;
             }
             case Payload.Process.REAPED -> {
                 Proc r = byPid(p.pid());
@@ -144,7 +143,6 @@ public final class ProcessTracker {
                     r.signal = p.signal();
                     r.signalName = p.signalName();
                 }
-                r.fds.clear();
             }
             default -> {
             }
@@ -155,18 +153,8 @@ public final class ProcessTracker {
         Proc p = c.pid() != null ? byPid(c.pid()) : null;
         if (p == null) p = newestOf(endpoint);
         if (p == null) p = add(endpoint, c.pid(), Payload.Process.roleOf(endpoint), null); // no process event for it
-        if (c.failed()) return;
-        if (c.is(SysCall.SIGNAL)) {
-            setDisposition(p, c);
-            return;
-        }
-        List<Integer> made = c.madeFds();
-        for (int fd : made) p.fds.put(fd, c.inodeOf(fd));
-        if (!made.isEmpty() || c.fd() == null) return;
-        if (c.is(SysCall.CLOSE)) p.fds.remove(c.fd());
-        else
-            if (p.fds.get(c.fd()) == null && (c.inode() != null || !p.fds.containsKey(c.fd())))
-                p.fds.put(c.fd(), c.inode()); // a descriptor its calls had not made here (a page of a file begun later)
+        p.endpoints.add(endpoint); // a thread's calls: its numbers are its process's
+        if (!c.failed() && c.is(SysCall.SIGNAL)) setDisposition(p, c);
     }
 
     /**
@@ -228,15 +216,29 @@ public final class ProcessTracker {
         Map<Long, SocketRow> byInode = new HashMap<>();
         List<SocketRow> all = sockets.rows(nowNs);
         for (SocketRow s : all) if (s.inode() != null) byInode.put(s.inode(), s);
-        Map<Long, List<Proc>> holders = new HashMap<>();
-        for (Proc p : procs)
-            for (Long inode : p.fds.values())
-                if (inode != null)
-                    holders.computeIfAbsent(inode, k -> new ArrayList<>())
-                            .add(p);
+        Map<Proc, SortedMap<Integer, SocketIdentities.Socket>> tables = new HashMap<>();
+        Map<SocketIdentities.Socket, List<HeldAt>> holders = new HashMap<>();
+        for (Proc p : procs) {
+            SortedMap<Integer, SocketIdentities.Socket> table = tableOf(p);
+            tables.put(p, table);
+            table.forEach(
+                    (fd, socket) -> holders.computeIfAbsent(socket, k -> new ArrayList<>()).add(new HeldAt(p, fd)));
+        }
         List<ProcessRow> out = new ArrayList<>();
-        for (Proc p : procs) if (parentOf(p) == null) addTree(p, 0, out, byInode, all, holders);
+        for (Proc p : procs) if (parentOf(p) == null) addTree(p, 0, out, byInode, all, tables, holders);
         return out;
+    }
+
+    /** A socket held by a process under a number. */
+    private record HeldAt(Proc process, int fd) {
+    }
+
+    /** The numbers a process holds now and their sockets: its endpoints' (its own, its threads'); none once ended. */
+    private SortedMap<Integer, SocketIdentities.Socket> tableOf(Proc p) {
+        SortedMap<Integer, SocketIdentities.Socket> table = new TreeMap<>();
+        if (p.ended()) return table;
+        for (String endpoint : p.endpoints) table.putAll(sockets.identities().heldNow(endpoint));
+        return table;
     }
 
     private @Nullable Proc parentOf(Proc p) {
@@ -246,23 +248,23 @@ public final class ProcessTracker {
     }
 
     private void addTree(Proc p, int depth, List<ProcessRow> out, Map<Long, SocketRow> byInode, List<SocketRow> all,
-            Map<Long, List<Proc>> holders) {
+            Map<Proc, SortedMap<Integer, SocketIdentities.Socket>> tables,
+            Map<SocketIdentities.Socket, List<HeldAt>> holders) {
         Proc parent = parentOf(p);
         List<ProcessRow.Descriptor> table = new ArrayList<>();
-        p.fds.forEach((fd, inode) -> {
+        tables.getOrDefault(p, new TreeMap<>()).forEach((fd, held) -> {
+            Long inode = held.inode();
             SocketRow socket = inode != null ? byInode.get(inode) : openSocketOf(all, p.endpoint, fd);
             List<ProcessRow.Holder> others = new ArrayList<>();
-            if (inode != null)
-                for (Proc q : holders.getOrDefault(inode, List.of()))
-                    if (q != p) q.fds.forEach((qfd, qi) -> {
-                        if (inode.equals(qi)) others.add(new ProcessRow.Holder(q.endpoint, q.pid, qfd));
-                    });
+            for (HeldAt h : holders.getOrDefault(held, List.of()))
+                if (h.process() != p) others.add(new ProcessRow.Holder(h.process().endpoint, h.process().pid, h.fd()));
             table.add(new ProcessRow.Descriptor(fd, inode, socket, others));
         });
         out.add(new ProcessRow(p.endpoint, p.pid, p.role, p.host, p.address,
                 parent != null ? parent.endpoint : null, p.parentPid, p.status, p.code, p.signal, p.signalName, depth,
                 table, List.copyOf(p.dispositions.values())));
-        for (Proc q : procs) if (q != p && parentOf(q) == p) addTree(q, depth + 1, out, byInode, all, holders);
+        for (Proc q : procs)
+            if (q != p && parentOf(q) == p) addTree(q, depth + 1, out, byInode, all, tables, holders);
     }
 
     /** A descriptor whose inode the journal did not tell: the open socket its endpoint has under that number. */

@@ -114,6 +114,11 @@ public final class SocketTracker {
         lastTransition = null;
     }
 
+    /** The table's resolver: which socket each number of each endpoint names (the processes table reads it). */
+    SocketIdentities identities() {
+        return ids;
+    }
+
     /** Applies events (in journal order, or in the order the diagram's rows tell them). */
     public void accept(List<Event> batch) {
         ahead(batch);

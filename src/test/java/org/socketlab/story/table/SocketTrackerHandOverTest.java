@@ -21,13 +21,20 @@ import org.socketlab.syscall.SockType;
 /**
  * A threaded server's journal, as {@code serve} writes it: {@code server} accepts, hands the connection's fd to
  * {@code server-1} (Lab.handOver), which receives, answers and closes it. The socket table follows the socket to
- * {@code server-1}: its calls and the kernel's events about it land on that one row.
+ * {@code server-1}: its calls and the kernel's events about it land on that one row. The processes table shows the
+ * server's one process holding it, whichever of its threads last used it.
  */
 class SocketTrackerHandOverTest {
     private static Payload.Call call(Endpoint e, Request r) throws Exception {
         Payload.Call c = (Payload.Call) e.call(r).get(60, TimeUnit.SECONDS).payload();
         assertTrue(!c.failed(), () -> e.name() + " " + r + " failed: " + c.errnoName());
         return c;
+    }
+
+    /** The descriptor numbers of each process row of {@code endpoint}. */
+    private static List<List<Integer>> descriptorsOf(ProcessTracker processes, String endpoint) {
+        return processes.rows(0).stream().filter(p -> p.endpoint().equals(endpoint))
+                .map(p -> p.descriptors().stream().map(ProcessRow.Descriptor::fd).toList()).toList();
     }
 
     @Test
@@ -60,6 +67,11 @@ class SocketTrackerHandOverTest {
             assertEquals(List.of(listener),
                     rows.stream().filter(r -> r.endpoint().equals("server")).map(SocketRow::fd).toList(),
                     () -> "server keeps only its listener: " + rows);
+            ProcessTracker processes = new ProcessTracker();
+            processes.accept(whileServed);
+            assertEquals(List.of(List.of(listener, conn)), descriptorsOf(processes, "server"),
+                    "threads share one table: the server's process holds both, once");
+            assertEquals(List.of(), descriptorsOf(processes, "server-1"), "a thread is no process of its own");
 
             call(handler, new Request.Close(conn)); // the server closes first: its side goes FIN_WAIT_2, then TIME_WAIT
             call(client, new Request.Close(c));
@@ -74,6 +86,8 @@ class SocketTrackerHandOverTest {
                     () -> "the kernel's state after an active close followed the socket: " + closed);
             assertTrue(after.stream().noneMatch(r -> r.endpoint().equals("server") && r.fd() == conn),
                     () -> "no row left behind: " + after);
+            processes.accept(all.subList(whileServed.size(), all.size()));
+            assertEquals(List.of(List.of(listener)), descriptorsOf(processes, "server"), "the thread's close is its");
         }
     }
 }

@@ -247,9 +247,12 @@ public final class CheckRun {
 
             phases.end("end");
             List<Verdict> verdicts = new Judge(check, events, lab, outcome).verdicts();
+            // The room's init may end it while SocketLab is stopping a server that still runs (on a loaded machine its
+            // clients give up before it has spent its CPU time): ended by the room all the same, so its exit counts.
+            Integer exit = outcome.exitCode() != null ? outcome.exitCode() : session.waitFor(2000).orElse(null);
             Optional<RoomKill> killed;
             synchronized (output) {
-                killed = RoomKill.of(outcome.exitCode(), errorTail);
+                killed = RoomKill.of(exit, errorTail);
             }
             if (killed.isPresent()) {
                 verdicts = Judge.overruled(verdicts, killed.get().key(), killed.get().arguments(check.limits()));

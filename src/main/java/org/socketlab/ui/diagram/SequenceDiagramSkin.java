@@ -334,13 +334,18 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return k.headerH + (k.rowTop[i] + k.rowTop[i + 1]) / 2 - scroll.getValue();
     }
 
-    /** The height that shows every row up to the cursor without scrolling: the lifelines' heads, the rows, a margin. */
+    /**
+     * The control's height that shows every row up to the cursor without scrolling: the lifelines' heads, the rows, a
+     * margin, and the control's border. Without the border the view was two pixels short, and scrolled to its end it
+     * started at the second row: an exported picture lost its first rows and its ruler's first marks under the heads.
+     */
     public double contentHeight() {
         fonts();
         DiagramModel m = getSkinnable().getModel();
-        if (m == null) return k.headerH;
+        double border = getSkinnable().snappedTopInset() + getSkinnable().snappedBottomInset();
+        if (m == null) return k.headerH + border;
         measureRows(m);
-        return k.headerH + k.rowTop[getSkinnable().shownRows()] + k.fs;
+        return k.headerH + k.rowTop[getSkinnable().shownRows()] + k.fs + border;
     }
 
     /** What is drawn now, without the scroll bar: the picture File → Export saves. FX thread. */

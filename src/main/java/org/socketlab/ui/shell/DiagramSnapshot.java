@@ -46,6 +46,14 @@ public final class DiagramSnapshot {
 
     /** The picture of what {@code model} holds (a window's diagram's own model, as it is now). FX thread. */
     public static WritableImage take(DiagramModel model, Lang lang, Theme theme, int zoom, double width) {
+        return ((SequenceDiagramSkin) laidOut(model, lang, theme, zoom, width).getSkin()).picture();
+    }
+
+    /**
+     * The diagram control {@link #take} snapshots, laid out whole: as tall as its rows, scrolled to none (tests look at
+     * it). FX thread.
+     */
+    public static SequenceDiagram laidOut(DiagramModel model, Lang lang, Theme theme, int zoom, double width) {
         SequenceDiagram diagram = new SequenceDiagram(model);
         diagram.messagesProperty().bind(new Texts(lang).messagesProperty());
         diagram.positionProperty().set(model.rowCount());
@@ -61,7 +69,8 @@ public final class DiagramSnapshot {
         double height = Math.min(MAX_HEIGHT, Math.ceil(skin.contentHeight()));
         root.resize(width, height);
         root.layout();
-        return skin.picture();
+        skin.scrollBar().setValue(0); // from the story's start, also when cut at MAX_HEIGHT
+        return diagram;
     }
 
     /** PNG bytes of a picture. */

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
@@ -22,8 +25,11 @@ import org.socketlab.journal.Payload;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lesson.ChildLessonRun;
 import org.socketlab.story.StoryLayout;
+import org.socketlab.story.TimeAxis;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
+import org.socketlab.ui.shell.DiagramSnapshot;
+import org.socketlab.ui.shell.Theme;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -75,6 +81,41 @@ class MarkLabelsApartFxTest {
             assertTrue(!found.unmoved().isEmpty(),
                     "some labels of this run stand within a line of each other at their moments (the rule is needed)");
         }
+    }
+
+    /**
+     * Issue 60's leftover: the PNG of a round trip began its ruler at 120 ms (other runs 380–1000 ms) while the SVG's
+     * began at 0. The picture's control was two pixels (its border) shorter than its rows, so it was scrolled to its
+     * end, a whole row down: the first rows and the ruler's first marks were under the lifelines' heads. As
+     * {@code --png} and File → Export lay it out, nothing is scrolled, and the first mark in the picture is the SVG's.
+     */
+    @Test
+    void thePicturesRulerStartsWhereTheSvgsDoes() throws Exception {
+        String svg = SvgDiagram.render(journal, Lang.EN, "round-trip");
+        Matcher first = Pattern.compile("class=\"tick\"[^>]*>([0-9]+) ms<").matcher(svg);
+        assertTrue(first.find(), "the SVG has a ruler");
+        long svgFirstMs = Long.parseLong(first.group(1));
+        double[] scrolled = WaitForAsyncUtils.asyncFx(() -> {
+            DiagramModel m = new DiagramModel();
+            m.append(journal);
+            SequenceDiagram d = DiagramSnapshot.laidOut(m, Lang.EN, Theme.LIGHT, 100, DiagramSnapshot.widthAt(100));
+            SequenceDiagramSkin skin = (SequenceDiagramSkin) d.getSkin();
+            d.layout();
+            DiagramMetrics k = new DiagramMetrics();
+            k.fonts(d.fontSize());
+            k.measureRows(m, d.getMessages(), DiagramSnapshot.widthAt(100) - skin.scrollBar().getWidth());
+            double offset = skin.scrollBar().getValue();
+            double firstInView = Double.NaN;
+            for (TimeAxis.Tick t : k.time.axis().ticks(k.time.axis().tickStepMs(k.fs * 3)))
+                if (t.y() >= offset) {
+                    firstInView = t.ms();
+                    break;
+                }
+            return new double[]{offset, skin.scrollBar().getMax(), firstInView};
+        }).get(60, TimeUnit.SECONDS);
+        assertEquals(0, scrolled[0], "the picture is scrolled by " + scrolled[0] + " px");
+        assertEquals(0, scrolled[1], "the picture's rows are taller than it by " + scrolled[1] + " px");
+        assertEquals(svgFirstMs, (long) scrolled[2], "the first mark of the picture's ruler against the SVG's");
     }
 
     private record Overlaps(boolean timed, List<String> placed, List<String> unmoved) {

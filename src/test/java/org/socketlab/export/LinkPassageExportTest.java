@@ -55,6 +55,6 @@ class LinkPassageExportTest {
         assertTrue(md.contains("lost on the link between the machines"), md);
         assertTrue(md.contains("arrived twice"), md);
         String es = MarkdownTranscript.render(journal(), Lang.ES, "enlace");
-        assertTrue(es.contains("enlace: 51 ms en cruzar") && es.contains("perdido en el enlace"), es);
+        assertTrue(es.contains("enlace: tardó 51 ms en cruzar") && es.contains("perdido en el enlace"), es);
     }
 }

@@ -22,11 +22,19 @@ public final class LifelineHosts {
         return placed;
     }
 
-    /** Adds the beat's host to {@code placed} when it is a process's start on a host. */
+    /**
+     * Adds the beat's host to {@code placed} when it is a process's start on a host, or a fork of a process placed there:
+     * a child lives on its parent's host (fork() keeps the network namespace), and its own lifelines say so.
+     */
     public static void remember(Map<String, Payload.Process> placed, Beat beat) {
-        if (beat instanceof Beat.Process p && Payload.Process.STARTED.equals(p.process().event())
-                && p.process().host() != null)
-            placed.put(p.event().endpoint(), p.process());
+        if (!(beat instanceof Beat.Process p)) return;
+        Payload.Process process = p.process();
+        if (Payload.Process.STARTED.equals(process.event()) && process.host() != null)
+            placed.put(p.event().endpoint(), process);
+        if (Payload.Process.FORKED.equals(process.event()) && process.parentPid() != null)
+            placed.values().stream().filter(parent -> parent.pid() == process.parentPid()).findFirst()
+                    .ifPresent(parent -> placed.put(p.event().endpoint(),
+                            process.on(parent.host(), parent.address())));
     }
 
     /** "on h2 (10.77.0.2)" under the endpoint's lifelines; empty when it is on no named host. */

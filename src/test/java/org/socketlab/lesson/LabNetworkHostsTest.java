@@ -154,6 +154,23 @@ class LabNetworkHostsTest {
         assertTrue(moved.output().contains("ok descriptors"), moved.output());
     }
 
+    /**
+     * Hosts in every header (issue 57 item 3, window review picture 19): the window's lab on two machines, a live
+     * session where the server forks, then a lesson started as the window starts one; each session's diagram names the
+     * host of every endpoint, the forked child's (its parent's host) too.
+     */
+    @Test
+    void everyHeaderOfTheWindowsTwoMachinesNamesTheHosts() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        Labnet.Outcome run = inLab(users().getLast(), "org.socketlab.ui.diagram.HeaderHostsProbe");
+        assertEquals(0, run.status(), run.output());
+        String h1 = "on h1 (" + SecondHost.CLIENT_ADDRESS + ")", h2 = "on h2 (" + SecondHost.SERVER_ADDRESS + ")";
+        for (String line : List.of("live header client: " + h1, "live header server: " + h2,
+                "live header server-2: " + h2, "lesson header client: " + h1, "lesson header server: " + h2))
+            assertTrue(run.output().contains(line + "\n"), line + " in: " + run.output());
+    }
+
     @Test
     void theServersClosedConnectionIsFollowedOnTheSecondHost() throws Exception {
         requireLabNetwork();

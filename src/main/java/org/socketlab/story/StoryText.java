@@ -189,6 +189,10 @@ public final class StoryText {
         String to = s.timeWaitMs() == null
                 ? Names.state(s.to(), s.from(), m)
                 : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
+        // TIME_WAIT's timer ran out, a minute after the close: said, or its CLOSED reads as the close of whatever socket
+        // the number named last (a UDP socket's fd 3 CLOSED beside it, in order-after-loss)
+        if (s.fromState() == TcpState.TIME_WAIT && s.toState() == TcpState.CLOSED)
+            to = m.get("story.state.timeWaitOver", to);
         String told = m.get(passage.formerFd() ? "story.state.former" : "story.state", String.valueOf(s.fd()), to);
         return passage.deducedBy() != null ? m.get("story.state.deduced", told) : told;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.SocketIdentities;
@@ -167,6 +168,36 @@ class SocketInodeStoryTest {
         j.call("client", "connect", 20, 0, 800L, List.of(), "addr", "127.0.0.1:5000")
                 .state("client", 20, "CLOSED", "ESTABLISHED", 800L).queue("client", 20, 0, 0, 800L);
         return j;
+    }
+
+    /**
+     * Issue 57 (window review finding 8): order-after-loss ended with two identical "former fd 3 CLOSED" marks on the
+     * client. They were two sockets, as in the lab's journal of that lesson: the UDP socket that took fd 3 closed, and a
+     * minute after its close the TCP connection that had fd 3 left TIME_WAIT. One mark each, and they read apart: the
+     * second says its TIME_WAIT is over, in the diagram, the SVG and the transcript alike.
+     */
+    @Test
+    void aTimeWaitsEndIsToldAsSuchBesideAnotherSocketClosedOnItsNumber() {
+        Lines j = new Lines().capture();
+        j.socket("client", 3, 100).call("client", "connect", 3, 0, 100L, List.of(), "addr", "127.0.0.1:5000")
+                .state("client", 3, "CLOSED", "ESTABLISHED", 100L);
+        j.call("client", "close", 3, 0, 100L, List.of()).state("client", 3, "ESTABLISHED", "TIME_WAIT", 100L);
+        j.call("client", "socket", null, 3, null, List.of(200L), "domain", "AF_INET", "type", "SOCK_DGRAM",
+                "protocol", "0").state("client", 3, "UNBOUND", "BOUND", 200L);
+        j.call("client", "close", 3, 0, 200L, List.of()).state("client", 3, "BOUND", "CLOSED", 200L);
+        j.state("client", 3, "TIME_WAIT", "CLOSED", 100L);
+        List<Event> events = j.events();
+        Messages en = Messages.of(Lang.EN);
+        List<Beat.State> closed = states(Story.of(events)).stream()
+                .filter(b -> b.state().to().equals("CLOSED")).toList();
+        assertEquals(List.of(200L, 100L), closed.stream().map(b -> b.state().inode()).toList(), "one mark each");
+        List<String> labels = closed.stream().map(b -> StoryText.state(b, en)).toList();
+        assertEquals(List.of("former fd 3 CLOSED", "former fd 3 CLOSED (its TIME_WAIT is over)"), labels);
+        assertEquals("antiguo fd 3 CLOSED (acabó su TIME_WAIT)",
+                StoryText.state(closed.getLast(), Messages.of(Lang.ES)));
+        assertTrue(SvgDiagram.render(events, Lang.EN, "s").contains("former fd 3 CLOSED (its TIME_WAIT is over)"));
+        assertTrue(
+                MarkdownTranscript.render(events, Lang.EN, "s").contains("former fd 3 CLOSED (its TIME_WAIT is over)"));
     }
 
     @Test

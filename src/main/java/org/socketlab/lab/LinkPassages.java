@@ -219,7 +219,10 @@ final class LinkPassages implements AutoCloseable {
                 : twice ? Payload.Passage.DUPLICATED : Payload.Passage.DELIVERED;
         long departed = line.toServer() ? capturedNs : line.inNs();
         long arrived = line.toServer() ? line.outNs() : capturedNs;
-        return new Payload.Passage(fate, departed, twice ? List.of(arrived, arrived) : List.of(arrived));
+        // The wire, a process, ran late: reading a packet that had left the client's host, or sending one to it after
+        // the moment it planned (its delay is counted from its read, to its planned send).
+        long late = line.toServer() ? line.inNs() - capturedNs : capturedNs - line.outNs();
+        return new Payload.Passage(fate, departed, twice ? List.of(arrived, arrived) : List.of(arrived), late);
     }
 
     /** Hands on, in capture order, every packet whose word has come (or that waited long enough). Under the gate. */

@@ -125,14 +125,21 @@ public final class StoryText {
      */
     public static String passage(Payload.Passage link, Messages m) {
         String ms = millis(link.delayNs(), m);
-        return switch (link.fate()) {
+        String told = switch (link.fate()) {
             case Payload.Passage.LOST -> m.get("story.link.lost");
             case Payload.Passage.DROPPED -> m.get("story.link.dropped");
             case Payload.Passage.REORDERED -> m.get("story.link.reordered", ms);
             case Payload.Passage.DUPLICATED -> m.get("story.link.duplicated", ms);
             default -> m.get("story.link.delivered", ms);
         };
+        // "104 ms to cross" on a 50 ms link: the wire, a process of its own, read the packet 54 ms after it left
+        return link.arrived() && link.wireLateNs() >= WIRE_LATE_TOLD_NS
+                ? m.get("story.link.wireLate", told, millis(link.wireLateNs(), m))
+                : told;
     }
+
+    /** A wait for the wire shorter than this is not told: it reads a frame within a millisecond when not starved. */
+    static final long WIRE_LATE_TOLD_NS = 2_000_000;
 
     /**
      * Milliseconds, one decimal under 10 ms (a fast retransmission), whole above; the decimal mark is the reader's

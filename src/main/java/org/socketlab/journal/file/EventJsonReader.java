@@ -95,7 +95,8 @@ final class EventJsonReader {
         String fate = optionalString(o, LINK_FATE.key);
         if (fate == null) return null;
         return new Payload.Passage(fate, number(o, LINK_DEPARTED_NS.key),
-                o.has(LINK_ARRIVED_NS.key) ? longList(o, LINK_ARRIVED_NS.key) : List.of());
+                o.has(LINK_ARRIVED_NS.key) ? longList(o, LINK_ARRIVED_NS.key) : List.of(),
+                o.has(LINK_WIRE_LATE_NS.key) ? number(o, LINK_WIRE_LATE_NS.key) : 0);
     }
 
     private static Payload.@Nullable Quiz quiz(JsonNode q) {

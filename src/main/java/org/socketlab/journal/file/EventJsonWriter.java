@@ -86,6 +86,7 @@ final class EventJsonWriter {
                 if (value instanceof Payload.Passage link) {
                     o.put(LINK_FATE.key, link.fate()).put(LINK_DEPARTED_NS.key, link.departedNs());
                     longs(o.putArray(LINK_ARRIVED_NS.key), link.arrivedNs());
+                    if (link.wireLateNs() > 0) o.put(LINK_WIRE_LATE_NS.key, link.wireLateNs());
                 }
             }
         }

@@ -39,7 +39,8 @@ enum JournalField {
     // added later: a call's sockets and process, a cancelled call's process end
     MADE_INODES("made_inodes"), PID("pid"), PROCESS_ENDED("process_ended"),
     // a captured segment's passage over SocketLab's wire between two hosts
-    LINK_FATE("link_fate"), LINK_DEPARTED_NS("link_departed_ns"), LINK_ARRIVED_NS("link_arrived_ns");
+    LINK_FATE("link_fate"), LINK_DEPARTED_NS("link_departed_ns"), LINK_ARRIVED_NS("link_arrived_ns"), LINK_WIRE_LATE_NS(
+            "link_wire_late_ns");
 
     /** Every field, in declaration order: {@link #ordinal()} is its slot. */
     static final JournalField[] ALL = values();

@@ -95,7 +95,8 @@ final class JournalLineCheck {
             case PASSAGE -> line.kind(LINK_FATE) == ABSENT
                     ? line.kind(LINK_DEPARTED_NS) == ABSENT && line.kind(LINK_ARRIVED_NS) == ABSENT
                     : string(LINK_FATE) && integer(LINK_DEPARTED_NS) && line.kind(LINK_ARRIVED_NS) == ARRAY
-                            && line.allInts(LINK_ARRIVED_NS);
+                            && line.allInts(LINK_ARRIVED_NS)
+                            && (line.kind(LINK_WIRE_LATE_NS) == ABSENT || integer(LINK_WIRE_LATE_NS));
         };
     }
 

@@ -77,7 +77,8 @@ class EventShapeTest {
         for (EventShape.Field<?> field : shape.fields())
             switch (field.kind()) {
             case ELIDED -> keys.addAll(List.of("data_len", "data_sha256"));
-            case PASSAGE -> keys.addAll(List.of("link_fate", "link_departed_ns", "link_arrived_ns"));
+            case PASSAGE ->
+                keys.addAll(List.of("link_fate", "link_departed_ns", "link_arrived_ns", "link_wire_late_ns"));
             default -> keys.add(field.key().key);
             }
         return keys;

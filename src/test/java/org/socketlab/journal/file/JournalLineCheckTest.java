@@ -66,7 +66,7 @@ class JournalLineCheckTest {
                         "127.0.0.1:4000", "127.0.0.1:5000", 12L, packet, 1_700_000_000_123_456_789L, true),
                 new Payload.Segment("server", "client", "tcp", List.of("ACK"), 1L, 2L, 0, "captured", null,
                         "10.77.0.2:5000", "10.77.0.1:4000", 12L, null, 13L, false, 50L,
-                        new Payload.Passage(Payload.Passage.DUPLICATED, 12L, List.of(50L, 51L))),
+                        new Payload.Passage(Payload.Passage.DUPLICATED, 12L, List.of(50L, 51L), 3L)),
                 new Payload.Segment("client", "external", "udp", List.of(), null, null, 9, "inferred"));
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {

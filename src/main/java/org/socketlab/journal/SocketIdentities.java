@@ -504,12 +504,18 @@ public final class SocketIdentities {
      * it closed or handed over, nothing once its process ended.
      */
     public SortedMap<Integer, Socket> heldNow(String endpoint) {
+        return heldAt(endpoint, Long.MAX_VALUE);
+    }
+
+    /** The same at event {@code seq}: the numbers that named a socket then ({@link #socketAt}), by number. */
+    public SortedMap<Integer, Socket> heldAt(String endpoint, long seq) {
         String prefix = endpoint + "/";
         SortedMap<Integer, Socket> held = new TreeMap<>();
-        for (Map.Entry<String, List<Span>> e : spans.entrySet()) {
-            Span last = e.getValue().getLast();
-            if (e.getKey().startsWith(prefix) && last.open())
-                held.put(Integer.parseInt(e.getKey().substring(prefix.length())), last.socket);
+        for (String key : spans.keySet()) {
+            if (!key.startsWith(prefix)) continue;
+            int fd = Integer.parseInt(key.substring(prefix.length()));
+            Socket s = socketAt(endpoint, fd, seq);
+            if (s != null) held.put(fd, s);
         }
         return held;
     }

@@ -293,6 +293,25 @@ class SocketIdentitiesTest {
     }
 
     @Test
+    void theNumbersAnEndpointHeldAtAMomentAreThoseOpenThen() {
+        Event l = socket("server", 3, 300L);
+        Event acc = accept("server", 3, 300L, 4, 400L);
+        Event closed = onFd("server", "close", 4, 400L);
+        socket("client", 3, 100L); // between the close and the number's reuse
+        Event again = accept("server", 3, 300L, 4, 401L);
+        Event exit = add("server", Payload.Process.exited(2001, 0));
+        SocketIdentities ids = all();
+        assertEquals(Map.of(3, ids.made(l, 3)), ids.heldAt("server", l.seq()));
+        assertEquals(Map.of(3, ids.made(l, 3), 4, ids.made(acc, 4)), ids.heldAt("server", acc.seq()));
+        assertEquals(Map.of(3, ids.made(l, 3), 4, ids.made(acc, 4)), ids.heldAt("server", closed.seq()),
+                "a close names its socket at its own seq");
+        assertEquals(Map.of(3, ids.made(l, 3)), ids.heldAt("server", closed.seq() + 1));
+        assertEquals(Map.of(3, ids.made(l, 3), 4, ids.made(again, 4)), ids.heldAt("server", again.seq()));
+        assertEquals(Map.of(), ids.heldAt("server", exit.seq() + 1), "its end closed them all");
+        assertEquals(Map.of(), ids.heldAt("server", 0));
+    }
+
+    @Test
     void aCallOnANumberWhoseMakingWasNotSeenAndThatNamesNoInodeStillNamesASocket() {
         Event connect = onFd("client", "connect", 3, null); // an older journal's page that starts mid-session
         Event told = state("client", 3, "SYN_SENT", "ESTABLISHED", 100L);

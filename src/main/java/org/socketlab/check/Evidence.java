@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -49,10 +49,17 @@ final class Evidence {
      */
     final String main;
     /**
-     * The sockets that are a program's own plumbing, not its network: a socketpair's two ends, a Unix or netlink socket
-     * (socat's and asyncio's wake-up pairs, the C library's name lookups), by inode.
+     * Which socket each number of each process names: {@link SocketIdentities} fed the program's calls and process
+     * events with each thread's renamed to its process's (threads share one descriptor table; only processes' ends are
+     * journaled, so no thread's end closes its process's numbers).
      */
-    private final Set<Long> plumbing = new HashSet<>();
+    private final SocketIdentities sockets = SocketIdentities.fromAnywhere();
+    /**
+     * The sockets that are a program's own plumbing, not its network: a socketpair's two ends, a Unix or netlink socket
+     * (socat's and asyncio's wake-up pairs, the C library's name lookups). Where the record names no socket (strace
+     * could not name a Unix socket made in a room of its own) the number still says which socket a call is on.
+     */
+    private final Set<SocketIdentities.Socket> plumbing = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Evidence(CheckFile check, List<Event> events, LabResult lab, Judge.Outcome outcome) {
         this.check = check;
@@ -69,40 +76,58 @@ final class Evidence {
                 forkSeq.put(e.endpoint(), e.seq());
             }
         }
+        for (Event e : calls) processOf.computeIfAbsent(e.endpoint(), t -> processOfThread(t, e.seq(), forkSeq));
+        for (Event e : events) {
+            boolean holding = e.payload() instanceof Payload.Call || e.payload() instanceof Payload.Process;
+            if (!e.endpoint().startsWith(ROOT) || !holding) continue; // the kernel's readings change no table
+            try {
+                sockets.append(inItsProcess(e));
+            } catch (RuntimeException unreadable) {
+                // arguments this reader cannot take apart (socketpair's sv): no descriptor made that it knows of
+            }
+        }
         for (Event e : calls) {
             Payload.Call c = call(e);
             String domain = c.arg(CallArg.DOMAIN, "");
-            if (!c.failed() && (c.is(SysCall.SOCKETPAIR) || c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(domain)))
-                plumbing.addAll(c.madeInodes());
+            if (c.failed() || !(c.is(SysCall.SOCKETPAIR) || c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(domain)))
+                continue;
+            for (int fd : madeFds(c)) {
+                SocketIdentities.Socket made = sockets.made(inItsProcess(e), fd);
+                if (made != null) plumbing.add(made);
+            }
         }
-        for (Event e : calls) processOf.computeIfAbsent(e.endpoint(), t -> processOfThread(t, e.seq(), forkSeq));
-        plumbingByFd();
         main = calls.isEmpty() ? ROOT : process(calls.getFirst());
     }
 
     private static final Set<String> LOCAL_DOMAINS = Set.of("AF_UNIX", "AF_LOCAL", "AF_NETLINK");
 
-    /**
-     * The calls on a plumbing socket's fd, in its process, from its socket() to its close(): where the record names no
-     * socket (strace could not name a Unix socket made in a room of its own) the fd still says which socket it is.
-     */
-    private final Set<Payload.Call> plumbingCalls = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The event as its process's: a thread's calls are made on its process's descriptor table. */
+    private Event inItsProcess(Event e) {
+        String process = process(e);
+        return process.equals(e.endpoint()) ? e : new Event(e.seq(), e.atNs(), process, e.payload());
+    }
 
-    private void plumbingByFd() {
-        Map<String, Set<Integer>> localFds = new HashMap<>();
-        for (Event e : calls) {
-            Payload.Call c = call(e);
-            Set<Integer> local = localFds.computeIfAbsent(process(e), p -> new HashSet<>());
-            if (c.fd() != null && local.contains(c.fd())) {
-                plumbingCalls.add(c);
-                if (c.is(SysCall.CLOSE)) local.remove(c.fd());
-                continue;
-            }
-            if (c.failed() || c.result() < 0 || c.result() > Integer.MAX_VALUE) continue;
-            if (c.is(SysCall.SOCKET) && LOCAL_DOMAINS.contains(c.arg(CallArg.DOMAIN, ""))) local.add((int) c.result());
-            else
-                if (c.is(SysCall.SOCKET) || c.is(SysCall.ACCEPT) || c.is(SysCall.ACCEPT4))
-                    local.remove((int) c.result()); // the number now names another socket
+    /** The socket the call {@code e} is on, in its process ({@link #sockets}); null when it names none. */
+    SocketIdentities.@Nullable Socket socketOf(Event e) {
+        return call(e).fd() == null ? null : sockets.socketOf(inItsProcess(e));
+    }
+
+    /** The socket the call {@code e} made as {@code fd}, in its process; null if none. */
+    SocketIdentities.@Nullable Socket made(Event e, int fd) {
+        return sockets.made(inItsProcess(e), fd);
+    }
+
+    /** The numbers {@code process} held just after event {@code seq}, each with its socket, by number. */
+    SortedMap<Integer, SocketIdentities.Socket> heldAfter(String process, long seq) {
+        return sockets.heldAt(process, seq + 1);
+    }
+
+    /** The descriptors a call made; none where its arguments cannot be taken apart. */
+    private static List<Integer> madeFds(Payload.Call c) {
+        try {
+            return c.madeFds();
+        } catch (RuntimeException unreadable) {
+            return List.of();
         }
     }
 
@@ -125,13 +150,15 @@ final class Evidence {
     }
 
     /**
-     * Whether the call is on (or makes) one of the program's plumbing sockets ({@link #plumbing}): a pattern about
-     * network sockets does not read it. A call whose socket the journal does not name counts as a network one.
+     * Whether the call {@code e} is on (or makes) one of the program's plumbing sockets ({@link #plumbing}): a pattern
+     * about network sockets does not read it. A call on a socket the journal never showed made counts as a network one.
      */
-    boolean onPlumbing(Payload.Call c) {
+    boolean onPlumbing(Event e) {
+        Payload.Call c = call(e);
         if (c.is(SysCall.SOCKETPAIR)) return true;
         if (c.is(SysCall.SOCKET)) return LOCAL_DOMAINS.contains(c.arg(CallArg.DOMAIN, ""));
-        return c.inode() != null ? plumbing.contains(c.inode()) : plumbingCalls.contains(c);
+        SocketIdentities.Socket on = socketOf(e);
+        return on != null && plumbing.contains(on);
     }
 
     /**
@@ -197,7 +224,6 @@ final class Evidence {
      * a close for every socket it still held, when it ended before the run did.
      */
     List<Step> steps(Collection<String> processes) {
-        Map<String, Map<Integer, Long>> held = new HashMap<>();
         Map<String, Integer> lastCall = new LinkedHashMap<>();
         for (int i = 0; i < calls.size(); i++) {
             String p = process(calls.get(i));
@@ -209,31 +235,13 @@ final class Evidence {
             String p = process(e);
             if (!processes.contains(p)) continue;
             Payload.Call c = call(e);
-            if (!onPlumbing(c)) out.add(new Step(c.call(), e, false));
-            // Each socket it holds, fd to inode (0 when the journal does not name it).
-            Map<Integer, Long> fds = held.computeIfAbsent(p, k -> new TreeMap<>(inherited(k)));
-            if (!c.failed()) {
-                if (c.is(SysCall.CLOSE)) {
-                    if (c.fd() != null) fds.remove(c.fd());
-                } else {
-                    if (c.fd() != null) fds.put(c.fd(), c.inode() == null ? 0L : c.inode()); // it used it: it held it
-                    try {
-                        for (int fd : c.madeFds()) fds.put(fd, Objects.requireNonNullElse(c.inodeOf(fd), 0L));
-                    } catch (RuntimeException unreadable) {
-                        // arguments this reader cannot take apart: no descriptor made that it knows of
-                    }
-                }
-            }
+            if (!onPlumbing(e)) out.add(new Step(c.call(), e, false));
+            // What it held just after its last call (made, inherited, or used: a number its calls named).
             if (Integer.valueOf(i).equals(lastCall.get(p)) && ended(p))
-                for (long inode : fds.values())
-                    if (!plumbing.contains(inode)) out.add(new Step(SysCall.CLOSE.journalName, e, true));
+                for (SocketIdentities.Socket held : heldAfter(p, e.seq()).values())
+                    if (!plumbing.contains(held)) out.add(new Step(SysCall.CLOSE.journalName, e, true));
         }
         return out;
-    }
-
-    private Map<Integer, Long> inherited(String process) {
-        Payload.Process fork = forks.get(process);
-        return fork == null ? Map.of() : fork.inherited();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -35,7 +36,6 @@ final class SocketRules {
         // that already ended is judged from its journal: the accepted sockets its main process never closed.
         Map<Integer, Event> lastAccept = new HashMap<>();
         Map<Long, Event> acceptedInodes = new HashMap<>();
-        Map<Integer, Event> openInRoot = new LinkedHashMap<>();
         Set<Long> madeBySocket = new HashSet<>();
         int accepted = 0;
         for (Event e : run.calls) {
@@ -47,9 +47,7 @@ final class SocketRules {
                 if (inMain || !lastAccept.containsKey(fd)) lastAccept.put(fd, e);
                 Long inode = c.inodeOf(fd);
                 if (inode != null) acceptedInodes.putIfAbsent(inode, e);
-                if (inMain) openInRoot.put(fd, e);
             }
-            if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null && inMain) openInRoot.remove(c.fd());
             if (c.is(SysCall.SOCKET) && !c.failed()) {
                 madeBySocket.add(c.inodeOf((int) c.result()));
                 // The number now names the socket() one: an earlier accept's socket is not found under it any more.
@@ -74,7 +72,7 @@ final class SocketRules {
                         where.put(held.getKey(), byNumber);
             }
         } else {
-            where.putAll(openInRoot);
+            where.putAll(acceptedStillHeld());
         }
         List<Integer> leaked = where.keySet().stream().sorted().toList();
         if (leaked.isEmpty()) return pass(Rule.ACCEPTED_CLOSED, "check.why.accepted.ok", null, accepted);
@@ -86,35 +84,52 @@ final class SocketRules {
                 leaked.size(), leaked.getFirst(), accepted);
     }
 
+    /** The main process's accepted sockets it still held after its last call, by number, each with its accept. */
+    private Map<Integer, Event> acceptedStillHeld() {
+        List<Event> root = run.root();
+        if (root.isEmpty()) return Map.of();
+        Map<SocketIdentities.Socket, Integer> held = new HashMap<>();
+        run.heldAfter(run.main, root.getLast().seq()).forEach((fd, socket) -> held.putIfAbsent(socket, fd));
+        Map<Integer, Event> still = new HashMap<>();
+        for (Event e : root) {
+            Payload.Call c = call(e);
+            if (c.failed() || !c.is(SysCall::accepts)) continue;
+            SocketIdentities.Socket made = run.made(e, (int) c.result());
+            if (made != null && held.containsKey(made)) still.put(held.get(made), e);
+        }
+        return still;
+    }
+
     Verdict noFdAtExit() {
         if (run.outcome.exitCode() == null)
             return fail(Rule.NO_FD_AT_EXIT, "check.why.notEnded", run.lastSeq(), run.check.limits().seconds());
-        Map<Integer, Event> open = new LinkedHashMap<>();
-        for (Event e : run.root()) {
+        // The sockets its socket() and accept() calls made that it still held after its last call, first made first.
+        List<Event> root = run.root();
+        Set<SocketIdentities.Socket> held = root.isEmpty()
+                ? Set.of()
+                : Set.copyOf(run.heldAfter(run.main, root.getLast().seq()).values());
+        for (Event e : root) {
             Payload.Call c = call(e);
-            if (c.failed()) continue;
-            if (c.is(SysCall.SOCKET) || c.is(SysCall::accepts)) open.put((int) c.result(), e);
-            if (c.is(SysCall.CLOSE) && c.fd() != null) open.remove(c.fd());
+            if (c.failed() || !(c.is(SysCall.SOCKET) || c.is(SysCall::accepts))) continue;
+            int fd = (int) c.result();
+            SocketIdentities.Socket made = run.made(e, fd);
+            if (made != null && held.contains(made))
+                return fail(Rule.NO_FD_AT_EXIT, "check.why.noFd.open", e.seq(), fd, c.call());
         }
-        if (open.isEmpty()) return pass(Rule.NO_FD_AT_EXIT, "check.why.noFd.ok", null);
-        Map.Entry<Integer, Event> first = open.entrySet().iterator().next();
-        return fail(Rule.NO_FD_AT_EXIT, "check.why.noFd.open", first.getValue().seq(), first.getKey(),
-                call(first.getValue()).call());
+        return pass(Rule.NO_FD_AT_EXIT, "check.why.noFd.ok", null);
     }
 
     Verdict listenerOpen() {
         Event listen = run.listen();
         if (listen == null) return fail(Rule.LISTENER_OPEN, "check.why.listener.none", run.lastSeq());
         int fd = Objects.requireNonNull(call(listen).fd()); // a listen names its socket
-        // The listening socket itself, by its inode where the journal names it (else its number, as before).
         Long inode = call(listen).inode();
+        // The listening socket itself, whatever number names it (Evidence's resolver: by inode where told).
+        SocketIdentities.Socket listener = run.socketOf(listen);
         Event closed = null;
         for (Event e : run.root()) {
-            if (e.seq() <= listen.seq()) continue;
-            Payload.Call c = call(e);
-            if (!c.is(SysCall.CLOSE) || c.fd() == null) continue;
-            boolean same = inode != null && c.inode() != null ? inode.equals(c.inode()) : c.fd() == fd;
-            if (same) {
+            if (e.seq() > listen.seq() && call(e).is(SysCall.CLOSE) && listener != null
+                    && run.socketOf(e) == listener) {
                 closed = e;
                 break;
             }

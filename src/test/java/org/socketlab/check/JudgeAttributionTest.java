@@ -109,6 +109,21 @@ class JudgeAttributionTest {
     }
 
     @Test
+    void aSocketItsThreadMadeOnANumberReusedAndLeftOpenIsTheProcesssAtItsExit() {
+        call("program", "socket", null, 3);
+        call("program", "connect", 3, 0);
+        call("program", "close", 3, 0);
+        call("program-31", "socket", null, 3); // a thread (no fork): the process's descriptor table
+        call("program-31", "connect", 3, 0);
+        call("program-31", "write", 3, 5); // then exit(0) without closing it
+        Judge.Outcome ended = new Judge.Outcome(true, 0, false, null, true);
+        Verdict v = judged("tcp-client-whole-reply", Rule.NO_FD_AT_EXIT, new LabResult(), ended);
+        assertEquals("check.why.noFd.open", v.key(), v.toString());
+        assertEquals(4L, v.seq(), "the second socket, made by the thread on the number the first had");
+        assertEquals(List.of("3", "socket"), v.args());
+    }
+
+    @Test
     void aServerStoppedAtTheTimeLimitIsNotToldItWasKilled() {
         call("program", "socket", null, 3);
         call("program", "bind", 3, 0);

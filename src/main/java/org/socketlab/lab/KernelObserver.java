@@ -450,7 +450,32 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 else if (t.unix) readUnix(t);
             }
             if (before instanceof SegmentInference.BeforeCall b) inference.inferSegments(endpoint, request, call, b);
+            if (request instanceof Request.Bind b && call.failedWith(Errno.EADDRINUSE)) {
+                List<TrackedSocket> followed = PortInUse.followed(tracked.values(), timeWaits);
+                readClosedNow(followed); // the note says the state the kernel has now
+                PortInUse.note(followed, boundInode(endpoint, b.fd()), port(b.address()))
+                        .ifPresent(n -> journal.append(Lab.ITSELF, n));
+            }
         }
+    }
+
+    /** The state of each closed connection still followed (not in TIME_WAIT: its timer alone moves it), read now. */
+    private void readClosedNow(List<TrackedSocket> followed) {
+        for (TrackedSocket t : followed) {
+            if (t.open || !t.tcp || t.state == TcpState.TIME_WAIT || t.state == TcpState.CLOSED || t.local == null
+                    || t.remote == null || diag == null)
+                continue;
+            var answer = diag.lookupTcp(t.local, t.remote);
+            TcpState now = answer.flatMap(a -> TcpStateTable.map(Os.LINUX, a.state())).orElse(TcpState.CLOSED);
+            // In TIME_WAIT too: the sampler's next look parks it (followClosed), with nothing more to journal.
+            setState(t, now, "sock_diag", now == TcpState.TIME_WAIT ? answer.get().expiresMs() : null);
+        }
+    }
+
+    /** The inode of the socket {@code fd} of {@code endpoint} names, 0 when none. */
+    private static long boundInode(Endpoint endpoint, int fd) {
+        return endpoint.sockets().stream().filter(s -> s.fd() == fd).mapToLong(Endpoint.SocketInfo::inode).findFirst()
+                .orElse(0);
     }
 
     /** Another endpoint (a forked process, not a thread of this one's) that has a descriptor for {@code inode}, or null. */

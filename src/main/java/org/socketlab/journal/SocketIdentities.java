@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SysCall;
 
@@ -89,6 +91,8 @@ public final class SocketIdentities {
     private final Map<Long, Socket> byInode = new HashMap<>();
     /** endpoint/fd to what the number named, oldest first. */
     private final Map<String, List<Span>> spans = new LinkedHashMap<>();
+    /** Each endpoint's numbers that have spans: what it holds is asked without walking every endpoint's. */
+    private final Map<String, SortedSet<Integer>> numbersOf = new HashMap<>();
     /** Inodes some call named (a kernel event's own inode does not count). */
     private final Set<Long> namedByCalls = new HashSet<>();
     /** endpoint/fd where a call named an inode. */
@@ -144,6 +148,7 @@ public final class SocketIdentities {
             }
             c.spans.put(key, copied);
         });
+        numbersOf.forEach((endpoint, fds) -> c.numbersOf.put(endpoint, new TreeSet<>(fds)));
         c.namedByCalls.addAll(namedByCalls);
         c.namedAt.addAll(namedAt);
         c.naming.addAll(naming);
@@ -339,6 +344,7 @@ public final class SocketIdentities {
     private void open(String endpoint, int fd, Socket s, long seq) {
         String key = key(endpoint, fd);
         spans.computeIfAbsent(key, k -> new ArrayList<>()).add(new Span(seq, s));
+        numbersOf.computeIfAbsent(endpoint, k -> new TreeSet<>()).add(fd);
         s.open++;
         if (!s.at.contains(key)) s.at.add(key);
     }
@@ -370,7 +376,12 @@ public final class SocketIdentities {
             List<Span> at = spans.get(key);
             if (at == null) continue;
             at.removeIf(span -> forgotten.contains(span.socket));
-            if (at.isEmpty()) spans.remove(key);
+            if (!at.isEmpty()) continue;
+            spans.remove(key);
+            String endpoint = key.substring(0, key.lastIndexOf('/'));
+            SortedSet<Integer> fds = numbersOf.get(endpoint);
+            if (fds != null && fds.remove(Integer.valueOf(key.substring(key.lastIndexOf('/') + 1))) && fds.isEmpty())
+                numbersOf.remove(endpoint);
         }
         toldApart.values().removeIf(forgotten::contains);
         if (lastTold != null && forgotten.contains(lastTold)) lastTold = null;
@@ -509,11 +520,8 @@ public final class SocketIdentities {
 
     /** The same at event {@code seq}: the numbers that named a socket then ({@link #socketAt}), by number. */
     public SortedMap<Integer, Socket> heldAt(String endpoint, long seq) {
-        String prefix = endpoint + "/";
         SortedMap<Integer, Socket> held = new TreeMap<>();
-        for (String key : spans.keySet()) {
-            if (!key.startsWith(prefix)) continue;
-            int fd = Integer.parseInt(key.substring(prefix.length()));
+        for (int fd : numbersOf.getOrDefault(endpoint, Collections.emptySortedSet())) {
             Socket s = socketAt(endpoint, fd, seq);
             if (s != null) held.put(fd, s);
         }

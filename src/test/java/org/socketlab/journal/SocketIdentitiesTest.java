@@ -355,6 +355,8 @@ class SocketIdentitiesTest {
 
     @Test
     void aBoundedResolverForgetsTheOldestGoneSocketsAndNoOpenOne() {
+        Event early = socket("client", 5, 50L);
+        onFd("client", "close", 5, 50L);
         Event listener = socket("server", 3, 1L);
         List<Event> made = new ArrayList<>();
         for (long n = 0; n < 10; n++) { // 3 kept, at most 6: the first four are forgotten at the seventh
@@ -372,7 +374,11 @@ class SocketIdentitiesTest {
         assertNotSame(ids.made(made.getLast(), 4), ids.socketOf(late),
                 "a late event about a forgotten socket is about none a number named");
         assertSame(ids.made(made.getLast(), 4), ids.socketOf(lastOne));
+        assertEquals(Map.of(), ids.heldAt("client", early.seq()), "a forgotten number is held by none");
+        assertEquals(Map.of(3, ids.made(listener, 3)), ids.heldNow("server"));
+        assertEquals(List.of(3), List.copyOf(ids.copy().heldAt("server", late.seq()).keySet()), "a copy knows them");
         SocketIdentities whole = all();
+        assertSame(whole.made(early, 5), whole.heldAt("client", early.seq()).get(5));
         assertSame(whole.made(made.getFirst(), 4), whole.socketOf(late), "unbounded, every socket is kept");
     }
 }

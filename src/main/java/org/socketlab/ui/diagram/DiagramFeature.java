@@ -312,8 +312,12 @@ public final class DiagramFeature implements Feature, AutoCloseable {
     /** The diagram's least height under a narration, in px. */
     static final double DIAGRAM_LEAST_PX = 60;
 
-    /** The height of the lifelines' heads and one row of arrows, in the diagram's font size (DiagramMetrics). */
-    static final double DIAGRAM_LEAST_ROWS_EM = 3.2 + 3.1;
+    /**
+     * The height of the lifelines' heads and five rows of arrows, in the diagram's font size (DiagramMetrics), with a
+     * little for their rounding to whole px: a lesson's narration scrolls rather than leave fewer (issue 57 item 5; at
+     * 1024x768 it had left one row).
+     */
+    static final double DIAGRAM_LEAST_ROWS_EM = 3.2 + 5 * 3.1 + 0.5;
 
     /**
      * The narration above the diagram, whole while the pane has room for it and the diagram's least height; else it
@@ -330,7 +334,7 @@ public final class DiagramFeature implements Feature, AutoCloseable {
         words.setMinHeight(Region.USE_PREF_SIZE);
         words.prefViewportHeightProperty().bind(Bindings.createDoubleBinding(() -> {
             double need = narration.prefHeight(Math.max(1, left.getWidth()));
-            // The diagram keeps its lifelines' heads and one row of arrows at the zoom it is drawn at.
+            // The diagram keeps its lifelines' heads and five rows of arrows at the zoom it is drawn at.
             double least = Math.max(DIAGRAM_LEAST_PX, diagram().fontSize() * DIAGRAM_LEAST_ROWS_EM);
             double bar = Math.max(playbackBar().getHeight(), playbackBar().minHeight(left.getWidth()));
             double room = left.getHeight() - left.snappedTopInset() - left.snappedBottomInset() - bar - least

@@ -187,6 +187,17 @@ public final class EndpointPane extends VBox {
                 + fontSize; // the scroll bar
     }
 
+    /**
+     * The least width before the pane scrolls sideways: its widest input with its label (the calls flow in as many rows
+     * as they need), its insets and the scroll bar.
+     */
+    public double leastWidth(double fontSize) {
+        if (getScene() == null || inputs.getChildren().isEmpty()) return estimatedWidth(fontSize);
+        double widestInput = 0;
+        for (Node g : inputs.getChildren()) widestInput = Math.max(widestInput, g.minWidth(-1));
+        return widestInput + snappedLeftInset() + snappedRightInset() + 4 + fontSize;
+    }
+
     /** Height from the top of the pane to the bottom of its calls, with a line of message, when the pane is {@code width} wide. */
     public double comfortableHeight(double fontSize, double width) {
         if (getScene() == null || calls.getLayoutY() <= 0) return estimatedHeight(fontSize);

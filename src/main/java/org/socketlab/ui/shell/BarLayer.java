@@ -1,27 +1,28 @@
 package org.socketlab.ui.shell;
 
-import javafx.collections.ListChangeListener;
-import javafx.geometry.Bounds;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 import javafx.scene.Node;
-import javafx.scene.control.SplitPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
  * The bars that come and go (predict's question, a watched program, a replayed journal, the File menu's last word)
- * float over the top of the bottom row, right under the calls: they never take height from the split panes, so no
- * divider moves and no input slides under the pointer when one appears or goes, and the layout is exactly as before
- * once they close. With no bottom row they sit at the window's bottom edge.
+ * float at the top of the lower panes (the tables, the explanations), right under the calls: they never take height
+ * from the split panes, so no divider moves and no input slides under the pointer when one appears or goes, and the
+ * layout is exactly as before once they close. With no lower pane under a side pane they sit at the window's bottom
+ * edge.
  */
 final class BarLayer extends Region {
     private final VBox bars = new VBox();
-    private final SplitPane rows;
-    private final SplitPane bottomRow;
+    private final ToDoubleFunction<Node> lowerPanesTop;
 
-    /** {@code rows} holds the window's rows; the bars go over {@code bottomRow} when it is one of them. */
-    BarLayer(SplitPane rows, SplitPane bottomRow) {
-        this.rows = rows;
-        this.bottomRow = bottomRow;
+    /**
+     * {@code lowerPanesTop} says where the lower panes begin in a node's coordinates (NaN: nowhere); {@code watched}
+     * are the nodes whose moves move that place.
+     */
+    BarLayer(ToDoubleFunction<Node> lowerPanesTop, List<Node> watched) {
+        this.lowerPanesTop = lowerPanesTop;
         setId("bar-layer");
         getStyleClass().add("bar-layer");
         bars.getStyleClass().add("bar-layer-bars");
@@ -30,8 +31,7 @@ final class BarLayer extends Region {
         bars.setPickOnBounds(false);
         bars.setFillWidth(true);
         getChildren().add(bars);
-        bottomRow.boundsInParentProperty().addListener(obs -> requestLayout());
-        rows.getItems().addListener((ListChangeListener<Node>) c -> requestLayout());
+        for (Node n : watched) n.boundsInParentProperty().addListener(obs -> requestLayout());
     }
 
     /** Adds a bar (one that hides itself, managed only while shown), under the others. */
@@ -49,10 +49,8 @@ final class BarLayer extends Region {
         double width = getWidth(), height = getHeight();
         double wanted = Math.min(bars.prefHeight(width), height);
         double top = height - wanted;
-        if (rows.getItems().contains(bottomRow) && bottomRow.getScene() != null) {
-            Bounds row = sceneToLocal(bottomRow.localToScene(bottomRow.getLayoutBounds()));
-            top = Math.min(row.getMinY(), height - wanted); // a bar taller than the row grows upwards
-        }
+        double lower = lowerPanesTop.applyAsDouble(this);
+        if (!Double.isNaN(lower)) top = Math.min(lower, height - wanted); // a bar taller than the pane grows upwards
         bars.resizeRelocate(0, Math.max(0, Math.round(top)), width, wanted);
     }
 

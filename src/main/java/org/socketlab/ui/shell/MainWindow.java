@@ -122,7 +122,7 @@ public final class MainWindow extends BorderPane {
         bars = new WindowBars(vm);
         setTop(new VBox(toolbar.node(), bars.unsupported()));
         // The bars that come and go float over the panes: they never move a divider (issue 26).
-        barLayer = new BarLayer(layout.whole(), layout.bottomRow());
+        barLayer = new BarLayer(layout::lowerPanesTop, layout.lowerPanes());
         barLayer.add(bars.replay());
         barLayer.add(bars.fileNotice());
         // Hidden until a call is pressed in predict mode: built just after the first frame, above the notices.

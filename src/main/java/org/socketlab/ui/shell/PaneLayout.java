@@ -26,9 +26,12 @@ import org.socketlab.ui.endpoint.EndpointPane;
 import org.socketlab.ui.shell.MainWindow.Pane;
 
 /**
- * Where the window's panes sit: the top row (clients, diagram, server) and the bottom row (tables, explanations) in
- * split panes, which of them are shown (View menu), a pane filling the window or brought to the front, and the
- * divider positions (the defaults for the zoom, remembered ones, the ones to come back to).
+ * Where the window's panes sit: three columns side by side, the diagram full height in the middle (issue 57 item 5:
+ * the diagram owns the screen), the clients with the tables under them on the left, the server with the
+ * explanations under it on the right. A lower pane whose side pane is hidden goes under the diagram, so folding a
+ * side gives the diagram the whole width and loses no pane. Also which panes are shown (View menu), a pane filling
+ * the window or brought to the front, and the divider positions (the defaults for the zoom, remembered ones, the ones
+ * to come back to).
  */
 final class PaneLayout {
     /** The smallest a pane gets, in px, when dividers are dragged or the window is small. */
@@ -38,9 +41,13 @@ final class PaneLayout {
     private final Map<Pane, Node> panes;
     private final EndpointPane serverPane;
     private final DoubleSupplier fontSize;
-    private final SplitPane middle = new SplitPane();
-    private final SplitPane bottom = new SplitPane();
-    private final SplitPane whole = new SplitPane();
+    /** The window's centre: the clients' column, the diagram's, the server's. */
+    private final SplitPane columns = new SplitPane();
+    private final SplitPane clientsColumn = new SplitPane();
+    private final SplitPane serverColumn = new SplitPane();
+    /** The diagram over the lower panes whose side pane is hidden. */
+    private final SplitPane diagramColumn = new SplitPane();
+    private final SplitPane underDiagram = new SplitPane();
     private final Map<Pane, CheckMenuItem> shown = new LinkedHashMap<>();
 
     /** {@code owner} is the window these split panes are in; {@code serverPane} decides the side panes' sizes. */
@@ -62,24 +69,41 @@ final class PaneLayout {
             });
             shown.put(p, item);
         }
-        middle.setOrientation(Orientation.HORIZONTAL);
-        bottom.setOrientation(Orientation.HORIZONTAL);
-        whole.setOrientation(Orientation.VERTICAL);
-        whole.getItems().setAll(middle, bottom);
-        middle.setId("split-middle");
-        bottom.setId("split-bottom");
-        whole.setId("split-whole");
+        columns.setOrientation(Orientation.HORIZONTAL);
+        underDiagram.setOrientation(Orientation.HORIZONTAL);
+        for (SplitPane column : List.of(clientsColumn, serverColumn, diagramColumn))
+            column.setOrientation(Orientation.VERTICAL);
+        columns.setId("split-columns");
+        clientsColumn.setId("split-clients-column");
+        serverColumn.setId("split-server-column");
+        diagramColumn.setId("split-diagram-column");
+        underDiagram.setId("split-under-diagram");
         layoutPanes(null);
     }
 
-    /** The split pane holding both rows: the window's centre. */
+    /** The split pane holding the three columns: the window's centre. */
     SplitPane whole() {
-        return whole;
+        return columns;
     }
 
-    /** The bottom row's split pane (tables, explanations). */
-    SplitPane bottomRow() {
-        return bottom;
+    /** The lower panes (tables, explanations) wherever they sit now, shown or not: the bars float over their tops. */
+    List<Node> lowerPanes() {
+        return List.of(panes.get(Pane.TABLES), panes.get(Pane.EXPLAIN));
+    }
+
+    /**
+     * The top of the highest lower pane that sits in a side column, in {@code in}'s coordinates; NaN when none does (the
+     * bars then sit at the window's bottom edge).
+     */
+    double lowerPanesTop(Node in) {
+        double top = Double.NaN;
+        for (SplitPane column : List.of(clientsColumn, serverColumn))
+            if (column.getItems().size() == 2 && column.getScene() != null) {
+                Node lower = column.getItems().get(1);
+                double y = in.sceneToLocal(lower.localToScene(lower.getLayoutBounds())).getMinY();
+                top = Double.isNaN(top) ? y : Math.min(top, y);
+            }
+        return top;
     }
 
     /** View menu: one check item a pane. */
@@ -94,20 +118,42 @@ final class PaneLayout {
     /** Which layout request is the newest: an older one's late pass must not undo a newer one. */
     private long pendingGeneration;
 
+    /** What is in each of the three columns now (null: that column is not there). */
+    private Node clientsNode, diagramNode, serverNode;
+
+    /** The pane shown in {@code slot}'s place (a pane brought to the front swaps with the diagram), or null. */
+    private Node in(Pane slot) {
+        return isShown(swapped(slot)) ? panes.get(swapped(slot)) : null;
+    }
+
     /** Puts the shown panes into the split panes, keeping the order, with {@code positions} or the defaults. */
     void layoutPanes(double[] positions) {
         if (changingPanes) return;
-        List<Node> top = new ArrayList<>(), low = new ArrayList<>();
-        // A bottom pane brought to the front takes the diagram's place, and the diagram takes its place below.
-        for (Pane p : new Pane[]{Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER})
-            if (isShown(swapped(p))) top.add(panes.get(swapped(p)));
-        for (Pane p : new Pane[]{Pane.TABLES, Pane.EXPLAIN}) if (isShown(swapped(p))) low.add(panes.get(swapped(p)));
-        if (!middle.getItems().equals(top)) middle.getItems().setAll(top);
-        if (!bottom.getItems().equals(low)) bottom.getItems().setAll(low);
-        List<Node> rows = new ArrayList<>();
-        if (!top.isEmpty()) rows.add(middle);
-        if (!low.isEmpty()) rows.add(bottom);
-        if (!whole.getItems().equals(rows)) whole.getItems().setAll(rows);
+        List<Node> clients = new ArrayList<>(), server = new ArrayList<>(), under = new ArrayList<>();
+        column(in(Pane.CLIENTS), in(Pane.TABLES), clients, under);
+        column(in(Pane.SERVER), in(Pane.EXPLAIN), server, under);
+        List<Node> diagram = new ArrayList<>();
+        if (in(Pane.DIAGRAM) != null) diagram.add(in(Pane.DIAGRAM));
+        if (!under.isEmpty()) diagram.add(under.size() == 1 ? under.getFirst() : underDiagram);
+        clientsNode = single(clients, clientsColumn);
+        diagramNode = single(diagram, diagramColumn);
+        serverNode = single(server, serverColumn);
+        List<Node> row = new ArrayList<>();
+        for (Node n : new Node[]{clientsNode, diagramNode, serverNode}) if (n != null) row.add(n);
+        List<Node> underItems = under.size() > 1 ? under : List.of();
+        boolean same = columns.getItems().equals(row) && clientsColumn.getItems().equals(itemsOf(clients))
+                && serverColumn.getItems().equals(itemsOf(server)) && diagramColumn.getItems().equals(itemsOf(diagram))
+                && underDiagram.getItems().equals(underItems);
+        if (!same) {
+            // Emptied first: a pane moves between split panes, and must have left the one before it joins the next.
+            for (SplitPane s : List.of(columns, clientsColumn, serverColumn, diagramColumn, underDiagram))
+                s.getItems().clear();
+            underDiagram.getItems().setAll(underItems);
+            clientsColumn.getItems().setAll(itemsOf(clients));
+            serverColumn.getItems().setAll(itemsOf(server));
+            diagramColumn.getItems().setAll(itemsOf(diagram));
+            columns.getItems().setAll(row);
+        }
         double[] wanted = positions == null ? null : positions.clone();
         Runnable apply = () -> {
             if (wanted != null && wanted.length == dividerCount()) applyDividers(wanted);
@@ -125,53 +171,84 @@ final class PaneLayout {
         settled.play();
     }
 
+    /** A side pane with its lower pane under it; a lower pane whose side pane is hidden goes under the diagram. */
+    private static void column(Node side, Node lower, List<Node> column, List<Node> under) {
+        if (side != null) column.add(side);
+        if (lower != null) (side != null ? column : under).add(lower);
+    }
+
+    /** What stands for a column's panes: the one pane itself, the split pane for two, nothing for none. */
+    private static Node single(List<Node> items, SplitPane split) {
+        return items.isEmpty() ? null : items.size() == 1 ? items.getFirst() : split;
+    }
+
+    /** The items a column's split pane holds: only when there are two or more. */
+    private static List<Node> itemsOf(List<Node> items) {
+        return items.size() > 1 ? items : List.of();
+    }
+
     /** Called by the window before it lays out: the split panes then use these positions, not an even spread. */
     void beforeLayout() {
-        if (pendingDividers != null && whole.getWidth() > 0 && whole.getHeight() > 0) {
+        if (pendingDividers != null && columns.getWidth() > 0 && columns.getHeight() > 0) {
             Runnable apply = pendingDividers;
             pendingDividers = null;
             apply.run();
         }
     }
 
+    /** The split panes whose dividers are stored, in this order (one with fewer than two items has none). */
+    private List<SplitPane> splits() {
+        return List.of(columns, clientsColumn, serverColumn, diagramColumn, underDiagram);
+    }
+
     private int dividerCount() {
-        return middle.getDividers().size() + bottom.getDividers().size() + whole.getDividers().size();
+        return splits().stream().mapToInt(s -> s.getDividers().size()).sum();
     }
 
     private void applyDividers(double[] all) {
-        int a = middle.getDividers().size(), b = bottom.getDividers().size();
-        middle.setDividerPositions(Arrays.copyOfRange(all, 0, a));
-        bottom.setDividerPositions(Arrays.copyOfRange(all, a, a + b));
-        whole.setDividerPositions(Arrays.copyOfRange(all, a + b, all.length));
+        int from = 0;
+        for (SplitPane s : splits()) {
+            int n = s.getDividers().size();
+            if (n > 0) s.setDividerPositions(Arrays.copyOfRange(all, from, from + n));
+            from += n;
+        }
     }
 
     /**
-     * The side panes as wide as their grid of calls needs (two buttons a row), the diagram the rest; the top row as
-     * high as the calls need (so they are all visible without scrolling on a 1024x768 screen) and at least
-     * {@link #topShare} of the height, leaving the bottom row its minimum.
+     * The side columns as wide as {@link #sideShare} says, the diagram the rest. In a side column the calls are all
+     * visible without scrolling and the pane under them keeps its minimum.
      */
     private void defaultDividers() {
-        double width = whole.getWidth() > 0 ? whole.getWidth() : owner.getWidth();
-        double height = whole.getHeight() > 0 ? whole.getHeight() : owner.getHeight();
+        double width = columns.getWidth() > 0 ? columns.getWidth() : owner.getWidth();
+        double height = columns.getHeight() > 0 ? columns.getHeight() : owner.getHeight();
         double font = fontSize.getAsDouble();
-        double sideWidth = serverPane.comfortableWidth(font);
-        // As narrow as two call buttons a row need, no wider: the diagram is what the window is for (issue 57 item 5;
-        // a fifth of the width each left it a sixth of a 1920x1080 screen).
-        double side = width <= 0 ? 0.25 : Math.clamp(sideWidth / width, 0.12, 0.36);
-        int top = middle.getItems().size();
-        if (top == 3) middle.setDividerPositions(side, 1 - side);
+        double side = sideShare(width, font);
+        if (columns.getItems().size() == 3) columns.setDividerPositions(side, 1 - side);
         else
-            if (top == 2)
-                middle.setDividerPositions(isShown(Pane.DIAGRAM) ? (isShown(Pane.CLIENTS) ? side : 1 - side) : 0.5);
-        if (bottom.getItems().size() == 2) bottom.setDividerPositions(0.5);
-        if (whole.getItems().size() == 2) {
+            if (columns.getItems().size() == 2)
+                columns.setDividerPositions(diagramNode == null ? 0.5 : clientsNode != null ? side : 1 - side);
+        double most = height <= 0 ? 0.8 : 1 - bottomMinimum(font) / height;
+        if (clientsColumn.getItems().size() == 2 || serverColumn.getItems().size() == 2) {
             double needed = serverPane.comfortableHeight(font, width * side) + font * 3; // the tab header above the pane
-            // The bottom row keeps its minimum (5 journal lines, 3 socket rows) unless the calls need that room: they
-            // flow in rows as wide as their names, so at 1024x768 both fit (docs/user-guide.md, "Small screens").
-            double most = height <= 0 ? 0.8 : 1 - bottomMinimum(font) / height;
-            whole.setDividerPositions(
-                    height <= 0 ? topShare : Math.clamp(Math.max(needed / height, Math.min(topShare, most)), 0.3, 0.8));
+            double calls = height <= 0
+                    ? topShare
+                    : Math.clamp(Math.max(needed / height, Math.min(topShare, most)), 0.3, 0.8);
+            for (SplitPane column : List.of(clientsColumn, serverColumn))
+                if (column.getItems().size() == 2) column.setDividerPositions(calls);
         }
+        if (diagramColumn.getItems().size() == 2) diagramColumn.setDividerPositions(Math.clamp(most, 0.5, 0.8));
+        if (underDiagram.getItems().size() == 2) underDiagram.setDividerPositions(0.5);
+    }
+
+    /**
+     * A side column's default share of the window's width: about a quarter of the window, at most 26 em (so the
+     * diagram keeps 40 % of a 1280x720 window and half of a 1920x1080 one), never narrower than its widest input with
+     * its label (the calls flow in as many rows as they need).
+     */
+    private double sideShare(double width, double font) {
+        if (width <= 0) return 0.25;
+        double side = Math.max(serverPane.leastWidth(font), Math.min(width * 0.26, font * 26));
+        return Math.clamp(side / width, 0.12, 0.36);
     }
 
     /**
@@ -319,15 +396,13 @@ final class PaneLayout {
         stage.setMaximized(true);
     }
 
-    /** The divider positions of the three split panes, middle then bottom then the whole. */
+    /**
+     * The divider positions: the columns', then the clients' column, the server's, the diagram's and the row under
+     * the diagram (each only while it holds two panes or more).
+     */
     double[] dividers() {
         if (filled != null) return filled.dividers();
-        double[] a = middle.getDividerPositions(), b = bottom.getDividerPositions(), c = whole.getDividerPositions();
-        double[] all = new double[a.length + b.length + c.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        System.arraycopy(c, 0, all, a.length + b.length, c.length);
-        return all;
+        return splits().stream().flatMapToDouble(s -> Arrays.stream(s.getDividerPositions())).toArray();
     }
 
     private boolean dividersRestored;
@@ -351,14 +426,15 @@ final class PaneLayout {
                     .ifPresent(tab -> t.getSelectionModel().select(tab));
     }
 
-    /** The top row's share of the height by default: the bottom row near its minimum, the diagram the rest. */
-    private static final double DEFAULT_TOP_SHARE = 0.72;
+    /** The side panes' share of their column's height by default: the lower panes have the rest. */
+    private static final double DEFAULT_TOP_SHARE = 0.6;
 
     private double topShare = DEFAULT_TOP_SHARE;
 
-    /** How much of the height the top row (clients, diagram, server) gets at least. */
+    /** How much of their column's height the side panes (clients, server) get at least. */
     void setTopShare(double share) {
         topShare = share;
-        if (whole.getItems().size() == 2) whole.setDividerPositions(share);
+        for (SplitPane column : List.of(clientsColumn, serverColumn))
+            if (column.getItems().size() == 2) column.setDividerPositions(share);
     }
 }

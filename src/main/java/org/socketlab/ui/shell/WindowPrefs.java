@@ -78,18 +78,27 @@ public record WindowPrefs(double x, double y, double width, double height, boole
                 && x + width <= s.getMaxX() + SLACK && y + height <= s.getMaxY() + SLACK;
     }
 
-    /** Four positions (client|diagram, diagram|server, tables|explain, top|bottom), each pane keeping a real share. */
+    /**
+     * Four positions (clients|diagram, diagram|server, clients over tables, server over explanations), each pane
+     * keeping a real share.
+     */
     static boolean dividersSane(double[] d) {
         if (d.length == 0) return true;
         if (d.length != 4) return false;
         return d[0] >= 0.08 && d[1] - d[0] >= 0.15 && d[1] <= 0.92
-                && d[2] >= 0.1 && d[2] <= 0.9 && d[3] >= 0.2 && d[3] <= 0.9;
+                && d[2] >= 0.2 && d[2] <= 0.9 && d[3] >= 0.2 && d[3] <= 0.9;
     }
+
+    /**
+     * The key of the dividers: the rows layout before the columns (issue 57) stored its four under "dividers", which
+     * mean other panes now, so they are not read.
+     */
+    static final String DIVIDERS_KEY = "columnDividers";
 
     /** Reads what was saved; anything missing or unreadable falls back to the default. */
     public static WindowPrefs from(Properties p, Lang systemLang) {
         WindowPrefs d = defaults(systemLang);
-        double[] dividers = Arrays.stream(p.getProperty("dividers", "").split(","))
+        double[] dividers = Arrays.stream(p.getProperty(DIVIDERS_KEY, "").split(","))
                 .filter(s -> !s.isBlank()).mapToDouble(WindowPrefs::parseFraction).filter(v -> v >= 0).toArray();
         int zoom = Math.clamp(parseInt(p.getProperty("zoom"), d.zoom()), ShellViewModel.MIN_ZOOM,
                 ShellViewModel.MAX_ZOOM);
@@ -109,7 +118,7 @@ public record WindowPrefs(double x, double y, double width, double height, boole
             p.setProperty("height", number(height));
         }
         p.setProperty("maximized", String.valueOf(maximized));
-        p.setProperty("dividers", String.join(",",
+        p.setProperty(DIVIDERS_KEY, String.join(",",
                 Arrays.stream(dividers).mapToObj(v -> String.format(Locale.ROOT, "%.4f", v)).toList()));
         p.setProperty("hiddenPanes", hiddenPanes);
         p.setProperty("lang", lang.code());

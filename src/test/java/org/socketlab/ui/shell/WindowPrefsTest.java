@@ -45,9 +45,13 @@ class WindowPrefsTest {
         assertTrue(fresh.maximized());
         assertEquals(Lang.EN, fresh.lang());
         Path odd = dir.resolve("odd.properties");
-        Files.writeString(odd, "dividers=0.3,abc,7,-1\nzoom=5000\nwidth=abc\ntheme=purple\n");
+        Files.writeString(odd, "columnDividers=0.3,abc,7,-1\nzoom=5000\nwidth=abc\ntheme=purple\n");
         WindowPrefs loaded = WindowPrefs.load(odd, Lang.EN);
         assertArrayEquals(new double[]{0.3}, loaded.dividers(), 1e-9);
+        // The rows layout's dividers (before issue 57's columns) meant other panes: not read.
+        Path rows = dir.resolve("rows.properties");
+        Files.writeString(rows, "dividers=0.2,0.8,0.5,0.72\n");
+        assertEquals(0, WindowPrefs.load(rows, Lang.EN).dividers().length);
         assertEquals(ShellViewModel.MAX_ZOOM, loaded.zoom());
         assertFalse(loaded.hasSize());
         assertEquals(Theme.LIGHT, loaded.theme());

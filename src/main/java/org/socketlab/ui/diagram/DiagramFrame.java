@@ -29,19 +29,50 @@ final class DiagramFrame {
      * software renderer (no GPU, as on many lecture-hall PCs and under Xvfb) a rectangle is one native fill while a
      * stroke is rasterised in Java; the lifelines were a fifth of the first frame's painting.
      */
-    /** Paints the view scrolled to {@code offset}; returns the rows shown (up to the cursor), or -1 with no model. */
-    int paint(SequenceDiagram c, Canvas canvas, double offset) {
+    /**
+     * Paints the view scrolled down to {@code offset} and sideways to {@code sideways} (when a row's label is wider
+     * than the view, {@link DiagramMetrics#contentWidth}); returns the rows shown (up to the cursor), or -1 with no model.
+     */
+    int paint(SequenceDiagram c, Canvas canvas, double offset, double sideways) {
         GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth(), h = canvas.getHeight();
+        double viewW = canvas.getWidth(), h = canvas.getHeight();
         g.setFill(c.background());
-        g.fillRect(0, 0, w, h);
+        g.fillRect(0, 0, viewW, h);
         DiagramModel m = c.getModel();
         Messages msg = c.getMessages();
         if (m == null) return -1;
-        k.measureRows(m, msg, w);
-        List<Lifeline> lifelines = m.lifelines();
+        k.measureRows(m, msg, viewW);
+        double w = k.contentWidth(viewW), left = Math.max(0, Math.min(sideways, w - viewW));
+        g.save();
+        g.translate(-left, 0);
+        painter.view(left, viewW); // narrations stay wrapped to the view and centred in it
+        int shown = paintRows(c, g, m, msg, w, h, offset);
+        if (shown == 0) {
+            g.setFill(c.mutedColor());
+            g.setFont(k.italic);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setTextBaseline(VPos.CENTER);
+            // Wrapped: in the narrow diagram of a 1024 px screen it ran past both edges.
+            List<String> lines = k.wrap(msg.get("ui.diagram.empty"), k.italic, Math.max(k.fs * 8, viewW - k.fs * 1.5));
+            for (int i = 0; i < lines.size(); i++)
+                g.fillText(lines.get(i), left + viewW / 2, k.headerH + k.fs * 3 + i * k.noteLineH());
+        }
+        painter.drawHeader(g, m.lifelines(), columns(m, w), w, msg, c);
+        g.restore();
+        return shown;
+    }
+
+    /** The lifelines' columns across a diagram drawn {@code w} wide. */
+    double[] columns(DiagramModel m, double w) {
         double ruler = k.rulerRoom(); // drawn to the link's time: the ruler left of the lifelines
-        double[] x = StoryLayout.columns(lifelines, ruler, w - ruler);
+        return StoryLayout.columns(m.lifelines(), ruler, w - ruler);
+    }
+
+    /** The selection, the lifelines, the blocked bars, the time ruler and the rows in view; returns the rows shown. */
+    private int paintRows(SequenceDiagram c, GraphicsContext g, DiagramModel m, Messages msg, double w, double h,
+            double offset) {
+        List<Lifeline> lifelines = m.lifelines();
+        double[] x = columns(m, w);
         int shown = c.shownRows();
         double view = Math.max(0, h - k.headerH);
         double position = Math.min(c.positionProperty().get(), m.rowCount());
@@ -87,18 +118,6 @@ final class DiagramFrame {
                 if (i < Math.floor(position)) progress = 1;
                 painter.drawRow(g, m, row, x, k.headerH + k.top(i) - offset, w, progress, msg, c);
             }
-
-        if (shown == 0) {
-            g.setFill(c.mutedColor());
-            g.setFont(k.italic);
-            g.setTextAlign(TextAlignment.CENTER);
-            g.setTextBaseline(VPos.CENTER);
-            // Wrapped: in the narrow diagram of a 1024 px screen it ran past both edges.
-            List<String> lines = k.wrap(msg.get("ui.diagram.empty"), k.italic, Math.max(k.fs * 8, w - k.fs * 1.5));
-            for (int i = 0; i < lines.size(); i++)
-                g.fillText(lines.get(i), w / 2, k.headerH + k.fs * 3 + i * k.noteLineH());
-        }
-        painter.drawHeader(g, lifelines, x, w, msg, c);
         return shown;
     }
 

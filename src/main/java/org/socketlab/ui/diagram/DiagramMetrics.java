@@ -144,9 +144,45 @@ final class DiagramMetrics {
         }
         if (time != null) measuredRows = 0; // the link took time before a Reset all: rows of their own heights again
         time = null;
-        if (measuredRows == 0) rowTop[0] = 0;
-        for (int i = measuredRows; i < n; i++) rowTop[i + 1] = rowTop[i] + height(m.row(i), msg, canvasWidth);
+        if (measuredRows == 0) {
+            rowTop[0] = 0;
+            widestLine = 0;
+        }
+        for (int i = measuredRows; i < n; i++) {
+            rowTop[i + 1] = rowTop[i] + height(m.row(i), msg, canvasWidth);
+            widestLine = Math.max(widestLine, lineWidth(m.row(i), msg));
+        }
         measuredRows = n;
+    }
+
+    /** The widest one-line label of the rows measured: wider than the view, the diagram scrolls sideways. */
+    private double widestLine;
+
+    /**
+     * The room a row's one-line label needs across the diagram (issue 57: "waitpid(-1, &status, 0) = 8760" was cut at
+     * the right edge of a 1024 px window, with no way to read its end); 0 for text that wraps to the view instead.
+     */
+    double lineWidth(Row row, Messages msg) {
+        if (msg == null || mono == null) return 0;
+        return switch (row) {
+            case Row.CallRow c -> width(DiagramText.label(c, msg), mono) + (c.error() ? fs * 2.2 : 0);
+            case Row.StateMark s -> width(DiagramText.label(s, msg), monoSmall) + fs * 1.2;
+            case Row.QueueMark q -> width(DiagramText.label(q, msg), monoSmall);
+            case Row.TcpInfoMark t -> width(DiagramText.label(t, msg), monoSmall);
+            case Row.BlockedRow b -> width(DiagramText.label(b, msg), italic);
+            case Row.CancelledRow c -> width(DiagramText.label(c, msg), italic);
+            case Row.ProcessRow p -> width(DiagramText.label(p, msg), p.ended() ? sansBold : sans);
+            default -> 0;
+        };
+    }
+
+    /**
+     * The width the diagram is drawn at for a view {@code viewWidth} wide: the view's, or more when a row's label would
+     * not fit in it (then the lifelines spread over that width and the view scrolls sideways). Rows measured first.
+     */
+    double contentWidth(double viewWidth) {
+        double needed = Math.ceil(widestLine + fs * 1.5);
+        return widestLine > 0 && needed > viewWidth - 8 ? needed : viewWidth;
     }
 
     /** The rows drawn to the link's time (issue 60); null when the link took none and each row has its own height. */
@@ -172,7 +208,11 @@ final class DiagramMetrics {
             landing = Arrays.copyOf(landing, size);
             secondLanding = Arrays.copyOf(secondLanding, size);
         }
-        for (int i = 0; i < n; i++) rowH[i] = height(m.row(i), msg, canvasWidth);
+        widestLine = 0;
+        for (int i = 0; i < n; i++) {
+            rowH[i] = height(m.row(i), msg, canvasWidth);
+            widestLine = Math.max(widestLine, lineWidth(m.row(i), msg));
+        }
         double older = n > 0 && m.row(0) instanceof Row.OlderRow ? rowH[0] : 0;
         time = DiagramTime.of(m, fs, older + fs * 2.6, i -> takesRoom(m.row(i)) ? rowH[i] : 0);
         DiagramTime t = Objects.requireNonNull(time);
@@ -207,12 +247,13 @@ final class DiagramMetrics {
     private void placeMarks(DiagramModel m, Messages msg, double canvasWidth) {
         int n = m.rowCount();
         if (labelShift.length < n) labelShift = new double[Math.max(n, labelShift.length * 2)];
-        double[] x = StoryLayout.columns(m.lifelines(), ruler, canvasWidth - ruler);
+        double wide = contentWidth(canvasWidth); // the columns as the frame draws them
+        double[] x = StoryLayout.columns(m.lifelines(), ruler, wide - ruler);
         LabelPlaces places = new LabelPlaces();
         for (int i = 0; i < n; i++) {
             labelShift[i] = 0;
             Row row = m.row(i);
-            double[] box = markBox(m, row, msg, x, canvasWidth);
+            double[] box = markBox(m, row, msg, x, wide);
             if (box != null) labelShift[i] = places.dodge(box[0], drawTop[i] + box[1], box[2], box[3]);
         }
     }

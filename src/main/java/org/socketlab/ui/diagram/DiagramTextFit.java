@@ -43,7 +43,7 @@ final class DiagramTextFit {
      */
     boolean headerRolesApart(boolean wholeWords) {
         List<Lifeline> lifelines = c.getModel().lifelines();
-        double w = canvas.getWidth();
+        double w = k.contentWidth(canvas.getWidth());
         double[] x = StoryLayout.columns(lifelines, k.rulerRoom(), w - k.rulerRoom());
         k.fonts(c.fontSize());
         return (wholeWords

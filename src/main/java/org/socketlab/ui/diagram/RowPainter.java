@@ -115,6 +115,14 @@ final class RowPainter {
         return c.mutedColor();
     }
 
+    /** The part of the diagram in view: narrations are wrapped to it and centred in it, wherever it is scrolled. */
+    private double viewLeft, viewWidth;
+
+    void view(double left, double width) {
+        viewLeft = left;
+        viewWidth = width;
+    }
+
     @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     void drawRow(GraphicsContext g, DiagramModel m, Row row, double[] x, double top, double w, double p,
             Messages msg, SequenceDiagram c) {
@@ -171,7 +179,7 @@ final class RowPainter {
                 // A label wider than the diagram wraps: its first line above the arrow, the rest under it; a slanted
                 // arrow's at its middle, where it crosses between the hosts.
                 double labelTop = land > 0.05 && !r.segment().neverArrived() ? top + land / 2 : top;
-                List<String> lines = k.segmentLines(r, msg, w);
+                List<String> lines = k.segmentLines(r, msg, viewWidth);
                 for (int i = 0; i < lines.size(); i++)
                     label(g, lines.get(i), (from + x[tc]) / 2,
                             i == 0 ? labelTop + k.fs * 0.85 : labelTop + k.fs * 2.65 + (i - 1) * k.noteLineH(),
@@ -258,13 +266,14 @@ final class RowPainter {
             }
             case Row.NoteRow r -> {
                 g.setGlobalAlpha(p);
-                List<String> lines = k.noteLines(r, msg, w);
+                List<String> lines = k.noteLines(r, msg, viewWidth);
                 for (int i = 0; i < lines.size(); i++)
-                    label(g, lines.get(i), w / 2, top + k.markRowH / 2 + i * k.noteLineH(), TextAlignment.CENTER,
+                    label(g, lines.get(i), viewLeft + viewWidth / 2, top + k.markRowH / 2 + i * k.noteLineH(),
+                            TextAlignment.CENTER,
                             italicLabel(), c.textColor(), c, w);
             }
-            case Row.CaptureRow r -> mutedLines(g, k.noteLines(r, msg, w), w, top, p, c);
-            case Row.OlderRow r -> mutedLines(g, k.noteLines(r, msg, w), w, top, p, c);
+            case Row.CaptureRow r -> mutedLines(g, k.noteLines(r, msg, viewWidth), w, top, p, c);
+            case Row.OlderRow r -> mutedLines(g, k.noteLines(r, msg, viewWidth), w, top, p, c);
         }
         g.setGlobalAlpha(1);
     }
@@ -272,7 +281,8 @@ final class RowPainter {
     private void mutedLines(GraphicsContext g, List<String> lines, double w, double top, double p, SequenceDiagram c) {
         g.setGlobalAlpha(p);
         for (int i = 0; i < lines.size(); i++)
-            label(g, lines.get(i), w / 2, top + k.markRowH / 2 + i * k.noteLineH(), TextAlignment.CENTER, italicLabel(),
+            label(g, lines.get(i), viewLeft + viewWidth / 2, top + k.markRowH / 2 + i * k.noteLineH(),
+                    TextAlignment.CENTER, italicLabel(),
                     c.mutedColor(), c, w);
     }
 
@@ -342,16 +352,31 @@ final class RowPainter {
         }
     }
 
-    /** Text on a halo of the background colour, so lifelines never strike through it; kept inside the canvas. Returns its width. */
-    private double label(GraphicsContext g, String text, double x, double y, TextAlignment align, Font font,
-            Paint color, SequenceDiagram c, double w) {
-        double tw = k.width(text, font);
+    /** Where a label {@code tw} wide placed at {@code x} starts: kept inside a diagram drawn {@code w} wide. */
+    private static double labelLeft(double x, double tw, TextAlignment align, double w) {
         double left = switch (align) {
             case LEFT -> x;
             case RIGHT -> x - tw;
             default -> x - tw / 2;
         };
-        left = Math.max(4, Math.min(w - tw - 4, left));
+        return Math.max(4, Math.min(w - tw - 4, left));
+    }
+
+    /** Where a call row's label starts and ends as drawn (the error's badge included); other rows: the whole width. */
+    double[] labelSpan(DiagramModel m, Row row, double[] x, double w, Messages msg) {
+        if (!(row instanceof Row.CallRow r)) return new double[]{0, w};
+        int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM), kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
+        if (pc < 0 || kc < 0) return new double[]{0, w};
+        double dir = Math.signum(x[kc] - x[pc]), tw = k.width(DiagramText.label(r, msg), k.mono);
+        double left = labelLeft(x[pc] + dir * k.fs * 0.7, tw, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT, w);
+        return new double[]{left, left + tw + (r.error() ? k.fs * 1.3 : 0)};
+    }
+
+    /** Text on a halo of the background colour, so lifelines never strike through it; kept inside the canvas. Returns its width. */
+    private double label(GraphicsContext g, String text, double x, double y, TextAlignment align, Font font,
+            Paint color, SequenceDiagram c, double w) {
+        double tw = k.width(text, font);
+        double left = labelLeft(x, tw, align, w);
         double pad = k.fs * 0.25;
         g.setFill(c.background());
         g.fillRect(left - pad, y - k.fs * 0.7, tw + 2 * pad, k.fs * 1.4);

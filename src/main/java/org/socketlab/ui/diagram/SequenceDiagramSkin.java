@@ -14,6 +14,7 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.SkinBase;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -32,6 +33,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private final DiagramFrame frame;
     private final DiagramTextFit fit;
     private final ScrollBar scroll = new ScrollBar();
+    /** Sideways, shown only when a row's label is wider than the view (issue 57: long calls were cut at the edge). */
+    private final ScrollBar sideways = new ScrollBar();
     /** The hint over a row that explains something. */
     private final RowHoverTip hover = new RowHoverTip(canvas);
     private boolean dirty = true;
@@ -53,7 +56,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         frame = new DiagramFrame(k, painter);
         fit = new DiagramTextFit(control, k, painter, canvas);
         scroll.setOrientation(Orientation.VERTICAL);
-        getChildren().addAll(canvas, scroll);
+        sideways.setOrientation(Orientation.HORIZONTAL);
+        sideways.setId("diagram-sideways");
+        sideways.setVisible(false);
+        getChildren().addAll(canvas, scroll, sideways);
 
         Consumer<Observable> redraw = o -> invalidate();
         registerInvalidationListener(control.positionProperty(), o -> {
@@ -71,6 +77,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             if (meta.getProperty().startsWith("-sl-"))
                 registerInvalidationListener((ObservableValue<?>) styleable(meta, control), redraw);
         scroll.valueProperty().addListener(o -> invalidate());
+        sideways.valueProperty().addListener(o -> invalidate());
         observeModel();
 
         canvas.setOnMousePressed(this::onPressed);
@@ -118,6 +125,14 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         k.measureRows(m, getSkinnable().getMessages(), canvas.getWidth());
     }
 
+    /** The width the rows are drawn at: the view's, or a long row's when its label is wider (then it scrolls). */
+    private double contentWidth() {
+        DiagramModel m = getSkinnable().getModel();
+        if (m == null) return canvas.getWidth();
+        measureRows(m);
+        return k.contentWidth(canvas.getWidth());
+    }
+
     private double viewHeight() {
         return Math.max(0, canvas.getHeight() - k.headerH);
     }
@@ -128,16 +143,29 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     protected void layoutChildren(double x, double y, double w, double h) {
         fonts();
         double barW = scroll.prefWidth(-1);
-        double cw = Math.max(1, w - barW), ch = Math.max(1, h);
-        boolean resized = canvas.getWidth() != cw || canvas.getHeight() != ch;
-        if (canvas.getWidth() != cw) k.measuredRows = 0; // narrations wrap to the new width
-        if (resized) {
+        double cw = Math.max(1, w - barW);
+        if (canvas.getWidth() != cw) {
+            k.measuredRows = 0; // narrations wrap to the new width
             canvas.setWidth(cw);
+            dirty = true;
+        }
+        double wide = contentWidth();
+        boolean across = wide > cw + 0.5;
+        double barH = across ? sideways.prefHeight(-1) : 0, ch = Math.max(1, h - barH);
+        boolean resized = canvas.getHeight() != ch;
+        if (resized) {
             canvas.setHeight(ch);
             dirty = true;
         }
         canvas.relocate(x, y);
-        scroll.resizeRelocate(x + cw, y, barW, h);
+        scroll.resizeRelocate(x + cw, y, barW, ch);
+        sideways.setVisible(across);
+        sideways.resizeRelocate(x, y + ch, cw, barH);
+        sideways.setMax(Math.max(0, wide - cw));
+        sideways.setVisibleAmount(cw * Math.max(1, wide - cw) / Math.max(1, wide));
+        sideways.setUnitIncrement(k.fs * 2);
+        sideways.setBlockIncrement(cw * 0.9);
+        if (sideways.getValue() > sideways.getMax()) sideways.setValue(sideways.getMax());
         updateScrollRange();
         // A diagram shown for the first time (presenter mode, a pop-out) or resized opens at the cursor, not at the top.
         if (resized) followCursor();
@@ -194,7 +222,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private void draw() {
         long t0 = System.nanoTime();
         dirty = false;
-        int shown = frame.paint(getSkinnable(), canvas, scroll.getValue());
+        int shown = frame.paint(getSkinnable(), canvas, scroll.getValue(), sideways.getValue());
         if (shown < 0) return; // no model: the background alone
         lastDrawnRow = shown - 1;
         lastDrawNs = System.nanoTime() - t0;
@@ -227,9 +255,16 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return RowHoverTip.text(row, m);
     }
 
+    /** The wheel scrolls down; sideways with Shift (or a sideways wheel or touchpad swipe) when a row is wider. */
     private void onScroll(ScrollEvent e) {
-        scroll.setValue(Math.max(0, Math.min(scroll.getMax(), scroll.getValue() - e.getDeltaY())));
+        double across = e.getDeltaX() != 0 ? e.getDeltaX() : e.isShiftDown() ? e.getDeltaY() : 0;
+        if (across != 0) sideways.setValue(clamp(sideways.getValue() - across, sideways.getMax()));
+        else scroll.setValue(clamp(scroll.getValue() - e.getDeltaY(), scroll.getMax()));
         e.consume();
+    }
+
+    private static double clamp(double value, double max) {
+        return Math.max(0, Math.min(max, value));
     }
 
     private void onKey(KeyEvent e) {
@@ -238,6 +273,13 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         if (m == null || shown == 0) return;
         Row sel = getSkinnable().getSelectedRow();
         int i = sel == null ? shown - 1 : sel.index();
+        if (e.isShiftDown() && (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.RIGHT)) {
+            // Shift as with the wheel: plain Right is the lesson's next step
+            double step = (e.getCode() == KeyCode.LEFT ? -1 : 1) * sideways.getUnitIncrement();
+            sideways.setValue(clamp(sideways.getValue() + step, sideways.getMax()));
+            e.consume();
+            return;
+        }
         switch (e.getCode()) {
             case UP -> i = Math.max(0, i - 1);
             case DOWN -> i = Math.min(shown - 1, i + 1);
@@ -352,6 +394,23 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     public WritableImage picture() {
         if (dirty) draw();
         return canvas.snapshot(null, null);
+    }
+
+    /** The sideways scroll bar, shown when a row's label is wider than the view (tests). */
+    public ScrollBar sidewaysBar() {
+        return sideways;
+    }
+
+    /**
+     * Where row {@code i}'s one-line label starts and ends in the view as scrolled sideways now, and the view's width
+     * (tests: its start and, scrolled, its end can be read).
+     */
+    public double[] labelInView(int i) {
+        DiagramModel m = getSkinnable().getModel();
+        measureRows(m);
+        double wide = k.contentWidth(canvas.getWidth());
+        double[] span = painter.labelSpan(m, m.row(i), frame.columns(m, wide), wide, getSkinnable().getMessages());
+        return new double[]{span[0] - sideways.getValue(), span[1] - sideways.getValue(), canvas.getWidth()};
     }
 
     /** The vertical scroll offset in pixels; the benchmark scrolls with it. */

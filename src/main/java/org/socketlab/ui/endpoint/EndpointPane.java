@@ -126,7 +126,11 @@ public final class EndpointPane extends VBox {
         RefusalToast toast = new RefusalToast(this, id, vm.messageProperty());
         ViewSubscriptions.listen(this, vm.refusedCallProperty(), (obs, was, call) -> {
             if (call == null) toast.hide();
-            else toast.showAt(calls.getChildren().get(call.ordinal()));
+            else
+                toast.showAt(calls.getChildren().get(call.ordinal()),
+                        // where the message is laid out at the next pulse, right under the calls; its first line
+                        calls.getBoundsInParent().getMaxY() + getSpacing(),
+                        message.snappedTopInset() + message.getFont().getSize() * 1.5);
         });
     }
 

@@ -48,13 +48,21 @@ final class RefusalToast {
         toast.setVisible(false);
     }
 
-    /** Shows the message next to {@code button} (a call button of the pane). FX thread. */
-    void showAt(Node button) {
+    /**
+     * Shows the message next to {@code button} (a call button of the pane), unless the first line of the pane's own
+     * message, under the calls from {@code top} down, {@code line} px high, is in view: then it is said once, there
+     * (issue 57: "No socket selected" twice on screen at 1280x720, the toast beside the message's start). FX thread.
+     */
+    void showAt(Node button, double top, double line) {
         if (toast.getText() == null || toast.getText().isEmpty()) return;
+        Bounds visible = visiblePart();
+        if (top >= visible.getMinY() - 0.5 && top + line <= visible.getMaxY() + 0.5) {
+            hide();
+            return;
+        }
         toast.toFront();
         toast.applyCss(); // its padding and font before it is measured, or its last line is cut to "..."
         Bounds at = pane.sceneToLocal(button.localToScene(button.getLayoutBounds()));
-        Bounds visible = visiblePart();
         double width = Math.max(120, Math.min(visible.getWidth() - 8, Math.max(at.getWidth() * 2, 260)));
         toast.resize(width, Math.ceil(toast.prefHeight(width)));
         double height = toast.getHeight();

@@ -56,6 +56,8 @@ class SidewaysScrollFxTest {
             return null;
         });
         robot.clickOn("#server-socket");
+        // The process is there once its first call returned: a disposition is refused before it.
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> label(shell).startsWith("socket(")));
         fx(() -> {
             shell.viewModel().server().signal("SIGALRM", Request.Signal.Handler.ON_SIGNAL_RESTART);
             return null;

@@ -91,6 +91,7 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             diagram.messagesProperty().bind(texts.messagesProperty());
             diagram.selectedRowProperty().bindBidirectional(details.selectedProperty());
             diagram.stepNarrationProperty().bind(stepNarration);
+            diagram.lessonEndProperty().bind(lessonEnd);
         }
         return diagram;
     }

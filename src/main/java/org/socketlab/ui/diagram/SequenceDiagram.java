@@ -5,9 +5,11 @@ import java.util.Objects;
 import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.css.CssMetaData;
 import javafx.css.Styleable;
@@ -40,6 +42,7 @@ public final class SequenceDiagram extends Control {
     private final BooleanProperty followCursor = new SimpleBooleanProperty(this, "followCursor", true);
     private final ObjectProperty<Predicate<Payload.Note>> stepNarration = new SimpleObjectProperty<>(this,
             "stepNarration", note -> false);
+    private final LongProperty lessonEnd = new SimpleLongProperty(this, "lessonEnd", -1);
 
     // Colours and size come from CSS (theme variables); the defaults only matter without a stylesheet.
     private final StyleableObjectProperty<Paint> background = paint("background", "-sl-background", Color.WHITE);
@@ -162,6 +165,14 @@ public final class SequenceDiagram extends Control {
      */
     public ObjectProperty<Predicate<Payload.Note>> stepNarrationProperty() {
         return stepNarration;
+    }
+
+    /**
+     * The seq of the ended lesson's last note (its verdict), -1 while none ended: a lab's note within a step (what the
+     * run showed, a check's words) goes on with the step's story, the verdict and what follows it do not.
+     */
+    public LongProperty lessonEndProperty() {
+        return lessonEnd;
     }
 
     /** Rows shown now: the cursor, bounded by the model. */

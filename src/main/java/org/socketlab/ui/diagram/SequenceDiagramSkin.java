@@ -202,7 +202,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         int shown = c.shownRows();
         if (shown == 0) return;
         updateScrollRange();
-        int story = StoryFollow.storyStart(m, shown, c.stepNarrationProperty().get());
+        int story = StoryFollow.storyStart(m, shown, c.stepNarrationProperty().get(), c.lessonEndProperty().get());
         double offset = StoryFollow.offset(k.rowTop, story, shown, i -> m.row(i) instanceof Row.CallRow, viewHeight(),
                 k.fs * 0.5, scroll.getValue(), o -> wholeRowAtTop(o, shown));
         scroll.setValue(Math.min(scroll.getMax(), offset));
@@ -356,7 +356,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     public boolean stepInView() {
         SequenceDiagram c = getSkinnable();
         measureRows(c.getModel());
-        int shown = c.shownRows(), story = StoryFollow.storyStart(c.getModel(), shown, c.stepNarrationProperty().get());
+        int shown = c.shownRows(), story = StoryFollow.storyStart(c.getModel(), shown, c.stepNarrationProperty().get(),
+                c.lessonEndProperty().get());
         return shown == 0 || StoryFollow.shows(k.rowTop, story, shown, i -> c.getModel().row(i) instanceof Row.CallRow,
                 viewHeight(), scroll.getValue());
     }

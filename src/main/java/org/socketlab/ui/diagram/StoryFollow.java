@@ -22,17 +22,23 @@ final class StoryFollow {
 
     /**
      * The row of the narration of the step the newest of the {@code shown} rows belongs to, or -1: no lesson, no
-     * narration, or another note came after it (a lab's note, the lesson's verdict and the live lab after it; there the
-     * newest row is followed). A paced lesson says the next step's narration as soon as a step's call is made, and
-     * waits: that narration, with no row after it yet, ends the story of the step before it.
+     * narration, or the lesson's verdict came after it (the seq {@code lessonEnd}, -1 while none; the live lab follows
+     * it; there the newest row is followed). A lab's note within the step (what the run showed, issue 57: "uno was
+     * sent again 25 ms after its first copy" ended order-after-loss's story, and the SACK and the retransmission were
+     * scrolled above the view) goes on with it. A paced lesson says the next step's narration as soon as a step's
+     * call is made, and waits: that narration, with no row after it yet, ends the story of the step before it.
      */
-    static int storyStart(DiagramModel m, int shown, Predicate<Payload.Note> stepNarration) {
+    static int storyStart(DiagramModel m, int shown, Predicate<Payload.Note> stepNarration, long lessonEnd) {
         if (stepNarration == null) return -1;
         int least = Math.max(0, shown - ROWS_LOOKED_AT), i = shown - 1;
-        // The waiting step's narration right after the rows of the step before: that step's story, told to its end.
-        if (i > least && isStep(m.row(i), stepNarration) && !(m.row(i - 1) instanceof Row.NoteRow)) i--;
-        for (; i >= least; i--)
-            if (m.row(i) instanceof Row.NoteRow note) return stepNarration.test(note.note()) ? i : -1;
+        // The waiting step's narration right after the rows of the step before (their last may be the run's note): that
+        // step's story, told to its end.
+        if (i > least && isStep(m.row(i), stepNarration) && !isStep(m.row(i - 1), stepNarration)) i--;
+        for (; i >= least; i--) {
+            Row row = m.row(i);
+            if (lessonEnd >= 0 && row.event().seq() >= lessonEnd) return -1;
+            if (row instanceof Row.NoteRow note && stepNarration.test(note.note())) return i;
+        }
         return -1;
     }
 

@@ -46,6 +46,7 @@ final class PresenterViews {
         d.messagesProperty().bind(vm.texts().messagesProperty());
         d.selectedRowProperty().bindBidirectional(diagram.details().selectedProperty());
         d.stepNarrationProperty().bind(diagram.stepNarrationProperty()); // a step's story in view together
+        d.lessonEndProperty().bind(diagram.lessonEndProperty());
         d.setMinHeight(DIAGRAM_LEAST_PX); // it scrolls: it gives up height to the narration and the calls
         d.setMinWidth(0); // its canvas's last width is no minimum: once the machine gave width, it came back over it
         fitLabelsToWidth(d);

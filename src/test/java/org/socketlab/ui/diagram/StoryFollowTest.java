@@ -68,12 +68,30 @@ class StoryFollowTest {
                 new Event(6, 6, "lab", step), new Event(7, 7, "client", socket), new Event(8, 8, "lab", waiting),
                 new Event(9, 9, "client", socket)));
         Predicate<Payload.Note> steps = note -> note == step || note == waiting;
-        assertEquals(0, StoryFollow.storyStart(model, 3, steps), "the step's narration");
-        assertEquals(0, StoryFollow.storyStart(model, 1, steps), "its narration alone");
-        assertEquals(-1, StoryFollow.storyStart(model, 5, steps), "after the verdict the newest row is followed");
-        assertEquals(-1, StoryFollow.storyStart(model, 3, note -> false), "no lesson");
+        assertEquals(0, StoryFollow.storyStart(model, 3, steps, -1), "the step's narration");
+        assertEquals(0, StoryFollow.storyStart(model, 1, steps, -1), "its narration alone");
+        assertEquals(-1, StoryFollow.storyStart(model, 5, steps, 4), "after the verdict the newest row is followed");
+        assertEquals(-1, StoryFollow.storyStart(model, 3, note -> false, -1), "no lesson");
         // A paced lesson says the next step's narration once a step's call is made, and waits for the next press.
-        assertEquals(5, StoryFollow.storyStart(model, 8, steps), "the step just made, to the narration that waits");
-        assertEquals(7, StoryFollow.storyStart(model, 9, steps), "once the waiting step's call is made, its story");
+        assertEquals(5, StoryFollow.storyStart(model, 8, steps, -1), "the step just made, to the narration that waits");
+        assertEquals(7, StoryFollow.storyStart(model, 9, steps, -1), "once the waiting step's call is made, its story");
+    }
+
+    /**
+     * Issue 57 (review 2026-11-26 picture 22): a lab's note within a step, what the run showed ("uno" was sent again 25
+     * ms after its first copy), goes on with the step's story; it ended it, and the view followed the newest row.
+     */
+    @Test
+    void aNoteOfTheRunWithinAStepKeepsItsStory() {
+        DiagramModel model = new DiagramModel();
+        Payload.Call send = new Payload.Call("send", 3, Map.of("data", "dos"), 3, null, null, null, 0);
+        Payload.Note step = new Payload.Note(Map.of("en", "dos leaves right after uno."));
+        Payload.Note run = new Payload.Note(Map.of("en", "uno was sent again 25 ms after its first copy."));
+        model.append(List.of(new Event(1, 1, "lab", step), new Event(2, 2, "client", send),
+                new Event(3, 3, "client", send), new Event(4, 4, "lab", run), new Event(5, 5, "client", send)));
+        Predicate<Payload.Note> steps = note -> note == step;
+        assertEquals(0, StoryFollow.storyStart(model, 4, steps, -1), "the run's note ends no story");
+        assertEquals(0, StoryFollow.storyStart(model, 5, steps, -1), "nor does a row after it");
+        assertEquals(-1, StoryFollow.storyStart(model, 5, steps, 4), "once it is the lesson's verdict, it does");
     }
 }

@@ -55,9 +55,12 @@ class DetailsKeepRowFxTest {
         }));
         WaitForAsyncUtils.waitForFxEvents();
         SequenceDiagram d = fx(() -> shell.diagram().diagram());
-        // The lowest row wholly in view, as a student's click near the bottom of the diagram.
+        // Scrolled back to the start, the lowest row wholly in view, as a student's click near the bottom of the
+        // diagram: an older row, not the newest, which the diagram keeps in view on any resize by itself (so the test
+        // was green without the fix).
         int clicked = fx(() -> {
             SequenceDiagramSkin skin = (SequenceDiagramSkin) d.getSkin();
+            skin.scrollBar().setValue(0);
             int lowest = -1;
             for (int i = 0; i < d.shownRows(); i++) if (skin.wholeInView(i)) lowest = i;
             d.select(shell.diagram().model().row(lowest));

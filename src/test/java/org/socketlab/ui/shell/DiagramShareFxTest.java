@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -73,6 +75,9 @@ class DiagramShareFxTest {
         }));
         assertTrue(share >= least, () -> "the diagram's share of the window at " + width + "x" + height + " " + lang
                 + ": " + share);
+        // In their narrow columns the lower panes' tabs are whole: none cut, none behind the overflow menu.
+        List<String> cutTabs = fx(this::cutTabs);
+        assertTrue(cutTabs.isEmpty(), () -> "tabs cut at " + width + "x" + height + " " + lang + ": " + cutTabs);
 
     }
 
@@ -107,6 +112,23 @@ class DiagramShareFxTest {
                 longest.in(language).length(), width, height, lang, rows);
         assertTrue(rows >= 5, () -> "rows of arrows the diagram has room for under the lesson's banner at " + width
                 + "x" + height + " " + lang + ": " + rows);
+    }
+
+    /** The lower panes' tabs drawn past their tab pane's edge, or an overflow menu shown in their header. */
+    private List<String> cutTabs() {
+        List<String> out = new ArrayList<>();
+        for (String id : new String[]{"#pane-tables", "#pane-explain"}) {
+            Node pane = window.stage().getScene().lookup(id);
+            Bounds room = pane.localToScene(pane.getLayoutBounds());
+            for (Node tab : pane.lookupAll(".tab")) {
+                Bounds at = tab.localToScene(tab.getLayoutBounds());
+                if (tab.isVisible() && at.getMaxX() > room.getMaxX() + 0.5)
+                    out.add(id + " " + tab.getId() + " at " + at);
+            }
+            for (Node overflow : pane.lookupAll(".control-buttons-tab"))
+                if (overflow.isVisible()) out.add(id + ": its tabs' overflow menu");
+        }
+        return out;
     }
 
     /** The diagram pane's area over the window's. */

@@ -9,7 +9,6 @@ import javafx.scene.text.TextAlignment;
 import org.socketlab.i18n.Messages;
 import org.socketlab.story.Bar;
 import org.socketlab.story.Lifeline;
-import org.socketlab.story.StoryLayout;
 
 /**
  * One frame of the diagram on its canvas: the background, the selection band, the lifelines, the blocked bars, the
@@ -42,11 +41,11 @@ final class DiagramFrame {
         Messages msg = c.getMessages();
         if (m == null) return -1;
         k.measureRows(m, msg, viewW);
-        double w = k.contentWidth(viewW), left = Math.max(0, Math.min(sideways, w - viewW));
+        double w = k.contentWidth(m, viewW), left = Math.max(0, Math.min(sideways, w - viewW));
         g.save();
         g.translate(-left, 0);
         painter.view(left, viewW); // narrations stay wrapped to the view and centred in it
-        int shown = paintRows(c, g, m, msg, w, h, offset);
+        int shown = paintRows(c, g, m, msg, w, viewW, h, offset);
         if (shown == 0) {
             g.setFill(c.mutedColor());
             g.setFont(k.italic);
@@ -57,22 +56,16 @@ final class DiagramFrame {
             for (int i = 0; i < lines.size(); i++)
                 g.fillText(lines.get(i), left + viewW / 2, k.headerH + k.fs * 3 + i * k.noteLineH());
         }
-        painter.drawHeader(g, m.lifelines(), columns(m, w), w, msg, c);
+        painter.drawHeader(g, m.lifelines(), k.columns(m, viewW), w, msg, c);
         g.restore();
         return shown;
     }
 
-    /** The lifelines' columns across a diagram drawn {@code w} wide. */
-    double[] columns(DiagramModel m, double w) {
-        double ruler = k.rulerRoom(); // drawn to the link's time: the ruler left of the lifelines
-        return StoryLayout.columns(m.lifelines(), ruler, w - ruler);
-    }
-
     /** The selection, the lifelines, the blocked bars, the time ruler and the rows in view; returns the rows shown. */
-    private int paintRows(SequenceDiagram c, GraphicsContext g, DiagramModel m, Messages msg, double w, double h,
-            double offset) {
+    private int paintRows(SequenceDiagram c, GraphicsContext g, DiagramModel m, Messages msg, double w, double viewW,
+            double h, double offset) {
         List<Lifeline> lifelines = m.lifelines();
-        double[] x = columns(m, w);
+        double[] x = k.columns(m, viewW);
         int shown = c.shownRows();
         double view = Math.max(0, h - k.headerH);
         double position = Math.min(c.positionProperty().get(), m.rowCount());

@@ -146,17 +146,32 @@ final class DiagramMetrics {
         time = null;
         if (measuredRows == 0) {
             rowTop[0] = 0;
-            widestLine = 0;
+            forgetWidths();
         }
         for (int i = measuredRows; i < n; i++) {
             rowTop[i + 1] = rowTop[i] + height(m.row(i), msg, canvasWidth);
-            widestLine = Math.max(widestLine, lineWidth(m.row(i), msg));
+            measureWidth(m.row(i), msg);
         }
         measuredRows = n;
     }
 
-    /** The widest one-line label of the rows measured: wider than the view, the diagram scrolls sideways. */
+    /**
+     * The widest one-line label of the rows measured that is not a call's, and each endpoint's widest call label: a call's
+     * label starts beside its program's lifeline, so how far it reaches depends on where that lifeline stands.
+     */
     private double widestLine;
+    private final Map<String, Double> widestCall = new HashMap<>();
+
+    private void forgetWidths() {
+        widestLine = 0;
+        widestCall.clear();
+    }
+
+    private void measureWidth(Row row, Messages msg) {
+        double wide = lineWidth(row, msg);
+        if (row instanceof Row.CallRow c) widestCall.merge(c.endpoint(), wide, Math::max);
+        else widestLine = Math.max(widestLine, wide);
+    }
 
     /**
      * The room a row's one-line label needs across the diagram (issue 57: "waitpid(-1, &status, 0) = 8760" was cut at
@@ -178,11 +193,27 @@ final class DiagramMetrics {
 
     /**
      * The width the diagram is drawn at for a view {@code viewWidth} wide: the view's, or more when a row's label would
-     * not fit in it (then the lifelines spread over that width and the view scrolls sideways). Rows measured first.
+     * run past its right edge; then the view scrolls sideways. The lifelines stay where the view's width puts them
+     * ({@link #columns}): a long label reaches further right, it does not push the server's lifelines out of view.
+     * Rows measured first.
      */
-    double contentWidth(double viewWidth) {
-        double needed = Math.ceil(widestLine + fs * 1.5);
-        return widestLine > 0 && needed > viewWidth - 8 ? needed : viewWidth;
+    double contentWidth(DiagramModel m, double viewWidth) {
+        double needed = widestLine > 0 ? widestLine + fs * 1.5 : 0;
+        double[] x = columns(m, viewWidth);
+        for (Map.Entry<String, Double> call : widestCall.entrySet()) {
+            int pc = m.column(call.getKey(), Lifeline.Role.PROGRAM), kc = m.column(call.getKey(), Lifeline.Role.KERNEL);
+            if (pc < 0 || kc < 0) continue;
+            double tw = call.getValue();
+            // As RowPainter places it: right of a program left of its kernel, else ending at the program (kept >= 4).
+            double left = x[kc] > x[pc] ? x[pc] + fs * 0.7 : Math.max(4, x[pc] - fs * 0.7 - tw);
+            needed = Math.max(needed, left + tw + fs * 0.75);
+        }
+        return Math.ceil(needed) > viewWidth - 8 ? Math.ceil(needed) : viewWidth;
+    }
+
+    /** The lifelines' columns in a view {@code viewWidth} wide, right of the time ruler; the same however wide drawn. */
+    double[] columns(DiagramModel m, double viewWidth) {
+        return StoryLayout.columns(m.lifelines(), rulerRoom(), viewWidth - rulerRoom());
     }
 
     /** The rows drawn to the link's time (issue 60); null when the link took none and each row has its own height. */
@@ -208,10 +239,10 @@ final class DiagramMetrics {
             landing = Arrays.copyOf(landing, size);
             secondLanding = Arrays.copyOf(secondLanding, size);
         }
-        widestLine = 0;
+        forgetWidths();
         for (int i = 0; i < n; i++) {
             rowH[i] = height(m.row(i), msg, canvasWidth);
-            widestLine = Math.max(widestLine, lineWidth(m.row(i), msg));
+            measureWidth(m.row(i), msg);
         }
         double older = n > 0 && m.row(0) instanceof Row.OlderRow ? rowH[0] : 0;
         time = DiagramTime.of(m, fs, older + fs * 2.6, i -> takesRoom(m.row(i)) ? rowH[i] : 0);
@@ -247,8 +278,8 @@ final class DiagramMetrics {
     private void placeMarks(DiagramModel m, Messages msg, double canvasWidth) {
         int n = m.rowCount();
         if (labelShift.length < n) labelShift = new double[Math.max(n, labelShift.length * 2)];
-        double wide = contentWidth(canvasWidth); // the columns as the frame draws them
-        double[] x = StoryLayout.columns(m.lifelines(), ruler, wide - ruler);
+        double wide = contentWidth(m, canvasWidth);
+        double[] x = columns(m, canvasWidth); // the columns as the frame draws them
         LabelPlaces places = new LabelPlaces();
         for (int i = 0; i < n; i++) {
             labelShift[i] = 0;

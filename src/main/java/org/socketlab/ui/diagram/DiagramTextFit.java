@@ -5,7 +5,6 @@ import java.util.List;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.text.Font;
 import org.socketlab.story.Lifeline;
-import org.socketlab.story.StoryLayout;
 
 /**
  * Whether the diagram's text fits its width, measured as the frame draws it: the lines each row is drawn in, the
@@ -43,8 +42,8 @@ final class DiagramTextFit {
      */
     boolean headerRolesApart(boolean wholeWords) {
         List<Lifeline> lifelines = c.getModel().lifelines();
-        double w = k.contentWidth(canvas.getWidth());
-        double[] x = StoryLayout.columns(lifelines, k.rulerRoom(), w - k.rulerRoom());
+        double w = k.contentWidth(c.getModel(), canvas.getWidth());
+        double[] x = k.columns(c.getModel(), canvas.getWidth());
         k.fonts(c.fontSize());
         return (wholeWords
                 ? HeaderRoles.whole(lifelines, x, w, c.getMessages(), c.getModel(),

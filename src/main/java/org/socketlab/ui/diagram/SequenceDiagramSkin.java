@@ -130,7 +130,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         DiagramModel m = getSkinnable().getModel();
         if (m == null) return canvas.getWidth();
         measureRows(m);
-        return k.contentWidth(canvas.getWidth());
+        return k.contentWidth(m, canvas.getWidth());
     }
 
     private double viewHeight() {
@@ -409,9 +409,19 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     public double[] labelInView(int i) {
         DiagramModel m = getSkinnable().getModel();
         measureRows(m);
-        double wide = k.contentWidth(canvas.getWidth());
-        double[] span = painter.labelSpan(m, m.row(i), frame.columns(m, wide), wide, getSkinnable().getMessages());
+        double wide = k.contentWidth(m, canvas.getWidth());
+        double[] span = painter.labelSpan(m, m.row(i), k.columns(m, canvas.getWidth()), wide,
+                getSkinnable().getMessages());
         return new double[]{span[0] - sideways.getValue(), span[1] - sideways.getValue(), canvas.getWidth()};
+    }
+
+    /** Where each lifeline stands in the view as scrolled sideways now (tests: the server's stay in view). */
+    public double[] lifelinesInView() {
+        DiagramModel m = getSkinnable().getModel();
+        measureRows(m);
+        double[] x = k.columns(m, canvas.getWidth()).clone();
+        for (int i = 0; i < x.length; i++) x[i] -= sideways.getValue();
+        return x;
     }
 
     /** The vertical scroll offset in pixels; the benchmark scrolls with it. */

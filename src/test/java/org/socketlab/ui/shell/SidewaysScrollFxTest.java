@@ -80,6 +80,13 @@ class SidewaysScrollFxTest {
             return null;
         });
         assertTrue(fx(() -> startInView(skin, row)), () -> label + ": its start is not in view at the left");
+        // A long label reaches further right; it does not spread the lifelines out of the view (the server's were
+        // off to the right at 1024x768 until scrolled).
+        double[] lifelines = fx(skin::lifelinesInView);
+        double viewWidth = fx(() -> skin.labelInView(row)[2]);
+        assertTrue(Arrays.stream(lifelines).allMatch(x -> x >= 0 && x <= viewWidth),
+                () -> "every lifeline in view before scrolling: " + Arrays.toString(lifelines) + " in " + viewWidth
+                        + " px");
         assertFalse(fx(() -> endInView(skin, row)), () -> label + ": its end is in view at the left already");
 
         // The mouse: Shift and the wheel (as a wheel's notches; GTK may also send them as a sideways delta).

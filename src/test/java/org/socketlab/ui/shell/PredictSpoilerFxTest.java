@@ -142,10 +142,14 @@ class PredictSpoilerFxTest {
                             + fx(() -> label(stage, "#predict-narration")) + " / " + fx(() -> predict.result().get())
                             + " / expected " + narration, e);
                 }
+                // Each read chooses its label in the same FX pass: the last step's score may replace the verdict in
+                // between (ci20, loaded), and then the verdict stands under it, in #predict-last.
                 Labeled result = fx(() -> (Labeled) stage.getScene()
                         .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result"));
-                String said = fx(result::getText);
-                List<String> looks = fx(() -> List.copyOf(result.getStyleClass()));
+                String said = fx(() -> ((Labeled) stage.getScene()
+                        .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result")).getText());
+                List<String> looks = fx(() -> List.copyOf(((Labeled) stage.getScene()
+                        .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result")).getStyleClass()));
                 Outcome outcome = Outcome.of((Payload.Note) verdict.payload());
                 switch (outcome) {
                     case RIGHT, WRONG -> {

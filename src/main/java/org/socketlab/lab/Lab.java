@@ -188,6 +188,23 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * A lesson's run that set its own link ended: the wire carries with {@code before} again (the link the lesson
+     * replaced), journaled as a note that names the lesson and says the link now in force.
+     */
+    public synchronized void returnLink(LinkConditions before, String lessonId) {
+        SecondHost host = machines.secondHost();
+        if (host == null || host.wire().isEmpty()) return; // the machines changed meanwhile: nothing to give back
+        wire.catchUp(); // what crossed on the lesson's link is journaled before the note
+        host.changeWire(before, false);
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            text.put(lang.code(), m.get("lesson.link.back", lessonId, LinkSummary.of(before, m)));
+        }
+        journal.append(ITSELF, new Payload.Note(text));
+    }
+
+    /**
      * While {@code dropping}, the wire loses every packet (the presenter's key held: the lab's own markers still
      * pass); then it carries again as it did before. Each change journaled.
      */

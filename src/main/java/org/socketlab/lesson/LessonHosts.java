@@ -137,13 +137,15 @@ final class LessonHosts {
 
     /**
      * The lesson's own link, set before its first step and said in the journal: the wire's conditions (changed on the
-     * running wire when it was made otherwise, as the window's lab is), or the rate alone.
+     * running wire when it was made otherwise, as the window's lab is), or the rate alone. Returns the link it
+     * replaced (the user's, in the window's lab), for {@link #giveLinkBack} when the run ends; null when nothing was
+     * replaced (no link of its own, or a lab made with the lesson's link: the command line).
      */
-    static void setLink(Lesson lesson, LabHosts hosts, Lab lab) {
+    static @Nullable LinkConditions setLink(Lesson lesson, LabHosts hosts, Lab lab) {
         LinkConditions wire = lesson.wire();
         if (wire == null) {
             if (lesson.linkKbit() != null) limitLink(lesson, hosts, lesson.linkKbit(), lab);
-            return;
+            return null;
         }
         LinkConditions now = lab.link().orElseThrow(() -> new LocalizedException("lesson.link.noWire", lesson.id()));
         // A lab made for this lesson (the command line) started its wire so; else (the window's lab, a second run) the
@@ -156,6 +158,17 @@ final class LessonHosts {
                     String.valueOf(wire.seed())));
         }
         lab.journal().append(Lab.ITSELF, new Payload.Note(text));
+        return now.equals(wire) ? null : now;
+    }
+
+    /**
+     * The run of a lesson that set its own link ended: the link it replaced is in force again, so the next lesson
+     * (or the live lab) runs on the user's link, not this lesson's. Left alone when someone changed the link during the
+     * run (the user's own later choice stands).
+     */
+    static void giveLinkBack(Lesson lesson, Lab lab, LinkConditions before) {
+        LinkConditions wire = lesson.wire();
+        if (wire != null && lab.link().map(wire::equals).orElse(false)) lab.returnLink(before, lesson.id());
     }
 
     /** The lesson's own rate for the link between its machines, set before its first step and said in the journal. */

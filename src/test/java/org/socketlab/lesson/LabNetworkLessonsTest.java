@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.socketlab.journal.Payload;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
+import org.socketlab.testing.Soak;
 
 /**
  * The private lab network for real (packaging/linux/labnet/, as the compile phase built it): {@code socketlab run}
@@ -145,15 +147,36 @@ class LabNetworkLessonsTest {
                 "nobody sees root's segments: same flags, same lengths");
     }
 
+    /**
+     * A quarter of the lessons (every fourth in the catalogue's order, so every part of the course), one after another
+     * under one independent tcpdump; the soak lane runs them all.
+     */
+    @Test
+    void aQuarterOfTheLessonsCapturedSegmentsAreThoseAnIndependentTcpdumpSaw() throws Exception {
+        List<String> lessons = lessonsOnOneMachine();
+        capturedSegmentsAreThoseAnIndependentTcpdumpSaw(
+                IntStream.range(0, lessons.size()).filter(i -> i % 4 == 0).mapToObj(lessons::get)
+                        .toList());
+    }
+
+    @Soak
     @Test
     void everyLessonsCapturedSegmentsAreThoseAnIndependentTcpdumpSawInTheSameNamespace() throws Exception {
+        capturedSegmentsAreThoseAnIndependentTcpdumpSaw(lessonsOnOneMachine());
+    }
+
+    /**
+     * The lessons on two machines cross a link a tcpdump of the first machine's loopback does not see: their wire is
+     * checked in TwoHostLessonsTest.
+     */
+    private static List<String> lessonsOnOneMachine() {
+        return new LessonCatalog().all().stream().filter(l -> !l.onTwoHosts()).map(Lesson::id).toList();
+    }
+
+    private void capturedSegmentsAreThoseAnIndependentTcpdumpSaw(List<String> lessons) throws Exception {
         Labnet.requireTcpdump();
         Path dir = folder(root() ? "independent-nobody" : "independent");
         Path pcap = dir.resolve("independent.pcap");
-        // The lessons on two machines cross a link this tcpdump of the first machine's loopback does not see: their
-        // wire is checked in TwoHostLessonsTest.
-        List<String> lessons = new LessonCatalog().all().stream().filter(l -> !l.onTwoHosts()).map(Lesson::id)
-                .toList();
         // A fixed script, its values passed as arguments: an independent tcpdump through the same broker, then every
         // lesson, each with its journal, then tcpdump is stopped (its labnet client is killed, and the broker ends
         // tcpdump with it). The lesson ids (no spaces) are one argument the shell splits; the JVM command the rest.

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.testing.Soak;
 import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
@@ -67,9 +68,25 @@ class LayoutHoldsFxTest {
 
     private static final List<Lang> LANGS = List.of(Lang.ES, Lang.EN);
 
-    /** The screens, each in both languages on one window (the window switches language at any time, as a user does). */
-    static Stream<Arguments> sizes() {
-        return Stream.of(Arguments.of(1024, 768), Arguments.of(1280, 720), Arguments.of(1920, 1080));
+    /**
+     * The screens, each in both languages on one window (the window switches language at any time, as a user does).
+     * The default lane checks the bars at the smallest and the largest screen and the zoom at the smallest, where a
+     * call goes out of sight first; the soak lane checks the other sizes.
+     */
+    static Stream<Arguments> barSizes() {
+        return Stream.of(Arguments.of(1024, 768), Arguments.of(1920, 1080));
+    }
+
+    static Stream<Arguments> otherBarSizes() {
+        return Stream.of(Arguments.of(1280, 720));
+    }
+
+    static Stream<Arguments> zoomSizes() {
+        return Stream.of(Arguments.of(1024, 768));
+    }
+
+    static Stream<Arguments> otherZoomSizes() {
+        return Stream.of(Arguments.of(1280, 720), Arguments.of(1920, 1080));
     }
 
     /** A check once per language on the window opened: the language switched first, the failure says which. */
@@ -158,10 +175,17 @@ class LayoutHoldsFxTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}")
-    @MethodSource("sizes")
+    @MethodSource("barSizes")
     void barsComeAndGoWithoutMovingADivider(int width, int height, FxRobot robot) throws Exception {
         open(width, height, LANGS.getFirst());
         inEachLang(lang -> barsComeAndGo(robot));
+    }
+
+    @Soak
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("otherBarSizes")
+    void barsComeAndGoWithoutMovingADividerAtTheOtherSizes(int width, int height, FxRobot robot) throws Exception {
+        barsComeAndGoWithoutMovingADivider(width, height, robot);
     }
 
     private void barsComeAndGo(FxRobot robot) {
@@ -275,10 +299,17 @@ class LayoutHoldsFxTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}")
-    @MethodSource("sizes")
+    @MethodSource("zoomSizes")
     void zoomComesBackAndOneResetSuffices(int width, int height, FxRobot robot) throws Exception {
         open(width, height, LANGS.getFirst());
         inEachLang(lang -> zoomRound(width, height, robot));
+    }
+
+    @Soak
+    @ParameterizedTest(name = "{0}x{1}")
+    @MethodSource("otherZoomSizes")
+    void zoomComesBackAndOneResetSufficesAtTheOtherSizes(int width, int height, FxRobot robot) throws Exception {
+        zoomComesBackAndOneResetSuffices(width, height, robot);
     }
 
     private void zoomRound(int width, int height, FxRobot robot) {

@@ -39,6 +39,7 @@ import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
+import org.socketlab.testing.Soak;
 import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.DiagramText;
@@ -59,7 +60,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class PredictSpoilerFxTest {
-    private static final List<String> LESSONS = List.of("connection-refused", "udp-basics");
+    private static final String FIRST_LESSON = "connection-refused";
     /** What a verdict says first, in each language: the words, beside the colour and the icon. */
     private static final Map<String, String> WORDS = Map.of("en RIGHT", "Right!", "en WRONG", "Not this time.",
             "es RIGHT", "¡Correcto!", "es WRONG", "Esta vez no.");
@@ -80,91 +81,100 @@ class PredictSpoilerFxTest {
     }
 
     /**
-     * Every question of both lessons, once in each language: what is on screen before the answer is the same words at
-     * any size, so the smallest and the largest screen (the presenter check, where the size matters, is at all six).
+     * Every question of a lesson, in one language: what is on screen before the answer is the same words at any size,
+     * so the smallest and the largest screen (the presenter check, where the size matters, is at all six). Each lesson
+     * once and each language once here; the other two pairs are the soak lane's.
      */
-    @ParameterizedTest(name = "{0}x{1} in {2}")
-    @CsvSource({"1024, 768, en", "1920, 1080, es"})
-    void noAnswerIsOnScreenBeforeTheKeyPress(int width, int height, String lang, FxRobot robot) throws Exception {
+    @ParameterizedTest(name = "{0}x{1} in {2}: {3}")
+    @CsvSource({"1024, 768, en, connection-refused", "1920, 1080, es, udp-basics"})
+    void noAnswerIsOnScreenBeforeTheKeyPress(int width, int height, String lang, String id, FxRobot robot)
+            throws Exception {
         window = TestWindow.open(width, height, config.resolve("window.properties"));
         Shell shell = window.shell();
         Stage stage = window.stage();
         Messages m = Messages.of(Lang.of(lang));
         inPredictMode(shell, lang);
-        for (String id : LESSONS) {
-            Lesson lesson = lesson(id);
-            fx(() -> {
-                shell.viewModel().runLesson(lesson);
-                return null;
-            });
-            int asked = 0;
-            while (true) {
-                PredictViewModel predict = shell.viewModel().predict();
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(
-                        () -> predict.questionProperty().get() != null || predict.resultIsScore()));
-                Question q = fx(() -> predict.questionProperty().get());
-                if (q == null) break;
-                asked++;
-                awaitDrawnToTheEnd(shell.diagram());
-                Set<String> shown = fx(() -> textsOnScreen(stage, shell.diagram(), m));
-                Set<Long> drawn = fx(() -> eventsDrawn(shell.diagram()));
-                long questionAt = window.lab().journal().size();
+        Lesson lesson = lesson(id);
+        fx(() -> {
+            shell.viewModel().runLesson(lesson);
+            return null;
+        });
+        int asked = 0;
+        while (true) {
+            PredictViewModel predict = shell.viewModel().predict();
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(
+                    () -> predict.questionProperty().get() != null || predict.resultIsScore()));
+            Question q = fx(() -> predict.questionProperty().get());
+            if (q == null) break;
+            asked++;
+            awaitDrawnToTheEnd(shell.diagram());
+            Set<String> shown = fx(() -> textsOnScreen(stage, shell.diagram(), m));
+            Set<Long> drawn = fx(() -> eventsDrawn(shell.diagram()));
+            long questionAt = window.lab().journal().size();
 
-                robot.clickOn("#predict-prompt"); // the main window has the focus, not a text field
-                robot.type(DIGITS[(asked - 1) % q.options().size()]); // right and wrong answers both
-                Event verdict = awaitVerdict(id, q, predict);
-                Step step = lesson.steps().get(q.step() - 1);
-                String where = id + " step " + q.step() + " at " + width + "x" + height + " " + lang;
-                String narration = step.narration().in(Lang.of(lang));
-                assertFalse(shown.stream().anyMatch(t -> t.contains(narration)),
-                        () -> where + ": the step's narration was on screen before the answer: " + narration);
-                for (Event e : window.lab().journal().snapshot()) {
-                    if (e.seq() <= questionAt || e.seq() >= verdict.seq()) continue;
-                    switch (e.payload()) {
-                        case Payload.Call c -> assertFalse(drawn.contains(e.seq()),
-                                () -> where + ": the step's call was drawn before the answer: " + c);
-                        case Payload.Segment s -> assertFalse(drawn.contains(e.seq()),
-                                () -> where + ": the step's segment was drawn before the answer: " + s);
-                        case Payload.Note n -> assertFalse(
-                                shown.stream().anyMatch(t -> !n.text().isEmpty()
-                                        && t.contains(n.text().getOrDefault(lang, "\u0000"))),
-                                () -> where + ": the step's words were on screen before the answer: " + n.text());
-                        default -> {
-                        }
+            robot.clickOn("#predict-prompt"); // the main window has the focus, not a text field
+            robot.type(DIGITS[(asked - 1) % q.options().size()]); // right and wrong answers both
+            Event verdict = awaitVerdict(id, q, predict);
+            Step step = lesson.steps().get(q.step() - 1);
+            String where = id + " step " + q.step() + " at " + width + "x" + height + " " + lang;
+            String narration = step.narration().in(Lang.of(lang));
+            assertFalse(shown.stream().anyMatch(t -> t.contains(narration)),
+                    () -> where + ": the step's narration was on screen before the answer: " + narration);
+            for (Event e : window.lab().journal().snapshot()) {
+                if (e.seq() <= questionAt || e.seq() >= verdict.seq()) continue;
+                switch (e.payload()) {
+                    case Payload.Call c -> assertFalse(drawn.contains(e.seq()),
+                            () -> where + ": the step's call was drawn before the answer: " + c);
+                    case Payload.Segment s -> assertFalse(drawn.contains(e.seq()),
+                            () -> where + ": the step's segment was drawn before the answer: " + s);
+                    case Payload.Note n -> assertFalse(
+                            shown.stream().anyMatch(t -> !n.text().isEmpty()
+                                    && t.contains(n.text().getOrDefault(lang, "\u0000"))),
+                            () -> where + ": the step's words were on screen before the answer: " + n.text());
+                    default -> {
                     }
                 }
-                // The narration comes with the verdict, which says right or wrong in words, colour and an icon.
-                try {
-                    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                            () -> narration.equals(fx(() -> label(stage, "#predict-narration"))));
-                } catch (TimeoutException e) {
-                    throw new AssertionError(where + ": the narration does not come with the verdict: "
-                            + fx(() -> label(stage, "#predict-narration")) + " / " + fx(() -> predict.result().get())
-                            + " / expected " + narration, e);
-                }
-                // Each read chooses its label in the same FX pass: the last step's score may replace the verdict in
-                // between (ci20, loaded), and then the verdict stands under it, in #predict-last.
-                Labeled result = fx(() -> (Labeled) stage.getScene()
-                        .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result"));
-                String said = fx(() -> ((Labeled) stage.getScene()
-                        .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result")).getText());
-                List<String> looks = fx(() -> List.copyOf(((Labeled) stage.getScene()
-                        .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result")).getStyleClass()));
-                Outcome outcome = Outcome.of((Payload.Note) verdict.payload());
-                switch (outcome) {
-                    case RIGHT, WRONG -> {
-                        assertTrue(said.contains(WORDS.get(lang + " " + outcome)),
-                                () -> where + ": the verdict says " + outcome + " in words: " + said);
-                        assertTrue(looks.contains("predict-" + outcome.name().toLowerCase(Locale.ROOT)),
-                                () -> where + ": and in its colour: " + looks);
-                    }
-                    default -> assertTrue(looks.contains("predict-void"), () -> where + ": " + said + " " + looks);
-                }
-                assertNotNull(fx(result::getGraphic), where + ": the verdict has an icon, not colour alone");
             }
-            assertTrue(asked >= 5, id + " asked " + asked + " questions");
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !fx(() -> shell.viewModel().lessonRunning()));
+            // The narration comes with the verdict, which says right or wrong in words, colour and an icon.
+            try {
+                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                        () -> narration.equals(fx(() -> label(stage, "#predict-narration"))));
+            } catch (TimeoutException e) {
+                throw new AssertionError(where + ": the narration does not come with the verdict: "
+                        + fx(() -> label(stage, "#predict-narration")) + " / " + fx(() -> predict.result().get())
+                        + " / expected " + narration, e);
+            }
+            // Each read chooses its label in the same FX pass: the last step's score may replace the verdict in
+            // between (ci20, loaded), and then the verdict stands under it, in #predict-last.
+            Labeled result = fx(() -> (Labeled) stage.getScene()
+                    .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result"));
+            String said = fx(() -> ((Labeled) stage.getScene()
+                    .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result")).getText());
+            List<String> looks = fx(() -> List.copyOf(((Labeled) stage.getScene()
+                    .lookup(predict.resultIsScore() ? "#predict-last" : "#predict-result")).getStyleClass()));
+            Outcome outcome = Outcome.of((Payload.Note) verdict.payload());
+            switch (outcome) {
+                case RIGHT, WRONG -> {
+                    assertTrue(said.contains(WORDS.get(lang + " " + outcome)),
+                            () -> where + ": the verdict says " + outcome + " in words: " + said);
+                    assertTrue(looks.contains("predict-" + outcome.name().toLowerCase(Locale.ROOT)),
+                            () -> where + ": and in its colour: " + looks);
+                }
+                default -> assertTrue(looks.contains("predict-void"), () -> where + ": " + said + " " + looks);
+            }
+            assertNotNull(fx(result::getGraphic), where + ": the verdict has an icon, not colour alone");
         }
+        assertTrue(asked >= 5, id + " asked " + asked + " questions");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !fx(() -> shell.viewModel().lessonRunning()));
+    }
+
+    /** The lesson and language pairs the default lane leaves out. */
+    @Soak
+    @ParameterizedTest(name = "{0}x{1} in {2}: {3}")
+    @CsvSource({"1024, 768, en, udp-basics", "1920, 1080, es, connection-refused"})
+    void noAnswerIsOnScreenBeforeTheKeyPressTheOtherPairs(int width, int height, String lang, String id, FxRobot robot)
+            throws Exception {
+        noAnswerIsOnScreenBeforeTheKeyPress(width, height, lang, id, robot);
     }
 
     /**
@@ -178,7 +188,7 @@ class PredictSpoilerFxTest {
         window = TestWindow.open(1024, 768, config.resolve("window.properties"));
         Shell shell = window.shell();
         inPredictMode(shell, "en");
-        Lesson lesson = lesson(LESSONS.getFirst());
+        Lesson lesson = lesson(FIRST_LESSON);
         fx(() -> {
             shell.viewModel().runLesson(lesson);
             return null;

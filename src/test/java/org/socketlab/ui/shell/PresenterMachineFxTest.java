@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.testing.Soak;
 import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.Truncation;
 import org.socketlab.ui.diagram.SequenceDiagram;
@@ -67,24 +68,34 @@ class PresenterMachineFxTest {
      * One window and one real run of tcp-basics for the whole class: presenter mode is a stage of its own, made at
      * F5/F11 on the screen as it is then, in the language chosen then, so each screen and language below gets a
      * presenter of its own over the same real journal (a window and a live lesson per case took most of this class's
-     * time and checked nothing more).
+     * time and checked nothing more). Each size once and each language at each check here (Spanish where the words
+     * are longest); the other pairs are the soak lane's.
      */
     @TestFactory
     Stream<DynamicTest> presenterModeOnTheScreensItMeets(FxRobot robot) throws Exception {
+        return cases(List.of("1024x768 es", "1280x720 en", "1920x1080 es"), "es", robot);
+    }
+
+    /** The screens and the language the default lane leaves out. */
+    @Soak
+    @TestFactory
+    Stream<DynamicTest> presenterModeOnTheOtherScreens(FxRobot robot) throws Exception {
+        return cases(List.of("1024x768 en", "1280x720 es", "1920x1080 en"), "en", robot);
+    }
+
+    private Stream<DynamicTest> cases(List<String> screens, String narrationLang, FxRobot robot) throws Exception {
         Shell shell = openWithLesson();
         List<DynamicTest> cases = new ArrayList<>();
-        for (String screen : List.of("1024x768 en", "1024x768 es", "1280x720 en", "1280x720 es", "1920x1080 en",
-                "1920x1080 es")) {
+        for (String screen : screens) {
             OnScreen at = OnScreen.of(screen);
             cases.add(dynamicTest("the state machine beside the diagram, readable from the back row, at " + screen,
                     () -> theStateMachineSitsBesideTheDiagramReadableFromTheBackRow(at.on(shell), at.width(),
                             at.height(), at.lang(), robot)));
         }
-        for (String lang : List.of("en", "es"))
-            cases.add(dynamicTest("every lesson's narration whole beside the machine at 1024x768 in " + lang,
-                    () -> everyLessonsNarrationIsWholeBesideTheMachineAt1024x768(
-                            OnScreen.of("1024x768 " + lang).on(shell), lang, robot)));
-        for (String screen : List.of("1024x768 en", "1280x720 es", "1920x1080 en")) {
+        cases.add(dynamicTest("every lesson's narration whole beside the machine at 1024x768 in " + narrationLang,
+                () -> everyLessonsNarrationIsWholeBesideTheMachineAt1024x768(
+                        OnScreen.of("1024x768 " + narrationLang).on(shell), narrationLang, robot)));
+        for (String screen : screens) {
             OnScreen at = OnScreen.of(screen);
             cases.add(dynamicTest("presenter mode opens at the current step at " + screen,
                     () -> presenterModeAlwaysOpensAtTheCurrentStep(at.on(shell), at.width(), at.height(), robot)));

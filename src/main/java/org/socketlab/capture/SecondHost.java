@@ -298,6 +298,14 @@ public final class SecondHost implements AutoCloseable {
     /** The highest rate {@link #limitRate} takes, in kbit/s (10 Gbit/s). */
     public static final int MAX_KBIT = 10_000_000;
 
+    /** The rate {@link #limitRate} last set, kbit/s; 0: no limit (as the link is made). */
+    private volatile int rateKbit;
+
+    /** The link's rate now, as {@link #limitRate} last set it: kbit/s, 0 for no limit. */
+    public int rateKbit() {
+        return rateKbit;
+    }
+
     /**
      * Both ends of the link send at most {@code kbit} kbit/s (a token bucket, tbf: a burst of 16 KiB and a queue of 200 ms
      * at that rate; the broker sets it, this program holds no right to); 0 removes the limit. Refused with a
@@ -309,6 +317,7 @@ public final class SecondHost implements AutoCloseable {
         try {
             HelperRun.Ran ran = HelperRun.finish(broker.link(keeper.startedPid(), kbit), "link", HELPER_LIMIT);
             if (!ran.succeeded()) throw new LocalizedException("hosts.rate.failed", ran.said());
+            rateKbit = kbit;
         } catch (IOException e) {
             throw new LocalizedException("hosts.rate.failed", String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {

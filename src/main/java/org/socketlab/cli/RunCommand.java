@@ -247,15 +247,11 @@ final class RunCommand {
      */
     static boolean limitedLink(Lab lab, int kbit, Messages m, PrintStream out, PrintStream err) {
         try {
-            lab.secondHost().orElseThrow().limitRate(kbit);
+            lab.limitRate(kbit);
         } catch (LocalizedException refused) {
             err.println(m.text(refused));
             return false;
         }
-        Map<String, String> text = new LinkedHashMap<>();
-        for (Lang lang : Lang.values())
-            text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
-        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
         out.println(m.get("cli.run.rate", String.valueOf(kbit)));
         return true;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -185,23 +186,76 @@ public final class Lab implements AutoCloseable {
         }
         wire.catchUp();
         host.changeWire(conditions, true);
+        linkChanged();
     }
 
     /**
-     * A lesson's run that set its own link ended: the wire carries with {@code before} again (the link the lesson
-     * replaced), journaled as a note that names the lesson and says the link now in force.
+     * A lesson's run that set its own link ({@code lessons}) ended: the wire carries with {@code before} again (the link
+     * the lesson replaced), journaled as a note that names the lesson and says the link now in force. Left alone when
+     * the link is no longer the lesson's (someone changed it during the run: their choice stands). While the presenter's
+     * key drops everything, {@code before} is what comes back when the key is released.
      */
-    public synchronized void returnLink(LinkConditions before, String lessonId) {
+    public synchronized void returnLink(LinkConditions lessons, LinkConditions before, String lessonId) {
         SecondHost host = machines.secondHost();
         if (host == null || host.wire().isEmpty()) return; // the machines changed meanwhile: nothing to give back
-        wire.catchUp(); // what crossed on the lesson's link is journaled before the note
-        host.changeWire(before, false);
+        if (!lessons.equals(beforeDropping != null ? beforeDropping : host.wire().get())) return;
+        if (beforeDropping != null) {
+            beforeDropping = before;
+        } else {
+            wire.catchUp(); // what crossed on the lesson's link is journaled before the note
+            host.changeWire(before, false);
+        }
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
             text.put(lang.code(), m.get("lesson.link.back", lessonId, LinkSummary.of(before, m)));
         }
         journal.append(ITSELF, new Payload.Note(text));
+        linkChanged();
+    }
+
+    /**
+     * Both ends of the link between the machines send at most {@code kbit} kbit/s (0: no limit; the broker sets it),
+     * said in the journal by {@code said} (null: nothing to say). Refused with a {@link LocalizedException} that says
+     * why: one machine, or the broker could not. Waits for the broker: not for the FX thread.
+     */
+    public synchronized void limitRate(int kbit, Payload.@Nullable Note said) {
+        SecondHost host = machines.secondHost();
+        if (host == null) throw new LocalizedException("machines.ui.noLab");
+        host.limitRate(kbit);
+        if (said != null) journal.append(ITSELF, said);
+        linkChanged();
+    }
+
+    /**
+     * The user's own rate for the link (the window's control, {@code run --rate}): {@link #limitRate(int, Payload.Note)}
+     * said in the journal as the command line says it; a limit removed is not said.
+     */
+    public void limitRate(int kbit) {
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values())
+            text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
+        limitRate(kbit, kbit == 0 ? null : new Payload.Note(text));
+    }
+
+    /** The link's rate now, kbit/s (0: no limit, or one machine). */
+    public int linkRate() {
+        SecondHost host = machines.secondHost();
+        return host == null ? 0 : host.rateKbit();
+    }
+
+    /**
+     * {@code watcher} runs after every change of the link or its rate, on the thread that made the change (a worker's,
+     * never the FX thread's): the window's header follows a lesson's own link as well as the user's.
+     */
+    public void watchLink(Runnable watcher) {
+        linkWatchers.add(watcher);
+    }
+
+    private final List<Runnable> linkWatchers = new CopyOnWriteArrayList<>();
+
+    private void linkChanged() {
+        for (Runnable watcher : linkWatchers) watcher.run();
     }
 
     /**
@@ -253,6 +307,7 @@ public final class Lab implements AutoCloseable {
             text.put(lang.code(), m.get(noteKey, LinkSummary.of(conditions, m)));
         }
         journal.append(ITSELF, new Payload.Note(text));
+        linkChanged();
     }
 
     /** What the wire between the hosts told so far (empty without the wire). */

@@ -135,17 +135,31 @@ final class LessonHosts {
         return out;
     }
 
+    /** What a lesson's own link replaced in the lab, given back when its run ends ({@link #giveLinkBack}). */
+    sealed interface Replaced {
+        /** The wire's conditions before the lesson's. */
+        record Wire(LinkConditions before) implements Replaced {
+        }
+
+        /** The link's rate before the lesson's, kbit/s (0: no limit). */
+        record Rate(int kbitBefore) implements Replaced {
+        }
+    }
+
     /**
      * The lesson's own link, set before its first step and said in the journal: the wire's conditions (changed on the
-     * running wire when it was made otherwise, as the window's lab is), or the rate alone. Returns the link it
-     * replaced (the user's, in the window's lab), for {@link #giveLinkBack} when the run ends; null when nothing was
-     * replaced (no link of its own, or a lab made with the lesson's link: the command line).
+     * running wire when it was made otherwise, as the window's lab is), or the rate alone. Returns what it replaced
+     * (the user's, in the window's lab), for {@link #giveLinkBack} when the run ends; null when nothing was replaced (no
+     * link of its own, or a lab made with the lesson's link: the command line).
      */
-    static @Nullable LinkConditions setLink(Lesson lesson, LabHosts hosts, Lab lab) {
+    static @Nullable Replaced setLink(Lesson lesson, LabHosts hosts, Lab lab) {
         LinkConditions wire = lesson.wire();
         if (wire == null) {
-            if (lesson.linkKbit() != null) limitLink(lesson, hosts, lesson.linkKbit(), lab);
-            return null;
+            Integer kbit = lesson.linkKbit();
+            if (kbit == null) return null;
+            int before = lab.linkRate();
+            limitLink(lesson, hosts, kbit, lab);
+            return before == kbit ? null : new Replaced.Rate(before);
         }
         LinkConditions now = lab.link().orElseThrow(() -> new LocalizedException("lesson.link.noWire", lesson.id()));
         // A lab made for this lesson (the command line) started its wire so; else (the window's lab, a second run) the
@@ -158,27 +172,41 @@ final class LessonHosts {
                     String.valueOf(wire.seed())));
         }
         lab.journal().append(Lab.ITSELF, new Payload.Note(text));
-        return now.equals(wire) ? null : now;
+        return now.equals(wire) ? null : new Replaced.Wire(now);
     }
 
     /**
-     * The run of a lesson that set its own link ended: the link it replaced is in force again, so the next lesson
-     * (or the live lab) runs on the user's link, not this lesson's. Left alone when someone changed the link during the
-     * run (the user's own later choice stands).
+     * The run of a lesson that set its own link ended: what it replaced is in force again, so the next lesson (or the
+     * live lab) runs on the user's link, not this lesson's. Left alone when someone changed the link during the run
+     * (the user's own later choice stands).
      */
-    static void giveLinkBack(Lesson lesson, Lab lab, LinkConditions before) {
-        LinkConditions wire = lesson.wire();
-        if (wire != null && lab.link().map(wire::equals).orElse(false)) lab.returnLink(before, lesson.id());
+    static void giveLinkBack(Lesson lesson, Lab lab, Replaced replaced) {
+        switch (replaced) {
+            case Replaced.Wire(LinkConditions before) -> {
+                LinkConditions wire = lesson.wire();
+                if (wire != null) lab.returnLink(wire, before, lesson.id());
+            }
+            case Replaced.Rate(int kbitBefore) -> {
+                Integer kbit = lesson.linkKbit();
+                if (kbit == null || lab.hosts().isEmpty() || lab.linkRate() != kbit) return;
+                Map<String, String> text = new LinkedHashMap<>();
+                for (Lang lang : Lang.values())
+                    text.put(lang.code(), kbitBefore == 0
+                            ? Messages.of(lang).get("lesson.link.rateBackNone", lesson.id())
+                            : Messages.of(lang).get("lesson.link.rateBack", lesson.id(), String.valueOf(kbitBefore)));
+                lab.limitRate(kbitBefore, new Payload.Note(text));
+            }
+        }
     }
 
     /** The lesson's own rate for the link between its machines, set before its first step and said in the journal. */
     private static void limitLink(Lesson lesson, LabHosts hosts, int kbit, Lab lab) {
-        lab.secondHost().orElseThrow(() -> new LocalizedException("lesson.hosts.oneMachine", lesson.id(),
-                hosts.first(), hosts.second())).limitRate(kbit);
+        if (lab.secondHost().isEmpty())
+            throw new LocalizedException("lesson.hosts.oneMachine", lesson.id(), hosts.first(), hosts.second());
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values())
             text.put(lang.code(), Messages.of(lang).get("lesson.link.rate", lesson.id(), String.valueOf(kbit)));
-        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
+        lab.limitRate(kbit, new Payload.Note(text));
     }
 
     /** Whether the address (with or without its port) is one of the lab hosts' addresses on their link. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
-import org.socketlab.capture.LinkConditions;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -79,7 +78,7 @@ public final class LessonRunner {
         if (hosts != null && lab.hosts().isEmpty()) // its addresses name hosts this lab does not have
             throw new LocalizedException("lesson.hosts.oneMachine", lesson.id(), hosts.first(), hosts.second());
         // Its own link, when it has one (only with hosts), for this run only: the one it replaced comes back after.
-        LinkConditions replaced = hosts == null ? null : LessonHosts.setLink(lesson, hosts, lab);
+        LessonHosts.Replaced replaced = hosts == null ? null : LessonHosts.setLink(lesson, hosts, lab);
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         LessonRun run = new LessonRun(lab, port);
         long runStart = lab.journal().size(); // the run's facts are read from here on

@@ -1,8 +1,7 @@
 package org.socketlab.ui.network;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,20 +10,19 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
-import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.i18n.Messages;
-import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.LinkSummary;
@@ -137,6 +135,8 @@ public final class MachinesViewModel {
     private final ReadOnlyBooleanWrapper two = new ReadOnlyBooleanWrapper(this, "two");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyIntegerWrapper rate = new ReadOnlyIntegerWrapper(this, "rate");
+    /** The link's rate in force, kbit/s (0: no limit): this control's, or a lesson's own while it runs. */
+    private final IntegerProperty rateInForce = new SimpleIntegerProperty(this, "rateInForce");
     private final ReadOnlyObjectWrapper<Said> said = new ReadOnlyObjectWrapper<>();
     private final StringBinding status;
     private final LiveLink live;
@@ -156,8 +156,23 @@ public final class MachinesViewModel {
 
     /** {@code lab} null: this system makes no calls. */
     public MachinesViewModel(Lab lab, Texts texts, FxInbox inbox, Mover mover) {
-        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> limitLink(lab, kbit),
+        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(),
+                kbit -> Objects.requireNonNull(lab).limitRate(kbit),
                 lab == null ? LiveLink.NONE : LiveLink.of(lab), texts, inbox, mover);
+        if (lab != null) lab.watchLink(() -> {
+            // A lesson's own link changes it as well as this control: the header says the link in force.
+            LinkConditions now = lab.link().orElse(null);
+            int kbit = lab.linkRate();
+            inbox.deliver(() -> linkNow(now, kbit));
+        });
+    }
+
+    /** The link in force changed (FX thread): the header and the status say it, whoever changed it. */
+    private void linkNow(@Nullable LinkConditions now, int kbit) {
+        rateInForce.set(kbit);
+        if (!two.get() || busy.get()) return; // a move or a change of this control says where it is when it ends
+        inForce.set(now);
+        said.set(where());
     }
 
     MachinesViewModel(LocalizedException whyNot, BooleanSupplier onTwo, IntConsumer link, Texts texts, FxInbox inbox,
@@ -187,9 +202,9 @@ public final class MachinesViewModel {
             LinkConditions c = inForce.get();
             if (c == null) return "";
             if (dropping.get()) return texts.messages().get("link.ui.dropping");
-            return LinkSummary.of(new LinkConditions(c.toServer(), c.toClient(), rate.get(), c.seed()),
+            return LinkSummary.of(new LinkConditions(c.toServer(), c.toClient(), rateInForce.get(), c.seed()),
                     texts.messages());
-        }, inForce, dropping, rate, texts.messagesProperty());
+        }, inForce, dropping, rateInForce, texts.messagesProperty());
     }
 
     /** The link's settings the control keeps. */
@@ -260,16 +275,6 @@ public final class MachinesViewModel {
             return true;
         }, done -> {
         }, failed -> said.set(Said.of(localized(failed))));
-    }
-
-    /** The broker limits the link; a limit is said in the journal, as `run --rate` says it (both languages). */
-    private static void limitLink(Lab lab, int kbit) {
-        lab.secondHost().orElseThrow(() -> new LocalizedException("machines.ui.noLab")).limitRate(kbit);
-        if (kbit == 0) return;
-        Map<String, String> text = new LinkedHashMap<>();
-        for (Lang lang : Lang.values())
-            text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
-        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
     }
 
     private static LocalizedException whyNot(Lab lab) {
@@ -347,13 +352,14 @@ public final class MachinesViewModel {
         if (!two.get()) return new Said("machines.ui.status.one", List.of());
         LinkConditions wire = inForce.get();
         if (wire != null) {
-            LinkConditions shown = new LinkConditions(wire.toServer(), wire.toClient(), rate.get(), wire.seed());
+            LinkConditions shown = new LinkConditions(wire.toServer(), wire.toClient(), rateInForce.get(),
+                    wire.seed());
             return new Said("machines.ui.status.wire", List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS,
                     new LinkLine(shown)));
         }
-        if (rate.get() > 0)
+        if (rateInForce.get() > 0)
             return new Said("machines.ui.status.twoRate",
-                    List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS, String.valueOf(rate.get())));
+                    List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS, String.valueOf(rateInForce.get())));
         return new Said("machines.ui.status.two", List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS));
     }
 
@@ -373,6 +379,7 @@ public final class MachinesViewModel {
             return kbit;
         }, set -> {
             busy.set(false);
+            rateInForce.set(set);
             said.set(where());
         }, failed -> {
             busy.set(false);

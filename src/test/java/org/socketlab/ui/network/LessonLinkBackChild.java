@@ -1,8 +1,11 @@
 package org.socketlab.ui.network;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.journal.Event;
@@ -19,7 +22,9 @@ import org.socketlab.ui.common.Texts;
  * A child program for LessonLinkBackTest, run inside a private lab network: the window's lab moved to two machines by
  * the Machines control's view-model (without the toolkit), then lessons played on it as the window plays them. After
  * round-trip (its own link, 50 ms each way) tcp-basics (no link of its own) runs on the ideal wire: its SYN crosses in
- * well under 50 ms; a user's 30 ms link set before round-trip is in force again after it, and the journal says so.
+ * well under 50 ms; a user's 30 ms link set before round-trip is in force again after it, and the journal says so;
+ * the header says each lesson's own link while it runs; bottleneck's own rate gives way to the user's after it; and the
+ * presenter's key held at a run's end gives back the user's link, not the lesson's, when released.
  * Exit 0, or 1 with what differed.
  */
 public final class LessonLinkBackChild {
@@ -69,7 +74,12 @@ public final class LessonLinkBackChild {
             until(() -> !vm.busyProperty().get(), "moved: " + vm.statusProperty().get());
             check(lab.link().isPresent(), "the wire joins them: " + lab.secondHost().flatMap(SecondHost::wireMissing));
 
+            List<String> headers = new ArrayList<>();
+            vm.linkLineProperty().addListener((o, was, now) -> headers.add(now));
             play(vm, lab, "round-trip");
+            INBOX.drain();
+            check(headers.contains("link: 50 ms each way"),
+                    "the header said round-trip's own link while it ran: " + headers);
             long before = lab.journal().snapshot().getLast().seq();
             play(vm, lab, "tcp-basics");
             long syn = synCrossingAfter(lab, before);
@@ -92,6 +102,33 @@ public final class LessonLinkBackChild {
             System.out.printf("tcp-basics after round-trip on the user's 30 ms link: its SYN crossed in %.3f ms%n",
                     syn30 / 1e6);
             check(syn30 >= 29_500_000L && syn30 < 45_000_000L, "crossed in " + syn30 / 1e6 + " ms on a 30 ms link");
+
+            // A lesson's own rate (bottleneck: 2,000 kbit/s) is its run's only: the user's 10,000 is back after it.
+            vm.limitRate(10_000);
+            until(() -> !vm.busyProperty().get() && lab.linkRate() == 10_000, "the user's rate: " + lab.linkRate());
+            headers.clear();
+            play(vm, lab, "bottleneck");
+            INBOX.drain();
+            System.out.println("the header while and after bottleneck ran: " + headers);
+            check(headers.contains("link: 30 ms each way, at most 2,000 kbit/s"),
+                    "the header said bottleneck's own rate while it ran: " + headers);
+            check(lab.linkRate() == 10_000, "the user's rate is back after bottleneck: " + lab.linkRate());
+            check(vm.linkLineProperty().get().equals("link: 30 ms each way, at most 10,000 kbit/s"),
+                    vm.linkLineProperty().get());
+            check(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Note n
+                    && n.text().getOrDefault("en", "").startsWith("Lesson bottleneck has ended: the link again")),
+                    "the journal says the rate is the user's again");
+
+            // The presenter's key held when a lesson's run ends: the user's link, not the lesson's, comes back when it
+            // is released (the lab's own part of the hand-back, on the real wire).
+            LinkConditions users = lab.link().orElseThrow();
+            LinkConditions lessons = new LinkConditions(new LinkConditions.Way(50_000, 0, 0, 1, 0, 0),
+                    new LinkConditions.Way(50_000, 0, 0, 1, 0, 0), users.rateKbit(), 1);
+            lab.restartLink(lessons);
+            lab.dropEverything(true);
+            lab.returnLink(lessons, users, "round-trip");
+            lab.dropEverything(false);
+            check(users.equals(lab.link().orElseThrow()), "after the key, the user's link: " + lab.link());
         }
         System.out.println("lesson link back: passed");
         System.exit(0);

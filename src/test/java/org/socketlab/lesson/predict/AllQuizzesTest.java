@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -34,6 +35,7 @@ import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Question;
 import org.socketlab.lesson.RunFacts;
 import org.socketlab.lesson.Step;
+import org.socketlab.testing.Soak;
 
 /**
  * Every quiz of every lesson, on real sockets. The truth of each question is taken from a run with the wire captured,
@@ -43,7 +45,14 @@ import org.socketlab.lesson.Step;
  * question must say it needs the wire); answered with any other option, it scores 0.
  */
 class AllQuizzesTest {
-    static final List<String> IDS = LessonCatalog.HOST_IDS; // the loss lessons run only in the lab network (LossLessonsTest)
+    // The loss lessons run only in the lab network (LossLessonsTest). The default lane plays every other lesson in the
+    // catalogue's order (each part of the course), the soak lane the others.
+    static final List<String> IDS = everyOther(LessonCatalog.HOST_IDS, 0);
+    static final List<String> OTHER_IDS = everyOther(LessonCatalog.HOST_IDS, 1);
+
+    private static List<String> everyOther(List<String> ids, int from) {
+        return IntStream.range(0, ids.size()).filter(i -> i % 2 == from).mapToObj(ids::get).toList();
+    }
 
     /**
      * Steps whose outcome the kernel decides anew in each run: with SO_REUSEPORT the hash of each connection's 4-tuple
@@ -77,6 +86,13 @@ class AllQuizzesTest {
     void answeredWithTheKernelsTruthEveryQuizScoresAllAndWrongAnswersNothing(String id) {
         everyQuizScoresAllWithTheTruthAndNothingWrong(id,
                 capture -> capture ? Lab.onThisMachine() : Lab.withoutCapture());
+    }
+
+    @Soak
+    @ParameterizedTest
+    @FieldSource("OTHER_IDS")
+    void theOtherLessonsQuizzesToo(String id) {
+        answeredWithTheKernelsTruthEveryQuizScoresAllAndWrongAnswersNothing(id);
     }
 
     /**

@@ -43,6 +43,19 @@ public class SqueezeBox extends HBox {
         requestLayout();
     }
 
+    /**
+     * The width the row needs with the first {@code iconsOnly} squeezable buttons showing their icon alone and the other
+     * buttons their text, whatever they show now. After CSS.
+     */
+    public double widthWith(int iconsOnly) {
+        double needed = snappedLeftInset() + snappedRightInset() - getSpacing();
+        for (Node n : getChildren())
+            if (n.isManaged() || droppable.contains(n) || dropFirst.contains(n)) needed += width(n) + getSpacing();
+        for (Labeled l : squeezable) if (l.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY) needed += textWidth(l);
+        for (int i = 0; i < Math.min(iconsOnly, squeezable.size()); i++) needed -= textWidth(squeezable.get(i));
+        return needed;
+    }
+
     /** Squeezing is how it fits: it never asks its window to be wider. */
     @Override
     protected double computeMinWidth(double height) {

@@ -51,6 +51,23 @@ final class DiagramTextFit {
                 : painter.roles(lifelines, x, w, c.getMessages())).apart(1);
     }
 
+    /**
+     * The lifelines' heads as placed: "name ENDPOINT at X" for each endpoint's name and "role I at X" for each role
+     * name under lifeline I, X rounded to the pixel.
+     */
+    List<String> headerPlaces() {
+        List<Lifeline> lifelines = c.getModel().lifelines();
+        double w = k.contentWidth(c.getModel(), canvas.getWidth());
+        double[] x = k.columns(c.getModel(), canvas.getWidth());
+        k.fonts(c.fontSize());
+        List<String> out = new ArrayList<>();
+        for (HeaderRoles.Head head : HeaderRoles.heads(lifelines, x))
+            out.add("name " + head.endpoint() + " at " + Math.round(head.centre()));
+        for (HeaderRoles.Label role : painter.roles(lifelines, x, w, c.getMessages()).labels())
+            out.add("role " + role.lifeline() + " at " + Math.round(role.centre()));
+        return out;
+    }
+
     /** The rows up to the cursor whose label (a line of it) is wider than the diagram: drawn past its edge. */
     List<String> labelsPastTheEdge() {
         DiagramModel m = c.getModel();
@@ -68,6 +85,20 @@ final class DiagramTextFit {
                 default -> k.italic;
             };
             for (String line : linesOf(i)) if (k.width(line, font) > room) out.add(line);
+        }
+        return out;
+    }
+
+    /** As {@link SequenceDiagramSkin#labelsRunningPastTheView()}; the rows measured at the fonts of now. */
+    List<String> labelsRunningPastTheView() {
+        DiagramModel m = c.getModel();
+        double view = canvas.getWidth(), wide = k.contentWidth(m, view);
+        double[] x = k.columns(m, view);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < c.shownRows(); i++) {
+            if (!(m.row(i) instanceof Row.CallRow call)) continue;
+            double[] span = painter.labelSpan(m, call, x, wide, c.getMessages());
+            if (span[1] - span[0] <= view - 8 && span[1] > view - 4) out.add(DiagramText.label(call, c.getMessages()));
         }
         return out;
     }

@@ -30,6 +30,34 @@ record HeaderRoles(List<Label> labels, Font font) {
         }
     }
 
+    /** An endpoint's name over its lifelines: drawn centred at {@code centre}. */
+    record Head(String endpoint, double centre) {
+    }
+
+    /**
+     * Each endpoint's name over the middle of its two lifelines (program and kernel, in either order: a server and its
+     * forked children stand mirrored, kernel first), or over its one lifeline (a kernel with no program of ours). A
+     * forked server child's name stood over its kernel alone, off its program's line, with no role under the kernel.
+     */
+    static List<Head> heads(List<Lifeline> lifelines, double[] x) {
+        List<Head> out = new ArrayList<>();
+        for (int i = 0; i < lifelines.size(); i++) {
+            if (pairEnd(lifelines, i)) continue;
+            out.add(new Head(lifelines.get(i).endpoint(), pairStart(lifelines, i) ? (x[i] + x[i + 1]) / 2 : x[i]));
+        }
+        return out;
+    }
+
+    /** Whether lifeline {@code i} is the left one of its endpoint's two. */
+    private static boolean pairStart(List<Lifeline> lifelines, int i) {
+        return i + 1 < lifelines.size() && lifelines.get(i + 1).endpoint().equals(lifelines.get(i).endpoint());
+    }
+
+    /** Whether lifeline {@code i} is the right one of its endpoint's two. */
+    private static boolean pairEnd(List<Lifeline> lifelines, int i) {
+        return i > 0 && lifelines.get(i - 1).endpoint().equals(lifelines.get(i).endpoint());
+    }
+
     /** The names for {@code lifelines} at columns {@code x} in a diagram {@code w} wide. */
     static HeaderRoles place(List<Lifeline> lifelines, double[] x, double w, Messages msg, DiagramModel model,
             DiagramMetrics k) {
@@ -79,12 +107,9 @@ record HeaderRoles(List<Label> labels, Font font) {
         List<Label> out = new ArrayList<>();
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
-            boolean pairStart = l.role() == Lifeline.Role.PROGRAM && i + 1 < lifelines.size()
-                    && lifelines.get(i + 1).endpoint().equals(l.endpoint());
-            boolean pairEnd = i > 0 && lifelines.get(i - 1).endpoint().equals(l.endpoint());
             // The kernel where the lab has no socket is the same kernel (loopback): under it, what it did at that port.
             boolean external = l.endpoint().equals("external");
-            if (!pairStart && !pairEnd && !l.endpoint().equals("server") && !external) continue;
+            if (!pairStart(lifelines, i) && !pairEnd(lifelines, i) && !external) continue;
             String text = external
                     ? DiagramText.externalNote(model.rows(), msg)
                     : shortNames

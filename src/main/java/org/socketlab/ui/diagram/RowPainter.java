@@ -38,19 +38,12 @@ final class RowPainter {
         List<String> names = new ArrayList<>();
         List<Double> centres = new ArrayList<>();
         List<Paint> colours = new ArrayList<>();
-        for (int i = 0; i < lifelines.size(); i++) {
-            Lifeline l = lifelines.get(i);
-            boolean pairStart = l.role() == Lifeline.Role.PROGRAM && i + 1 < lifelines.size()
-                    && lifelines.get(i + 1).endpoint().equals(l.endpoint());
-            boolean pairEnd = i > 0 && lifelines.get(i - 1).endpoint().equals(l.endpoint());
-            if (pairEnd) continue;
-            double cx = pairStart ? (x[i] + x[i + 1]) / 2 : x[i];
-            if (l.endpoint().equals("server") && i + 1 < lifelines.size()) cx = (x[i] + x[i + 1]) / 2;
-            String host = control.getModel().hostOf(l.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
-            String name = DiagramText.endpointName(l.endpoint(), msg);
+        for (HeaderRoles.Head head : HeaderRoles.heads(lifelines, x)) {
+            String host = control.getModel().hostOf(head.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
+            String name = DiagramText.endpointName(head.endpoint(), msg);
             names.add(host.isEmpty() ? name : name + " " + host);
-            centres.add(cx);
-            colours.add(endpointColor(l.endpoint(), c));
+            centres.add(head.centre());
+            colours.add(endpointColor(head.endpoint(), c));
         }
         // Names that would run into each other (three endpoints in a narrow diagram at 200 %) are set smaller.
         Font font = k.sansBold;

@@ -328,6 +328,19 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return fit.labelsPastTheEdge();
     }
 
+    /**
+     * The calls up to the cursor whose label is no wider than the view but is drawn past its right edge, where its
+     * program's lifeline puts its start: smaller type brings them into view. A label wider than the view is not one:
+     * the view scrolls sideways to it.
+     */
+    public List<String> labelsRunningPastTheView() {
+        DiagramModel m = getSkinnable().getModel();
+        if (m == null) return List.of();
+        fonts();
+        measureRows(m);
+        return fit.labelsRunningPastTheView();
+    }
+
     /** Whether {@code text} drawn as a narration fits in the diagram's width. */
     public boolean fitsAsNarration(String text) {
         return fit.fitsAsNarration(text);
@@ -413,6 +426,14 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         double[] span = painter.labelSpan(m, m.row(i), k.columns(m, canvas.getWidth()), wide,
                 getSkinnable().getMessages());
         return new double[]{span[0] - sideways.getValue(), span[1] - sideways.getValue(), canvas.getWidth()};
+    }
+
+    /**
+     * Where each endpoint's name in the lifelines' heads is centred, as the view's width places it (tests), and, in
+     * {@code roles}, the lifelines a role name ("program", "kernel") is written under.
+     */
+    public List<String> headerPlaces() {
+        return fit.headerPlaces();
     }
 
     /** Where each lifeline stands in the view as scrolled sideways now (tests: the server's stay in view). */

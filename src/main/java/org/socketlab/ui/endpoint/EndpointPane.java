@@ -13,8 +13,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
@@ -73,12 +71,12 @@ public final class EndpointPane extends VBox {
         ProcessMenu.addTo(process, id, vm, texts);
         process.disableProperty().bind(vm.replayingProperty());
         reset.accessibleTextProperty().bind(texts.text("ui.endpoint.reset"));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        // In a narrow pane "Reiniciar" keeps only its icon first (a round arrow, as every reset), then the process
-        // menu (its tooltip and accessible text keep its name), rather than push the pane sideways or be cut.
-        HBox header = new SqueezeBox(4, List.of(reset, process), title, spacer, process, reset);
-        header.setAlignment(Pos.CENTER_LEFT);
+        // In a narrow pane "Reiniciar" keeps only its icon first (a round arrow, as every reset); narrower, the buttons
+        // go under the title with their words; only then the process menu shows its icon alone (its tooltip and
+        // accessible text keep its name), rather than push the pane sideways or be cut.
+        SqueezeBox buttons = new SqueezeBox(4, List.of(reset, process), process, reset);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        PaneHeader header = new PaneHeader(title, buttons, 1);
 
         // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:
         // about six rows instead of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all fit

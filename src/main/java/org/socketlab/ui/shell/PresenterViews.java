@@ -57,9 +57,11 @@ final class PresenterViews {
     static final double LEAST_TYPE_SCALE = 0.4;
 
     /**
-     * The type a little smaller while a drawn label would run past the diagram's edge: at 200 % on a 1920x1080 screen
-     * with the state machine beside it, a call's " = 3" was cut (issue 57). Checked after the layout of a new width, zoom
-     * or step; the type grows back with a new width or zoom only, so it never goes back and forth within a step.
+     * The type a little smaller while a call's label, no wider than the diagram, is drawn past its right edge where its
+     * lifeline puts its start: smaller, it comes into view. A label wider than the diagram keeps the type as it is (the
+     * whole diagram's type went down to {@value #LEAST_TYPE_SCALE} of its size for one long sigaction()): the diagram
+     * scrolls sideways to it (issue 57). Checked after the layout of a new width, zoom or step; the type grows back
+     * with a new width or zoom only, so it never goes back and forth within a step.
      */
     private void fitLabelsToWidth(SequenceDiagram d) {
         DoubleProperty scale = new SimpleDoubleProperty(1);
@@ -70,7 +72,7 @@ final class PresenterViews {
             queued[0] = false;
             if (d.getScene() == null || !(d.getSkin() instanceof SequenceDiagramSkin skin)) return;
             // The canvas keeps its width while the type changes: smaller steps at once, each measured as drawn.
-            while (!skin.labelsPastTheEdge().isEmpty() && scale.get() > LEAST_TYPE_SCALE) {
+            while (!skin.labelsRunningPastTheView().isEmpty() && scale.get() > LEAST_TYPE_SCALE) {
                 scale.set(Math.max(LEAST_TYPE_SCALE, scale.get() * 0.92));
                 d.applyCss();
             }
@@ -99,7 +101,7 @@ final class PresenterViews {
     }
 
     /** The diagram's type in the window's em (sequence-diagram.css: 17 px at 100 %). */
-    private static final double DIAGRAM_EM = 1.133;
+    static final double DIAGRAM_EM = 1.133;
 
     /**
      * The diagram with predict mode's question and verdict beside it, not above it: above, in large type, they left the

@@ -24,8 +24,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SkinBase;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
@@ -340,39 +340,48 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     /** A state: its RFC name and a badge per socket in it, framed in the endpoint's colour when occupied. */
     private static final class StateBox extends VBox {
         final TcpDiagram.Node node;
+        private final Label name = new Label();
+        /** Where the badges go: under the name, or (a box alone in its row) the name's own line. */
         private final Pane badges;
+        private final boolean wide;
 
         /** {@code wide} > 0: the badges on the name's line, the box growing about its centre up to that width. */
         StateBox(TcpDiagram.Node node, double boxH, double wide) {
             this.node = node;
+            this.wide = wide > 0;
             setId("state-" + node.id());
             getStyleClass().add("state-box");
-            Label name = new Label(node.state());
+            name.setText(node.state());
             name.getStyleClass().add("state-name");
-            FlowPane flow = new FlowPane(6, 4);
+            FlowPane flow = this.wide ? new NameLine(wide - 2 * BOX_INSET) : new FlowPane(6, 4);
             flow.setAlignment(Pos.CENTER);
-            flow.setPrefWrapLength(TcpDiagram.BOX_W - 16);
-            badges = wide > 0 ? new HBox(6) : flow;
+            if (!this.wide) flow.setPrefWrapLength(TcpDiagram.BOX_W - 16);
+            badges = flow;
             badges.getStyleClass().add("state-badges");
             setAlignment(Pos.CENTER);
             // The canvas (a plain Pane) sizes children to their preferred size: make that the box size.
             setMinWidth(TcpDiagram.BOX_W);
             setPrefWidth(TcpDiagram.BOX_W);
-            setMaxWidth(wide > 0 ? wide : TcpDiagram.BOX_W);
-            if (wide > 0) setPrefWidth(USE_COMPUTED_SIZE);
+            setMaxWidth(this.wide ? wide : TcpDiagram.BOX_W);
+            if (this.wide) setPrefWidth(USE_COMPUTED_SIZE);
             setMinHeight(boxH);
-            getChildren().add(wide > 0 ? new HBox(8, name, badges) : name);
-            if (wide > 0) ((HBox) getChildren().getFirst()).setAlignment(Pos.CENTER);
-            else getChildren().add(badges);
-            badges.setVisible(false);
-            badges.setManaged(false);
+            if (this.wide) {
+                flow.getChildren().add(name);
+                getChildren().add(flow);
+            } else {
+                getChildren().addAll(name, badges);
+                badges.setVisible(false);
+                badges.setManaged(false);
+            }
         }
 
         void show(List<StateMachineViewModel.Badge> in, Messages messages) {
             getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
-            badges.getChildren().clear();
-            badges.setVisible(!in.isEmpty());
-            badges.setManaged(!in.isEmpty());
+            badges.getChildren().removeIf(n -> n != name);
+            if (!wide) {
+                badges.setVisible(!in.isEmpty());
+                badges.setManaged(!in.isEmpty());
+            }
             if (in.isEmpty()) return;
             getStyleClass().add("occupied");
             long endpoints = in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count();
@@ -380,9 +389,37 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             for (StateMachineViewModel.Badge b : in) {
                 Label badge = new Label(StateMachineViewModel.badgeText(b, messages));
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
+                badge.setMinWidth(Region.USE_PREF_SIZE); // whole: "Servidor 2 · fd 4", never "Servidor 2 · f..."
                 if (!b.open()) badge.getStyleClass().add("closed");
                 badges.getChildren().add(badge);
             }
+        }
+    }
+
+    /** A box's padding and its occupied border, on either side, in logical px ({@code statemachine.css}). */
+    private static final double BOX_INSET = 12;
+
+    /**
+     * A box's name and its badges on one line while they fit {@code most} px, the badges wrapped under the name when they
+     * do not: three endpoints in ESTABLISHED (a forked child's connection) read "ESTABLI... Cliente · f...".
+     */
+    private static final class NameLine extends FlowPane {
+        NameLine(double most) {
+            super(8, 4);
+            setPrefWrapLength(most);
+        }
+
+        /** As wide as the one line, up to {@code most}: a box with one short badge stays as narrow as before. */
+        @Override
+        protected double computePrefWidth(double height) {
+            double line = 0;
+            int shown = 0;
+            for (Node n : getManagedChildren()) {
+                line += n.prefWidth(-1);
+                shown++;
+            }
+            line += Math.max(0, shown - 1) * getHgap() + snappedLeftInset() + snappedRightInset();
+            return Math.min(line, super.computePrefWidth(height));
         }
     }
 

@@ -315,6 +315,47 @@ class SequenceDiagramFxTest {
         screenshot("three-endpoints-narrow.png");
     }
 
+    /**
+     * Issue 57: a forked server child's name stood over its kernel's line alone, off its program's line, and nothing was
+     * written under its kernel (the child's lifelines stand mirrored, kernel first, as the server's). Each endpoint's
+     * name is centred over its two lifelines and each lifeline has its role under it, in both languages.
+     */
+    @Test
+    void aForkedChildsNameStandsOverItsOwnTwoLifelinesWithTheirRoles() throws Exception {
+        lab = Lab.onThisMachine();
+        call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        lab.fork(lab.server(), lab.childName(lab.server())).get(30, TimeUnit.SECONDS);
+        feed(lab.journal().snapshot());
+        List<String> endpoints = fx(() -> feature.model().lifelines().stream().map(l -> l.endpoint()).toList());
+        assertEquals(List.of("client", "client", "server-2", "server-2", "server", "server"), endpoints,
+                "the child beside its parent, between it and the peer");
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) feature.diagram().getSkin());
+        for (Lang lang : Lang.values()) {
+            fx(() -> {
+                texts.langProperty().set(lang);
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            double[] x = fx(skin::lifelinesInView);
+            List<String> places = fx(skin::headerPlaces);
+            for (int i = 0; i < endpoints.size(); i += 2) {
+                String name = "name " + endpoints.get(i) + " at " + Math.round((x[i] + x[i + 1]) / 2);
+                assertTrue(places.contains(name), () -> lang + ": wanted " + name + " in " + places);
+            }
+            for (int i = 0; i < endpoints.size(); i++) {
+                // Under its own line; one at the diagram's edge is kept inside it.
+                boolean edge = i == 0 || i == endpoints.size() - 1;
+                String role = "role " + i + " at " + (edge ? "" : Math.round(x[i]));
+                assertTrue(places.stream().anyMatch(p -> edge ? p.startsWith(role) : p.equals(role)),
+                        () -> lang + ": wanted " + role + " in " + places);
+            }
+        }
+        screenshot("forked-child-heads.png");
+    }
+
     @Test
     void aRefusedConnectIsDrawnInTheErrorColourAndAClickExplainsIt(FxRobot robot) throws Exception {
         lab = Lab.onThisMachine();

@@ -8,6 +8,7 @@ import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -140,6 +141,96 @@ class PacedLessonFxTest {
                 "PageDown went through the playback to the end");
         assertEquals(made, calls(window).size(), "no call was made again");
         robot.type(KeyCode.ESCAPE);
+    }
+
+    /**
+     * Issue 57 finding 5, "the step banner sometimes lags the diagram by a step": presenter mode opened before a lesson
+     * starts, and open while another starts, shows the session on screen (its banner and diagram were feared to stay
+     * bound to the session of when it opened). At each settled step the banner names the step that waits, every step
+     * before it made its one call, and its narration is drawn in the presenter's diagram with its story in view. Each
+     * press is two PageDowns in a row: the second, while the step runs, is dropped by design (Pacing.next), or makes
+     * the next step when the first had ended; either way the banner and the diagram agree.
+     */
+    @Test
+    void thePresentersBannerAndDiagramFollowLessonsStartedWhilePresenting(FxRobot robot) throws Exception {
+        window = TestWindow.open(1280, 720, config.resolve("window.properties"));
+        Shell shell = window.shell();
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNotNull(fx(() -> shell.presenter().stage()), "F5 opens presenter mode");
+        for (String id : List.of("connection-refused", "round-trip")) {
+            Lesson lesson = LessonLoader.load(id);
+            DiagramFeature before = fx(shell::diagram);
+            fx(() -> {
+                shell.viewModel().runLesson(lesson); // from the menu, presenter mode open
+                return null;
+            });
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                    () -> fx(() -> shell.diagram() != before) && shell.viewModel().lessons().waiting() == 1);
+            fx(() -> {
+                shell.diagram().playback().setSpeed(4);
+                return null;
+            });
+            List<Integer> settled = new ArrayList<>();
+            while (true) {
+                int waits = stepsAgree(shell, window, lesson);
+                if (waits == 0) break;
+                settled.add(waits);
+                robot.type(KeyCode.PAGE_DOWN, KeyCode.PAGE_DOWN);
+            }
+            assertEquals(lesson.steps().size(), calls(window).size(), id + ": one call a step, none twice");
+            assertTrue(settled.getFirst() == 1 && settled.size() >= lesson.steps().size() / 2, settled::toString);
+        }
+        robot.type(KeyCode.ESCAPE);
+    }
+
+    /**
+     * Waits until the lesson's next step waits with the banner naming it and its story drawn in the presenter's
+     * diagram, or the lesson ended (returns 0); checks they agree and returns the step's number.
+     */
+    private static int stepsAgree(Shell shell, TestWindow window, Lesson lesson) throws Exception {
+        String title = lesson.title().en();
+        int n = lesson.steps().size();
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> {
+                if (!shell.viewModel().lessonRunning()) return true;
+                int k = shell.viewModel().lessons().waiting();
+                return k > 0 && ("Step " + k + " of " + n + " · " + title).equals(banner(shell)) && drawn(shell, lesson,
+                        k) >= 0 && PresenterLiveFxTest.stepInView(presenterDiagram(shell));
+            }));
+        } catch (TimeoutException e) {
+            throw new AssertionError(fx(() -> lesson.id() + ": waiting " + shell.viewModel().lessons().waiting()
+                    + ", banner \"" + banner(shell) + "\", calls " + calls(window).size() + ", the presenter's diagram "
+                    + (presenterDiagram(shell).getModel() == shell.diagram().model() ? "this" : "ANOTHER")
+                    + " session's, shown " + presenterDiagram(shell).shownRows() + " of "
+                    + shell.diagram().model().rowCount()), e);
+        }
+        if (!shell.viewModel().lessonRunning()) return 0;
+        int k = shell.viewModel().lessons().waiting();
+        assertEquals(k - 1, calls(window).size(), () -> lesson.id() + ": the banner says step " + k);
+        assertTrue(fx(() -> presenterDiagram(shell).getModel() == shell.diagram().model()),
+                "the presenter shows the session on screen");
+        return k;
+    }
+
+    /** The banner of presenter mode as it is now (looked up anew: a new session may have opened it anew). */
+    private static String banner(Shell shell) {
+        return ((Label) shell.presenter().stage().getScene().lookup("#presenter-lesson-text")).getText();
+    }
+
+    private static SequenceDiagram presenterDiagram(Shell shell) {
+        return (SequenceDiagram) shell.presenter().stage().getScene().lookup("#presenter-diagram");
+    }
+
+    /** The row of step {@code k}'s narration among those the presenter's diagram shows, or -1. */
+    private static int drawn(Shell shell, Lesson lesson, int k) {
+        SequenceDiagram big = presenterDiagram(shell);
+        var narration = lesson.steps().stream().filter(s -> s.number() == k).findFirst().orElseThrow().narration()
+                .byCode();
+        for (int i = big.shownRows() - 1; i >= 0; i--)
+            if (big.getModel().row(i) instanceof Row.NoteRow note && note.note().text().equals(narration)) return i;
+        return -1;
     }
 
     /**

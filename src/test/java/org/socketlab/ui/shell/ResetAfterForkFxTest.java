@@ -2,6 +2,7 @@ package org.socketlab.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.freePort;
 import static org.socketlab.ui.UiTestSupport.fx;
@@ -11,8 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javafx.geometry.Bounds;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
@@ -27,6 +31,7 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.ui.Truncation;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -90,6 +95,7 @@ class ResetAfterForkFxTest {
                         e);
             }
         }
+        processMenusKeepTheirWord(stage, shell);
         List<Integer> pids = List.of(window.lab().server().pid(), window.lab().endpoint("server-2").pid(),
                 window.lab().endpoint("server-3").pid());
         assertTrue(pids.stream().allMatch(pid -> pid > 0), pids::toString);
@@ -137,6 +143,47 @@ class ResetAfterForkFxTest {
         assertTrue(notes.stream().anyMatch(n -> n.startsWith(done)), () -> "the lesson's verdict: " + notes.getLast());
         assertEquals(0, fx(() -> stage.getScene().getRoot().lookupAll("#reset-all").stream()
                 .filter(n -> n instanceof Button b && b.isDisabled()).count()));
+    }
+
+    /**
+     * The Process menu says "Proceso" ("Process") in each pane at 1024x768, a forked child's too, in both languages: in
+     * the child's pane it had shrunk to its icon (its title "Servidor 2" is longer), and a student looks for fork() by
+     * that word. Nothing in the panes' heads is cut.
+     */
+    private static void processMenusKeepTheirWord(Stage stage, Shell shell) throws Exception {
+        TabPane tabs = fx(() -> (TabPane) stage.getScene().lookup("#pane-clients"));
+        for (Lang lang : List.of(Lang.EN, Lang.ES)) {
+            fx(() -> {
+                shell.viewModel().setLang(lang);
+                return null;
+            });
+            for (String pane : List.of("server-2", "server-3", "client", "server")) {
+                fx(() -> {
+                    for (Tab t : tabs.getTabs())
+                        if (("tab-" + pane).equals(t.getId())) tabs.getSelectionModel().select(t);
+                    return null;
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                fx(() -> {
+                    stage.getScene().getRoot().applyCss();
+                    stage.getScene().getRoot().layout();
+                    return null;
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                MenuButton process = fx(() -> (MenuButton) stage.getScene().lookup("#" + pane + "-process"));
+                String where = pane + " in " + lang + " at 1024x768";
+                assertTrue(fx(process::isVisible), where);
+                assertNotEquals(ContentDisplay.GRAPHIC_ONLY, fx(process::getContentDisplay),
+                        () -> "the Process menu shows its icon alone: " + where);
+                assertEquals(Messages.of(lang).get("ui.endpoint.processMenu"), fx(process::getText), where);
+                List<String> cut = fx(() -> Truncation.under(process.getParent().getParent()));
+                assertTrue(cut.isEmpty(), () -> "cut in the head of " + where + ": " + cut);
+                Bounds head = fx(() -> process.getParent().getParent().localToScene(
+                        process.getParent().getParent().getLayoutBounds())),
+                        at = fx(() -> process.localToScene(process.getLayoutBounds()));
+                assertTrue(head.contains(at), () -> where + ": the menu at " + at + " outside its head " + head);
+            }
+        }
     }
 
     private static long calls(TestWindow window) {

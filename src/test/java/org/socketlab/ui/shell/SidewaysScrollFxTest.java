@@ -1,6 +1,8 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
@@ -111,6 +113,40 @@ class SidewaysScrollFxTest {
         for (int press = 0; press < 60 && !fx(() -> endInView(skin, row)); press++)
             robot.press(KeyCode.SHIFT).type(KeyCode.RIGHT).release(KeyCode.SHIFT);
         assertTrue(fx(() -> endInView(skin, row)), () -> label + " not at its end after Shift+Right");
+        inThePresenterTheTypeStaysForALabelThatScrolls(robot, shell, row, label);
+    }
+
+    /**
+     * In presenter mode the same call is wider than the diagram too: the diagram scrolls sideways to it and keeps its
+     * type. Its type went down to fit the one long label (every label of the step smaller on the projector).
+     */
+    private static void inThePresenterTheTypeStaysForALabelThatScrolls(FxRobot robot, Shell shell, int row,
+            String label) throws Exception {
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        Stage presenter = fx(() -> shell.presenter().stage());
+        assertNotNull(presenter, "F5 opens presenter mode");
+        SequenceDiagram big = fx(() -> (SequenceDiagram) presenter.getScene().lookup("#presenter-diagram"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> big.shownRows() > row));
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> {
+                presenter.getScene().getRoot().applyCss();
+                presenter.getScene().getRoot().layout();
+                return null;
+            });
+        }
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) big.getSkin());
+        double type = Math.max(PresenterMode.MIN_FONT_PX, fx(() -> shell.viewModel().fontSizeProperty().get()) * 1.6)
+                * PresenterViews.DIAGRAM_EM;
+        assertEquals(type, fx(big::fontSize), 0.5, "the presenter's diagram keeps its type");
+        assertTrue(fx(skin::labelsPastTheEdge).contains(label),
+                () -> "the test needs the call wider than the presenter's diagram: " + label + " in "
+                        + fx(big::getWidth) + " px at " + fx(big::fontSize) + " px");
+        assertTrue(fx(() -> skin.sidewaysBar().isVisible()), "and scrolls sideways to the long call");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static boolean startInView(SequenceDiagramSkin skin, int row) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -35,6 +36,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.ui.Truncation;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.shell.Theme;
@@ -183,7 +185,9 @@ class StateMachineDiagramFxTest {
     void crowdedStatesCoverNoOtherBoxInTheCompactAndDenseDrawings() {
         StateMachineViewModel.Picture crowded = new StateMachineViewModel.Picture(
                 Map.of("CLOSED", List.of(badge("client", 3), badge("server", 4)), "LISTEN", List.of(badge("server", 3)),
-                        "ESTABLISHED", List.of(badge("client", 5), badge("server", 6), badge("client-2", 7)),
+                        // A forked child's connection: three endpoints in ESTABLISHED read "ESTABLI... Cliente · f..."
+                        "ESTABLISHED", List.of(badge("client", 5), badge("server", 6), badge("server-2", 6),
+                                badge("client-2", 7)),
                         "TIME_WAIT", List.of(badge("client", 8))),
                 Map.of(), null, null);
         for (boolean dense : new boolean[]{false, true})
@@ -219,6 +223,15 @@ class StateMachineDiagramFxTest {
                                 out.add(one.getId() + " covers " + other.getId());
                     }
                     if (boxes.size() != TcpDiagram.NODES.size()) out.add(boxes.size() + " boxes");
+                    out.addAll(Truncation.under((Parent) drawing)); // every name and badge whole
+                    for (Node badge : drawing.lookupAll(".fd-badge")) {
+                        Node box = badge.getParent();
+                        while (!box.getStyleClass().contains("state-box")) box = box.getParent();
+                        Bounds in = box.localToScene(box.getLayoutBounds()),
+                                at = badge.localToScene(badge.getLayoutBounds());
+                        if (badge.isVisible() && !in.contains(at))
+                            out.add(((Label) badge).getText() + " past its box " + box.getId());
+                    }
                     return out;
                 });
                 assertTrue(wrong.isEmpty(), (dense ? "dense " : "compact ") + lang + ": " + wrong);

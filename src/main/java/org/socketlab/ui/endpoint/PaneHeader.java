@@ -1,6 +1,7 @@
 package org.socketlab.ui.endpoint;
 
 import javafx.geometry.HPos;
+import javafx.geometry.Orientation;
 import javafx.geometry.VPos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
@@ -45,11 +46,23 @@ final class PaneHeader extends Region {
         return snappedLeftInset() + title.prefWidth(-1) + GAP + buttons.widthWith(0) + snappedRightInset();
     }
 
+    /** Its height depends on its width: one line or two. */
+    @Override
+    public Orientation getContentBias() {
+        return Orientation.HORIZONTAL;
+    }
+
     @Override
     protected double computePrefHeight(double width) {
-        double th = title.prefHeight(-1), bh = buttons.prefHeight(-1);
-        boolean one = width < 0 || oneLine(width);
+        double th = title.prefHeight(-1), bh = buttons.prefHeight(-1), at = width >= 0 ? width : getWidth();
+        boolean one = at <= 0 || oneLine(at);
         return snappedTopInset() + (one ? Math.max(th, bh) : th + GAP + bh) + snappedBottomInset();
+    }
+
+    /** Never lower than its lines: the calls under it are not drawn over it. */
+    @Override
+    protected double computeMinHeight(double width) {
+        return computePrefHeight(width);
     }
 
     @Override

@@ -173,9 +173,10 @@ class PacedLessonFxTest {
                 return null;
             });
             List<Integer> settled = new ArrayList<>();
-            while (true) {
-                int waits = stepsAgree(shell, window, lesson);
+            for (int after = 0;;) {
+                int waits = stepsAgree(shell, window, lesson, after);
                 if (waits == 0) break;
+                after = waits;
                 settled.add(waits);
                 robot.type(KeyCode.PAGE_DOWN, KeyCode.PAGE_DOWN);
             }
@@ -186,18 +187,20 @@ class PacedLessonFxTest {
     }
 
     /**
-     * Waits until the lesson's next step waits with the banner naming it and its story drawn in the presenter's
-     * diagram, or the lesson ended (returns 0); checks they agree and returns the step's number.
+     * Waits until a step after step {@code after} waits with the banner naming it and its story drawn in the
+     * presenter's diagram, or the lesson ended (returns 0); checks they agree and returns the step's number.
      */
-    private static int stepsAgree(Shell shell, TestWindow window, Lesson lesson) throws Exception {
+    private static int stepsAgree(Shell shell, TestWindow window, Lesson lesson, int after) throws Exception {
         String title = lesson.title().en();
         int n = lesson.steps().size();
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> {
                 if (!shell.viewModel().lessonRunning()) return true;
                 int k = shell.viewModel().lessons().waiting();
-                return k > 0 && ("Step " + k + " of " + n + " · " + title).equals(banner(shell)) && drawn(shell, lesson,
-                        k) >= 0 && PresenterLiveFxTest.stepInView(presenterDiagram(shell));
+                return k > after && ("Step " + k + " of " + n + " · " + title).equals(banner(shell))
+                        && drawn(shell, lesson,
+                                k) >= 0
+                        && PresenterLiveFxTest.stepInView(presenterDiagram(shell));
             }));
         } catch (TimeoutException e) {
             throw new AssertionError(fx(() -> lesson.id() + ": waiting " + shell.viewModel().lessons().waiting()

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedSet;
 import java.util.function.Function;
@@ -206,6 +207,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
         canvas.resize(width, height);
         for (StateBox b : boxes.values()) {
+            if (b.badges instanceof NameLine line) line.keepToTwoLines();
             Point2D c = centre(b.node);
             // Boxes grow about their centre (the dense drawing's higher with a badge), staying off their neighbours.
             double bw = Math.max(TcpDiagram.BOX_W, Math.min(b.getMaxWidth(), b.prefWidth(-1)));
@@ -378,6 +380,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         void show(List<StateMachineViewModel.Badge> in, Messages messages) {
             getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
             badges.getChildren().removeIf(n -> n != name);
+            if (badges instanceof NameLine line) line.newBadges();
             if (!wide) {
                 badges.setVisible(!in.isEmpty());
                 badges.setManaged(!in.isEmpty());
@@ -404,9 +407,59 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
      * do not: three endpoints in ESTABLISHED (a forked child's connection) read "ESTABLI... Cliente · f...".
      */
     private static final class NameLine extends FlowPane {
+        /** The least share of their stylesheet's type the badges are set in, to keep to two lines. */
+        private static final double LEAST_BADGE_SCALE = 0.6;
+        /** The badges' type now, a share of their stylesheet's. */
+        private double badgeScale = 1;
+
         NameLine(double most) {
-            super(8, 4);
+            super(8, 2); // two lines of badges fit between the dense drawing's rows (88 px high would touch them)
             setPrefWrapLength(most);
+        }
+
+        /** New badges came, in their stylesheet's type. */
+        void newBadges() {
+            badgeScale = 1;
+        }
+
+        /**
+         * The badges' type a little smaller while the name and the badges would take more than two lines: a third line
+         * made the box cover the boxes above and below it (the dense drawing's rows are close together). After CSS.
+         */
+        void keepToTwoLines() {
+            List<Node> all = getManagedChildren();
+            if (all.size() < 2) return;
+            double most = getPrefWrapLength(), gap = snapSpaceX(getHgap()),
+                    name = snapSizeX(all.getFirst().prefWidth(-1));
+            double[] text = new double[all.size() - 1], pad = new double[text.length];
+            for (int i = 0; i < text.length; i++) {
+                Region badge = (Region) all.get(i + 1);
+                pad[i] = badge.snappedLeftInset() + badge.snappedRightInset();
+                text[i] = (badge.prefWidth(-1) - pad[i]) / badgeScale;
+            }
+            double scale = 1;
+            while (scale > LEAST_BADGE_SCALE + 1e-9 && lines(name, text, pad, scale, most, gap) > 2) scale -= 0.05;
+            if (Math.abs(scale - badgeScale) < 1e-9) return;
+            for (int i = 1; i < all.size(); i++) {
+                Label badge = (Label) all.get(i);
+                double size = badge.getFont().getSize() / badgeScale * scale;
+                badge.setStyle(scale == 1 ? "" : String.format(Locale.ROOT, "-fx-font-size: %.2fpx;", size));
+            }
+            badgeScale = scale;
+        }
+
+        /** How many lines the flow makes of the name and the badges at {@code scale} of their type. */
+        private double lines(double name, double[] text, double[] pad, double scale, double most, double gap) {
+            int lines = 1;
+            double run = name;
+            for (int i = 0; i < text.length; i++) {
+                double w = snapSizeX(text[i] * scale + pad[i]);
+                if (run + gap + w > most) {
+                    lines++;
+                    run = w;
+                } else run += gap + w;
+            }
+            return lines;
         }
 
         /** As wide as the one line, up to {@code most}: a box with one short badge stays as narrow as before. */
@@ -414,12 +467,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         protected double computePrefWidth(double height) {
             double line = 0;
             int shown = 0;
-            for (Node n : getManagedChildren()) {
-                line += n.prefWidth(-1);
+            for (Node n : getManagedChildren()) { // as the flow pane measures them when it lays them out
+                line += snapSizeX(n.prefWidth(-1));
                 shown++;
             }
-            line += Math.max(0, shown - 1) * getHgap() + snappedLeftInset() + snappedRightInset();
-            return Math.min(line, super.computePrefWidth(height));
+            line += Math.max(0, shown - 1) * snapSpaceX(getHgap()) + snappedLeftInset() + snappedRightInset();
+            return Math.min(Math.ceil(line) + 1, super.computePrefWidth(height));
         }
     }
 

@@ -220,7 +220,8 @@ class StateMachineDiagramFxTest {
                         for (Node other : boxes)
                             if (one != other && one.getId().compareTo(other.getId()) < 0
                                     && a.intersects(other.getBoundsInParent()))
-                                out.add(one.getId() + " covers " + other.getId());
+                                out.add(one.getId() + " covers " + other.getId() + " (" + a + " and "
+                                        + other.getBoundsInParent() + ")");
                     }
                     if (boxes.size() != TcpDiagram.NODES.size()) out.add(boxes.size() + " boxes");
                     out.addAll(Truncation.under((Parent) drawing)); // every name and badge whole

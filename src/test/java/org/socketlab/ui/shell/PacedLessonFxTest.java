@@ -159,7 +159,7 @@ class PacedLessonFxTest {
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         assertNotNull(fx(() -> shell.presenter().stage()), "F5 opens presenter mode");
-        for (String id : List.of("connection-refused", "round-trip")) {
+        for (String id : List.of("connection-refused", "tcp-basics")) {
             Lesson lesson = LessonLoader.load(id);
             DiagramFeature before = fx(shell::diagram);
             fx(() -> {

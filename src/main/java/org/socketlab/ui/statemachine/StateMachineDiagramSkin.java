@@ -31,6 +31,8 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
@@ -417,9 +419,14 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             setPrefWrapLength(most);
         }
 
+        /** The badges' type in their stylesheet (measured while they are set in it), or null before. */
+        private Font badgeFont;
+        private final Text measure = new Text();
+
         /** New badges came, in their stylesheet's type. */
         void newBadges() {
             badgeScale = 1;
+            badgeFont = null;
         }
 
         /**
@@ -429,22 +436,27 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         void keepToTwoLines() {
             List<Node> all = getManagedChildren();
             if (all.size() < 2) return;
+            if (badgeFont == null) {
+                if (badgeScale != 1) return;
+                badgeFont = ((Label) all.get(1)).getFont();
+            }
             double most = getPrefWrapLength(), gap = snapSpaceX(getHgap()),
                     name = snapSizeX(all.getFirst().prefWidth(-1));
             double[] text = new double[all.size() - 1], pad = new double[text.length];
+            measure.setFont(badgeFont);
             for (int i = 0; i < text.length; i++) {
-                Region badge = (Region) all.get(i + 1);
-                pad[i] = badge.snappedLeftInset() + badge.snappedRightInset();
-                text[i] = (badge.prefWidth(-1) - pad[i]) / badgeScale;
+                Label badge = (Label) all.get(i + 1);
+                pad[i] = badge.snappedLeftInset() + badge.snappedRightInset() + 2;
+                measure.setText(badge.getText());
+                text[i] = measure.getLayoutBounds().getWidth(); // in the stylesheet's type, whatever it is set in now
             }
             double scale = 1;
             while (scale > LEAST_BADGE_SCALE + 1e-9 && lines(name, text, pad, scale, most, gap) > 2) scale -= 0.05;
             if (Math.abs(scale - badgeScale) < 1e-9) return;
-            for (int i = 1; i < all.size(); i++) {
-                Label badge = (Label) all.get(i);
-                double size = badge.getFont().getSize() / badgeScale * scale;
-                badge.setStyle(scale == 1 ? "" : String.format(Locale.ROOT, "-fx-font-size: %.2fpx;", size));
-            }
+            String style = scale == 1
+                    ? ""
+                    : String.format(Locale.ROOT, "-fx-font-size: %.2fpx;", badgeFont.getSize() * scale);
+            for (int i = 1; i < all.size(); i++) all.get(i).setStyle(style);
             badgeScale = scale;
         }
 

@@ -1,12 +1,10 @@
 package org.socketlab.ui;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,16 +38,5 @@ class PrismTest {
         assertFalse(Prism.softwareOnly("Linux", "es2", dev), "-Dprism.order given");
         assertFalse(Prism.softwareOnly("Mac OS X", null, dev));
         assertFalse(Prism.softwareOnly("Windows 11", null, dev));
-    }
-
-    @Test
-    void softwareChosenHereDrawsWithoutTheRegionCache(@TempDir Path dev) throws Exception {
-        assertEquals(Map.of("prism.order", "sw", "prism.disableRegionCaching", "true"),
-                Prism.choices("Linux", null, null, dev), "the 8 MB atlas of region backgrounds is left out");
-        assertEquals(Map.of("prism.order", "sw"), Prism.choices("Linux", null, "false", dev),
-                "the user's own -Dprism.disableRegionCaching wins");
-        Files.createFile(dev.resolve("nvidia0"));
-        assertEquals(Map.of(), Prism.choices("Linux", null, null, dev), "a GPU: JavaFX chooses, its cache stays");
-        assertEquals(Map.of(), Prism.choices("Linux", "sw", null, dev), "the user's own renderer: nothing changed");
     }
 }

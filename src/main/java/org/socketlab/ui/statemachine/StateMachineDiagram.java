@@ -31,7 +31,14 @@ public final class StateMachineDiagram extends Control {
     private final StyleableProperty<Number> labelSize = CSS.createStyleableNumberProperty(this, "labelSize",
             "-sl-label-size", d -> d.labelSize, 12);
 
-    private final boolean compact, dense;
+    /**
+     * How big the narrow drawing's state names read on screen at least, in px ({@code 0.77em} in CSS: 11.5 px at
+     * 100 %, following the zoom); it scrolls when the pane is smaller than that makes it.
+     */
+    private final StyleableProperty<Number> nameSize = CSS.createStyleableNumberProperty(this, "nameSize",
+            "-sl-name-size", d -> d.nameSize, 12);
+
+    private final boolean compact, dense, narrow;
 
     public StateMachineDiagram() {
         this(false);
@@ -48,12 +55,45 @@ public final class StateMachineDiagram extends Control {
      * dense}).
      */
     public StateMachineDiagram(boolean compact, boolean dense) {
-        this.compact = compact || dense;
+        this(compact, dense, false);
+    }
+
+    private StateMachineDiagram(boolean compact, boolean dense, boolean narrow) {
+        this.compact = compact || dense || narrow;
         this.dense = dense;
+        this.narrow = narrow;
         ((ObservableValue<?>) labelSize).addListener(obs -> requestLayout());
+        ((ObservableValue<?>) nameSize).addListener(obs -> requestLayout());
         getStyleClass().add("state-machine-diagram");
         if (this.compact) getStyleClass().add("compact");
         if (dense) getStyleClass().add("dense");
+        if (narrow) getStyleClass().add("narrow");
+    }
+
+    /**
+     * The narrow drawing, for a side column (issue 57): the compact boxes in two lanes and a middle one, names at least
+     * {@code -sl-name-size}, larger when the whole machine fits so, else scrolled to the state that matters now with
+     * where it can go next (style classes {@code compact narrow}).
+     */
+    public static StateMachineDiagram forColumn() {
+        return new StateMachineDiagram(true, false, true);
+    }
+
+    public boolean narrow() {
+        return narrow;
+    }
+
+    /**
+     * How large this compact drawing's state names read on screen, in px, fitted whole to {@code w} x {@code h}; 0
+     * before it is skinned.
+     */
+    public double namesWhole(double w, double h) {
+        return getSkin() instanceof StateMachineDiagramSkin s ? s.namesWhole(w, h) : 0;
+    }
+
+    /** The least size of the narrow drawing's state names on screen, in px. */
+    public double nameSize() {
+        return nameSize.getValue().doubleValue();
     }
 
     public boolean compact() {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedSet;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
@@ -33,6 +32,7 @@ import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
 import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
@@ -65,16 +65,29 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     /** What the view was last centred on: it is centred again only when this changes, so a scroll by hand stays. */
     private String centredOn = "";
     /** The compact drawing (presenter mode): boxes close together, no edge labels, the whole machine fitted. */
-    private final boolean compact, dense;
-    private final double width, height, boxH;
+    private final boolean compact, dense, narrow;
+    private final double width, boxH;
+    /** The logical height: the narrow drawing's grows with the badges in its boxes. */
+    private double height;
+    /** Each state box's centre and height on the logical canvas, by node id (the narrow drawing's move). */
+    private final Map<String, Point2D> centres = new HashMap<>();
+    private final Map<String, Double> heights = new HashMap<>();
 
     StateMachineDiagramSkin(StateMachineDiagram control) {
         super(control);
         compact = control.compact();
         dense = control.dense();
-        width = dense ? TcpDiagram.DENSE_WIDTH : compact ? TcpDiagram.COMPACT_WIDTH : TcpDiagram.WIDTH;
+        narrow = control.narrow();
+        width = narrow
+                ? TcpDiagram.NARROW_WIDTH
+                : dense ? TcpDiagram.DENSE_WIDTH : compact ? TcpDiagram.COMPACT_WIDTH : TcpDiagram.WIDTH;
         height = dense ? TcpDiagram.DENSE_HEIGHT : compact ? TcpDiagram.COMPACT_HEIGHT : TcpDiagram.HEIGHT;
-        boxH = dense ? TcpDiagram.DENSE_BOX_H : TcpDiagram.BOX_H;
+        boxH = dense || narrow ? TcpDiagram.DENSE_BOX_H : TcpDiagram.BOX_H;
+        for (TcpDiagram.Node n : TcpDiagram.NODES) {
+            heights.put(n.id(), boxH);
+            centres.put(n.id(), narrow ? new Point2D(TcpDiagram.narrowX(n), 0) : fixedCentre(n));
+        }
+        if (narrow) height = narrowRows(heights);
         canvas.getStyleClass().add("diagram-canvas");
         canvas.setPrefSize(width, height);
         canvas.resize(width, height);
@@ -84,7 +97,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         canvas.getStylesheets().add(EndpointStyle.stylesheet());
         scroll.getStyleClass().addAll("edge-to-edge", "state-machine-scroll");
         scroll.setPannable(true);
-        if (compact) { // fitted whole: never a scroll bar
+        if (compact && !narrow) { // fitted whole: never a scroll bar
             scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
             scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         }
@@ -95,22 +108,22 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             if (centred.getMinWidth() != now.getWidth()) centred.setMinWidth(now.getWidth());
             if (centred.getMinHeight() != now.getHeight()) centred.setMinHeight(now.getHeight());
         });
-        for (TcpDiagram.Edge e : TcpDiagram.EDGES) {
-            Arrow a = new Arrow(e, this::centre, boxH);
-            arrows.put(e.id(), a);
-            canvas.getChildren().addAll(a.pulse, a.line, a.head);
-        }
         // RST edges join every synchronized state to CLOSED: drawn only while one is the last transition.
-        for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES) {
-            Arrow a = new Arrow(e, this::centre, boxH);
+        for (TcpDiagram.Edge e : Stream.concat(TcpDiagram.EDGES.stream(), TcpDiagram.RST_EDGES.stream()).toList()) {
+            Arrow a = new Arrow(e);
             arrows.put(e.id(), a);
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
+        placeArrows();
         for (TcpDiagram.Node n : TcpDiagram.NODES) {
             // Rows close together: a box alone in its row puts its badges beside its name, not onto the box below
-            // (a socket in CLOSED covered LISTEN during a lesson's playback, issue 43).
+            // (a socket in CLOSED covered LISTEN during a lesson's playback, issue 43). The narrow drawing has no room
+            // beside: its badges wrap under the name, and its rows make room for them.
             StateBox b = new StateBox(n, boxH,
-                    compact && TcpDiagram.NODES.stream().noneMatch(o -> o != n && o.y() == n.y()) ? width - 20 : 0);
+                    compact && !narrow && TcpDiagram.NODES.stream().noneMatch(o -> o != n && o.y() == n.y())
+                            ? width - 20
+                            : 0,
+                    narrow);
             boxes.put(n.id(), b);
             canvas.getChildren().add(b);
         }
@@ -183,25 +196,71 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
     private Bounds boxRect(TcpDiagram.Node n) {
         Point2D c = centre(n);
-        return new BoundingBox(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - boxH / 2, TcpDiagram.BOX_W, boxH);
+        double h = heights.get(n.id());
+        return new BoundingBox(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - h / 2, TcpDiagram.BOX_W, h);
     }
 
-    /** Where a state's box is centred in this drawing. */
+    /** Where a state's box is centred in this drawing now. */
     private Point2D centre(TcpDiagram.Node n) {
+        return centres.get(n.id());
+    }
+
+    /** Where a state's box is centred in the drawings whose boxes never move. */
+    private Point2D fixedCentre(TcpDiagram.Node n) {
         return compact
                 ? new Point2D(TcpDiagram.compactX(n, dense), TcpDiagram.compactY(n, dense))
                 : new Point2D(n.x(), n.y());
     }
 
+    /** Every arrow between the boxes where they are now. */
+    private void placeArrows() {
+        for (Arrow a : arrows.values()) {
+            TcpDiagram.Node from = TcpDiagram.node(a.edge.from()).orElseThrow(),
+                    to = TcpDiagram.node(a.edge.to()).orElseThrow();
+            a.place(centre(from), centre(to), heights.get(from.id()), heights.get(to.id()));
+        }
+    }
+
+    /**
+     * The narrow drawing's rows, top to bottom, each as high as its highest box ({@code heights}) and apart by a
+     * gap an arrow reads in: sets each box's centre and returns the drawing's height.
+     */
+    private double narrowRows(Map<String, Double> heights) {
+        double[] rowH = new double[TcpDiagram.NARROW_ROWS];
+        for (TcpDiagram.Node n : TcpDiagram.NODES)
+            rowH[TcpDiagram.narrowRow(n)] = Math.max(rowH[TcpDiagram.narrowRow(n)], heights.get(n.id()));
+        double[] mid = new double[rowH.length];
+        double y = TcpDiagram.NARROW_MARGIN;
+        for (int r = 0; r < rowH.length; r++) {
+            mid[r] = y + rowH[r] / 2;
+            y += rowH[r] + TcpDiagram.NARROW_ROW_GAP;
+        }
+        for (TcpDiagram.Node n : TcpDiagram.NODES)
+            centres.put(n.id(), new Point2D(TcpDiagram.narrowX(n), mid[TcpDiagram.narrowRow(n)]));
+        return y - TcpDiagram.NARROW_ROW_GAP + TcpDiagram.NARROW_MARGIN;
+    }
+
+    /** The narrow drawing's boxes as high as their badges make them, the rows apart, the arrows between them again. */
+    private void layoutNarrow() {
+        Map<String, Double> now = new HashMap<>();
+        for (StateBox b : boxes.values()) now.put(b.node.id(), Math.max(boxH, b.prefHeight(TcpDiagram.BOX_W)));
+        if (!now.equals(heights)) {
+            heights.putAll(now);
+            height = narrowRows(heights);
+            canvas.setMinSize(width, height);
+            canvas.setPrefSize(width, height);
+            canvas.setMaxSize(width, height);
+            placeArrows();
+        }
+    }
+
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
-        double least = compact ? 0 : getSkinnable().labelSize() / LABEL_PX;
-        // A box with badges is taller than the others: the dense drawing fits it whole too.
-        double tall = height;
-        if (dense)
-            for (StateBox b : boxes.values())
-                tall = Math.max(tall, centre(b.node).getY() + b.prefHeight(TcpDiagram.BOX_W) / 2 + 4);
-        double fit = Math.min(w / width, h / tall);
+        if (narrow) layoutNarrow();
+        double least = narrow
+                ? getSkinnable().nameSize() / PresenterStateMachine.NAME_PX
+                : compact ? 0 : getSkinnable().labelSize() / LABEL_PX;
+        double fit = Math.min(w / width, h / tall());
         double s = Math.max(least, fit);
         if (scale.getX() != s) {
             scale.setX(s);
@@ -214,6 +273,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             // Boxes grow about their centre (the dense drawing's higher with a badge), staying off their neighbours.
             double bw = Math.max(TcpDiagram.BOX_W, Math.min(b.getMaxWidth(), b.prefWidth(-1)));
             double bh = compact ? Math.max(boxH, b.prefHeight(bw)) : boxH;
+            if (narrow) b.resize(bw, bh);
             b.relocate(c.getX() - bw / 2, c.getY() - bh / 2);
         }
         if (placeLabels && !compact) {
@@ -222,6 +282,21 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
         scroll.resizeRelocate(x, y, w, h);
         centreOnNow(w, h, s);
+    }
+
+    /** How high the whole drawing is: a box with badges is taller than the others, the dense drawing fits it too. */
+    private double tall() {
+        double tall = height;
+        if (dense)
+            for (StateBox b : boxes.values())
+                tall = Math.max(tall, centre(b.node).getY() + b.prefHeight(TcpDiagram.BOX_W) / 2 + 4);
+        return tall;
+    }
+
+    /** How large a compact drawing's state names are on screen when all of it is fitted to {@code w} x {@code h}. */
+    double namesWhole(double w, double h) {
+        if (narrow) layoutNarrow();
+        return PresenterStateMachine.NAME_PX * Math.min(w / width, h / tall());
     }
 
     /**
@@ -284,39 +359,42 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     }
 
     /**
-     * Scrolls so that what matters now is in the middle: the states with sockets in them and the ends of the last
-     * transition (the top of the machine when there is none). Only when that, the scale or the pane's size changed.
+     * Scrolls so that what matters now is in the middle: the state of the socket the calls are moving (or that the last
+     * transition reached) with every state it can go to next, then where the last transition came from and the other
+     * states with sockets in them, as many as the pane shows (the top of the machine when there is none). Only when
+     * that, the scale or the pane's size changed, so a scroll by hand stays until the state moves.
      */
     private void centreOnNow(double w, double h, double s) {
         StateMachineViewModel.Picture p = getSkinnable().pictureProperty().get();
-        // First the state the last transition reached, then where it came from, then each other state with sockets in
-        // it, while all of it still fits the pane.
         SequencedSet<String> first = new LinkedHashSet<>(), more = new LinkedHashSet<>();
-        if (p.lastTcp() != null && !p.lastTcp().path().isEmpty()) {
-            first.add(p.lastTcp().path().getLast().to());
-            for (TcpDiagram.Edge e : p.lastTcp().path().reversed()) more.add(e.from());
+        String focus = p.focus();
+        if (focus != null) {
+            first.add(focus);
+            more.addAll(TcpDiagram.next(focus));
         }
+        if (p.lastTcp() != null) for (TcpDiagram.Edge e : p.lastTcp().path().reversed()) more.add(e.from());
         for (TcpDiagram.Node n : TcpDiagram.NODES) if (!p.tcpAt(n.id()).isEmpty()) more.add(n.id());
         // Nothing yet: where every socket starts, and the first calls out of it.
         if (first.isEmpty() && more.isEmpty())
             more.addAll(
                     Stream.of(TcpState.CLOSED, TcpState.LISTEN, TcpState.SYN_SENT).map(TcpDiagram::nodeOf).toList());
-        if (first.isEmpty() && !more.isEmpty()) first.add(more.removeFirst());
-        String key = first + "+" + more + "@" + Math.round(s * 1000) + "/" + Math.round(w) + "x" + Math.round(h);
+        if (first.isEmpty()) first.add(more.removeFirst());
+        more.removeAll(first);
+        String key = first + "+" + more + "@" + Math.round(s * 1000) + "/" + Math.round(w) + "x" + Math.round(h)
+                + "/" + Math.round(height);
         if (key.equals(centredOn)) return;
         centredOn = key;
+        // The scroll pane lays out its content at this size first, so the values mean what they say.
+        scroll.layout();
+        double vw = scroll.getViewportBounds().getWidth(), vh = scroll.getViewportBounds().getHeight();
         Rectangle2D area = null;
         for (String id : first) area = union(area, boxRect(TcpDiagram.node(id).orElseThrow()));
         for (String id : more) {
             Rectangle2D wider = union(area, boxRect(TcpDiagram.node(id).orElseThrow()));
-            if (area == null || wider.getWidth() * s <= w && wider.getHeight() * s <= h) area = wider;
+            if (wider.getWidth() * s <= vw && wider.getHeight() * s <= vh) area = wider;
         }
-        double minX = area.getMinX(), minY = area.getMinY(), maxX = area.getMaxX(), maxY = area.getMaxY();
-        double cx = (minX + maxX) / 2 * s, cy = (minY + maxY) / 2 * s;
+        double cx = (area.getMinX() + area.getMaxX()) / 2 * s, cy = (area.getMinY() + area.getMaxY()) / 2 * s;
         double cw = width * s, ch = height * s;
-        // The scroll pane lays out its content at this size first, so the values mean what they say.
-        scroll.layout();
-        double vw = scroll.getViewportBounds().getWidth(), vh = scroll.getViewportBounds().getHeight();
         scroll.setHvalue(cw > vw ? Math.clamp((cx - vw / 2) / (cw - vw), 0, 1) : 0);
         scroll.setVvalue(ch > vh ? Math.clamp((cy - vh / 2) / (ch - vh), 0, 1) : 0);
     }
@@ -349,8 +427,11 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         private final Pane badges;
         private final boolean wide;
 
-        /** {@code wide} > 0: the badges on the name's line, the box growing about its centre up to that width. */
-        StateBox(TcpDiagram.Node node, double boxH, double wide) {
+        /**
+         * {@code wide} > 0: the badges on the name's line, the box growing about its centre up to that width.
+         * {@code stacked}: each badge on its own line under the name, wrapped to the box's width, never cut.
+         */
+        StateBox(TcpDiagram.Node node, double boxH, double wide, boolean stacked) {
             this.node = node;
             this.wide = wide > 0;
             setId("state-" + node.id());
@@ -360,7 +441,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             FlowPane flow = this.wide ? new NameLine(wide - 2 * BOX_INSET) : new FlowPane(6, 4);
             flow.setAlignment(Pos.CENTER);
             if (!this.wide) flow.setPrefWrapLength(TcpDiagram.BOX_W - 16);
-            badges = flow;
+            VBox column = new VBox(4);
+            column.setAlignment(Pos.CENTER);
+            badges = stacked && !this.wide ? column : flow;
             badges.getStyleClass().add("state-badges");
             setAlignment(Pos.CENTER);
             // The canvas (a plain Pane) sizes children to their preferred size: make that the box size.
@@ -394,7 +477,11 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             for (StateMachineViewModel.Badge b : in) {
                 Label badge = new Label(StateMachineViewModel.badgeText(b, messages));
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
-                badge.setMinWidth(Region.USE_PREF_SIZE); // whole: "Servidor 2 · fd 4", never "Servidor 2 · f..."
+                if (badges instanceof VBox) {
+                    badge.setWrapText(true);
+                    badge.setTextAlignment(TextAlignment.CENTER);
+                    badge.setMinHeight(USE_PREF_SIZE);
+                } else badge.setMinWidth(Region.USE_PREF_SIZE); // whole: "Servidor 2 · fd 4", never "Servidor 2 · f..."
                 if (!b.open()) badge.getStyleClass().add("closed");
                 badges.getChildren().add(badge);
             }
@@ -494,16 +581,30 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         final Line line = new Line(), pulse = new Line();
         final Polygon head = new Polygon();
         final Label label = new Label();
-        final Point2D labelAt;
+        Point2D labelAt = Point2D.ZERO;
 
-        Arrow(TcpDiagram.Edge edge, Function<TcpDiagram.Node, Point2D> centre, double boxH) {
+        Arrow(TcpDiagram.Edge edge) {
             this.edge = edge;
-            Point2D a = centre.apply(TcpDiagram.node(edge.from()).orElseThrow()),
-                    b = centre.apply(TcpDiagram.node(edge.to()).orElseThrow());
+            line.getStyleClass().add("edge-line");
+            head.getStyleClass().add("edge-head");
+            pulse.getStyleClass().add("edge-pulse");
+            pulse.setOpacity(0);
+            pulse.setMouseTransparent(true);
+            label.getStyleClass().add("edge-label");
+            label.setId("edge-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
+            line.setId("line-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
+            if (edge.reset()) {
+                for (Node part : List.of(line, head, label)) part.getStyleClass().add("reset");
+                for (Node part : List.of(line, head, label, pulse)) part.setVisible(false);
+            }
+        }
+
+        /** Between boxes centred at {@code a} and {@code b}, {@code ha} and {@code hb} high, from border to border. */
+        void place(Point2D a, Point2D b, double ha, double hb) {
             Point2D d = b.subtract(a).normalize();
             Point2D side = new Point2D(-d.getY(), d.getX()).multiply(edge.bend());
             Point2D from = a.add(side), to = b.add(side);
-            Point2D start = from.add(d.multiply(exit(d, boxH))), end = to.subtract(d.multiply(exit(d, boxH) + 2));
+            Point2D start = from.add(d.multiply(exit(d, ha))), end = to.subtract(d.multiply(exit(d, hb) + 2));
             for (Line l : new Line[]{line, pulse}) {
                 l.setStartX(start.getX());
                 l.setStartY(start.getY());
@@ -515,17 +616,6 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             head.getPoints().setAll(tip.getX(), tip.getY(),
                     back.getX() + n.getX() * 7, back.getY() + n.getY() * 7,
                     back.getX() - n.getX() * 7, back.getY() - n.getY() * 7);
-            line.getStyleClass().add("edge-line");
-            head.getStyleClass().add("edge-head");
-            pulse.getStyleClass().add("edge-pulse");
-            pulse.setOpacity(0);
-            pulse.setMouseTransparent(true);
-            label.getStyleClass().add("edge-label");
-            label.setId("edge-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
-            if (edge.reset()) {
-                for (Node part : List.of(line, head, label)) part.getStyleClass().add("reset");
-                for (Node part : List.of(line, head, label, pulse)) part.setVisible(false);
-            }
             labelAt = start.add(end.subtract(start).multiply(edge.at())).add(edge.labelDx(), edge.labelDy());
         }
 

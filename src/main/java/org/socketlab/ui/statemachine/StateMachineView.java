@@ -20,14 +20,18 @@ import org.socketlab.ui.common.ViewSubscriptions;
 /**
  * The state machine panel: the TCP diagram, a line on the last transition, and the datagram strip. The diagram is the
  * labelled drawing when the pane can show all of it with its labels at the zoom's size (the pane filling the window,
- * a big screen), and otherwise the compact drawing of presenter mode scaled to fit, so the whole machine is always in
- * view, even in the low bottom pane of a 1024x768 screen (issue 43 item 5).
+ * a big screen); else the compact drawing scaled to fit whole, when its state names still read at least the narrow
+ * drawing's least size (the front, F6, and the low bottom pane, issue 43 item 5); else, in a side column, the narrow
+ * drawing: names readable, the machine scrolled to the state that matters now and where it can go next (issue 57).
  */
 public final class StateMachineView extends VBox {
+    /** A pane narrower than this, in px, is a side column: the tab names the machine, the drawing takes the title's line. */
+    static final double COLUMN_PX = 420;
     private final StateMachineDiagram full = new StateMachineDiagram();
     private final StateMachineDiagram fitted = new StateMachineDiagram(true, true);
-    /** Both drawings, one shown: the pane's double-click and its id stay the same whichever it is. */
-    private final StackPane diagram = new StackPane(full, fitted);
+    private final StateMachineDiagram column = StateMachineDiagram.forColumn();
+    /** The drawings, one shown: the pane's double-click and its id stay the same whichever it is. */
+    private final StackPane diagram = new StackPane(full, fitted, column);
     private final List<VBox> udpBoxes = new ArrayList<>();
     private final List<Label> udpArrows = new ArrayList<>();
     private final StateMachineViewModel vm;
@@ -49,26 +53,31 @@ public final class StateMachineView extends VBox {
         diagram.setId("tcp-state-diagram");
         full.setId("tcp-state-diagram-full");
         fitted.setId("tcp-state-diagram-fitted");
-        for (StateMachineDiagram d : new StateMachineDiagram[]{full, fitted}) {
+        column.setId("tcp-state-diagram-column");
+        for (StateMachineDiagram d : new StateMachineDiagram[]{full, fitted, column}) {
             d.pictureProperty().bind(vm.pictureProperty());
             d.messagesProperty().bind(texts.messagesProperty());
             d.setMinSize(0, 0);
         }
         diagram.setMinSize(0, 0);
         diagram.getStyleClass().add("state-machine-drawings");
-        // The labelled drawing only when all of it fits at the labels' size; else the whole machine, fitted.
+        // The labelled drawing only when all of it fits at the labels' size; else the whole machine in the compact
+        // drawing whose names come out larger (the wide one in a wide pane, the narrow one in a high pane), when they
+        // read; else the narrow drawing scrolled to what matters (a side column of a small screen).
         Runnable choose = () -> {
+            double w = diagram.getWidth(), h = diagram.getHeight();
             double least = full.labelSize() / StateMachineDiagramSkin.LABEL_PX;
-            boolean whole = diagram.getWidth() >= TcpDiagram.WIDTH * least
-                    && diagram.getHeight() >= TcpDiagram.HEIGHT * least;
-            if (full.isVisible() != whole) {
-                full.setVisible(whole);
-                fitted.setVisible(!whole);
-            }
+            StateMachineDiagram shown = w >= TcpDiagram.WIDTH * least && h >= TcpDiagram.HEIGHT * least
+                    ? full
+                    : fitted.namesWhole(w, h) >= Math.max(column.nameSize(), column.namesWhole(w, h)) ? fitted : column;
+            for (StateMachineDiagram d : new StateMachineDiagram[]{full, fitted, column})
+                if (d.isVisible() != (d == shown)) d.setVisible(d == shown);
         };
         fitted.setVisible(false);
+        column.setVisible(false);
         diagram.widthProperty().addListener(obs -> choose.run());
         diagram.heightProperty().addListener(obs -> choose.run());
+        vm.pictureProperty().addListener(obs -> choose.run()); // badges make the narrow drawing higher
         VBox.setVgrow(diagram, Priority.ALWAYS);
 
         Label caption = new Label();
@@ -163,7 +172,14 @@ public final class StateMachineView extends VBox {
                 udp.setPrefWrapLength(1200);
                 sideScroll.setMaxWidth(Double.MAX_VALUE);
             }
-            sideScroll.setMaxHeight(isWide ? Double.MAX_VALUE : Math.max(80, getHeight() * 0.4));
+            // A side column: its tab names the machine, so the drawing takes the title's lines, and the words scroll in
+            // a third of the height (the narrow drawing needs rows in view, issue 57).
+            boolean inColumn = !isWide && getWidth() < COLUMN_PX;
+            title.setVisible(!inColumn);
+            title.setManaged(!inColumn);
+            sideScroll.setMaxHeight(isWide
+                    ? Double.MAX_VALUE
+                    : inColumn ? Math.max(60, getHeight() * 0.3) : Math.max(80, getHeight() * 0.4));
         };
         arrange.run();
         widthProperty().addListener(obs -> arrange.run());
@@ -179,9 +195,9 @@ public final class StateMachineView extends VBox {
         heightProperty().addListener(obs -> share.run());
     }
 
-    /** The drawing shown now: the labelled one, or the compact one fitted to the pane. */
+    /** The drawing shown now: the labelled one, the compact one fitted to the pane, or the narrow one. */
     public StateMachineDiagram diagram() {
-        return full.isVisible() ? full : fitted;
+        return full.isVisible() ? full : fitted.isVisible() ? fitted : column;
     }
 
     private void showUdp(StateMachineViewModel.Picture p) {

@@ -67,9 +67,40 @@ public final class StateMachineViewModel implements Replayable {
         }
     }
 
-    /** Everything the diagram draws, as of one moment. */
-    public record Picture(Map<String, List<Badge>> tcp, Map<String, List<Badge>> udp, Moved lastTcp, Moved lastUdp) {
+    /** A socket named by its endpoint and fd: the one the newest call was made on. */
+    public record Chosen(String endpoint, int fd) {
+    }
+
+    /**
+     * Everything the diagram draws, as of one moment. {@code chosen}: the TCP socket the newest call on a TCP socket was
+     * made on (the one its pane then shows), or null.
+     */
+    public record Picture(Map<String, List<Badge>> tcp, Map<String, List<Badge>> udp, Moved lastTcp, Moved lastUdp,
+            Chosen chosen) {
         public static final Picture EMPTY = new Picture(Map.of(), Map.of(), null, null);
+
+        public Picture(Map<String, List<Badge>> tcp, Map<String, List<Badge>> udp, Moved lastTcp, Moved lastUdp) {
+            this(tcp, udp, lastTcp, lastUdp, null);
+        }
+
+        /**
+         * The state that matters now, the one a drawing keeps in view with where it can go next: where the chosen
+         * socket is (its open fd before a closed one of the same number), else where the last TCP change ended, else
+         * null.
+         */
+        public String focus() {
+            String closed = null;
+            if (chosen != null)
+                for (Map.Entry<String, List<Badge>> at : tcp.entrySet())
+                    for (Badge b : at.getValue())
+                        if (b.endpoint().equals(chosen.endpoint()) && b.fd() == chosen.fd()) {
+                            if (b.open()) return at.getKey();
+                            closed = at.getKey();
+                        }
+            if (closed != null) return closed;
+            if (lastTcp == null) return null;
+            return lastTcp.path().isEmpty() ? TcpDiagram.nodeOf(lastTcp.to()) : lastTcp.path().getLast().to();
+        }
 
         public List<Badge> tcpAt(String nodeId) {
             return tcp.getOrDefault(nodeId, List.of());
@@ -85,6 +116,8 @@ public final class StateMachineViewModel implements Replayable {
     private SocketTracker before = new SocketTracker();
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture", Picture.EMPTY);
     private Moved lastTcp, lastUdp;
+    /** The socket of the newest call that named one, and of the newest such call on a TCP socket. */
+    private Chosen lastCalled, chosenTcp;
     /**
      * Per socket (the tracker's id: a reused fd number is another socket), the journal seq of its last state event: where
      * the evidence for its next change starts.
@@ -160,6 +193,7 @@ public final class StateMachineViewModel implements Replayable {
                 processEnded.put(e.endpoint(), e.seq());
             if (e.payload() instanceof Payload.Process p && Payload.Process.STARTED.equals(p.event()))
                 processEnded.remove(e.endpoint()); // a new process for the endpoint: its sockets have one again
+            if (e.payload() instanceof Payload.Call c) called(e.endpoint(), c);
             var moved = tracker.accept(e);
             changed |= e.payload() instanceof Payload.Call || moved.isPresent();
             moved.ifPresent(this::remember);
@@ -175,6 +209,8 @@ public final class StateMachineViewModel implements Replayable {
         tracker = before.copy();
         lastTcp = null;
         lastUdp = null;
+        lastCalled = null;
+        chosenTcp = null;
         lastStateSeq.clear();
         endings.clear();
         processEnded.clear();
@@ -196,6 +232,12 @@ public final class StateMachineViewModel implements Replayable {
      */
     public void startAfter(SocketTracker sockets) {
         before = sockets.copy();
+    }
+
+    /** The socket a call was made on: the one it made (socket, accept), else the one it named. */
+    private void called(String endpoint, Payload.Call c) {
+        Integer fd = c.madeFds().isEmpty() ? c.fd() : c.madeFds().getFirst();
+        if (fd != null) lastCalled = new Chosen(endpoint, fd);
     }
 
     private void remember(SocketTracker.Transition t) {
@@ -277,7 +319,12 @@ public final class StateMachineViewModel implements Replayable {
         }
         tcp.replaceAll((k, v) -> List.copyOf(v));
         udp.replaceAll((k, v) -> List.copyOf(v));
-        return new Picture(Map.copyOf(tcp), Map.copyOf(udp), lastTcp, lastUdp);
+        // A call on a datagram socket (or one no longer tracked) leaves the TCP socket the calls were moving chosen.
+        Chosen called = lastCalled;
+        if (called != null && tcp.values().stream().flatMap(List::stream)
+                .anyMatch(b -> b.endpoint().equals(called.endpoint()) && b.fd() == called.fd()))
+            chosenTcp = called;
+        return new Picture(Map.copyOf(tcp), Map.copyOf(udp), lastTcp, lastUdp, chosenTcp);
     }
 
     /** "client fd 5: SYN_SENT -> ESTABLISHED (rcv SYN,ACK / ACK)", an RST, or the states passed too fast to see. */

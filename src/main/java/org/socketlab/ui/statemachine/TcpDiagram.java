@@ -61,6 +61,54 @@ public final class TcpDiagram {
     public static final double DENSE_BOX_H = 44, DENSE_ROW = 66, DENSE_HEIGHT = DENSE_BOX_H / 2 + 10 + 6 * DENSE_ROW
             + 37 + 6;
 
+    /**
+     * The narrow drawing (the window's side column, ~300 px): the same boxes in two lanes and a middle one, one or two
+     * to a row, so that the machine is drawn with readable names in a column and scrolls to the state that matters
+     * (issue 57). Lane x centres: two lanes apart by {@link #NARROW_LANE_GAP} between their boxes, the middle lane
+     * between them clear of the lines that run down the outer lanes.
+     */
+    public static final double NARROW_LANE_GAP = 50, NARROW_ROW_GAP = 32, NARROW_MARGIN = 6;
+    public static final double NARROW_WIDTH = 2 * BOX_W + NARROW_LANE_GAP + 2 * NARROW_MARGIN;
+
+    /** Each state's row and lane (-1 left, 0 middle, 1 right) in the narrow drawing: an arrow never crosses a box. */
+    private record NarrowPlace(String id, int row, int lane) {
+    }
+
+    private static final List<NarrowPlace> NARROW = List.of(
+            new NarrowPlace("CLOSED", 0, 0),
+            new NarrowPlace("LISTEN", 1, -1),
+            new NarrowPlace("SYN_SENT", 1, 1),
+            new NarrowPlace("SYN_RECEIVED", 2, -1),
+            new NarrowPlace("ESTABLISHED", 3, 0),
+            new NarrowPlace("FIN_WAIT_1", 4, -1),
+            new NarrowPlace("CLOSE_WAIT", 4, 1),
+            new NarrowPlace("CLOSING", 5, 0),
+            new NarrowPlace("FIN_WAIT_2", 6, -1),
+            new NarrowPlace("LAST_ACK", 6, 1),
+            new NarrowPlace("TIME_WAIT", 7, 0),
+            new NarrowPlace(CLOSED_END, 8, 1));
+    public static final int NARROW_ROWS = 9;
+
+    /** {@code n}'s row in the narrow drawing, top to bottom from 0. */
+    public static int narrowRow(Node n) {
+        return narrowPlace(n).row();
+    }
+
+    /** Where {@code n}'s centre is, left to right, in the narrow drawing. */
+    public static double narrowX(Node n) {
+        double middle = NARROW_WIDTH / 2;
+        return middle + narrowPlace(n).lane() * (BOX_W + NARROW_LANE_GAP) / 2;
+    }
+
+    private static NarrowPlace narrowPlace(Node n) {
+        return NARROW.stream().filter(p -> p.id().equals(n.id())).findFirst().orElseThrow();
+    }
+
+    /** The states one drawn arrow away from {@code nodeId}: where a socket there can go next (no reset arrows). */
+    public static List<String> next(String nodeId) {
+        return EDGES.stream().filter(e -> e.from().equals(nodeId)).map(Edge::to).distinct().toList();
+    }
+
     public static final List<Node> NODES = List.of(
             new Node("CLOSED", "CLOSED", C, ROW[0]),
             new Node("LISTEN", "LISTEN", C, ROW[1]),

@@ -239,6 +239,76 @@ class StateMachineDiagramFxTest {
             }
     }
 
+    /**
+     * The narrow drawing of a side column (issue 57), crowded, in both languages: no box over another, no badge cut
+     * (they wrap under the name, the rows making room), and no arrow of the RFC's through a box it does not join.
+     */
+    @Test
+    void theNarrowDrawingCutsNoBadgeAndNoArrowCrossesABox() {
+        StateMachineViewModel.Picture crowded = new StateMachineViewModel.Picture(
+                Map.of("CLOSED", List.of(badge("client", 3), badge("server", 4)), "LISTEN", List.of(badge("server", 3)),
+                        "ESTABLISHED", List.of(badge("client", 5), badge("server", 6), badge("client-2", 7)),
+                        "FIN_WAIT_2", List.of(badge("client-3", 9)), "CLOSE_WAIT", List.of(badge("server-2", 10)),
+                        "TIME_WAIT", List.of(badge("client", 8))),
+                Map.of(), null, null);
+        for (Lang lang : Lang.values()) {
+            StateMachineDiagram d = show(lang, 100, 300, 500, crowded, Theme.LIGHT);
+            fx(() -> {
+                StateMachineDiagram drawing = StateMachineDiagram.forColumn();
+                drawing.messagesProperty().set(Messages.of(lang));
+                drawing.pictureProperty().set(crowded);
+                ((HBox) d.getParent()).getChildren().set(0, drawing);
+                HBox.setHgrow(drawing, Priority.ALWAYS);
+                return null;
+            });
+            for (int i = 0; i < 3; i++) {
+                WaitForAsyncUtils.waitForFxEvents();
+                fx(() -> {
+                    stage.getScene().getRoot().applyCss();
+                    stage.getScene().getRoot().layout();
+                    return null;
+                });
+            }
+            List<String> wrong = fx(() -> {
+                Node drawing = ((HBox) stage.getScene().getRoot()).getChildren().getFirst();
+                List<String> out = new ArrayList<>(org.socketlab.ui.Truncation.under((Region) drawing));
+                List<Node> boxes = new ArrayList<>(drawing.lookupAll(".state-box"));
+                Node canvas = drawing.lookup(".diagram-canvas");
+                for (Node one : boxes) {
+                    Bounds a = one.getBoundsInParent();
+                    if (!canvas.getLayoutBounds().contains(a)) out.add(one.getId() + " outside " + a);
+                    for (Node other : boxes)
+                        if (one != other && one.getId().compareTo(other.getId()) < 0
+                                && a.intersects(other.getBoundsInParent()))
+                            out.add(one.getId() + " covers " + other.getId());
+                }
+                for (TcpDiagram.Edge e : TcpDiagram.EDGES) {
+                    Line line = (Line) drawing.lookup("#line-" + e.from() + "-" + e.to());
+                    if (Math.hypot(line.getEndX() - line.getStartX(), line.getEndY() - line.getStartY()) < 24)
+                        out.add(e.id() + " too short to read as an arrow");
+                    for (Node box : boxes) {
+                        String id = box.getId().substring("state-".length());
+                        if (!id.equals(e.from()) && !id.equals(e.to()) && crosses(line, box.getBoundsInParent()))
+                            out.add(e.id() + " crosses " + id);
+                    }
+                }
+                return out;
+            });
+            assertTrue(wrong.isEmpty(), "narrow " + lang + ": " + wrong);
+        }
+    }
+
+    /** Whether the segment {@code l} passes through {@code r} (sampled every 2 px). */
+    private static boolean crosses(Line l, Bounds r) {
+        double length = Math.hypot(l.getEndX() - l.getStartX(), l.getEndY() - l.getStartY());
+        for (double t = 0; t <= 1; t += 2 / Math.max(length, 2)) {
+            double x = l.getStartX() + t * (l.getEndX() - l.getStartX()),
+                    y = l.getStartY() + t * (l.getEndY() - l.getStartY());
+            if (r.contains(x, y)) return true;
+        }
+        return false;
+    }
+
     private static StateMachineViewModel.Badge badge(String endpoint, int fd) {
         return new StateMachineViewModel.Badge(endpoint, fd, true);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Lab;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramModel;
@@ -151,5 +153,47 @@ class StateMachineViewModelTest {
                     () -> "at row " + model.rowCount() + ": " + vm.caption().get());
         }
         assertTrue(closed, "the server's close is the last move at some row");
+    }
+    /**
+     * What a drawing keeps in view (issue 57): the state of the socket the newest call named, with where it can go next,
+     * even when the peer moved last; a call on a datagram socket leaves the TCP socket chosen.
+     */
+    @Test
+    void theFocusIsTheSocketTheNewestCallNamedWhereverThePeerMoved() {
+        assertEquals(null, vm.picture().focus(), "nothing yet");
+        boolean sawPeerMoveLast = false, sawAccepted = false;
+        for (Event e : journal) {
+            vm.onEvents(List.of(e));
+            var p = vm.picture();
+            if (e.payload() instanceof Payload.Call c && c.is(SysCall.ACCEPT)
+                    && e.endpoint().equals("server")) {
+                assertEquals(new StateMachineViewModel.Chosen("server", life.accepted), p.chosen());
+                assertEquals(where(p, "server", life.accepted), p.focus());
+                sawAccepted = true;
+            }
+            if (RealLifecycle.state("server", life.accepted, "CLOSE_WAIT").test(e)) {
+                // The client's close() was the newest call: its socket (FIN_WAIT_1 or 2) stays in view, not the
+                // server's CLOSE_WAIT the kernel moved last.
+                assertEquals("server", p.lastTcp().endpoint());
+                assertEquals(where(p, "client", life.client), p.focus());
+                assertTrue(p.focus().startsWith("FIN_WAIT"), p.focus());
+                List<String> next = TcpDiagram.next(p.focus());
+                assertTrue(next.contains("FIN_WAIT_2") || next.contains("TIME_WAIT"), next::toString);
+                sawPeerMoveLast = true;
+            }
+        }
+        assertTrue(sawAccepted && sawPeerMoveLast, "the journal had the accept and the server's CLOSE_WAIT");
+        // The lifecycle ends with UDP calls: the chosen TCP socket is still the second client's, waiting in ESTABLISHED.
+        assertEquals(new StateMachineViewModel.Chosen("client-2", life.client2), vm.picture().chosen());
+        assertEquals("ESTABLISHED", vm.picture().focus());
+        assertEquals(List.of("FIN_WAIT_1", "CLOSE_WAIT"), TcpDiagram.next("ESTABLISHED"));
+        vm.replay(List.of());
+        assertEquals(null, vm.picture().focus(), "a replay from the start chooses again");
+    }
+
+    private static String where(StateMachineViewModel.Picture p, String endpoint, int fd) {
+        return p.tcp().entrySet().stream()
+                .filter(at -> at.getValue().stream().anyMatch(b -> b.endpoint().equals(endpoint) && b.fd() == fd))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 }

@@ -83,14 +83,6 @@ public final class StateMachineDiagram extends Control {
         return narrow;
     }
 
-    /**
-     * How large this compact drawing's state names read on screen, in px, fitted whole to {@code w} x {@code h}; 0
-     * before it is skinned.
-     */
-    public double namesWhole(double w, double h) {
-        return getSkin() instanceof StateMachineDiagramSkin s ? s.namesWhole(w, h) : 0;
-    }
-
     /** The least size of the narrow drawing's state names on screen, in px. */
     public double nameSize() {
         return nameSize.getValue().doubleValue();

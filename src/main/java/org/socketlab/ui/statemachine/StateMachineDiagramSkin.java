@@ -293,12 +293,6 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         return tall;
     }
 
-    /** How large a compact drawing's state names are on screen when all of it is fitted to {@code w} x {@code h}. */
-    double namesWhole(double w, double h) {
-        if (narrow) layoutNarrow();
-        return PresenterStateMachine.NAME_PX * Math.min(w / width, h / tall());
-    }
-
     /**
      * Puts every label where it overlaps no box and no label placed before it: first where the layout suggests, then
      * along its arrow and off to either side of it. The RST labels (one is shown at a time) avoid the others.

@@ -61,15 +61,18 @@ public final class StateMachineView extends VBox {
         }
         diagram.setMinSize(0, 0);
         diagram.getStyleClass().add("state-machine-drawings");
-        // The labelled drawing only when all of it fits at the labels' size; else the whole machine in the compact
-        // drawing whose names come out larger (the wide one in a wide pane, the narrow one in a high pane), when they
-        // read; else the narrow drawing scrolled to what matters (a side column of a small screen).
+        // The labelled drawing only when all of it fits at the labels' size; else the compact drawing whose names come
+        // out larger fitted whole (the wide one in a wide pane, the narrow one in a high pane), by the pane's shape
+        // alone so that new badges never swap them; the narrow one scrolls to what matters when it would not read
+        // whole (a side column of a small screen).
         Runnable choose = () -> {
             double w = diagram.getWidth(), h = diagram.getHeight();
             double least = full.labelSize() / StateMachineDiagramSkin.LABEL_PX;
+            double wide = Math.min(w / TcpDiagram.DENSE_WIDTH, h / TcpDiagram.DENSE_HEIGHT);
+            double high = Math.min(w / TcpDiagram.NARROW_WIDTH, h / TcpDiagram.NARROW_HEIGHT);
             StateMachineDiagram shown = w >= TcpDiagram.WIDTH * least && h >= TcpDiagram.HEIGHT * least
                     ? full
-                    : fitted.namesWhole(w, h) >= Math.max(column.nameSize(), column.namesWhole(w, h)) ? fitted : column;
+                    : wide >= high && wide * PresenterStateMachine.NAME_PX >= column.nameSize() ? fitted : column;
             for (StateMachineDiagram d : new StateMachineDiagram[]{full, fitted, column})
                 if (d.isVisible() != (d == shown)) d.setVisible(d == shown);
         };
@@ -77,7 +80,6 @@ public final class StateMachineView extends VBox {
         column.setVisible(false);
         diagram.widthProperty().addListener(obs -> choose.run());
         diagram.heightProperty().addListener(obs -> choose.run());
-        vm.pictureProperty().addListener(obs -> choose.run()); // badges make the narrow drawing higher
         VBox.setVgrow(diagram, Priority.ALWAYS);
 
         Label caption = new Label();

@@ -88,6 +88,9 @@ public final class TcpDiagram {
             new NarrowPlace("TIME_WAIT", 7, 0),
             new NarrowPlace(CLOSED_END, 8, 1));
     public static final int NARROW_ROWS = 9;
+    /** The narrow drawing's height with no badge in it (each badge makes its row higher). */
+    public static final double NARROW_HEIGHT = NARROW_ROWS * DENSE_BOX_H + (NARROW_ROWS - 1) * NARROW_ROW_GAP
+            + 2 * NARROW_MARGIN;
 
     /** {@code n}'s row in the narrow drawing, top to bottom from 0. */
     public static int narrowRow(Node n) {

@@ -172,13 +172,12 @@ class StateMachineViewModelTest {
                 sawAccepted = true;
             }
             if (RealLifecycle.state("server", life.accepted, "CLOSE_WAIT").test(e)) {
-                // The client's close() was the newest call: its socket (FIN_WAIT_1 or 2) stays in view, not the
-                // server's CLOSE_WAIT the kernel moved last.
+                // The client's close() was the newest call: its socket stays in view (FIN_WAIT_1 or 2, or ESTABLISHED
+                // if the kernel's reading of it comes later), not the server's CLOSE_WAIT the kernel moved last.
                 assertEquals("server", p.lastTcp().endpoint());
+                assertEquals(new StateMachineViewModel.Chosen("client", life.client), p.chosen());
                 assertEquals(where(p, "client", life.client), p.focus());
-                assertTrue(p.focus().startsWith("FIN_WAIT"), p.focus());
-                List<String> next = TcpDiagram.next(p.focus());
-                assertTrue(next.contains("FIN_WAIT_2") || next.contains("TIME_WAIT"), next::toString);
+                assertTrue(!p.focus().equals("CLOSE_WAIT"), p.focus());
                 sawPeerMoveLast = true;
             }
         }

@@ -469,7 +469,10 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             long endpoints = in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count();
             getStyleClass().add(endpoints == 1 ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
             for (StateMachineViewModel.Badge b : in) {
-                Label badge = new Label(StateMachineViewModel.badgeText(b, messages));
+                String text = StateMachineViewModel.badgeText(b, messages);
+                // Wrapped, a number stays with its word: "Server ·" over "fd 4", never "Server · fd" over "4".
+                if (badges instanceof VBox) text = text.replaceAll(" (\\d)", "\u00a0$1");
+                Label badge = new Label(text);
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
                 if (badges instanceof VBox) {
                     badge.setWrapText(true);

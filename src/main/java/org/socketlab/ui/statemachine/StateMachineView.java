@@ -179,9 +179,10 @@ public final class StateMachineView extends VBox {
             boolean inColumn = !isWide && getWidth() < COLUMN_PX;
             title.setVisible(!inColumn);
             title.setManaged(!inColumn);
-            sideScroll.setMaxHeight(isWide
-                    ? Double.MAX_VALUE
-                    : inColumn ? Math.max(60, getHeight() * 0.3) : Math.max(80, getHeight() * 0.4));
+            double words = inColumn ? Math.max(60, getHeight() * 0.3) : Math.max(80, getHeight() * 0.4);
+            sideScroll.setMaxHeight(isWide ? Double.MAX_VALUE : words);
+            // In a column the drawing's height is worth less than the last transition's words: they keep their third.
+            sideScroll.setMinHeight(inColumn ? words : Region.USE_COMPUTED_SIZE);
         };
         arrange.run();
         widthProperty().addListener(obs -> arrange.run());

@@ -85,8 +85,9 @@ public final class StateMachineViewModel implements Replayable {
 
         /**
          * The state that matters now, the one a drawing keeps in view with where it can go next: where the chosen
-         * socket is (its open fd before a closed one of the same number), else where the last TCP change ended, else
-         * null.
+         * socket is (its open fd before a closed one of the same number; not once it is closed and over, in CLOSED),
+         * else where the last TCP change ended while a socket is there, else the first state a socket is in (a
+         * connection over, the one still in TIME_WAIT), else where the last change ended, else null.
          */
         public String focus() {
             String closed = null;
@@ -95,11 +96,15 @@ public final class StateMachineViewModel implements Replayable {
                     for (Badge b : at.getValue())
                         if (b.endpoint().equals(chosen.endpoint()) && b.fd() == chosen.fd()) {
                             if (b.open()) return at.getKey();
-                            closed = at.getKey();
+                            if (!at.getKey().equals(TcpDiagram.nodeOf(TcpState.CLOSED))) closed = at.getKey();
                         }
             if (closed != null) return closed;
-            if (lastTcp == null) return null;
-            return lastTcp.path().isEmpty() ? TcpDiagram.nodeOf(lastTcp.to()) : lastTcp.path().getLast().to();
+            String ended = lastTcp == null
+                    ? null
+                    : lastTcp.path().isEmpty() ? TcpDiagram.nodeOf(lastTcp.to()) : lastTcp.path().getLast().to();
+            if (ended != null && !tcpAt(ended).isEmpty()) return ended;
+            return TcpDiagram.NODES.stream().map(TcpDiagram.Node::id).filter(id -> !tcpAt(id).isEmpty()).findFirst()
+                    .orElse(ended);
         }
 
         public List<Badge> tcpAt(String nodeId) {
@@ -116,7 +121,10 @@ public final class StateMachineViewModel implements Replayable {
     private SocketTracker before = new SocketTracker();
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture", Picture.EMPTY);
     private Moved lastTcp, lastUdp;
-    /** The socket of the newest call that named one, and of the newest such call on a TCP socket. */
+    /**
+     * The socket of the newest call that named one while the tracker does not know it yet (an accepted socket comes
+     * with its first state), and that of the newest such call on a TCP socket.
+     */
     private Chosen lastCalled, chosenTcp;
     /**
      * Per socket (the tracker's id: a reused fd number is another socket), the journal seq of its last state event: where
@@ -193,8 +201,11 @@ public final class StateMachineViewModel implements Replayable {
                 processEnded.put(e.endpoint(), e.seq());
             if (e.payload() instanceof Payload.Process p && Payload.Process.STARTED.equals(p.event()))
                 processEnded.remove(e.endpoint()); // a new process for the endpoint: its sockets have one again
-            if (e.payload() instanceof Payload.Call c) called(e.endpoint(), c);
             var moved = tracker.accept(e);
+            if (e.payload() instanceof Payload.Call c) called(e.endpoint(), c);
+            // Asked at the call, and at each state reading until the tracker knows the socket (few rows each time).
+            if (lastCalled != null && (e.payload() instanceof Payload.Call || e.payload() instanceof Payload.State))
+                resolveCalled();
             changed |= e.payload() instanceof Payload.Call || moved.isPresent();
             moved.ifPresent(this::remember);
         }
@@ -238,6 +249,27 @@ public final class StateMachineViewModel implements Replayable {
     private void called(String endpoint, Payload.Call c) {
         Integer fd = c.madeFds().isEmpty() ? c.fd() : c.madeFds().getFirst();
         if (fd != null) lastCalled = new Chosen(endpoint, fd);
+    }
+
+    /**
+     * Whether the newest call's socket is a TCP one: its open fd of that number (a closed TCP socket's fd number may
+     * already name a datagram socket), else the TCP socket the call just closed. Unknown yet: asked again later.
+     */
+    private void resolveCalled() {
+        SocketRow closed = null;
+        for (SocketRow r : tracker.rows(0)) {
+            if (!r.endpoint().equals(lastCalled.endpoint()) || r.fd() != lastCalled.fd()) continue;
+            if (r.open()) {
+                if (r.kind().tcp()) chosenTcp = lastCalled;
+                lastCalled = null;
+                return;
+            }
+            if (r.kind().tcp()) closed = r;
+        }
+        if (closed != null) {
+            chosenTcp = lastCalled;
+            lastCalled = null;
+        }
     }
 
     private void remember(SocketTracker.Transition t) {
@@ -319,11 +351,6 @@ public final class StateMachineViewModel implements Replayable {
         }
         tcp.replaceAll((k, v) -> List.copyOf(v));
         udp.replaceAll((k, v) -> List.copyOf(v));
-        // A call on a datagram socket (or one no longer tracked) leaves the TCP socket the calls were moving chosen.
-        Chosen called = lastCalled;
-        if (called != null && tcp.values().stream().flatMap(List::stream)
-                .anyMatch(b -> b.endpoint().equals(called.endpoint()) && b.fd() == called.fd()))
-            chosenTcp = called;
         return new Picture(Map.copyOf(tcp), Map.copyOf(udp), lastTcp, lastUdp, chosenTcp);
     }
 

@@ -67,7 +67,7 @@ public final class TcpDiagram {
      * (issue 57). Lane x centres: two lanes apart by {@link #NARROW_LANE_GAP} between their boxes, the middle lane
      * between them clear of the lines that run down the outer lanes.
      */
-    public static final double NARROW_LANE_GAP = 50, NARROW_ROW_GAP = 32, NARROW_MARGIN = 6;
+    public static final double NARROW_LANE_GAP = 50, NARROW_ROW_GAP = 40, NARROW_MARGIN = 6;
     public static final double NARROW_WIDTH = 2 * BOX_W + NARROW_LANE_GAP + 2 * NARROW_MARGIN;
 
     /** Each state's row and lane (-1 left, 0 middle, 1 right) in the narrow drawing: an arrow never crosses a box. */

@@ -88,6 +88,12 @@ class StateMachineColumnFxTest {
             if (presses[i].equals("#client-connect") || presses[i].equals("#client-close"))
                 screenshot("machine-column-" + width + "-" + presses[i].substring(1));
         }
+        // Every socket closed but the client's connection, waiting in TIME_WAIT: that is what the column shows.
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> "TIME_WAIT".equals(fx(() -> shell.stateMachine().viewModel().picture().focus())));
+        List<String> atTheEnd = check("es");
+        assertTrue(atTheEnd.isEmpty(), () -> "at the end: " + atTheEnd);
+        screenshot("machine-column-" + width + "-time-wait");
         // The view followed the calls: the client's connect, the accepted socket, the closes.
         assertTrue(focused.contains("ESTABLISHED")
                 && focused.stream().anyMatch(s -> s != null && s.startsWith("FIN_WAIT")), focused::toString);

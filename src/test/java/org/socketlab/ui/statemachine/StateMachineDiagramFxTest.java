@@ -313,8 +313,13 @@ class StateMachineDiagramFxTest {
         return new StateMachineViewModel.Badge(endpoint, fd, true);
     }
 
+    /**
+     * A side column's narrow drawing, smaller than the machine, shows what matters now: the state of the socket the
+     * newest call named and every state it can go to next (issue 57; until then the state the last transition reached,
+     * which on a real close is often the peer's).
+     */
     @Test
-    void aSmallPaneShowsTheStatesWithSocketsInThemAndTheLastTransition() throws Exception {
+    void aSmallPaneShowsTheChosenSocketsStateAndWhereItCanGoNext() throws Exception {
         // A real orderly close: the client that closed first ends in TIME_WAIT, at the bottom of the machine.
         List<Event> journal = run("time-wait");
         StateMachineViewModel vm = new StateMachineViewModel(new Texts(Lang.EN));
@@ -325,17 +330,40 @@ class StateMachineDiagramFxTest {
         vm.onEvents(new ArrayList<>(journal.subList(0, at + 1)));
         StateMachineViewModel.Picture picture = vm.picture();
         assertTrue(!picture.tcpAt("TIME_WAIT").isEmpty(), picture.toString());
-        StateMachineDiagram d = show(Lang.EN, 100, 640, 300, picture, Theme.LIGHT);
+        String focus = picture.focus();
+        assertTrue(focus != null, picture::toString);
+        StateMachineDiagram labelled = show(Lang.EN, 100, 290, 200, picture, Theme.LIGHT);
+        StateMachineDiagram d = fx(() -> {
+            StateMachineDiagram drawing = StateMachineDiagram.forColumn();
+            drawing.messagesProperty().set(Messages.of(Lang.EN));
+            drawing.pictureProperty().set(picture);
+            ((HBox) labelled.getParent()).getChildren().set(0, drawing);
+            HBox.setHgrow(drawing, Priority.ALWAYS);
+            return drawing;
+        });
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> {
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+        }
         Bounds seen = fx(() -> {
             ScrollPane sp = (ScrollPane) d.lookup(".state-machine-scroll");
             return sp.localToScene(sp.getLayoutBounds());
         });
-        Bounds timeWait = fx(() -> {
-            Node box = d.lookup("#state-TIME_WAIT");
-            return box.localToScene(box.getLayoutBounds());
-        });
-        assertTrue(seen.contains(timeWait), "TIME_WAIT " + timeWait + " in sight " + seen);
-        assertTrue(fx(() -> skin(d).drawingScale()) * TcpDiagram.WIDTH > 640, "the machine is larger than the pane");
+        List<String> mustSee = new ArrayList<>(List.of(focus));
+        mustSee.addAll(TcpDiagram.next(focus));
+        for (String id : mustSee) {
+            Bounds box = fx(() -> {
+                Node n = d.lookup("#state-" + id);
+                return n.localToScene(n.getLayoutBounds());
+            });
+            assertTrue(seen.contains(box), id + " " + box + " in sight " + seen + " (the focus is " + focus + ")");
+        }
+        assertTrue(fx(() -> skin(d).drawingScale()) * TcpDiagram.NARROW_HEIGHT > 200,
+                "the machine is larger than the pane");
         snapshot(d, "target/statemachine/small-pane-time-wait.png");
     }
 

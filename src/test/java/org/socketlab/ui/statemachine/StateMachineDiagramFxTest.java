@@ -271,7 +271,7 @@ class StateMachineDiagramFxTest {
             }
             List<String> wrong = fx(() -> {
                 Node drawing = ((HBox) stage.getScene().getRoot()).getChildren().getFirst();
-                List<String> out = new ArrayList<>(org.socketlab.ui.Truncation.under((Region) drawing));
+                List<String> out = new ArrayList<>(Truncation.under((Region) drawing));
                 List<Node> boxes = new ArrayList<>(drawing.lookupAll(".state-box"));
                 Node canvas = drawing.lookup(".diagram-canvas");
                 for (Node one : boxes) {

@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,12 +207,22 @@ class LabNetworkLessonsTest {
         script.addAll(ChildJvm.command());
         List<String> command = inLabNetwork(script);
         runs(root() ? asNobody(command) : command, dir);
+        // A lesson's connection may go on after its lab has closed (ci25: getaddrinfo's server FIN retransmitted 204 ms
+        // after the first, and the ACK of it, once the run had ended): its lab was not there to see it, and its journal
+        // says nothing of it. A connection's retransmission after the last segment its journal holds, and what follows
+        // it on that connection, are left out, and said; any other segment missing from the journals still fails.
+        AfterTheRun afterTheRun = new AfterTheRun(lastJournaledOfEachConnection(dir, lessons));
         List<String> seen = new ArrayList<>();
         List<String> seenInFull = new ArrayList<>();
         try (InputStream in = Files.newInputStream(pcap)) {
             PcapStream stream = new PcapStream(in);
             for (CapturedPacket p; (p = stream.next()) != null;) {
                 if (p.proto() != CapturedPacket.Proto.TCP) continue;
+                if (afterTheRun.leftOut(p)) {
+                    System.out.println("independent tcpdump: after its lesson's lab closed: " + p.flags() + " "
+                            + p.len() + " " + p.from() + ">" + p.to() + " seq " + p.seq());
+                    continue;
+                }
                 seen.add(p.flags() + " " + p.len());
                 seenInFull.add(p.flags() + " " + p.len() + " " + p.from() + ">" + p.to() + " seq " + p.seq() + " ack "
                         + p.ack() + " at " + p.timeNanos());
@@ -257,6 +271,36 @@ class LabNetworkLessonsTest {
                     + "\njournals:\n  "
                     + String.join("\n  ", journaledInFull.subList(from, Math.min(journaledInFull.size(), k + 6))));
         }
+    }
+
+    /** Each connection the lessons' journals hold, with the moment (wall clock, ns) of its last segment there. */
+    private static Map<String, Long> lastJournaledOfEachConnection(Path dir, List<String> lessons) throws IOException {
+        Map<String, Long> end = new HashMap<>();
+        for (String lesson : lessons)
+            for (Payload.Segment s : capturedTcpSegments(JournalJsonl.read(dir.resolve(lesson + ".jsonl"))))
+                end.merge(connection(s.src(), s.dst()), s.wallNs(), Math::max);
+        return end;
+    }
+
+    /** The referee's segments of a connection that went on after its lesson's run had ended (see the test). */
+    private record AfterTheRun(Map<String, Long> end, Map<String, Set<String>> sent, Set<String> goneOn) {
+        AfterTheRun(Map<String, Long> end) {
+            this(end, new HashMap<>(), new HashSet<>());
+        }
+
+        boolean leftOut(CapturedPacket p) {
+            String conn = connection(p.from().toString(), p.to().toString());
+            Long last = end.get(conn);
+            boolean again = !sent.computeIfAbsent(conn, c -> new HashSet<>())
+                    .add(p.from() + " " + p.flags() + " " + p.seq() + " " + p.ack() + " " + p.len());
+            if (last != null && p.timeNanos() > last && (again || goneOn.contains(conn))) goneOn.add(conn);
+            return goneOn.contains(conn);
+        }
+    }
+
+    /** A connection's two ends, in either direction. */
+    private static String connection(String one, String other) {
+        return one.compareTo(other) < 0 ? one + " " + other : other + " " + one;
     }
 
     /** Whether every element of {@code part} is in {@code whole}, in the same order. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -193,22 +194,7 @@ class StateMachineDiagramFxTest {
         for (boolean dense : new boolean[]{false, true})
             for (Lang lang : Lang.values()) {
                 StateMachineDiagram d = show(lang, 100, 900, 800, crowded, Theme.LIGHT);
-                fx(() -> {
-                    StateMachineDiagram drawing = new StateMachineDiagram(true, dense);
-                    drawing.messagesProperty().set(Messages.of(lang));
-                    drawing.pictureProperty().set(crowded);
-                    ((HBox) d.getParent()).getChildren().set(0, drawing);
-                    HBox.setHgrow(drawing, Priority.ALWAYS);
-                    return null;
-                });
-                for (int i = 0; i < 3; i++) {
-                    WaitForAsyncUtils.waitForFxEvents();
-                    fx(() -> {
-                        stage.getScene().getRoot().applyCss();
-                        stage.getScene().getRoot().layout();
-                        return null;
-                    });
-                }
+                instead(d, () -> new StateMachineDiagram(true, dense), lang, crowded);
                 List<String> wrong = fx(() -> {
                     List<String> out = new ArrayList<>();
                     Node drawing = ((HBox) stage.getScene().getRoot()).getChildren().getFirst();
@@ -253,22 +239,7 @@ class StateMachineDiagramFxTest {
                 Map.of(), null, null);
         for (Lang lang : Lang.values()) {
             StateMachineDiagram d = show(lang, 100, 300, 500, crowded, Theme.LIGHT);
-            fx(() -> {
-                StateMachineDiagram drawing = StateMachineDiagram.forColumn();
-                drawing.messagesProperty().set(Messages.of(lang));
-                drawing.pictureProperty().set(crowded);
-                ((HBox) d.getParent()).getChildren().set(0, drawing);
-                HBox.setHgrow(drawing, Priority.ALWAYS);
-                return null;
-            });
-            for (int i = 0; i < 3; i++) {
-                WaitForAsyncUtils.waitForFxEvents();
-                fx(() -> {
-                    stage.getScene().getRoot().applyCss();
-                    stage.getScene().getRoot().layout();
-                    return null;
-                });
-            }
+            instead(d, StateMachineDiagram::forColumn, lang, crowded);
             List<String> wrong = fx(() -> {
                 Node drawing = ((HBox) stage.getScene().getRoot()).getChildren().getFirst();
                 List<String> out = new ArrayList<>(Truncation.under((Region) drawing));
@@ -419,5 +390,26 @@ class StateMachineDiagramFxTest {
 
     private static double linear(double v) {
         return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+
+    /** {@code shown} replaced by the drawing {@code make} gives (made on the FX thread), laid out until it settles. */
+    private void instead(StateMachineDiagram shown, Supplier<StateMachineDiagram> make, Lang lang,
+            StateMachineViewModel.Picture picture) {
+        fx(() -> {
+            StateMachineDiagram drawing = make.get();
+            drawing.messagesProperty().set(Messages.of(lang));
+            drawing.pictureProperty().set(picture);
+            ((HBox) shown.getParent()).getChildren().set(0, drawing);
+            HBox.setHgrow(drawing, Priority.ALWAYS);
+            return null;
+        });
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> {
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+        }
     }
 }

@@ -24,7 +24,7 @@
  *
  * Limits: NPROC and OPEN_FILES per process (RLIMIT_NPROC counted in the room's own user namespace); MEMORY_MB the
  * resident memory and CPU_SECONDS the CPU time of all the room's processes together (the ended ones' too), added up by
- * the room's init every 10 ms, which ends the whole room beyond either ("labnet: killed: over its memory, N MB in P
+ * the room's init every 10 ms (every 1 ms past half its memory), which ends the whole room beyond either ("labnet: killed: over its memory, N MB in P
  * processes", "labnet: killed: over its CPU time, N s in P processes" on its stderr, status 137), and ends it as
  * well when its processes reach NPROC ("labnet: killed: at its process limit, P processes": a fork bomb); RLIMIT_CPU
  * per process and RLIMIT_AS only as backstops (RLIMIT_AS one that a stock JVM fits: MEMORY_MB + a quarter of RAM +
@@ -36,6 +36,9 @@
 #define MAX_FOLDERS (1 + ROOM_PLACES)
 #define MAX_CALLS 1024
 #define MEMORY_EVERY_NS (10 * 1000 * 1000)
+/* Past half its memory the room is read every 1 ms: processes touching pages on two cores grow ~50 MB in 10 ms, a
+ * fifth of a 256 MB limit, before the init would see it. */
+#define MEMORY_NEAR_EVERY_NS (1000 * 1000)
 /* RLIMIT_CPU lies this far above the room's CPU time, so that the init's sum, not a process's own limit, ends it. */
 #define CPU_BACKSTOP_SECONDS 2
 

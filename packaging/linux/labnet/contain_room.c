@@ -86,7 +86,7 @@ static void contained_program(const struct containment *c, int out, int err, int
     _exit(127);
 }
 
-/* What the room's processes use together, read from its own /proc every 10 ms. */
+/* What the room's processes use together, read from its own /proc every 10 ms (1 ms past half its memory). */
 struct usage {
     long mb;       /* resident memory of every process but the init */
     long ticks;    /* CPU time (clock ticks) of every process there is or was: each live one's own and its reaped
@@ -144,7 +144,7 @@ static void room_ipc_limits(long memory_mb) {
 }
 
 /* PID 1 of the room: builds the room (room.c), starts the program as its child (a PID 1 ignores the signals it has no
- * handler for, and a program must not; it tells READY when it is), reaps every orphan, adds up the room's memory every 10 ms and
+ * handler for, and a program must not; it tells READY when it is), reaps every orphan, adds up the room's memory every 10 ms (1 ms past half of it) and
  * ends the room beyond its limit, passes SIGTERM on to every process of the room; when the program ends it kills
  * everything left in the room (daemons included) and ends with the program's status, which ends the room. */
 void contained_init(struct containment *c, int out, int err, int alive, int ready) {
@@ -203,8 +203,10 @@ void contained_init(struct containment *c, int out, int err, int alive, int read
             kill(-1, SIGKILL);
         }
         if (done < 0 && errno == ECHILD) break;
+        long every_ns = MEMORY_EVERY_NS;
         if (!killed) {
             struct usage u = room_usage();
+            if (u.mb * 2 > c->memory_mb) every_ns = MEMORY_NEAR_EVERY_NS;
             if (u.mb > c->memory_mb) {
                 killed = 1;
                 kill(-1, SIGKILL);
@@ -223,7 +225,7 @@ void contained_init(struct containment *c, int out, int err, int alive, int read
                 dprintf(err, "\nlabnet: killed: at its process limit, %d processes\n", u.processes);
             }
         }
-        struct timespec every = {0, MEMORY_EVERY_NS};
+        struct timespec every = {0, every_ns};
         (void) sigtimedwait(&children, NULL, &every);
     }
     close(err);

@@ -544,6 +544,28 @@ public final class SocketIdentities {
         return holders;
     }
 
+    /** One endpoint's number naming a socket. */
+    public record Holder(String endpoint, int fd) {
+    }
+
+    /**
+     * By socket ({@link Socket#number}), every endpoint's number that names it after the last event appended, in the
+     * order they took it: one, or each process a fork() shared it with (the child's inherited fd 4 beside its
+     * parent's). A socket no number names now has none.
+     */
+    public Map<Long, List<Holder>> holdersNow() {
+        Map<Long, List<Holder>> holders = new HashMap<>();
+        for (Map.Entry<String, List<Span>> e : spans.entrySet()) {
+            Span s = e.getValue().getLast();
+            if (!s.open()) continue;
+            String key = e.getKey();
+            int slash = key.lastIndexOf('/');
+            holders.computeIfAbsent(s.socket.number, n -> new ArrayList<>(1))
+                    .add(new Holder(key.substring(0, slash), Integer.parseInt(key.substring(slash + 1))));
+        }
+        return holders;
+    }
+
     /** Whether a call named the socket with this inode. */
     public boolean namedByCall(long inode) {
         return namedByCalls.contains(inode);

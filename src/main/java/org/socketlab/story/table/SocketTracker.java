@@ -179,6 +179,20 @@ public final class SocketTracker {
         return true;
     }
 
+    /**
+     * By row ({@link SocketRow#id}), each endpoint's number that holds its socket open now when more than one does: the
+     * parent and the child a fork() shared it with, until one of them closes it. A row held by one endpoint (or none,
+     * its fd closed) is not in it: the row's own endpoint and fd say who.
+     */
+    public Map<Long, List<SocketIdentities.Holder>> sharedHolders() {
+        Map<Long, List<SocketIdentities.Holder>> now = ids.holdersNow(), shared = new HashMap<>();
+        rows.forEach((socket, t) -> {
+            List<SocketIdentities.Holder> holders = now.get(socket);
+            if (t.open && holders != null && holders.size() > 1) shared.put(t.id, List.copyOf(holders));
+        });
+        return shared;
+    }
+
     /** Snapshots of every socket, in the order they appeared; {@code nowNs} on the journal's clock for countdowns. */
     public List<SocketRow> rows(long nowNs) {
         return sockets.stream().map(t -> t.row(nowNs)).toList();

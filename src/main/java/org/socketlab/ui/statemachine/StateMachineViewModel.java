@@ -13,6 +13,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.SocketIdentities;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
@@ -342,12 +343,16 @@ public final class StateMachineViewModel implements Replayable {
 
     private Picture draw() {
         Map<String, List<Badge>> tcp = new LinkedHashMap<>(), udp = new LinkedHashMap<>();
+        // A socket a fork() shared is in both processes until one closes it: a badge for each ("Server 2 · fd 4").
+        Map<Long, List<SocketIdentities.Holder>> shared = tracker.sharedHolders();
         for (SocketRow r : tracker.rows(0)) {
             if (r.state() == null) continue;
             Map<String, List<Badge>> into = r.kind().tcp() ? tcp : r.kind().udp() ? udp : null;
-            if (into != null)
-                into.computeIfAbsent(TcpDiagram.nodeOf(r.state()), k -> new ArrayList<>())
-                        .add(new Badge(r.endpoint(), r.fd(), r.open()));
+            if (into == null) continue;
+            List<Badge> in = into.computeIfAbsent(TcpDiagram.nodeOf(r.state()), k -> new ArrayList<>());
+            List<SocketIdentities.Holder> holders = shared.get(r.id());
+            if (holders == null) in.add(new Badge(r.endpoint(), r.fd(), r.open()));
+            else for (SocketIdentities.Holder h : holders) in.add(new Badge(h.endpoint(), h.fd(), true));
         }
         tcp.replaceAll((k, v) -> List.copyOf(v));
         udp.replaceAll((k, v) -> List.copyOf(v));

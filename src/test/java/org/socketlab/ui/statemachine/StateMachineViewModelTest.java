@@ -17,6 +17,9 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.SysCall;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
@@ -188,6 +191,49 @@ class StateMachineViewModelTest {
         assertEquals(List.of("FIN_WAIT_1", "CLOSE_WAIT"), TcpDiagram.next("ESTABLISHED"));
         vm.replay(List.of());
         assertEquals(null, vm.picture().focus(), "a replay from the start chooses again");
+    }
+
+    /**
+     * Issue 57: after a real fork() the child holds its parent's sockets under the same numbers, so while both hold one
+     * each shows it ("Server 2 · fd 4" beside "Server · fd 4"); once one closes it, only the other does. Until then the
+     * row was drawn for one holder only: the child's inherited connection had no badge of its own.
+     */
+    @Test
+    void aSocketAForkSharedShowsEveryProcessThatHoldsIt() {
+        List<Event> run;
+        try (Lab forking = Lab.withoutCapture()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("fork-server"), forking);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            run = forking.journal().snapshot();
+        }
+        int forked = -1, accepted = -1, listener = -1;
+        for (int i = 0; i < run.size() && forked < 0; i++) {
+            Event e = run.get(i);
+            if (e.payload() instanceof Payload.Call c && c.is(SysCall.ACCEPT) && !c.failed())
+                accepted = (int) c.result();
+            if (e.payload() instanceof Payload.Call c && c.is(SysCall.LISTEN)) listener = c.fd();
+            if (e.payload() instanceof Payload.Process p && p.event().equals(Payload.Process.FORKED)) forked = i;
+        }
+        assertTrue(forked > 0 && accepted > 0 && listener > 0, "the run accepted, then forked");
+        int conn = accepted;
+        int closed = forked + 1; // the parent's close() of its copy of the connection, the next call after the fork
+        while (!(run.get(closed).payload() instanceof Payload.Call c && c.is(SysCall.CLOSE))) closed++;
+        var both = new StateMachineViewModel(new Texts(Lang.EN));
+        both.onEvents(run.subList(0, closed));
+        var p = both.picture();
+        String connection = where(p, "server", accepted);
+        assertTrue(connection != null, p::toString);
+        assertTrue(p.tcpAt(connection).contains(new StateMachineViewModel.Badge("server-2", accepted, true)),
+                () -> "the child's inherited connection beside its parent's: " + p.tcpAt(connection));
+        assertTrue(p.tcpAt("LISTEN").containsAll(List.of(new StateMachineViewModel.Badge("server", listener, true),
+                new StateMachineViewModel.Badge("server-2", listener, true))), () -> "" + p.tcpAt("LISTEN"));
+        assertEquals("Server 2 · fd " + accepted,
+                both.badgeText(new StateMachineViewModel.Badge("server-2", accepted, true)));
+        both.onEvents(run.subList(closed, closed + 1));
+        var after = both.picture();
+        String still = where(after, "server-2", accepted);
+        assertTrue(still != null && after.tcpAt(still).stream().noneMatch(b -> b.endpoint().equals("server")
+                && b.fd() == conn), () -> "the parent closed its copy: the child's alone " + after.tcp());
     }
 
     private static String where(StateMachineViewModel.Picture p, String endpoint, int fd) {

@@ -484,13 +484,21 @@ public final class SocketIdentities {
      * Whether, at {@code seq}, {@code endpoint}'s {@code fd} no longer names the socket a kernel reading (of inode
      * {@code inode}, when told) is about: its close or its process's end came at or before {@code seq}, or the number
      * names another socket. The connection lives on in the kernel (FIN_WAIT, TIME_WAIT) without the descriptor. False
-     * when these events never saw the number name a socket before {@code seq}.
+     * when these events never saw the number name a socket before {@code seq}, and when the reading's inode is one the
+     * number has not named by then (a connection accepted next, read at its handshake before accept() returned).
      */
     public boolean former(String endpoint, int fd, @Nullable Long inode, long seq) {
         Span s = last(endpoint, fd, seq);
         if (s == null) return false;
-        if (!s.open() && s.to <= seq) return true;
-        return inode != null && s.socket.inode != null && !s.socket.inode.equals(inode);
+        if (inode == null || s.socket.inode == null || s.socket.inode.equals(inode)) return !s.open() && s.to <= seq;
+        return namedBefore(endpoint, fd, inode, seq);
+    }
+
+    /** Whether {@code endpoint}'s {@code fd} named the socket of {@code inode} in a span begun by {@code seq}. */
+    private boolean namedBefore(String endpoint, int fd, long inode, long seq) {
+        for (Span span : spans.getOrDefault(key(endpoint, fd), List.of()))
+            if (span.from <= seq && Long.valueOf(inode).equals(span.socket.inode)) return true;
+        return false;
     }
 
     /**

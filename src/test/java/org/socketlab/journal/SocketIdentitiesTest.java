@@ -243,6 +243,24 @@ class SocketIdentitiesTest {
         assertFalse(ids.former("client", 9, 900L, b.seq()), "a number these events never saw name a socket");
     }
 
+    /**
+     * A second connection's ESTABLISHED is placed at its handshake, before the accept() that returns its number: the
+     * number's last span is the first connection's, closed, but the reading is of another socket, not yet named.
+     */
+    @Test
+    void aNewSocketsReadingBeforeItsAcceptReturnedIsNotFormer() {
+        socket("server", 3, 300L);
+        accept("server", 3, 300L, 4, 400L);
+        Event closed = onFd("server", "close", 4, 400L);
+        Event again = accept("server", 3, 300L, 4, 401L);
+        SocketIdentities ids = all();
+        assertTrue(ids.former("server", 4, 400L, closed.seq()), "the first connection's own reading: former");
+        assertFalse(ids.former("server", 4, 401L, again.seq() - 1),
+                "the second connection's reading before its accept returned names no former descriptor");
+        assertFalse(ids.former("server", 4, 401L, again.seq()), "nor once it returned");
+        assertTrue(ids.former("server", 4, 400L, again.seq()), "the first's reading once the number names the second");
+    }
+
     @Test
     void aReadingOfANumberWhoseMakingWasNotSeenIsNotFormer() {
         Event told = state("server", 4, "ESTABLISHED", "CLOSE_WAIT", 400L); // a page that starts mid-session

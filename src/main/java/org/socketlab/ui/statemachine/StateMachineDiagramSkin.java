@@ -269,6 +269,8 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         canvas.resize(width, height);
         for (StateBox b : boxes.values()) {
             if (b.badges instanceof NameLine line) line.keepToTwoLines();
+            if (b.badges instanceof BadgeColumn column)
+                column.keepEachToOneLine(TcpDiagram.BOX_W - b.snappedLeftInset() - b.snappedRightInset());
             Point2D c = centre(b.node);
             // Boxes grow about their centre (the dense drawing's higher with a badge), staying off their neighbours.
             double bw = Math.max(TcpDiagram.BOX_W, Math.min(b.getMaxWidth(), b.prefWidth(-1)));
@@ -422,22 +424,19 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         private final boolean wide;
 
         /**
-         * {@code wide} > 0: the badges on the name's line, the box growing about its centre up to that width.
-         * {@code stacked}: each badge on its own line under the name, wrapped to the box's width, never cut.
+         * {@code wide} > 0: the badges on the name's line, the box growing about its centre up to that width. Else each
+         * badge on its own line under the name, inside the box's width: {@code narrow}, wrapped (its rows make room);
+         * else in smaller type first (the other drawings' rows are close together), wrapped only past that.
          */
-        StateBox(TcpDiagram.Node node, double boxH, double wide, boolean stacked) {
+        StateBox(TcpDiagram.Node node, double boxH, double wide, boolean narrow) {
             this.node = node;
             this.wide = wide > 0;
             setId("state-" + node.id());
             getStyleClass().add("state-box");
             name.setText(node.state());
             name.getStyleClass().add("state-name");
-            FlowPane flow = this.wide ? new NameLine(wide - 2 * BOX_INSET) : new FlowPane(6, 4);
-            flow.setAlignment(Pos.CENTER);
-            if (!this.wide) flow.setPrefWrapLength(TcpDiagram.BOX_W - 16);
-            VBox column = new VBox(4);
-            column.setAlignment(Pos.CENTER);
-            badges = stacked && !this.wide ? column : flow;
+            NameLine flow = this.wide ? new NameLine(wide - 2 * BOX_INSET) : null;
+            badges = flow != null ? flow : new BadgeColumn(!narrow);
             badges.getStyleClass().add("state-badges");
             setAlignment(Pos.CENTER);
             // The canvas (a plain Pane) sizes children to their preferred size: make that the box size.
@@ -460,6 +459,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
             badges.getChildren().removeIf(n -> n != name);
             if (badges instanceof NameLine line) line.newBadges();
+            if (badges instanceof BadgeColumn column) column.newBadges();
             if (!wide) {
                 badges.setVisible(!in.isEmpty());
                 badges.setManaged(!in.isEmpty());
@@ -482,6 +482,63 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
                 if (!b.open()) badge.getStyleClass().add("closed");
                 badges.getChildren().add(badge);
             }
+        }
+    }
+
+    /**
+     * A box's badges, each on its own line under the name and inside the box's width: a side box cannot grow sideways
+     * ("Servidor · fd 4" ran past CLOSE_WAIT's right edge at 1920x1080 in Spanish, issue 57). When {@code shrinks}, the
+     * badges' type is made smaller (down to {@link NameLine#LEAST_BADGE_SCALE}) until each fits on one line, since a
+     * second line makes the box cover the one below in the drawings whose rows are close; past that a badge wraps, its
+     * number kept with its word.
+     */
+    private static final class BadgeColumn extends VBox {
+        private final boolean shrinks;
+        /** The badges' type now, a share of their stylesheet's. */
+        private double badgeScale = 1;
+        /** Each badge's type in its stylesheet (measured while set in it), by badge; empty before. */
+        private final Map<Node, Font> stylesheetFont = new HashMap<>();
+        private final Text measure = new Text();
+
+        BadgeColumn(boolean shrinks) {
+            super(4);
+            this.shrinks = shrinks;
+            setAlignment(Pos.CENTER);
+        }
+
+        /** New badges came, in their stylesheet's type. */
+        void newBadges() {
+            badgeScale = 1;
+            stylesheetFont.clear();
+        }
+
+        /** The badges' type as large as lets each fit {@code most} px on one line, down to the least. After CSS. */
+        void keepEachToOneLine(double most) {
+            List<Node> all = getManagedChildren();
+            if (!shrinks || all.isEmpty()) return;
+            if (stylesheetFont.isEmpty()) {
+                if (badgeScale != 1) return;
+                for (Node n : all) stylesheetFont.put(n, ((Label) n).getFont());
+            }
+            double scale = 1;
+            for (Node n : all) {
+                Label badge = (Label) n;
+                Font font = stylesheetFont.get(n);
+                if (font == null) return; // not measured yet: the next layout does
+                measure.setFont(font);
+                measure.setText(badge.getText());
+                double text = measure.getLayoutBounds().getWidth(),
+                        pad = badge.snappedLeftInset() + badge.snappedRightInset() + 2;
+                if (text * scale + pad > most) scale = Math.max(NameLine.LEAST_BADGE_SCALE, (most - pad) / text);
+            }
+            scale = Math.floor(scale * 100) / 100; // a step that lands inside, not on, the border
+            if (Math.abs(scale - badgeScale) < 1e-9) return;
+            for (Node n : all)
+                n.setStyle(scale == 1
+                        ? ""
+                        : String.format(Locale.ROOT, "-fx-font-size: %.2fpx;",
+                                stylesheetFont.get(n).getSize() * scale));
+            badgeScale = scale;
         }
     }
 

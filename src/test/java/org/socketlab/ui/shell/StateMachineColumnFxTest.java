@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.journal.Payload;
+import org.socketlab.ui.BadgeBounds;
 import org.socketlab.ui.Truncation;
 import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.statemachine.StateMachineDiagram;
@@ -39,8 +40,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * The state machine read in its column, without F6 (issue 57, the lead's decision on issue 43's promise): at 1024x768,
  * 1280x720 and 1920x1080, in Spanish and English, after every click of a real TCP lifecycle, the column's state names
  * are at least {@value WindowSizesFxTest#LEAST_STATE_NAME_PX} px on screen at 100 %, the state of the socket the calls
- * move is in view with every state it can go to next, and no badge is cut. Until then the column drew the whole machine
- * fitted to ~300 px: names of 8-9 px at 1280 and 1024.
+ * move is in view with every state it can go to next, and no badge is cut or past its box (three sockets of two
+ * endpoints: the listener, the accepted one, the client's). Until then the column drew the whole machine fitted to
+ * ~300 px: names of 8-9 px at 1280 and 1024.
  */
 @ExtendWith(ApplicationExtension.class)
 class StateMachineColumnFxTest {
@@ -141,6 +143,8 @@ class StateMachineColumnFxTest {
                             + " not in the view " + seen);
             }
             out.addAll(Truncation.under((Parent) drawing));
+            // Every badge inside its box: the wide drawing at 1920 let "Servidor · fd 4" run past CLOSE_WAIT's edge.
+            out.addAll(BadgeBounds.pastTheirBoxes(drawing));
             return out;
         });
     }

@@ -37,6 +37,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.ui.BadgeBounds;
 import org.socketlab.ui.Truncation;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.SequenceDiagram;
@@ -267,6 +268,42 @@ class StateMachineDiagramFxTest {
             });
             assertTrue(wrong.isEmpty(), "narrow " + lang + ": " + wrong);
         }
+    }
+
+    /**
+     * Issue 57: a badge stays inside its box in every drawing (labelled, presenter's, dense, narrow) and both languages,
+     * on a box alone in its row and on one beside others: after a fork the listener and the connection are each held
+     * twice ("Servidor 2 · fd 4" beside "Servidor · fd 4"), the client's closed socket waits in FIN_WAIT_2. Until then
+     * a side box of the wide drawings let "Servidor · fd 4" run past its right edge at 1920x1080 in Spanish.
+     */
+    @Test
+    void everyBadgeStaysInsideItsBoxInEveryDrawingAndLanguage() {
+        StateMachineViewModel.Picture forked = new StateMachineViewModel.Picture(
+                Map.of("LISTEN", List.of(badge("server", 3), badge("server-2", 3)),
+                        "CLOSE_WAIT", List.of(badge("server", 4), badge("server-2", 4)),
+                        "FIN_WAIT_2", List.of(new StateMachineViewModel.Badge("client", 3, false)),
+                        "SYN_SENT", List.of(badge("client-2", 12)),
+                        "ESTABLISHED", List.of(badge("client-3", 5), badge("server", 6), badge("server-2", 6)),
+                        "TIME_WAIT", List.of(new StateMachineViewModel.Badge("client-2", 10, false))),
+                Map.of(), null, null);
+        List<Supplier<StateMachineDiagram>> drawings = List.of(StateMachineDiagram::new,
+                () -> new StateMachineDiagram(true), () -> new StateMachineDiagram(true, true),
+                StateMachineDiagram::forColumn);
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < drawings.size(); i++)
+            for (Lang lang : Lang.values()) {
+                boolean narrow = i == 3;
+                StateMachineDiagram d = show(lang, 100, narrow ? 300 : 900, narrow ? 500 : 800, forked, Theme.LIGHT);
+                instead(d, drawings.get(i), lang, forked);
+                String where = List.of("labelled", "presenter", "dense", "narrow").get(i) + " " + lang + ": ";
+                wrong.addAll(fx(() -> {
+                    Parent drawing = (Parent) ((HBox) stage.getScene().getRoot()).getChildren().getFirst();
+                    List<String> out = new ArrayList<>(BadgeBounds.pastTheirBoxes(drawing));
+                    out.addAll(Truncation.under(drawing));
+                    return out.stream().map(w -> where + w).toList();
+                }));
+            }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
     /** Whether the segment {@code l} passes through {@code r} (sampled every 2 px). */

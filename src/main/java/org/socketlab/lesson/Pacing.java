@@ -15,15 +15,37 @@ public final class Pacing {
     }
 
     private int waiting;
+    /** The step given its go whose call (and what it waits for) has not ended yet: the lesson has not waited since. */
+    private int running;
     private boolean go;
     private boolean toEnd;
     private boolean stopped;
+    /** Told, on the lesson's thread, each time a step waits for its go: the one before has ended. */
+    private final Runnable onWaiting;
+
+    public Pacing() {
+        this(() -> {
+        });
+    }
+
+    /** A pace that tells {@code onWaiting} (on the lesson's thread, quickly) each time a step starts waiting. */
+    public Pacing(Runnable onWaiting) {
+        this.onWaiting = onWaiting;
+    }
 
     /** The lesson's thread, before the call of {@code step}: waits for a go. Throws {@link Stopped} once stopped. */
-    public synchronized void awaitTurn(Step step) {
-        if (stopped) throw new Stopped();
-        if (toEnd) return;
-        waiting = step.number();
+    public void awaitTurn(Step step) {
+        synchronized (this) {
+            if (stopped) throw new Stopped();
+            if (toEnd) return;
+            running = 0;
+            waiting = step.number();
+        }
+        onWaiting.run(); // outside the lock: a press may come meanwhile, and is this step's go
+        waitForGo();
+    }
+
+    private synchronized void waitForGo() {
         try {
             while (!go && !toEnd && !stopped) wait();
         } catch (InterruptedException e) {
@@ -42,6 +64,7 @@ public final class Pacing {
      */
     public synchronized boolean next() {
         if (waiting == 0 || go || stopped) return false;
+        running = waiting;
         go = true;
         notifyAll();
         return true;
@@ -62,6 +85,14 @@ public final class Pacing {
     /** The number of the step waiting for its go, or 0 when none waits (it runs, or the lesson is over). */
     public synchronized int waiting() {
         return waiting;
+    }
+
+    /**
+     * The number of the step a go was given to that has not ended yet (its call runs, or what it expects is awaited),
+     * or 0: a press now is dropped, and the window says why.
+     */
+    public synchronized int running() {
+        return running;
     }
 
     /** Whether the rest plays without waiting. */

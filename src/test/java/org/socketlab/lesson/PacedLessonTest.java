@@ -3,12 +3,16 @@ package org.socketlab.lesson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -86,6 +90,39 @@ class PacedLessonTest {
                     e -> e.payload() instanceof Payload.Note n && n.text().get("en").contains("could not run")),
                     "a stop is not an error");
         }
+    }
+
+    /**
+     * Issue 57: a go marks its step running until the lesson waits again, so a press meanwhile is dropped (never kept for
+     * the next step) and the window can say which step still runs; each wait is told.
+     */
+    @Test
+    void aGoMarksItsStepRunningUntilTheNextWaitsAndAPressMeanwhileIsDropped() throws Exception {
+        List<Step> steps = LessonLoader.load("connection-refused").steps();
+        AtomicInteger waits = new AtomicInteger();
+        CountDownLatch stepOneEnds = new CountDownLatch(1);
+        Pacing pacing = new Pacing(waits::incrementAndGet);
+        CompletableFuture<Void> lesson = CompletableFuture.runAsync(() -> {
+            pacing.awaitTurn(steps.get(0));
+            try {
+                stepOneEnds.await(); // step 1's call runs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            pacing.awaitTurn(steps.get(1));
+        }, PacedLessonTest::thread);
+        awaitWaiting(pacing, 1);
+        assertEquals(0, pacing.running());
+        assertTrue(pacing.next());
+        assertEquals(1, pacing.running(), "step 1 runs");
+        assertFalse(pacing.next(), "a press while it runs makes nothing");
+        assertEquals(1, pacing.running());
+        stepOneEnds.countDown();
+        awaitWaiting(pacing, 2);
+        assertEquals(0, pacing.running(), "step 1 ended: step 2 waits");
+        Await.until(Duration.ofSeconds(20), () -> waits.get() == 2, () -> "each wait told: " + waits.get());
+        pacing.stop();
+        assertThrows(ExecutionException.class, () -> lesson.get(20, TimeUnit.SECONDS), "stopped while waiting");
     }
 
     /** The last note journaled (the kernel's own events may come after it). */

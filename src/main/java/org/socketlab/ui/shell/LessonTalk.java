@@ -151,13 +151,24 @@ final class LessonTalk {
             b.visibleProperty().bind(vm.lessons().pacedProperty());
             b.managedProperty().bind(b.visibleProperty());
         }
-        FlowPane bar = new FlowPane(10, 4, text, next, toEnd); // wraps rather than cut at 1024x768
+        // A press while the step's call still runs makes nothing (one step a press): it says so until the step ends.
+        Label stillRunning = new Label(null, new FontIcon(Feather.CLOCK));
+        stillRunning.setId(id + "-still-running");
+        stillRunning.getStyleClass().addAll("lesson-banner-text", Styles.WARNING);
+        stillRunning.setWrapText(true);
+        stillRunning.setMinHeight(Region.USE_PREF_SIZE);
+        stillRunning.textProperty().bind(vm.lessons().stillRunningNote());
+        stillRunning.visibleProperty().bind(stillRunning.textProperty().isNotEmpty());
+        stillRunning.managedProperty().bind(stillRunning.visibleProperty());
+        FlowPane bar = new FlowPane(10, 4, text, next, toEnd, stillRunning); // wraps rather than cut at 1024x768
         // No wider than the bar: a flow pane is as wide as its widest child, and the title on one line made the words
         // above the diagram wider than the diagram, under the state machine beside it (issue 43).
         bar.setMinWidth(0);
-        text.maxWidthProperty().bind(Bindings.createDoubleBinding(
+        var room = Bindings.createDoubleBinding(
                 () -> Math.max(0, bar.getWidth() - bar.snappedLeftInset() - bar.snappedRightInset()),
-                bar.widthProperty()));
+                bar.widthProperty());
+        text.maxWidthProperty().bind(room);
+        stillRunning.maxWidthProperty().bind(room);
         bar.setId(id);
         bar.getStyleClass().add("lesson-banner");
         bar.setAlignment(Pos.CENTER_LEFT);

@@ -2,9 +2,13 @@ package org.socketlab.ui.shell;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -44,6 +48,11 @@ final class WindowLessons {
      * not told under its narration.
      */
     private final ReadOnlyLongWrapper end = new ReadOnlyLongWrapper(this, "end", -1);
+    /**
+     * The step still running when the last press came, or 0: that press was dropped (one step a press, once the step
+     * before has ended), and the banner says so until the step ends. FX thread.
+     */
+    private final ReadOnlyIntegerWrapper stillRunning = new ReadOnlyIntegerWrapper(this, "stillRunning", 0);
     /** Counts the lessons started: a lesson's end is taken only while no other one started after it. FX thread. */
     private long started;
 
@@ -55,6 +64,28 @@ final class WindowLessons {
     void clear() {
         lesson.set(null);
         end.set(-1);
+        stillRunning.set(0);
+    }
+
+    /** The step still running when the last press came (so it made nothing), until it ends; else 0. FX thread. */
+    ReadOnlyIntegerProperty stillRunningProperty() {
+        return stillRunning.getReadOnlyProperty();
+    }
+
+    /**
+     * "Step 10 is still running: wait for its result" in the chosen language while a press was dropped, else empty: a
+     * press that makes nothing says why.
+     */
+    StringBinding stillRunningNote() {
+        return Bindings.createStringBinding(() -> stillRunning.get() == 0
+                ? ""
+                : vm.texts().messages().get("ui.lesson.stillRunning", String.valueOf(stillRunning.get())),
+                stillRunning, vm.texts().messagesProperty());
+    }
+
+    /** A step waits for its go (the lesson's thread told it): the one before ended, a press makes it now. FX thread. */
+    private void waitingAgain(Pacing of) {
+        if (pacing != of || of.running() == 0) stillRunning.set(0);
     }
 
     /** The seq of the ended lesson's last note (its verdict), or -1 while none has ended. */
@@ -67,6 +98,7 @@ final class WindowLessons {
         if (number != started || lesson.get() == null) return; // another lesson (or a reset) came after it
         pacing = null;
         lessonPaced.set(false);
+        stillRunning.set(0);
         end.set(verdict);
     }
 
@@ -101,10 +133,19 @@ final class WindowLessons {
         return p == null ? 0 : p.waiting();
     }
 
-    /** The go for the step that waits: it makes its real call. Returns whether one waited. */
+    /**
+     * The go for the step that waits: it makes its real call. Returns whether one waited. A press while a step still
+     * runs is dropped, not kept for the next (one step a press is the lesson's contract), and said. FX thread.
+     */
     boolean next() {
         Pacing p = pacing;
-        return p != null && p.next();
+        if (p == null) return false;
+        if (p.next()) {
+            stillRunning.set(0);
+            return true;
+        }
+        stillRunning.set(p.running());
+        return false;
     }
 
     /** Run to the end: the rest of the lesson plays without waiting, as a lesson not paced does. */
@@ -113,6 +154,7 @@ final class WindowLessons {
         pacing = null; // it plays by itself now: a second press of a lesson is ignored until it ends
         if (p != null) p.runToEnd();
         lessonPaced.set(false);
+        stillRunning.set(0);
     }
 
     /** Ends a paced lesson that waits (a reset, another lesson, the window closing); its thread ends by itself. */
@@ -121,6 +163,17 @@ final class WindowLessons {
         pacing = null;
         if (p != null) p.stop();
         lessonPaced.set(false);
+        stillRunning.set(0);
+    }
+
+    /** A pace whose steps, each time one waits, clear the note of a press dropped while the one before ran. */
+    private Pacing paced() {
+        Pacing[] made = new Pacing[1];
+        made[0] = new Pacing(() -> {
+            vm.deliverLater(() -> waitingAgain(made[0]));
+            vm.wake();
+        });
+        return made[0];
     }
 
     /**
@@ -156,7 +209,7 @@ final class WindowLessons {
             vm.predict().dismiss(); // an earlier quiz's score does not hang over a lesson played without questions
         }
         Quiz.Answerer predictAnswers = answers;
-        Pacing paced = answers == null ? new Pacing() : null;
+        Pacing paced = answers == null ? paced() : null;
         pacing = paced;
         lessonPaced.set(paced != null);
         this.lesson.set(lesson);

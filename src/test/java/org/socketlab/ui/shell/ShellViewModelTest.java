@@ -149,6 +149,45 @@ class ShellViewModelTest {
         }
     }
 
+    /**
+     * Issue 57: a press while a paced step's call still runs makes nothing (one step a press, never queued) and says so
+     * in the user's language until the step ends. Step 10 of the timeouts lesson is a recv() that waits 300 ms for
+     * SO_RCVTIMEO, so the second of two presses comes while it runs. Until then the press was dropped with no sign.
+     */
+    @Test
+    void aPressWhileAPacedStepStillRunsIsDroppedAndSaysSo() {
+        var lab = Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            shell.runLesson(LessonLoader.load("timeouts"));
+            for (int step = 1; step <= 10; step++) {
+                int now = step;
+                Await.until(Duration.ofSeconds(30), () -> {
+                    shell.deliver();
+                    return shell.lessons().waiting() == now;
+                }, () -> "step " + now + " waits for its go, not " + shell.lessons().waiting());
+                assertTrue(shell.lessons().next(), "the go for step " + step);
+            }
+            assertFalse(shell.lessons().next(),
+                    "step 10's recv() still waits for SO_RCVTIMEO: the press makes nothing");
+            assertEquals(10, shell.lessons().stillRunningProperty().get());
+            assertEquals("Step 10 is still running: wait for its result, then press again",
+                    shell.lessons().stillRunningNote().get());
+            shell.setLang(Lang.ES);
+            assertEquals("El paso 10 aún se está ejecutando: espera a su resultado y vuelve a pulsar",
+                    shell.lessons().stillRunningNote().get());
+            Await.until(Duration.ofSeconds(30), () -> {
+                shell.deliver(); // what the window's pulse does
+                return shell.lessons().stillRunningProperty().get() == 0;
+            }, () -> "the note goes once step 10 has ended");
+            assertEquals(11, shell.lessons().waiting(), "the dropped press was not kept for step 11: it still waits");
+            assertEquals("", shell.lessons().stillRunningNote().get());
+            shell.lessons().stop();
+        } finally {
+            lab.close();
+        }
+    }
+
     @Test
     void aLessonWhoseResetFailsDoesNotStartAndSaysWhy() {
         var lab = Lab.withoutCapture();

@@ -120,6 +120,7 @@ public final class SvgDiagram {
         Messages m = Messages.of(lang);
         Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
         List<Lifeline> lifelines = story.lifelines();
+        boolean named = StoryText.marksNamed(lifelines);
         Map<String, Payload.Process> hosts = LifelineHosts.of(story.beats()); // two machines: each kernel's host
         List<Head> heads = new ArrayList<>();
         for (Lifeline l : lifelines) heads.add(head(l, story, hosts, m));
@@ -269,7 +270,7 @@ public final class SvgDiagram {
                                 ? Double.NaN
                                 : axis.yAt(s.link().arrivedNs().get(1)));
                 case Payload.TcpInfo info -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL,
-                        StoryText.whose(e.endpoint(), StoryText.tcpInfo(info, m), m), t + row.height() / 2, MONO,
+                        StoryText.whose(e.endpoint(), StoryText.tcpInfo(info, m), named, m), t + row.height() / 2, MONO,
                         FS * 0.8, MONO_W, "normal");
                 case Payload.State s -> {
                     int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
@@ -288,7 +289,8 @@ public final class SvgDiagram {
                                     + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
                 }
                 case Payload.Queue q -> {
-                    String text = StoryText.whose(e.endpoint(), StoryText.queue((Beat.Queue) row.beat(), m), m);
+                    String text = StoryText.whose(e.endpoint(), StoryText.queue((Beat.Queue) row.beat(), m), named,
+                            m);
                     beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL, text, t + row.height() / 2, MONO,
                             FS * 0.9, MONO_W, "normal");
                 }

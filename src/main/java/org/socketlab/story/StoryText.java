@@ -247,14 +247,23 @@ public final class StoryText {
     }
 
     /**
-     * A mark beside a kernel lifeline with its endpoint's name where a lab has more than one of its kind: "Server 2 ·
-     * fd 3: Recv-Q 0, Send-Q 0" (every process starts at fd 3, so "fd 3" alone names no socket when a server forks or
-     * clients are added, issue 57); the first client's and server's own marks stay short ("fd 3: …": named, a
-     * listener's queue ran past the diagram's edge at 1024 px in Spanish).
+     * A mark beside a kernel lifeline, with its endpoint's name where the story {@link #marksNamed names marks}:
+     * "Server 2 \u00b7 fd 3: Recv-Q 0, Send-Q 0".
      */
-    public static String whose(String endpoint, String mark, Messages m) {
-        if (endpoint.equals(Payload.Process.CLIENT) || endpoint.equals(Payload.Process.SERVER)) return mark;
-        return m.get("story.whose", endpointName(endpoint, m), mark);
+    public static String whose(String endpoint, String mark, boolean named, Messages m) {
+        return named ? m.get("story.whose", endpointName(endpoint, m), mark) : mark;
+    }
+
+    /**
+     * Whether a story's kernel marks name their endpoint: where it has more than its first client and server (a forked
+     * child, an added client, a second server), since every process starts at fd 3 and a plain "fd 3: Recv-Q 4" drawn
+     * between two lifelines names no socket (issue 57, window review 05). The plain two-endpoint story keeps them
+     * short: there each kernel's side says whose they are, and a named listener's queue ran past the diagram's edge
+     * at 1024 px in Spanish.
+     */
+    public static boolean marksNamed(List<Lifeline> lifelines) {
+        return lifelines.stream().map(Lifeline::endpoint).anyMatch(e -> Lifeline.hasProgram(e)
+                && !e.equals(Payload.Process.CLIENT) && !e.equals(Payload.Process.SERVER));
     }
 
     /** A listener's accept queue, or a connection's byte queues. */

@@ -20,6 +20,7 @@ import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.LinkTime;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.Story;
+import org.socketlab.story.StoryText;
 import org.socketlab.ui.common.EventWindow;
 
 /**
@@ -128,8 +129,9 @@ public final class DiagramModel {
             next.add(new Row.OlderRow(0, window.events().getFirst(), window.older()));
         int offset = next.size();
         if (window.older() == 0) hosts.clear(); // the whole story is here: its starts say where each endpoint is
+        boolean named = StoryText.marksNamed(story.lifelines()); // a fork names the marks told before it too
         for (Beat beat : story.beats()) {
-            next.add(Row.of(next.size(), beat));
+            next.add(Row.of(next.size(), beat, named));
             LifelineHosts.remember(hosts, beat); // kept when the start's row is let go
         }
         long firstKept = window.events().isEmpty() ? Long.MAX_VALUE : window.events().getFirst().seq();

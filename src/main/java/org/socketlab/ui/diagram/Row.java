@@ -69,14 +69,11 @@ public sealed interface Row {
 
     /**
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
-     * queue (connections finished but not yet accepted) and its limit, the backlog.
+     * queue (connections finished but not yet accepted) and its limit, the backlog. {@code named}: the mark says
+     * whose it is ({@link org.socketlab.story.StoryText#marksNamed}).
      */
-    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener, Beat.SendQueue sendQueue)
-            implements
-                Row {
-        public QueueMark(int index, Event event, Payload.Queue queue, boolean listener) {
-            this(index, event, queue, listener, Beat.SendQueue.BYTES);
-        }
+    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener, Beat.SendQueue sendQueue,
+            boolean named) implements Row {
     }
 
     /**
@@ -115,8 +112,8 @@ public sealed interface Row {
         }
     }
 
-    /** What TCP is doing on a connection (tcp_info), beside the endpoint's kernel lifeline. */
-    record TcpInfoMark(int index, Event event, Payload.TcpInfo info) implements Row {
+    /** What TCP is doing on a connection (tcp_info), beside the endpoint's kernel lifeline; {@code named} as a queue's. */
+    record TcpInfoMark(int index, Event event, Payload.TcpInfo info, boolean named) implements Row {
     }
 
     /** Capture of the wire started, stopped or is unavailable: a quiet line across the width. */
@@ -130,15 +127,15 @@ public sealed interface Row {
     record OlderRow(int index, Event event, long count) implements Row {
     }
 
-    /** The row of a story moment at {@code index}. */
-    static Row of(int index, Beat beat) {
+    /** The row of a story moment at {@code index}, its kernel marks {@code named} with their endpoint or not. */
+    static Row of(int index, Beat beat, boolean named) {
         return switch (beat) {
             case Beat.Call c -> new CallRow(index, c.event(), c.call(), c.moment(), c.library());
             case Beat.Blocked b -> new BlockedRow(index, b.event(), b.blocked());
             case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
             case Beat.State s -> new StateMark(index, s.event(), s.state(), s.passage());
-            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue());
-            case Beat.TcpInfo t -> new TcpInfoMark(index, t.event(), t.info());
+            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue(), named);
+            case Beat.TcpInfo t -> new TcpInfoMark(index, t.event(), t.info(), named);
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());

@@ -231,7 +231,31 @@ class DiagramModelTest {
         assertEquals(List.of("fd 3: accept queue 1, backlog 5", "fd 4: Recv-Q 4, Send-Q 0"), queues,
                 "a listener's queue is its accept queue");
         assertEquals("Server 2 \u00b7 fd 3: Recv-Q 0, Send-Q 0",
-                StoryText.whose("server-2", "fd 3: Recv-Q 0, Send-Q 0", Messages.of(Lang.EN)));
+                StoryText.whose("server-2", "fd 3: Recv-Q 0, Send-Q 0", true, Messages.of(Lang.EN)));
+    }
+
+    /**
+     * Issue 57 (window review 7b, picture 05): in a real fork-server run Server 2 holds an fd 3 too, so the client's
+     * plain "fd 3: Recv-Q 4, Send-Q 0" drawn between the Client and Server 2 lifelines named no socket. Once the story
+     * has more than its first client and server, every kernel mark names its endpoint, the first client's and server's
+     * too, in both languages (the plain two-endpoint story keeps them short: the test above).
+     */
+    @Test
+    void afterAForkEveryKernelMarkNamesItsEndpoint() {
+        DiagramModel m = model(RecordedRuns.best("fork-server"));
+        List<Row> marks = m.rows().stream().filter(r -> r instanceof Row.QueueMark || r instanceof Row.TcpInfoMark)
+                .toList();
+        for (String endpoint : List.of("client", "server", "server-2"))
+            assertTrue(marks.stream().anyMatch(r -> r.endpoint().equals(endpoint)), () -> endpoint + " has a mark");
+        for (Messages lang : List.of(EN, ES))
+            for (Row r : marks) {
+                String label = DiagramText.label(r, lang);
+                assertTrue(label.startsWith(DiagramText.endpointName(r.endpoint(), lang) + " \u00b7 fd "),
+                        () -> r.endpoint() + "'s mark names it: " + label);
+            }
+        String client = marks.stream().filter(r -> r.endpoint().equals("client")).map(r -> DiagramText.label(r, ES))
+                .findFirst().orElseThrow();
+        assertTrue(client.startsWith("Cliente \u00b7 fd 3: "), client);
     }
 
     @Test

@@ -30,7 +30,7 @@ class LibraryCallRowTest {
                 call(2, "close", 3, Map.of(), 0),
                 call(3, "socket", null, Map.of("domain", "AF_INET", "type", "SOCK_STREAM"), 3));
         List<Beat> beats = Story.of(journal).beats();
-        Row library = Row.of(0, beats.get(0)), own = Row.of(2, beats.get(2));
+        Row library = Row.of(0, beats.get(0), false), own = Row.of(2, beats.get(2), false);
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
             // (the arguments are in the order of the test's map, which Map.of does not fix)

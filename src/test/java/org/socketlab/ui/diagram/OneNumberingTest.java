@@ -182,7 +182,9 @@ class OneNumberingTest {
                 if (row instanceof Row.QueueMark q) {
                     // the diagram names the endpoint beside its mark; the pane has it in its own column
                     int meaning = line.indexOf(" \u2014 ");
-                    assertEquals(StoryText.whose(q.endpoint(), meaning < 0 ? line : line.substring(0, meaning), m),
+                    assertEquals(
+                            StoryText.whose(q.endpoint(), meaning < 0 ? line : line.substring(0, meaning), q.named(),
+                                    m),
                             DiagramText.label(row, m),
                             () -> "a queue is worded as the diagram words it (then its meaning): " + line);
                     if (q.listener()) {

@@ -96,7 +96,7 @@ public class SqueezeBox extends HBox {
 
     /**
      * The room a child takes when the row is tight: what grows (a scrubber) only its minimum, the others their preferred
-     * width, or their minimum when CSS makes that larger (a counter kept 9em wide).
+     * width, or their minimum when CSS makes that larger.
      */
     private static double width(Node n) {
         return HBox.getHgrow(n) == Priority.ALWAYS ? n.minWidth(-1) : Math.max(n.minWidth(-1), n.prefWidth(-1));

@@ -71,7 +71,7 @@ public final class PlaybackBar extends SqueezeBox {
         });
         tooltip(scrubber, texts.text("ui.playback.scrubber"));
 
-        Label where = new Label();
+        Label where = new Counter();
         where.setId("playback-position");
         where.getStyleClass().add("playback-position");
         where.textProperty().bind(counter);
@@ -111,7 +111,6 @@ public final class PlaybackBar extends SqueezeBox {
         instant.selectedProperty().bindBidirectional(vm.instantProperty());
         tooltip(instant, texts.text("ui.playback.instant"));
 
-        where.setMinWidth(Region.USE_PREF_SIZE);
         speed.setMinWidth(Region.USE_PREF_SIZE);
         instant.setMinWidth(Region.USE_PREF_SIZE);
         for (Button b : List.of(start, back, play, forward, end))
@@ -122,6 +121,25 @@ public final class PlaybackBar extends SqueezeBox {
         // (Alt+Home/End still jump) and the instant toggle; the step counter goes last.
         setDropFirst(List.of(speed));
         setDroppable(List.of(start, end, instant, where));
+    }
+
+    /**
+     * The step counter: as wide as its text, never less (the bar gave it its CSS floor of 9em while the scrubber kept
+     * more than its minimum: "#110 de #88..." at 1024x768 in Spanish during a lesson, issue 57); and at least 9em, so
+     * it does not jump about as the numbers grow. The scrubber gives way instead.
+     */
+    private static final class Counter extends Label {
+        /** The least width in ems ({@code DejaVu Sans Mono}: "#39 of #38–40" and a little room). */
+        private static final double LEAST_EM = 9;
+
+        Counter() {
+            setMinWidth(Region.USE_PREF_SIZE);
+        }
+
+        @Override
+        protected double computePrefWidth(double height) {
+            return Math.max(super.computePrefWidth(height), LEAST_EM * getFont().getSize());
+        }
     }
 
     static String format(double speed) {

@@ -181,6 +181,11 @@ class PresenterMachineFxTest {
         boolean yielded = fx(() -> machine.getLayoutBounds().getWidth()) < PresenterMachineColumn.width(width) - 1;
         List<String> small = fx(() -> namesNotReadable(scene, yielded ? 0 : PresenterMachineColumn.MIN_NAME_PX));
         assertTrue(small.isEmpty(), () -> "state names at " + where + ": " + small);
+        // Window review 5f: the "Last: …" words under the machine explain its dashed arrows, and were smaller than the
+        // names (0.8em, 19.2 px on every screen here): they are drawn at least the names' MIN_NAME_PX.
+        double caption = fx(() -> captionPx(scene));
+        assertTrue(caption >= PresenterMachineColumn.MIN_NAME_PX - 0.05,
+                () -> "the machine's caption drawn at " + caption + " px at " + where);
         List<String> cut = fx(() -> Truncation.under(scene.getRoot()));
         assertTrue(cut.isEmpty(), () -> "cut in presenter mode at " + where + ": " + cut);
         // The sequence diagram keeps a good part of the screen, and its current step in view.
@@ -315,6 +320,14 @@ class PresenterMachineFxTest {
                 out.add("badge " + badge.getText() + " at " + badge.getFont().getSize() + " px for names at " + name);
         }
         return out;
+    }
+
+    /** The size the machine's caption ("Last: …") is drawn at on screen, in px; 0 when it is not shown. */
+    private static double captionPx(Scene scene) {
+        Label caption = (Label) scene.lookup("#presenter-machine-caption");
+        Bounds local = caption.getLayoutBounds();
+        if (!caption.isVisible() || caption.getText().isEmpty() || local.getHeight() <= 0) return 0;
+        return caption.getFont().getSize() * caption.localToScene(local).getHeight() / local.getHeight();
     }
 
     /** The calls: text of CALL_FONT_PX at least, CALL_TARGET_PX high, every one on screen. */

@@ -121,6 +121,19 @@ public final class Endpoint implements AutoCloseable {
         return started;
     }
 
+    /**
+     * Starts this endpoint's process now on its worker thread, ahead of any call queued after it, journaled as
+     * {@link #process()} journals it (where it lives, on two machines: {@link Lab#startOnHosts}). Nothing when it has
+     * started already, or the endpoint is closed.
+     */
+    CompletableFuture<Void> startProcessNow() {
+        try {
+            return CompletableFuture.runAsync(this::process, executor);
+        } catch (RejectedExecutionException closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     /** In a lab of two machines: the host this endpoint lives on and its address, said when its process starts. */
     void placeOn(@Nullable String host, @Nullable String address) {
         this.host = host;

@@ -375,6 +375,19 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * A new session on two machines (the window's, once cut after {@link #useHosts}, Reset all or a lesson's start): the
+     * server's and the client's processes start now on their hosts, each journaled as started there with its host and
+     * address, so the session says where each lives before either calls (issue 57: a client refused by h2's kernel
+     * before the server's first call is drawn from h2, and the server's lifelines name it). On the endpoints' worker
+     * threads: the caller (it may be the FX thread) does not wait. Nothing on one machine, where a process is journaled
+     * at its endpoint's first call and no lifeline needs a host.
+     */
+    public CompletableFuture<Void> startOnHosts() {
+        if (machines.hosts() == null) return CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(server().startProcessNow(), client().startProcessNow());
+    }
+
     /** Starts an endpoint's process on its host: on the second host when the lab's hosts place it there. */
     private EndpointProcess startProcess(String name) {
         EndpointProcess early = processes.takeStartedAhead(name);

@@ -171,6 +171,26 @@ class LabNetworkHostsTest {
             assertTrue(run.output().contains(line + "\n"), line + " in: " + run.output());
     }
 
+    /**
+     * Issue 57 (window review finding 3b, picture 19): the window's lab put on two machines, and the client connects to
+     * the server's machine before the server made any call. The session itself says where the server lives, so the RST
+     * is drawn from h2's kernel at the server's kernel lifeline, with no third kernel, and the server's lifelines name
+     * h2 (RefusedBeforeServerProbe), as nobody when this test is root.
+     */
+    @Test
+    void aRefusalBeforeTheServersFirstCallIsDrawnFromTheServersMachine() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        Labnet.Outcome run = inLab(users().getLast(), "org.socketlab.ui.shell.RefusedBeforeServerProbe");
+        assertEquals(0, run.status(), run.output());
+        String out = run.output();
+        assertTrue(out.contains("connect ECONNREFUSED\n"), out);
+        assertFalse(out.contains("Lifeline[endpoint=external"), "no third kernel: " + out);
+        assertTrue(out.contains("rst drawn server -> client\n"), out);
+        assertTrue(out.contains("rst line the kernel of h2 (no socket listening on port 5000)"), out);
+        assertTrue(out.contains("server host on h2 (" + SecondHost.SERVER_ADDRESS + ")\n"), out);
+    }
+
     @Test
     void theServersClosedConnectionIsFollowedOnTheSecondHost() throws Exception {
         requireLabNetwork();

@@ -80,6 +80,8 @@ final class SessionControl {
         live.observeKernelNow();
         sessionCut.set(live.journal().size());
         live.restateCapture(); // the new session's first event: its views know whether the wire is seen
+        // On two machines the new session says where the server and the client live before either calls (issue 57).
+        live.startOnHosts();
     }
 
     /** Read by the bridge each frame: where this session ends, or -1. */

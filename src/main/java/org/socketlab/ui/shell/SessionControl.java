@@ -72,16 +72,19 @@ final class SessionControl {
         return watch.shutdown().thenCompose(stopped -> reset.get());
     }
 
-    /** A new session starts after the journal's last event now (any thread): the bridge cuts it at its next frame. */
-    void cutSession() {
-        if (!(lab instanceof WindowLab.Live(Lab live))) return;
+    /**
+     * A new session starts after the journal's last event now (any thread): the bridge cuts it at its next frame. Done
+     * when, on two machines, the server's and the client's processes have started and said their hosts (never fails).
+     */
+    CompletableFuture<?> cutSession() {
+        if (!(lab instanceof WindowLab.Live(Lab live))) return CompletableFuture.completedFuture(null);
         // What the reset did in the kernel (a listener closed is CLOSED now) belongs to the session that made it: read it
         // before the cut, not by the sampler a moment into the new session.
         live.observeKernelNow();
         sessionCut.set(live.journal().size());
         live.restateCapture(); // the new session's first event: its views know whether the wire is seen
         // On two machines the new session says where the server and the client live before either calls (issue 57).
-        live.startOnHosts();
+        return live.startOnHosts().exceptionally(failed -> null); // a process that failed to start: its call says why
     }
 
     /** Read by the bridge each frame: where this session ends, or -1. */

@@ -236,19 +236,21 @@ final class WindowLessons {
                 });
                 return;
             }
-            vm.session().cutSession();
+            CompletableFuture<?> placed = vm.session().cutSession();
             vm.wake();
-            Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
-                try {
-                    LessonPlayer.play(lesson, lab, predictAnswers, paced);
-                } finally {
-                    long verdict = lastNote(lab.journal());
-                    lessonsRunning.decrementAndGet();
-                    ended.complete(null);
-                    vm.deliverLater(() -> ended(number, verdict));
-                    vm.wake();
-                }
-            });
+            // On two machines the lesson starts once the processes have said their hosts, before its first step.
+            placed.whenComplete((started, never) -> Thread.ofPlatform().name("socketlab-lesson").daemon(true)
+                    .start(() -> {
+                        try {
+                            LessonPlayer.play(lesson, lab, predictAnswers, paced);
+                        } finally {
+                            long verdict = lastNote(lab.journal());
+                            lessonsRunning.decrementAndGet();
+                            ended.complete(null);
+                            vm.deliverLater(() -> ended(number, verdict));
+                            vm.wake();
+                        }
+                    }));
         });
     }
 }

@@ -312,12 +312,18 @@ class PresenterMachineFxTest {
             if (px < leastPx - 0.05)
                 out.add(l.getText() + " drawn at " + Math.round(px * 10) / 10.0 + " px");
         }
-        // Issue 43: the badges say whose state it is; they read as large as the names (they were 13 px for 20).
-        double name = ((Label) names.getFirst()).getFont().getSize();
+        // Issue 43: the badges say whose state it is; they read as large as the names (they were 13 px for 20). A side
+        // box cannot grow sideways, so where a badge at the names' size would run past it (200 %, issue 57) its type is
+        // smaller, but at most a tenth below what a name needs ({@code leastPx}) to be read from the back of the room
+        // (a step of the type's scale lands 1 % under it: 19.8 px for 20).
+        Label first = (Label) names.getFirst();
+        double namePx = onScreenPx(first), least = 0.9 * Math.min(namePx, leastPx);
         for (Node n : scene.lookup("#presenter-state-diagram").lookupAll(".fd-badge")) {
             Label badge = (Label) n;
-            if (badge.isVisible() && Math.abs(badge.getFont().getSize() - name) > 0.05)
-                out.add("badge " + badge.getText() + " at " + badge.getFont().getSize() + " px for names at " + name);
+            double px = onScreenPx(badge);
+            if (badge.isVisible() && (px > namePx + 0.05 || px < least - 0.05))
+                out.add("badge " + badge.getText() + " drawn at " + Math.round(px * 10) / 10.0 + " px for names at "
+                        + Math.round(namePx * 10) / 10.0);
         }
         return out;
     }
@@ -328,6 +334,12 @@ class PresenterMachineFxTest {
         Bounds local = caption.getLayoutBounds();
         if (!caption.isVisible() || caption.getText().isEmpty() || local.getHeight() <= 0) return 0;
         return caption.getFont().getSize() * caption.localToScene(local).getHeight() / local.getHeight();
+    }
+
+    /** The type of {@code l} as drawn on the screen, after the drawing's scale. */
+    private static double onScreenPx(Label l) {
+        Bounds local = l.getLayoutBounds(), on = l.localToScene(local);
+        return l.getFont().getSize() * on.getHeight() / local.getHeight();
     }
 
     /** The calls: text of CALL_FONT_PX at least, CALL_TARGET_PX high, every one on screen. */

@@ -1,5 +1,6 @@
 package org.socketlab.ui.shell;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.capture.SecondHost;
@@ -11,6 +12,7 @@ import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.JournalWait;
 import org.socketlab.story.Beat;
 import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.Story;
@@ -67,16 +69,14 @@ public final class RefusedBeforeServerProbe {
      * without the latter, the story is read as it is).
      */
     private static List<Event> settled(Lab lab, long cut) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NS;
-        while (System.nanoTime() < deadline) {
+        JournalWait.until(lab.journal(), Duration.ofNanos(WAIT_NS), List.of(), () -> {
             List<Event> events = lab.journal().after(cut);
             boolean rst = events.stream().anyMatch(e -> e.payload() instanceof Payload.Segment s
                     && s.has(TcpFlag.RST) && s.captured());
             boolean placed = events.stream().anyMatch(e -> e.endpoint().equals(Lab.SERVER)
                     && e.payload() instanceof Payload.Process p && Payload.Process.STARTED.equals(p.event()));
-            if (rst && placed) return events;
-            Thread.sleep(50);
-        }
+            return rst && placed;
+        });
         return lab.journal().after(cut);
     }
 }

@@ -1,7 +1,9 @@
 package org.socketlab.trace;
 
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.SocketState;
+import org.socketlab.syscall.SockAddr;
 
 /**
  * One socket of the traced program as one process holds it, at one fd ({@link TracedSockets}): a forked child's copy is
@@ -54,5 +56,18 @@ final class Known {
     static @Nullable String connection(Known k) {
         if (k.tcp() && k.local != null && k.peer != null) return k.local + "->" + k.peer;
         return k.inode > 0 ? "inode " + k.inode : null;
+    }
+
+    /**
+     * The inode of this TCP connection, found by the address pair strace printed ({@code -yy} prints no inode for a
+     * connected socket) as the kernel has it now, else -1. The socket itself, whoever holds it under whatever number:
+     * its line may be read after its fd was closed and the number taken again (dup-leak.c's accepts, a dup kept),
+     * when /proc/PID/fd names the newer socket. The kernel gives none once every holder closed it (0) or it is gone.
+     */
+    long connectionInode(@Nullable SockDiag diag) {
+        if (diag == null || !tcp() || local == null || peer == null) return -1;
+        SockAddr l = ProcSockets.address(local), p = ProcSockets.address(peer);
+        if (l == null || p == null) return -1;
+        return diag.lookupTcp(l, p).map(SockDiag.Answer::inode).filter(inode -> inode > 0).orElse(-1L);
     }
 }

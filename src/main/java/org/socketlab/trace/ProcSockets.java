@@ -1,10 +1,16 @@
 package org.socketlab.trace;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SockAddr;
 
@@ -45,6 +51,26 @@ final class ProcSockets {
             return null;
         }
         return null;
+    }
+
+    /**
+     * Every IP socket's addresses in /proc/net/{tcp,tcp6,udp,udp6}, by inode: local, then peer ({@code :0} where none).
+     * Those tables walk the kernel's whole connection table (milliseconds).
+     */
+    static Map<Long, String[]> namesByInode() {
+        Map<Long, String[]> byInode = new HashMap<>();
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length < 10 || !f[0].endsWith(":")) continue;
+                    byInode.put(Long.parseLong(f[9]), new String[]{procAddress(f[1]), procAddress(f[2])});
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table on this kernel
+            }
+        }
+        return byInode;
     }
 
     /** The peer a listener is looked up with: the wildcard of its family, port 0. */

@@ -1,6 +1,5 @@
 package org.socketlab.trace;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -155,12 +154,14 @@ final class TracedSockets implements AutoCloseable {
 
     /**
      * The inode of the socket {@code pid} has at {@code fd}, as the journal's call events carry it (the lab's own calls
-     * do too, see journal/SocketIdentities): the one strace printed or an earlier look found, else the {@code socket:[N]} link
-     * of /proc/PID/fd/N read now (one link, nothing opened); null when neither tells (the process has ended).
+     * do too, see journal/SocketIdentities): the one strace printed or an earlier look found, else a TCP connection's by
+     * the address pair strace printed, else what a sample of /proc/PID/fd saw there when the call returned, else its
+     * {@code socket:[N]} link read now (one link, nothing opened); null when none tells (the process has ended).
      */
     @Nullable
     Long inodeOf(int pid, int fd, long returnedNs) {
         Known k = open.get(key(pid, fd));
+        if (k != null && k.inode <= 0) k.inode = k.connectionInode(diag);
         if (k != null && k.inode > 0) return k.inode;
         Long inode = history.at(files(pid), fd, returnedNs);
         if (inode == null && !history.knows(files(pid), fd)) {
@@ -422,19 +423,7 @@ final class TracedSockets implements AutoCloseable {
      * kernel's whole connection table (milliseconds), so they are read only while such a socket exists.
      */
     private void namesFromProc() {
-        Map<Long, String[]> byInode = new HashMap<>();
-        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length < 10 || !f[0].endsWith(":")) continue;
-                    byInode.put(Long.parseLong(f[9]),
-                            new String[]{ProcSockets.procAddress(f[1]), ProcSockets.procAddress(f[2])});
-                }
-            } catch (IOException | RuntimeException e) {
-                // no such table on this kernel
-            }
-        }
+        Map<Long, String[]> byInode = ProcSockets.namesByInode();
         for (Known k : open.values()) {
             String[] names = k.local == null && k.inode > 0 ? byInode.get(k.inode) : null;
             if (names == null || names[0] == null || names[0].endsWith(":0")) continue;

@@ -317,9 +317,10 @@ public final class Lab implements AutoCloseable {
 
     /**
      * With SocketLab's wire between the hosts: waits until nothing is on the wire (what the steps before sent has
-     * arrived or been lost) and what the capture saw of it is journaled, at most twice the longest way across plus a
-     * second; at once without the wire. A lesson's next step then sees what a loopback or a plain link would have
-     * delivered already.
+     * arrived, and what was lost has been sent again and acknowledged) and what the capture saw of it is journaled, at
+     * most twice the longest way across plus three seconds (a lost SYN is sent again after one second, a segment lost
+     * twice after twice its timeout); at once without the wire. A lesson's next step then sees what a loopback or a
+     * plain link would have delivered already, and no retransmission of an earlier step's loss.
      */
     public void awaitLinkQuiet() {
         SecondHost host = machines.secondHost();
@@ -328,7 +329,7 @@ public final class Lab implements AutoCloseable {
         long longestUs = Math.max(link.toServer().delayUs() + link.toServer().jitterUs(),
                 link.toClient().delayUs() + link.toClient().jitterUs());
         try {
-            linkFates.awaitQuiet(LINK_QUIET_NS, 2 * longestUs * 1000 + 1_000_000_000L);
+            linkFates.awaitQuiet(LINK_QUIET_NS, 2 * longestUs * 1000 + 3_000_000_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -16,6 +16,26 @@ public final class LinkFates {
     /** How many frames the wire holds in each direction (to the server, to the client), as it last said. */
     private final int[] held = new int[2];
     private long lastToldNs;
+    /**
+     * TCP segments the wire lost whose bytes (or SYN, FIN) no arrived ACK has covered yet: their sender will send them
+     * again after its retransmission timeout, so the wire is not quiet until then.
+     */
+    private final List<Owed> owed = new ArrayList<>();
+    /** At most this many lost segments are waited for; beyond it the oldest is forgotten. */
+    static final int MAX_OWED = 1_024;
+
+    private static final int TCP = 6, FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
+
+    /** A lost segment of a TCP connection, told by its direction, ports and the sequence number just after it. */
+    private record Owed(boolean toServer, int srcPort, int dstPort, long end) {
+        /** Whether {@code f}, a packet that arrived, ends the wait: an ACK from the receiver past it, or an RST. */
+        boolean coveredBy(WireFate f) {
+            boolean sameWay = f.toServer() == toServer && f.srcPort() == srcPort && f.dstPort() == dstPort;
+            boolean back = f.toServer() != toServer && f.srcPort() == dstPort && f.dstPort() == srcPort;
+            if ((f.tcpFlags() & RST) != 0) return sameWay || back;
+            return back && (f.tcpFlags() & ACK) != 0 && (int) (f.ack() - end) >= 0;
+        }
+    }
 
     /** One packet's fate, from the wire's reader thread. */
     synchronized void told(WireFate fate) {
@@ -24,22 +44,42 @@ public final class LinkFates {
         lastToldNs = System.nanoTime();
         if (told.size() == KEPT) told.removeFirst();
         told.add(fate);
+        if (fate.proto() == TCP) owe(fate);
         notifyAll();
     }
 
+    /** Keeps a lost TCP segment that takes sequence space as owed; forgets those an arrived packet covers. */
+    private void owe(WireFate fate) {
+        int length = fate.payload() + ((fate.tcpFlags() & SYN) != 0 ? 1 : 0) + ((fate.tcpFlags() & FIN) != 0 ? 1 : 0);
+        boolean lost = fate.fate() == WireFate.Fate.LOST || fate.fate() == WireFate.Fate.DROPPED;
+        if (lost && length > 0) {
+            owed.add(new Owed(fate.toServer(), fate.srcPort(), fate.dstPort(), (fate.seq() + length) & 0xFFFF_FFFFL));
+            if (owed.size() > MAX_OWED) owed.removeFirst();
+        } else if (fate.fate().arrived()) {
+            owed.removeIf(o -> o.coveredBy(fate));
+        }
+    }
+
+    /** How many lost segments the wire still waits to see sent again and acknowledged. */
+    synchronized int owed() {
+        return owed.size();
+    }
+
     /**
-     * Waits until the wire holds nothing in either direction and has said nothing for {@code quietNs} since this wait
-     * began or its last word, whichever is later (a frame a call just sent may still wait for a busy core before the
-     * wire reads it: silence from before the call proves nothing of it), at most {@code timeoutNs}; whether it is quiet.
+     * Waits until the wire holds nothing in either direction, owes nothing (every segment it lost was sent again and
+     * acknowledged: a retransmission comes a timeout later, and belongs to the step whose segment was lost), and has
+     * said nothing for {@code quietNs} since this wait began or its last word, whichever is later (a frame a call just
+     * sent may still wait for a busy core before the wire reads it: silence from before the call proves nothing of
+     * it), at most {@code timeoutNs}; whether it is quiet.
      */
     synchronized boolean awaitQuiet(long quietNs, long timeoutNs) throws InterruptedException {
         long begun = System.nanoTime(), deadline = begun + timeoutNs;
         for (;;) {
             long now = System.nanoTime(), silentSince = Math.max(begun, lastToldNs);
-            boolean quiet = held[0] == 0 && held[1] == 0 && now - silentSince >= quietNs;
-            if (quiet) return true;
+            boolean empty = held[0] == 0 && held[1] == 0 && owed.isEmpty();
+            if (empty && now - silentSince >= quietNs) return true;
             if (now >= deadline) return false;
-            long wait = held[0] == 0 && held[1] == 0 ? quietNs - (now - silentSince) : deadline - now;
+            long wait = empty ? quietNs - (now - silentSince) : deadline - now;
             TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(wait, deadline - now)));
         }
     }

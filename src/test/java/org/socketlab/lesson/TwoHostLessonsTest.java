@@ -418,6 +418,7 @@ class TwoHostLessonsTest {
         Path dir = folder("quizzes-");
         Ran ran = inLab(users().getLast(), dir, TwoHostQuizzes.class.getName());
         assertEquals(0, ran.status(), ran.output());
+        ran.output().lines().filter(l -> l.contains(": every quiz held")).forEach(System.out::println);
         for (String id : LessonCatalog.TWO_HOST_IDS)
             assertTrue(ran.output().contains(id + ": every quiz held"), ran.output());
         // two-machines moved there: its question for two machines only (a connect() where no host is) too

@@ -25,8 +25,9 @@
  *   DIR ab|ba; FATE queued (read and waiting: OUT_NS is when it is due) | queued_twice (the same, and a copy
  *   leaves just after it) | delivered | reordered (delivered before an
  *   earlier packet of its direction) | duplicated (the copy, a second line with the same N) | lost | dropped (the
- *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many frames of its direction
- *   the wire holds after this event (0: nothing of that direction is on the wire).
+ *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many IPv4 frames of its
+ *   direction the wire holds after this event (0: no packet of that direction is on the wire; an ARP frame waiting
+ *   is not counted, as no line tells when it leaves).
  * Standard input (issue 60, the window's live link controls): lines "set" and the 16 direction settings above, and
  * optionally a seed (the draws then start again from it: a lesson's own seed in the window), each checked as the
  * arguments are; a good line changes the link for every packet read from then on (those
@@ -82,6 +83,7 @@ struct direction {
     unsigned char done[LIMIT_MAX * 2 + 64]; /* ring by N: delivered or lost */
     struct slot *heap[LIMIT_MAX * 2 + 2];
     int size;
+    int size_ip;               /* the IPv4 frames among them: what HELD tells (a waiting ARP frame gets no line) */
 };
 
 static struct direction ways[2];
@@ -159,6 +161,7 @@ static int earlier(const struct slot *a, const struct slot *b) {
 
 static void push(struct direction *d, struct slot *s) {
     int i = d->size++;
+    d->size_ip += s->ip;
     d->heap[i] = s;
     while (i > 0 && earlier(d->heap[i], d->heap[(i - 1) / 2])) {
         struct slot *t = d->heap[i];
@@ -170,6 +173,7 @@ static void push(struct direction *d, struct slot *s) {
 
 static struct slot *pop(struct direction *d) {
     struct slot *top = d->heap[0];
+    d->size_ip -= top->ip;
     d->heap[0] = d->heap[--d->size];
     for (int i = 0;;) {
         int l = 2 * i + 1, r = l + 1, m = i;
@@ -256,7 +260,7 @@ static void tell(const struct direction *d, const struct slot *s, const char *fa
     }
     say("%llu %s %s %llu %llu %u %u %u %u %u %u %u %u %u %d\n", (unsigned long long) s->n, d->name, fate,
             (unsigned long long) s->in, (unsigned long long) out, s->len, proto, sport, dport, be16(ip + 4),
-            (unsigned) seq, (unsigned) ack, flags, payload, d->size);
+            (unsigned) seq, (unsigned) ack, flags, payload, d->size_ip);
 }
 
 /* N is settled (delivered or lost): the lowest pending number moves past every settled one. */

@@ -1,7 +1,9 @@
 package org.socketlab.lab;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.capture.WireFate;
 
@@ -21,6 +23,11 @@ public final class LinkFates {
      * again after its retransmission timeout, so the wire is not quiet until then.
      */
     private final List<Owed> owed = new ArrayList<>();
+    /**
+     * Per direction of a connection ({@link #way}), the furthest its receiver has acknowledged in an ACK that arrived: a
+     * lost segment the receiver already had (sent again too early, a keepalive probe) is never sent again.
+     */
+    private final Map<String, Long> acknowledged = new HashMap<>();
     /** At most this many lost segments are waited for; beyond it the oldest is forgotten. */
     static final int MAX_OWED = 1_024;
 
@@ -52,12 +59,24 @@ public final class LinkFates {
     private void owe(WireFate fate) {
         int length = fate.payload() + ((fate.tcpFlags() & SYN) != 0 ? 1 : 0) + ((fate.tcpFlags() & FIN) != 0 ? 1 : 0);
         boolean lost = fate.fate() == WireFate.Fate.LOST || fate.fate() == WireFate.Fate.DROPPED;
+        long end = (fate.seq() + length) & 0xFFFF_FFFFL;
         if (lost && length > 0) {
-            owed.add(new Owed(fate.toServer(), fate.srcPort(), fate.dstPort(), (fate.seq() + length) & 0xFFFF_FFFFL));
+            Long had = acknowledged.get(way(fate.toServer(), fate.srcPort(), fate.dstPort()));
+            if (had != null && (int) (had - end) >= 0) return;
+            owed.add(new Owed(fate.toServer(), fate.srcPort(), fate.dstPort(), end));
             if (owed.size() > MAX_OWED) owed.removeFirst();
         } else if (fate.fate().arrived()) {
             owed.removeIf(o -> o.coveredBy(fate));
+            if ((fate.tcpFlags() & ACK) == 0) return;
+            if (acknowledged.size() > MAX_OWED) acknowledged.clear();
+            acknowledged.merge(way(!fate.toServer(), fate.dstPort(), fate.srcPort()), fate.ack(),
+                    (a, b) -> (int) (b - a) > 0 ? b : a);
         }
+    }
+
+    /** A direction of a connection: which way, from which port to which. */
+    private static String way(boolean toServer, int srcPort, int dstPort) {
+        return (toServer ? "ab " : "ba ") + srcPort + " " + dstPort;
     }
 
     /** How many lost segments the wire still waits to see sent again and acknowledged. */

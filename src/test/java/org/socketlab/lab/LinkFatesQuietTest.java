@@ -65,6 +65,18 @@ class LinkFatesQuietTest {
     }
 
     @Test
+    void aLostSegmentTheReceiverHadAlreadyAcknowledgedOwesNothing() {
+        LinkFates fates = new LinkFates();
+        fates.told(tcp(false, Fate.DELIVERED, 500, 3_000, ACK, 0));
+        fates.told(tcp(true, Fate.LOST, 1_000, 500, ACK, 1_000)); // sent again too early: the receiver has it
+        fates.told(tcp(true, Fate.LOST, 2_999, 500, ACK, 0)); // a keepalive probe
+        fates.told(tcp(true, Fate.LOST, 2_999, 500, ACK, 1)); // the same with its one byte
+        assertEquals(0, fates.owed());
+        fates.told(tcp(true, Fate.LOST, 3_000, 500, ACK, 10));
+        assertEquals(1, fates.owed(), "new bytes are owed");
+    }
+
+    @Test
     void aLostBareAckIsNotSentAgainAndOwesNothing() throws Exception {
         LinkFates fates = new LinkFates();
         fates.told(tcp(false, Fate.LOST, 500, 1_001, ACK, 0));

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -103,8 +104,59 @@ class AllQuizzesTest {
         everyQuizScoresAllWithTheTruthAndNothingWrong(id, LessonLoader.load(id), labs);
     }
 
-    /** The same of a lesson as given (one moved to two machines: its steps for two machines only too). */
+    /**
+     * The plays of the lesson this thread checks, kept so that a failure can be told apart from a program outside the
+     * test connecting to the lesson's listener.
+     */
+    private static final ThreadLocal<List<Played>> PLAYS = ThreadLocal.withInitial(ArrayList::new);
+
+    /**
+     * The same of a lesson as given (one moved to two machines: its steps for two machines only too). On this machine's
+     * own network (these tests; the window runs its lessons in the private lab network) a listener bound to every
+     * address takes any local program's connection: a soak run once saw getaddrinfo's accept() take one, and the
+     * lesson's own client, left in the queue, was reset by step 18's close of the listener. Where a failed check's
+     * plays prove such a connection, the lesson is checked once more, and the log says so; every other failure stands.
+     */
     static void everyQuizScoresAllWithTheTruthAndNothingWrong(String id, Lesson lesson, Function<Boolean, Lab> labs) {
+        PLAYS.get().clear();
+        try {
+            checkEveryQuiz(id, lesson, labs);
+        } catch (AssertionError failed) {
+            Optional<String> outsider = PLAYS.get().stream().map(AllQuizzesTest::outsider).flatMap(Optional::stream)
+                    .findFirst();
+            if (outsider.isEmpty()) throw failed;
+            System.out.println(id + ": " + outsider.get() + "; checked again after: " + failed.getMessage());
+            PLAYS.get().clear();
+            checkEveryQuiz(id, lesson, labs);
+        } finally {
+            PLAYS.remove();
+        }
+    }
+
+    /**
+     * A captured play's accept() that returned a connection whose peer sent no segment from an endpoint of the lab: a
+     * program outside it (the capture journals its segments as the listener's, from {@code external}).
+     */
+    static Optional<String> outsider(Played played) {
+        Set<String> sources = new HashSet<>();
+        boolean captured = false;
+        for (Event e : played.events())
+            if (e.payload() instanceof Payload.Segment s && Payload.Segment.CAPTURED.equals(s.origin())) {
+                captured = true;
+                if (s.src() != null && !s.from().equals("external")) sources.add(s.src());
+            }
+        if (!captured) return Optional.empty();
+        for (Event e : played.events())
+            if (e.payload() instanceof Payload.Call c && c.call().equals("accept") && c.result() >= 0) {
+                String peer = c.args().get("peer");
+                if (peer != null && !sources.contains(peer))
+                    return Optional.of("accept() returned a connection from " + peer + " that no socket of the lesson"
+                            + " made (its segments come from outside the lab)");
+            }
+        return Optional.empty();
+    }
+
+    private static void checkEveryQuiz(String id, Lesson lesson, Function<Boolean, Lab> labs) {
         // The truth, read from a captured run; a question whose truth differs in a second captured run depends on
         // the kernel's choices of that run (SO_REUSEPORT's hash spreads the connections over the listeners anew):
         // there the judge is held against its own run's truth only.
@@ -253,6 +305,11 @@ class AllQuizzesTest {
         return Messages.of(Lang.EN);
     }
 
+    /** One captured play of lesson {@code id}, answered with the first option throughout. */
+    static Played playOnce(Function<Boolean, Lab> labs, String id) {
+        return play(labs, LessonLoader.load(id), true, q -> OptionalInt.of(1));
+    }
+
     private static Played play(Function<Boolean, Lab> labs, Lesson lesson, boolean capture, Quiz.Answerer answerer) {
         List<Question> asked = new ArrayList<>();
         try (Lab lab = labs.apply(capture)) {
@@ -263,7 +320,9 @@ class AllQuizzesTest {
             }, v -> {
             });
             lab.close();
-            return new Played(result, asked, lab.journal().snapshot());
+            Played played = new Played(result, asked, lab.journal().snapshot());
+            PLAYS.get().add(played);
+            return played;
         }
     }
 

@@ -24,10 +24,19 @@ final class WireAddresses {
         return x.compareTo(y) < 0 ? x + "<>" + y : y + "<>" + x;
     }
 
-    /** Whether {@code destination} reaches a socket bound on {@code bound}'s host (its own, or a wildcard). */
+    /**
+     * Whether {@code destination} reaches a socket bound on {@code bound}'s host (its own, or a wildcard). The IPv4
+     * wildcard takes IPv4 only: a SYN to [::1] never reaches a listener on 0.0.0.0 (the kernel refuses it), and taking
+     * it for that listener's queued connection kept the refusal out of the journal. The IPv6 wildcard takes both (a
+     * dual-stack socket; IPV6_V6ONLY is not known here).
+     */
     static boolean sameHost(SockAddr bound, SockAddr destination) {
         String b = host(bound), d = host(destination);
-        return b.equals(d) || b.equals("0.0.0.0") || b.equals("[::]") || b.equals("::");
+        if (b.equals(d)) return true;
+        if (b.equals("0.0.0.0"))
+            return destination instanceof SockAddr.Inet4
+                    || destination instanceof SockAddr.Inet6 v6 && v6.isV4Mapped();
+        return b.equals("[::]") || b.equals("::");
     }
 
     private static String host(SockAddr a) {

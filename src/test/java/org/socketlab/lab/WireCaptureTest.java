@@ -131,11 +131,15 @@ class WireCaptureTest {
         int[] s = connect();
         ok(client, new Request.Send(s[1], new byte[3000]));
         ok(server, new Request.Recv(s[2], 4000));
+        // Both ends: a reading asked for within 5 ms of the last one waits for the kernel's next sample (a lane-1
+        // run of 2026-11-27 looked at the receiver before its reading came).
         Await.untilJournaled(lab.journal(), Duration.ofSeconds(5),
                 () -> infos("client").stream().anyMatch(i -> i.inFlight() == 0 && i.fd() == s[1] && i.unacked() == 0
                         && lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Segment g
-                                && g.captured() && g.len() > 0)),
-                () -> "the client's tcp_info after its data was acknowledged: " + infos("client"));
+                                && g.captured() && g.len() > 0))
+                        && !infos("server").isEmpty(),
+                () -> "the client's tcp_info after its data was acknowledged, and the server's: " + infos("client")
+                        + " / " + infos("server"));
         List<Payload.TcpInfo> sender = infos("client"), receiver = infos("server");
         assertFalse(receiver.isEmpty(), "the receiving end is read too");
         for (Payload.TcpInfo i : concat2(sender, receiver)) {

@@ -1,6 +1,8 @@
 package org.socketlab.lesson;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,21 +68,28 @@ public final class LessonCatalog {
     public static final List<String> HOST_IDS = IDS.stream()
             .filter(id -> !LAB_NETWORK_IDS.contains(id) && !TWO_HOST_IDS.contains(id)).toList();
 
-    /** Loaded once: the window's menu asks for them on the FX thread, the program loads them beforehand. */
-    private volatile @Nullable List<Lesson> loaded;
+    /**
+     * Each lesson parsed once, on first use, by its index in {@link #IDS}: the window reads a topic's lessons when its
+     * submenu first opens, so the idle window holds none of them (2.6 MB of JSON, 1.4 MB of it payloads such as
+     * {@code bytes-in-flight}'s 100,000 bytes, issue 62); {@link #all()} fills every slot.
+     */
+    private final AtomicReferenceArray<@Nullable Lesson> loaded = new AtomicReferenceArray<>(IDS.size());
 
-    /** The lessons of {@code topic}, in its order. */
+    /** The lessons of {@code topic}, in its order (each parsed on its first use). */
     public List<Lesson> of(Topic topic) {
-        return topic.lessons().stream().map(id -> all().get(IDS.indexOf(id))).toList();
+        return topic.lessons().stream().map(id -> lesson(IDS.indexOf(id))).toList();
     }
 
-    /** Every shipped lesson, loaded and checked (once; lessons are immutable; a second caller waits for the first). */
+    /** Every shipped lesson, loaded and checked (once; lessons are immutable). */
     public List<Lesson> all() {
-        List<Lesson> lessons = loaded;
-        if (lessons != null) return lessons;
-        synchronized (this) {
-            if (loaded == null) loaded = IDS.stream().map(LessonLoader::load).toList();
-            return loaded;
-        }
+        return IntStream.range(0, IDS.size()).mapToObj(this::lesson).toList();
+    }
+
+    private Lesson lesson(int index) {
+        Lesson lesson = loaded.get(index);
+        if (lesson != null) return lesson;
+        Lesson parsed = LessonLoader.load(IDS.get(index));
+        // Two threads may parse the same file at once: the first one stored wins, so every caller sees one instance.
+        return loaded.compareAndExchange(index, null, parsed) instanceof Lesson earlier ? earlier : parsed;
     }
 }

@@ -85,10 +85,9 @@ public final class SocketLabApp extends Application {
         shell.show(stage, prefsFile, prefs);
         if (replay != null) shell.replay(replay);
         StartupTrace.mark("shown");
-        // The lesson files are parsed while the window is in use (the lessons menu asks for them), not while it
-        // starts, when two cores have better to do.
+        // The lesson files are parsed when the Lessons menu first opens (AppToolbar), not while the window starts nor
+        // while it idles: 2.6 MB of JSON the idle window would keep in memory (issue 62).
         AfterFirstFrame.run(stage.getScene().getRoot(), () -> {
-            Thread.ofPlatform().name("socketlab-lessons").daemon().start(catalog::all);
             // Placed last, so it runs after the window's other after-first-frame work: the next layout has it all.
             stage.getScene().addPostLayoutPulseListener(new Runnable() {
                 @Override

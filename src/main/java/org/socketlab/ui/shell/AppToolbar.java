@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import javafx.beans.binding.Bindings;
+import javafx.event.Event;
+import javafx.event.EventHandler;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -185,14 +187,23 @@ final class AppToolbar {
         freeLab.textProperty().bind(texts.text("predict.ui.freeLabToggle"));
         freeLab.selectedProperty().bindBidirectional(vm.predict().freeLabEnabledProperty());
         lessons.getItems().addAll(predict, freeLab, new SeparatorMenuItem());
+        // The lesson files are parsed once this menu first opens, in the background while the pointer moves to a
+        // topic: the idle window holds none of them (issue 62). A topic opened sooner parses its own few lessons.
+        lessons.addEventHandler(MenuButton.ON_SHOWING, new EventHandler<Event>() {
+            @Override
+            public void handle(Event e) {
+                lessons.removeEventHandler(MenuButton.ON_SHOWING, this);
+                Thread.ofPlatform().name("socketlab-lessons").daemon().start(AppToolbar.this.lessons::all);
+            }
+        });
         // One submenu a topic: the whole list (34 lessons) would run off a 768-pixel projector screen.
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             Menu submenu = new Menu();
             submenu.setId("lesson-topic-" + topic.id());
             submenu.setMnemonicParsing(false);
             submenu.textProperty().bind(texts.text(topic.titleKey()));
-            // The lessons are read when a topic is first opened (they are loaded in the background after the first
-            // frame, so by then they usually are): nothing of them is on the way to the first frame.
+            // The lessons are read when a topic is first opened (usually the background load above has them by
+            // then): nothing of them is on the way to the first frame.
             MenuItem placeholder = new MenuItem(); // a menu with no item would not open
             submenu.getItems().add(placeholder);
             submenu.setOnShowing(e -> {

@@ -28,9 +28,12 @@
  * compiler threads take CPU from the first frame (median 2.2 s -> 1.6 s to a painted window here); the program's work
  * is system calls and drawing at human speed, which C1's code does fast enough. -UsePerfData: no hsperfdata file to
  * create in /tmp (nor other JVMs' stale ones to sweep) at every start; jcmd still attaches, only jps cannot list it.
- * -Xmn8m: Serial GC sizes its young generation from the machine's RAM (125 MB on 24 GB), and the start-up's garbage
- * fills all of it before the first collection: RSS of the idle window 237-241 MB -> 162-167 MB, with no more CPU to the
- * first frame (docs/performance.md). The AOT cache is used with any heap size.
+ * -Xmn4m: Serial GC sizes its young generation from the machine's RAM (125 MB on 24 GB), and the start-up's garbage
+ * fills all of it before the first collection: RSS of the idle window 237-241 MB -> 162-167 MB with 8 MB, and 3 MB less
+ * with 4 MB (issue 62: every page of it stays resident while the window idles), with no more CPU to the first frame
+ * (docs/performance.md). The AOT cache is used with any heap size.
+ * CompileThresholdScaling=2: C1 compiles a method after twice the calls: the start-up's one-off code (CSS, the first
+ * layout) is interpreted instead of compiled and kept, 1 MB less compiled code, no more CPU to the first frame.
  * TrimNativeHeapInterval=5000: every 5 s the JVM gives the C library's free memory back to the system (malloc_trim);
  * the idle window's RSS 162-163 -> 154-157 MB as nobody, for 1 tick of CPU in 30 s idle (0.03 % of a core).
  * -Xms24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0: the heap
@@ -49,7 +52,8 @@ static const char *const JVM_OPTIONS[] = {
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
     "-XX:-UsePerfData",
-    "-Xmn8m",
+    "-Xmn4m",
+    "-XX:CompileThresholdScaling=2",
     "-XX:TrimNativeHeapInterval=5000",
     "-Xms24m",
     "-XX:MinHeapFreeRatio=10",

@@ -404,7 +404,10 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (t != null && t.tcp && t.open
                     && (request instanceof Request.Close || request instanceof Request.Shutdown))
                 readOpenTcp(t, "tcp_info");
-            if (t != null && request instanceof Request.Connect c) t.connectingTo = c.address();
+            if (t != null && request instanceof Request.Connect c) {
+                t.connectingTo = c.address();
+                t.connectingUntilNs = 0;
+            }
             if (t == null || !t.tcp) {
                 SockAddr remote = t == null ? null : t.remote;
                 SockAddr to = request instanceof Request.SendTo s && s.to() != null ? s.to() : remote;
@@ -506,14 +509,18 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         return tracked.computeIfAbsent(info.inode(), i -> new TrackedSocket(endpoint.name(), info));
     }
 
-    /** A connect that failed is over: its socket no longer claims packets to where it went (the kernel freed its port). */
+    /**
+     * A connect that failed is over: its socket no longer claims packets to where it went (the kernel freed its port),
+     * after the grace a gone socket has ({@link PacketOwners#GONE_GRACE_NS}): the refusal's RST, captured late (on two
+     * machines it crosses the wire; a lane-1 run found two-machines' RST dropped as nobody's), is still its.
+     */
     void connectSettled(Endpoint endpoint, Request request, Payload.Call call) {
         if (!(request instanceof Request.Connect c) || !call.failed()) return;
         if (call.failedWith(Errno::connectUnderway)) return;
         synchronized (lock) {
             for (TrackedSocket t : tracked.values())
                 if (t.open && t.fd == c.fd() && t.endpoint.equals(endpoint.name()) && t.remote == null)
-                    t.connectingTo = null;
+                    t.connectingUntilNs = System.nanoTime() + PacketOwners.GONE_GRACE_NS;
         }
     }
 

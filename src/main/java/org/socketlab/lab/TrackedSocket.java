@@ -27,6 +27,11 @@ final class TrackedSocket {
     /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
     @Nullable
     SockAddr connectingTo;
+    /**
+     * When a failed connect's destination stops naming its packets ({@link System#nanoTime}; 0: while it lasts): the
+     * refusal's RST may be captured after the call returned (on two machines it crosses the wire first).
+     */
+    long connectingUntilNs;
     boolean open = true, lingerZero;
     /** The last send's segments were not counted (Nagle may join them) and a mark says so. */
     boolean uncountedMarked;
@@ -52,6 +57,8 @@ final class TrackedSocket {
     /** The other end: where it is connected, else (TCP) where its connect went; null for an unconnected socket. */
     @Nullable
     SockAddr peer() {
-        return remote != null ? remote : tcp ? connectingTo : null;
+        if (remote != null) return remote;
+        if (!tcp || connectingUntilNs != 0 && System.nanoTime() - connectingUntilNs > 0) return null;
+        return connectingTo;
     }
 }

@@ -40,6 +40,11 @@ import org.socketlab.lesson.LessonRunner;
 class SpanishTranscriptTest {
     private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}_'’-]*");
     private static final Pattern CODE_SPAN = Pattern.compile("``.*?``|`[^`]*`");
+    /**
+     * Bytes written out in hex ({@code 02 00 be 82}, addrlen's sentence of what accept() wrote): data, not words; a port
+     * whose byte was 0xbe made "be" an English word in a lane-1 run.
+     */
+    private static final Pattern HEX_BYTES = Pattern.compile("\\b[0-9a-fA-F]{2}(?: [0-9a-fA-F]{2}){1,}\\b");
 
     /** Names of calls (and of the functions the lessons mention beside them). */
     private static final Set<String> CALLS = Set.of("socket", "bind", "listen", "accept", "accept4", "connect", "send",
@@ -150,11 +155,15 @@ class SpanishTranscriptTest {
         String code = "- #3 **Servidor** `socket(AF_INET, SOCK_STREAM, 0) = 3` — ECONNREFUSED: the kernel said `no one is here`";
         assertEquals(Set.of("the", "kernel", "said"), englishWords(code, englishVocabulary(), Set.of()),
                 "code spans are names of calls, their arguments and results; the words around them are checked");
+        assertEquals(Set.of("to"),
+                englishWords("> accept() escribió 4 bytes, 02 00 be 82: sin_port; to", englishVocabulary(),
+                        Set.of()),
+                "bytes in hex are data; a word beside them is still checked");
     }
 
     /** The words of a Spanish text that are English: neither allowed, nor calls, constants, RFCs nor lesson ids. */
     static Set<String> englishWords(String markdown, Set<String> english, Set<String> lessonIds) {
-        String text = CODE_SPAN.matcher(markdown).replaceAll(" ");
+        String text = HEX_BYTES.matcher(CODE_SPAN.matcher(markdown).replaceAll(" ")).replaceAll(" ");
         Set<String> leaks = new TreeSet<>();
         Matcher m = WORD.matcher(text);
         while (m.find()) {

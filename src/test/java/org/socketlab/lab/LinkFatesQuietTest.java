@@ -2,10 +2,12 @@ package org.socketlab.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.socketlab.capture.WireFate;
 import org.socketlab.capture.WireFate.Fate;
@@ -43,8 +45,9 @@ class LinkFatesQuietTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(100);
-        assertFalse(quiet.isDone(), "quiet while the FIN was still owed");
+        // Not done within 100 ms (a timed wait on the future itself: a slow machine can only make it later).
+        assertThrows(TimeoutException.class, () -> quiet.get(100, TimeUnit.MILLISECONDS),
+                "quiet while the FIN was still owed");
         fates.told(tcp(true, Fate.DELIVERED, 1_000, 500, FIN | ACK, 0)); // sent again
         fates.told(tcp(false, Fate.DELIVERED, 500, 1_001, ACK, 0)); // and acknowledged
         assertTrue(quiet.get(5, TimeUnit.SECONDS));

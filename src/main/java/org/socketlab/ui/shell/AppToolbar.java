@@ -156,8 +156,10 @@ final class AppToolbar {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Separator sep1 = sep(), sep2 = sep(), sep3 = sep();
         SqueezeBox toolbar = new SqueezeBox(10,
-                List.of(appTitle, fileMenu, addClient, resetAll, machines, network, options, view, lessons, present,
-                        theme),
+                // Lessons keeps its word longest: it is where a student starts ("Lecciones" went first in Spanish at
+                // 1280 while "Presentar", which has F5, kept its own).
+                List.of(appTitle, fileMenu, addClient, resetAll, machines, network, options, view, present, theme,
+                        lessons),
                 appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, machines, sep1, view, options,
                 present, sep2,
                 language, langButtons, theme, ToolbarOverflow.of(vm, theme, langButtons, machines), sep3, zoomBox);

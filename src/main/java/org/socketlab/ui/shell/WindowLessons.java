@@ -53,6 +53,11 @@ final class WindowLessons {
      * before has ended), and the banner says so until the step ends. FX thread.
      */
     private final ReadOnlyIntegerWrapper stillRunning = new ReadOnlyIntegerWrapper(this, "stillRunning", 0);
+    /**
+     * Whether the last press came while the lesson was still starting (its reset and new session, before step 1 waits):
+     * that press was dropped too, and the banner says so until step 1 waits. FX thread.
+     */
+    private final BooleanProperty pressedWhileStarting = new SimpleBooleanProperty(this, "pressedWhileStarting");
     /** Counts the lessons started: a lesson's end is taken only while no other one started after it. FX thread. */
     private long started;
 
@@ -64,7 +69,12 @@ final class WindowLessons {
     void clear() {
         lesson.set(null);
         end.set(-1);
+        noPressDropped();
+    }
+
+    private void noPressDropped() {
         stillRunning.set(0);
+        pressedWhileStarting.set(false);
     }
 
     /** The step still running when the last press came (so it made nothing), until it ends; else 0. FX thread. */
@@ -77,15 +87,16 @@ final class WindowLessons {
      * press that makes nothing says why.
      */
     StringBinding stillRunningNote() {
-        return Bindings.createStringBinding(() -> stillRunning.get() == 0
-                ? ""
-                : vm.texts().messages().get("ui.lesson.stillRunning", String.valueOf(stillRunning.get())),
-                stillRunning, vm.texts().messagesProperty());
+        return Bindings.createStringBinding(() -> {
+            if (stillRunning.get() > 0)
+                return vm.texts().messages().get("ui.lesson.stillRunning", String.valueOf(stillRunning.get()));
+            return pressedWhileStarting.get() ? vm.texts().messages().get("ui.lesson.stillStarting") : "";
+        }, stillRunning, pressedWhileStarting, vm.texts().messagesProperty());
     }
 
     /** A step waits for its go (the lesson's thread told it): the one before ended, a press makes it now. FX thread. */
     private void waitingAgain(Pacing of) {
-        if (pacing != of || of.running() == 0) stillRunning.set(0);
+        if (pacing != of || of.running() == 0) noPressDropped();
     }
 
     /** The seq of the ended lesson's last note (its verdict), or -1 while none has ended. */
@@ -98,7 +109,7 @@ final class WindowLessons {
         if (number != started || lesson.get() == null) return; // another lesson (or a reset) came after it
         pacing = null;
         lessonPaced.set(false);
-        stillRunning.set(0);
+        noPressDropped();
         end.set(verdict);
     }
 
@@ -141,10 +152,12 @@ final class WindowLessons {
         Pacing p = pacing;
         if (p == null) return false;
         if (p.next()) {
-            stillRunning.set(0);
+            noPressDropped();
             return true;
         }
+        // No step waits: one still runs, or (none has run yet) the lesson's reset and new session are still being made.
         stillRunning.set(p.running());
+        pressedWhileStarting.set(p.running() == 0 && p.waiting() == 0);
         return false;
     }
 
@@ -154,7 +167,7 @@ final class WindowLessons {
         pacing = null; // it plays by itself now: a second press of a lesson is ignored until it ends
         if (p != null) p.runToEnd();
         lessonPaced.set(false);
-        stillRunning.set(0);
+        noPressDropped();
     }
 
     /** Ends a paced lesson that waits (a reset, another lesson, the window closing); its thread ends by itself. */
@@ -163,7 +176,7 @@ final class WindowLessons {
         pacing = null;
         if (p != null) p.stop();
         lessonPaced.set(false);
-        stillRunning.set(0);
+        noPressDropped();
     }
 
     /** A pace whose steps, each time one waits, clear the note of a press dropped while the one before ran. */

@@ -188,6 +188,36 @@ class ShellViewModelTest {
         }
     }
 
+    /**
+     * Issue 57: a press while a paced lesson is still starting (its reset and new session made, before step 1 waits)
+     * was dropped with no sign at all (the step-running note needs a step). It is dropped, not kept for step 1 (whose
+     * narration the room has not seen yet), and says so until step 1 waits.
+     */
+    @Test
+    void aPressWhileAPacedLessonStillStartsIsDroppedAndSaysSo() {
+        var lab = Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            shell.runLesson(LessonLoader.load("tcp-basics"));
+            assertFalse(shell.lessons().next(), "no step waits yet: the lesson's reset runs on another thread");
+            assertEquals(0, shell.lessons().stillRunningProperty().get(), "no step runs");
+            assertEquals("The lesson is still starting: press again once step 1 is shown",
+                    shell.lessons().stillRunningNote().get());
+            shell.setLang(Lang.ES);
+            assertEquals("La lección aún se está preparando: vuelve a pulsar cuando se muestre el paso 1",
+                    shell.lessons().stillRunningNote().get());
+            Await.until(Duration.ofSeconds(30), () -> {
+                shell.deliver(); // what the window's pulse does
+                return shell.lessons().waiting() == 1 && shell.lessons().stillRunningNote().get().isEmpty();
+            }, () -> "step 1 waits and the note went: " + shell.lessons().stillRunningNote().get());
+            assertEquals(1, shell.lessons().waiting(), "the dropped press was not kept as step 1's go");
+            assertTrue(shell.lessons().next(), "the next press is step 1's go");
+            shell.lessons().stop();
+        } finally {
+            lab.close();
+        }
+    }
+
     @Test
     void aLessonWhoseResetFailsDoesNotStartAndSaysWhy() {
         var lab = Lab.withoutCapture();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
@@ -124,11 +125,15 @@ class StateMachineResetTest {
             LessonReport report = new LessonRunner(Duration.ofSeconds(20), Duration.ofSeconds(10))
                     .run(LessonLoader.parse("orphan-rst.json", ORPHAN_RST), lab);
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
-            journal = lab.journal().snapshot();
+            // The orphan is held by no process, so no call reads it: the kernel observer's next sample (every 50 ms)
+            // tells its end, which may come after the lesson's last step.
+            journal = awaitOrphanEnd(lab);
         }
         // The orphan's close at the RST, found by where it came from: the listener's close at the exit may be read
-        // after it (the kernel's states are sampled, and either may be sampled last).
-        StateMachineViewModel.Moved orphan = lastChangeTo(journal, "server", "CLOSED", "FIN_WAIT_2", "FIN_WAIT_1");
+        // after it (the kernel's states are sampled, and either may be sampled last). The captured RST may be
+        // journaled after that sample: the view-model is given what followed too, as the window is.
+        StateMachineViewModel.Moved orphan = lastChangeTo(journal, true, "server", "CLOSED", "FIN_WAIT_2",
+                "FIN_WAIT_1");
         assertTrue(orphan.from() == TcpState.FIN_WAIT_2 || orphan.from() == TcpState.FIN_WAIT_1, orphan::toString);
         assertEquals(StateMachineViewModel.How.ORPHAN_RST, orphan.how(), orphan::toString);
         assertEquals(List.of(orphan.from().journalName() + "-RST->" + TcpDiagram.CLOSED_END), ids(orphan));
@@ -190,9 +195,34 @@ class StateMachineResetTest {
         }
     }
 
+    private static boolean orphanEnded(List<Event> journal) {
+        return journal.stream().anyMatch(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.State s
+                && s.to().equals("CLOSED") && s.from().startsWith("FIN_WAIT"));
+    }
+
+    /** The journal once the orphan's end is in it (the lab's own sampling, no extra reading), or after 10 s. */
+    private static List<Event> awaitOrphanEnd(Lab lab) {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Event> journal = lab.journal().snapshot();
+        while (!orphanEnded(journal) && System.nanoTime() < until) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            journal = lab.journal().snapshot();
+        }
+        return journal;
+    }
+
     /** The view-model's last transition right after the endpoint's last change to {@code to} (from one of {@code from}, if given). */
     private static StateMachineViewModel.Moved lastChangeTo(List<Event> journal, String endpoint, String to,
             String... from) {
+        return lastChangeTo(journal, false, endpoint, to, from);
+    }
+
+    /**
+     * As above; {@code withWhatFollowed} also gives the view-model the events after the change up to the next state
+     * change, as the window gets them (a captured segment is journaled after the state it caused was read).
+     */
+    private static StateMachineViewModel.Moved lastChangeTo(List<Event> journal, boolean withWhatFollowed,
+            String endpoint, String to, String... from) {
         int at = -1;
         for (int i = 0; i < journal.size(); i++)
             if (journal.get(i).endpoint().equals(endpoint) && journal.get(i).payload() instanceof Payload.State s
@@ -203,6 +233,11 @@ class StateMachineResetTest {
         StateMachineViewModel vm = new StateMachineViewModel(new Texts(Lang.EN));
         // The journal up to that change, as the playback cursor shows it.
         vm.onEvents(new ArrayList<>(journal.subList(0, at + 1)));
+        if (withWhatFollowed) {
+            int next = at + 1;
+            while (next < journal.size() && !(journal.get(next).payload() instanceof Payload.State)) next++;
+            vm.onEvents(new ArrayList<>(journal.subList(at + 1, next)));
+        }
         StateMachineViewModel.Moved m = vm.picture().lastTcp();
         assertEquals(endpoint, m.endpoint());
         return m;

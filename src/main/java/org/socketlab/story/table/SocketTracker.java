@@ -164,8 +164,18 @@ public final class SocketTracker {
             if (!t.endpoint.equals(e.endpoint()) || !t.open || stillHeldElsewhere(row.getKey(), t, e.seq())) continue;
             t.open = false;
             t.timeWaitEndsNs = null;
-            if (!t.kind.tcp() || t.state == TcpState.CLOSED) forget(t);
+            if (goneWithItsFd(t)) forget(t);
         }
+    }
+
+    /**
+     * Whether nothing is left in the kernel once its last fd is closed: any datagram or Unix socket, and a TCP socket
+     * told CLOSED or that never had a peer. A connection whose state was never read before the close (a traced
+     * program may close it before strace's record is read) goes on in the kernel (FIN_WAIT_1...): its row waits for
+     * the state that is read after.
+     */
+    private static boolean goneWithItsFd(TrackedSocket t) {
+        return !t.kind.tcp() || t.state == TcpState.CLOSED && (t.stateTold || t.peer == null);
     }
 
     /**
@@ -270,8 +280,7 @@ public final class SocketTracker {
                 if (stillHeldElsewhere(socket.number(), t, e.seq())) return; // a fork's other process still has it
                 t.open = false;
                 t.timeWaitEndsNs = null;
-                // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
-                if (!t.kind.tcp() || t.state == TcpState.CLOSED) forget(t);
+                if (goneWithItsFd(t)) forget(t);
             }
             case null, default -> {
             }
@@ -284,6 +293,7 @@ public final class SocketTracker {
         SocketState from = s.fromState(), to = s.toState();
         lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, from, to, t.open, t.accepted, t.id);
         t.state = to;
+        t.stateTold = true;
         t.timeWaitEndsNs = to == TcpState.TIME_WAIT && s.timeWaitMs() != null
                 ? e.atNs() + s.timeWaitMs() * 1_000_000
                 : null;

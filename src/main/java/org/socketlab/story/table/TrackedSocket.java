@@ -27,6 +27,8 @@ final class TrackedSocket {
     /** Null for a socket neither TCP nor UDP until the kernel tells its state (unix_diag). */
     @Nullable
     SocketState state;
+    /** A state event told {@link #state}: until then it is the kernel's start, not a reading. */
+    boolean stateTold;
     long recvQ, sendQ;
     boolean queuesKnown;
     boolean listener;
@@ -58,6 +60,7 @@ final class TrackedSocket {
         t.peer = peer;
         t.lastSentTo = lastSentTo;
         t.state = state;
+        t.stateTold = stateTold;
         t.recvQ = recvQ;
         t.sendQ = sendQ;
         t.queuesKnown = queuesKnown;

@@ -38,7 +38,12 @@ public final class ListeningSockets {
         switch (e.payload()) {
             case Payload.State s when s.toState() == TcpState.LISTEN -> listening.add(socket);
             case Payload.State s -> listening.remove(socket);
-            case Payload.Call c when c.is(SysCall.CLOSE) && !c.failed() -> listening.remove(socket);
+            // A close ends the listening only when no other process holds the socket: a forked child's close of its
+            // inherited copy leaves the parent listening (the fork server's child closes it first thing).
+            // (The holders are looked up for a listener's close only: a long serve closes 100,000 connections.)
+            case Payload.Call c when c.is(SysCall.CLOSE) && !c.failed() && listening.contains(socket)
+                    && ids.holdersAfter(socket.number(), e.seq()).isEmpty() ->
+                listening.remove(socket);
             default -> {
             }
         }

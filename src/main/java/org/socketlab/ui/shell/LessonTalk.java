@@ -111,9 +111,23 @@ final class LessonTalk {
             var messages = vm.texts().messages();
             String title = lesson.title().in(messages.lang());
             String steps = String.valueOf(lesson.steps().size());
+            // Read in order: a narration two steps share is the later one's once the earlier was told.
             int step = 0;
-            for (int i = Math.min(playback.visibleRows(), diagram.model().rowCount()) - 1; i >= 0 && step == 0; i--)
-                if (diagram.model().row(i) instanceof Row.NoteRow note) step = stepOf(lesson, note.note());
+            boolean asked = false; // predict mode's question of step `step` came, its narration not yet
+            for (int i = 0; i < Math.min(playback.visibleRows(), diagram.model().rowCount()); i++) {
+                if (!(diagram.model().row(i) instanceof Row.NoteRow row)) continue;
+                Payload.Note note = row.note();
+                if (note.quiz() instanceof Payload.Quiz.Asked a && a.lesson().equals(lesson.id())) {
+                    step = a.step();
+                    asked = true;
+                } else {
+                    int told = narrated(lesson, note, asked ? step : step + 1);
+                    if (told != 0) {
+                        step = told;
+                        asked = false;
+                    }
+                }
+            }
             return step == 0
                     ? messages.get("ui.lesson.banner.start", title, steps)
                     : messages.get("ui.lesson.banner", String.valueOf(step), steps, title);
@@ -126,7 +140,17 @@ final class LessonTalk {
      */
     private static int stepOf(Lesson lesson, Payload.Note note) {
         if (note.quiz() instanceof Payload.Quiz.Asked a && a.lesson().equals(lesson.id())) return a.step();
-        for (Step s : lesson.steps()) if (s.narration().byCode().equals(note.text())) return s.number();
+        return narrated(lesson, note, 1);
+    }
+
+    /**
+     * The first step from step {@code from} on whose narration {@code note} is, else 0. Two steps may share a narration
+     * (order-after-loss's TCP and UDP halves both say "The client closes."): taking the first of them made the banner
+     * say "Step 12 of 26" at step 25 (issue 57, "the banner sometimes lags the diagram").
+     */
+    private static int narrated(Lesson lesson, Payload.Note note, int from) {
+        for (Step s : lesson.steps())
+            if (s.number() >= from && s.narration().byCode().equals(note.text())) return s.number();
         return 0;
     }
 

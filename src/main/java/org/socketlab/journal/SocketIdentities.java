@@ -99,6 +99,8 @@ public final class SocketIdentities {
     private final Set<String> namedAt = new HashSet<>();
     /** Endpoints whose calls name their sockets' inodes. */
     private final Set<String> naming = new HashSet<>();
+    /** Endpoints that made a call or whose process was told of (started, forked, ended) in the events appended. */
+    private final Set<String> acting = new HashSet<>();
     /**
      * Kernel events without an inode about another socket than the one their number last named (a closed connection
      * beside the new socket on its number, in journals older than inodes), by seq.
@@ -152,6 +154,7 @@ public final class SocketIdentities {
         c.namedByCalls.addAll(namedByCalls);
         c.namedAt.addAll(namedAt);
         c.naming.addAll(naming);
+        c.acting.addAll(acting);
         toldApart.forEach((seq, socket) -> c.toldApart.put(seq, copies.computeIfAbsent(socket, Socket::copy)));
         c.lastToldAt = lastToldAt;
         c.lastTold = lastTold == null ? null : copies.computeIfAbsent(lastTold, Socket::copy);
@@ -188,6 +191,7 @@ public final class SocketIdentities {
     public void append(Event e) {
         if (e.seq() <= lastSeq) return;
         lastSeq = e.seq();
+        if (e.payload() instanceof Payload.Call || e.payload() instanceof Payload.Process) acting.add(e.endpoint());
         switch (e.payload()) {
             case Payload.Call c -> onCall(e, c);
             case Payload.State s -> {
@@ -602,7 +606,9 @@ public final class SocketIdentities {
             }
         }
         if (inode == null || namedByCall(inode)) return false;
-        if (sessionStart && naming.contains(e.endpoint())) return true;
+        // From a session's start, an endpoint that has not acted in it is a gone process of an earlier one (a forked
+        // child's connection leaving TIME_WAIT after the reset): none of this session's sockets is its.
+        if (sessionStart && (naming.contains(e.endpoint()) || !acting.contains(e.endpoint()))) return true;
         return namedAt.contains(key(e.endpoint(), fd));
     }
 }

@@ -212,6 +212,22 @@ class SocketIdentitiesTest {
         assertNotSame(anywhere.socketOf(previousListener), anywhere.socketAt("server", 3, previousListener.seq()));
     }
 
+    /**
+     * A forked child of the last session (server-2, gone with it) left a connection in TIME_WAIT; its end, 60 s later,
+     * is told in the next session, where server-2 makes no call at all: from that session's start it is another
+     * session's socket (it drew a "Server 2" lifeline with "fd 4 CLOSED (its TIME_WAIT is over)" into a lesson that
+     * forks nothing, seen in the packaged app 2026-11-27).
+     */
+    @Test
+    void aKernelEventOfAnEndpointThatMadeNoCallThisSessionIsAnotherSessions() {
+        socket("server", 3, 300L);
+        Event gone = state("server-2", 4, "TIME_WAIT", "CLOSED", 997L);
+        SocketIdentities fromStart = SocketIdentities.sessionStart();
+        fromStart.appendAll(events);
+        assertTrue(fromStart.foreign(gone), "server-2 made no call in this session");
+        assertFalse(SocketIdentities.of(events).foreign(gone), "from anywhere (a page) it may be one of theirs");
+    }
+
     @Test
     void eventsAppendedAgainChangeNothingSoALiveViewFeedsItsOwnOnce() {
         Event a = socket("client", 3, 100L);

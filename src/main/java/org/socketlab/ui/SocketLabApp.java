@@ -79,6 +79,7 @@ public final class SocketLabApp extends Application {
         }
         // The saved theme's stylesheet before the first control exists: else JavaFX loads Modena first, only to drop it.
         Themes.apply(prefs.theme());
+        StartupTrace.mark("theme");
         TooltipWidth.install();
         shell = new Shell(lab, catalog, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");

@@ -29,6 +29,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
+import org.socketlab.ui.common.BuiltWhenShown;
 import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.playback.PlaybackBar;
@@ -227,15 +228,6 @@ public final class DiagramFeature implements Feature, AutoCloseable {
     @Override
     public Node view() {
         if (view == null) {
-            Label narration = new Label();
-            narration.setId("diagram-narration");
-            narration.getStyleClass().add("diagram-narration");
-            narration.setWrapText(true);
-            narration.setMaxWidth(Double.MAX_VALUE);
-            narration.setMinHeight(Region.USE_PREF_SIZE); // wrapped lines push the diagram down
-            narration.textProperty().bind(narration());
-            narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
-            narration.managedProperty().bind(narration.visibleProperty());
             BorderPane left = new BorderPane(diagram());
             left.getStylesheets().add(
                     Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
@@ -246,7 +238,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             link.textProperty().bind(linkLine);
             link.visibleProperty().bind(linkLine.isNotEmpty());
             link.managedProperty().bind(link.visibleProperty());
-            left.setTop(new VBox(link, narrationAbove(left, narration)));
+            // Its scroll pane (a skin of twenty-odd nodes, styled even while hidden) made when there is one (issue 62).
+            left.setTop(new VBox(link, BuiltWhenShown.of(narration().isNotEmpty(),
+                    () -> narrationAbove(left, narrationLabel()))));
             // The diagram scrolls, so it gives up height to the narration rather than push the pane past its title.
             diagram().setMinHeight(DIAGRAM_LEAST_PX);
             left.setMinHeight(0);
@@ -324,6 +318,19 @@ public final class DiagramFeature implements Feature, AutoCloseable {
      * The narration above the diagram, whole while the pane has room for it and the diagram's least height; else it
      * scrolls (issue 43 item 6: at 200 % on a 1024x768 screen a lesson's verdict took the whole pane, no diagram left).
      */
+    private Label narrationLabel() {
+        Label narration = new Label();
+        narration.setId("diagram-narration");
+        narration.getStyleClass().add("diagram-narration");
+        narration.setWrapText(true);
+        narration.setMaxWidth(Double.MAX_VALUE);
+        narration.setMinHeight(Region.USE_PREF_SIZE); // wrapped lines push the diagram down
+        narration.textProperty().bind(narration());
+        narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
+        narration.managedProperty().bind(narration.visibleProperty());
+        return narration;
+    }
+
     private ScrollPane narrationAbove(BorderPane left, Label narration) {
         ScrollPane words = new ScrollPane(narration);
         words.setId("diagram-narration-scroll");

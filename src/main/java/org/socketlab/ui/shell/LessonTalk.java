@@ -21,6 +21,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.journal.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.Step;
+import org.socketlab.ui.common.BuiltWhenShown;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
@@ -160,6 +161,23 @@ final class LessonTalk {
      * its buttons are {@code id-next} and {@code id-to-end}.
      */
     Node bar(String id) {
+        followSteps();
+        return banner(id);
+    }
+
+    /** As {@link #bar}, the banner made when a lesson first starts: most windows never show one (issue 62). */
+    Node barOnFirstLesson(String id) {
+        followSteps();
+        return BuiltWhenShown.of(vm.lessonProperty().isNotNull(), () -> banner(id));
+    }
+
+    /** While a lesson is on, the diagrams keep each step's story in view together (issue 43 item 3). */
+    private void followSteps() {
+        diagram.stepNarrationProperty().bind(Bindings.createObjectBinding(
+                () -> stepNarrations(vm.lessonProperty().get()), vm.lessonProperty()));
+    }
+
+    private Node banner(String id) {
         Label text = new Label(null, new FontIcon(Feather.BOOK_OPEN));
         text.setId(id + "-text");
         text.getStyleClass().add("lesson-banner-text");
@@ -199,9 +217,6 @@ final class LessonTalk {
         // The banner ends with the lesson: once its verdict is shown, the live demo that follows has the room.
         bar.visibleProperty().bind(vm.lessonProperty().isNotNull().and(diagram.lessonOver().not()));
         bar.managedProperty().bind(bar.visibleProperty());
-        // While a lesson is on, the diagrams keep each step's story in view together (issue 43 item 3).
-        diagram.stepNarrationProperty().bind(Bindings.createObjectBinding(
-                () -> stepNarrations(vm.lessonProperty().get()), vm.lessonProperty()));
         return bar;
     }
 

@@ -36,6 +36,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.common.ViewSubscriptions;
 import org.socketlab.ui.diagram.DiagramFeature;
@@ -83,7 +84,7 @@ public final class MainWindow extends BorderPane {
         panes.put(Pane.CLIENTS, clientsColumn());
         BorderPane diagramPane = titled("ui.diagram.title", diagram.view());
         // A lesson's banner inside the diagram's pane, under its title: it never moves the window's dividers.
-        VBox diagramTop = new VBox(diagramPane.getTop(), new LessonTalk(vm, diagram).bar("lesson-banner"));
+        VBox diagramTop = new VBox(diagramPane.getTop(), new LessonTalk(vm, diagram).barOnFirstLesson("lesson-banner"));
         diagramPane.setTop(diagramTop);
         panes.put(Pane.DIAGRAM, diagramPane);
         EndpointPane serverPane = new EndpointPane(vm.server());
@@ -192,9 +193,11 @@ public final class MainWindow extends BorderPane {
             StringBinding whole = texts.text("ui.diagram.title"), brief = texts.text("ui.diagram.title.short");
             words.textProperty().unbind();
             words.setMinWidth(0);
-            Tooltip tip = new Tooltip();
-            tip.textProperty().bind(whole);
-            words.setTooltip(tip);
+            LazyTooltip.install(words, () -> {
+                Tooltip tip = new Tooltip();
+                tip.textProperty().bind(whole);
+                return tip;
+            });
             Runnable fit = () -> {
                 Text measure = new Text(whole.get());
                 measure.setFont(words.getFont());
@@ -227,9 +230,11 @@ public final class MainWindow extends BorderPane {
         b.textProperty().bind(Bindings.when(shown).then("").otherwise(texts.text("ui.pane." + name)));
         StringBinding says = Bindings.when(shown).then(texts.text("ui.pane.fold." + name))
                 .otherwise(texts.text("ui.pane.unfold." + name));
-        Tooltip tip = new Tooltip();
-        tip.textProperty().bind(says);
-        b.setTooltip(tip);
+        LazyTooltip.install(b, () -> {
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(says);
+            return tip;
+        });
         b.accessibleTextProperty().bind(says);
         b.setOnAction(e -> layout.toggleSide(side));
         return b;

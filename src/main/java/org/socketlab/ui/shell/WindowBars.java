@@ -14,6 +14,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.BuiltWhenShown;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 
@@ -47,8 +48,15 @@ final class WindowBars {
         return banner;
     }
 
-    /** While a journal file is replayed: says so, and that no call is made, with the way back to the live lab. */
+    /**
+     * While a journal file is replayed: says so, and that no call is made, with the way back to the live lab. Made
+     * when a replay first starts (BuiltWhenShown).
+     */
     Node replay() {
+        return BuiltWhenShown.of(vm.replayingProperty().isNotEmpty(), this::replayBar);
+    }
+
+    private Node replayBar() {
         Button back = new Button(null, new FontIcon(Feather.ARROW_LEFT));
         back.setId("replay-back-to-live");
         back.textProperty().bind(texts.text("ui.replay.backToLive"));
@@ -62,6 +70,10 @@ final class WindowBars {
 
     /** The last word of the File menu (saved, exported, why a file could not be opened), until it is dismissed. */
     Node fileNotice() {
+        return BuiltWhenShown.of(vm.fileNoticeProperty().isNotNull(), this::fileNoticeBar);
+    }
+
+    private Node fileNoticeBar() {
         Button dismiss = new Button(null, new FontIcon(Feather.X));
         dismiss.setId("file-notice-dismiss");
         dismiss.getStyleClass().add(Styles.FLAT);

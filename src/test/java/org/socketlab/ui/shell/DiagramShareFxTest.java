@@ -103,8 +103,10 @@ class DiagramShareFxTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> fx(() -> shell.diagram() != before) && shell.viewModel().lessons().waiting() == 1);
         fx(() -> window.lab().journal().append("lab", new Payload.Note(longest.byCode())));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> longest.in(language)
-                .equals(((Label) window.stage().getScene().lookup("#diagram-narration")).getText())));
+        // The narration's label is made with the session's first narration (BuiltWhenShown).
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> window.stage().getScene()
+                .lookup("#diagram-narration") instanceof Label narration
+                && longest.in(language).equals(narration.getText())));
         settle();
         assertTrue(fx(() -> window.stage().getScene().lookup("#lesson-banner").isVisible()), "the banner is shown");
         double rows = fx(this::arrowRowsInView);

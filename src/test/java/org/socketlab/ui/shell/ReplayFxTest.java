@@ -134,6 +134,11 @@ class ReplayFxTest {
         return fx(() -> shell.diagram().model().rowCount());
     }
 
+    /** The replay banner is made when a replay first starts (BuiltWhenShown): none, or hidden, is not shown. */
+    private boolean replayBannerShown() {
+        return shell.view().lookup("#replay-banner") instanceof Node banner && banner.isVisible();
+    }
+
     private String noticeText() {
         return fx(() -> shell.viewModel().fileNoticeText().get());
     }
@@ -176,7 +181,7 @@ class ReplayFxTest {
         await("the broken file's message", () -> noticeText().contains("Journal line 5 is not a valid event"));
         assertNull(fx(() -> shell.replayed()), "a broken file is not replayed");
         assertEquals(rows, shownRows(), "the live diagram is untouched");
-        assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
+        assertFalse(fx(this::replayBannerShown));
         // A copy whose endpoint would leave a folder (issue 35): refused as clearly, naming the line and the name.
         List<String> hostile = new ArrayList<>(lines);
         hostile.set(2, hostile.get(2).replaceFirst("\"endpoint\":\"[^\"]*\"", "\"endpoint\":\"../../../x\""));
@@ -250,7 +255,7 @@ class ReplayFxTest {
             return null;
         });
         assertNull(fx(() -> shell.replayed()));
-        assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
+        assertFalse(fx(this::replayBannerShown));
         // The live panes come back with the next frame (a loaded machine's may come a while after the click).
         await("the server's calls, on again", () -> fx(() -> shell.view().lookup("#server-calls") instanceof Node n
                 && !n.isDisabled()));

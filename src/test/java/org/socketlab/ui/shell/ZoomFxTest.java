@@ -128,8 +128,10 @@ class ZoomFxTest {
         String words = "The lesson «A lost FIN and a lost last ACK» is over: its 13 steps did what the lesson expected,"
                 + " each call returned what it said and the kernel's states passed as the narration told them.";
         fx(() -> window.lab().journal().append("lab", new Payload.Note(Map.of("en", words, "es", words))));
+        // The narration's label is made with the first narration (BuiltWhenShown), a pulse after the note.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> window.stage().getScene()
+                .lookup("#diagram-narration") instanceof Label shown && shown.getText().equals(words)));
         Label narration = robot.lookup("#diagram-narration").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> narration.getText().equals(words)));
         Button bigger = robot.lookup("#zoom-in").queryButton();
         robot.moveTo(bigger);
         for (int i = 0; i < 10 && !fx(bigger::isDisabled); i++) {

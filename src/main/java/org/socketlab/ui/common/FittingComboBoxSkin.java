@@ -17,6 +17,12 @@ import javafx.util.StringConverter;
  * wide stays wide: after 100 → 300 → 100 % zoom the endpoint panes' input lines kept their 300 % width and the right
  * column of calls was scrolled out of sight. Showing the list also fixes the list's size for good; that size is let go
  * when the list hides, so the next showing measures at the zoom of the moment.
+ * <p>
+ * Its list joins the combo box when it is first opened. JavaFX's skin puts the popup's list among the combo box's
+ * children from the start (JDK-8115587: so the list is styled when the popup first sizes itself), and so every combo
+ * box carried a list view, its virtual flow, two scroll bars and a cell through each CSS pass and layout: about 25
+ * nodes a combo box, a third of the arguments' forms and of the playback bar's speed (issue 62). Added and styled just
+ * before the popup first sizes itself, the list is measured as JavaFX's own skin measures it.
  */
 public final class FittingComboBoxSkin<T> extends ComboBoxListViewSkin<T> {
     private final EventHandler<Event> releaseListSize = e -> {
@@ -25,6 +31,13 @@ public final class FittingComboBoxSkin<T> extends ComboBoxListViewSkin<T> {
             list.setPrefSize(Region.USE_COMPUTED_SIZE, Region.USE_COMPUTED_SIZE);
         }
     };
+    /** Before the popup first shows, its list comes among the combo box's children, as JavaFX's skin has it. */
+    private final EventHandler<Event> listBeforeFirstShowing = e -> {
+        Node list = getPopupContent();
+        if (list.getParent() != null) return; // in the popup since it was first shown
+        getChildren().add(list);
+        list.applyCss(); // the popup sizes itself from the list's styled size before the next pulse
+    };
     private final Text measure = new Text();
     private final ComboBox<T> comboBox;
 
@@ -32,6 +45,8 @@ public final class FittingComboBoxSkin<T> extends ComboBoxListViewSkin<T> {
         super(comboBox);
         this.comboBox = comboBox;
         comboBox.addEventHandler(ComboBoxBase.ON_HIDDEN, releaseListSize);
+        getChildren().remove(getPopupContent());
+        comboBox.addEventHandler(ComboBoxBase.ON_SHOWING, listBeforeFirstShowing);
     }
 
     /** Puts this skin on {@code comboBox} and returns it. */
@@ -43,6 +58,7 @@ public final class FittingComboBoxSkin<T> extends ComboBoxListViewSkin<T> {
     @Override
     public void dispose() {
         comboBox.removeEventHandler(ComboBoxBase.ON_HIDDEN, releaseListSize);
+        comboBox.removeEventHandler(ComboBoxBase.ON_SHOWING, listBeforeFirstShowing);
         super.dispose();
     }
 

@@ -107,7 +107,7 @@ public final class MarkdownTranscript {
             return event.payload() instanceof Payload.TcpInfo t ? cell(StoryText.tcpInfo(t, m)) : "";
         Beat beat = beats.getLast();
         if (beat instanceof Beat.Queue q)
-            beat = new Beat.Queue(q.event(), q.queue(), listener, q.atNs(), q.sendQueue());
+            beat = new Beat.Queue(q.event(), q.queue(), listener, q.atNs(), q.sendQueue(), q.formerFd());
         return cell(StoryText.told(beat, m));
     }
 

@@ -100,9 +100,14 @@ public sealed interface Beat {
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
      * queue (connections finished but not yet accepted) and its limit, the backlog.
      */
-    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs, SendQueue sendQueue) implements Beat {
+    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs, SendQueue sendQueue, boolean formerFd)
+            implements
+                Beat {
         public Queue(Event event, Payload.Queue queue, boolean listener, long atNs) {
-            this(event, queue, listener, atNs, SendQueue.BYTES);
+            this(event, queue, listener, atNs, SendQueue.BYTES, false);
+        }
+        public Queue(Event event, Payload.Queue queue, boolean listener, long atNs, SendQueue sendQueue) {
+            this(event, queue, listener, atNs, sendQueue, false);
         }
     }
 

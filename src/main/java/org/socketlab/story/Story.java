@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
@@ -138,7 +139,10 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         items.sort(PlacedMoment.ORDER);
         mergeQuietCalls(items);
         Set<PlacedMoment> former = former(items, sockets);
-        Map<PlacedMoment, Beat.SendQueue> sendQueues = SendQueues.of(items, former, listenerQueues, sockets);
+        // Send-Q's meaning is read from the states of open descriptors: a queue told under a former fd still has it.
+        Map<PlacedMoment, Beat.SendQueue> sendQueues = SendQueues.of(items,
+                former.stream().filter(i -> i.event.payload() instanceof Payload.State).collect(Collectors.toSet()),
+                listenerQueues, sockets);
 
         List<Beat> beats = new ArrayList<>(items.size());
         Map<String, Long> isn = origins.start();
@@ -158,21 +162,26 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
     }
 
     /**
-     * The states told of a descriptor that no longer names their socket where the story tells them: its close() had
-     * returned (the connection lives on in the kernel, FIN_WAIT_1 or TIME_WAIT, without it), or the number names a
-     * newer socket ({@link SocketIdentities#former}). Read in story order: a state placed before the close() returned
-     * (a FIN_WAIT_1 at the FIN the close sent) still names an open descriptor.
+     * The states and queues told of a descriptor that no longer names their socket where the story tells them: its
+     * close() had returned (the connection lives on in the kernel, FIN_WAIT_1 or TIME_WAIT, without it), or the number
+     * names a newer socket ({@link SocketIdentities#former}). Read in story order: a state placed before the close()
+     * returned (a FIN_WAIT_1 at the FIN the close sent) still names an open descriptor.
      */
     private static Set<PlacedMoment> former(List<PlacedMoment> ordered, SocketIdentities sockets) {
         Set<PlacedMoment> former = new HashSet<>();
         long returned = Long.MIN_VALUE; // the newest call that returned by this place in the story
         for (PlacedMoment i : ordered) {
-            if (i.event.payload() instanceof Payload.Call && i.moment != Beat.Moment.ENTRY)
+            if (i.event.payload() instanceof Payload.Call && i.moment != Beat.Moment.ENTRY) {
                 returned = Math.max(returned, i.event.seq());
-            else
-                if (i.event.payload() instanceof Payload.State s
-                        && sockets.former(i.event.endpoint(), s.fd(), s.inode(), returned))
-                    former.add(i);
+                continue;
+            }
+            long now = returned;
+            boolean gone = switch (i.event.payload()) {
+                case Payload.State s -> sockets.former(i.event.endpoint(), s.fd(), s.inode(), now);
+                case Payload.Queue q -> sockets.former(i.event.endpoint(), q.fd(), q.inode(), now);
+                default -> false;
+            };
+            if (gone) former.add(i);
         }
         return former;
     }
@@ -209,7 +218,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             case Payload.Cancelled c -> new Beat.Cancelled(e, c, i.time);
             case Payload.State s -> new Beat.State(e, s, i.time,
                     new Beat.Passage(i.via == null ? List.of() : i.via, i.inQueue, null, former));
-            case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time, sendQueue);
+            case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time, sendQueue, former);
             case Payload.TcpInfo t -> new Beat.TcpInfo(e, t, i.time);
             case Payload.Segment s -> WireNumbers.segment(e, s, i.time, isn);
             case Payload.Note n -> new Beat.Note(e, n, i.time);

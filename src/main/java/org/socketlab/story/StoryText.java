@@ -233,12 +233,13 @@ public final class StoryText {
 
     /** As {@link #queue(Payload.Queue, boolean, Messages)}, said not to be bytes where it is not. */
     public static String queue(Beat.Queue q, Messages m) {
-        return queue(q.queue(), q.listener(), q.sendQueue(), m);
+        return queue(q.queue(), q.listener(), q.sendQueue(), q.formerFd(), m);
     }
 
     /** A connection's queues and, when Send-Q counts no bytes that will ever leave, a word saying so. */
-    public static String queue(Payload.Queue q, boolean listener, Beat.SendQueue sendQueue, Messages m) {
-        String told = queue(q, listener, m);
+    public static String queue(Payload.Queue q, boolean listener, Beat.SendQueue sendQueue, boolean former,
+            Messages m) {
+        String told = queue(q, listener, former, m);
         return switch (sendQueue) {
             case BYTES -> told;
             case NEVER_CONNECTED -> m.get("story.queue.notBytes", told);
@@ -266,9 +267,10 @@ public final class StoryText {
                 && !e.equals(Payload.Process.CLIENT) && !e.equals(Payload.Process.SERVER));
     }
 
-    /** A listener's accept queue, or a connection's byte queues. */
-    public static String queue(Payload.Queue q, boolean listener, Messages m) {
-        return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()),
+    /** A listener's accept queue, or a connection's byte queues; "former fd 3" once its close() had returned. */
+    public static String queue(Payload.Queue q, boolean listener, boolean former, Messages m) {
+        return m.get((listener ? "story.queue.listener" : "story.queue") + (former ? ".former" : ""),
+                String.valueOf(q.fd()),
                 String.valueOf(q.recvQ()),
                 String.valueOf(q.sendQ()));
     }

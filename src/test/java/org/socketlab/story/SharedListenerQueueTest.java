@@ -63,7 +63,7 @@ class SharedListenerQueueTest {
                 if (e.seq() > closed && e.payload() instanceof Payload.Queue q && ids.socketOf(e) == listen) {
                     queues++;
                     assertTrue(worded, () -> "the listener's queue after the child's close, worded as bytes: "
-                            + StoryText.queue(q, false, Messages.of(Lang.EN)));
+                            + StoryText.queue(q, false, false, Messages.of(Lang.EN)));
                 }
             }
             assertTrue(queues > 0, () -> "the kernel told the listener's accept queue after the child's close: "

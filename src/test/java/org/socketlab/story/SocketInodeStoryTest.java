@@ -135,6 +135,24 @@ class SocketInodeStoryTest {
         assertEquals(1, count(svg, ">former fd 3 "), svg);
     }
 
+    /**
+     * The queues read after a descriptor's close() returned are a former fd's too, as its states are: at every size of
+     * the window a "former fd 3 FIN_WAIT_2" mark sat under "fd 3: Recv-Q 0, Send-Q 1" of the same closed socket
+     * (packaged app, 2026-11-27), beside a server whose fd 3 was open.
+     */
+    @Test
+    void aQueueReadAfterItsDescriptorsCloseReturnedNamesAFormerDescriptor() {
+        List<Event> events = threeFdThrees().events();
+        List<Beat.Queue> queues = Story.of(events).beats().stream().filter(b -> b instanceof Beat.Queue)
+                .map(b -> (Beat.Queue) b).toList();
+        assertEquals(List.of(false, false, true), queues.stream().map(Beat.Queue::formerFd).toList());
+        assertEquals("former fd 3: Recv-Q 0, Send-Q 1", StoryText.queue(queues.getLast(), Messages.of(Lang.EN)));
+        assertEquals("antiguo fd 3: Recv-Q 0, Send-Q 1", StoryText.queue(queues.getLast(), Messages.of(Lang.ES)));
+        assertEquals("fd 3: accept queue 2, backlog 5", StoryText.queue(queues.get(1), Messages.of(Lang.EN)));
+        assertTrue(SvgDiagram.render(events, Lang.EN, "q").contains("former fd 3: Recv-Q 0, Send-Q 1"));
+        assertTrue(MarkdownTranscript.render(events, Lang.EN, "q").contains("former fd 3: Recv-Q 0, Send-Q 1"));
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;

@@ -210,7 +210,7 @@ class TracedStoryTest {
                     case Beat.Call c -> c.moment() + " " + StoryText.call(c);
                     case Beat.Segment s -> s.segment().from() + ">" + s.segment().to() + " " + StoryText.segment(s, EN);
                     case Beat.State s -> StoryText.state(s.state(), EN);
-                    case Beat.Queue q -> StoryText.queue(q.queue(), q.listener(), EN);
+                    case Beat.Queue q -> StoryText.queue(q.queue(), q.listener(), q.formerFd(), EN);
                     default -> b.event().type();
                 }).collect(Collectors.joining("\n"));
     }

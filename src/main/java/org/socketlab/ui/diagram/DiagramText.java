@@ -24,7 +24,8 @@ public final class DiagramText {
             case Row.CancelledRow c -> StoryText.cancelled(c.cancelled(), m);
             case Row.StateMark s -> StoryText.state(s.state(), s.passage(), m);
             case Row.QueueMark q ->
-                StoryText.whose(q.endpoint(), StoryText.queue(q.queue(), q.listener(), q.sendQueue(), m), q.named(), m);
+                StoryText.whose(q.endpoint(), StoryText.queue(q.queue(), q.listener(), q.sendQueue(), q.formerFd(), m),
+                        q.named(), m);
             case Row.TcpInfoMark t -> StoryText.whose(t.endpoint(), StoryText.tcpInfo(t.info(), m), t.named(), m);
             case Row.SegmentArrow s -> segment(s, m);
             // Predict mode's question has its own pane: the row marks where it was asked (its details say it whole).

@@ -73,7 +73,7 @@ public sealed interface Row {
      * whose it is ({@link org.socketlab.story.StoryText#marksNamed}).
      */
     record QueueMark(int index, Event event, Payload.Queue queue, boolean listener, Beat.SendQueue sendQueue,
-            boolean named) implements Row {
+            boolean named, boolean formerFd) implements Row {
     }
 
     /**
@@ -134,7 +134,8 @@ public sealed interface Row {
             case Beat.Blocked b -> new BlockedRow(index, b.event(), b.blocked());
             case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
             case Beat.State s -> new StateMark(index, s.event(), s.state(), s.passage());
-            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue(), named);
+            case Beat.Queue q ->
+                new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue(), named, q.formerFd());
             case Beat.TcpInfo t -> new TcpInfoMark(index, t.event(), t.info(), named);
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());

@@ -189,7 +189,7 @@ class OneNumberingTest {
                             () -> "a queue is worded as the diagram words it (then its meaning): " + line);
                     if (q.listener()) {
                         listeners++;
-                        assertTrue(line.startsWith(StoryText.queue(q.queue(), true, m)), line);
+                        assertTrue(line.startsWith(StoryText.queue(q.queue(), true, false, m)), line);
                         assertFalse(line.contains("Recv-Q") || line.contains("Send-Q"), line);
                     }
                 }

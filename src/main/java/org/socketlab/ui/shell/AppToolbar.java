@@ -162,7 +162,8 @@ final class AppToolbar {
                         lessons),
                 appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, machines, sep1, view, options,
                 present, sep2,
-                language, langButtons, theme, ToolbarOverflow.of(vm, theme, langButtons, machines), sep3, zoomBox);
+                language, langButtons, theme,
+                ToolbarOverflow.whenNeeded(vm, theme, langButtons, machines, this::scaleIcon), sep3, zoomBox);
         // The zoom buttons last, at the right edge: what a zoom makes wider or narrower is left of them, so + and -
         // stay under the pointer press after press. On a 1024-pixel screen the globe goes first (EN/ES stay), then the
         // title; at 200 % even the icons do not fit: then the separators, the theme menu, EN/ES and the machines control
@@ -323,11 +324,15 @@ final class AppToolbar {
     private void scaleIcons(Parent parent) {
         cssLog.setFilter(AppToolbar::notTheBoundIconSize);
         for (Node n : parent.getChildrenUnmodifiable()) {
-            Node graphic = n instanceof Labeled l ? l.getGraphic() : null;
-            if (graphic instanceof FontIcon icon)
-                icon.iconSizeProperty().bind(vm.fontSizeProperty().multiply(16).divide(15));
+            scaleIcon(n);
             if (n instanceof HBox box) scaleIcons(box);
         }
+    }
+
+    /** The icon of {@code n}, a button or menu of the toolbar, grows with the zoom ({@link #scaleIcons}). */
+    private void scaleIcon(Node n) {
+        if (n instanceof Labeled l && l.getGraphic() instanceof FontIcon icon)
+            icon.iconSizeProperty().bind(vm.fontSizeProperty().multiply(16).divide(15));
     }
 
     /**

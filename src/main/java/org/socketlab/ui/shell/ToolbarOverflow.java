@@ -1,6 +1,8 @@
 package org.socketlab.ui.shell;
 
 import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.binding.BooleanBinding;
 import javafx.scene.Node;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
@@ -11,6 +13,7 @@ import javafx.scene.control.Tooltip;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.i18n.Lang;
+import org.socketlab.ui.common.BuiltWhenShown;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.common.ViewSubscriptions;
@@ -25,10 +28,27 @@ final class ToolbarOverflow {
     }
 
     /**
+     * The button, made the first time {@code theme}, {@code languages} or {@code machines} is hidden from the toolbar
+     * (a large zoom on a narrow screen): its menu of copies, the link's controls among them, costs most windows'
+     * start for nothing (issue 62). {@code styled} is given it as the toolbar's other buttons were (its icon's size).
+     */
+    static Node whenNeeded(ShellViewModel vm, Node theme, Node languages, Node machines, Consumer<Node> styled) {
+        return BuiltWhenShown.of(anyHidden(theme, languages, machines), () -> {
+            MenuButton more = of(vm, theme, languages, machines);
+            styled.accept(more);
+            return more;
+        });
+    }
+
+    private static BooleanBinding anyHidden(Node theme, Node languages, Node machines) {
+        return theme.visibleProperty().not().or(languages.visibleProperty().not()).or(machines.visibleProperty().not());
+    }
+
+    /**
      * The button, shown while {@code theme}, {@code languages} or {@code machines} (the One/Two machines control) is
      * hidden from the toolbar.
      */
-    static MenuButton of(ShellViewModel vm, Node theme, Node languages, Node machines) {
+    private static MenuButton of(ShellViewModel vm, Node theme, Node languages, Node machines) {
         Texts texts = vm.texts();
         MenuButton more = new MenuButton(null, new FontIcon(Feather.MORE_HORIZONTAL));
         more.setId("toolbar-more");
@@ -65,8 +85,7 @@ final class ToolbarOverflow {
         machinesMenu.visibleProperty().bind(machines.visibleProperty().not());
         machinesMenu.disableProperty().bind(machines.disableProperty());
         more.getItems().addAll(new SeparatorMenuItem(), themes, machinesMenu);
-        more.visibleProperty().bind(theme.visibleProperty().not().or(languages.visibleProperty().not())
-                .or(machines.visibleProperty().not()));
+        more.visibleProperty().bind(anyHidden(theme, languages, machines));
         more.managedProperty().bind(more.visibleProperty());
         return more;
     }

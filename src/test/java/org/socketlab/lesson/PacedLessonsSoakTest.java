@@ -28,6 +28,7 @@ class PacedLessonsSoakTest {
     }
 
     @Test
+    @Soak // half a minute; LossLessonsTest plays them unpaced in the README's lane
     void lossLessonsShowTheirPointPacedEveryFifthOfASecond() throws Exception {
         children.rounds("paced-200", 1, 200, LessonRoundsChildren.PACED);
     }

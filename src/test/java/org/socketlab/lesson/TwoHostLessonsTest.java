@@ -260,6 +260,7 @@ class TwoHostLessonsTest {
      * its own journal shows.
      */
     @Test
+    @Soak // keepalive's probes take their time (35 s): the soak lane
     void peerRebootTimesOutThroughKeepaliveAndMeetsTheRebootedMachinesRst() throws Exception {
         requireLabNetwork();
         record Pace(List<String> user, long slowMs) {

@@ -74,11 +74,11 @@ class LayoutHoldsFxTest {
      * call goes out of sight first; the soak lane checks the other sizes.
      */
     static Stream<Arguments> barSizes() {
-        return Stream.of(Arguments.of(1024, 768), Arguments.of(1920, 1080));
+        return Stream.of(Arguments.of(1024, 768));
     }
 
     static Stream<Arguments> otherBarSizes() {
-        return Stream.of(Arguments.of(1280, 720));
+        return Stream.of(Arguments.of(1280, 720), Arguments.of(1920, 1080));
     }
 
     static Stream<Arguments> zoomSizes() {

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.testing.Soak;
 import org.socketlab.ui.Truncation;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
@@ -54,8 +55,9 @@ class PresenterZoomFxTest {
         if (window != null) window.close();
     }
 
+    /** 1280 in the README's lane (the least room at 200 %); 1920 in Spanish is the soak lane's. */
     @ParameterizedTest(name = "{0}x{1} in {2}")
-    @CsvSource({"1280, 720, en", "1920, 1080, es"})
+    @CsvSource({"1280, 720, en"})
     void ctrlPlusZoomsThePresenterTo200WithNothingCut(int width, int height, String lang, FxRobot robot)
             throws Exception {
         window = TestWindow.open(width, height, config.resolve("window.properties"));
@@ -117,6 +119,14 @@ class PresenterZoomFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(175, fx(() -> shell.viewModel().zoomProperty().get()), "Ctrl+Minus in presenter mode");
         robot.type(KeyCode.ESCAPE);
+    }
+
+    @Soak
+    @ParameterizedTest(name = "{0}x{1} in {2}")
+    @CsvSource({"1920, 1080, es"})
+    void ctrlPlusZoomsThePresenterTo200WithNothingCutAtTheOtherSize(int width, int height, String lang,
+            FxRobot robot) throws Exception {
+        ctrlPlusZoomsThePresenterTo200WithNothingCut(width, height, lang, robot);
     }
 
     /**

@@ -198,7 +198,7 @@ public final class CheckRun {
             List<Path> tables = room == null ? ServerConnections.HERE : room.tables();
             LabSide side = new LabSide(libc, sockets, check, port, lab,
                     () -> running[0] != null && running[0].running(), activity::lastCall, activity::accepted, phases,
-                    waits);
+                    waits, () -> running[0] != null && running[0].recordBehind());
             if (check.role() == CheckFile.Role.CLIENT) {
                 try {
                     labServer = side.openServer();

@@ -15,23 +15,23 @@ final class LabServer implements AutoCloseable {
     private final Libc libc;
     private final LabSocket.Maker sockets;
     private final LabResult result;
-    /** How long it waits for a client's request ({@link Waits#labSocket()}). */
-    private final int waitMs;
+    /** How long it waits for a client's request ({@link Waits#labSocket()}), counting the program's own silences. */
+    private final Patience patience;
     private volatile boolean stopping;
     private AutoCloseable ending = () -> {
     };
 
-    private LabServer(Libc libc, LabSocket.Maker sockets, LabResult result, int waitMs) {
+    private LabServer(Libc libc, LabSocket.Maker sockets, LabResult result, Patience patience) {
         this.libc = libc;
         this.sockets = sockets;
         this.result = result;
-        this.waitMs = waitMs;
+        this.patience = patience;
     }
 
     /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
     static LabServer open(Libc libc, LabSocket.Maker sockets, CheckFile check, int port, LabResult result,
-            int waitMs) throws IOException {
-        LabServer server = new LabServer(libc, sockets, result, waitMs);
+            Patience patience) throws IOException {
+        LabServer server = new LabServer(libc, sockets, result, patience);
         server.start(check, port);
         return server;
     }
@@ -51,7 +51,7 @@ final class LabServer implements AutoCloseable {
                     .start(() -> serveTcp(listener, play));
             ending = () -> {
                 listener.close();
-                t.join(waitMs);
+                t.join(patience.waitMs());
             };
             return;
         }
@@ -64,7 +64,7 @@ final class LabServer implements AutoCloseable {
         }
         Thread t = Thread.ofPlatform().daemon().name("socketlab-check-udp-server").start(() -> serveUdp(socket, play));
         ending = () -> {
-            t.join(waitMs);
+            t.join(patience.waitMs());
             socket.close();
         };
     }
@@ -83,10 +83,11 @@ final class LabServer implements AutoCloseable {
             try (s) {
                 // The request: whatever comes until the client stops for 300 ms, closes its side, or its wait passes.
                 byte[] buffer = new byte[65_536];
-                int n = s.read(buffer, 0, buffer.length, waitMs);
+                int n = patience.await(ms -> s.read(buffer, 0, buffer.length, ms));
+                Patience pause = patience.waiting(300);
                 while (n > 0) {
                     try {
-                        n = s.read(buffer, 0, buffer.length, 300);
+                        n = pause.await(ms -> s.read(buffer, 0, buffer.length, ms));
                     } catch (SocketTimeoutException e) {
                         break;
                     }

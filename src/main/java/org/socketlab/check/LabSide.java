@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +35,8 @@ final class LabSide {
     private final CheckRun.Phases phases;
     /** How long a lab client waits for one echo, or to connect ({@link Waits#labSocket()}). */
     private final int waitMs;
+    /** How a wait for the program counts its silences (not the time SocketLab's reader of its record is behind). */
+    private final Patience patience;
     private final Waits waits;
     private volatile boolean stopping;
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -49,11 +50,12 @@ final class LabSide {
 
     LabSide(Libc libc, LabSocket.Maker sockets, CheckFile check, int port, LabResult result,
             BooleanSupplier programAlive, LongSupplier programActivity, AcceptSeen accepted, CheckRun.Phases phases,
-            Waits waits) {
+            Waits waits, BooleanSupplier recordBehind) {
         this.libc = libc;
         this.sockets = sockets;
         this.waits = waits;
         this.waitMs = waits.labSocketMs();
+        this.patience = new Patience(waitMs, recordBehind);
         this.programActivity = programActivity;
         this.accepted = accepted;
         this.phases = phases;
@@ -135,7 +137,7 @@ final class LabSide {
                 }
             }));
         }
-        for (Thread t : threads) t.join(waitMs * (long) (c.messages() + 2));
+        for (Thread t : threads) t.join(patience.joinMs(c.messages() + 2));
     }
 
     private LabSocket connect() throws IOException {
@@ -162,10 +164,10 @@ final class LabSide {
                 // closes); a server that never closes keeps it waiting until the time runs out.
                 byte[] expected = c.greeting().getBytes(StandardCharsets.UTF_8);
                 byte[] got = new byte[expected.length + 1];
-                int n = readUpTo(s, got, waitMs);
+                int n = readUpTo(s, got);
                 received = Math.max(0, n);
                 same = n == expected.length && Arrays.equals(expected, Arrays.copyOf(got, expected.length));
-                if (same && s.read(new byte[1], 0, 1, waitMs) >= 0) {
+                if (same && patience.await(ms -> s.read(new byte[1], 0, 1, ms)) >= 0) {
                     same = false;
                     problem = "notClosed";
                 }
@@ -175,7 +177,7 @@ final class LabSide {
                 s.write(msg, 0, msg.length);
                 sent += msg.length;
                 byte[] back = new byte[msg.length];
-                int got = readUpTo(s, back, waitMs);
+                int got = readUpTo(s, back);
                 if (differs == null) differs = LabResult.Difference.of(sent - msg.length, msg, back, got);
                 received += got;
                 if (got < msg.length) problem = got < 0 ? "closed" : "short";
@@ -217,15 +219,16 @@ final class LabSide {
     }
 
     /**
-     * Reads until {@code into} is full, the peer closes, or a wait of {@code waitMs} for more ends: the bytes read (a
+     * Reads until {@code into} is full, the peer closes, or a wait for more ends ({@link #patience}): the bytes read (a
      * timeout before the first byte is thrown).
      */
-    private static int readUpTo(LabSocket in, byte[] into, int waitMs) throws IOException {
+    private int readUpTo(LabSocket in, byte[] into) throws IOException {
         int got = 0;
         while (got < into.length) {
             int n;
+            int from = got;
             try {
-                n = in.read(into, got, into.length - got, waitMs);
+                n = patience.await(ms -> in.read(into, from, into.length - from, ms));
             } catch (SocketTimeoutException e) {
                 if (got > 0) return got;
                 throw e;
@@ -258,7 +261,7 @@ final class LabSide {
                         byte[] msg = message(play, number, m, c.bytes());
                         s.send(msg, null);
                         sent += msg.length;
-                        byte[] back = s.receive(waitMs).data();
+                        byte[] back = patience.await(s::receive).data();
                         if (differs == null)
                             differs = LabResult.Difference.of(sent - msg.length, msg, back, back.length);
                         received += back.length;
@@ -275,7 +278,7 @@ final class LabSide {
             if (c.atOnce()) threads.add(Thread.ofPlatform().daemon().name("socketlab-check-udp-" + k).start(talk));
             else talk.run();
         }
-        for (Thread t : threads) t.join(waitMs * (long) (c.messages() + 2));
+        for (Thread t : threads) t.join(patience.joinMs(c.messages() + 2));
     }
 
     /**
@@ -290,22 +293,13 @@ final class LabSide {
         try (LabSocket s = connect()) {
             int local = s.localPort();
             result.resetPort = local;
-            awaitProgram(waits.accept().toMillis(), () -> accepted.since(mark, local));
+            patience.until(waits.accept().toMillis(), () -> accepted.since(mark, local), programAlive);
             s.lingerZero();
         } catch (IOException e) {
             // the server is gone: the rule says so from what follows
         }
         long afterReset = programActivity.getAsLong();
-        awaitProgram(waits.react().toMillis(), () -> programActivity.getAsLong() != afterReset);
-    }
-
-    /** Waits until {@code done} or the program's end, at most {@code millis}. */
-    private void awaitProgram(long millis, BooleanSupplier done) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!done.getAsBoolean() && programAlive.getAsBoolean() && System.nanoTime() < until) {
-            if (Thread.interrupted()) throw new InterruptedException();
-            LockSupport.parkNanos(CheckRun.POLL_NS);
-        }
+        patience.until(waits.react().toMillis(), () -> programActivity.getAsLong() != afterReset, programAlive);
     }
 
     /**
@@ -319,8 +313,6 @@ final class LabSide {
         byte[] all = message(play, 1, 1, b.bytes());
         long mark = programActivity.getAsLong();
         AtomicLong sent = new AtomicLong();
-        AtomicLong progressAt = new AtomicLong(
-                System.nanoTime());
         String[] problem = {null};
         boolean same = true;
         long received = 0;
@@ -351,13 +343,15 @@ final class LabSide {
             long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs * 4L);
             // Quiet alone is not enough on a loaded machine: a program descheduled for delayMs looks quiet while it
             // still has bytes to read, and reading its echo then spares it the full buffer. So the sender must also
-            // be done, or stalled (a blocking send upstream), for delayMs.
-            long last = programActivity.getAsLong(), since = System.nanoTime();
+            // be done, or stalled (a blocking send upstream), for delayMs. While SocketLab's reader of its record is
+            // behind, its calls are not in the journal yet: that is no quiet.
+            long start = System.nanoTime(), last = programActivity.getAsLong(), since = start;
             long lastSent = sent.get(), sentSince = since;
             while (System.nanoTime() < giveUp && !(System.nanoTime() - since >= quiet
                     && (sent.get() == all.length || System.nanoTime() - sentSince >= quiet))) {
                 Thread.sleep(20);
                 long now = programActivity.getAsLong();
+                if (patience.excused(start, System.nanoTime())) since = System.nanoTime();
                 if (now != last) {
                     last = now;
                     since = System.nanoTime();
@@ -370,7 +364,7 @@ final class LabSide {
             byte[] back = new byte[all.length];
             int got;
             try {
-                got = readUpTo(s, back, waitMs);
+                got = readUpTo(s, back);
             } catch (SocketTimeoutException e) {
                 got = 0;
                 problem[0] = "timeout";
@@ -398,7 +392,7 @@ final class LabSide {
 
     /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
     AutoCloseable openServer() throws IOException {
-        LabServer server = LabServer.open(libc, sockets, check, port, result, waitMs);
+        LabServer server = LabServer.open(libc, sockets, check, port, result, patience);
         synchronized (open) {
             servers.add(server);
         }

@@ -1,7 +1,7 @@
 package org.socketlab.trace;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +23,8 @@ final class StraceFifo implements StraceRecordSource {
     private final Path folder, fifo;
     private @Nullable Thread reader;
     private volatile boolean readerOpened;
+    /** The reader's stream while it reads: a FileInputStream, whose available() asks the kernel (FIONREAD). */
+    private volatile @Nullable FileInputStream reading;
 
     private StraceFifo(Path folder) {
         this.folder = folder;
@@ -67,15 +69,22 @@ final class StraceFifo implements StraceRecordSource {
     public void startReading(int maxLine, Consumer<String> line, LongConsumer overLong, Consumer<IOException> failed,
             Runnable end) {
         reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(() -> {
-            try (InputStream in = Files.newInputStream(fifo)) {
+            try (FileInputStream in = new FileInputStream(fifo.toFile())) {
+                reading = in;
                 readerOpened = true;
                 new BoundedLines(in, maxLine).readAll(line, overLong);
             } catch (IOException e) {
                 failed.accept(e);
             } finally {
+                reading = null;
                 end.run();
             }
         });
+    }
+
+    @Override
+    public long unread() {
+        return StraceRecordSource.available(reading);
     }
 
     @Override

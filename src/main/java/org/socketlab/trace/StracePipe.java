@@ -2,7 +2,6 @@ package org.socketlab.trace;
 
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -15,11 +14,11 @@ import org.socketlab.syscall.Descriptors;
  */
 final class StracePipe implements StraceRecordSource {
     private static final Descriptors CALLS = new Descriptors();
-    private final InputStream in;
+    private final FileInputStream in;
     private int writeEnd;
     private @Nullable Thread reader;
 
-    private StracePipe(InputStream in, int writeEnd) {
+    private StracePipe(FileInputStream in, int writeEnd) {
         this.in = in;
         this.writeEnd = writeEnd;
     }
@@ -61,6 +60,11 @@ final class StracePipe implements StraceRecordSource {
                 end.run();
             }
         });
+    }
+
+    @Override
+    public long unread() {
+        return StraceRecordSource.available(in);
     }
 
     @Override

@@ -190,6 +190,14 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
+     * Whether strace's record has bytes this session has not read yet: the traced program may then be waiting for
+     * SocketLab's reader rather than doing anything of its own (on a loaded machine, for seconds). Takes no lock.
+     */
+    public boolean recordBehind() {
+        return source.unread() > 0;
+    }
+
+    /**
      * How many lines of strace's record were longer than {@link Strace#maxRecordLine()} and skipped: the program's
      * doing (thousands of buffers in one call), and the record of its run then incomplete.
      */

@@ -1,12 +1,9 @@
 package org.socketlab.ui.statemachine;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedSet;
 import java.util.stream.Stream;
@@ -16,23 +13,13 @@ import javafx.animation.Timeline;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
-import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Group;
-import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SkinBase;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Pane;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
-import javafx.scene.shape.Polygon;
-import javafx.scene.text.Font;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextAlignment;
 import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
@@ -280,7 +267,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
         if (placeLabels && !compact) {
             placeLabels = false;
-            place();
+            LabelPlacement.place(arrows, boxBounds().values(), width, height);
         }
         scroll.resizeRelocate(x, y, w, h);
         centreOnNow(w, h, s);
@@ -293,65 +280,6 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             for (StateBox b : boxes.values())
                 tall = Math.max(tall, centre(b.node).getY() + b.prefHeight(TcpDiagram.BOX_W) / 2 + 4);
         return tall;
-    }
-
-    /**
-     * Puts every label where it overlaps no box and no label placed before it: first where the layout suggests, then
-     * along its arrow and off to either side of it. The RST labels (one is shown at a time) avoid the others.
-     */
-    private void place() {
-        List<Bounds> taken = new ArrayList<>(boxBounds().values());
-        for (TcpDiagram.Edge e : TcpDiagram.EDGES) placeOne(arrows.get(e.id()), taken, true);
-        List<Bounds> fixed = List.copyOf(taken);
-        for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES)
-            placeOne(arrows.get(e.id()), new ArrayList<>(fixed), false);
-    }
-
-    private void placeOne(Arrow a, List<Bounds> taken, boolean keep) {
-        a.label.applyCss();
-        a.label.autosize();
-        double lw = a.label.getWidth(), lh = a.label.getHeight();
-        Point2D start = new Point2D(a.line.getStartX(), a.line.getStartY()),
-                end = new Point2D(a.line.getEndX(), a.line.getEndY());
-        Point2D d = end.subtract(start).normalize(), n = new Point2D(-d.getY(), d.getX());
-        // How far off the line a label's centre must be for the label to clear it.
-        double clear = Math.abs(n.getX()) * lw / 2 + Math.abs(n.getY()) * lh / 2 + 4;
-        List<Point2D> tries = new ArrayList<>();
-        tries.add(a.labelAt);
-        double[] offsets = {0, clear, -clear, clear + lh, -clear - lh, TcpDiagram.BOX_H / 2 + lh / 2 + 6,
-                -TcpDiagram.BOX_H / 2 - lh / 2 - 6, TcpDiagram.BOX_H / 2 + lh * 1.5 + 8,
-                -TcpDiagram.BOX_H / 2 - lh * 1.5 - 8, TcpDiagram.BOX_H / 2 + lh * 2.5 + 10,
-                -TcpDiagram.BOX_H / 2 - lh * 2.5 - 10};
-        // Along the arrow, nearest the suggested place first; then further off to either side.
-        List<Double> along = new ArrayList<>();
-        for (int k = 1; k < 20; k++) along.add(k / 20.0);
-        along.sort(Comparator.comparingDouble(t -> Math.abs(t - a.edge.at())));
-        for (double off : offsets)
-            for (double t : along) tries.add(start.add(end.subtract(start).multiply(t)).add(n.multiply(off)));
-        Bounds best = null;
-        double bestOverlap = Double.MAX_VALUE;
-        for (Point2D c : tries) {
-            Bounds r = new BoundingBox(c.getX() - lw / 2, c.getY() - lh / 2, lw, lh);
-            if (r.getMinX() < 0 || r.getMinY() < 0 || r.getMaxX() > width || r.getMaxY() > height)
-                continue;
-            double overlap = 0;
-            for (Bounds o : taken) overlap += overlapArea(r, o, 3);
-            if (overlap < bestOverlap) {
-                bestOverlap = overlap;
-                best = r;
-                if (overlap == 0) break;
-            }
-        }
-        if (best == null)
-            best = new BoundingBox(a.labelAt.getX() - lw / 2, a.labelAt.getY() - lh / 2, lw, lh);
-        a.label.relocate(best.getMinX(), best.getMinY());
-        if (keep) taken.add(best);
-    }
-
-    private static double overlapArea(Bounds a, Bounds b, double gap) {
-        double w = Math.min(a.getMaxX() + gap, b.getMaxX()) - Math.max(a.getMinX() - gap, b.getMinX());
-        double h = Math.min(a.getMaxY() + gap, b.getMaxY()) - Math.max(a.getMinY() - gap, b.getMinY());
-        return w > 0 && h > 0 ? w * h : 0;
     }
 
     /**
@@ -413,283 +341,5 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     @Override
     protected double computeMinHeight(double width, double top, double right, double bottom, double left) {
         return 150;
-    }
-
-    /** A state: its RFC name and a badge per socket in it, framed in the endpoint's colour when occupied. */
-    private static final class StateBox extends VBox {
-        final TcpDiagram.Node node;
-        private final Label name = new Label();
-        /** Where the badges go: under the name, or (a box alone in its row) the name's own line. */
-        private final Pane badges;
-        private final boolean wide;
-
-        /**
-         * {@code wide} > 0: the badges on the name's line, the box growing about its centre up to that width. Else each
-         * badge on its own line under the name, inside the box's width: {@code narrow}, wrapped (its rows make room);
-         * else in smaller type first (the other drawings' rows are close together), wrapped only past that.
-         */
-        StateBox(TcpDiagram.Node node, double boxH, double wide, boolean narrow) {
-            this.node = node;
-            this.wide = wide > 0;
-            setId("state-" + node.id());
-            getStyleClass().add("state-box");
-            name.setText(node.state());
-            name.getStyleClass().add("state-name");
-            NameLine flow = this.wide ? new NameLine(wide - 2 * BOX_INSET) : null;
-            badges = flow != null ? flow : new BadgeColumn(!narrow);
-            badges.getStyleClass().add("state-badges");
-            setAlignment(Pos.CENTER);
-            // The canvas (a plain Pane) sizes children to their preferred size: make that the box size.
-            setMinWidth(TcpDiagram.BOX_W);
-            setPrefWidth(TcpDiagram.BOX_W);
-            setMaxWidth(this.wide ? wide : TcpDiagram.BOX_W);
-            if (this.wide) setPrefWidth(USE_COMPUTED_SIZE);
-            setMinHeight(boxH);
-            if (this.wide) {
-                flow.getChildren().add(name);
-                getChildren().add(flow);
-            } else {
-                getChildren().addAll(name, badges);
-                badges.setVisible(false);
-                badges.setManaged(false);
-            }
-        }
-
-        void show(List<StateMachineViewModel.Badge> in, Messages messages) {
-            getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
-            badges.getChildren().removeIf(n -> n != name);
-            if (badges instanceof NameLine line) line.newBadges();
-            if (badges instanceof BadgeColumn column) column.newBadges();
-            if (!wide) {
-                badges.setVisible(!in.isEmpty());
-                badges.setManaged(!in.isEmpty());
-            }
-            if (in.isEmpty()) return;
-            getStyleClass().add("occupied");
-            long endpoints = in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count();
-            getStyleClass().add(endpoints == 1 ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
-            for (StateMachineViewModel.Badge b : in) {
-                String text = StateMachineViewModel.badgeText(b, messages);
-                // Wrapped, a number stays with its word: "Server ·" over "fd 4", never "Server · fd" over "4".
-                if (badges instanceof VBox) text = text.replaceAll(" (\\d)", "\u00a0$1");
-                Label badge = new Label(text);
-                badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
-                if (badges instanceof VBox) {
-                    badge.setWrapText(true);
-                    badge.setTextAlignment(TextAlignment.CENTER);
-                    badge.setMinHeight(USE_PREF_SIZE);
-                } else badge.setMinWidth(Region.USE_PREF_SIZE); // whole: "Servidor 2 · fd 4", never "Servidor 2 · f..."
-                if (!b.open()) badge.getStyleClass().add("closed");
-                badges.getChildren().add(badge);
-            }
-        }
-    }
-
-    /**
-     * A box's badges, each on its own line under the name and inside the box's width: a side box cannot grow sideways
-     * ("Servidor · fd 4" ran past CLOSE_WAIT's right edge at 1920x1080 in Spanish, issue 57). When {@code shrinks}, the
-     * badges' type is made smaller (down to {@link NameLine#LEAST_BADGE_SCALE}) until each fits on one line, since a
-     * second line makes the box cover the one below in the drawings whose rows are close; past that a badge wraps, its
-     * number kept with its word.
-     */
-    private static final class BadgeColumn extends VBox {
-        private final boolean shrinks;
-        /** The badges' type now, a share of their stylesheet's. */
-        private double badgeScale = 1;
-        /** Each badge's type in its stylesheet (measured while set in it), by badge; empty before. */
-        private final Map<Node, Font> stylesheetFont = new HashMap<>();
-        private final Text measure = new Text();
-
-        BadgeColumn(boolean shrinks) {
-            super(4);
-            this.shrinks = shrinks;
-            setAlignment(Pos.CENTER);
-        }
-
-        /** New badges came, in their stylesheet's type. */
-        void newBadges() {
-            badgeScale = 1;
-            stylesheetFont.clear();
-        }
-
-        /** The badges' type as large as lets each fit {@code most} px on one line, down to the least. After CSS. */
-        void keepEachToOneLine(double most) {
-            List<Node> all = getManagedChildren();
-            if (!shrinks || all.isEmpty()) return;
-            if (stylesheetFont.isEmpty()) {
-                if (badgeScale != 1) return;
-                for (Node n : all) stylesheetFont.put(n, ((Label) n).getFont());
-            }
-            double scale = 1;
-            for (Node n : all) {
-                Label badge = (Label) n;
-                Font font = stylesheetFont.get(n);
-                if (font == null) return; // not measured yet: the next layout does
-                measure.setFont(font);
-                measure.setText(badge.getText());
-                double text = measure.getLayoutBounds().getWidth(),
-                        pad = badge.snappedLeftInset() + badge.snappedRightInset() + 2;
-                if (text * scale + pad > most) scale = Math.max(NameLine.LEAST_BADGE_SCALE, (most - pad) / text);
-            }
-            scale = Math.floor(scale * 100) / 100; // a step that lands inside, not on, the border
-            if (Math.abs(scale - badgeScale) < 1e-9) return;
-            for (Node n : all)
-                n.setStyle(scale == 1
-                        ? ""
-                        : String.format(Locale.ROOT, "-fx-font-size: %.2fpx;",
-                                stylesheetFont.get(n).getSize() * scale));
-            badgeScale = scale;
-        }
-    }
-
-    /** A box's padding and its occupied border, on either side, in logical px ({@code statemachine.css}). */
-    private static final double BOX_INSET = 12;
-
-    /**
-     * A box's name and its badges on one line while they fit {@code most} px, the badges wrapped under the name when they
-     * do not: three endpoints in ESTABLISHED (a forked child's connection) read "ESTABLI... Cliente · f...".
-     */
-    private static final class NameLine extends FlowPane {
-        /** The least share of their stylesheet's type the badges are set in, to keep to two lines. */
-        private static final double LEAST_BADGE_SCALE = 0.6;
-        /** The badges' type now, a share of their stylesheet's. */
-        private double badgeScale = 1;
-
-        NameLine(double most) {
-            super(8, 2); // two lines of badges fit between the dense drawing's rows (88 px high would touch them)
-            setPrefWrapLength(most);
-        }
-
-        /** The badges' type in their stylesheet (measured while they are set in it), or null before. */
-        private Font badgeFont;
-        private final Text measure = new Text();
-
-        /** New badges came, in their stylesheet's type. */
-        void newBadges() {
-            badgeScale = 1;
-            badgeFont = null;
-        }
-
-        /**
-         * The badges' type a little smaller while the name and the badges would take more than two lines: a third line
-         * made the box cover the boxes above and below it (the dense drawing's rows are close together). After CSS.
-         */
-        void keepToTwoLines() {
-            List<Node> all = getManagedChildren();
-            if (all.size() < 2) return;
-            if (badgeFont == null) {
-                if (badgeScale != 1) return;
-                badgeFont = ((Label) all.get(1)).getFont();
-            }
-            double most = getPrefWrapLength(), gap = snapSpaceX(getHgap()),
-                    name = snapSizeX(all.getFirst().prefWidth(-1));
-            double[] text = new double[all.size() - 1], pad = new double[text.length];
-            measure.setFont(badgeFont);
-            for (int i = 0; i < text.length; i++) {
-                Label badge = (Label) all.get(i + 1);
-                pad[i] = badge.snappedLeftInset() + badge.snappedRightInset() + 2;
-                measure.setText(badge.getText());
-                text[i] = measure.getLayoutBounds().getWidth(); // in the stylesheet's type, whatever it is set in now
-            }
-            double scale = 1;
-            while (scale > LEAST_BADGE_SCALE + 1e-9 && lines(name, text, pad, scale, most, gap) > 2) scale -= 0.05;
-            if (Math.abs(scale - badgeScale) < 1e-9) return;
-            String style = scale == 1
-                    ? ""
-                    : String.format(Locale.ROOT, "-fx-font-size: %.2fpx;", badgeFont.getSize() * scale);
-            for (int i = 1; i < all.size(); i++) all.get(i).setStyle(style);
-            badgeScale = scale;
-        }
-
-        /** How many lines the flow makes of the name and the badges at {@code scale} of their type. */
-        private double lines(double name, double[] text, double[] pad, double scale, double most, double gap) {
-            int lines = 1;
-            double run = name;
-            for (int i = 0; i < text.length; i++) {
-                double w = snapSizeX(text[i] * scale + pad[i]);
-                if (run + gap + w > most) {
-                    lines++;
-                    run = w;
-                } else run += gap + w;
-            }
-            return lines;
-        }
-
-        /** As wide as the one line, up to {@code most}: a box with one short badge stays as narrow as before. */
-        @Override
-        protected double computePrefWidth(double height) {
-            double line = 0;
-            int shown = 0;
-            for (Node n : getManagedChildren()) { // as the flow pane measures them when it lays them out
-                line += snapSizeX(n.prefWidth(-1));
-                shown++;
-            }
-            line += Math.max(0, shown - 1) * snapSpaceX(getHgap()) + snappedLeftInset() + snappedRightInset();
-            return Math.min(Math.ceil(line) + 1, super.computePrefWidth(height));
-        }
-    }
-
-    /** A transition: a line between two boxes, an arrow head, its "event / action" label, and a glow for pulsing. */
-    private static final class Arrow {
-        final TcpDiagram.Edge edge;
-        final Line line = new Line(), pulse = new Line();
-        final Polygon head = new Polygon();
-        final Label label = new Label();
-        Point2D labelAt = Point2D.ZERO;
-
-        Arrow(TcpDiagram.Edge edge) {
-            this.edge = edge;
-            line.getStyleClass().add("edge-line");
-            head.getStyleClass().add("edge-head");
-            pulse.getStyleClass().add("edge-pulse");
-            pulse.setOpacity(0);
-            pulse.setMouseTransparent(true);
-            label.getStyleClass().add("edge-label");
-            label.setId("edge-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
-            line.setId("line-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
-            if (edge.reset()) {
-                for (Node part : List.of(line, head, label)) part.getStyleClass().add("reset");
-                for (Node part : List.of(line, head, label, pulse)) part.setVisible(false);
-            }
-        }
-
-        /** Between boxes centred at {@code a} and {@code b}, {@code ha} and {@code hb} high, from border to border. */
-        void place(Point2D a, Point2D b, double ha, double hb) {
-            Point2D d = b.subtract(a).normalize();
-            Point2D side = new Point2D(-d.getY(), d.getX()).multiply(edge.bend());
-            Point2D from = a.add(side), to = b.add(side);
-            Point2D start = from.add(d.multiply(exit(d, ha))), end = to.subtract(d.multiply(exit(d, hb) + 2));
-            for (Line l : new Line[]{line, pulse}) {
-                l.setStartX(start.getX());
-                l.setStartY(start.getY());
-                l.setEndX(end.getX());
-                l.setEndY(end.getY());
-            }
-            Point2D n = new Point2D(-d.getY(), d.getX());
-            Point2D tip = end, back = end.subtract(d.multiply(16));
-            head.getPoints().setAll(tip.getX(), tip.getY(),
-                    back.getX() + n.getX() * 7, back.getY() + n.getY() * 7,
-                    back.getX() - n.getX() * 7, back.getY() - n.getY() * 7);
-            labelAt = start.add(end.subtract(start).multiply(edge.at())).add(edge.labelDx(), edge.labelDy());
-        }
-
-        /** How far from a box's centre, along {@code d}, its border is (with a small gap). */
-        private static double exit(Point2D d, double boxH) {
-            double hw = TcpDiagram.BOX_W / 2 + 6, hh = boxH / 2 + 6;
-            double tx = Math.abs(d.getX()) < 1e-9 ? Double.MAX_VALUE : hw / Math.abs(d.getX());
-            double ty = Math.abs(d.getY()) < 1e-9 ? Double.MAX_VALUE : hh / Math.abs(d.getY());
-            return Math.min(tx, ty);
-        }
-
-        void setLast(boolean on, String endpointStyle, boolean inferred) {
-            if (edge.reset()) for (Node n : List.of(line, head, label, pulse)) n.setVisible(on);
-            for (Node n : List.of(line, head, label, pulse)) {
-                n.getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("last") || c.equals("passed"));
-                if (on) {
-                    n.getStyleClass().addAll("last", endpointStyle);
-                    if (inferred) n.getStyleClass().add("passed");
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,9 +55,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     /** The compact drawing (presenter mode): boxes close together, no edge labels, the whole machine fitted. */
     private final boolean compact, dense, narrow;
     private final double width, boxH;
-    /** The logical height: the narrow drawing's grows with the badges in its boxes. */
+    /** The logical height: the narrow and compact drawings' grows with the badges in their boxes. */
     private double height;
-    /** Each state box's centre and height on the logical canvas, by node id (the narrow drawing's move). */
+    /** Each state box's centre and height on the logical canvas, by node id (the narrow and compact drawings' move). */
     private final Map<String, Point2D> centres = new HashMap<>();
     private final Map<String, Double> heights = new HashMap<>();
 
@@ -241,13 +242,71 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
     }
 
+    /**
+     * The compact drawings' rows (presenter's and dense): each box on the fixed grid, lower when a box of a row above
+     * that shares some of its width has grown with its badges, so that the base gap stays between them. A side box
+     * with two badges grew about its centre over the box below (CLOSE_WAIT over LAST_ACK at 1920x1080, issue 57).
+     */
+    private void layoutCompact() {
+        Map<String, Point2D> size = new HashMap<>(), now = new HashMap<>();
+        for (StateBox b : boxes.values()) size.put(b.node.id(), boxSize(b));
+        double gap = TcpDiagram.compactRowGap(dense), shift = 0, bottom = 0;
+        List<TcpDiagram.Node> above = new ArrayList<>();
+        for (int row = 0; row < TcpDiagram.COMPACT_ROWS; row++) {
+            int r = row;
+            List<TcpDiagram.Node> inRow = TcpDiagram.NODES.stream().filter(n -> TcpDiagram.compactRow(n) == r)
+                    .toList();
+            double grid = fixedCentre(inRow.getFirst()).getY(), y = grid + shift;
+            for (TcpDiagram.Node n : inRow) {
+                Point2D mine = size.get(n.id());
+                y = Math.max(y, mine.getY() / 2 + 4); // a tall box in the top row stays in the drawing
+                for (TcpDiagram.Node o : above) {
+                    Point2D theirs = size.get(o.id()), at = now.get(o.id());
+                    if (Math.abs(at.getX() - fixedCentre(n).getX()) < (mine.getX() + theirs.getX()) / 2)
+                        y = Math.max(y, at.getY() + theirs.getY() / 2 + gap + mine.getY() / 2);
+                }
+            }
+            shift = y - grid;
+            for (TcpDiagram.Node n : inRow) {
+                now.put(n.id(), new Point2D(fixedCentre(n).getX(), y));
+                bottom = Math.max(bottom, y + size.get(n.id()).getY() / 2);
+            }
+            above.addAll(inRow);
+        }
+        double tall = Math.max((dense ? TcpDiagram.DENSE_HEIGHT : TcpDiagram.COMPACT_HEIGHT) + shift, bottom + 6);
+        boolean moved = !now.equals(centres) || tall != height;
+        for (StateBox b : boxes.values()) {
+            moved |= heights.get(b.node.id()) != size.get(b.node.id()).getY();
+            heights.put(b.node.id(), size.get(b.node.id()).getY());
+        }
+        if (!moved) return;
+        centres.putAll(now);
+        height = tall;
+        canvas.setMinSize(width, height);
+        canvas.setPrefSize(width, height);
+        canvas.setMaxSize(width, height);
+        placeArrows(); // from the boxes' borders where they are now
+    }
+
+    /** How wide and high a box is drawn: a box alone in its row grows sideways, the compact drawings' downwards too. */
+    private Point2D boxSize(StateBox b) {
+        double bw = Math.max(TcpDiagram.BOX_W, Math.min(b.getMaxWidth(), b.prefWidth(-1)));
+        return new Point2D(bw, compact ? Math.max(boxH, b.prefHeight(bw)) : boxH);
+    }
+
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
+        for (StateBox b : boxes.values()) {
+            if (b.badges instanceof NameLine line) line.keepToTwoLines();
+            if (b.badges instanceof BadgeColumn column)
+                column.keepEachToOneLine(TcpDiagram.BOX_W - b.snappedLeftInset() - b.snappedRightInset());
+        }
         if (narrow) layoutNarrow();
+        else if (compact) layoutCompact();
         double least = narrow
                 ? getSkinnable().nameSize() / PresenterStateMachine.NAME_PX
                 : compact ? 0 : getSkinnable().labelSize() / LABEL_PX;
-        double fit = Math.min(w / width, h / tall());
+        double fit = Math.min(w / width, h / height);
         double s = Math.max(least, fit);
         if (scale.getX() != s) {
             scale.setX(s);
@@ -255,15 +314,10 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
         canvas.resize(width, height);
         for (StateBox b : boxes.values()) {
-            if (b.badges instanceof NameLine line) line.keepToTwoLines();
-            if (b.badges instanceof BadgeColumn column)
-                column.keepEachToOneLine(TcpDiagram.BOX_W - b.snappedLeftInset() - b.snappedRightInset());
-            Point2D c = centre(b.node);
-            // Boxes grow about their centre (the dense drawing's higher with a badge), staying off their neighbours.
-            double bw = Math.max(TcpDiagram.BOX_W, Math.min(b.getMaxWidth(), b.prefWidth(-1)));
-            double bh = compact ? Math.max(boxH, b.prefHeight(bw)) : boxH;
-            if (narrow) b.resize(bw, bh);
-            b.relocate(c.getX() - bw / 2, c.getY() - bh / 2);
+            Point2D c = centre(b.node), size = boxSize(b);
+            // Boxes grow about their centre (the compact drawings' higher with badges, their rows making room).
+            if (narrow) b.resize(size.getX(), size.getY());
+            b.relocate(c.getX() - size.getX() / 2, c.getY() - size.getY() / 2);
         }
         if (placeLabels && !compact) {
             placeLabels = false;
@@ -271,15 +325,6 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
         scroll.resizeRelocate(x, y, w, h);
         centreOnNow(w, h, s);
-    }
-
-    /** How high the whole drawing is: a box with badges is taller than the others, the dense drawing fits it too. */
-    private double tall() {
-        double tall = height;
-        if (dense)
-            for (StateBox b : boxes.values())
-                tall = Math.max(tall, centre(b.node).getY() + b.prefHeight(TcpDiagram.BOX_W) / 2 + 4);
-        return tall;
     }
 
     /**

@@ -217,14 +217,28 @@ public final class TcpDiagram {
                 : COMPACT_WIDTH / 2 + (column - 1) * COMPACT_COLUMN;
     }
 
+    /** The rows of the compact drawings, top to bottom. */
+    public static final int COMPACT_ROWS = ROW.length;
+
+    /** {@code n}'s row in the compact drawings, top to bottom from 0. */
+    public static int compactRow(Node n) {
+        int row = 0;
+        while (ROW[row] != n.y()) row++;
+        return row;
+    }
+
+    /** The room between two boxes one above the other in the compact drawing or, when {@code dense}, the dense one. */
+    public static double compactRowGap(boolean dense) {
+        return dense ? DENSE_ROW - DENSE_BOX_H : COMPACT_ROW - BOX_H;
+    }
+
     public static double compactY(Node n) {
         return compactY(n, false);
     }
 
     /** Where {@code n}'s centre is, top to bottom, in the compact drawing or, when {@code dense}, the dense one. */
     public static double compactY(Node n, boolean dense) {
-        int row = 0;
-        while (ROW[row] != n.y()) row++;
+        int row = compactRow(n);
         return dense ? DENSE_BOX_H / 2 + 10 + row * DENSE_ROW : BOX_H / 2 + 10 + row * COMPACT_ROW;
     }
 

@@ -306,6 +306,51 @@ class StateMachineDiagramFxTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
+    /**
+     * Issue 57, seen in the packaged window at 1920x1080 in Spanish after two live forks: two badges in a side box of a
+     * row of several grew it about its centre over its neighbours (FIN_WAIT_1's name under FIN_WAIT_2's box, CLOSE_WAIT's
+     * box over LAST_ACK). In the presenter's and the bottom pane's drawings, at the state pane's size of 1920x1080 and
+     * of 1024x768, in both languages, no box covers another and each stays in the drawing: their rows make room.
+     */
+    @Test
+    void twoBadgesInASideBoxCoverNoNeighbourInTheCompactAndDenseDrawings() {
+        StateMachineViewModel.Picture twoForks = new StateMachineViewModel.Picture(
+                Map.of("FIN_WAIT_1", List.of(badge("server-3", 5)),
+                        "FIN_WAIT_2", List.of(new StateMachineViewModel.Badge("server", 4, false),
+                                new StateMachineViewModel.Badge("server", 5, false)),
+                        "CLOSE_WAIT", List.of(badge("client", 3), badge("client-2", 3)),
+                        "LAST_ACK", List.of(badge("server-2", 4)), "CLOSING", List.of(badge("client-3", 6)),
+                        "SYN_RECEIVED", List.of(badge("server", 7), badge("server-2", 7)),
+                        "SYN_SENT", List.of(badge("client", 8), badge("client-3", 8))),
+                Map.of(), null, null);
+        List<String> wrong = new ArrayList<>();
+        // The state pane's size in the window at 1920x1080 and at 1024x768.
+        for (double[] pane : new double[][]{{390, 260}, {250, 230}})
+            for (boolean dense : new boolean[]{false, true})
+                for (Lang lang : Lang.values()) {
+                    StateMachineDiagram d = show(lang, 100, pane[0], pane[1], twoForks, Theme.LIGHT);
+                    instead(d, () -> new StateMachineDiagram(true, dense), lang, twoForks);
+                    String where = (dense ? "dense " : "compact ") + lang + " in " + pane[0] + "x" + pane[1] + ": ";
+                    wrong.addAll(fx(() -> {
+                        Node drawing = ((HBox) stage.getScene().getRoot()).getChildren().getFirst();
+                        List<String> out = new ArrayList<>();
+                        List<Node> boxes = new ArrayList<>(drawing.lookupAll(".state-box"));
+                        Node canvas = drawing.lookup(".diagram-canvas");
+                        for (Node one : boxes) {
+                            Bounds a = one.getBoundsInParent();
+                            if (!canvas.getLayoutBounds().contains(a)) out.add(where + one.getId() + " outside " + a);
+                            for (Node other : boxes)
+                                if (one != other && one.getId().compareTo(other.getId()) < 0
+                                        && a.intersects(other.getBoundsInParent()))
+                                    out.add(where + one.getId() + " covers " + other.getId());
+                        }
+                        out.addAll(BadgeBounds.pastTheirBoxes((Parent) drawing).stream().map(w -> where + w).toList());
+                        return out;
+                    }));
+                }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
     /** Whether the segment {@code l} passes through {@code r} (sampled every 2 px). */
     private static boolean crosses(Line l, Bounds r) {
         double length = Math.hypot(l.getEndX() - l.getStartX(), l.getEndY() - l.getStartY());

@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.geometry.Bounds;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -114,13 +117,15 @@ public final class EndpointPane extends VBox {
         inputsTitle.setMinHeight(Region.USE_PREF_SIZE);
 
         setSpacing(8);
-        // The message right under the calls: a refused press is explained where the student is looking.
-        getChildren().addAll(header, calls, message, waiting, inputsTitle);
+        // The message right under the calls: a refused press is explained where the student is looking. Why the calls
+        // are grey goes above them, under the pane's name: under them it was cut at the pane's bottom (1024x768 es).
+        getChildren().addAll(header, waiting, calls, message, inputsTitle);
         // The calls' arguments (about 330 nodes a pane; with both panes half the window's) come after the first frame:
         // every call button is there before, and a call pressed meanwhile uses the view model's arguments, which the
         // form only edits.
         AfterFirstFrame.run(this, this::addArguments);
         keepCallsInViewWhileWaiting();
+        showWhyWhenWaiting(waiting);
         RefusalToast toast = new RefusalToast(this, id, vm.messageProperty());
         ViewSubscriptions.listen(this, vm.refusedCallProperty(), (obs, was, call) -> {
             if (call == null) toast.hide();
@@ -148,6 +153,36 @@ public final class EndpointPane extends VBox {
                 }
             }
         });
+    }
+
+    /**
+     * When a call starts waiting, the scroll pane the pane lives in shows its explanation whole (from the pane's top
+     * when both fit): a pane scrolled down to its arguments hid it. Once, after the label is laid out with its text.
+     */
+    private void showWhyWhenWaiting(Label waiting) {
+        boolean[] pending = {false};
+        ViewSubscriptions.listen(this, vm.blockedProperty(), (obs, was, blocked) -> pending[0] = blocked);
+        ViewSubscriptions.listen(this, waiting.layoutBoundsProperty(), (obs, was, now) -> {
+            if (!pending[0] || now.getHeight() <= 0) return;
+            pending[0] = false;
+            Platform.runLater(() -> scrollToShow(waiting));
+        });
+    }
+
+    /** Scrolls the scroll pane around this pane, if any, so that {@code node} is whole in its view (or its top is). */
+    private void scrollToShow(Node node) {
+        Node n = getParent();
+        while (n != null && !(n instanceof ScrollPane)) n = n.getParent();
+        if (!(n instanceof ScrollPane scroll) || scroll.getContent() == null) return;
+        Node content = scroll.getContent();
+        Bounds at = content.sceneToLocal(node.localToScene(node.getLayoutBounds())),
+                mine = content.sceneToLocal(localToScene(getLayoutBounds()));
+        double view = scroll.getViewportBounds().getHeight(), room = content.getLayoutBounds().getHeight() - view;
+        if (room <= 0) return;
+        double top = scroll.getVvalue() * room;
+        if (at.getMinY() >= top && at.getMaxY() <= top + view) return;
+        double to = at.getMaxY() - mine.getMinY() <= view ? mine.getMinY() : at.getMinY();
+        scroll.setVvalue(Math.clamp(to / room, 0, 1));
     }
 
     /** Whether the arguments' form is built (tests wait for it). */

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -26,6 +27,7 @@ import org.socketlab.journal.CallFormat;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Endpoint.SocketInfo;
@@ -105,7 +107,27 @@ public final class EndpointViewModel {
                                 + texts.messages().get("ui.endpoint.waiting.oneCall"),
                 waiting, texts.messagesProperty()));
         blocked.bind(waiting.isNotNull());
+        acceptArgument.bind(Bindings.createObjectBinding(this::listener, selectedSocket, sockets.sockets(),
+                sockets.states()));
         revalidate();
+    }
+
+    /**
+     * accept()'s own argument, as in a C server: the chosen socket when it listens, else this process's newest
+     * listening socket; null when it has none (accept then takes the chosen socket, and the kernel says EINVAL).
+     */
+    private final ReadOnlyObjectWrapper<Integer> acceptArgument = new ReadOnlyObjectWrapper<>(this, "acceptArgument");
+
+    private Integer listener() {
+        SocketInfo chosen = selectedSocket.get();
+        if (chosen != null && stateOf(chosen.fd()) == TcpState.LISTEN) return chosen.fd();
+        return sockets().reversed().stream().map(SocketInfo::fd).filter(fd -> stateOf(fd) == TcpState.LISTEN)
+                .findFirst().orElse(null);
+    }
+
+    /** The socket accept() is made on: its listening socket, while the chooser stays on the connection it returned. */
+    public ReadOnlyObjectProperty<Integer> acceptArgumentProperty() {
+        return acceptArgument.getReadOnlyProperty();
     }
 
     // ---- inputs (the view edits these) ----
@@ -246,7 +268,11 @@ public final class EndpointViewModel {
         }
         Endpoint to = endpoint.get();
         try {
-            Request request = in.request(call, this::fd, sockets().stream().map(SocketInfo::fd).toList());
+            // accept() on its listening socket, the others on the chosen one (the connection accept() returned).
+            IntSupplier fd = call == SocketCall.ACCEPT && acceptArgument.get() != null
+                    ? acceptArgument.get()::intValue
+                    : this::fd;
+            Request request = in.request(call, fd, sockets().stream().map(SocketInfo::fd).toList());
             if (gate.hold(this, request, () -> make(to, call, request))) return; // predict mode asks first
             make(to, call, request);
         } catch (LocalizedException e) {

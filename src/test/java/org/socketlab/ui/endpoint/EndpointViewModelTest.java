@@ -283,6 +283,56 @@ class EndpointViewModelTest {
         assertEquals(fd, ((Payload.Call) lab.journal().snapshot().get(START + 2).payload()).fd());
     }
 
+    /** Presses {@code call} on {@code pane} and waits until its result has come back through the journal. */
+    private Payload.Call press(EndpointViewModel pane, SocketCall call) {
+        int before = lab.journal().size();
+        pane.run(call);
+        assertNull(pane.notice(), () -> call + " refused: " + pane.messageProperty().get());
+        Payload.Call made = (Payload.Call) UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.seq() > before && e.endpoint().equals(pane.name()) && e.payload() instanceof Payload.Call c
+                        && c.call().equals(call.cName()))
+                .payload();
+        bridge.drain();
+        return made;
+    }
+
+    /**
+     * Issue 57, seen in the packaged window: after accept() the socket chooser is on the new connection, as send and
+     * recv want; pressing accept again made accept() on the connection, EINVAL. As a C server does, accept() takes the
+     * listening socket, its own argument, while the chooser stays on the connection: two clients are accepted in a row,
+     * and recv still goes to the chosen connection.
+     */
+    @Test
+    void acceptTakesTheListeningSocketWhileTheChooserStaysOnTheConnection() {
+        EndpointViewModel client = new EndpointViewModel(Lab.CLIENT, lab.client(), lab.addressPolicy(), texts);
+        bridge.addSink(client::onEvents);
+        String port = String.valueOf(UiTestSupport.freePort());
+        server.portProperty().set(port);
+        client.portProperty().set(port);
+        for (SocketCall call : new SocketCall[]{SocketCall.SOCKET, SocketCall.BIND, SocketCall.LISTEN})
+            press(server, call);
+        int listener = server.selectedSocketProperty().get().fd();
+        Await.until(Duration.ofSeconds(10), () -> {
+            bridge.drain();
+            return server.stateOf(listener) == TcpState.LISTEN;
+        }, () -> "the listener's state journaled");
+        assertEquals(listener, server.acceptArgumentProperty().get(), "accept's argument before any connection");
+        for (int i = 0; i < 2; i++) { // two connections from the client, each its own socket
+            press(client, SocketCall.SOCKET);
+            press(client, SocketCall.CONNECT);
+        }
+        Payload.Call first = press(server, SocketCall.ACCEPT);
+        assertEquals(listener, first.fd());
+        int connection = (int) first.result();
+        assertEquals(connection, server.selectedSocketProperty().get().fd(), "the chooser on the new connection");
+        assertEquals(listener, server.acceptArgumentProperty().get(), "accept's argument stays the listener");
+        Payload.Call second = press(server, SocketCall.ACCEPT);
+        assertEquals(listener, second.fd(), "accept() again on the listener");
+        assertFalse(second.failed(), () -> "the second client accepted: " + second);
+        Payload.Call peer = press(server, SocketCall.GETPEERNAME);
+        assertEquals((int) second.result(), peer.fd(), "the other calls on the chosen, newest connection");
+    }
+
     @Test
     void hexPayloadIsParsedAndBadHexIsExplained() {
         assertEquals("hola",

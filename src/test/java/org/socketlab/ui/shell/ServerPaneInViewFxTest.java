@@ -15,6 +15,7 @@ import javafx.animation.AnimationTimer;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.ScrollPane;
@@ -99,6 +100,11 @@ class ServerPaneInViewFxTest {
                 () -> fx(() -> !stage.getScene().lookup("#server-calls").isDisabled()));
         settle();
         assertCallsInView(stage, "after accept() returned");
+        // The chooser went to the new connection; accept says it takes the listener (issue 57).
+        int listener = fx(() -> window.shell().viewModel().server().acceptArgumentProperty().get());
+        assertEquals("accept(" + listener + ")",
+                fx(() -> ((Button) stage.getScene().lookup("#server-accept")).getText()));
+        assertNotEquals(listener, fx(() -> window.shell().viewModel().server().selectedSocketProperty().get().fd()));
     }
 
     /**

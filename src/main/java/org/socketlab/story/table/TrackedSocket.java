@@ -76,8 +76,11 @@ final class TrackedSocket {
     SocketRow row(long nowNs) {
         Long left = timeWaitEndsNs == null ? null : Math.max(0, (timeWaitEndsNs - nowNs) / 1_000_000);
         String shownLocal = local != null ? local : localAssignedUnknown ? "?" : null;
-        return new SocketRow(id, endpoint, fd, kind, shownLocal, peer, state, queuesKnown ? recvQ : null,
-                queuesKnown ? sendQ : null, listener, open, left, inode,
+        // The kernel's readers journal queues only when not empty: a TCP socket read (its state told) and never told
+        // its queues has empty ones, not unknown ones (the clients' Recv-Q read "—" at 1920x1080, issue 57).
+        boolean known = queuesKnown || kind.tcp() && stateTold;
+        return new SocketRow(id, endpoint, fd, kind, shownLocal, peer, state, known ? recvQ : null,
+                known ? sendQ : null, listener, open, left, inode,
                 state == TcpState.LISTEN ? null : tcpInfo);
     }
 }

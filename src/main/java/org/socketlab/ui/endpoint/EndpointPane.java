@@ -274,11 +274,7 @@ public final class EndpointPane extends VBox {
 
     private Button callButton(String id, SocketCall call) {
         Button b = new Button(call.cName()); // the grid says these are calls; no "()" keeps two a row in a narrow pane
-        // accept() takes the listening socket, not the chosen connection: the button says which, "accept(3)".
-        if (call == SocketCall.ACCEPT) b.textProperty().bind(Bindings.createStringBinding(() -> {
-            Integer listener = vm.acceptArgumentProperty().get();
-            return listener == null ? call.cName() : call.cName() + "(" + listener + ")";
-        }, vm.acceptArgumentProperty()));
+        b.textProperty().bind(vm.buttonText(call));
         b.setId(id + "-" + call.cName());
         b.getStyleClass().add("call-button");
         b.setMinWidth(Region.USE_PREF_SIZE); // never cut to "..."

@@ -20,6 +20,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import org.socketlab.i18n.LocalizedException;
@@ -123,6 +124,18 @@ public final class EndpointViewModel {
         if (chosen != null && stateOf(chosen.fd()) == TcpState.LISTEN) return chosen.fd();
         return sockets().reversed().stream().map(SocketInfo::fd).filter(fd -> stateOf(fd) == TcpState.LISTEN)
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * What a call's button says: its name, and accept's with its listening socket when the process has one,
+     * "accept(3)": accept() takes it, not the connection the chooser went to.
+     */
+    public ObservableValue<String> buttonText(SocketCall call) {
+        if (call != SocketCall.ACCEPT) return new ReadOnlyStringWrapper(call.cName());
+        return Bindings.createStringBinding(() -> {
+            Integer listener = acceptArgument.get();
+            return listener == null ? call.cName() : call.cName() + "(" + listener + ")";
+        }, acceptArgument);
     }
 
     /** The socket accept() is made on: its listening socket, while the chooser stays on the connection it returned. */

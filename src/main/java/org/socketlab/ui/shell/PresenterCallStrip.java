@@ -126,6 +126,7 @@ final class PresenterCallStrip {
         box.setAlignment(Pos.CENTER_LEFT);
         for (SocketCall call : calls) {
             Button b = new Button(call.cName());
+            b.textProperty().bind(endpoint.buttonText(call)); // "accept(3)": accept takes the listener
             b.setId("presenter-" + id + "-" + call.cName());
             b.getStyleClass().add("call-button");
             b.setMinWidth(Region.USE_PREF_SIZE);

@@ -326,6 +326,7 @@ class EndpointViewModelTest {
         int connection = (int) first.result();
         assertEquals(connection, server.selectedSocketProperty().get().fd(), "the chooser on the new connection");
         assertEquals(listener, server.acceptArgumentProperty().get(), "accept's argument stays the listener");
+        assertEquals("accept(" + listener + ")", server.buttonText(SocketCall.ACCEPT).getValue(), "its buttons say it");
         Payload.Call second = press(server, SocketCall.ACCEPT);
         assertEquals(listener, second.fd(), "accept() again on the listener");
         assertFalse(second.failed(), () -> "the second client accepted: " + second);

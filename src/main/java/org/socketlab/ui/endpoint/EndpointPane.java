@@ -18,6 +18,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.syscall.Signals;
@@ -157,16 +158,27 @@ public final class EndpointPane extends VBox {
 
     /**
      * When a call starts waiting, the scroll pane the pane lives in shows its explanation whole (from the pane's top
-     * when both fit): a pane scrolled down to its arguments hid it. Once, after the label is laid out with its text.
+     * when both fit): a pane scrolled down to its arguments hid it. Once, after the pane is laid out with the label in
+     * it: the label keeps its size while hidden, so a second wait of the same call changes none of its bounds.
      */
     private void showWhyWhenWaiting(Label waiting) {
-        boolean[] pending = {false};
-        ViewSubscriptions.listen(this, vm.blockedProperty(), (obs, was, blocked) -> pending[0] = blocked);
-        ViewSubscriptions.listen(this, waiting.layoutBoundsProperty(), (obs, was, now) -> {
-            if (!pending[0] || now.getHeight() <= 0) return;
-            pending[0] = false;
-            Platform.runLater(() -> scrollToShow(waiting));
+        ViewSubscriptions.listen(this, vm.blockedProperty(), (obs, was, blocked) -> {
+            whyToShow = blocked ? waiting : null;
+            if (blocked) requestLayout();
         });
+    }
+
+    /** The explanation to bring into view after the next layout, or null. */
+    private @Nullable Label whyToShow;
+
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        Label why = whyToShow;
+        if (why == null || !why.isManaged() || why.getHeight() <= 0) return;
+        whyToShow = null;
+        // After this pulse: the scroll pane sizes its content in the same layout pass, after this pane.
+        Platform.runLater(() -> scrollToShow(why));
     }
 
     /** Scrolls the scroll pane around this pane, if any, so that {@code node} is whole in its view (or its top is). */

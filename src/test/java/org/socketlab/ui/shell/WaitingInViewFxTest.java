@@ -23,6 +23,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -74,6 +75,24 @@ class WaitingInViewFxTest {
         }
         robot.clickOn("#server-recv"); // nothing was sent: it waits
         Stage stage = window.stage();
+        assertWhyInView(stage, language, width + "x" + height + " " + lang + ", recv pressed");
+        // Again, with the pane scrolled down to its arguments and recv chosen from the keyboard (Alt+Shift+R), as the
+        // packaged window showed: the explanation, laid out as large as the first time, was left above the view.
+        robot.clickOn("#client-send");
+        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,
+                () -> fx(() -> !stage.getScene().lookup("#server-calls").isDisabled()));
+        fx(() -> {
+            Node n = stage.getScene().lookup("#server-calls");
+            while (!(n instanceof ScrollPane)) n = n.getParent();
+            ((ScrollPane) n).setVvalue(1);
+            window.shell().viewModel().server().run(SocketCall.RECV);
+            return null;
+        });
+        assertWhyInView(stage, language, width + "x" + height + " " + lang + ", pane scrolled down");
+    }
+
+    /** The server's pane, once its call waits, shows the whole explanation inside its scroll pane's view. */
+    private static void assertWhyInView(Stage stage, Lang language, String when) throws Exception {
         WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS,
                 () -> fx(() -> stage.getScene().lookup("#server-calls").isDisabled()));
         settle();
@@ -91,7 +110,7 @@ class WaitingInViewFxTest {
                     : "the explanation at y " + Math.round(at.getMinY()) + ".." + Math.round(at.getMaxY())
                             + ", the pane's view " + Math.round(view.getMinY()) + ".." + Math.round(view.getMaxY());
         });
-        assertTrue(where.isEmpty(), () -> width + "x" + height + " " + lang + ": " + where);
+        assertTrue(where.isEmpty(), () -> when + ": " + where);
     }
 
     /** Five pulses counted, not slept through: the pane and its scroll pane settle after the call went grey. */

@@ -163,15 +163,17 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
     /**
      * The states and queues told of a descriptor that no longer names their socket where the story tells them: its
-     * close() had returned (the connection lives on in the kernel, FIN_WAIT_1 or TIME_WAIT, without it), or the number
-     * names a newer socket ({@link SocketIdentities#former}). Read in story order: a state placed before the close()
-     * returned (a FIN_WAIT_1 at the FIN the close sent) still names an open descriptor.
+     * close() had returned or its process had ended (the connection lives on in the kernel, FIN_WAIT_1 or TIME_WAIT,
+     * without it), or the number names a newer socket ({@link SocketIdentities#former}). Read in story order: a state
+     * placed before the close() returned (a FIN_WAIT_1 at the FIN the close sent) still names an open descriptor.
      */
     private static Set<PlacedMoment> former(List<PlacedMoment> ordered, SocketIdentities sockets) {
         Set<PlacedMoment> former = new HashSet<>();
-        long returned = Long.MIN_VALUE; // the newest call that returned by this place in the story
+        // The newest call that returned, or process that ended (the kernel closed its descriptors), by this place.
+        long returned = Long.MIN_VALUE;
         for (PlacedMoment i : ordered) {
-            if (i.event.payload() instanceof Payload.Call && i.moment != Beat.Moment.ENTRY) {
+            if (i.event.payload() instanceof Payload.Call && i.moment != Beat.Moment.ENTRY
+                    || i.event.payload() instanceof Payload.Process p && Payload.Process.EXITED.equals(p.event())) {
                 returned = Math.max(returned, i.event.seq());
                 continue;
             }

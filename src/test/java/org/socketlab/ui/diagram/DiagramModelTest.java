@@ -260,6 +260,31 @@ class DiagramModelTest {
         assertTrue(client.startsWith("Cliente \u00b7 fd 3: "), client);
     }
 
+    /**
+     * Issue 57 ("a dead process's sockets say so"), looked at in the packaged window: after the forked child's exit(0)
+     * the kernel closed its fd 4, and the connection lives on in FIN_WAIT; its marks drawn after the "exited" line
+     * said "Server 2 · fd 4: Recv-Q 0, Send-Q 1", a descriptor no process had. The process's end is its descriptors'
+     * close: marks told after it say "former fd 4", as after a close() that returned. A real fork-server run.
+     */
+    @Test
+    void aChildsMarksAfterItsExitNameAFormerDescriptor() {
+        DiagramModel m = model(RecordedRuns.best("fork-server"));
+        int exited = -1;
+        for (Row r : m.rows())
+            if (r instanceof Row.ProcessRow p && p.endpoint().equals("server-2")
+                    && Payload.Process.EXITED.equals(p.process().event()))
+                exited = r.index();
+        assertTrue(exited >= 0, "server-2 exited");
+        List<String> after = new ArrayList<>();
+        for (Row r : m.rows())
+            if (r.index() > exited && r.endpoint().equals("server-2")
+                    && (r instanceof Row.QueueMark || r instanceof Row.StateMark))
+                after.add(DiagramText.label(r, EN));
+        assertFalse(after.isEmpty(), "the child's connection was read after its exit");
+        for (String label : after)
+            assertTrue(label.contains("former fd 4"), () -> "after server-2's exit: " + after);
+    }
+
     @Test
     void everyPayloadKindMakesARow() {
         Journal j = journal();

@@ -400,6 +400,14 @@ public final class EndpointViewModel {
         if (mine) refreshSockets(newFd);
     }
 
+    /**
+     * Learns the states {@code other}'s pane knows of sockets this endpoint may hold too: a forked child's inherited
+     * sockets had theirs journaled under its parent. They show at the next reading of this endpoint's sockets.
+     */
+    public void learnStatesFrom(EndpointViewModel other) {
+        if (other != this) sockets.learn(other.sockets);
+    }
+
     // ---- inside ----
 
     private int fd() {

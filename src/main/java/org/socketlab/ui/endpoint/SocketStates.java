@@ -43,6 +43,11 @@ final class SocketStates {
         if (st.inode() == null || holder == null || holder.equals(st.inode())) states.put(st.fd(), st.toState());
     }
 
+    /** What {@code other} knows of sockets' states, where this knows nothing: a forked child holds its parent's. */
+    void learn(SocketStates other) {
+        other.statesByInode.forEach(statesByInode::putIfAbsent);
+    }
+
     /** The process exited: its sockets went with it, the kernel closed them. */
     void processExited() {
         states.clear();

@@ -1,5 +1,6 @@
 package org.socketlab.ui.shell;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -131,8 +132,17 @@ final class WindowEndpoints {
         server.onEvents(unseen);
         Set<String> shown = new HashSet<>(List.of(server.name()));
         for (EndpointViewModel c : clients) shown.add(c.name());
+        List<EndpointViewModel> born = new ArrayList<>();
         if (lab instanceof WindowLab.Live(Lab live))
-            for (String child : ForkedPanes.newChildren(unseen, shown)) clients.add(pane(child, live.endpoint(child)));
+            for (String child : ForkedPanes.newChildren(unseen, shown)) born.add(pane(child, live.endpoint(child)));
         for (EndpointViewModel c : clients) c.onEvents(unseen);
+        for (EndpointViewModel child : born) {
+            // It holds its parent's sockets, whose states were journaled under the parent before it existed: the
+            // listener in LISTEN is accept's argument in the child too (its pane said plain "fd 4", issue 57).
+            child.learnStatesFrom(server);
+            for (EndpointViewModel c : clients) child.learnStatesFrom(c);
+            clients.add(child);
+            child.onEvents(unseen);
+        }
     }
 }

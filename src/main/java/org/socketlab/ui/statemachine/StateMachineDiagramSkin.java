@@ -244,13 +244,15 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
     /**
      * The compact drawings' rows (presenter's and dense): each box on the fixed grid, lower when a box of a row above
-     * that shares some of its width has grown with its badges, so that the base gap stays between them. A side box
-     * with two badges grew about its centre over the box below (CLOSE_WAIT over LAST_ACK at 1920x1080, issue 57).
+     * that shares some of its width has grown with its badges into more than half the grid's gap (the other half
+     * stays for the arrow between them). A side box with two badges grew about its centre over the box below
+     * (CLOSE_WAIT over LAST_ACK at 1920x1080, issue 57); a box with one badge fits in the gap, so the drawing keeps its
+     * size (the presenter's names stay at their least size at 200 % at 1280x720: PresenterZoomFxTest).
      */
     private void layoutCompact() {
         Map<String, Point2D> size = new HashMap<>(), now = new HashMap<>();
         for (StateBox b : boxes.values()) size.put(b.node.id(), boxSize(b));
-        double gap = TcpDiagram.compactRowGap(dense), shift = 0, bottom = 0;
+        double gap = TcpDiagram.compactRowGap(dense) / 2, shift = 0, bottom = 0;
         List<TcpDiagram.Node> above = new ArrayList<>();
         for (int row = 0; row < TcpDiagram.COMPACT_ROWS; row++) {
             int r = row;

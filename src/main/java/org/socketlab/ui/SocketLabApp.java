@@ -88,16 +88,8 @@ public final class SocketLabApp extends Application {
         StartupTrace.mark("shown");
         // The lesson files are parsed when the Lessons menu first opens (AppToolbar), not while the window starts nor
         // while it idles: 2.6 MB of JSON the idle window would keep in memory (issue 62).
-        AfterFirstFrame.run(stage.getScene().getRoot(), () -> {
-            // Placed last, so it runs after the window's other after-first-frame work: the next layout has it all.
-            stage.getScene().addPostLayoutPulseListener(new Runnable() {
-                @Override
-                public void run() {
-                    stage.getScene().removePostLayoutPulseListener(this);
-                    StartupTrace.later("complete");
-                }
-            });
-        });
+        // Complete: every part built after the first frame (the calls, their arguments, the front tabs) laid out.
+        AfterFirstFrame.whenBuilt(stage.getScene(), () -> StartupTrace.later("complete"));
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
             @Override
             public void run() {

@@ -1,5 +1,7 @@
 package org.socketlab.ui;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
@@ -99,18 +101,23 @@ public final class UiTestSupport {
     }
 
     /**
-     * Waits (on the test thread) until {@code window} has built what it builds right after its first frame
-     * ({@link org.socketlab.ui.common.AfterFirstFrame}): the endpoint panes' arguments and the front tabs' content.
+     * Waits (on the test thread) until {@code window} is complete: every part it builds after its first frame
+     * ({@link AfterFirstFrame}: the endpoint panes' calls and arguments, the front tabs' content) built and laid out.
      */
     public static void awaitWindowBuilt(Window window) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FX_LIMIT_S);
-        while (!fx(() -> AfterFirstFrame.pending(window.getScene()) == 0
-                && window.getScene().getRoot().lookupAll(".endpoint-pane").stream()
-                        .allMatch(p -> ((EndpointPane) p).argumentsShown()))) {
-            if (System.nanoTime() > deadline)
-                throw new AssertionError("the window never built what comes after its first frame");
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        CompletableFuture<Void> built = new CompletableFuture<>();
+        fx(() -> {
+            AfterFirstFrame.whenBuilt(window.getScene(), () -> built.complete(null));
+            return null;
+        });
+        try {
+            built.get(FX_LIMIT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("the window never built what comes after its first frame ("
+                    + fx(() -> AfterFirstFrame.pending(window.getScene())) + " parts left)", e);
         }
+        assertTrue(fx(() -> window.getScene().getRoot().lookupAll(".endpoint-pane").stream()
+                .allMatch(p -> ((EndpointPane) p).argumentsShown())), "an endpoint pane without its arguments");
     }
 
     /** Waits (on the test thread, never the FX thread) until the journal holds at least {@code size} events. */

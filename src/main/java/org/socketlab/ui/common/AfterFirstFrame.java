@@ -1,5 +1,9 @@
 package org.socketlab.ui.common;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
@@ -9,23 +13,37 @@ import javafx.scene.Scene;
 import javafx.util.Duration;
 
 /**
- * Builds part of the window once its first frame has been drawn, so the window appears sooner: on a 2-core machine
- * without a GPU, styling and drawing a few hundred nodes costs a tenth of a second or more. Used for what the window
- * can show a moment later (the calls' argument forms, the content of the bottom panes' tabs), never for a control the
- * first frame needs. Tests wait for it with {@link #pending}. FX thread only.
+ * Builds parts of the window once its first frame has been drawn, one kind of part a pulse, so the window appears
+ * sooner and its FX thread answers between the parts: on a 2-core machine without a GPU, styling and drawing a few hundred nodes
+ * costs a tenth of a second or more (issue 62). The first frame holds the window's frame, its toolbar and its panes'
+ * outlines; the parts follow in the order of {@link Part}. When the last one is laid out the window is complete
+ * ({@link #whenBuilt}); tests wait for that. Never used for a control the first frame needs. FX thread only.
  */
 public final class AfterFirstFrame {
-    /** The scene's property that counts its tasks not yet run (counted once their node is in it). */
-    private static final String PENDING = "socketlab.afterFirstFrame.pending";
+    /**
+     * What a part is, in the order the parts are built, each kind in a pulse of its own: what a student presses first
+     * comes first. Every pulse on a 2-core machine also waits for the previous frame to be drawn in software (40-90 ms
+     * for a window the screen's size), so the kinds are few: with one pulse for each form and tab the window was
+     * complete about 100 ms later than with these two.
+     */
+    public enum Part {
+        /** The endpoint panes' heads and call buttons. */
+        CALLS,
+        /** The calls' argument forms and the content of the bottom panes' front tabs. */
+        DETAILS
+    }
+
+    /** The scene's property that holds its queue of parts. */
+    private static final String QUEUE = "socketlab.afterFirstFrame.queue";
 
     private AfterFirstFrame() {
     }
 
-    /** Runs {@code task} in the pulse after the one after {@code node}'s window first laid out its scene. */
-    public static void run(Node node, Runnable task) {
+    /** Builds {@code part} with {@code task} in a pulse of its own once {@code node}'s window drew its first frame. */
+    public static void run(Node node, Part part, Runnable task) {
         Scene now = node.getScene();
         if (now != null) {
-            place(node, now, task);
+            queue(now).add(new Entry(node, part, task));
             return;
         }
         node.sceneProperty().addListener(new InvalidationListener() {
@@ -34,42 +52,134 @@ public final class AfterFirstFrame {
                 Scene scene = node.getScene();
                 if (scene == null) return;
                 node.sceneProperty().removeListener(this);
-                place(node, scene, task);
+                queue(scene).add(new Entry(node, part, task));
             }
         });
     }
 
-    private static void place(Node node, Scene scene, Runnable task) {
-        scene.getProperties().merge(PENDING, 1, (a, b) -> (Integer) a + (Integer) b);
-        // A pulse waits for the previous frame to be drawn before it ends: the task runs in the pulse after the
-        // second one, never beside the first frame's drawing, which it would slow down (two cores).
-        scene.addPostLayoutPulseListener(new Runnable() {
-            private boolean firstFrameLaidOut;
-            @Override
-            public void run() {
-                if (!firstFrameLaidOut) {
-                    firstFrameLaidOut = true;
-                    Platform.requestNextPulse();
-                    return;
-                }
-                scene.removePostLayoutPulseListener(this);
-                // An animation runs at the start of the next pulse, outside the layout pass (and without
-                // Platform.runLater, which the program keeps for the journal bridge).
-                PauseTransition next = new PauseTransition(Duration.millis(1));
-                next.setOnFinished(e -> {
-                    scene.getProperties().merge(PENDING, -1, (a, b) -> (Integer) a + (Integer) b);
-                    // A node that left the scene meanwhile (its window replaced by a new session's) waits until it
-                    // is in one again: work done now would listen to long-lived models after its window let go.
-                    if (node.getScene() == scene) task.run();
-                    else AfterFirstFrame.run(node, task);
-                });
-                next.play();
-            }
-        });
-    }
-
-    /** How many tasks of nodes in {@code scene} still wait for its first frame. */
+    /** How many parts of nodes in {@code scene} are still to be built. */
     public static int pending(Scene scene) {
-        return (Integer) scene.getProperties().getOrDefault(PENDING, 0);
+        return scene.getProperties().get(QUEUE) instanceof Queue q ? q.waiting.size() : 0;
+    }
+
+    /** Whether {@code scene}'s first frame is drawn: a part needed from now on can be built at once. */
+    public static boolean firstFrameDrawn(Scene scene) {
+        return scene.getProperties().get(QUEUE) instanceof Queue q && q.firstFrameDrawn;
+    }
+
+    /**
+     * Runs {@code then} once every part of {@code scene} is built and laid out: the window is complete, each of its
+     * controls usable (at once if it is already). The start-up trace's "complete" and the tests wait for it.
+     */
+    public static void whenBuilt(Scene scene, Runnable then) {
+        Queue q = queue(scene);
+        if (q.firstFrameDrawn && q.waiting.isEmpty() && !q.stepping) {
+            then.run();
+            return;
+        }
+        q.whenBuilt.add(then);
+        q.watchFirstFrame();
+    }
+
+    private static Queue queue(Scene scene) {
+        return (Queue) scene.getProperties().computeIfAbsent(QUEUE, k -> new Queue(scene));
+    }
+
+    private record Entry(Node node, Part part, Runnable task, long order) {
+        Entry(Node node, Part part, Runnable task) {
+            this(node, part, task, 0);
+        }
+    }
+
+    /** A scene's parts to build, by part then in the order they were asked for. */
+    private static final class Queue {
+        private final Scene scene;
+        private final PriorityQueue<Entry> waiting = new PriorityQueue<>(
+                Comparator.comparing(Entry::part).thenComparingLong(Entry::order));
+        private final List<Runnable> whenBuilt = new ArrayList<>();
+        private long asked;
+        private boolean watchingFirstFrame;
+        private boolean firstFrameDrawn;
+        /** A step is planned for the next pulse. */
+        private boolean stepping;
+
+        Queue(Scene scene) {
+            this.scene = scene;
+        }
+
+        void add(Entry entry) {
+            waiting.add(new Entry(entry.node(), entry.part(), entry.task(), asked++));
+            if (firstFrameDrawn) {
+                if (!stepping) stepNextPulse();
+            } else {
+                watchFirstFrame();
+            }
+        }
+
+        /**
+         * A pulse waits for the previous frame to be drawn before it ends: the first part is built in the pulse after
+         * the second one, never beside the first frame's drawing, which it would slow down (two cores).
+         */
+        void watchFirstFrame() {
+            if (watchingFirstFrame || firstFrameDrawn) return;
+            watchingFirstFrame = true;
+            scene.addPostLayoutPulseListener(new Runnable() {
+                private boolean firstFrameLaidOut;
+
+                @Override
+                public void run() {
+                    if (!firstFrameLaidOut) {
+                        firstFrameLaidOut = true;
+                        Platform.requestNextPulse();
+                        return;
+                    }
+                    scene.removePostLayoutPulseListener(this);
+                    firstFrameDrawn = true;
+                    stepNextPulse();
+                }
+            });
+            Platform.requestNextPulse();
+        }
+
+        /**
+         * Builds the next part at the start of the next pulse (an animation runs there, outside the layout pass, and
+         * without Platform.runLater, which the program keeps for the journal bridge); that pulse styles and lays it
+         * out, and its frame is drawn while the part after it is built.
+         */
+        private void stepNextPulse() {
+            stepping = true;
+            PauseTransition next = new PauseTransition(Duration.millis(1));
+            next.setOnFinished(e -> step());
+            next.play();
+        }
+
+        /** Builds every waiting part of the first kind: each pulse styles, lays out and draws the window once. */
+        private void step() {
+            Part kind = waiting.isEmpty() ? null : waiting.peek().part();
+            while (!waiting.isEmpty() && waiting.peek().part() == kind) {
+                Entry entry = waiting.poll();
+                // A node that left the scene meanwhile (its window replaced by a new session's) waits until it is in
+                // one again: work done now would listen to long-lived models after its window let go.
+                if (entry.node().getScene() == scene) entry.task().run();
+                else AfterFirstFrame.run(entry.node(), entry.part(), entry.task());
+            }
+            if (!waiting.isEmpty()) {
+                stepNextPulse();
+                return;
+            }
+            stepping = false;
+            if (whenBuilt.isEmpty()) return;
+            scene.addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    scene.removePostLayoutPulseListener(this);
+                    if (!waiting.isEmpty() || stepping) return; // a part asked for meanwhile: its last step tells
+                    List<Runnable> built = List.copyOf(whenBuilt);
+                    whenBuilt.clear();
+                    built.forEach(Runnable::run);
+                }
+            });
+            Platform.requestNextPulse();
+        }
     }
 }

@@ -36,10 +36,18 @@ public final class EndpointPane extends VBox {
     public EndpointPane(EndpointViewModel vm) {
         this.vm = vm;
         this.texts = vm.texts();
-        String id = vm.name();
-        getStyleClass().addAll("endpoint-pane", "endpoint-" + id);
+        getStyleClass().addAll("endpoint-pane", "endpoint-" + vm.name());
         getStylesheets().add(Objects.requireNonNull(EndpointPane.class.getResource("endpoint.css")).toExternalForm());
+        setSpacing(8);
+        // The first frame shows the pane empty, its place in the window kept: its head and call buttons (about 90
+        // nodes) come in the first pulse after it, and the calls' arguments (about 180 more) a pulse later (issue 62).
+        AfterFirstFrame.run(this, AfterFirstFrame.Part.CALLS, this::addCalls);
+        AfterFirstFrame.run(this, AfterFirstFrame.Part.DETAILS, this::addArguments);
+    }
 
+    /** The pane's head, a button per call, its message and waiting lines, and the title of the arguments. */
+    private void addCalls() {
+        String id = vm.name();
         Label title = new Label();
         title.setId(id + "-title");
         title.getStyleClass().add("endpoint-title");
@@ -117,14 +125,11 @@ public final class EndpointPane extends VBox {
         inputsTitle.setMinWidth(0);
         inputsTitle.setMinHeight(Region.USE_PREF_SIZE);
 
-        setSpacing(8);
         // The message right under the calls: a refused press is explained where the student is looking. Why the calls
         // are grey goes above them, under the pane's name: under them it was cut at the pane's bottom (1024x768 es).
-        getChildren().addAll(header, waiting, calls, message, inputsTitle);
-        // The calls' arguments (about 330 nodes a pane; with both panes half the window's) come after the first frame:
-        // every call button is there before, and a call pressed meanwhile uses the view model's arguments, which the
+        getChildren().addAll(0, List.of(header, waiting, calls, message, inputsTitle));
+        // The calls' arguments come a pulse later: a call pressed meanwhile uses the view model's arguments, which the
         // form only edits.
-        AfterFirstFrame.run(this, this::addArguments);
         keepCallsInViewWhileWaiting();
         showWhyWhenWaiting(waiting);
         RefusalToast toast = new RefusalToast(this, id, vm.messageProperty());

@@ -10,6 +10,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.beans.value.WeakChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -36,6 +37,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.common.BuiltWhenShown;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.common.ViewSubscriptions;
@@ -68,8 +70,6 @@ public final class MainWindow extends BorderPane {
     private final PaneLayout layout;
     private final AppToolbar toolbar;
     private final WindowBars bars;
-    /** Whether the window's first frame is drawn: a tab selected before then gets its content just after it. */
-    private boolean firstFrameDrawn;
     /** The bars that come and go, over the panes. */
     private final BarLayer barLayer;
 
@@ -79,7 +79,6 @@ public final class MainWindow extends BorderPane {
         this.texts = vm.texts();
         getStyleClass().add("main-window");
         getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
-        AfterFirstFrame.run(this, () -> firstFrameDrawn = true);
 
         panes.put(Pane.CLIENTS, clientsColumn());
         BorderPane diagramPane = titled("ui.diagram.title", diagram.view());
@@ -126,8 +125,10 @@ public final class MainWindow extends BorderPane {
         barLayer = new BarLayer(layout::lowerPanesTop, layout.lowerPanes());
         barLayer.add(bars.replay());
         barLayer.add(bars.fileNotice());
-        // Hidden until a call is pressed in predict mode: built just after the first frame, above the notices.
-        AfterFirstFrame.run(this, () -> barLayer.add(0, new PredictPane(vm.predict(), texts, "predict")));
+        // Made when a call is first pressed in predict mode, above the notices (a binding: a replaced window is let go).
+        ReadOnlyBooleanProperty predicting = vm.predict().showingProperty();
+        barLayer.add(0, BuiltWhenShown.of(Bindings.createBooleanBinding(predicting::get, predicting),
+                () -> new PredictPane(vm.predict(), texts, "predict")));
         setCenter(new StackPane(layout.whole(), barLayer));
     }
 
@@ -305,8 +306,8 @@ public final class MainWindow extends BorderPane {
         };
         t.selectedProperty().addListener((obs, was, selected) -> {
             if (!selected) return;
-            if (firstFrameDrawn) fill.run();
-            else AfterFirstFrame.run(this, fill);
+            if (getScene() != null && AfterFirstFrame.firstFrameDrawn(getScene())) fill.run();
+            else AfterFirstFrame.run(this, AfterFirstFrame.Part.DETAILS, fill);
         });
         return t;
     }
@@ -327,9 +328,9 @@ public final class MainWindow extends BorderPane {
 
     // ---- what the shell sets and asks ----
 
-    /** Adds a bar over the panes just after the window's first frame (one that is hidden until it has news). */
-    public void addBarAfterFirstFrame(Supplier<Node> bar) {
-        AfterFirstFrame.run(this, () -> barLayer.add(bar.get()));
+    /** Adds a bar over the panes, made when {@code shown} (a binding: it holds models weakly) first turns true. */
+    public void addBarWhenShown(ObservableValue<Boolean> shown, Supplier<Node> bar) {
+        barLayer.add(BuiltWhenShown.of(shown, bar));
     }
 
     /** The File menu: save, open and export are put in by the shell; other items may join them. */

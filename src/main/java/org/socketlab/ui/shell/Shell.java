@@ -2,6 +2,7 @@ package org.socketlab.ui.shell;
 
 import java.nio.file.Path;
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -25,6 +26,7 @@ import org.socketlab.ui.predict.PredictPane;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 import org.socketlab.ui.watch.WatchBar;
 import org.socketlab.ui.watch.WatchMenu;
+import org.socketlab.ui.watch.WatchViewModel;
 
 /**
  * The composition root of the window: builds the Lab (where this OS can make calls), the bridge, the view-models and
@@ -79,7 +81,11 @@ public final class Shell {
         FileMenu.fill(view.fileMenu(), files, viewModel.texts());
         WatchMenu.addTo(view.fileMenu(), viewModel.watch(),
                 viewModel.replayingProperty().isNotEmpty());
-        view.addBarAfterFirstFrame(() -> new WatchBar(viewModel.watch()));
+        // The watched program's bar, made when a program is first watched (a binding: the model is held weakly).
+        var watchStatus = viewModel.watch().statusProperty();
+        view.addBarWhenShown(Bindings.createBooleanBinding(
+                () -> !(watchStatus.get() instanceof WatchViewModel.Status.Idle), watchStatus),
+                () -> new WatchBar(viewModel.watch()));
         MenuItem checkItem = new MenuItem();
         checkItem.setId("file-check");
         checkItem.setMnemonicParsing(false);

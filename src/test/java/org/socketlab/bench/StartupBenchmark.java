@@ -29,13 +29,15 @@ import org.socketlab.testing.ChildJvm;
  *   mvn -B package -DskipTests -Pdeb &amp;&amp; dpkg -i target/installer/socketlab_*_amd64.deb   # or only the app-image
  *   apt-get install wireshark-qt gcc libx11-dev libxdamage-dev xvfb
  *   mvn -B test -Dtest=StartupBenchmark [-Dbench.socketlab=/usr/bin/socketlab] [-Dbench.display=:17]
+ *       [-Dbench.socketlabBefore=OTHER/bin/socketlab]   # an earlier build, launched in turn with the others
  * </pre>
  * The clock runs from fork (packaging/bench/firstframe.c, which looks for the window every 2 ms, then reads its pixels
  * each time the X server reports a drawing in it) to the moment the program's window is mapped, and to the moment its
  * pixels are no longer one flat colour (painted). SocketLab's own
  * phases come from its SOCKETLAB_STARTUP_TRACE lines: JVM up to main(), JavaFX toolkit started, window built, shown,
- * first frame laid out, and complete: what the window builds just after its first frame (the calls' arguments, the
- * front tabs' content) laid out as well. Without DISPLAY the benchmark starts its own Xvfb (1920x1080x24, no window manager).
+ * first frame laid out, and complete (AfterFirstFrame.whenBuilt): what the window builds just after its first frame (the
+ * call buttons, then their arguments and the front tabs' content) laid out as well. Without DISPLAY the benchmark
+ * starts its own Xvfb (1920x1080x24, no window manager).
  * <p>
  * On a machine shared with other busy sessions, Linux's autogroup scheduling gives each session an equal share of the
  * CPUs whatever its nice value, so a launch would measure the neighbours. As root the benchmark therefore runs each
@@ -80,6 +82,9 @@ class StartupBenchmark {
             Path hello = bareJavaFx();
             Map<String, List<String>> programs = new LinkedHashMap<>();
             programs.put("SocketLab", List.of(socketlab.toString()));
+            // An earlier build's app-image launched in turn with this one: a change measured in the same minutes.
+            String before = System.getProperty("bench.socketlabBefore", "");
+            if (!before.isEmpty()) programs.put("Before", List.of(before));
             // The same program kept on this computer's network: the difference is what entering the lab network costs.
             programs.put("SocketLab host", List.of(tool("env"), "SOCKETLAB_NETWORK=host", socketlab.toString()));
             // Wireshark is the yardstick when it is installed; without it the run says so and measures the others.
@@ -87,8 +92,8 @@ class StartupBenchmark {
             else System.out.println("Wireshark is not installed (Debian: wireshark-qt): measured without it");
             programs.put("Bare + AOT", bareJavaFxWithAot(hello, display));
             programs.put("Bare JavaFX", List.of(hello.toString(), "-m", "hello/hello.Hello"));
-            Map<String, String> titles = Map.of("SocketLab", "SocketLab", "SocketLab host", "SocketLab", "Wireshark",
-                    "Wireshark", "Bare + AOT", "Hello JavaFX", "Bare JavaFX", "Hello JavaFX");
+            Map<String, String> titles = Map.of("SocketLab", "SocketLab", "Before", "SocketLab", "SocketLab host",
+                    "SocketLab", "Wireshark", "Wireshark", "Bare + AOT", "Hello JavaFX", "Bare JavaFX", "Hello JavaFX");
             Map<String, List<Launch>> results = new LinkedHashMap<>();
             programs.keySet().forEach(p -> results.put(p, new ArrayList<>()));
             Path home = Files.createDirectories(BENCH.resolve("home"));
@@ -136,9 +141,13 @@ class StartupBenchmark {
                         phases.isEmpty() ? "" : "   phases:" + phases.substring(0, phases.length() - 1));
             }
             double socketLab = medianPainted(results.get("SocketLab"));
-            if (results.containsKey("Wireshark"))
+            if (results.containsKey("Wireshark")) {
                 System.out.printf("  SocketLab / Wireshark: %.2fx%n",
                         socketLab / medianPainted(results.get("Wireshark")));
+                if (results.containsKey("Before"))
+                    System.out.printf("  Before / Wireshark: %.2fx%n",
+                            medianPainted(results.get("Before")) / medianPainted(results.get("Wireshark")));
+            }
             System.out.printf("  SocketLab / (bare JavaFX with its AOT cache, the floor): %.2fx%n",
                     socketLab / medianPainted(results.get("Bare + AOT")));
         } finally {
@@ -252,8 +261,8 @@ class StartupBenchmark {
     }
 
     /**
-     * Issue 21's pop-in: how long after its first paint the window is complete (the calls' argument forms and the bottom
-     * panes' front tabs laid out, SocketLab's "complete" phase); NaN for a program without that phase.
+     * Issue 21's pop-in: how long after its first paint the window is complete (the call buttons, their argument forms
+     * and the bottom panes' front tabs laid out, SocketLab's "complete" phase); NaN for a program without that phase.
      */
     private static Double popIn(Launch l) {
         return l.phases().getOrDefault("complete", Double.NaN) - l.painted();

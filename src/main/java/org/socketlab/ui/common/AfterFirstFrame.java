@@ -14,8 +14,8 @@ import javafx.util.Duration;
 
 /**
  * Builds parts of the window once its first frame has been drawn, one kind of part a pulse, so the window appears
- * sooner and its FX thread answers between the parts: on a 2-core machine without a GPU, styling and drawing a few hundred nodes
- * costs a tenth of a second or more (issue 62). The first frame holds the window's frame, its toolbar and its panes'
+ * sooner and its FX thread answers between the parts: on a 2-core machine without a GPU, styling and drawing a few
+ * hundred nodes costs a tenth of a second or more (issue 62). The first frame holds the window's frame, its toolbar and its panes'
  * outlines; the parts follow in the order of {@link Part}. When the last one is laid out the window is complete
  * ({@link #whenBuilt}); tests wait for that. Never used for a control the first frame needs. FX thread only.
  */

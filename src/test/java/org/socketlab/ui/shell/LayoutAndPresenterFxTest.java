@@ -188,6 +188,7 @@ class LayoutAndPresenterFxTest {
                 () -> (int) shell.diagram().model().rows().stream().filter(r -> r instanceof Row.NoteRow).count());
         assertTrue(notes >= 5, "tcp-basics narrates its steps: " + notes);
 
+        UiTestSupport.awaitWindowBuilt(stage); // the lesson's session has a window of its own, its panes just after
         robot.clickOn("#server-title"); // focus somewhere in the main window
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
@@ -274,6 +275,7 @@ class LayoutAndPresenterFxTest {
                         && c.call().equals("close") && c.result() == 0)
                 .count();
         assertEquals(2, closes, "both sockets were closed by real close() calls, journaled before the new session");
+        UiTestSupport.awaitWindowBuilt(stage); // the new session's window: its panes come just after its frame
         robot.clickOn("#client-socket");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().size()) >= 1);
         assertTrue(fx(() -> calls().getFirst().text().startsWith("socket(")),

@@ -29,6 +29,7 @@ import org.socketlab.journal.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.Step;
+import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.diagram.SequenceDiagram;
@@ -57,6 +58,14 @@ class PacedLessonFxTest {
         if (window != null) window.close();
     }
 
+    /** F5 with the focus in the main window, once the lesson's session's window has its panes (just after its frame). */
+    private void pressF5InTheMainWindow(FxRobot robot) {
+        UiTestSupport.awaitWindowBuilt(window.stage());
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Test
     void connectionRefusedWithPageDownOnlyInPresenterModeAt1024x768(FxRobot robot) throws Exception {
         window = TestWindow.open(1024, 768, config.resolve("window.properties"));
@@ -71,9 +80,7 @@ class PacedLessonFxTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> fx(() -> shell.diagram() != before) && shell.viewModel().lessons().waiting() == 1);
         assertEquals(0, calls(window).size(), "nothing is called before the first press");
-        robot.clickOn("#server-title");
-        robot.type(KeyCode.F5);
-        WaitForAsyncUtils.waitForFxEvents();
+        pressF5InTheMainWindow(robot);
         Stage presenter = fx(() -> shell.presenter().stage());
         assertNotNull(presenter, "F5 opens presenter mode");
         fx(() -> {

@@ -214,7 +214,8 @@ class ReplayFxTest {
         assertEquals(live[0] + "x" + live[1], replayed[0] + "x" + replayed[1], "the same size");
         assertArrayEquals(live, replayed, "the replayed diagram is the recorded one, pixel for pixel");
 
-        // Read-only, and it says so.
+        // Read-only, and it says so (the replay's window has its panes just after its first frame).
+        UiTestSupport.awaitWindowBuilt(fx(() -> shell.view().getScene().getWindow()));
         Node banner = fx(() -> shell.view().lookup("#replay-banner"));
         assertTrue(fx(banner::isVisible));
         assertEquals("Replaying session.jsonl — no calls are made",

@@ -32,6 +32,7 @@ import org.socketlab.journal.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.ui.Truncation;
+import org.socketlab.ui.UiTestSupport;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -121,7 +122,7 @@ class ResetAfterForkFxTest {
                 () -> fx(() -> clientTabIds(stage)).equals(List.of("tab-client")));
         for (int pid : pids)
             WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> !Files.exists(Path.of("/proc/" + pid)));
-        assertFalse(fx(() -> stage.getScene().lookup("#server-calls").isDisabled()), "a new session's calls are on");
+        assertTrue(newSessionCallsOn(stage), "a new session's calls are on");
 
         // The fork-server lesson after the live forks: every step, to its end.
         Lesson lesson = LessonLoader.load("fork-server");
@@ -194,5 +195,11 @@ class ResetAfterForkFxTest {
     private static List<String> clientTabIds(Stage stage) {
         var tabs = (TabPane) stage.getScene().lookup("#pane-clients");
         return tabs.getTabs().stream().map(Tab::getId).toList();
+    }
+
+    /** Whether the new session's call buttons are on, once its window has them (just after its first frame). */
+    private static boolean newSessionCallsOn(Stage stage) {
+        UiTestSupport.awaitWindowBuilt(stage);
+        return !fx(() -> stage.getScene().lookup("#server-calls").isDisabled());
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpState;
+import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -69,6 +70,7 @@ class ForkedPaneStatesFxTest {
         assertEquals(TcpState.LISTEN, fx(() -> child.stateOf(3)), "the inherited listener");
         assertEquals(TcpState.ESTABLISHED, fx(() -> child.stateOf(4)), "the inherited connection");
         assertEquals(3, fx(() -> child.acceptArgumentProperty().get()), "accept's argument in the child");
+        UiTestSupport.awaitWindowBuilt(window.stage()); // the child's pane has its calls a pulse after it joins
         assertEquals("accept(3)",
                 fx(() -> ((Button) window.stage().getScene().lookup("#server-2-accept")).getText()));
     }

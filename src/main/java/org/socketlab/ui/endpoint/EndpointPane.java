@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Bounds;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -182,8 +182,16 @@ public final class EndpointPane extends VBox {
         Label why = whyToShow;
         if (why == null || !why.isManaged() || why.getHeight() <= 0) return;
         whyToShow = null;
-        // After this pulse: the scroll pane sizes its content in the same layout pass, after this pane.
-        Platform.runLater(() -> scrollToShow(why));
+        Scene scene = getScene();
+        if (scene == null) return;
+        // After this layout pass: the scroll pane sizes its content in the same pass, after this pane.
+        scene.addPostLayoutPulseListener(new Runnable() {
+            @Override
+            public void run() {
+                scene.removePostLayoutPulseListener(this);
+                scrollToShow(why);
+            }
+        });
     }
 
     /** Scrolls the scroll pane around this pane, if any, so that {@code node} is whole in its view (or its top is). */

@@ -97,10 +97,17 @@ class StartupBenchmark {
             Map<String, List<Launch>> results = new LinkedHashMap<>();
             programs.keySet().forEach(p -> results.put(p, new ArrayList<>()));
             Path home = Files.createDirectories(BENCH.resolve("home"));
+            // As root, -Dbench.user=65534 launches every program as that user, as a student starts it (the launcher,
+            // its JVM and the lab network all theirs); the session's autogroup nice is set before the user is.
+            String user = System.getProperty("bench.user", "");
+            if (!user.isEmpty()) {
+                home = userHome(user);
+                for (var p : programs.entrySet()) p.setValue(asUser(user, p.getValue()));
+            }
 
             System.out.println();
-            System.out.printf("Start-up benchmark on %s, %d cores, autogroup nice %s, load average before: %s%n",
-                    display,
+            System.out.printf("Start-up benchmark on %s as %s, %d cores, autogroup nice %s, load average before: %s%n",
+                    display, user.isEmpty() ? System.getProperty("user.name") : "uid " + user,
                     Runtime.getRuntime().availableProcessors(), AUTOGROUP_NICE.isEmpty() ? "off" : AUTOGROUP_NICE,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             for (int round = 0; round <= LAUNCHES; round++) {
@@ -213,15 +220,10 @@ class StartupBenchmark {
     private static void idleCpu(String display, String what, List<String> command, String title, int seconds)
             throws Exception {
         Path home = Files.createDirectories(BENCH.resolve("home-idle")).toAbsolutePath();
-        List<String> asUser = new ArrayList<>();
         String user = System.getProperty("bench.idleUser", "");
-        if (!user.isEmpty()) { // as root, the same program as an ordinary user (65534: nobody)
-            home = Files.createDirectories(Path.of("/tmp/socketlab-bench-idle-" + user));
-            new ProcessBuilder(tool("chown"), user + ":" + user, home.toString()).inheritIO().start().waitFor();
-            asUser.addAll(List.of(tool("setpriv"), "--reuid=" + user, "--regid=" + user, "--clear-groups"));
-        }
-        asUser.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(asUser).redirectErrorStream(true)
+        if (!user.isEmpty()) home = userHome(user); // as root, the same program as an ordinary user (65534: nobody)
+        ProcessBuilder pb = new ProcessBuilder(user.isEmpty() ? command : asUser(user, command))
+                .redirectErrorStream(true)
                 .redirectOutput(BENCH.resolve("idle-" + title.replace(' ', '-') + ".log").toFile());
         pb.environment().put("DISPLAY", display);
         pb.environment().put("HOME", home.toString());
@@ -379,6 +381,21 @@ class StartupBenchmark {
         Matcher drawn = Pattern.compile("last_drawn_ms=([\\d.]+)").matcher(out);
         return new Launch(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
                 drawn.find() ? Double.parseDouble(drawn.group(1)) : Double.NaN, phases);
+    }
+
+    /** {@code command} run as {@code uid} (and its group) through setpriv, with no other group: an ordinary user. */
+    private static List<String> asUser(String uid, List<String> command) {
+        List<String> as = new ArrayList<>(
+                List.of(tool("setpriv"), "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
+        as.addAll(command);
+        return as;
+    }
+
+    /** A home of {@code uid}'s own for its launches, outside the build folder (which it may not write). */
+    private static Path userHome(String uid) throws Exception {
+        Path home = Files.createDirectories(Path.of("/tmp/socketlab-bench-" + uid));
+        new ProcessBuilder(tool("chown"), uid + ":" + uid, home.toString()).inheritIO().start().waitFor();
+        return home;
     }
 
     private static double medianPainted(List<Launch> launches) {

@@ -5,21 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.SocketTimeoutException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A wait for the program counts only its own silences: not the time SocketLab's reader of its record is behind. */
 class PatienceTest {
-    /** A call that waits out its slice and times out, as a read from a silent program does. */
+    /** A call that waits out its slice for what never comes and times out, as a read from a silent program does. */
     private static int silent(int timeoutMs) throws SocketTimeoutException {
         try {
-            Thread.sleep(timeoutMs);
+            if (NEVER.await(timeoutMs, TimeUnit.MILLISECONDS)) throw new AssertionError("nothing counts it down");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         throw new SocketTimeoutException("recv");
     }
+
+    /** What a silent program's peer waits for: never counted down. */
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
 
     @Test
     void aSilenceWithTheRecordReadUpRunsOutAfterTheWait() {

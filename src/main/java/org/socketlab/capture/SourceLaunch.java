@@ -55,6 +55,9 @@ public final class SourceLaunch {
      * when this process goes on itself.
      */
     public static OptionalInt relaunch() {
+        // Asked first: the app-image's launcher never sets it, and what follows (the lab network's descriptors through
+        // the JDK's foreign linker, this process's command line) took the window's start about 25 ms (issue 62).
+        if (!"1".equals(System.getenv(VARIABLE))) return OptionalInt.empty();
         ProcessHandle.Info self = ProcessHandle.current().info();
         Optional<List<String>> command = again(System.getenv(), built(), self.command(),
                 self.arguments().map(List::of).orElse(List.of()), preference());

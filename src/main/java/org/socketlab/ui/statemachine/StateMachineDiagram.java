@@ -2,6 +2,8 @@ package org.socketlab.ui.statemachine;
 
 import java.util.List;
 import java.util.Objects;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableValue;
@@ -11,6 +13,7 @@ import javafx.css.StyleableProperty;
 import javafx.css.StyleablePropertyFactory;
 import javafx.scene.control.Control;
 import javafx.scene.control.Skin;
+import javafx.scene.control.SkinBase;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 
@@ -118,7 +121,20 @@ public final class StateMachineDiagram extends Control {
 
     @Override
     protected Skin<?> createDefaultSkin() {
-        return new StateMachineDiagramSkin(this);
+        if (isVisible()) return new StateMachineDiagramSkin(this);
+        // A drawing not shown (StateMachineView shows one of its three) gets its 150-200 nodes when it is first shown:
+        // JavaFX styles and lays out a hidden node as a shown one, which took the window's start 360 nodes (issue 62).
+        visibleProperty().addListener(new InvalidationListener() {
+            @Override
+            public void invalidated(Observable obs) {
+                if (!isVisible()) return;
+                visibleProperty().removeListener(this);
+                setSkin(new StateMachineDiagramSkin(StateMachineDiagram.this));
+                if (getScene() != null) applyCss(); // drawn in this pulse, not one later
+            }
+        });
+        return new SkinBase<>(this) {
+        };
     }
 
     @Override

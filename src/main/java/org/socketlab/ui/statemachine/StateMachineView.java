@@ -76,8 +76,10 @@ public final class StateMachineView extends VBox {
             for (StateMachineDiagram d : new StateMachineDiagram[]{full, fitted, column})
                 if (d.isVisible() != (d == shown)) d.setVisible(d == shown);
         };
+        // The narrow drawing first: the window's side column shows it at 1024x768 to 1920x1080, and a drawing first
+        // shown later is only made then (StateMachineDiagram#createDefaultSkin).
+        full.setVisible(false);
         fitted.setVisible(false);
-        column.setVisible(false);
         diagram.widthProperty().addListener(obs -> choose.run());
         diagram.heightProperty().addListener(obs -> choose.run());
         VBox.setVgrow(diagram, Priority.ALWAYS);

@@ -47,12 +47,13 @@ public final class Main {
         }
         if (args.length == 0 || replay != null) {
             // The window's lab is made while JavaFX starts, and the window asks for it on JavaFX's launcher thread
-            // (never the FX thread); its tcpdump starts in the background, and the first call waits until it listens.
+            // (never the FX thread); its tcpdump and endpoint processes start once the window is complete (or at the first
+            // call, which waits until tcpdump listens).
             // Null where calls are unsupported.
             CompletableFuture<Lab> lab = new CompletableFuture<>();
             Thread.ofPlatform().name("socketlab-start-lab").daemon().start(() -> {
                 try {
-                    lab.complete(Os.current().supported() ? Lab.capturingInBackground(Libc.forThisMachine()) : null);
+                    lab.complete(Os.current().supported() ? Lab.forWindow(Libc.forThisMachine()) : null);
                 } catch (RuntimeException | Error e) {
                     lab.completeExceptionally(e);
                 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,8 @@ final class EndpointProcesses implements AutoCloseable {
     private final Libc libc;
     /** Processes started before their endpoint's first call ({@link #startAhead}), by endpoint name. */
     private final Map<String, Future<EndpointProcess>> startedAhead = new ConcurrentHashMap<>();
+    /** Endpoints whose process was started ahead or taken (or found none): none is started ahead for them again. */
+    private final Set<String> askedFor = ConcurrentHashMap.newKeySet();
     private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "socketlab-endpoint-starter");
         t.setDaemon(true);
@@ -62,7 +65,9 @@ final class EndpointProcesses implements AutoCloseable {
      * for milliseconds), and the first call then need not. Nothing when the program is not there ({@link #start} then
      * says so at the first call).
      */
-    void startAhead(String name) {
+    synchronized void startAhead(String name) {
+        // Never for an endpoint that asked for its process already, nor twice: a second would idle until the lab ends.
+        if (!askedFor.add(name) || starter.isShutdown()) return;
         EndpointProcess.program().ifPresent(program -> startedAhead.put(name,
                 starter.submit(() -> EndpointProcess.start(libc, program, name))));
     }
@@ -70,7 +75,11 @@ final class EndpointProcesses implements AutoCloseable {
     /** The process {@link #startAhead} started for {@code name}, once (null if none, or it could not start). */
     @Nullable
     EndpointProcess takeStartedAhead(String name) {
-        Future<EndpointProcess> early = startedAhead.remove(name);
+        Future<EndpointProcess> early;
+        synchronized (this) {
+            askedFor.add(name);
+            early = startedAhead.remove(name);
+        }
         if (early == null) return null;
         try {
             return early.get();
@@ -149,8 +158,10 @@ final class EndpointProcesses implements AutoCloseable {
     /** Ends a process started ahead that no endpoint took (it made no call: nothing of it is journaled). */
     @Override
     public void close() {
+        synchronized (this) {
+            starter.shutdown(); // first: nothing is started ahead from now on (startAhead asks under the same lock)
+        }
         for (String name : List.copyOf(startedAhead.keySet())) endStartedAhead(name);
-        starter.shutdown();
         try {
             starter.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

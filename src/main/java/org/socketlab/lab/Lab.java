@@ -78,10 +78,11 @@ public final class Lab implements AutoCloseable {
     }
 
     private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground) {
-        this(libc, journal, capture, captureInBackground, null, false, null);
+        this(libc, journal, capture, captureInBackground ? CaptureStart.When.IN_BACKGROUND : CaptureStart.When.NOW,
+                null, false, null);
     }
 
-    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, @Nullable LabHosts hosts,
+    private Lab(Libc libc, Journal journal, boolean capture, CaptureStart.When captureWhen, @Nullable LabHosts hosts,
             boolean movable, @Nullable LinkConditions link) {
         this.libc = libc;
         this.journal = journal;
@@ -99,7 +100,8 @@ public final class Lab implements AutoCloseable {
         // The server's and the client's processes start now, while tcpdump does; each is journaled at its first call
         // with the time it really started (Endpoint#process). With two hosts none is started ahead: an endpoint on the second host starts there at its first call, and
         // the others' starts keep their order with it.
-        if (!twoHosts) for (String name : List.of(SERVER, CLIENT)) processes.startAhead(name);
+        if (!twoHosts && captureWhen != CaptureStart.When.WHEN_BEGUN)
+            for (String name : List.of(SERVER, CLIENT)) processes.startAhead(name);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         // The server's closed connections live on in the second host's kernel: followed there too.
         if (twoHosts) kernel.alsoFollowIn(Objects.requireNonNull(machines.secondHost()).takeSockDiag()); // use made it
@@ -110,7 +112,7 @@ public final class Lab implements AutoCloseable {
         kernel.capturingWhen(wire::running);
         wire.linkWire(wired());
         wire.afterEachSegment(kernel::segmentSeen);
-        this.captureStarted = new CaptureStart(wire, capture, captureInBackground);
+        this.captureStarted = new CaptureStart(wire, capture, captureWhen);
         this.watchdog = new LabWatchdog(this::endpoints, wire);
         this.observer = new LabCallObserver(this::awaitCapture, wire, kernel, this::endpoints, watchdog);
         endpoint(SERVER);
@@ -130,7 +132,7 @@ public final class Lab implements AutoCloseable {
 
     /** A lab on two machines with its endpoints where {@code hosts} places them (a lesson's {@code "hosts"}). */
     public static Lab onTwoHosts(Libc libc, Journal journal, LabHosts hosts) {
-        return new Lab(libc, journal, true, false, hosts, false, null);
+        return new Lab(libc, journal, true, CaptureStart.When.NOW, hosts, false, null);
     }
 
     /**
@@ -139,7 +141,7 @@ public final class Lab implements AutoCloseable {
      * run the hosts keep the plain link and {@link SecondHost#wireMissing()} says why.
      */
     public static Lab onTwoHosts(Libc libc, Journal journal, LabHosts hosts, LinkConditions link) {
-        return new Lab(libc, journal, true, false, hosts, false, link);
+        return new Lab(libc, journal, true, CaptureStart.When.NOW, hosts, false, link);
     }
 
     /** A line of the wire between the hosts, from its reader thread (it may speak while the lab is still being made). */
@@ -445,7 +447,25 @@ public final class Lab implements AutoCloseable {
      * namespace (the loopback; the link to a second host while there is one).
      */
     public static Lab capturingInBackground(Libc libc) {
-        return new Lab(libc, new Journal(), true, true, null, true, null);
+        return new Lab(libc, new Journal(), true, CaptureStart.When.IN_BACKGROUND, null, true, null);
+    }
+
+    /**
+     * The window's lab: as {@link #capturingInBackground}, but tcpdump and the endpoints' processes start when
+     * {@link #beginBackground} is asked (once the window is complete), or at the first call, which waits for them as it
+     * would anyway. On two cores their start took CPU from the window's first frame (issue 62).
+     */
+    public static Lab forWindow(Libc libc) {
+        return new Lab(libc, new Journal(), true, CaptureStart.When.WHEN_BEGUN, null, true, null);
+    }
+
+    /**
+     * Starts what {@link #forWindow} left for later: the capture, and the processes of the endpoints that have made no
+     * call yet. Once; never waits (any thread, the FX thread too).
+     */
+    public void beginBackground() {
+        captureStarted.begin();
+        if (machines.hosts() == null) for (String name : List.of(SERVER, CLIENT)) processes.startAhead(name);
     }
 
     /** The real calls this lab makes (the one {@code Libc} its maker passed in; a traced program's reads use it too). */

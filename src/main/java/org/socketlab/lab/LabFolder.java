@@ -26,7 +26,6 @@ import org.socketlab.i18n.LocalizedException;
 public final class LabFolder implements AutoCloseable {
     /** Every lab folder's name starts so: {@code socketlab-PID-RANDOM}. */
     public static final String PREFIX = "socketlab-";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path base;
     private @Nullable Path folder;
@@ -73,7 +72,7 @@ public final class LabFolder implements AutoCloseable {
     private Path make() {
         for (int attempt = 0;; attempt++) {
             Path p = base.resolve(PREFIX + ProcessHandle.current().pid() + "-"
-                    + Long.toString(RANDOM.nextLong() >>> 34, 36));
+                    + Long.toString(Names.RANDOM.nextLong() >>> 34, 36));
             try {
                 try {
                     Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
@@ -181,5 +180,13 @@ public final class LabFolder implements AutoCloseable {
         } catch (IOException e) {
             // best effort: what could not be removed is in a private folder of this user
         }
+    }
+
+    /**
+     * The folder's unguessable names, made at the first folder: the JDK's first SecureRandom took the window's lab about
+     * 10 ms to make, and the window waits for its lab before it is built (issue 62).
+     */
+    private static final class Names {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 }

@@ -64,6 +64,10 @@ public final class SocketLabApp extends Application {
         StartupTrace.mark("toolkit");
         prefsFile = WindowPrefs.userFile(); // in the user's own configuration folder
         prefs = WindowPrefs.load(prefsFile, Lang.fromSystem()); // read here, off the FX thread
+        // The saved theme's stylesheet before the first control exists (else JavaFX loads Modena first, only to drop
+        // it). Asked from here, JavaFX reads it on the FX thread while this thread waits for the lab, which on two
+        // cores is often still being made when the toolkit has started (issue 62); start() runs after it either way.
+        Themes.apply(prefs.theme());
         lab = labSource.get();
         StartupTrace.mark("lab");
     }
@@ -77,9 +81,7 @@ public final class SocketLabApp extends Application {
         } catch (IllegalAccessError notOpened) {
             // Started without the launcher's --add-exports (an IDE, a bare `java -m`): JavaFX's own timer stays.
         }
-        // The saved theme's stylesheet before the first control exists: else JavaFX loads Modena first, only to drop it.
-        Themes.apply(prefs.theme());
-        StartupTrace.mark("theme");
+        StartupTrace.mark("theme"); // read by now: init() asked for it before start() was queued
         TooltipWidth.install();
         shell = new Shell(lab, catalog, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
@@ -89,7 +91,11 @@ public final class SocketLabApp extends Application {
         // The lesson files are parsed when the Lessons menu first opens (AppToolbar), not while the window starts nor
         // while it idles: 2.6 MB of JSON the idle window would keep in memory (issue 62).
         // Complete: every part built after the first frame (the calls, their arguments, the front tabs) laid out.
-        AfterFirstFrame.whenBuilt(stage.getScene(), () -> StartupTrace.later("complete"));
+        // Then the lab's tcpdump and endpoint processes start: before, they took CPU from the window's first frames.
+        AfterFirstFrame.whenBuilt(stage.getScene(), () -> {
+            StartupTrace.later("complete");
+            if (lab != null) lab.beginBackground();
+        });
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
             @Override
             public void run() {

@@ -63,6 +63,65 @@ class BackgroundCaptureTest {
         }
     }
 
+    /**
+     * Issue 62: the window's lab starts nothing in the background until the window is complete (tcpdump and the
+     * endpoints' processes took CPU from its first frames); then both start, and a lab closed before leaves nothing.
+     */
+    @Test
+    void theWindowsLabStartsItsCaptureAndProcessesWhenAsked() throws Exception {
+        long children = ProcessHandle.current().children().count();
+        try (Lab lab = Lab.forWindow(Libc.forThisMachine())) {
+            assertTrue(backgroundThreads().isEmpty(),
+                    () -> "nothing starts before it is asked: " + backgroundThreads());
+            assertEquals(children, ProcessHandle.current().children().count(), "no tcpdump, no endpoint process yet");
+            lab.beginBackground();
+            lab.beginBackground(); // once
+            lab.awaitCapture();
+            CiRules.requireCapture(lab);
+            // the server's and the client's processes, started ahead, each once
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (endpointProcesses() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertEquals(2, endpointProcesses(), "the two endpoints' processes, started ahead once");
+        }
+        assertEquals(children, ProcessHandle.current().children().count(), "nothing left after the lab");
+        Lab closedAtOnce = Lab.forWindow(Libc.forThisMachine());
+        closedAtOnce.close();
+        assertTrue(backgroundThreads().isEmpty(), () -> "a lab closed before it began starts nothing: "
+                + backgroundThreads());
+        assertEquals(children, ProcessHandle.current().children().count());
+    }
+
+    /** The window's lab's first call begins its capture itself, and its handshake is seen on the wire. */
+    @Test
+    void theWindowsLabsFirstCallBeginsItsCapture() throws Exception {
+        int port = freePort();
+        try (Lab lab = Lab.forWindow(Libc.forThisMachine())) {
+            int listener = (int) call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            call(lab.server(), new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
+            call(lab.server(), new Request.Listen(listener, 1));
+            int client = (int) call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            call(lab.client(), new Request.Connect(client, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
+            assertTrue(lab.journal().snapshot().getFirst().payload() instanceof Payload.Capture,
+                    "the capture's event comes first");
+            CiRules.requireCapture(lab);
+            assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Segment sg
+                    && sg.origin().equals("captured") && sg.flags().equals(List.of("SYN"))),
+                    "the first connect's SYN was captured");
+        }
+    }
+
+    /** This JVM's child processes that are endpoint processes. */
+    private static long endpointProcesses() {
+        return ProcessHandle.current().children().filter(p -> p.info().command()
+                .map(c -> c.endsWith(org.socketlab.syscall.EndpointProcess.PROGRAM)).orElse(false)).count();
+    }
+
+    /** The threads that start a lab's capture and its endpoints' processes, alive now. */
+    private static List<String> backgroundThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.equals("socketlab-start-capture") || n.equals("socketlab-endpoint-starter")).toList();
+    }
+
     private static Payload.Call call(Endpoint e, Request r) throws Exception {
         return (Payload.Call) e.call(r).get(10, TimeUnit.SECONDS).payload();
     }

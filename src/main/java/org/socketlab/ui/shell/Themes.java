@@ -14,7 +14,10 @@ public final class Themes {
     private Themes() {
     }
 
-    /** Sets the theme for the whole program and styles {@code roots} (each window's root) for it. FX thread. */
+    /**
+     * Sets the theme for the whole program and styles {@code roots} (each window's root) for it. FX thread; with no
+     * roots, any thread (JavaFX then reads the stylesheet on the FX thread, before what is queued after this call).
+     */
     public static void apply(Theme theme, Parent... roots) {
         Application.setUserAgentStylesheet(theme == Theme.DARK
                 ? new PrimerDark().getUserAgentStylesheet()

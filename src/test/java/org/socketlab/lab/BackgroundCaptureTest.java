@@ -15,6 +15,7 @@ import org.socketlab.CiRules;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
@@ -113,7 +114,7 @@ class BackgroundCaptureTest {
     /** This JVM's child processes that are endpoint processes. */
     private static long endpointProcesses() {
         return ProcessHandle.current().children().filter(p -> p.info().command()
-                .map(c -> c.endsWith(org.socketlab.syscall.EndpointProcess.PROGRAM)).orElse(false)).count();
+                .map(c -> c.endsWith(EndpointProcess.PROGRAM)).orElse(false)).count();
     }
 
     /** The threads that start a lab's capture and its endpoints' processes, alive now. */

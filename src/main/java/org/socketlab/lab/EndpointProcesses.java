@@ -68,8 +68,9 @@ final class EndpointProcesses implements AutoCloseable {
     synchronized void startAhead(String name) {
         // Never for an endpoint that asked for its process already, nor twice: a second would idle until the lab ends.
         if (!askedFor.add(name) || starter.isShutdown()) return;
-        EndpointProcess.program().ifPresent(program -> startedAhead.put(name,
-                starter.submit(() -> EndpointProcess.start(libc, program, name))));
+        // Looked for on the starter's thread too: the window asks from the FX thread (Lab#beginBackground).
+        startedAhead.put(name, starter.submit(() -> EndpointProcess.program()
+                .map(program -> EndpointProcess.start(libc, program, name)).orElse(null)));
     }
 
     /** The process {@link #startAhead} started for {@code name}, once (null if none, or it could not start). */

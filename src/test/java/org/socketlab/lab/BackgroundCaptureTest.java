@@ -30,25 +30,29 @@ class BackgroundCaptureTest {
 
     @RepeatedTest(3)
     void callsPressedAtOnceComeAfterTheCaptureAndTheirSegmentsAreCaptured() throws Exception {
-        int port = freePort();
         try (Lab lab = Lab.capturingInBackground(Libc.forThisMachine())) {
-            // No wait of any kind before the first call: it is what a student's first quick press does.
-            int listener = (int) call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
-            call(lab.server(), new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
-            call(lab.server(), new Request.Listen(listener, 1));
-            int client = (int) call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
-            assertEquals(0,
-                    call(lab.client(), new Request.Connect(client, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)))
-                            .result());
-
-            List<Event> journal = lab.journal().snapshot();
-            assertTrue(journal.getFirst().payload() instanceof Payload.Capture,
-                    () -> "the capture's event comes first: " + journal.getFirst());
-            CiRules.requireCapture(lab); // off CI without tcpdump or root: skipped visibly, the journal's reason checked
-            long syns = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Segment s
-                    && s.origin().equals("captured") && s.flags().equals(List.of("SYN"))).count();
-            assertEquals(1, syns, "the first connect's SYN was captured");
+            firstCallsComeAfterTheCaptureAndAreCaptured(lab);
         }
+    }
+
+    /** Calls pressed at once, with no wait of any kind: what a student's first quick press does. */
+    private static void firstCallsComeAfterTheCaptureAndAreCaptured(Lab lab) throws Exception {
+        int port = freePort();
+        int listener = (int) call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+        call(lab.server(), new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
+        call(lab.server(), new Request.Listen(listener, 1));
+        int client = (int) call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+        assertEquals(0,
+                call(lab.client(), new Request.Connect(client, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)))
+                        .result());
+
+        List<Event> journal = lab.journal().snapshot();
+        assertTrue(journal.getFirst().payload() instanceof Payload.Capture,
+                () -> "the capture's event comes first: " + journal.getFirst());
+        CiRules.requireCapture(lab); // off CI without tcpdump or root: skipped visibly, the journal's reason checked
+        long syns = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Segment s
+                && s.origin().equals("captured") && s.flags().equals(List.of("SYN"))).count();
+        assertEquals(1, syns, "the first connect's SYN was captured");
     }
 
     @Test
@@ -95,19 +99,8 @@ class BackgroundCaptureTest {
     /** The window's lab's first call begins its capture itself, and its handshake is seen on the wire. */
     @Test
     void theWindowsLabsFirstCallBeginsItsCapture() throws Exception {
-        int port = freePort();
         try (Lab lab = Lab.forWindow(Libc.forThisMachine())) {
-            int listener = (int) call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
-            call(lab.server(), new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
-            call(lab.server(), new Request.Listen(listener, 1));
-            int client = (int) call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
-            call(lab.client(), new Request.Connect(client, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
-            assertTrue(lab.journal().snapshot().getFirst().payload() instanceof Payload.Capture,
-                    "the capture's event comes first");
-            CiRules.requireCapture(lab);
-            assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Segment sg
-                    && sg.origin().equals("captured") && sg.flags().equals(List.of("SYN"))),
-                    "the first connect's SYN was captured");
+            firstCallsComeAfterTheCaptureAndAreCaptured(lab);
         }
     }
 

@@ -90,6 +90,8 @@ class UserTextSourceTest {
             // Programmer errors and examples in Javadoc-like strings: never reach a user in a working program.
             Map.entry("syscall/CFunctions.java|libc has no ", "a missing libc symbol is a build error"),
             Map.entry("syscall/ErrnoTable.java|only discrete", "a note in the errno table's source data"),
+            Map.entry("i18n/MessageFile.java|",
+                    "the messages files' own errors: a build error, before any text exists"),
             Map.entry("lesson/Step.java|the loader let", "an IllegalStateException the loader prevents"),
             Map.entry("capture/LabNetwork.java|a private lab network needs",
                     "an IllegalArgumentException: fromEnvironment never makes one"),

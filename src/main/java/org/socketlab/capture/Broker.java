@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.syscall.Descriptors;
 
 /**
  * The lab network's broker, as this program reaches it: one end of a socketpair labnet handed to the program it started
@@ -17,7 +17,7 @@ import org.socketlab.syscall.Descriptors;
  * What it runs writes to this program's pipes and ends when this program shuts the request's reply socket
  * ({@link BrokerProcess}).
  *
- * @param channel the inherited end, marked close-on-exec as soon as this program sees it
+ * @param channel the inherited end, marked close-on-exec before this program starts any other
  * @param pid     the broker's process (for messages and tests)
  */
 public record Broker(int channel, long pid) {
@@ -27,16 +27,17 @@ public record Broker(int channel, long pid) {
     public static final int REFUSED = 126;
 
     /**
-     * The broker named by {@code value} ({@code fd:pid}), if that fd is open here and is a socket; it is then marked
-     * close-on-exec, so no program this one starts inherits it (Java's own process start closes it too).
+     * The broker named by {@code value} ({@code fd:pid}), if that fd is open here and is a socket and {@code
+     * keepFromChildren} takes it: it marks it close-on-exec, or has it marked before this program starts any other
+     * ({@code ProcessStarts}), so no program this one starts inherits it (Java's own process start closes it too).
      */
-    static Optional<Broker> inherited(@Nullable String value, @Nullable Descriptors calls) {
+    static Optional<Broker> inherited(@Nullable String value, IntPredicate keepFromChildren) {
         if (value == null) return Optional.empty();
         String[] parts = value.split(":", -1);
         if (parts.length != 2 || !parts[0].matches("[0-9]{1,5}") || !parts[1].matches("[0-9]{1,10}"))
             return Optional.empty();
         int fd = Integer.parseInt(parts[0]);
-        if (fd < 3 || !isSocket(fd) || calls == null || !calls.closeOnExec(fd)) return Optional.empty();
+        if (fd < 3 || !isSocket(fd) || !keepFromChildren.test(fd)) return Optional.empty();
         return Optional.of(new Broker(fd, Long.parseLong(parts[1])));
     }
 

@@ -2,9 +2,10 @@ package org.socketlab.capture;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.syscall.Descriptors;
+import org.socketlab.syscall.Os;
+import org.socketlab.syscall.ProcessStarts;
 
 /**
  * Which network this SocketLab runs in, as its launcher left it.
@@ -41,24 +42,28 @@ public record LabNetwork(Kind kind, @Nullable Broker broker, @Nullable String wh
             throw new IllegalArgumentException("a private lab network needs its broker");
     }
 
-    /** This process's network, from its environment (its broker's end is marked close-on-exec, again if need be). */
+    /**
+     * This process's network, from its environment, read once: the environment never changes. Its broker's end is
+     * marked close-on-exec before this program starts any other program (a foreign-function call, kept out of the
+     * window's first frame: issue 62).
+     */
     public static LabNetwork current() {
-        return fromEnvironment(System.getenv(), LabNetwork::descriptors);
+        return OfThisProcess.NETWORK;
     }
 
-    /** The descriptor calls, where this OS has them (null elsewhere: there is no broker to find). */
-    private static @Nullable Descriptors descriptors() {
-        try {
-            return new Descriptors();
-        } catch (RuntimeException | LinkageError unsupported) {
-            return null;
-        }
+    private static final class OfThisProcess {
+        static final LabNetwork NETWORK = fromEnvironment(System.getenv(), fd -> {
+            // Only Linux has labnet, and the descriptor calls that mark it.
+            if (Os.current() != Os.LINUX) return false;
+            ProcessStarts.closeOnExecBeforeNextStart(fd);
+            return true;
+        });
     }
 
-    static LabNetwork fromEnvironment(Map<String, String> env, Supplier<@Nullable Descriptors> calls) {
+    static LabNetwork fromEnvironment(Map<String, String> env, IntPredicate keepFromChildren) {
         String value = env.get(BROKER_VARIABLE), error = env.get(ERROR_VARIABLE);
         if (value != null && !value.isBlank()) {
-            Optional<Broker> broker = Broker.inherited(value, calls.get());
+            Optional<Broker> broker = Broker.inherited(value, keepFromChildren);
             if (broker.isPresent()) return inside(broker.get());
             // Named but not handed over (a program started from the lab's program, or a stale variable): no broker.
             return new LabNetwork(Kind.UNAVAILABLE, null, "no_broker", "");

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SysResult;
 
@@ -51,15 +52,25 @@ public final class SockDiag implements AutoCloseable {
     }
 
     private final Libc libc;
-    private int fd;
+    /** This namespace's sock_diag socket: {@link #NOT_MADE} until the first question, negative if refused or closed. */
+    private int fd = NOT_MADE;
+    private static final int NOT_MADE = Integer.MIN_VALUE;
     /** A sock_diag socket of another namespace (the second host's), or -1. */
     private int elsewhere = -1;
     private int sequence;
 
+    /** Its socket is made at the first question: the window's lab is made before its first frame (issue 62). */
     public SockDiag(Libc libc) {
         this.libc = libc;
-        SysResult s = libc.socket(AF_NETLINK, libc.constants().sockDgram(), NETLINK_SOCK_DIAG);
-        this.fd = (int) s.value();
+    }
+
+    private int here() {
+        if (fd == NOT_MADE) {
+            PlatformConstants c = libc.constants();
+            SysResult s = libc.socket(AF_NETLINK, c.sockDgram() | c.sockCloexec(), NETLINK_SOCK_DIAG);
+            fd = (int) s.value();
+        }
+        return fd;
     }
 
     /**
@@ -82,12 +93,12 @@ public final class SockDiag implements AutoCloseable {
     }
 
     public synchronized boolean available() {
-        return fd >= 0;
+        return here() >= 0;
     }
 
     /** The TCP connection from {@code local} to {@code remote}, if the kernel still has it. */
     public synchronized Optional<Answer> lookupTcp(SockAddr local, SockAddr remote) {
-        Optional<Answer> here = lookupTcp(fd, local, remote);
+        Optional<Answer> here = lookupTcp(here(), local, remote);
         return here.isPresent() || elsewhere < 0 ? here : lookupTcp(elsewhere, local, remote);
     }
 
@@ -106,7 +117,7 @@ public final class SockDiag implements AutoCloseable {
      * descriptor of the socket needed.
      */
     public synchronized Optional<TcpInfo> tcpInfo(SockAddr local, SockAddr remote) {
-        Optional<TcpInfo> here = tcpInfo(fd, local, remote);
+        Optional<TcpInfo> here = tcpInfo(here(), local, remote);
         return here.isPresent() || elsewhere < 0 ? here : tcpInfo(elsewhere, local, remote);
     }
 
@@ -182,14 +193,15 @@ public final class SockDiag implements AutoCloseable {
      * takes). The timer fields are 0: Unix sockets have none.
      */
     public synchronized Optional<Answer> lookupUnix(long inode) {
-        if (fd < 0 || inode <= 0 || inode > 0xffffffffL) return Optional.empty();
+        int socket = here();
+        if (socket < 0 || inode <= 0 || inode > 0xffffffffL) return Optional.empty();
         ByteBuffer req = ByteBuffer.allocate(UNIX_REQUEST_LENGTH).order(ByteOrder.nativeOrder());
         req.putInt(UNIX_REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) NLM_F_REQUEST)
                 .putInt(++sequence).putInt(0);
         req.put((byte) AF_UNIX).put((byte) 0).putShort((short) 0).putInt(0xffffffff) // any protocol, all states
                 .putInt((int) inode).putInt(UDIAG_SHOW_RQLEN).putInt(-1).putInt(-1); // exact inode; no cookie check
-        if (libc.send(fd, req.array(), 0).failed()) return Optional.empty();
-        Libc.ReceiveResult r = libc.recv(fd, 8192, MSG_DONTWAIT);
+        if (libc.send(socket, req.array(), 0).failed()) return Optional.empty();
+        Libc.ReceiveResult r = libc.recv(socket, 8192, MSG_DONTWAIT);
         if (r.result().failed() || r.data().length < 16 + 16) return Optional.empty();
         ByteBuffer msg = ByteBuffer.wrap(r.data()).order(ByteOrder.nativeOrder());
         if (msg.getShort(4) == NLMSG_ERROR || Integer.toUnsignedLong(msg.getInt(16 + 4)) != inode)

@@ -20,7 +20,7 @@ class LabNetworkTest {
     private final Descriptors calls = new Descriptors();
 
     private static LabNetwork fromEnvironment(Map<String, String> env) {
-        return LabNetwork.fromEnvironment(env, () -> null);
+        return LabNetwork.fromEnvironment(env, fd -> false);
     }
 
     /** The fd's flags as the kernel reports them (octal), from /proc/self/fdinfo. */
@@ -38,7 +38,8 @@ class LabNetworkTest {
             int fd = pair.first();
             assertTrue(calls.closeOnExec(fd, false));
             assertEquals(0, flags(fd) & 02000000, "inherited as labnet hands it over");
-            LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, fd + ":4242"), () -> calls);
+            LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, fd + ":4242"),
+                    calls::closeOnExec);
             assertEquals(LabNetwork.Kind.PRIVATE, lab.kind());
             assertEquals(new Broker(fd, 4242), lab.requireBroker());
             assertEquals(02000000, flags(fd) & 02000000, "marked close-on-exec");
@@ -54,7 +55,8 @@ class LabNetworkTest {
         Path file = Files.createFile(dir.resolve("f"));
         try (var in = Files.newInputStream(file)) {
             for (String value : List.of("0:1", "2:1", "999:1", "socketlab-labnet-7-00ff", "3", "3:x", ":", "-1:1")) {
-                LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, value), () -> calls);
+                LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, value),
+                        calls::closeOnExec);
                 assertEquals(LabNetwork.Kind.UNAVAILABLE, lab.kind(), value);
                 assertThrows(IllegalStateException.class, lab::requireBroker);
             }

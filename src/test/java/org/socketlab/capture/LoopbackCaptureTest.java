@@ -59,7 +59,7 @@ class LoopbackCaptureTest {
         assertTrue(permission.text(Messages.of(Lang.ES)).contains("red de laboratorio privada"));
         // the private network was wanted and refused: the reason is the refusal, with its fix
         LabNetwork refusedNetwork = LabNetwork.fromEnvironment(
-                Map.of(LabNetwork.ERROR_VARIABLE, "max_user_namespaces:Operation not permitted"), () -> null);
+                Map.of(LabNetwork.ERROR_VARIABLE, "max_user_namespaces:Operation not permitted"), fd -> false);
         CaptureReason why = LoopbackCapture.reasonFromStderr(refusedNetwork, "lo", refused);
         assertEquals(CaptureReason.of("lab_network_max_user_namespaces", "lo", "Operation not permitted"), why);
         assertTrue(why.english().contains("sudo sysctl user.max_user_namespaces="), why.english());

@@ -48,9 +48,6 @@ public final class SocketLabApp extends Application {
         replay = journal;
         catalog = lessons;
         Prism.chooseSoftwareWithoutGpu();
-        // The window's texts are read while the toolkit starts, when a core is often free, not on the FX thread
-        // when the window is built (issue 62); the FX thread waits for them there only if they are not read yet.
-        Thread.ofPlatform().name("socketlab-texts").daemon().start(() -> Messages.of(Lang.fromSystem()));
         try {
             Application.launch(SocketLabApp.class, args);
         } catch (UnsupportedOperationException | IllegalStateException e) {

@@ -92,8 +92,12 @@ class StartupBenchmark {
             else System.out.println("Wireshark is not installed (Debian: wireshark-qt): measured without it");
             programs.put("Bare + AOT", bareJavaFxWithAot(hello, display));
             programs.put("Bare JavaFX", List.of(hello.toString(), "-m", "hello/hello.Hello"));
+            // SocketLab's toolbar alone in an AtlantaFX window, with its AOT cache: what any window with it pays.
+            programs.put("Toolbar + AOT", withAot(linkedApp("toolbar", "javafx-(base|graphics|controls)-[^/]*-linux"
+                    + "|atlantafx-base-[^/]*|ikonli-(core|javafx|feather-pack)-[^/]*"), display, "toolbar"));
             Map<String, String> titles = Map.of("SocketLab", "SocketLab", "Before", "SocketLab", "SocketLab host",
-                    "SocketLab", "Wireshark", "Wireshark", "Bare + AOT", "Hello JavaFX", "Bare JavaFX", "Hello JavaFX");
+                    "SocketLab", "Wireshark", "Wireshark", "Bare + AOT", "Hello JavaFX", "Bare JavaFX", "Hello JavaFX",
+                    "Toolbar + AOT", "Hello Toolbar");
             Map<String, List<Launch>> results = new LinkedHashMap<>();
             programs.keySet().forEach(p -> results.put(p, new ArrayList<>()));
             Path home = Files.createDirectories(BENCH.resolve("home"));
@@ -157,6 +161,12 @@ class StartupBenchmark {
             }
             System.out.printf("  SocketLab / (bare JavaFX with its AOT cache, the floor): %.2fx%n",
                     socketLab / medianPainted(results.get("Bare + AOT")));
+            double toolbar = medianPainted(results.get("Toolbar + AOT"));
+            System.out.printf("  SocketLab / (its toolbar alone in an AtlantaFX window, with its AOT cache): %.2fx%n",
+                    socketLab / toolbar);
+            if (results.containsKey("Wireshark"))
+                System.out.printf("  Toolbar alone / Wireshark: %.2fx%n",
+                        toolbar / medianPainted(results.get("Wireshark")));
         } finally {
             if (xvfb != null) {
                 xvfb.destroy();
@@ -411,6 +421,11 @@ class StartupBenchmark {
      * and ui/Prism choose. Not given: the launcher's lab network (SocketLab's own work), AtlantaFX's theme.
      */
     private static List<String> bareJavaFxWithAot(Path java, String display) throws Exception {
+        return withAot(java, display, "hello");
+    }
+
+    /** The linked app {@code name} ({@link #linkedApp}) with an AOT cache of its own, as the floor gets one. */
+    private static List<String> withAot(Path java, String display, String name) throws Exception {
         List<String> options = new ArrayList<>();
         String launcher = Files.readString(Path.of("packaging/linux/launcher.c"));
         Matcher array = Pattern.compile("JVM_OPTIONS\\[\\] = \\{(.*?)\\};", Pattern.DOTALL).matcher(launcher);
@@ -423,26 +438,27 @@ class StartupBenchmark {
         }
         boolean gpu = Files.exists(Path.of("/dev/nvidia0")) || hasDri();
         if (!gpu) options.add("-Dprism.order=sw");
-        Path cache = BENCH.resolve("hello.aot").toAbsolutePath();
+        String main = name + "/" + name + "." + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        Path cache = BENCH.resolve(name + ".aot").toAbsolutePath();
         Files.deleteIfExists(cache);
         List<String> train = new ArrayList<>(List.of(java.toString(), "-XX:AOTCacheOutput=" + cache));
         train.addAll(options);
-        train.addAll(List.of("-m", "hello/hello.Hello"));
+        train.addAll(List.of("-m", main));
         ProcessBuilder pb = new ProcessBuilder(train).redirectErrorStream(true)
-                .redirectOutput(BENCH.resolve("hello-aot-training.log").toFile());
+                .redirectOutput(BENCH.resolve(name + "-aot-training.log").toFile());
         pb.environment().put("DISPLAY", display);
         pb.environment().put("HELLO_AOT_TRAINING", "1");
         if (!gpu) pb.environment().put("GDK_GL", "disable");
         Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the bare app's AOT training did not end");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the AOT training of packaging/bench/" + name + " did not end");
         assertTrue(Files.isRegularFile(cache),
-                "no AOT cache from the bare app's training: see target/bench/hello-aot-training.log");
+                "no AOT cache from the training of " + name + ": see target/bench/" + name + "-aot-training.log");
         List<String> command = new ArrayList<>(List.of(tool("env")));
         if (!gpu) command.add("GDK_GL=disable");
         command.addAll(List.of(java.toString(), "-XX:AOTCache=" + cache));
         command.addAll(options);
-        command.addAll(List.of("-m", "hello/hello.Hello"));
-        System.out.printf("The bare app with an AOT cache (%d MB): %s%n", Files.size(cache) / 1_000_000,
+        command.addAll(List.of("-m", main));
+        System.out.printf("packaging/bench/%s with an AOT cache (%d MB): %s%n", name, Files.size(cache) / 1_000_000,
                 String.join(" ", command));
         return command;
     }
@@ -461,28 +477,37 @@ class StartupBenchmark {
      * Linked again when its sources are newer than the runtime.
      */
     private static Path bareJavaFx() throws Exception {
-        Path runtime = BENCH.resolve("hello-runtime");
+        return linkedApp("hello", "javafx-(base|graphics|controls)-[^/]*-linux");
+    }
+
+    /**
+     * The app of {@code packaging/bench/NAME} (module NAME, its class NAME.Capitalised), linked with the jars of the
+     * test class path whose names match {@code jars} into a runtime of its own, as SocketLab is linked. Linked again
+     * when its sources are newer than the runtime.
+     */
+    private static Path linkedApp(String name, String jars) throws Exception {
+        Path runtime = BENCH.resolve(name + "-runtime");
         Path java = runtime.resolve("bin/java");
-        Path source = Path.of("packaging/bench/hello/hello/Hello.java");
+        String main = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        Path source = Path.of("packaging/bench", name, name, main + ".java");
         if (Files.isExecutable(java) && Files.getLastModifiedTime(runtime.resolve("release"))
                 .compareTo(Files.getLastModifiedTime(source)) > 0)
             return java;
         deleteTree(runtime);
-        deleteTree(BENCH.resolve("hello-classes"));
-        String javafx = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(j -> j.matches(".*javafx-(base|graphics|controls)-[^/]*-linux\\.jar"))
+        deleteTree(BENCH.resolve(name + "-classes"));
+        String modules = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(j -> j.matches(".*/(" + jars + ")\\.jar"))
                 .reduce((a, b) -> a + File.pathSeparator + b)
-                .orElseThrow(() -> new AssertionError("no JavaFX jars on the test class path"));
-        Path classes = BENCH.resolve("hello-classes");
-        int javac = ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err, "--module-path", javafx,
-                "-d", classes.toString(),
-                "packaging/bench/hello/module-info.java", "packaging/bench/hello/hello/Hello.java");
-        assertEquals(0, javac, "javac of the bare JavaFX app");
+                .orElseThrow(() -> new AssertionError("no " + jars + " jars on the test class path"));
+        Path classes = BENCH.resolve(name + "-classes");
+        int javac = ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err, "--module-path", modules,
+                "-d", classes.toString(), "packaging/bench/" + name + "/module-info.java", source.toString());
+        assertEquals(0, javac, "javac of packaging/bench/" + name);
         int jlink = ToolProvider.findFirst("jlink").orElseThrow().run(System.out, System.err, "--module-path",
-                classes + File.pathSeparator + javafx,
-                "--add-modules", "hello", "--strip-debug", "--no-man-pages", "--no-header-files", "--output",
+                classes + File.pathSeparator + modules,
+                "--add-modules", name, "--strip-debug", "--no-man-pages", "--no-header-files", "--output",
                 runtime.toString());
-        assertEquals(0, jlink, "jlink of the bare JavaFX app");
+        assertEquals(0, jlink, "jlink of packaging/bench/" + name);
         return java;
     }
 

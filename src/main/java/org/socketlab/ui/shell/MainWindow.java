@@ -132,6 +132,18 @@ public final class MainWindow extends BorderPane {
         setCenter(new StackPane(layout.whole(), barLayer));
     }
 
+    /**
+     * The window's first frame shows its toolbar alone; its panes come with their calls in the first pulse after it
+     * ({@link AfterFirstFrame.Part#CALLS}). On two cores styling and drawing the panes' outlines with the toolbar cost
+     * the first frame about 140 ms, and the window is complete sooner too (issue 62). For the window's first session
+     * only: a new session's window replaces one already shown, and keeps its panes in place.
+     */
+    void panesAfterFirstFrame() {
+        Node center = getCenter();
+        setCenter(null);
+        AfterFirstFrame.run(this, AfterFirstFrame.Part.CALLS, () -> setCenter(center));
+    }
+
     @Override
     protected void layoutChildren() {
         layout.beforeLayout(); // before the split panes lay out their new items, so they use its positions

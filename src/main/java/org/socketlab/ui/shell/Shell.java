@@ -245,6 +245,7 @@ public final class Shell {
         viewModel.fitZoomTo(screen.getWidth(), screen.getHeight());
         double width = saved.hasSize() ? saved.width() : screen.getWidth();
         double height = saved.hasSize() ? saved.height() : screen.getHeight();
+        views.view().panesAfterFirstFrame();
         Scene scene = new Scene(views.view(), width, height);
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, views.diagram().playback());

@@ -15,8 +15,8 @@ import javafx.util.Duration;
 /**
  * Builds parts of the window once its first frame has been drawn, one kind of part a pulse, so the window appears
  * sooner and its FX thread answers between the parts: on a 2-core machine without a GPU, styling and drawing a few
- * hundred nodes costs a tenth of a second or more (issue 62). The first frame holds the window's frame, its toolbar and its panes'
- * outlines; the parts follow in the order of {@link Part}. When the last one is laid out the window is complete
+ * hundred nodes costs a tenth of a second or more (issue 62). The first frame holds the window's frame and its toolbar;
+ * the parts follow in the order of {@link Part}. When the last one is laid out the window is complete
  * ({@link #whenBuilt}); tests wait for that. Never used for a control the first frame needs. FX thread only.
  */
 public final class AfterFirstFrame {
@@ -27,7 +27,7 @@ public final class AfterFirstFrame {
      * complete about 100 ms later than with these two.
      */
     public enum Part {
-        /** The endpoint panes' heads and call buttons. */
+        /** The window's panes (its first session's: {@code MainWindow.panesAfterFirstFrame}), their heads and calls. */
         CALLS,
         /** The calls' argument forms and the content of the bottom panes' front tabs. */
         DETAILS

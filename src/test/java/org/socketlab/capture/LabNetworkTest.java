@@ -1,6 +1,7 @@
 package org.socketlab.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Descriptors;
+import org.socketlab.testing.OpenFds;
 
 /** Which network the launcher left this process in: the broker's end labnet handed over, or why there is none. */
 class LabNetworkTest {
@@ -23,13 +25,6 @@ class LabNetworkTest {
         return LabNetwork.fromEnvironment(env, fd -> false);
     }
 
-    /** The fd's flags as the kernel reports them (octal), from /proc/self/fdinfo. */
-    private static int flags(int fd) throws Exception {
-        String line = Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd)).stream()
-                .filter(l -> l.startsWith("flags:")).findFirst().orElseThrow();
-        return Integer.parseInt(line.substring(6).strip(), 8);
-    }
-
     @Test
     void anInheritedSocketIsTheBrokerAndIsNotPassedOnToWhatThisProgramStarts() throws Exception {
         // A socketpair of this test's own, inherited the way labnet hands one over: open, not close-on-exec.
@@ -37,12 +32,12 @@ class LabNetworkTest {
         try {
             int fd = pair.first();
             assertTrue(calls.closeOnExec(fd, false));
-            assertEquals(0, flags(fd) & 02000000, "inherited as labnet hands it over");
+            assertFalse(OpenFds.closeOnExec(fd), "inherited as labnet hands it over");
             LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, fd + ":4242"),
                     calls::closeOnExec);
             assertEquals(LabNetwork.Kind.PRIVATE, lab.kind());
             assertEquals(new Broker(fd, 4242), lab.requireBroker());
-            assertEquals(02000000, flags(fd) & 02000000, "marked close-on-exec");
+            assertTrue(OpenFds.closeOnExec(fd), "marked close-on-exec");
         } finally {
             calls.close(pair.first());
             calls.close(pair.second());

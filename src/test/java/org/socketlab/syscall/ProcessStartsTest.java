@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
+import org.socketlab.testing.OpenFds;
 
 /** An inherited descriptor no program may have is marked close-on-exec before the next start, not at once. */
 @Isolated // the marks are this JVM's, made at any class's next start: no other class may start a program meanwhile
 class ProcessStartsTest {
     private final Descriptors calls = new Descriptors();
-
-    private static boolean closeOnExec(int fd) throws Exception {
-        String line = Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd)).stream()
-                .filter(l -> l.startsWith("flags:")).findFirst().orElseThrow();
-        return (Integer.parseInt(line.substring(6).strip(), 8) & 02000000) != 0;
-    }
 
     @Test
     void anInheritedEndIsMarkedJustBeforeTheNextStartWhicheverThreadStarts() throws Exception {
@@ -28,7 +21,7 @@ class ProcessStartsTest {
             int fd = pair.first();
             assertTrue(calls.closeOnExec(fd, false));
             ProcessStarts.closeOnExecBeforeNextStart(fd);
-            assertFalse(closeOnExec(fd), "not marked before a start: no foreign-function call at once");
+            assertFalse(OpenFds.closeOnExec(fd), "not marked before a start: no foreign-function call at once");
             Thread starter = Thread.ofPlatform().start(() -> {
                 try {
                     ProcessStarts.start(new ProcessBuilder("true")).waitFor();
@@ -37,11 +30,11 @@ class ProcessStartsTest {
                 }
             });
             starter.join();
-            assertTrue(closeOnExec(fd), "marked before the start");
+            assertTrue(OpenFds.closeOnExec(fd), "marked before the start");
             // Once: a later start leaves the fd's flag as it is (the number may be reused by then).
             assertTrue(calls.closeOnExec(fd, false));
             assertEquals(0, ProcessStarts.start(new ProcessBuilder("true")).waitFor());
-            assertFalse(closeOnExec(fd), "marked once, not at every start");
+            assertFalse(OpenFds.closeOnExec(fd), "marked once, not at every start");
         } finally {
             calls.close(pair.first());
             calls.close(pair.second());

@@ -18,6 +18,8 @@ import org.socketlab.lab.FreePort;
  */
 public record OpenFds(Map<Integer, String> targets) {
     private static final Path SELF = Path.of("/proc/self/fd");
+    /** Linux's {@code O_CLOEXEC} as fdinfo's octal flags show it. */
+    private static final int O_CLOEXEC = 02000000;
 
     public OpenFds {
         targets = Map.copyOf(targets);
@@ -44,6 +46,17 @@ public record OpenFds(Map<Integer, String> targets) {
             throw new UncheckedIOException(e);
         }
         return new OpenFds(targets);
+    }
+
+    /** Whether {@code fd} is close-on-exec: no program this one starts inherits it ({@code /proc/self/fdinfo}). */
+    public static boolean closeOnExec(int fd) {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd)).stream()
+                    .filter(l -> l.startsWith("flags:")).findFirst().orElseThrow();
+            return (Integer.parseInt(line.substring(6).strip(), 8) & O_CLOEXEC) != 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The descriptors open now that were not open (or pointed elsewhere) at {@code before}. */

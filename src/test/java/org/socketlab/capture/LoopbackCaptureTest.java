@@ -50,7 +50,7 @@ class LoopbackCaptureTest {
         // What tcpdump 4.99 prints when run as a user without capture rights.
         List<String> refused = List.of("tcpdump: lo: You don't have permission to perform this capture on that device",
                 "(socket: Operation not permitted)");
-        CaptureReason permission = LoopbackCapture.reasonFromStderr(LabNetwork.host(), "lo", refused);
+        CaptureReason permission = LoopbackCapture.reasonFromStderr(LabNetwork.host(), "lo", refused, 1);
         assertEquals(CaptureReason.of(CaptureReason.NO_PERMISSION, "lo"), permission);
         // no "join the wireshark group": Debian's tcpdump has no file capabilities, so that group changes nothing
         assertFalse(permission.english().contains("group"), permission.english());
@@ -60,16 +60,27 @@ class LoopbackCaptureTest {
         // the private network was wanted and refused: the reason is the refusal, with its fix
         LabNetwork refusedNetwork = LabNetwork.fromEnvironment(
                 Map.of(LabNetwork.ERROR_VARIABLE, "max_user_namespaces:Operation not permitted"), fd -> false);
-        CaptureReason why = LoopbackCapture.reasonFromStderr(refusedNetwork, "lo", refused);
+        CaptureReason why = LoopbackCapture.reasonFromStderr(refusedNetwork, "lo", refused, 1);
         assertEquals(CaptureReason.of("lab_network_max_user_namespaces", "lo", "Operation not permitted"), why);
         assertTrue(why.english().contains("sudo sysctl user.max_user_namespaces="), why.english());
         assertTrue(why.text(Messages.of(Lang.ES)).contains("sudo sysctl user.max_user_namespaces="));
         CaptureReason other = LoopbackCapture.reasonFromStderr(LabNetwork.host(), "lo",
-                List.of("tcpdump: lo: No such device exists"));
+                List.of("tcpdump: lo: No such device exists"), 1);
         assertEquals("tcpdump could not capture on lo, it said: lo: No such device exists", other.english());
         // tcpdump's own words stay as it printed them; the sentence around them is Spanish.
         assertEquals("tcpdump no pudo capturar en lo; dijo: lo: No such device exists",
                 other.text(Messages.of(Lang.ES)));
+    }
+
+    @Test
+    void aSilentTcpdumpIsExplainedByTheRefusedLabNetworkElseByHowItEnded() {
+        LabNetwork refusedNetwork = LabNetwork.fromEnvironment(
+                Map.of(LabNetwork.ERROR_VARIABLE, "max_user_namespaces:No space left on device"), fd -> false);
+        assertEquals(CaptureReason.of("lab_network_max_user_namespaces", "lo", "No space left on device"),
+                LoopbackCapture.reasonFromStderr(refusedNetwork, "lo", List.of(), 1));
+        // on the host (or in a private network) nothing explains it but how it ended: 137 is SIGKILL's
+        CaptureReason silent = LoopbackCapture.reasonFromStderr(LabNetwork.host(), "lo", List.of(), 137);
+        assertEquals("tcpdump could not capture on lo, it said: - (exit 137)", silent.english());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
@@ -117,14 +118,16 @@ public final class AfterFirstFrame {
         }
 
         /**
-         * A pulse waits for the previous frame to be drawn before it ends: the first part is built in the pulse after
-         * the second one, never beside the first frame's drawing, which it would slow down (two cores).
+         * The first part is built in a pulse after the first frame is on the screen, never beside its drawing, which
+         * it would slow down (two cores), nor before its pixels are put in the window, which waits for the FX thread
+         * ({@link FramesDrawn}). Where JavaFX's internals are closed, in the pulse after the second one.
          */
         void watchFirstFrame() {
             if (watchingFirstFrame || firstFrameDrawn) return;
             watchingFirstFrame = true;
+            AtomicBoolean onScreen = new AtomicBoolean();
             scene.addPostLayoutPulseListener(new Runnable() {
-                private boolean firstFrameLaidOut;
+                private boolean firstFrameLaidOut, askedRenderer;
 
                 @Override
                 public void run() {
@@ -133,6 +136,18 @@ public final class AfterFirstFrame {
                         Platform.requestNextPulse();
                         return;
                     }
+                    if (!askedRenderer) { // the first frame's drawing was asked for at the end of the first pulse
+                        askedRenderer = true;
+                        try {
+                            FramesDrawn.then(() -> {
+                                onScreen.set(true);
+                                Platform.requestNextPulse(); // queued behind the frame's pixels
+                            });
+                        } catch (IllegalAccessError closed) {
+                            onScreen.set(true);
+                        }
+                    }
+                    if (!onScreen.get()) return;
                     scene.removePostLayoutPulseListener(this);
                     firstFrameDrawn = true;
                     stepNextPulse();

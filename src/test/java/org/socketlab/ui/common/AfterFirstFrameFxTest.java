@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
+import com.sun.javafx.tk.RenderJob;
+import com.sun.javafx.tk.Toolkit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
@@ -66,6 +69,41 @@ class AfterFirstFrameFxTest {
         assertTrue(details > calls, "the details in a later pulse: " + built);
         assertTrue(completeAfter > details, "complete once the last part is laid out, at " + completeAfter);
         assertEquals(0, (int) fx(() -> AfterFirstFrame.pending(stage.getScene())));
+    }
+
+    @Test
+    void theFirstPartWaitsForTheFirstFrameToBeDrawnHoweverLongTheRenderThreadTakes() throws Exception {
+        // Without a GPU the first frame's pixels reach the window from the FX thread once the render thread has drawn
+        // them: a part built before that held the first picture back (issue 62). A render thread slowed down on
+        // purpose (its queue held 400 ms from the first frame's layout on) must hold the part back with it.
+        AtomicLong renderThreadFree = new AtomicLong(), partBuilt = new AtomicLong();
+        CompletableFuture<Void> complete = new CompletableFuture<>();
+        Label pane = new Label("pane");
+        fx(() -> {
+            Scene scene = new Scene(new VBox(pane), 200, 100);
+            scene.addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    scene.removePostLayoutPulseListener(this);
+                    Toolkit.getToolkit().addRenderJob(new RenderJob(() -> {
+                        try {
+                            Thread.sleep(400);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        renderThreadFree.set(System.nanoTime());
+                    }));
+                }
+            });
+            AfterFirstFrame.run(pane, Part.CALLS, () -> partBuilt.set(System.nanoTime()));
+            AfterFirstFrame.whenBuilt(scene, () -> complete.complete(null));
+            stage.setScene(scene);
+            return null;
+        });
+        complete.get(10, TimeUnit.SECONDS);
+        assertTrue(renderThreadFree.get() != 0, "the part and the window complete while the render thread was busy");
+        assertTrue(partBuilt.get() > renderThreadFree.get(), "the part was built "
+                + (renderThreadFree.get() - partBuilt.get()) / 1_000_000 + " ms before the render thread was free");
     }
 
     @Test

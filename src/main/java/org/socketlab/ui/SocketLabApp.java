@@ -92,6 +92,8 @@ public final class SocketLabApp extends Application {
         // while it idles: 2.6 MB of JSON the idle window would keep in memory (issue 62).
         // Complete: every part built after the first frame (the calls, their arguments, the front tabs) laid out.
         // Then the lab's tcpdump and endpoint processes start: before, they took CPU from the window's first frames.
+        // Usable: every control built and laid out; the state machine's drawing may still be coming.
+        AfterFirstFrame.whenUsable(stage.getScene(), () -> StartupTrace.later("usable"));
         AfterFirstFrame.whenBuilt(stage.getScene(), () -> {
             StartupTrace.later("complete");
             if (lab != null) lab.beginBackground();

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
@@ -30,8 +31,13 @@ public final class AfterFirstFrame {
     public enum Part {
         /** The window's panes (its first session's: {@code MainWindow.panesAfterFirstFrame}), their heads and calls. */
         CALLS,
-        /** The calls' argument forms and the content of the bottom panes' front tabs. */
-        DETAILS
+        /** The calls' argument forms and the content of the bottom panes' front tabs that are controls. */
+        DETAILS,
+        /**
+         * What is a picture, not a control (the state machine's drawing): after the controls, so the window is usable
+         * ({@link #whenUsable}) before it is complete.
+         */
+        PICTURES
     }
 
     /** The scene's property that holds its queue of parts. */
@@ -82,6 +88,21 @@ public final class AfterFirstFrame {
         q.watchFirstFrame();
     }
 
+    /**
+     * Runs {@code then} once every part holding controls ({@link Part#CALLS}, {@link Part#DETAILS}) is built and laid
+     * out: each control of the window usable, its pictures maybe still to come (at once if it is already). The
+     * start-up trace's "usable".
+     */
+    public static void whenUsable(Scene scene, Runnable then) {
+        Queue q = queue(scene);
+        if (q.firstFrameDrawn && q.controlsBuilt()) {
+            then.run();
+            return;
+        }
+        q.whenUsable.add(then);
+        q.watchFirstFrame();
+    }
+
     private static Queue queue(Scene scene) {
         return (Queue) scene.getProperties().computeIfAbsent(QUEUE, k -> new Queue(scene));
     }
@@ -97,7 +118,9 @@ public final class AfterFirstFrame {
         private final Scene scene;
         private final PriorityQueue<Entry> waiting = new PriorityQueue<>(
                 Comparator.comparing(Entry::part).thenComparingLong(Entry::order));
-        private final List<Runnable> whenBuilt = new ArrayList<>();
+        private final List<Runnable> whenBuilt = new ArrayList<>(), whenUsable = new ArrayList<>();
+        /** A step that builds controls is planned or under way. */
+        private boolean steppingControls;
         private long asked;
         private boolean watchingFirstFrame;
         private boolean firstFrameDrawn;
@@ -168,9 +191,15 @@ public final class AfterFirstFrame {
             next.play();
         }
 
+        /** No part holding controls waits, nor is being built. */
+        boolean controlsBuilt() {
+            return !steppingControls && (waiting.isEmpty() || waiting.peek().part() == Part.PICTURES);
+        }
+
         /** Builds every waiting part of the first kind: each pulse styles, lays out and draws the window once. */
         private void step() {
             Part kind = waiting.isEmpty() ? null : waiting.peek().part();
+            steppingControls = kind != null && kind != Part.PICTURES;
             while (!waiting.isEmpty() && waiting.peek().part() == kind) {
                 Entry entry = waiting.poll();
                 // A node that left the scene meanwhile (its window replaced by a new session's) waits until it is in
@@ -178,20 +207,29 @@ public final class AfterFirstFrame {
                 if (entry.node().getScene() == scene) entry.task().run();
                 else AfterFirstFrame.run(entry.node(), entry.part(), entry.task());
             }
+            steppingControls = false;
+            if (controlsBuilt() && !whenUsable.isEmpty()) afterLayout(whenUsable, this::controlsBuilt);
             if (!waiting.isEmpty()) {
                 stepNextPulse();
                 return;
             }
             stepping = false;
-            if (whenBuilt.isEmpty()) return;
+            if (!whenBuilt.isEmpty()) afterLayout(whenBuilt, () -> waiting.isEmpty() && !stepping);
+        }
+
+        /**
+         * Runs {@code waiters} once this pulse has laid out what was built, if {@code stillTrue} then: a part asked
+         * for meanwhile tells them at its own last step.
+         */
+        private void afterLayout(List<Runnable> waiters, BooleanSupplier stillTrue) {
             scene.addPostLayoutPulseListener(new Runnable() {
                 @Override
                 public void run() {
                     scene.removePostLayoutPulseListener(this);
-                    if (!waiting.isEmpty() || stepping) return; // a part asked for meanwhile: its last step tells
-                    List<Runnable> built = List.copyOf(whenBuilt);
-                    whenBuilt.clear();
-                    built.forEach(Runnable::run);
+                    if (!stillTrue.getAsBoolean()) return;
+                    List<Runnable> told = List.copyOf(waiters);
+                    waiters.clear();
+                    told.forEach(Runnable::run);
                 }
             });
             Platform.requestNextPulse();

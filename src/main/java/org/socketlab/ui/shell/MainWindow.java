@@ -37,6 +37,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.common.AfterFirstFrame.Part;
 import org.socketlab.ui.common.BuiltWhenShown;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
@@ -89,11 +90,12 @@ public final class MainWindow extends BorderPane {
         EndpointPane serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
         // The processes beside the sockets: the same sockets seen from each process's descriptor table (issue 39).
-        panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", sockets::view),
-                lazyTab("ui.processes.tab", processes::view),
-                lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()))));
-        panes.put(Pane.EXPLAIN,
-                tabs(lazyTab("ui.statemachine.tab", stateMachine::view), lazyTab("ui.code.tab", code::view)));
+        panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", sockets::view, Part.DETAILS),
+                lazyTab("ui.processes.tab", processes::view, Part.DETAILS),
+                lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()), Part.DETAILS)));
+        // The state machine is a picture: the window's controls are usable before it is drawn (issue 62).
+        panes.put(Pane.EXPLAIN, tabs(lazyTab("ui.statemachine.tab", stateMachine::view, Part.PICTURES),
+                lazyTab("ui.code.tab", code::view, Part.DETAILS)));
         for (Pane p : Pane.values()) {
             focusOnDoubleClick(panes.get(p), p);
             // A pane may be narrow but never nothing, and never so wide at its minimum that the row leaves the screen.
@@ -141,7 +143,7 @@ public final class MainWindow extends BorderPane {
     void panesAfterFirstFrame() {
         Node center = getCenter();
         setCenter(null);
-        AfterFirstFrame.run(this, AfterFirstFrame.Part.CALLS, () -> setCenter(center));
+        AfterFirstFrame.run(this, Part.CALLS, () -> setCenter(center));
     }
 
     @Override
@@ -308,10 +310,11 @@ public final class MainWindow extends BorderPane {
 
     /**
      * A tab whose content is put in when the tab is first selected: the tabs behind it cost no styling or layout
-     * before the first frame, and the tab in front gets its content just after it (the sockets table and the state
-     * machine are a third of the window's nodes). Its view-model exists (and follows the journal) from the start.
+     * before the first frame, and the tab in front gets its content after it, as the {@code part} it is (the sockets
+     * table and the state machine are a quarter of the window's nodes). Its view-model exists (and follows the
+     * journal) from the start.
      */
-    private Tab lazyTab(String key, Supplier<Node> content) {
+    private Tab lazyTab(String key, Supplier<Node> content, Part part) {
         Tab t = tab(key, null);
         Runnable fill = () -> {
             if (t.isSelected() && t.getContent() == null) t.setContent(content.get());
@@ -319,7 +322,7 @@ public final class MainWindow extends BorderPane {
         t.selectedProperty().addListener((obs, was, selected) -> {
             if (!selected) return;
             if (getScene() != null && AfterFirstFrame.firstFrameDrawn(getScene())) fill.run();
-            else AfterFirstFrame.run(this, AfterFirstFrame.Part.DETAILS, fill);
+            else AfterFirstFrame.run(this, part, fill);
         });
         return t;
     }

@@ -72,6 +72,37 @@ class AfterFirstFrameFxTest {
     }
 
     @Test
+    void theWindowIsUsableOnceItsControlsAreLaidOutAndCompleteOnceItsPicturesAreToo() throws Exception {
+        CompletableFuture<Integer> usable = new CompletableFuture<>(), complete = new CompletableFuture<>();
+        Label pane = new Label("pane"), picture = new Label("picture");
+        fx(() -> {
+            Scene scene = new Scene(new VBox(pane, picture), 200, 100);
+            scene.addPostLayoutPulseListener(layouts::incrementAndGet);
+            AfterFirstFrame.run(picture, Part.PICTURES, () -> built.add("picture after layout " + layouts.get()));
+            AfterFirstFrame.run(pane, Part.DETAILS, () -> built.add("details after layout " + layouts.get()));
+            AfterFirstFrame.run(pane, Part.CALLS, () -> built.add("calls after layout " + layouts.get()));
+            AfterFirstFrame.whenUsable(scene, () -> usable.complete(layouts.get()));
+            AfterFirstFrame.whenBuilt(scene, () -> complete.complete(layouts.get()));
+            stage.setScene(scene);
+            return null;
+        });
+        int usableAfter = usable.get(10, TimeUnit.SECONDS), completeAfter = complete.get(10, TimeUnit.SECONDS);
+        assertEquals(3, built.size(), built.toString());
+        assertTrue(built.get(0).startsWith("calls") && built.get(1).startsWith("details")
+                && built.get(2).startsWith("picture"), "controls first, the picture last: " + built);
+        int details = layoutOf(built.get(1)), pictureAt = layoutOf(built.get(2));
+        assertTrue(details < usableAfter && usableAfter <= pictureAt,
+                "usable once the details are laid out, before the picture is built: usable at " + usableAfter + ", "
+                        + built);
+        assertTrue(completeAfter > pictureAt, "complete once the picture is laid out, at " + completeAfter);
+        assertTrue(fx(() -> {
+            boolean[] atOnce = {false};
+            AfterFirstFrame.whenUsable(stage.getScene(), () -> atOnce[0] = true);
+            return atOnce[0];
+        }), "usable already: told at once");
+    }
+
+    @Test
     void theFirstPartWaitsForTheFirstFrameToBeDrawnHoweverLongTheRenderThreadTakes() throws Exception {
         // Without a GPU the first frame's pixels reach the window from the FX thread once the render thread has drawn
         // them: a part built before that held the first picture back (issue 62). A render thread slowed down on

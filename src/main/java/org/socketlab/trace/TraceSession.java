@@ -268,14 +268,21 @@ public final class TraceSession implements AutoCloseable {
         return code;
     }
 
-    /** Like {@link #waitFor()} for at most {@code millis}; empty if it is still running. */
+    /**
+     * Like {@link #waitFor()} for at most {@code millis}; empty if it is still running. Once it ended, what it wrote
+     * last has been handed on too: the room's init says why it ended the room on its standard error's last line, which
+     * a loaded machine's reader took after the exit status was known (RoomTest read "no answer in time" for a CPU
+     * burner the room had ended, 2026-11-28).
+     */
     public Optional<Integer> waitFor(long millis) throws InterruptedException {
         if (!ended.await(millis, TimeUnit.MILLISECONDS)) return Optional.empty();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         StraceProcess p = started();
         while (p.exitCode() == null && System.nanoTime() < deadline)
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        return Optional.ofNullable(p.exitCode());
+        Integer code = p.exitCode();
+        if (code != null) p.joinOutput(2_000); // as waitFor(): they end when the last process holding the pipes ended
+        return Optional.ofNullable(code);
     }
 
     /** strace's process: null only inside {@link #start}, which never returns the session without it. */

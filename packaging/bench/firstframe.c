@@ -82,7 +82,13 @@ int main(int argc, char **argv) {
     const char *name = argv[1];
     const char *weight = getenv("FIRSTFRAME_AUTOGROUP_NICE");
     if (weight) {
-        setsid();
+        /* Only a session of its own: a process group leader cannot start one, and writing the autogroup then would
+         * change the caller's session for good (a shell left at nice -20 starved every later setsid'd program). */
+        if (setsid() < 0) {
+            fprintf(stderr, "firstframe: cannot start a session of its own for autogroup nice %s: %s\n", weight,
+                    strerror(errno));
+            return 2;
+        }
         FILE *ag = fopen("/proc/self/autogroup", "w");
         if (!ag || fprintf(ag, "%s", weight) < 0 || fclose(ag) != 0) {
             fprintf(stderr, "firstframe: cannot set the autogroup nice value %s: %s\n", weight, strerror(errno));

@@ -9,9 +9,11 @@ import com.sun.javafx.tk.Toolkit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
@@ -105,25 +107,29 @@ class AfterFirstFrameFxTest {
     @Test
     void theFirstPartWaitsForTheFirstFrameToBeDrawnHoweverLongTheRenderThreadTakes() throws Exception {
         // Without a GPU the first frame's pixels reach the window from the FX thread once the render thread has drawn
-        // them: a part built before that held the first picture back (issue 62). A render thread slowed down on
-        // purpose (its queue held 400 ms from the first frame's layout on) must hold the part back with it.
-        AtomicLong renderThreadFree = new AtomicLong(), partBuilt = new AtomicLong();
-        CompletableFuture<Void> complete = new CompletableFuture<>();
+        // them: a part built before that held the first picture back (issue 62). A render thread held from the first
+        // frame's layout on must hold the part back with it for as many pulses as pass meanwhile (the old code built
+        // it in the third), and the part comes once the render thread is let go.
+        CountDownLatch renderThreadHeld = new CountDownLatch(1);
+        CompletableFuture<Void> fourPulses = new CompletableFuture<>(), complete = new CompletableFuture<>();
+        AtomicLong partBuilt = new AtomicLong();
         Label pane = new Label("pane");
         fx(() -> {
             Scene scene = new Scene(new VBox(pane), 200, 100);
             scene.addPostLayoutPulseListener(new Runnable() {
+                private int pulses;
+
                 @Override
                 public void run() {
-                    scene.removePostLayoutPulseListener(this);
-                    Toolkit.getToolkit().addRenderJob(new RenderJob(() -> {
+                    if (++pulses == 1) Toolkit.getToolkit().addRenderJob(new RenderJob(() -> {
                         try {
-                            Thread.sleep(400);
+                            renderThreadHeld.await(10, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        renderThreadFree.set(System.nanoTime());
                     }));
+                    if (pulses < 4) Platform.requestNextPulse(); // empty pulses: none waits for the render thread
+                    else if (pulses == 4) fourPulses.complete(null);
                 }
             });
             AfterFirstFrame.run(pane, Part.CALLS, () -> partBuilt.set(System.nanoTime()));
@@ -131,10 +137,12 @@ class AfterFirstFrameFxTest {
             stage.setScene(scene);
             return null;
         });
+        fourPulses.get(10, TimeUnit.SECONDS);
+        assertEquals(0, partBuilt.get(), "the part was built while the render thread was busy with the first frame");
+        long released = System.nanoTime();
+        renderThreadHeld.countDown();
         complete.get(10, TimeUnit.SECONDS);
-        assertTrue(renderThreadFree.get() != 0, "the part and the window complete while the render thread was busy");
-        assertTrue(partBuilt.get() > renderThreadFree.get(), "the part was built "
-                + (renderThreadFree.get() - partBuilt.get()) / 1_000_000 + " ms before the render thread was free");
+        assertTrue(partBuilt.get() > released, "the part comes once the render thread is free");
     }
 
     @Test

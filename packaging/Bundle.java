@@ -47,7 +47,7 @@ public class Bundle {
             "--add-exports=javafx.graphics/com.sun.javafx.tk=org.socketlab",
             "--add-opens=javafx.graphics/com.sun.javafx.tk.quantum=org.socketlab",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn4m", "-XX:CompileThresholdScaling=2",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn4m", "-XX:CompileThresholdScaling=0.7",
             "-XX:TrimNativeHeapInterval=5000", "-Xms24m",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-XX:MarkSweepDeadRatio=0");
     static final String MAIN = "org.socketlab/org.socketlab.Main";

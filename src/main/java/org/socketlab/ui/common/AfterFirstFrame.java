@@ -37,7 +37,12 @@ public final class AfterFirstFrame {
          * What is a picture, not a control (the state machine's drawing): after the controls, so the window is usable
          * ({@link #whenUsable}) before it is complete.
          */
-        PICTURES
+        PICTURES,
+        /**
+         * Controls a scroll pane keeps out of view at first (the argument inputs below an endpoint pane's fold): a
+         * pulse after the pictures, before anyone can scroll to them.
+         */
+        OUT_OF_VIEW
     }
 
     /** The scene's property that holds its queue of parts. */
@@ -89,9 +94,9 @@ public final class AfterFirstFrame {
     }
 
     /**
-     * Runs {@code then} once every part holding controls ({@link Part#CALLS}, {@link Part#DETAILS}) is built and laid
-     * out: each control of the window usable, its pictures maybe still to come (at once if it is already). The
-     * start-up trace's "usable".
+     * Runs {@code then} once every part holding controls in view ({@link Part#CALLS}, {@link Part#DETAILS}) is built
+     * and laid out: each control the window shows usable, its pictures and the controls below a scroll pane's fold
+     * maybe still to come (at once if it is already). The start-up trace's "usable".
      */
     public static void whenUsable(Scene scene, Runnable then) {
         Queue q = queue(scene);
@@ -193,13 +198,13 @@ public final class AfterFirstFrame {
 
         /** No part holding controls waits, nor is being built. */
         boolean controlsBuilt() {
-            return !steppingControls && (waiting.isEmpty() || waiting.peek().part() == Part.PICTURES);
+            return !steppingControls && (waiting.isEmpty() || waiting.peek().part().compareTo(Part.PICTURES) >= 0);
         }
 
         /** Builds every waiting part of the first kind: each pulse styles, lays out and draws the window once. */
         private void step() {
             Part kind = waiting.isEmpty() ? null : waiting.peek().part();
-            steppingControls = kind != null && kind != Part.PICTURES;
+            steppingControls = kind != null && kind.compareTo(Part.PICTURES) < 0;
             while (!waiting.isEmpty() && waiting.peek().part() == kind) {
                 Entry entry = waiting.poll();
                 // A node that left the scene meanwhile (its window replaced by a new session's) waits until it is in

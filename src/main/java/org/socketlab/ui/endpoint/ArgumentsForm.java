@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -53,30 +54,83 @@ final class ArgumentsForm {
         this.texts = vm.texts();
     }
 
-    /** Puts every input in {@code inputs}; returns the line that chooses the socket, which goes above them. */
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
-    Node fill(FlowPane inputs) {
-        String id = vm.name();
-        // Each input with its label (and its error under it), flowing two or one a row as the pane allows;
-        // an input is never narrower than its text.
-        inputs.getStyleClass().add("endpoint-inputs");
+    /** The line that chooses the socket the calls act on, which goes above the inputs. */
+    Node socketLine() {
+        return InputControls.socketLine(label("ui.input.socket"), socketSelector(vm.name()));
+    }
 
-        ComboBox<Domain> domain = InputControls.combo(id + "-domain", Domain.values());
+    /**
+     * The inputs, each with its label (and its error under it), in the order they flow two or one a row as the pane
+     * allows; each is made when asked for, so the pane builds those its scroll pane shows first (issue 62). An input
+     * is never narrower than its text.
+     */
+    List<Supplier<Node>> inputs() {
+        // Address and port, option and value: separate groups, so a narrow pane wraps them instead of scrolling
+        // sideways. The widest three have their label above: a side column as narrow as the diagram's share asks for
+        // (issue 57: ~285 px at 1024x768) shows them whole without scrolling sideways.
+        return List.of(this::domain, this::type, this::address, this::port, this::payload, this::buffer, this::backlog,
+                this::how, this::option, this::optionLevel, this::optionValue, this::mode, this::protocol, this::flags,
+                this::pollEvents, this::pollTimeout);
+    }
+
+    private Node domain() {
+        ComboBox<Domain> domain = choice("-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
-        ComboBox<SockType> type = InputControls.combo(id + "-type", SockType.values());
+        return group(null, label("ui.input.domain"), domain);
+    }
+
+    private Node type() {
+        ComboBox<SockType> type = choice("-type", SockType.values());
         type.valueProperty().bindBidirectional(vm.typeProperty());
-        TextField address = field(id + "-address", vm.addressProperty(), vm.invalidProperty(InputField.ADDRESS));
-        TextField port = field(id + "-port", vm.portProperty(), vm.invalidProperty(InputField.PORT));
+        return group(null, label("ui.input.type"), type);
+    }
+
+    private Node address() {
+        TextField address = growing("-address", vm.addressProperty(), InputField.ADDRESS);
+        return stacked(new InputField[]{InputField.ADDRESS}, label("ui.input.address"), address);
+    }
+
+    private Node port() {
+        TextField port = field(vm.name() + "-port", vm.portProperty(), vm.invalidProperty(InputField.PORT));
         port.disableProperty().bind(vm.portAppliesProperty().not());
-        TextField payload = field(id + "-payload", vm.payloadProperty(), vm.invalidProperty(InputField.PAYLOAD));
-        TextField buffer = field(id + "-buffer", vm.bufferSizeProperty(), vm.invalidProperty(InputField.BUFFER));
-        TextField backlog = field(id + "-backlog", vm.backlogProperty(), vm.invalidProperty(InputField.BACKLOG));
-        ComboBox<ShutdownHow> how = InputControls.combo(id + "-how", ShutdownHow.values());
+        port.setPrefColumnCount(5);
+        port.setPromptText("port");
+        port.setMinWidth(Region.USE_PREF_SIZE);
+        return group(new InputField[]{InputField.PORT}, label("ui.input.port"), port);
+    }
+
+    private Node payload() {
+        TextField payload = growing("-payload", vm.payloadProperty(), InputField.PAYLOAD);
+        CheckBox hex = new CheckBox("hex");
+        hex.setId(vm.name() + "-payload-hex");
+        hex.selectedProperty().bindBidirectional(vm.payloadHexProperty());
+        LazyTooltip.install(hex, () -> InputControls.tooltip(texts.text("ui.input.payloadHex.tooltip")));
+        hex.setMinWidth(Region.USE_PREF_SIZE);
+        return group(new InputField[]{InputField.PAYLOAD}, label("ui.input.payload"), payload, hex);
+    }
+
+    private Node buffer() {
+        TextField buffer = growing("-buffer", vm.bufferSizeProperty(), InputField.BUFFER);
+        return group(new InputField[]{InputField.BUFFER}, label("ui.input.buffer"), buffer);
+    }
+
+    private Node backlog() {
+        TextField backlog = growing("-backlog", vm.backlogProperty(), InputField.BACKLOG);
+        return group(new InputField[]{InputField.BACKLOG}, label("ui.input.backlog"), backlog);
+    }
+
+    private Node how() {
+        ComboBox<ShutdownHow> how = choice("-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
-        ComboBox<SocketOption> option = InputControls.combo(id + "-option", SocketOption.values());
+        return stacked(null, label("ui.input.how"), how);
+    }
+
+    private Node option() {
+        ComboBox<SocketOption> option = choice("-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
-        // The level is setsockopt's second argument: the list says it as a C program writes it ("SOL_SOCKET, SO_REUSEADDR");
-        // the chosen option shows its name, its level on a line of its own, so the pane never scrolls sideways.
+        // The level is setsockopt's second argument: the list says it as a C program writes it ("SOL_SOCKET,
+        // SO_REUSEADDR"); the chosen option shows its name, its level on a line of its own, so the pane never scrolls
+        // sideways.
         option.setConverter(new StringConverter<>() {
             @Override
             public String toString(SocketOption o) {
@@ -95,27 +149,39 @@ final class ArgumentsForm {
             }
         });
         option.getStyleClass().add("option-choice");
+        return stacked(null, label("ui.input.option"), option);
+    }
+
+    private Node optionLevel() {
         Label level = new Label();
-        level.setId(id + "-option-level");
+        level.setId(vm.name() + "-option-level");
         level.textProperty().bind(Bindings.createStringBinding(
-                () -> option.getValue() == null ? "" : option.getValue().level().name(), option.valueProperty()));
+                () -> vm.optionProperty().get() == null ? "" : vm.optionProperty().get().level().name(),
+                vm.optionProperty()));
         level.setMinWidth(Region.USE_PREF_SIZE);
-        TextField optionValue = field(id + "-option-value", vm.optionValueProperty(),
-                vm.invalidProperty(InputField.OPTION_VALUE));
-        optionValue.setPrefColumnCount(5);
+        return group(null, label("ui.input.optionLevel"), level);
+    }
+
+    private Node optionValue() {
+        TextField optionValue = growing("-option-value", vm.optionValueProperty(), InputField.OPTION_VALUE);
         LazyTooltip.install(optionValue, () -> InputControls.tooltip(texts.text("ui.input.optionValue.tooltip")));
-        CheckBox hex = new CheckBox("hex");
-        hex.setId(id + "-payload-hex");
-        hex.selectedProperty().bindBidirectional(vm.payloadHexProperty());
-        LazyTooltip.install(hex, () -> InputControls.tooltip(texts.text("ui.input.payloadHex.tooltip")));
+        Label equals = new Label("=");
+        equals.setMinWidth(Region.USE_PREF_SIZE);
+        return group(new InputField[]{InputField.OPTION_VALUE}, equals, optionValue);
+    }
+
+    private Node mode() {
         CheckBox nonBlocking = new CheckBox("O_NONBLOCK");
         nonBlocking.setMnemonicParsing(false);
-        nonBlocking.setId(id + "-nonblocking");
+        nonBlocking.setId(vm.name() + "-nonblocking");
         nonBlocking.selectedProperty().bindBidirectional(vm.nonBlockingProperty());
         LazyTooltip.install(nonBlocking, () -> InputControls.tooltip(texts.text("ui.input.nonBlocking.tooltip")));
         nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
-        ComboBox<SocketInfo> fd = socketSelector(id);
-        ComboBox<Protocol> protocol = InputControls.combo(id + "-protocol", Protocol.values());
+        return group(null, label("ui.input.mode"), nonBlocking);
+    }
+
+    private Node protocol() {
+        ComboBox<Protocol> protocol = InputControls.combo(vm.name() + "-protocol", Protocol.values());
         protocol.valueProperty().bindBidirectional(vm.protocolProperty());
         protocol.setConverter(new StringConverter<>() {
             @Override
@@ -127,56 +193,53 @@ final class ArgumentsForm {
                 return null;
             }
         });
-        protocol.setTooltip(InputControls.tooltip(texts.text("ui.input.protocol.tooltip")));
-        // One checkbox per flag: what strace shows as MSG_PEEK|MSG_WAITALL.
+        LazyTooltip.install(protocol, () -> InputControls.tooltip(texts.text("ui.input.protocol.tooltip")));
+        return group(null, label("ui.input.protocol"), protocol);
+    }
+
+    /** One checkbox per flag: what strace shows as MSG_PEEK|MSG_WAITALL. */
+    private Node flags() {
         FlowPane flagLine = new FlowPane(8, 4);
         for (MsgFlag f : MsgFlag.values())
             flagLine.getChildren()
-                    .add(checkbox(id + "-flag-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    .add(checkbox(vm.name() + "-flag-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'),
                             f.name(), vm.flagProperty(f), "ui.input.flags.tooltip"));
         flagLine.setPrefWrapLength(160); // a narrow pane: two a row at most, under their label
+        return group(null, new VBox(4, label("ui.input.flags"), flagLine));
+    }
+
+    private Node pollEvents() {
         FlowPane eventBoxes = new FlowPane(8, 4);
         eventBoxes.setPrefWrapLength(160);
         for (PollEvent e : PollEvent.values())
             if (e.askable())
-                eventBoxes.getChildren().add(checkbox(id + "-poll-" + e.name().toLowerCase(Locale.ROOT),
+                eventBoxes.getChildren().add(checkbox(vm.name() + "-poll-" + e.name().toLowerCase(Locale.ROOT),
                         e.name(), vm.pollEventProperty(e), "ui.input.pollEvents.tooltip"));
-        TextField pollTimeout = field(id + "-poll-timeout", vm.pollTimeoutProperty(),
+        return group(null, new VBox(4, label("ui.input.pollEvents"), eventBoxes));
+    }
+
+    private Node pollTimeout() {
+        TextField pollTimeout = field(vm.name() + "-poll-timeout", vm.pollTimeoutProperty(),
                 vm.invalidProperty(InputField.POLL_TIMEOUT));
         pollTimeout.setPrefColumnCount(5);
         pollTimeout.setMinWidth(Region.USE_PREF_SIZE);
-        pollTimeout.setTooltip(InputControls.tooltip(texts.text("ui.input.pollTimeout.tooltip")));
+        LazyTooltip.install(pollTimeout, () -> InputControls.tooltip(texts.text("ui.input.pollTimeout.tooltip")));
+        return group(new InputField[]{InputField.POLL_TIMEOUT}, label("ui.input.pollTimeout"), pollTimeout);
+    }
 
-        port.setPrefColumnCount(5);
-        port.setPromptText("port");
-        for (TextField f : List.of(address, payload, buffer, backlog, optionValue)) InputControls.growWithText(f);
-        for (Control c : List.of(domain, type, how, option, port, hex, nonBlocking))
-            c.setMinWidth(Region.USE_PREF_SIZE);
-        Label equals = new Label("=");
-        equals.setMinWidth(Region.USE_PREF_SIZE);
-        inputs.getChildren().addAll(
-                group(null, label("ui.input.domain"), domain),
-                group(null, label("ui.input.type"), type),
-                // Address and port, option and value: separate groups, so a narrow pane wraps them instead of scrolling sideways.
-                // The widest three have their label above: a side column as narrow as the diagram's share asks for
-                // (issue 57: ~285 px at 1024x768) shows them whole without scrolling sideways.
-                stacked(new InputField[]{InputField.ADDRESS}, label("ui.input.address"), address),
-                group(new InputField[]{InputField.PORT}, label("ui.input.port"), port),
-                group(new InputField[]{InputField.PAYLOAD}, label("ui.input.payload"), payload, hex),
-                group(new InputField[]{InputField.BUFFER}, label("ui.input.buffer"), buffer),
-                group(new InputField[]{InputField.BACKLOG}, label("ui.input.backlog"), backlog),
-                stacked(null, label("ui.input.how"), how),
-                stacked(null, label("ui.input.option"), option),
-                group(null, label("ui.input.optionLevel"), level),
-                group(new InputField[]{InputField.OPTION_VALUE}, equals, optionValue),
-                group(null, label("ui.input.mode"), nonBlocking),
-                group(null, label("ui.input.protocol"), protocol),
-                group(null, new VBox(4, label("ui.input.flags"), flagLine)),
-                group(null, new VBox(4, label("ui.input.pollEvents"), eventBoxes)),
-                group(new InputField[]{InputField.POLL_TIMEOUT}, label("ui.input.pollTimeout"), pollTimeout));
-        inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
+    /** A choice of values, never narrower than the chosen one. */
+    @SafeVarargs
+    private <T> ComboBox<T> choice(String suffix, T... values) {
+        ComboBox<T> c = InputControls.combo(vm.name() + suffix, values);
+        c.setMinWidth(Region.USE_PREF_SIZE);
+        return c;
+    }
 
-        return InputControls.socketLine(label("ui.input.socket"), fd);
+    /** A text input as wide as what is typed in it. */
+    private TextField growing(String suffix, StringProperty value, InputField input) {
+        TextField f = field(vm.name() + suffix, value, vm.invalidProperty(input));
+        InputControls.growWithText(f);
+        return f;
     }
 
     /** A label with its input(s) on one line and, under them, what is wrong with them, in words, where the red border is. */
@@ -279,7 +342,7 @@ final class ArgumentsForm {
         box.setMnemonicParsing(false); // MSG_PEEK keeps its underscore
         box.setId(id);
         box.selectedProperty().bindBidirectional(value);
-        box.setTooltip(InputControls.tooltip(texts.text(tooltipKey)));
+        LazyTooltip.install(box, () -> InputControls.tooltip(texts.text(tooltipKey)));
         box.setMinWidth(Region.USE_PREF_SIZE);
         return box;
     }

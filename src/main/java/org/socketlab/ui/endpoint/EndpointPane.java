@@ -1,10 +1,13 @@
 package org.socketlab.ui.endpoint;
 
 import atlantafx.base.theme.Styles;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Bounds;
 import javafx.geometry.Pos;
@@ -224,19 +227,68 @@ public final class EndpointPane extends VBox {
     private boolean argumentsShown;
     private final List<Runnable> argumentsArrived = new ArrayList<>();
 
+    /**
+     * The socket's line and the inputs the pane's scroll pane shows (about 40 nodes of the form's 180 in a 1280x720
+     * window); the inputs below its fold come after the window's pictures, before anyone can scroll to them (issue 62).
+     */
     private void addArguments() {
-        if (argumentsShown) return;
-        argumentsShown = true;
-        Node socketLine = new ArgumentsForm(vm).fill(inputs);
+        ArgumentsForm form = new ArgumentsForm(vm);
+        Node socketLine = form.socketLine();
         getChildren().addAll(socketLine, inputs);
+        Deque<Supplier<Node>> waiting = new ArrayDeque<>(form.inputs());
+        double room = roomForInputs(socketLine);
+        while (!waiting.isEmpty()) {
+            inputs.getChildren().add(waiting.removeFirst().get());
+            if (room == Double.POSITIVE_INFINITY) continue;
+            inputs.applyCss(); // styled now, as it would be in this pulse anyway, to know how high the inputs are
+            if (inputs.prefHeight(inputsWidth()) >= room) break; // this one reaches the fold
+        }
+        if (waiting.isEmpty()) argumentsComplete();
+        else AfterFirstFrame.run(this, AfterFirstFrame.Part.OUT_OF_VIEW, () -> {
+            while (!waiting.isEmpty()) inputs.getChildren().add(waiting.removeFirst().get());
+            argumentsComplete();
+        });
+    }
+
+    private void argumentsComplete() {
+        argumentsShown = true;
         argumentsArrived.forEach(Runnable::run);
         argumentsArrived.clear();
+    }
+
+    /** The width the inputs flow in: the pane's, within its insets. */
+    private double inputsWidth() {
+        return Math.max(1, getWidth() - snappedLeftInset() - snappedRightInset());
+    }
+
+    /**
+     * How many px of the inputs the scroll pane around this pane shows, below {@code socketLine} (just added, not laid
+     * out): everything when the pane is in no scroll pane or not laid out yet.
+     */
+    private double roomForInputs(Node socketLine) {
+        Node n = getParent();
+        while (n != null && !(n instanceof ScrollPane)) n = n.getParent();
+        if (!(n instanceof ScrollPane scroll) || getWidth() <= 0 || scroll.getHeight() <= 0)
+            return Double.POSITIVE_INFINITY;
+        double viewBottom = sceneToLocal(scroll.localToScene(scroll.getLayoutBounds())).getMaxY();
+        socketLine.applyCss();
+        double above = 0;
+        for (Node c : getChildren()) {
+            if (c == socketLine) break;
+            if (c.isManaged()) above = Math.max(above, c.getBoundsInParent().getMaxY());
+        }
+        return viewBottom - above - 2 * getSpacing() - socketLine.prefHeight(inputsWidth());
     }
 
     /** Room between two call buttons, in px. */
     private static final double CALL_GAP = 4;
     private final FlowPane calls = new FlowPane();
     private final FlowPane inputs = new FlowPane(14, 8);
+
+    {
+        inputs.getStyleClass().add("endpoint-inputs");
+        inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
+    }
 
     /** Width of the pane with two call buttons a row and its widest input whole; before the pane is styled, an estimate for {@code fontSize}. */
     public double comfortableWidth(double fontSize) {

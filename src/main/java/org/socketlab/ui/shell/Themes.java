@@ -2,7 +2,9 @@ package org.socketlab.ui.shell;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import java.net.URL;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.scene.Parent;
 
@@ -20,9 +22,19 @@ public final class Themes {
      */
     public static void apply(Theme theme, Parent... roots) {
         Application.setUserAgentStylesheet(theme == Theme.DARK
-                ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
+                ? sheet("primer-dark", () -> new PrimerDark().getUserAgentStylesheet())
+                : sheet("primer-light", () -> new PrimerLight().getUserAgentStylesheet()));
         for (Parent root : roots) style(theme, root);
+    }
+
+    /**
+     * AtlantaFX's theme without the rules of controls the program never makes, as the build writes it
+     * (packaging/ThemeSheets.java): 625 rules of 1,072 to parse at start and match against every node (issue 62). The
+     * whole theme where the build step did not run (a class path put together by hand).
+     */
+    static String sheet(String name, Supplier<String> whole) {
+        URL trimmed = Themes.class.getResource("theme/" + name + ".bss");
+        return trimmed != null ? trimmed.toExternalForm() : whole.get();
     }
 
     /** The high-contrast overrides on one window's root (a pop-out or presenter window too). */

@@ -71,6 +71,11 @@ class StartupBenchmark {
             if (!AUTOGROUP_NICE.isEmpty())
                 Files.writeString(Path.of("/proc/" + xvfb.pid() + "/autogroup"), AUTOGROUP_NICE);
             waitForDisplay(firstframe, display);
+            // Another X server already on that display answers too: this one then ends at once, and every window
+            // would be measured on a screen of another size (the toolbar's window never counted as painted there).
+            if (xvfb.waitFor(500, TimeUnit.MILLISECONDS))
+                fail("Xvfb could not open " + display + ", another X server holds it (-Dbench.display=:N picks "
+                        + "another): " + Files.readString(BENCH.resolve("xvfb.log")).strip());
         }
         try {
             Path socketlab = Path.of(System.getProperty("bench.socketlab",

@@ -19,9 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.socketlab.i18n.Lang;
-import org.socketlab.lab.Lab;
-import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.common.AfterFirstFrame;
 import org.socketlab.ui.endpoint.EndpointPane;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -33,9 +30,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class ArgumentsOutOfViewFxTest {
-    private Lab lab;
-    private Shell shell;
-    private Stage stage;
+    private TestWindow window;
     @TempDir
     Path config;
 
@@ -46,13 +41,7 @@ class ArgumentsOutOfViewFxTest {
 
     @AfterEach
     void tearDown() {
-        fx(() -> {
-            if (shell != null) shell.detach();
-            if (stage != null) stage.close();
-            HeadlessScreen.reset();
-            return null;
-        });
-        if (lab != null) lab.close();
+        if (window != null) window.close();
     }
 
     /** One pane's inputs when seen: how many, and whether they reach the bottom of what its scroll pane shows. */
@@ -64,16 +53,9 @@ class ArgumentsOutOfViewFxTest {
     void thePanesShowTheirInputsDownToTheFoldWhenUsableAndAllOfThemWhenComplete(int width, int height)
             throws Exception {
         CompletableFuture<List<Inputs>> usable = new CompletableFuture<>(), complete = new CompletableFuture<>();
-        fx(() -> {
-            HeadlessScreen.resize(width, height);
-            lab = Lab.withoutCapture();
-            shell = new Shell(lab, "Linux", Lang.EN);
-            stage = new Stage();
-            shell.show(stage, config.resolve("window.properties"));
-            Scene scene = stage.getScene();
+        window = TestWindow.openWatching(width, height, config.resolve("window.properties"), scene -> {
             AfterFirstFrame.whenUsable(scene, () -> usable.complete(inputs(scene)));
             AfterFirstFrame.whenBuilt(scene, () -> complete.complete(inputs(scene)));
-            return null;
         });
         List<Inputs> atUsable = usable.get(60, TimeUnit.SECONDS), atComplete = complete.get(60, TimeUnit.SECONDS);
 
@@ -86,7 +68,7 @@ class ArgumentsOutOfViewFxTest {
         assertTrue(atComplete.stream().allMatch(p -> p.built() == all) && all >= 16, atComplete::toString);
         assertTrue(atUsable.stream().allMatch(p -> p.built() < all),
                 "the inputs below the fold come after the window is usable: " + atUsable + " of " + all);
-        assertTrue(fx(() -> stage.getScene().getRoot().lookupAll(".endpoint-pane").stream()
+        assertTrue(fx(() -> window.stage().getScene().getRoot().lookupAll(".endpoint-pane").stream()
                 .allMatch(p -> ((EndpointPane) p).argumentsShown())));
     }
 

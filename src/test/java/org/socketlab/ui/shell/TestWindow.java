@@ -3,6 +3,8 @@ package org.socketlab.ui.shell;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
@@ -28,12 +30,26 @@ record TestWindow(Lab lab, Shell shell, Stage stage) implements AutoCloseable {
         return open(width, height, prefs, Lab.withoutCapture());
     }
 
+    /**
+     * As {@link #openWithoutCapture}, and {@code watch} is given the window's scene on the FX thread as soon as it is
+     * shown, before anything built after its first frame: to see the window as it is built.
+     */
+    static TestWindow openWatching(int width, int height, Path prefs, Consumer<Scene> watch) {
+        return open(width, height, prefs, Lab.withoutCapture(), watch);
+    }
+
     private static TestWindow open(int width, int height, Path prefs, Lab lab) {
+        return open(width, height, prefs, lab, scene -> {
+        });
+    }
+
+    private static TestWindow open(int width, int height, Path prefs, Lab lab, Consumer<Scene> watch) {
         TestWindow window = fx(() -> {
             HeadlessScreen.resize(width, height);
             Shell shell = new Shell(lab, "Linux", Lang.EN);
             Stage stage = new Stage();
             shell.show(stage, prefs);
+            watch.accept(stage.getScene());
             return new TestWindow(lab, shell, stage);
         });
         UiTestSupport.awaitWindowBuilt(window.stage());

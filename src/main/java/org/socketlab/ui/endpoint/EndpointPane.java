@@ -199,9 +199,8 @@ public final class EndpointPane extends VBox {
 
     /** Scrolls the scroll pane around this pane, if any, so that {@code node} is whole in its view (or its top is). */
     private void scrollToShow(Node node) {
-        Node n = getParent();
-        while (n != null && !(n instanceof ScrollPane)) n = n.getParent();
-        if (!(n instanceof ScrollPane scroll) || scroll.getContent() == null) return;
+        ScrollPane scroll = enclosingScrollPane();
+        if (scroll == null || scroll.getContent() == null) return;
         Node content = scroll.getContent();
         Bounds at = content.sceneToLocal(node.localToScene(node.getLayoutBounds())),
                 mine = content.sceneToLocal(localToScene(getLayoutBounds()));
@@ -256,6 +255,13 @@ public final class EndpointPane extends VBox {
         argumentsArrived.clear();
     }
 
+    /** The scroll pane this pane lives in, or null. */
+    private @Nullable ScrollPane enclosingScrollPane() {
+        Node n = getParent();
+        while (n != null && !(n instanceof ScrollPane)) n = n.getParent();
+        return (ScrollPane) n;
+    }
+
     /** The width the inputs flow in: the pane's, within its insets. */
     private double inputsWidth() {
         return Math.max(1, getWidth() - snappedLeftInset() - snappedRightInset());
@@ -266,10 +272,8 @@ public final class EndpointPane extends VBox {
      * out): everything when the pane is in no scroll pane or not laid out yet.
      */
     private double roomForInputs(Node socketLine) {
-        Node n = getParent();
-        while (n != null && !(n instanceof ScrollPane)) n = n.getParent();
-        if (!(n instanceof ScrollPane scroll) || getWidth() <= 0 || scroll.getHeight() <= 0)
-            return Double.POSITIVE_INFINITY;
+        ScrollPane scroll = enclosingScrollPane();
+        if (scroll == null || getWidth() <= 0 || scroll.getHeight() <= 0) return Double.POSITIVE_INFINITY;
         double viewBottom = sceneToLocal(scroll.localToScene(scroll.getLayoutBounds())).getMaxY();
         socketLine.applyCss();
         double above = 0;

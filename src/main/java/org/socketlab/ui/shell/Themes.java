@@ -29,7 +29,7 @@ public final class Themes {
 
     /**
      * AtlantaFX's theme without the rules of controls the program never makes, as the build writes it
-     * (packaging/ThemeSheets.java): 625 rules of 1,072 to parse at start and match against every node (issue 62). The
+     * (packaging/ThemeSheets.java): 616 rules of 1,072 to parse at start and match against every node (issue 62). The
      * whole theme where the build step did not run (a class path put together by hand).
      */
     static String sheet(String name, Supplier<String> whole) {

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -436,10 +437,23 @@ class StartupBenchmark {
      * ({@code HELLO_AOT_TRAINING=1}: it ends 1 s after it is shown) with the same JVM options as it is then run with:
      * the launcher's {@code JVM_OPTIONS} (read from packaging/linux/launcher.c, less what names SocketLab's module),
      * and, where there is no GPU device, JavaFX's software renderer at once and {@code GDK_GL=disable} as the launcher
-     * and ui/Prism choose. Not given: the launcher's lab network (SocketLab's own work), AtlantaFX's theme.
+     * and ui/Prism choose; where the session has no D-Bus, {@code NO_AT_BRIDGE=1} and {@code GSETTINGS_BACKEND=memory}
+     * as the launcher sets them. Not given: the launcher's lab network (SocketLab's own work), AtlantaFX's theme.
      */
     private static List<String> bareJavaFxWithAot(Path java, String display) throws Exception {
         return withAot(java, display, "hello");
+    }
+
+    /** Whether this session has a D-Bus session bus, as the launcher decides it (launcher.c, has_session_bus). */
+    private static boolean hasSessionBus() {
+        String address = System.getenv("DBUS_SESSION_BUS_ADDRESS"), runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (address != null && !address.isEmpty()) return true;
+        if (runtime == null || runtime.isEmpty()) return false;
+        try {
+            return Files.readAttributes(Path.of(runtime, "bus"), PosixFileAttributes.class).isOther();
+        } catch (IOException notThere) {
+            return false;
+        }
     }
 
     /** The linked app {@code name} ({@link #linkedApp}) with an AOT cache of its own, as the floor gets one. */
@@ -473,6 +487,7 @@ class StartupBenchmark {
                 "no AOT cache from the training of " + name + ": see target/bench/" + name + "-aot-training.log");
         List<String> command = new ArrayList<>(List.of(tool("env")));
         if (!gpu) command.add("GDK_GL=disable");
+        if (!hasSessionBus()) command.addAll(List.of("NO_AT_BRIDGE=1", "GSETTINGS_BACKEND=memory"));
         command.addAll(List.of(java.toString(), "-XX:AOTCache=" + cache));
         command.addAll(options);
         command.addAll(List.of("-m", main));

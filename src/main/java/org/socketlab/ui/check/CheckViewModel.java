@@ -19,6 +19,7 @@ import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.UserHome;
 
 /**
  * File → Check my program…: a check file and a program, checked into the window's own journal (so the diagram draws
@@ -35,7 +36,7 @@ public final class CheckViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     /** What was last asked for, so the dialog opens again with it (the window keeps one view-model). */
-    private String lastCheck, lastCommand = "", lastFolder = System.getProperty("user.home", "/");
+    private String lastCheck, lastCommand = "", lastFolder = UserHome.ofThisProcess().toString();
     /** The window's inbox: the run's worker, and its verdicts or why it could not run, back on the FX thread. */
     private final FxInbox inbox;
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import javafx.geometry.Rectangle2D;
 import org.socketlab.i18n.Lang;
+import org.socketlab.ui.common.UserHome;
 
 /**
  * What the window remembers between runs: its size and place, the dividers of its panes, which panes are hidden,
@@ -161,8 +162,8 @@ public record WindowPrefs(double x, double y, double width, double height, boole
 
     /** {@code window.properties} in the user's own configuration folder, see {@link #configDir}. */
     public static Path userFile() {
-        return configDir(System.getenv(), System.getProperty("os.name", ""),
-                Path.of(System.getProperty("user.home", "."))).resolve("window.properties");
+        return configDir(System.getenv(), System.getProperty("os.name", ""), UserHome.ofThisProcess())
+                .resolve("window.properties");
     }
 
     /**

@@ -3,7 +3,6 @@ package org.socketlab.ui.watch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +24,7 @@ import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.UserHome;
 
 /**
  * File → Watch a program…: one program of the user's own run under strace with the window's lab and journal
@@ -77,7 +77,7 @@ public final class WatchViewModel {
     private final AtomicReference<TraceSession> session = new AtomicReference<>();
     /** Set when the user (or a reset) asked to stop: the end is then "stopped", not "ended". */
     private volatile boolean stopAsked;
-    private Path lastDirectory = home(System.getenv());
+    private Path lastDirectory = UserHome.ofThisProcess();
     private String lastCommand = "";
 
     /** {@code lab} null: this system makes no calls, and nothing can be watched either. */
@@ -113,15 +113,6 @@ public final class WatchViewModel {
             case Status.Ended e -> false;
             case Status.Failed f -> false;
         };
-    }
-
-    /**
-     * The user's home as the shell says it: {@code $HOME} when set (a student may run the window with another HOME
-     * than the account's), else the account's home from the password database ({@code user.home}).
-     */
-    static Path home(Map<String, String> environment) {
-        String home = environment.get("HOME");
-        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home", "/"));
     }
 
     /** The command line as the dialog repeats it: {@code Runs python3 with 2 arguments: ⟨python3⟩ ⟨a⟩ ⟨b⟩}. */

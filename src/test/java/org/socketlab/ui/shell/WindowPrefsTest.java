@@ -13,6 +13,7 @@ import javafx.geometry.Rectangle2D;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
+import org.socketlab.ui.common.UserHome;
 
 class WindowPrefsTest {
     private static final List<Rectangle2D> LAPTOP = List.of(new Rectangle2D(0, 0, 1280, 720));
@@ -99,7 +100,8 @@ class WindowPrefsTest {
                 "a relative XDG_CONFIG_HOME is ignored, as the spec says");
         assertEquals(Path.of("/home/ana/Library/Application Support/SocketLab"),
                 WindowPrefs.configDir(Map.of(), "Mac OS X", home));
-        assertTrue(WindowPrefs.userFile().startsWith(Path.of(System.getProperty("user.home")))
-                || System.getenv("XDG_CONFIG_HOME") != null);
+        assertTrue(WindowPrefs.userFile().startsWith(UserHome.ofThisProcess())
+                || System.getenv("XDG_CONFIG_HOME") != null,
+                "under $HOME, where the launcher reads the network choice");
     }
 }

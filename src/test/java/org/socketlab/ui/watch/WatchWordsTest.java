@@ -2,9 +2,7 @@ package org.socketlab.ui.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -30,13 +28,5 @@ public class WatchWordsTest {
                 WatchViewModel.words(List.of("python3", "c.py", "5000"), ES));
         assertEquals("Ejecuta ./client sin argumentos: ⟨./client⟩", WatchViewModel.words(List.of("./client"), ES));
         assertEquals("", WatchViewModel.words(List.of(), EN));
-    }
-
-    @Test
-    void theFolderFollowsHome() {
-        assertEquals(Path.of("/tmp/elsewhere"), WatchViewModel.home(Map.of("HOME", "/tmp/elsewhere")));
-        assertEquals(Path.of(System.getProperty("user.home")), WatchViewModel.home(Map.of()),
-                "without $HOME, the account's home");
-        assertEquals(Path.of(System.getProperty("user.home")), WatchViewModel.home(Map.of("HOME", " ")));
     }
 }

@@ -3,6 +3,7 @@ package org.socketlab.ui;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -30,6 +31,8 @@ public final class SocketLabApp extends Application {
     private static volatile SavedJournal replay;
     /** The shipped lessons, made by the launcher (handed over the same way). */
     private static volatile LessonCatalog catalog;
+    /** Set once the lab's closing began: by {@link #stop()} (the window closed) or at a signal. */
+    private final AtomicBoolean labClosing = new AtomicBoolean();
 
     private Lab lab;
     private Path prefsFile;
@@ -84,6 +87,7 @@ public final class SocketLabApp extends Application {
         StartupTrace.mark("theme"); // read by now: init() asked for it before start() was queued
         TooltipWidth.install();
         shell = new Shell(lab, catalog, System.getProperty("os.name"), Lang.fromSystem());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::closeLabAtSignal, "socketlab-window-exit"));
         StartupTrace.mark("shell");
         shell.show(stage, prefsFile, prefs);
         if (replay != null) shell.replay(replay);
@@ -114,7 +118,19 @@ public final class SocketLabApp extends Application {
         shell.detach();
         // Closing waits for the workers to end; a non-daemon thread does it so the FX thread never waits
         // and the JVM still stays up until every socket is closed.
-        Thread.ofPlatform().name("socketlab-close").daemon(false).start(shell::closeLab);
+        if (labClosing.compareAndSet(false, true))
+            Thread.ofPlatform().name("socketlab-close").daemon(false).start(shell::closeLab);
+    }
+
+    /**
+     * A signal (SIGTERM at a logout or from {@code kill}, Ctrl+C in the terminal) ends the JVM without {@link #stop()}:
+     * the lab is closed here, so that tcpdump and the endpoint processes end at once. Before, the window took 30 s to
+     * end: the capture's own exit hook waits that long for an orderly close that nothing made (LoopbackCapture).
+     * After a closed window's own closing it does nothing. The layout is not saved: that needs the FX thread, which
+     * JavaFX's own exit hook is taking down meanwhile.
+     */
+    private void closeLabAtSignal() {
+        if (labClosing.compareAndSet(false, true)) shell.closeLab();
     }
 
     /**

@@ -368,8 +368,7 @@ class StartupBenchmark {
 
     private static long ticks(Path stat) {
         try {
-            String s = Files.readString(stat);
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            String[] f = fieldsAfterName(Files.readString(stat));
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime and stime, fields 14 and 15
         } catch (IOException gone) {
             return 0;
@@ -553,8 +552,12 @@ class StartupBenchmark {
 
     /** The session {@code pid} belongs to ({@code /proc/PID/stat}, the field after the process group). */
     private static long sessionOf(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+        return Long.parseLong(fieldsAfterName(Files.readString(Path.of("/proc/" + pid + "/stat")))[3]);
+    }
+
+    /** A {@code /proc/PID/stat} line's fields after the command's name (which may hold spaces): field 3 on. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     private static void waitForDisplay(Path firstframe, String display) throws Exception {

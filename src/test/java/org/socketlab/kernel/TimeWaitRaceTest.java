@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,8 +24,11 @@ import org.socketlab.syscall.SockAddr;
 class TimeWaitRaceTest {
     private static final int ROUNDS = 1000, FIN_WAIT_2 = 5, TIME_WAIT = 6, CLOSE = 7, NONE = -1;
 
-    /** A connection watched until the kernel says {@code until}. */
-    private record Watch(SockAddr local, SockAddr remote, int until) {
+    /** A connection watched until the kernel says {@code until}; {@code seen} opens when it did. */
+    private record Watch(SockAddr local, SockAddr remote, int until, CountDownLatch seen) {
+        Watch(SockAddr local, SockAddr remote, int until) {
+            this(local, remote, until, new CountDownLatch(1));
+        }
     }
 
     @Test
@@ -41,8 +46,10 @@ class TimeWaitRaceTest {
                     continue;
                 }
                 int state = diag.lookupTcp(w.local(), w.remote()).map(SockDiag.Answer::state).orElse(NONE);
-                if (state == w.until() && watch.compareAndSet(w, null)) reached.incrementAndGet();
-                else
+                if (state == w.until() && watch.compareAndSet(w, null)) {
+                    reached.incrementAndGet();
+                    w.seen().countDown();
+                } else
                     if ((state == CLOSE || state == NONE) && wrong.incrementAndGet() <= 5)
                         wrongAnswers.append(state == NONE ? " nothing" : " CLOSE").append(" before ")
                                 .append(w.until() == TIME_WAIT ? "TIME_WAIT" : "FIN_WAIT_2");
@@ -68,13 +75,12 @@ class TimeWaitRaceTest {
         assertEquals(2 * ROUNDS, reached.get(), "every connection seen in FIN_WAIT_2, then in TIME_WAIT");
     }
 
-    /** Closes {@code socket} while {@code w} is asked about, and waits (up to 5 s) for its state. */
+    /** Closes {@code socket} while {@code w} is asked about, and waits (up to 5 s) until its state was seen. */
     private static void closeWatched(Socket socket, Watch w, AtomicReference<Watch> watch)
             throws IOException, InterruptedException {
         watch.set(w);
         socket.close();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (watch.get() == w && System.nanoTime() < deadline) Thread.sleep(0, 50_000);
+        w.seen().await(5, TimeUnit.SECONDS); // not seen: counted short below
         watch.compareAndSet(w, null);
     }
 }

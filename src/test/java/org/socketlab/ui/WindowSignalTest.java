@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.testing.Await;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
@@ -43,18 +45,12 @@ class WindowSignalTest {
         Process window = pb.start();
         try {
             // Its capture and endpoint processes start once the window is complete.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            List<ProcessHandle> seen = List.of();
-            while (System.nanoTime() < deadline && window.isAlive()) {
-                seen = window.descendants().toList();
-                if (seen.stream().anyMatch(p -> p.info().command().orElse("").endsWith("tcpdump")) && seen.size() >= 3)
-                    break;
-                Thread.sleep(100);
-            }
-            List<ProcessHandle> started = seen;
+            Await.until(Duration.ofSeconds(60), () -> !window.isAlive() || capturing(window.descendants().toList()),
+                    () -> "tcpdump and the two endpoint processes: " + names(window.descendants().toList()) + "\n"
+                            + read(err));
+            List<ProcessHandle> started = window.descendants().toList();
             assertTrue(window.isAlive(), () -> "the window ended by itself: " + read(err));
-            assertTrue(started.size() >= 3, () -> "tcpdump and the two endpoint processes: " + names(started)
-                    + "\n" + read(err));
+            assertTrue(capturing(started), () -> "tcpdump and the two endpoint processes: " + names(started));
             List<String> startedNames = names(started);
             long sent = System.nanoTime();
             window.destroy(); // SIGTERM
@@ -67,6 +63,12 @@ class WindowSignalTest {
         } finally {
             window.destroyForcibly();
         }
+    }
+
+    /** tcpdump and at least two more: the window's capture and its endpoint processes. */
+    private static boolean capturing(List<ProcessHandle> started) {
+        return started.size() >= 3
+                && started.stream().anyMatch(p -> p.info().command().orElse("").endsWith("tcpdump"));
     }
 
     private static List<String> names(List<ProcessHandle> processes) {

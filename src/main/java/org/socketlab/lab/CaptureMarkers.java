@@ -7,8 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.LongStream;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CapturedPacket;
+import org.socketlab.syscall.CpuAffinity;
 
 /**
  * A UDP socket of SocketLab's own (not the lab's) that sends itself numbered marker datagrams over loopback. tcpdump
@@ -123,6 +126,49 @@ final class CaptureMarkers {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * Markers sent one from each CPU in turn, by number, the first sent first: once a host's input hook has let every
+     * one of them pass, every packet sent before the first was (each waited in its sending CPU's queue ahead of that
+     * CPU's marker).
+     */
+    record Round(long[] ids) {
+        Round {
+            ids = ids.clone();
+        }
+
+        long first() {
+            return ids[0];
+        }
+
+        boolean has(long id) {
+            for (long mine : ids) if (mine == id) return true;
+            return false;
+        }
+    }
+
+    /** A {@link Round} over loopback ({@link #send}); null when a marker could not be sent. */
+    @Nullable
+    Round sendFromEachCpu() {
+        return round(this::send);
+    }
+
+    /** A {@link Round} over the link to {@code there} ({@link #sendOverLink}); null when one could not be sent. */
+    @Nullable
+    Round sendOverLinkFromEachCpu(String there) {
+        return round(() -> sendOverLink(there));
+    }
+
+    private static @Nullable Round round(LongSupplier one) {
+        LongStream.Builder ids = LongStream.builder();
+        boolean all = CpuAffinity.onEachCpu(cpu -> {
+            long id = one.getAsLong();
+            if (id >= 0) ids.add(id);
+            return id >= 0;
+        });
+        long[] sent = ids.build().toArray();
+        return all && sent.length > 0 ? new Round(sent) : null;
     }
 
     /** When marker {@code id} was sent ({@link System#nanoTime}), null when it is no longer known. */

@@ -3,11 +3,12 @@ package org.socketlab.lab;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.CaptureUnavailableException;
@@ -20,7 +21,10 @@ import org.socketlab.capture.SecondHost;
  * Which captured packets a drop rule of the lab network dropped. A second tcpdump reads the netfilter log group the
  * lab's rules (and its markers) log to ({@code nflog:}{@value #LOG_GROUP}); once rules exist every captured packet
  * waits here for its verdict, in wire order, and is handed on ({@code judged}) when the log has come past it, marked
- * lost if the log showed it dropped. Markers ({@link CaptureMarkers}) tell how far the log has come.
+ * lost if the log showed it dropped. Markers ({@link CaptureMarkers}) tell how far the log has come: a round of them,
+ * one sent from each CPU, since a packet waits for its input hook in the queue of the CPU that sent it and a loaded
+ * CPU may leave that queue for milliseconds (its softirq deferred to ksoftirqd) while another CPU's marker passes the
+ * hook: with one marker, a packet dropped after it was judged arrived.
  *
  * <p>With two machines, rules that drop what goes to the second host act in that host's kernel, where such packets
  * arrive: that host's log group is read too (the <i>far</i> log), with markers sent over the link so that they pass
@@ -53,17 +57,61 @@ final class LossLog {
             .synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private long lastCapturedNs;
 
-    /** One log group read: its tcpdump, how its markers are sent, how far it has come and what it showed dropped. */
+    /** At most this many rounds of markers wait to be shown whole by one log; older ones are forgotten. */
+    private static final int MAX_ROUNDS = 64;
+
+    /**
+     * One log group read: its tcpdump, how its markers are sent (a round, one from each CPU), how far it has come and
+     * what it showed dropped.
+     */
     private static final class Log {
-        private final LongSupplier sendMarker;
+        private final Supplier<CaptureMarkers.@Nullable Round> sendRound;
         private @Nullable LoopbackCapture reader;
-        private long lastPumpNs, lastPumpId, lastLoggedMarker;
+        private long lastPumpNs;
+        /** Rounds sent that this log has not shown whole yet, oldest first, each with the numbers still missing. */
+        private final ArrayDeque<Waiting> rounds = new ArrayDeque<>();
+        /** The first number of the newest round this log has shown whole: how far it has come (0: none yet). */
+        private long lastLoggedMarker;
         /** Dropped packets this log showed, not yet matched with their capture, oldest first. */
         private final ArrayDeque<byte[]> droppedLogged = new ArrayDeque<>();
 
-        Log(LongSupplier sendMarker) {
-            this.sendMarker = sendMarker;
+        Log(Supplier<CaptureMarkers.@Nullable Round> sendRound) {
+            this.sendRound = sendRound;
         }
+
+        /** A round just sent: it waits for this log to show each of its markers. */
+        void sent(CaptureMarkers.Round round) {
+            Set<Long> missing = new HashSet<>();
+            for (long id : round.ids()) missing.add(id);
+            rounds.addLast(new Waiting(round.first(), missing));
+            if (rounds.size() > MAX_ROUNDS) rounds.removeFirst();
+        }
+
+        /**
+         * This log showed marker {@code id}. When that completes a round, the log has come past everything sent before
+         * the round's first marker, and the rounds older than it no longer matter.
+         */
+        void logged(long id) {
+            for (var newer = rounds.descendingIterator(); newer.hasNext();) {
+                Waiting w = newer.next();
+                if (!w.missing.remove(id)) continue;
+                if (w.missing.isEmpty()) {
+                    lastLoggedMarker = Math.max(lastLoggedMarker, w.first);
+                    while (rounds.peekFirst() != w) rounds.removeFirst();
+                    rounds.removeFirst();
+                }
+                return;
+            }
+        }
+
+        /** Whether a round sent is still waiting to be shown whole. */
+        boolean waiting() {
+            return !rounds.isEmpty();
+        }
+    }
+
+    /** A round of markers one log has not shown whole: its first number and those not shown yet. */
+    private record Waiting(long first, Set<Long> missing) {
     }
 
     LossLog(LabNetwork network, CaptureMarkers markers, Consumer<CapturedPacket> judged) {
@@ -81,7 +129,7 @@ final class LossLog {
             if (near != null) return markers.port();
             if (!capturing || markers.port() < 0)
                 throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.TURNED_OFF));
-            Log log = new Log(markers::send);
+            Log log = new Log(markers::sendFromEachCpu);
             log.reader = LoopbackCapture.startLogGroup(network, LOG_GROUP, p -> onLogged(log, p), r -> stop());
             near = log;
             return markers.port();
@@ -98,7 +146,7 @@ final class LossLog {
             if (far != null) return markers.port();
             if (!capturing || markers.port() < 0 || !markers.openLink(SecondHost.CLIENT_ADDRESS))
                 throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.TURNED_OFF));
-            Log log = new Log(() -> markers.sendOverLink(SecondHost.SERVER_ADDRESS));
+            Log log = new Log(() -> markers.sendOverLinkFromEachCpu(SecondHost.SERVER_ADDRESS));
             try {
                 log.reader = LoopbackCapture.startLogGroupIn(network, host, LOG_GROUP, p -> onLogged(log, p),
                         r -> forgetFar()); // its tcpdump ended (the host went): already stopped
@@ -212,14 +260,12 @@ final class LossLog {
      */
     private void pump(boolean force) {
         for (Log log : logs()) {
-            if (!force && (judging.isEmpty()
-                    || log.lastPumpNs > lastCapturedNs && log.lastPumpId > log.lastLoggedMarker))
-                continue;
+            if (!force && (judging.isEmpty() || log.lastPumpNs > lastCapturedNs && log.waiting())) continue;
             long now = System.nanoTime();
-            long id = log.sendMarker.getAsLong();
-            if (id < 0) continue;
+            CaptureMarkers.Round round = log.sendRound.get();
+            if (round == null) continue;
             log.lastPumpNs = now;
-            log.lastPumpId = id;
+            log.sent(round);
         }
     }
 
@@ -241,7 +287,7 @@ final class LossLog {
     private void onLogged(Log log, CapturedPacket p) {
         synchronized (gate) {
             if (markers.isMarker(p)) {
-                log.lastLoggedMarker = Math.max(log.lastLoggedMarker, CaptureMarkers.idOf(p));
+                log.logged(CaptureMarkers.idOf(p));
                 releaseSettled();
                 pump(false);
             } else {
@@ -254,10 +300,9 @@ final class LossLog {
 
     /**
      * Hands on, in order, the waiting packets whose verdict is known: those captured before the newest captured marker
-     * that was seen before a marker was sent that every log has logged since. Each log got its marker after every
-     * packet captured before it went through that host's input hook (each CPU's backlog empties in microseconds; a
-     * whole capture and log round trip lies between them), so each of those packets the rules dropped is in a log by
-     * now. Under {@link #gate}.
+     * that was seen before a round of markers was sent that every log has shown whole since. Each packet captured
+     * before the round waited in its sending CPU's input queue, which that CPU empties in order, ahead of the round's
+     * marker from that CPU, so each of those packets the rules dropped is in a log by now. Under {@link #gate}.
      */
     private void releaseSettled() {
         List<Log> logs = logs();

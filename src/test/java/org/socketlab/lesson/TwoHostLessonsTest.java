@@ -117,6 +117,35 @@ class TwoHostLessonsTest {
         }
     }
 
+    /**
+     * The run as its journal tells it from the lab's note that starts with {@code from} on: each note's first words,
+     * call, captured segment (when it left, its fate, when it was journaled) and state change, a line each: what a
+     * failure on a loaded box needs to be understood afterwards.
+     */
+    private static String wireAfter(List<Event> events, String from) {
+        StringBuilder out = new StringBuilder("\nthe journal from \"" + from + "\" on (ms):");
+        long start = -1;
+        for (Event e : events) {
+            if (start < 0 && e.payload() instanceof Payload.Note n && n.text().get("en").startsWith(from))
+                start = e.atNs();
+            if (start < 0) continue;
+            String line = switch (e.payload()) {
+                case Payload.Note n ->
+                    "note " + n.text().get("en").substring(0, Math.min(40, n.text().get("en").length()));
+                case Payload.Call c -> "call " + c.call() + " = " + c.result() + " " + c.errnoName();
+                case Payload.Segment s when s.captured() ->
+                    s.from() + "->" + s.to() + " " + s.flags() + " len " + s.len()
+                            + (s.neverArrived() ? " LOST" : "") + " left at "
+                            + (s.wireNs() == null ? "?" : (s.wireNs() - start) / 1_000_000);
+                case Payload.State st ->
+                    "state " + e.endpoint() + " fd " + st.fd() + " " + st.from() + " -> " + st.to();
+                default -> null;
+            };
+            if (line != null) out.append("\n  ").append((e.atNs() - start) / 1_000_000).append(' ').append(line);
+        }
+        return out.toString();
+    }
+
     private static String load() throws IOException {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
@@ -272,8 +301,8 @@ class TwoHostLessonsTest {
                     "200", String.valueOf(pace.slowMs()), "16", "22");
             String who = (pace.user().isEmpty() ? System.getProperty("user.name") : "nobody") + ", " + pace.slowMs()
                     + " ms a step, load " + load();
-            assertEquals(0, ran.status(), who + ": " + ran.output());
-            List<Event> events = JournalJsonl.read(journal);
+            List<Event> events = Files.exists(journal) ? JournalJsonl.read(journal) : List.of();
+            assertEquals(0, ran.status(), who + ": " + ran.output() + wireAfter(events, "Machine h2 crashes"));
             int crash = -1, reboot = -1;
             for (int i = 0; i < events.size(); i++)
                 if (events.get(i).payload() instanceof Payload.Note n) {

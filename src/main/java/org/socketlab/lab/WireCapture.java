@@ -232,12 +232,31 @@ final class WireCapture implements AutoCloseable {
             case WireOwner.Ours o when owners.watchingOutside()
                     && (o.from().equals("external") || o.to().equals("external")) ->
                 pend(p);
-            case WireOwner.Ours o -> journalSegment(p, o);
+            case WireOwner.Ours o -> {
+                journalQueuedBefore(p);
+                journalSegment(p, o);
+            }
             case WireOwner.Queued q -> keepQueued(q.key(), p);
             case WireOwner.Foreign f -> {
                 if (owners.watchingOutside()) pend(p);
             }
         }
+    }
+
+    /**
+     * A TCP packet of the lab's whose connection has packets kept as a queued one's: they crossed the wire before it, so
+     * they are journaled first. Its end became known between two of its packets (a loaded box: the kernel named the
+     * connecting socket's port after its SYN was handled and before the SYN-ACK was), and the SYN waited for accept()
+     * while the SYN-ACK and ACK went ahead of it. Under the lock.
+     */
+    private void journalQueuedBefore(CapturedPacket p) {
+        if (queued.isEmpty() || p.proto() != CapturedPacket.Proto.TCP) return;
+        List<CapturedPacket> before = queued.remove(WireAddresses.connectionKey(p.from(), p.to()));
+        if (before == null) return;
+        queuedCount -= before.size();
+        for (CapturedPacket earlier : before)
+            if (owner(earlier) instanceof WireOwner.Ours o) journalSegment(earlier, o);
+            else keepQueued(WireAddresses.connectionKey(earlier.from(), earlier.to()), earlier);
     }
 
     private void pend(CapturedPacket p) {

@@ -26,7 +26,8 @@ run=(target/native/labnet enter -- "$java" --enable-native-access=ALL-UNNAMED "$
 
 if [[ -n $user ]]; then
     [[ $(id -u) == 0 ]] || { echo "in-lab-network: --user needs root" >&2; exit 1; }
-    # That user cannot read root's Maven repository or this folder: a copy it can read, removed afterwards.
+    # That user cannot read root's Maven repository or this folder: a copy it can read, removed afterwards. Its own group
+    # by number: Debian's nobody is in nogroup, and setpriv takes no user name for a group.
     copy=$(mktemp -d /tmp/socketlab-bench.XXXXXX)
     trap 'rm -rf "$copy"' EXIT
     mkdir -p "$copy/jars"
@@ -34,7 +35,7 @@ if [[ -n $user ]]; then
     tr ':' '\n' <target/bench-classpath.txt | while read -r jar; do [[ -n $jar ]] && cp "$jar" "$copy/jars/"; done
     chmod -R a+rX "$copy"
     cd "$copy"
-    run=(setpriv --reuid="$user" --regid="$user" --clear-groups env HOME="$copy" native/labnet enter -- "$java"
+    run=(setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups env HOME="$copy" native/labnet enter -- "$java"
         --enable-native-access=ALL-UNNAMED "$@" -cp "$copy/test-classes:$copy/classes:$copy/jars/*" "$class")
 fi
 exec "${run[@]}"

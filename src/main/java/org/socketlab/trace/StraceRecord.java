@@ -35,6 +35,8 @@ final class StraceRecord {
     /** When each call in {@link #blocked} was seen blocking: put and removed with it. */
     private final Map<Integer, Long> blockedSinceNs = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** strace's wall-clock stamps onto the journal's clock, a step of the wall clock included. */
+    private final WallClockMap wallClock = new WallClockMap();
     /** The processes and threads the record has shown and whose end it has not told yet (a stop ends them). */
     private final Set<Integer> alive = new LinkedHashSet<>();
     /** The program's processes (its first and each forked child), not its threads: their ends are journaled. */
@@ -52,6 +54,7 @@ final class StraceRecord {
     /** One line of strace's record: parsed, joined with its other half, journaled when socket-related; false when dropped at once. */
     boolean read(String line) {
         linesRead++;
+        wallClock.sample(journal.now(), journal.wallMinusClockNs());
         if (StraceParser.onNoSocket(line)) return false;
         int resumed = StraceParser.resumedFdCall(line);
         if (resumed > 0 && !joiner.waiting().containsKey(resumed)) return false; // the other half of a call on a file
@@ -73,10 +76,10 @@ final class StraceRecord {
                     processes.add(rootPid);
                     journal.append(PROGRAM, Payload.Process.started(rootPid, PROGRAM));
                 }
-                // strace stamps with the wall clock: moved onto the journal's with the offset read now, as the capture
-                // moves each packet's stamp, so a step of the wall clock since the session began cannot put a call's
-                // return before its own segments.
-                long entered = s.enteredUs() * 1000 - journal.wallMinusClockNs();
+                // strace stamps with the wall clock: moved onto the journal's with the offset of the stamp's own time,
+                // so a step of the wall clock, since the session began or since strace wrote the line, cannot put a
+                // call's return before its own segments or before the calls ahead of it.
+                long entered = wallClock.toJournal(s.enteredUs() * 1000, journal.now());
                 if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
                         && !s.failed() && s.result() != null) {
                     int child = s.result().intValue();

@@ -9,9 +9,10 @@ import java.util.List;
  * sample before is a step (the clock set by hand or by time synchronisation; drift between two lines is microseconds),
  * and the offsets before and after it are both kept. A stamp is moved with the offset of its own time: the newest one
  * that puts it neither after now nor before that offset's step could have happened (the sample before its
- * detection). Reading the offset only when a line is handled put every call of a forking server 12 s before the
- * {@code socket()} that came before them, once the wall clock stepped between strace's stamp and its reading (a soak
- * run, this machine kind: its wall clock runs 0.5 % ahead of the monotonic clock and steps).
+ * detection). With the offset read only when a line is handled, a step between strace's stamp and its reading moves
+ * the calls by the step: a soak run's journal showed a forking server's calls 12 s before the {@code socket()} that
+ * came before them, as such a step would (not proven: a monitor of the offset saw no step in 75 minutes on that
+ * machine, whose wall clock runs 0.5 % ahead of its monotonic clock).
  */
 final class WallClockMap {
     /** A change of the offset larger than this between two samples is a step of the wall clock. */

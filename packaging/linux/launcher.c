@@ -116,8 +116,9 @@ static int has_session_bus(void) {
 static int host_chosen(void) {
     char path[PATH_MAX];
     const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    if (config && *config) snprintf(path, sizeof path, "%s/socketlab/network", config);
-    else if (home && *home) snprintf(path, sizeof path, "%s/.config/socketlab/network", home);
+    /* The XDG spec: a relative path is invalid and ignored (the window reads and writes the same file). */
+    if (config && config[0] == '/') snprintf(path, sizeof path, "%s/socketlab/network", config);
+    else if (home && home[0] == '/') snprintf(path, sizeof path, "%s/.config/socketlab/network", home);
     else return 0;
     FILE *f = fopen(path, "re");
     if (!f) return 0;

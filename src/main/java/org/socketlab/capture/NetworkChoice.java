@@ -40,9 +40,10 @@ public record NetworkChoice(LabNetwork network, @Nullable Path launcher, @Nullab
         String launcher = env.get(LAUNCHER_VARIABLE), leave = env.get(LEAVE_VARIABLE);
         Path pipe = leave != null && leave.matches("[0-9]{1,4}") ? Path.of("/proc/self/fd", leave) : null;
         String config = env.get("XDG_CONFIG_HOME"), home = env.get("HOME");
-        Path folder = config != null && !config.isBlank()
+        // The XDG spec: a relative path is invalid and ignored (as the window's layout and the launcher do).
+        Path folder = config != null && config.startsWith("/")
                 ? Path.of(config)
-                : home != null && !home.isBlank() ? Path.of(home, ".config") : null;
+                : home != null && home.startsWith("/") ? Path.of(home, ".config") : null;
         return new NetworkChoice(network,
                 launcher == null || launcher.isBlank() ? null : Path.of(launcher), pipe,
                 folder == null ? null : folder.resolve("socketlab").resolve("network"));

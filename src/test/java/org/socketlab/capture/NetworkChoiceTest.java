@@ -53,4 +53,18 @@ class NetworkChoiceTest {
         assertEquals(null, NetworkChoice
                 .fromEnvironment(Map.of(NetworkChoice.LEAVE_VARIABLE, "9; rm"), LabNetwork.host()).leave());
     }
+
+    /**
+     * The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored, as the window's layout (WindowPrefs) and the
+     * launcher ignore it; a relative HOME names no folder either. Before, the choice was kept in ./socketlab/network of
+     * whatever folder the window was started from, while the layout went to ~/.config.
+     */
+    @Test
+    void aRelativeConfigFolderOrHomeIsIgnored() {
+        NetworkChoice relative = NetworkChoice.fromEnvironment(Map.of("XDG_CONFIG_HOME", "conf", "HOME",
+                dir.toString()), LabNetwork.host());
+        assertEquals(dir.resolve(".config/socketlab/network"), relative.preference());
+        assertEquals(null, NetworkChoice.fromEnvironment(Map.of("XDG_CONFIG_HOME", "conf", "HOME", "home"),
+                LabNetwork.host()).preference());
+    }
 }

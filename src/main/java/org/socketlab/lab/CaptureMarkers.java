@@ -141,11 +141,6 @@ final class CaptureMarkers {
         long first() {
             return ids[0];
         }
-
-        boolean has(long id) {
-            for (long mine : ids) if (mine == id) return true;
-            return false;
-        }
     }
 
     /** A {@link Round} over loopback ({@link #send}); null when a marker could not be sent. */

@@ -251,12 +251,13 @@ final class WireCapture implements AutoCloseable {
      */
     private void journalQueuedBefore(CapturedPacket p) {
         if (queued.isEmpty() || p.proto() != CapturedPacket.Proto.TCP) return;
-        List<CapturedPacket> before = queued.remove(WireAddresses.connectionKey(p.from(), p.to()));
+        String connection = WireAddresses.connectionKey(p.from(), p.to());
+        List<CapturedPacket> before = queued.remove(connection);
         if (before == null) return;
         queuedCount -= before.size();
         for (CapturedPacket earlier : before)
             if (owner(earlier) instanceof WireOwner.Ours o) journalSegment(earlier, o);
-            else keepQueued(WireAddresses.connectionKey(earlier.from(), earlier.to()), earlier);
+            else keepQueued(connection, earlier);
     }
 
     private void pend(CapturedPacket p) {

@@ -34,7 +34,7 @@ public final class CpuAffinity {
     }
 
     /** The CPUs the calling thread may run on, lowest first; empty when the kernel does not say. */
-    public static int[] allowed() {
+    static int[] allowed() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment set = arena.allocate(SET_BYTES);
             if (call(Functions.GET, arena, set) != 0) return new int[0];
@@ -50,16 +50,15 @@ public final class CpuAffinity {
      * ({@code -1}: not moved).
      */
     public static boolean onEachCpu(IntPredicate task) {
-        int[] cpus;
-        try {
-            cpus = allowed();
-        } catch (LinkageError e) { // a libc without sched_getaffinity: not Linux
-            return task.test(-1);
-        }
-        if (cpus.length <= 1) return task.test(-1);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mine = arena.allocate(SET_BYTES);
-            if (call(Functions.GET, arena, mine) != 0) return task.test(-1);
+            int[] cpus;
+            try {
+                cpus = call(Functions.GET, arena, mine) == 0 ? cpusIn(mine.toArray(JAVA_LONG)) : new int[0];
+            } catch (LinkageError e) { // a libc without sched_getaffinity: not Linux
+                return task.test(-1);
+            }
+            if (cpus.length <= 1) return task.test(-1);
             MemorySegment one = arena.allocate(SET_BYTES);
             boolean ran = false;
             try {

@@ -199,8 +199,12 @@ class LinkLessonsTest {
             List<String> got = calls(events, "server", "recvfrom").stream()
                     .map(c -> new String(c.data(), StandardCharsets.UTF_8).substring(0, 1)).toList();
             assertEquals(List.of("1", "2", "3", "4", "5", "6"), got.stream().sorted().toList(), how);
-            assertTrue(said.stream().anyMatch(t -> t.startsWith("recvfrom() returned the datagrams in this order: "
-                    + String.join(", ", got) + ".")), how + ": " + got + " / " + said);
+            // Which sentence depends on this run: the seed pins which datagram the link sends ahead, but whether it
+            // passes one sent before it depends on how far apart the client sent them (under load, further apart).
+            boolean inOrder = got.equals(got.stream().sorted().toList());
+            String order = "recvfrom() returned the datagrams in this order: " + String.join(", ", got);
+            assertTrue(said.stream().anyMatch(t -> t.startsWith(order + (inOrder ? ": in order this time" : ". "))),
+                    how + ": " + got + " / " + said);
             System.out.println(how + ": arrived " + got);
         });
     }

@@ -15,7 +15,7 @@ record Command(String name, Set<String> options, Set<String> flags) {
     static final Command RUN = new Command("run", Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,
             ExportCommand.PCAP, ExportCommand.THEME, ExportCommand.ZOOM, Cli.LANG, RunCommand.RATE, LinkOptions.DELAY,
             LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED,
-            LinkOptions.CONGESTION),
+            LinkOptions.CONGESTION, RunCommand.STEP_TIMEOUT),
             Set.of(RunCommand.TWO_HOSTS));
     static final Command REPLAY = new Command("replay", Set.of(Cli.LANG), Set.of());
     static final Command EXPORT = new Command("export", Set.of(Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,

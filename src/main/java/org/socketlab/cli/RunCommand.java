@@ -1,6 +1,7 @@
 package org.socketlab.cli;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +36,19 @@ import org.socketlab.syscall.Libc;
 
 /**
  * {@code socketlab run LESSON|FILE.json [--journal F] [--markdown F] [--svg F] [--png F] [--pcap F] [--theme T]
- * [--zoom Z] [--two-hosts [--rate KBIT]] [--lang es|en]}: a lesson on real sockets without a window, a line per step;
- * exit {@link Cli#OK} when every step did what the lesson expected, {@link Cli#MISMATCH} otherwise.
+ * [--zoom Z] [--two-hosts [--rate KBIT]] [--step-timeout S] [--lang es|en]}: a lesson on real sockets without a
+ * window, a line per step; exit {@link Cli#OK} when every step did what the lesson expected, {@link Cli#MISMATCH} otherwise.
  */
 final class RunCommand {
     /** run on two machines: the link's rate in kbit/s (tbf, issue 40 item 2). */
     static final String RATE = "--rate";
+    /**
+     * run: how long a step may wait for its answer before the run says it got none (5 s unless given): longer for a
+     * slow or busy computer, or a run traced by strace, where every call stops the JVM twice.
+     */
+    static final String STEP_TIMEOUT = "--step-timeout";
+    /** The longest {@value #STEP_TIMEOUT} taken, in seconds. */
+    static final int MAX_STEP_TIMEOUT_S = 600;
     /** run: the server on the lab's second host (issue 40). */
     static final String TWO_HOSTS = "--two-hosts";
 
@@ -100,6 +108,12 @@ final class RunCommand {
         return own;
     }
 
+    /** {@value #STEP_TIMEOUT}'s value, or the default. */
+    private static Duration stepTimeout(Args a) {
+        Integer seconds = a.one(STEP_TIMEOUT, Args.number(1, MAX_STEP_TIMEOUT_S, "cli.run.badStepTimeout"));
+        return seconds == null ? LessonRunner.DEFAULT_STEP_TIMEOUT : Duration.ofSeconds(seconds);
+    }
+
     /** A network step as the run prints it: the rule in words, or that the rules were removed. */
     static String networkLine(Step step, Messages m) {
         return step.network().clear() ? m.get("network.cleared") : step.network().rule(1).describe(m);
@@ -110,9 +124,10 @@ final class RunCommand {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(Cli.LANG, Lang::parse);
-        // The link's conditions first: a bad value is refused before anything is loaded or run.
+        // The link's conditions and the step timeout first: a bad value is refused before anything is loaded or run.
         Integer rate = a.one(RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
         LinkConditions link = LinkOptions.parse(a, rate == null ? 0 : rate);
+        Duration stepTimeout = stepTimeout(a);
         Lesson chosen = lesson(positional.getFirst(), m, err);
         if (chosen == null) return Cli.USAGE;
         if (refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
@@ -163,7 +178,7 @@ final class RunCommand {
             if (rate != null && !wired && !limitedLink(lab, rate, m, out, err)) return Cli.NO_LAB_NETWORK;
             out.println(RunLines.wireLine(lesson, run, m));
             try {
-                report = new LessonRunner().run(lesson, lab, port,
+                report = new LessonRunner(stepTimeout).run(lesson, lab, port,
                         step -> out.printf("  %2d %-10s %s%n", step.step().number(),
                                 Names.endpoint(step.step().endpoint(), m), stepLine(step, lesson, lab, m)));
                 // The transcript and the diagram say where the run stopped, as the console does (issue 59, X4).

@@ -131,4 +131,42 @@ public class CliLessonFileTest {
         assertTrue(md.indexOf("> recv() gets five bytes") < md.indexOf(stopped), "after the step's narration: " + md);
         assertTrue(Files.readString(svg, StandardCharsets.UTF_8).contains("stopped"), "the diagram says it too");
     }
+
+    /** A server whose accept no client ever answers: the run waits {@code --step-timeout} for it, then says so. */
+    private static final String STUCK_ACCEPT = OWN.substring(0,
+            OWN.indexOf("    {\"endpoint\": \"client\", \"call\": \"socket\"")) + """
+                        {"endpoint": "server", "call": "accept", "socket": "l", "as": "conn",
+                         "narration": {"es": "accept", "en": "accept"}, "expect": {"result": "fd"}}
+                      ]
+                    }
+                    """;
+
+    @Test
+    void stepTimeoutIsHowLongAStepWaitsForItsAnswer(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("stuck.json");
+        Files.writeString(file, STUCK_ACCEPT, StandardCharsets.UTF_8);
+        CliTest.Outcome run = cli("run", file.toString(), "--step-timeout", "2", "--lang", "en");
+        assertEquals(Cli.MISMATCH, run.exit(), run.out() + run.err());
+        assertTrue(
+                run.err()
+                        .contains("step 4 (server accept): expected a new descriptor (>= 0), got no answer within 2 s"),
+                run.err());
+    }
+
+    @Test
+    void aStepTimeoutOutOfRangeIsRefusedBeforeAnythingRuns(@TempDir Path dir) {
+        Path journal = dir.resolve("j.jsonl");
+        for (String bad : new String[]{"0", "601", "05", "-1", "2.5", "x"}) {
+            CliTest.Outcome es = cli("run", "tcp-basics", "--step-timeout", bad, "--journal", journal.toString(),
+                    "--lang", "es");
+            assertEquals(Cli.USAGE, es.exit(), bad);
+            assertTrue(es.err().contains("--step-timeout " + bad + ": indica cuántos segundos puede esperar cada paso"),
+                    es.err());
+            assertEquals("", es.out(), "nothing ran");
+            assertFalse(Files.exists(journal), "no journal was opened");
+        }
+        CliTest.Outcome en = cli("run", "tcp-basics", "--step-timeout", "0", "--lang", "en");
+        assertTrue(en.err().contains("--step-timeout 0: give how many seconds each step may wait for its answer, a "
+                + "whole number from 1 to 600"), en.err());
+    }
 }

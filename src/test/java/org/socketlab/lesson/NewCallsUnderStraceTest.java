@@ -38,10 +38,11 @@ class NewCallsUnderStraceTest {
             return;
         }
         Path trace = dir.resolve("trace.txt"), journal = dir.resolve("journal.jsonl");
+        // strace stops the JVM at every call: on a busy box a step's answer takes longer than the 5 s a run allows
         List<String> command = new ArrayList<>(List.of(strace.toString(), "-f", "-qq", "-s", "64", "-o",
                 trace.toString(), "-e", "trace=read,write,socketpair,poll"));
         command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), "org.socketlab.Main", "run",
-                lesson, "--journal", journal.toString(), "--lang", "en"));
+                lesson, "--journal", journal.toString(), "--lang", "en", "--step-timeout", "60"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the traced run ended");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,6 +26,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 
@@ -167,13 +169,18 @@ class ReferenceProgramsTest {
     }
 
     /** The program's last calls, seq and name, for a failure's message. */
+    /**
+     * The program's first 4 and last 15 events as the journal writes them (inodes, made descriptors, process events):
+     * enough to tell, from a CI log alone, which socket a call the judge counted was on.
+     */
     static String lastCalls(CheckRun.Result r) {
-        List<String> calls = r.events().stream().filter(e -> e.endpoint().startsWith("program"))
-                .map(e -> e.seq() + " " + e.endpoint() + " " + (e.payload() instanceof Payload.Call c
-                        ? c.call() + "(" + c.fd() + ")=" + c.result()
-                        : e.type()))
-                .toList();
-        return String.join(", ", calls.subList(Math.max(0, calls.size() - 15), calls.size()));
+        List<String> lines = r.events().stream().filter(e -> e.endpoint().startsWith("program"))
+                .map(JournalJsonl::line).toList();
+        int tail = Math.max(0, lines.size() - 15), head = Math.min(4, tail);
+        List<String> shown = new ArrayList<>(lines.subList(0, head));
+        if (head < tail) shown.add("...");
+        shown.addAll(lines.subList(tail, lines.size()));
+        return "\n" + String.join("\n", shown);
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -26,6 +26,7 @@ import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.syscall.Libc;
 
 /**
@@ -135,7 +136,11 @@ class WorldProgramsTest {
         CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), file, words, dir, ReferencePrograms.strace(),
                 CheckRun.newJournal(), Waits.DEFAULT);
         Messages en = Messages.of(Lang.EN);
-        String report = command + " against " + check + ":\n"
+        // The whole journal beside the report, so a failure on a loaded CI box can be read afterwards, call by call.
+        Path kept = Files.createDirectories(Path.of("target", "world-journals"))
+                .resolve(command.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + check + ".jsonl");
+        JournalJsonl.write(r.events(), kept);
+        String report = command + " against " + check + " (journal: " + kept.toAbsolutePath() + "):\n"
                 + r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n")) + "\noutput: "
                 + r.output() + "\nlast calls of the program: " + ReferenceProgramsTest.lastCalls(r);
         // Never the reasons this issue was about, for any of these programs.

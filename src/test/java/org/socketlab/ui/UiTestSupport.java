@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import javafx.event.EventHandler;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.input.MouseEvent;
@@ -46,6 +48,22 @@ public final class UiTestSupport {
         } catch (InterruptedException | TimeoutException e) {
             throw new AssertionError("the FX thread did not answer within " + FX_LIMIT_S + " s", e);
         }
+    }
+
+    /**
+     * A real click by the robot on the middle of the node {@code selector} finds in {@code window}'s scene, found and
+     * measured on the FX thread. TestFX's {@code clickOn("#id")} walks the scene graph from the test's thread, and a
+     * window whose lists and diagram change meanwhile made that walk fail (IndexOutOfBoundsException in
+     * Parent.lookupAll, a lane at load 6).
+     */
+    public static void click(FxRobot robot, Window window, String selector) {
+        Point2D middle = fx(() -> {
+            Node node = window.getScene().lookup(selector);
+            if (node == null) throw new AssertionError("no " + selector + " in the window");
+            Bounds b = node.localToScreen(node.getLayoutBounds());
+            return new Point2D(b.getCenterX(), b.getCenterY());
+        });
+        robot.clickOn(middle);
     }
 
     /**

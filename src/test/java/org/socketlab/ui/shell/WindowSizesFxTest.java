@@ -2,6 +2,7 @@ package org.socketlab.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.click;
 import static org.socketlab.ui.UiTestSupport.freePort;
 import static org.socketlab.ui.UiTestSupport.fx;
 
@@ -110,7 +111,7 @@ class WindowSizesFxTest {
         String[] presses = {"#server-socket", "#server-bind", "#server-listen", "#client-socket", "#client-connect",
                 "#server-accept", "#client-send", "#server-recv", "#client-close", "#server-close", "#server-close"};
         for (int i = 0; i < presses.length; i++) {
-            robot.clickOn(presses[i]);
+            click(robot, stage, presses[i]);
             int calls = i + 1;
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> callCount() >= calls); // margin for a loaded box
         }

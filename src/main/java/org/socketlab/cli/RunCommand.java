@@ -37,7 +37,8 @@ import org.socketlab.syscall.Libc;
 /**
  * {@code socketlab run LESSON|FILE.json [--journal F] [--markdown F] [--svg F] [--png F] [--pcap F] [--theme T]
  * [--zoom Z] [--two-hosts [--rate KBIT]] [--step-timeout S] [--lang es|en]}: a lesson on real sockets without a
- * window, a line per step; exit {@link Cli#OK} when every step did what the lesson expected, {@link Cli#MISMATCH} otherwise.
+ * window, a line per step; exit {@link Cli#OK} when every step did what the lesson expected, {@link Cli#MISMATCH}
+ * otherwise.
  */
 final class RunCommand {
     /** run on two machines: the link's rate in kbit/s (tbf, issue 40 item 2). */

@@ -61,6 +61,7 @@ class RecordReaderHeldBackTest {
                 waits);
         assertTrue(held.get(), "the reader was held back during the big echo");
         Verdict echo = r.verdicts().stream().filter(v -> v.rule() == Rule.ECHO).findFirst().orElseThrow();
-        assertTrue(echo.passed(), () -> echo + "\nlast calls: " + ReferenceProgramsTest.lastCalls(r));
+        assertTrue(echo.passed(),
+                () -> echo + "\nthe program's first and last events: " + ReferenceProgramsTest.programsEvents(r));
     }
 }

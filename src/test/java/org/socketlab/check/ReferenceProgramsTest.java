@@ -168,12 +168,11 @@ class ReferenceProgramsTest {
         assertJudgedAsStated("tcp-echo-server", "good.c", null, null, check, r);
     }
 
-    /** The program's last calls, seq and name, for a failure's message. */
     /**
      * The program's first 4 and last 15 events as the journal writes them (inodes, made descriptors, process events):
      * enough to tell, from a CI log alone, which socket a call the judge counted was on.
      */
-    static String lastCalls(CheckRun.Result r) {
+    static String programsEvents(CheckRun.Result r) {
         List<String> lines = r.events().stream().filter(e -> e.endpoint().startsWith("program"))
                 .map(JournalJsonl::line).toList();
         int tail = Math.max(0, lines.size() - 15), head = Math.min(4, tail);
@@ -228,7 +227,7 @@ class ReferenceProgramsTest {
             CheckFile checkFile, CheckRun.Result r) {
         Messages en = Messages.of(Lang.EN);
         String report = r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n")) + "\noutput: "
-                + r.output() + "\nlast calls of the program: " + lastCalls(r);
+                + r.output() + "\nthe program's first and last events: " + programsEvents(r);
         assertEquals(checkFile.rules().size(), r.verdicts().size(), report);
         if (brokenId == null) {
             assertTrue(r.passed(), () -> check + "/" + file + " should pass every rule:\n" + report);

@@ -142,7 +142,7 @@ class WorldProgramsTest {
         JournalJsonl.write(r.events(), kept);
         String report = command + " against " + check + " (journal: " + kept.toAbsolutePath() + "):\n"
                 + r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n")) + "\noutput: "
-                + r.output() + "\nlast calls of the program: " + ReferenceProgramsTest.lastCalls(r);
+                + r.output() + "\nthe program's first and last events: " + ReferenceProgramsTest.programsEvents(r);
         // Never the reasons this issue was about, for any of these programs.
         for (Verdict v : r.verdicts()) {
             assertFalse(v.key().equals("check.why.reply.noConnect") || v.key().equals("check.why.retry.never")

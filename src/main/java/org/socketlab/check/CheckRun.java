@@ -354,7 +354,10 @@ public final class CheckRun {
             phases.end("settle");
             // A server that dies of the last play (a reset it does not survive) may end while its echoes settle, later
             // on a loaded machine: it ended by itself all the same (a batch judged it both ways, by its jobs' load).
-            ended = !session.running();
+            // Its process gone while strace still writes its last lines and reaps it is such an end too (CheckCommandTest,
+            // --jobs 3 at load 6: crash-on-reset judged still running).
+            ended = !session.running()
+                    || ProgramAsleep.gone(program) && session.waitFor(waits.settle().toMillis()).isPresent();
         }
         if (!ended) {
             int hostPid = session.hostPid(session.programPid());

@@ -22,6 +22,11 @@ final class ProgramAsleep {
                 p.pid()))).orElse(true);
     }
 
+    /** Whether the program's first process has ended: no longer in /proc, or a zombie its tracer has yet to reap. */
+    static boolean gone(int hostPid) {
+        return ProcStat.read(hostPid).map(p -> p.state() == 'Z' || p.state() == 'X').orElse(true);
+    }
+
     private static boolean asleep(long pid) {
         List<Path> tasks;
         try (Stream<Path> list = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {

@@ -125,6 +125,13 @@ static void contain(int conn, int out, int err, struct containment *c) {
         close(alive[0]);
         close(ready[0]);
         if (c->record >= 0) close(c->record); /* the record is the tracer's alone */
+        /* The room's init and program inherit a new, empty session keyring, not the grader's (its Kerberos tickets and
+         * tokens; a channel between a batch's submissions): the audit's R1. */
+        if (own_session_keyring() != 0) {
+            dprintf(err, "labnet: contain: a session keyring of its own: %s\n", strerror(errno));
+            report(up[1], errno);
+            _exit(127);
+        }
         /* The broker is not dumpable, so its /proc files are root's: this process must be, for its maps to be written
          * by the user itself (until they are). */
         prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);

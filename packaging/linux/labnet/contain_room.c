@@ -65,7 +65,7 @@ static void contained_program(const struct containment *c, int out, int err, int
         if (setgroups(0, NULL) != 0 || setresgid(c->gid, c->gid, c->gid) != 0 || setresuid(c->uid, c->uid, c->uid) != 0)
             _exit(127);
     }
-    if (refuse_user_namespaces() != 0) _exit(127);
+    if (refuse_user_namespaces() != 0 || refuse_room_calls() != 0) _exit(127);
     /* The tracer outside attaches to this process: it must be dumpable for that (a changed uid, or the broker's own
      * flag, made it not); exec makes the program what its file says. Only then is it ready. */
     if (c->strings > 0) prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
@@ -134,21 +134,15 @@ static struct usage room_usage(void) {
     return u;
 }
 
-/* The room's SysV shared memory bounded by its memory limit (a segment nobody attaches is in no process's RSS). */
-static void room_ipc_limits(long memory_mb) {
-    char text[32];
-    snprintf(text, sizeof text, "%ld", memory_mb << 20);
-    (void) write_file("/proc/sys/kernel/shmmax", text);
-    snprintf(text, sizeof text, "%ld", (memory_mb << 20) / sysconf(_SC_PAGESIZE));
-    (void) write_file("/proc/sys/kernel/shmall", text);
-}
-
 /* PID 1 of the room: builds the room (room.c), starts the program as its child (a PID 1 ignores the signals it has no
  * handler for, and a program must not; it tells READY when it is), reaps every orphan, adds up the room's memory every 10 ms (1 ms past half of it) and
  * ends the room beyond its limit, passes SIGTERM on to every process of the room; when the program ends it kills
  * everything left in the room (daemons included) and ends with the program's status, which ends the room. */
 void contained_init(struct containment *c, int out, int err, int alive, int ready) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* Forked from labnet, never exec'd: its command line would be SocketLab's whole one (install path, course, journal
+     * paths), readable in the room as /proc/1/cmdline. */
+    wipe_command_line("labnet-room-init");
     struct pollfd p = {alive, POLLIN, 0};
     if (poll(&p, 1, 0) > 0) _exit(127); /* the process outside already ended (its end of the pipe closed) */
     close(alive);
@@ -167,7 +161,6 @@ void contained_init(struct containment *c, int out, int err, int alive, int read
         _exit(127);
     }
     for (int i = 0; i < c->count; i++) close(c->folders[i]);
-    room_ipc_limits(c->memory_mb);
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);

@@ -70,6 +70,7 @@ static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err, 2) < 0 || dup2(c->record, 3) < 0)
         _exit(127);
     syscall(SYS_close_range, 4, ~0u, 0);
+    if (own_session_keyring() != 0) _exit(127);
     drop_all_capabilities();
     if (refuse_user_namespaces() != 0) _exit(127);
     char strings[24], pid[24], calls[MAX_CALLS + 8];

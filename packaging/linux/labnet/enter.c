@@ -33,17 +33,45 @@ static void forward(int sig) {
     if (forwarded_to > 0) kill((pid_t) forwarded_to, sig);
 }
 
+/* The first of this process's children the kernel lists (this process is single-threaded), or 0 when it has none. */
+static pid_t a_child(void) {
+    char path[64], text[32];
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int) getpid());
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    text[n] = '\0';
+    return (pid_t) strtol(text, NULL, 10);
+}
+
+/* Every process left of the lab once COMMAND has ended: this process is their subreaper, so each one whose parent
+ * ended (a daemon a traced program double-forked, after kill -9 of SocketLab) is its child now; each is killed and
+ * reaped, and its own children come here in turn. Before, such a daemon ran on under the host's init, in the lab's
+ * network namespace, which it kept alive (the audit of 2026-11-28, R5). */
+static void end_what_is_left(void) {
+    for (int round = 0; round < 100000; round++) {
+        pid_t left = a_child();
+        if (left > 0) kill(left, SIGKILL);
+        pid_t reaped = waitpid(-1, NULL, left > 0 ? 0 : WNOHANG);
+        if (left <= 0 && reaped <= 0) return;
+    }
+}
+
 /* The parent's side once the lab network runs: it waits for COMMAND and passes signals on, so that whoever started
- * socketlab (a terminal, a desktop, a test) still stops it by stopping this process. */
+ * socketlab (a terminal, a desktop, a test) still stops it by stopping this process. The lab's orphans, its children
+ * now (subreaper), are reaped as they end, and ended with COMMAND. */
 static int wait_for(pid_t child) {
     forwarded_to = child;
     struct sigaction on = {.sa_handler = forward};
     int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &on, NULL);
     int status;
-    while (waitpid(child, &status, 0) < 0) {
-        if (errno != EINTR) return 127;
+    for (pid_t done; (done = waitpid(-1, &status, 0)) != child;) {
+        if (done < 0 && errno != EINTR) return 127;
     }
+    end_what_is_left();
     if (WIFSIGNALED(status)) {
         signal(WTERMSIG(status), SIG_DFL);
         raise(WTERMSIG(status));
@@ -69,6 +97,8 @@ static int on_host(char **argv, const char *failure, int err, int strict, int fi
     /* Without seccomp (an old or unusual kernel) there is no filter to add: on this computer's network COMMAND then has
      * the user's own rights, no more, as if labnet had not been there. */
     if (!filtered) (void) refuse_user_namespaces();
+    /* COMMAND is this process now: it reaps only the children it knows, so it must not be handed orphans. */
+    prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
     setenv("SOCKETLAB_LABNET_ERROR", value, 1);
     forget_lab_variables();
     execvp(argv[0], argv);
@@ -95,6 +125,8 @@ int enter(int argc, char **argv, int strict) {
     uid_t uid = getuid();
     gid_t gid = getgid();
     pid_t parent = getpid();
+    /* What the lab leaves when its parent ends becomes this process's (wait_for ends it); not inherited by the child. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     pid_t child = fork();
     if (child < 0) return on_host(argv, "failed", errno, strict, 0);
     if (child == 0) {
@@ -162,6 +194,7 @@ int enter(int argc, char **argv, int strict) {
         setenv("SOCKETLAB_NETWORK", "host", 1);
         unsetenv("SOCKETLAB_LABNET_ERROR");
         forget_lab_variables();
+        prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
         execvp(argv[0], argv);
         fprintf(stderr, "labnet: cannot run %s: %s\n", argv[0], strerror(errno));
         return 127;

@@ -65,6 +65,17 @@ struct request {
 
 /* seccomp.c */
 int refuse_user_namespaces(void);
+int refuse_room_calls(void);
+
+/* main.c: where labnet's own command line lies in its memory, so that a process forked from it without exec (the
+ * room's init) can wipe it: a room's /proc/1/cmdline must not show SocketLab's command line (the audit's R6). */
+extern char *labnet_arguments;
+extern size_t labnet_arguments_size;
+void wipe_command_line(const char *name);
+
+/* A new session keyring of the caller's own, empty: the grader's session keyring (Kerberos tickets, AFS tokens) is not
+ * inherited by what the caller starts (R1). 0, or -1 where the kernel has no keyrings (then there is nothing to keep). */
+int own_session_keyring(void);
 
 /* util.c */
 int write_file(const char *path, const char *text);

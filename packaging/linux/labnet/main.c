@@ -44,7 +44,25 @@
  */
 #include "labnet.h"
 
+#include <linux/keyctl.h>
+
+char *labnet_arguments;
+size_t labnet_arguments_size;
+
+void wipe_command_line(const char *name) {
+    if (labnet_arguments == NULL || labnet_arguments_size == 0) return;
+    memset(labnet_arguments, 0, labnet_arguments_size);
+    snprintf(labnet_arguments, labnet_arguments_size, "%s", name);
+}
+
+int own_session_keyring(void) {
+    if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) >= 0) return 0;
+    return errno == ENOSYS ? 0 : -1;
+}
+
 int main(int argc, char **argv) {
+    labnet_arguments = argv[0];
+    labnet_arguments_size = (size_t) (argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
     if (argc >= 2 && strcmp(argv[1], "enter") == 0) {
         int first = 2, strict = 0;
         if (first < argc && strcmp(argv[first], "--strict") == 0) strict = 1, first++;

@@ -68,17 +68,57 @@ static int make_path(const char *path, int file) {
     return 0;
 }
 
-/* FROM (a path or /proc/self/fd/N) shown at TO (inside the stage, made here), read-only unless WRITABLE. */
-static int bind_into(const char *from, const char *to, int writable) {
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#define ATTR_RDONLY 0x00000001 /* MOUNT_ATTR_RDONLY, MOUNT_ATTR_NOSUID, MOUNT_ATTR_NODEV of <linux/mount.h> */
+#define ATTR_NOSUID 0x00000002
+#define ATTR_NODEV 0x00000004
+#define ATTR_AT_RECURSIVE 0x8000
+struct attributes {
+    uint64_t set, clear, propagation, userns_fd;
+};
+
+/* Each mount below TARGET (not TARGET itself) remounted read-only, nosuid, nodev one by one, from the mount table:
+ * for kernels before 5.12, which have no mount_setattr. */
+static int each_submount_read_only(const char *target) {
+    FILE *table = fopen("/proc/self/mountinfo", "re");
+    if (!table) return -1;
+    size_t n = strlen(target);
+    char line[8192], point[4200];
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, table)) {
+        /* "ID PARENT MAJ:MIN ROOT POINT ...": the fifth field, with spaces and the like as \ooo (none decoded: a mount
+         * point whose name needs them is refused rather than guessed) */
+        if (sscanf(line, "%*s %*s %*s %*s %4199s", point) != 1) continue;
+        if (strncmp(point, target, n) != 0 || point[n] != '/') continue;
+        if (strchr(point, '\\')) {
+            rc = -1;
+            errno = EINVAL;
+            break;
+        }
+        rc = mount(NULL, point, NULL, kept_flags(point) | MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
+    }
+    fclose(table);
+    return rc;
+}
+
+/* FROM (a path or /proc/self/fd/N) shown read-only at TO (inside the stage, made here): the whole tree, submounts
+ * included (a bind is recursive, a remount is not: a tmpfs or NFS mounted under /usr/local stayed writable, the
+ * audit's R3). */
+static int bind_into(const char *from, const char *to) {
     struct stat st;
     if (stat(from, &st) != 0) return -1;
     if (make_path(to, !S_ISDIR(st.st_mode)) != 0) return -1;
     char target[4200];
     snprintf(target, sizeof target, "%s%s", STAGE, to);
     if (mount(from, target, NULL, MS_BIND | MS_REC, NULL) != 0) return -1;
-    unsigned long flags = kept_flags(target) | MS_REMOUNT | MS_BIND | MS_NOSUID;
-    if (!writable) flags |= MS_RDONLY;
-    return mount(NULL, target, NULL, flags, NULL);
+    struct attributes read_only = {ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV, 0, 0, 0};
+    if (syscall(SYS_mount_setattr, AT_FDCWD, target, ATTR_AT_RECURSIVE, &read_only, sizeof read_only) == 0) return 0;
+    if (errno != ENOSYS) return -1;
+    unsigned long flags = kept_flags(target) | MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV;
+    if (mount(NULL, target, NULL, flags, NULL) != 0) return -1;
+    return each_submount_read_only(target);
 }
 
 /* A symbolic link of the host's made again in the stage (merged /usr: /bin -> usr/bin). */
@@ -98,7 +138,7 @@ static int from_host(const char *path) {
     if (lstat(path, &st) != 0) return 0;
     if (S_ISLNK(st.st_mode)) return same_link(path);
     if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) return 0;
-    return bind_into(path, path, 0);
+    return bind_into(path, path);
 }
 
 static int room_etc(const char **where) {
@@ -190,7 +230,7 @@ int build_room(const struct room *r, const char **where) {
         *where = r->paths[i];
         char from[64];
         snprintf(from, sizeof from, "/proc/self/fd/%d", r->folders[i]);
-        if (bind_into(from, r->paths[i], 0) != 0) return -1;
+        if (bind_into(from, r->paths[i]) != 0) return -1;
     }
     *where = r->work;
     snprintf(path, sizeof path, "%s%s", STAGE, r->work);

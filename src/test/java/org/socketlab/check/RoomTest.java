@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -60,7 +61,7 @@ class RoomTest {
     private static final List<String> ACTS = List.of("none", "read-home", "write-home", "connect-outside", "daemonize",
             "fork-bomb", "kill-all", "kill-parent-group", "fill-disk", "never-exit", "room-socket", "shm-socket",
             "device", "sysv", "rewrite-results", "leftovers", "memory", "neighbours", "cpu", "user-namespace", "daemon",
-            "kill-others");
+            "kill-others", "keyring", "keyring-reader", "unseen-memory", "submount", "command-line", "io-uring");
 
     private final String marker = String.valueOf(700_000 + ProcessHandle.current().pid() % 90_000);
     private final int sysvKey = 0x5ec70000 + (int) (ProcessHandle.current().pid() % 0xffff);
@@ -261,6 +262,80 @@ class RoomTest {
         } finally {
             for (Process p : bystanders) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The doors the audit of 2026-11-28 found open (R1, R2, R3, R6, R9), each beside a correct server, at {@code --jobs
+     * 1}, as root and as nobody, SocketLab started in a grader's login session whose session keyring holds a key
+     * (hostile.c's --seed-keyring, pam_keyinit's): a submission reads, rewrites or plants no key, and the next one finds
+     * nothing planted; memfds, SysV segments and queues are refused, so the host's shared memory never grows past the
+     * check's memory_mb and a quarter; a file system the test mounts under /usr/local stays unwritten (read-only all the
+     * way down); the room's /proc/1/cmdline is not SocketLab's; no io_uring is made. Every row true (each act, where it
+     * gets what it must not, exits without serving).
+     */
+    @Test
+    void theDoorsOfTheSecondAuditStayShut() throws Exception {
+        prepare();
+        Path submount = Path.of("/usr/local/socketlab-room-" + marker);
+        Files.createDirectories(submount);
+        exec("/bin/mount", "-t", "tmpfs", "-o", "size=1m,mode=0777", "socketlab-room-test", submount.toString());
+        try {
+            Path batch = batch("keyring", "keyring-reader", "unseen-memory", "submount", "command-line", "io-uring");
+            List<String> cp = readableClassPath(base.resolve("cp"));
+            long before = shmemKb();
+            for (List<String> grader : List.of(List.<String>of(), asNobody(false))) {
+                String who = grader.isEmpty() ? "root" : "uid 65534";
+                List<String> prefix = new ArrayList<>(List.of(goodServer().toString(), "--seed-keyring",
+                        "the grader's ticket"));
+                prefix.addAll(grader.isEmpty() ? List.of() : grader);
+                AtomicLong peakKb = new AtomicLong(before);
+                Thread watch = Thread.ofPlatform().daemon().start(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peakKb.accumulateAndGet(shmemKb(), Math::max);
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                Run r;
+                try {
+                    r = batchRun(prefix, cp, "check.json", batch, "--jobs", "1");
+                } finally {
+                    watch.interrupt();
+                    watch.join();
+                }
+                long grewMb = (peakKb.get() - before) / 1024;
+                System.out.println("RoomTest: the second audit's doors, " + who + ": the host's shared memory grew "
+                        + grewMb + " MB at most (memory_mb 1024)\n" + r.output());
+                assertEquals(12, r.rows().size(), r.output());
+                for (var row : r.rows().entrySet())
+                    assertEquals("true", row.getValue()[1], who + ": " + row.getKey() + " passed:\n" + r.output());
+                assertTrue(r.output().contains("the grader's key holds: the grader's ticket"),
+                        who + ": the grader's key unchanged:\n" + r.output());
+                assertTrue(r.output().contains("the grader's session keyring holds 1 key(s)"),
+                        who + ": nothing planted in the grader's session keyring:\n" + r.output());
+                assertTrue(grewMb <= 1024 * 5 / 4, who + ": shared memory grew " + grewMb + " MB");
+                try (Stream<Path> written = Files.list(submount)) {
+                    assertEquals(List.of(), written.toList(), who + ": nothing written into the submount");
+                }
+            }
+        } finally {
+            exec("/bin/umount", submount.toString());
+            Files.delete(submount);
+        }
+    }
+
+    /** The host's shared memory (tmpfs, SysV, memfd pages): /proc/meminfo's Shmem, in kB. */
+    private static long shmemKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo")))
+                if (line.startsWith("Shmem:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no Shmem in /proc/meminfo");
     }
 
     /**
@@ -563,6 +638,7 @@ class RoomTest {
                 define("SOCKET_4", "/dev/shm/socketlab-room-" + marker + ".sock"),
                 define("DEVICE", "/dev/socketlab-room-" + marker), define("RESULTS", base.resolve("results.csv")),
                 define("SUBMISSION", folder), "-DSYSV_KEY=" + sysvKey, "-DMARKER=\"" + marker + "\"",
+                define("SUBMOUNT_FILE", "/usr/local/socketlab-room-" + marker + "/written"),
                 "-DKILL_NEAR=" + Math.max(killNear, 1024) + "L");
     }
 

@@ -11,12 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.testing.Await;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
@@ -221,6 +223,27 @@ class LabNetworkBoundaryTest {
                     strace + " -p ${SOCKETLAB_LABNET#*:} -e trace=none")); // not exec: the broker is the shell's child
             assertNotEquals(0, trace.status(), trace.output());
             assertTrue(trace.output().contains("Operation not permitted"), trace.output());
+        }
+    }
+
+    /**
+     * The audit of 2026-11-28's R5: a daemon a program of the lab double-forks (setsid, its parent gone) is ended with
+     * the lab when the lab's program is killed with SIGKILL (as {@code trace --lab-network}'s program was when SocketLab
+     * got kill -9): labnet, its subreaper, ends what is left. The daemon is seen to run first (it writes a file).
+     */
+    @Test
+    void aDaemonOfTheLabEndsWhenTheLabsProgramIsKilled() throws Exception {
+        String marker = String.valueOf(8_000_000 + ProcessHandle.current().pid() % 1_000_000);
+        Path ran = Path.of("/tmp/socketlab-daemon-" + marker);
+        try {
+            Labnet.Outcome killed = inLab(List.of("/bin/sh", "-c", "setsid /bin/sh -c 'touch " + ran + "; exec sleep "
+                    + marker + "' </dev/null >/dev/null 2>&1 & sleep 1; kill -9 $$"));
+            assertEquals(128 + 9, killed.status(), killed.output());
+            assertTrue(Files.exists(ran), "the daemon ran");
+            Await.until(Duration.ofSeconds(5), () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
+                    .map(List::of).orElse(List.of()).contains(marker)), () -> "no sleep " + marker + " left");
+        } finally {
+            Files.deleteIfExists(ran);
         }
     }
 

@@ -7,6 +7,10 @@
  * user's socket in /dev/shm), DEVICE (a device node of that group), RESULTS (a results file outside the home), SYSV_KEY
  * (a segment of the grader's) and SUBMISSION (its own folder). `hostile --hold-sysv KEY TEXT` is the grader's side of
  * SYSV_KEY: it makes the segment (0666), writes TEXT, and on SIGTERM prints what the segment holds then and removes it.
+ * `hostile --seed-keyring TEXT COMMAND...` is the grader's login session (pam_keyinit's): a new session keyring holding
+ * a user key "grader-MARKER" with TEXT; it runs COMMAND in it, then prints what the key holds and how many keys the
+ * keyring has. For the audit of 2026-11-28 also SUBMOUNT_FILE (a file to create on a writable file system mounted
+ * under /usr by the test).
  * Where it gets what it must not (a secret, a connection, a user namespace, a signal into another process), it exits 3
  * without serving, so its row fails; so too where it starts with a signal ignored or blocked, as no program started
  * from a shell does.
@@ -37,7 +41,7 @@
 
 enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_ALL, KILL_PARENT_GROUP, FILL_DISK, NEVER_EXIT,
     ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY, NEIGHBOURS, CPU, USER_NAMESPACE,
-    DAEMON, KILL_OTHERS };
+    DAEMON, KILL_OTHERS, KEYRING, KEYRING_READER, UNSEEN_MEMORY, SUBMOUNT, COMMAND_LINE, IO_URING };
 
 #ifndef SOCKET_3
 #define SOCKET_3 "/run/none"
@@ -52,6 +56,84 @@ enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_AL
 #ifndef SUBMISSION
 #define SUBMISSION "."
 #endif
+#ifndef SUBMOUNT_FILE
+#define SUBMOUNT_FILE "/usr/none"
+#endif
+#ifndef MARKER
+#define MARKER "0"
+#endif
+
+/* keyctl(2)'s operations and special keyrings (<linux/keyctl.h>), without libkeyutils. */
+#define KEY_SESSION (-3)
+#define KEYCTL_JOIN_SESSION 1
+#define KEYCTL_UPDATE_KEY 2
+#define KEYCTL_SEARCH_KEY 10
+#define KEYCTL_READ_KEY 11
+
+static long key_search(const char *description) {
+    return syscall(SYS_keyctl, KEYCTL_SEARCH_KEY, KEY_SESSION, "user", description, 0);
+}
+
+/* The grader's session: a new session keyring with its key; COMMAND run in it; then the key and the keyring's size. */
+static int seed_keyring(const char *text, char **command) {
+    if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION, "socketlab-grader-session") < 0) return perror("join"), 2;
+    if (syscall(SYS_add_key, "user", "grader-" MARKER, text, strlen(text), KEY_SESSION) < 0) return perror("add"), 2;
+    pid_t child = fork();
+    if (child == 0) {
+        execv(command[0], command);
+        _exit(127);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    char held[256] = "", ids[1024];
+    long key = key_search("grader-" MARKER);
+    long n = key < 0 ? -1 : syscall(SYS_keyctl, KEYCTL_READ_KEY, key, held, sizeof held - 1);
+    if (n >= 0) held[n] = '\0';
+    long size = syscall(SYS_keyctl, KEYCTL_READ_KEY, KEY_SESSION, ids, sizeof ids);
+    fprintf(stderr, "the grader's key holds: %s\nthe grader's session keyring holds %ld key(s)\n", held,
+            size < 0 ? -1 : size / 4);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The grader's session keyring from a room: read its key, rewrite it, plant one of its own. Whether any worked. */
+static int used_the_keyring(void) {
+    int got = 0;
+    long key = key_search("grader-" MARKER);
+    char text[256];
+    if (key >= 0 && syscall(SYS_keyctl, KEYCTL_READ_KEY, key, text, sizeof text) >= 0) got = printf("read the grader's key\n");
+    if (key >= 0 && syscall(SYS_keyctl, KEYCTL_UPDATE_KEY, key, "REPLACED BY A SUBMISSION", 24) == 0)
+        got = printf("rewrote the grader's key\n");
+    if (syscall(SYS_add_key, "user", "planted-" MARKER, "a note", 6, KEY_SESSION) >= 0) got = printf("planted a key\n");
+    return got;
+}
+
+/* Memory no process maps, so in nobody's RSS: 16 MB memfds and SysV segments and a message queue, filled and let go of
+ * (touched through a mapping, then unmapped): up to 1,520 MB, past a memory_mb of 1,024 and its quarter. Returns the
+ * MB it holds so. */
+static long hold_unseen_memory(void) {
+    long held = 0;
+    for (int i = 0; i < 55; i++) {
+        int fd = (int) syscall(SYS_memfd_create, "unseen", 0);
+        if (fd < 0 || ftruncate(fd, 16 << 20) != 0) break;
+        char *at = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (at == MAP_FAILED) break;
+        memset(at, 'x', 16 << 20);
+        munmap(at, 16 << 20);
+        held += 16;
+    }
+    for (int i = 0; i < 40; i++) {
+        int id = shmget(IPC_PRIVATE, 16 << 20, IPC_CREAT | 0600);
+        if (id < 0) break;
+        char *at = shmat(id, NULL, 0);
+        if (at == (void *) -1) break;
+        memset(at, 'x', 16 << 20);
+        shmdt(at);
+        held += 16;
+    }
+    if (msgget(IPC_PRIVATE, IPC_CREAT | 0600) >= 0) held += 1;
+    printf("holds %ld MB outside every process's resident memory\n", held);
+    return held;
+}
 
 /* The grader's SysV segment, held until SIGTERM; then what it holds is printed and it is removed. */
 static volatile sig_atomic_t held_until;
@@ -320,6 +402,7 @@ static int signals_as_from_a_shell(void) {
 
 int main(int argc, char **argv) {
     if (argc == 4 && strcmp(argv[1], "--hold-sysv") == 0) return hold_sysv(argv[2], argv[3]);
+    if (argc >= 4 && strcmp(argv[1], "--seed-keyring") == 0) return seed_keyring(argv[2], argv + 3);
     if (argc < 2) return 2;
     const char *port = argv[argc - 1]; /* the check's {port}, after any words of the command */
     if (!signals_as_from_a_shell()) {
@@ -464,6 +547,38 @@ int main(int argc, char **argv) {
     case KILL_OTHERS:
         if (kill_everyone() > 0) return fflush(stdout), 3;
         break;
+    case KEYRING:
+        if (used_the_keyring()) return fflush(stdout), 3;
+        break;
+    case KEYRING_READER:
+        /* A neighbour of the batch that planted a key before it: found, it is a channel between submissions. */
+        if (key_search("planted-" MARKER) >= 0) return printf("found a neighbour's key\n"), fflush(stdout), 3;
+        break;
+    case UNSEEN_MEMORY:
+        if (hold_unseen_memory() > 0) return fflush(stdout), 3;
+        break;
+    case SUBMOUNT: {
+        int fd = open(SUBMOUNT_FILE, O_WRONLY | O_CREAT, 0644);
+        if (fd >= 0) return printf("wrote %s\n", SUBMOUNT_FILE), fflush(stdout), 3;
+        break;
+    }
+    case COMMAND_LINE: {
+        char text[8192];
+        int fd = open("/proc/1/cmdline", O_RDONLY);
+        ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+        for (ssize_t i = 0; i < n; i++)
+            if (text[i] == '\0') text[i] = ' ';
+        if (n > 0) text[n] = '\0';
+        if (n > 0 && (strstr(text, "org.socketlab") || strstr(text, "java") || strstr(text, "check")))
+            return printf("the init's command line: %.300s\n", text), fflush(stdout), 3;
+        break;
+    }
+    case IO_URING: {
+        char params[120] = {0};
+        long ring = syscall(425 /* io_uring_setup */, 4, params);
+        if (ring >= 0) return printf("made an io_uring: %ld\n", ring), fflush(stdout), 3;
+        break;
+    }
     case NEVER_EXIT: {
         sigset_t all;
         sigfillset(&all);

@@ -72,6 +72,15 @@ static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
     syscall(SYS_close_range, 4, ~0u, 0);
     if (own_session_keyring() != 0) _exit(127);
     drop_all_capabilities();
+    if (getuid() != c->uid) {
+        /* SocketLab is root, the program nobody: strace runs as nobody too. As root without capabilities it could not
+         * read the program's /proc/PID/fd (nobody's, mode 0500), so -yy named no descriptor and the calls of every
+         * thread but the first were journaled on no known socket (a thread-per-client server lost all its clients'
+         * calls as root, issue 74). The record's pipe is root's: it is opened again by its /proc/self/fd path. */
+        if (fchmod(3, 0666) != 0 || setgroups(0, NULL) != 0 || setresgid(c->gid, c->gid, c->gid) != 0
+                || setresuid(c->uid, c->uid, c->uid) != 0)
+            _exit(127);
+    }
     if (refuse_user_namespaces() != 0) _exit(127);
     char strings[24], pid[24], calls[MAX_CALLS + 8];
     snprintf(strings, sizeof strings, "%ld", c->strings);

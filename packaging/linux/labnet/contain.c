@@ -144,15 +144,6 @@ static void contain(int conn, int out, int err, struct containment *c) {
             _exit(127);
         }
         if (c->network >= 0) close(c->network);
-        /* SocketLab as root: the room is made by nobody, so that the room's user namespace is nobody's, as it is an
-         * ordinary user's own: strace, run as nobody beside it (contain_trace.c), may then trace the program and read
-         * its /proc/PID/fd, and root's real uid is never the room's (RLIMIT_NPROC exempts it). */
-        if (getuid() != c->uid && (setgroups(0, NULL) != 0 || setresgid(c->gid, c->gid, c->gid) != 0
-                                          || setresuid(c->uid, c->uid, c->uid) != 0)) {
-            dprintf(err, "labnet: contain: nobody's identity: %s\n", strerror(errno));
-            report(up[1], errno);
-            _exit(127);
-        }
         if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | own_network) != 0) {
             dprintf(err, "labnet: contain: no namespaces: %s\n", strerror(errno));
             report(up[1], errno);
@@ -199,9 +190,9 @@ static void contain(int conn, int out, int err, struct containment *c) {
     if (err_ok == 0) {
         char setgroups[64];
         snprintf(setgroups, sizeof setgroups, "/proc/%d/setgroups", (int) outer);
-        /* The maker's own identity, mapped to itself: the user's, or nobody's when SocketLab is root. */
-        if (write_file(setgroups, "deny") != 0 || write_map(outer, "uid_map", (unsigned) c->uid) != 0
-                || write_map(outer, "gid_map", (unsigned) c->gid) != 0) {
+        uid_t uid = getuid();
+        if ((uid != 0 && write_file(setgroups, "deny") != 0) || write_map(outer, "uid_map", (unsigned) uid) != 0
+                || write_map(outer, "gid_map", (unsigned) getgid()) != 0) {
             dprintf(err, "labnet: contain: identity maps: %s\n", strerror(errno));
             err_ok = errno ? errno : EPERM;
         }

@@ -50,14 +50,19 @@ static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
     char ns_path[64];
     snprintf(ns_path, sizeof ns_path, "/proc/%d/ns/net", (int) program);
     int network = open(ns_path, O_RDONLY | O_CLOEXEC);
-    if (network < 0) {
+    /* SocketLab as root: strace joins the room's user namespace too, as nobody there (below). */
+    snprintf(ns_path, sizeof ns_path, "/proc/%d/ns/user", (int) program);
+    int user = getuid() != c->uid ? open(ns_path, O_RDONLY | O_CLOEXEC) : -1;
+    if (network < 0 || (getuid() != c->uid && user < 0)) {
         dprintf(err, "labnet: contain: the program's network: %s\n", strerror(errno));
+        if (network >= 0) close(network);
         return -1;
     }
     pid_t parent = getpid();
     pid_t tracer = fork();
     if (tracer != 0) {
         close(network);
+        if (user >= 0) close(user);
         return tracer;
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -69,18 +74,25 @@ static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err, 2) < 0 || dup2(c->record, 3) < 0)
         _exit(127);
-    syscall(SYS_close_range, 4, ~0u, 0);
     if (own_session_keyring() != 0) _exit(127);
-    drop_all_capabilities();
-    if (getuid() != c->uid) {
-        /* SocketLab is root, the program nobody: strace runs as nobody too. As root without capabilities it could not
-         * read the program's /proc/PID/fd (nobody's, mode 0500), so -yy named no descriptor and the calls of every
-         * thread but the first were journaled on no known socket (a thread-per-client server lost all its clients'
-         * calls as root, issue 74). The record's pipe is root's: it is opened again by its /proc/self/fd path. */
-        if (fchmod(3, 0666) != 0 || setgroups(0, NULL) != 0 || setresgid(c->gid, c->gid, c->gid) != 0
-                || setresuid(c->uid, c->uid, c->uid) != 0)
+    if (user >= 0) {
+        /* SocketLab is root, the program nobody: strace runs as nobody too, in the room's user namespace (out of the
+         * program's sight all the same: another PID namespace). As root without capabilities it could not read the
+         * program's /proc/PID/fd (nobody's, mode 0500), so -yy named no descriptor and the calls of every thread but
+         * the first were journaled on no known socket (a thread-per-client server lost all its clients' calls as
+         * root, issue 74); as nobody outside, it could not trace a program in a namespace of root's. The record's
+         * pipe is root's: it is opened again by its /proc/self/fd path, so it is made writable first. */
+        if (fchmod(3, 0666) != 0 || setns(user, CLONE_NEWUSER) != 0) {
+            dprintf(2, "labnet: contain: strace in the room's user namespace: %s\n", strerror(errno));
             _exit(127);
+        }
+        close(user);
     }
+    syscall(SYS_close_range, 4, ~0u, 0);
+    drop_all_capabilities();
+    if (getuid() != c->uid && (setgroups(0, NULL) != 0 || setresgid(c->gid, c->gid, c->gid) != 0
+                                      || setresuid(c->uid, c->uid, c->uid) != 0))
+        _exit(127);
     if (refuse_user_namespaces() != 0) _exit(127);
     char strings[24], pid[24], calls[MAX_CALLS + 8];
     snprintf(strings, sizeof strings, "%ld", c->strings);

@@ -327,6 +327,38 @@ class RoomTest {
         }
     }
 
+    /**
+     * Issue 74: a thread-per-client server in its room, as root as as nobody: every thread's calls are journaled and
+     * judged, so C's pthread server and Python's ThreadingTCPServer pass tcp-concurrent-server. As root, strace (root
+     * without capabilities) could not read the program's /proc/PID/fd, named none of its descriptors, and every
+     * thread's calls but the first's were lost: 13 events where nobody got 74, accepted-closed false.
+     */
+    @Test
+    void threadedServersPassInTheirRoomsAsRootAsAsNobody() throws Exception {
+        prepare();
+        Path batch = Files.createDirectory(base.resolve("batch-threads"), OPEN);
+        Path c = Files.createDirectory(batch.resolve("c-pthreads"), OPEN);
+        open(Files.move(ReferencePrograms.compile("tcp-concurrent-server", "threads", c), c.resolve("server")));
+        Path python = Files.createDirectory(batch.resolve("python-threading"), OPEN);
+        open(ReferencePrograms.source("tcp-concurrent-server", "threading_server.py", python));
+        // The system's python3, which every room shows (a version manager's, under the grader's home, is not there).
+        Path python3 = Path.of("/usr/bin/python3");
+        CiRules.requireOrSkip(Files.isExecutable(python3), "python3 (apt install python3)");
+        Files.writeString(python.resolve("server"), "#!/bin/sh\nexec " + python3 + " \""
+                + python.resolve("threading_server.py") + "\" \"$@\"\n");
+        open(python.resolve("server"));
+        assertTrue(python.resolve("server").toFile().setExecutable(true, false));
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        for (List<String> prefix : List.of(List.<String>of(), asNobody(false))) {
+            String who = prefix.isEmpty() ? "root" : "uid 65534";
+            Run r = socketlab(prefix, cp, "tcp-concurrent-server", "--batch", batch.toString(), "--", "server");
+            System.out.println("RoomTest: threaded servers, " + who + ":\n" + r.output());
+            assertEquals(2, r.rows().size(), r.output());
+            for (var row : r.rows().entrySet())
+                assertEquals("true", row.getValue()[1], who + ": " + row.getKey() + " passed:\n" + r.output());
+        }
+    }
+
     /** The host's shared memory (tmpfs, SysV, memfd pages): /proc/meminfo's Shmem, in kB. */
     private static long shmemKb() {
         try {

@@ -185,7 +185,8 @@ public final class CheckReport {
     private static void open(StringBuilder b, String tag, String... attributes) {
         b.append('<').append(tag);
         for (int i = 0; i + 1 < attributes.length; i += 2)
-            b.append(' ').append(attributes[i]).append('=').append('"').append(xml(attributes[i + 1])).append('"');
+            b.append(' ').append(attributes[i]).append('=').append('"').append(attribute(attributes[i + 1]))
+                    .append('"');
         b.append('>');
     }
 
@@ -197,11 +198,23 @@ public final class CheckReport {
         return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
     }
 
-    /** Text as XML character data or an attribute value; characters XML 1.0 cannot hold become U+FFFD. */
+    /**
+     * Text as an attribute value: {@link #xml}, and a tab or a line break as a character reference (a parser turns
+     * each one written as it is into a space).
+     */
+    private static String attribute(String s) {
+        return xml(s).replace("\t", "&#9;").replace("\n", "&#10;");
+    }
+
+    /**
+     * Text as XML character data or an attribute value; characters XML 1.0 cannot hold become U+FFFD; a carriage return
+     * is a character reference (a parser reads one written as it is as a line feed).
+     */
     static String xml(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
             switch (c) {
+                case '\r' -> b.append("&#13;");
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
                 case '&' -> b.append("&amp;");

@@ -25,19 +25,28 @@ public final class ShownText {
 
     /**
      * A CSV cell's text that no spreadsheet runs as a formula ({@code '} before a first {@code =}, {@code +},
-     * {@code -} or {@code @}, as OWASP advises) and no line-based tool reads as two rows: {@link #oneLine}.
+     * {@code -} or {@code @}, as OWASP advises) and no line-based tool reads as two rows: {@link #oneLine}, and a
+     * backslash written as {@code \\}, so that each cell reads back as one text only (a folder named {@code b\nq}
+     * with a backslash is not the one named b, line break, q: the audit of 2026-11-28, R7). A first {@code '} gets
+     * one more, so a name that began with it is not taken for a formula made safe ({@code '=1} and {@code =1} are two
+     * cells): dropping the first {@code '} and reading the escapes gives the text back.
      */
     public static String cell(String text) {
-        String one = oneLine(text);
-        return !one.isEmpty() && "=+-@".indexOf(one.charAt(0)) >= 0 ? "'" + one : one;
+        String one = escaped(text, false, true);
+        return !one.isEmpty() && "=+-@'".indexOf(one.charAt(0)) >= 0 ? "'" + one : one;
     }
 
     private static String escaped(String text, boolean keepLines) {
+        return escaped(text, keepLines, false);
+    }
+
+    private static String escaped(String text, boolean keepLines, boolean backslash) {
         StringBuilder b = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             String instead = null;
-            if (c == '\n') instead = keepLines ? null : "\\n";
+            if (c == '\\') instead = backslash ? "\\\\" : null;
+            else if (c == '\n') instead = keepLines ? null : "\\n";
             else if (c == '\t') instead = keepLines ? null : "\\t";
             else if (c == '\r') instead = "\\r";
             else if (c < 0x20 || c == 0x7f) instead = String.format("\\x%02x", (int) c);

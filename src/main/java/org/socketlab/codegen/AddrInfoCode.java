@@ -156,7 +156,7 @@ final class AddrInfoCode {
         }
         w.remark(m.get("code.rust.getaddrinfo"));
         expected(s);
-        w.line("match std::net::ToSocketAddrs::to_socket_addrs(&(" + Renderer.quoted(g.node()) + ", "
+        w.line("match std::net::ToSocketAddrs::to_socket_addrs(&(" + Renderer.rustQuoted(g.node()) + ", "
                 + (service != null ? service.var() : g.service() + "u16") + ")) {");
         w.indent().line("Ok(found) => println!(\"getaddrinfo() = 0 {:?}\", found.collect::<Vec<_>>()),");
         w.line("Err(e) => println!(\"getaddrinfo() = {}\", e),").outdent().line("}");

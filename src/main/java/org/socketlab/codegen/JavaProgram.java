@@ -343,6 +343,9 @@ final class JavaProgram extends Renderer {
     }
 
     private static String data(Op.Bytes data) {
+        if (data.repeated() && (data.first() & 0xff) >= 0x80) // not ASCII: one char per byte, as Latin-1 writes them
+            return "\"" + String.format("\\%03o", data.first() & 0xff) + "\".repeat(" + data.length()
+                    + ").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)";
         if (data.repeated())
             return quoted(ascii(new byte[]{data.first()})) + ".repeat(" + data.length() + ").getBytes()";
         if (printable(data.bytes())) return quoted(ascii(data.bytes())) + ".getBytes()";

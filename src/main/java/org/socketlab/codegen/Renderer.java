@@ -301,8 +301,31 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         return max;
     }
 
-    /** A C-like string literal (C, Java, Rust and Python share these escapes); non-ASCII bytes as \xNN in C and Python. */
+    /**
+     * A C-like string literal (C, Java and Python share these escapes): a quote, a backslash and every control
+     * character escaped, the last as three octal digits ({@code \001}: no digit after it joins the escape, as one would
+     * a C {@code \x} escape's), a separator or bidirectional control as {@code \}{@code u202e}; other characters as they
+     * are (the files are UTF-8). Rust has no octal escapes: {@link #rustQuoted}.
+     */
     protected static String quoted(String text) {
+        return quoted(text, false);
+    }
+
+    /**
+     * A line or paragraph separator or a bidirectional control: written as it is it would make the source read
+     * otherwise than it compiles ("Trojan Source"; rustc refuses the bidirectional ones), so it is an escape.
+     */
+    private static boolean invisible(char ch) {
+        return ch == '\u2028' || ch == '\u2029' || ch >= '\u202a' && ch <= '\u202e' || ch >= '\u2066' && ch <= '\u2069'
+                || ch == '\u200e' || ch == '\u200f' || ch == '\u061c';
+    }
+
+    /** {@link #quoted}, a control character as Rust writes it in a string ({@code \x01}: always two digits). */
+    static String rustQuoted(String text) {
+        return quoted(text, true);
+    }
+
+    private static String quoted(String text, boolean rust) {
         StringBuilder sb = new StringBuilder("\"");
         for (char ch : text.toCharArray()) {
             switch (ch) {
@@ -311,7 +334,11 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
                 case '\t' -> sb.append("\\t");
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
-                default -> sb.append(ch);
+                default -> {
+                    if (ch < 0x20 || ch == 0x7f) sb.append(String.format(rust ? "\\x%02x" : "\\%03o", (int) ch));
+                    else if (invisible(ch)) sb.append(String.format(rust ? "\\u{%04x}" : "\\u%04x", (int) ch));
+                    else sb.append(ch);
+                }
             }
         }
         return sb.append('"').toString();

@@ -88,7 +88,7 @@ final class RustCalls {
             case Op.Unlink o -> new Expr(
                     "std::fs::remove_file(&"
                             + (place.apply(o.addr()) == null
-                                    ? Renderer.quoted(o.addr().path())
+                                    ? Renderer.rustQuoted(o.addr().path())
                                     : place.apply(o.addr()).var())
                             + ")",
                     null, "0");
@@ -197,8 +197,8 @@ final class RustCalls {
 
     private String address(Op.Addr a) {
         CodeScript.Place p = place.apply(a);
-        if (a.unix()) return p == null ? Renderer.quoted(a.path()) : "&" + p.var();
-        return "inet(" + Renderer.quoted(a.host()) + ", " + (p == null ? String.valueOf(a.port()) : p.var()) + ")";
+        if (a.unix()) return p == null ? Renderer.rustQuoted(a.path()) : "&" + p.var();
+        return "inet(" + Renderer.rustQuoted(a.host()) + ", " + (p == null ? String.valueOf(a.port()) : p.var()) + ")";
     }
 
     private static String data(Op.Bytes data) {

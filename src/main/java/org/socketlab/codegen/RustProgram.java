@@ -127,7 +127,7 @@ final class RustProgram extends Renderer {
         var places = places();
         for (CodeScript.Place p : places)
             w.line(p.path()
-                    ? "let mut " + p.var() + " = String::from(" + quoted(p.pathText()) + ");"
+                    ? "let mut " + p.var() + " = String::from(" + rustQuoted(p.pathText()) + ");"
                     : "let mut " + p.var() + ": u16 = " + p.port() + ";");
         w.line("let mut given = 0;");
         w.line("for arg in std::env::args().skip(1) {");
@@ -146,7 +146,7 @@ final class RustProgram extends Renderer {
 
     @Override
     void turn(String other) {
-        w.line("turn(step_mode, " + quoted(turnPrompt(other)) + ");");
+        w.line("turn(step_mode, " + rustQuoted(turnPrompt(other)) + ");");
     }
 
     @Override
@@ -248,7 +248,7 @@ final class RustProgram extends Renderer {
     @Override
     void cannotProgram(String calls) {
         w.line("fn main() {");
-        w.indent().line("println!(\"{}\", " + quoted(m.get("code.cannotRun", "Rust", calls)) + ");");
+        w.indent().line("println!(\"{}\", " + rustQuoted(m.get("code.cannotRun", "Rust", calls)) + ");");
         w.outdent().line("}");
     }
 }

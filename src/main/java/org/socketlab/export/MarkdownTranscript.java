@@ -49,8 +49,9 @@ public final class MarkdownTranscript {
         Map<String, Payload.Process> hosts = LifelineHosts.of(beats);
         if (!hosts.isEmpty()) { // two machines: where each endpoint lives, as the diagram's lifelines say
             List<String> each = new ArrayList<>();
-            hosts.forEach((endpoint, p) -> each.add(m.get("cli.transcript.host", StoryText.endpointName(endpoint, m),
-                    p.host(), String.valueOf(p.address()))));
+            hosts.forEach((endpoint, p) -> each.add(m.get("cli.transcript.host",
+                    Markdown.text(StoryText.endpointName(endpoint, m)), Markdown.text(String.valueOf(p.host())),
+                    Markdown.text(String.valueOf(p.address())))));
             md.append(m.get("cli.transcript.hosts", String.join(", ", each))).append("\n\n");
         }
         for (Beat beat : beats) {
@@ -61,18 +62,19 @@ public final class MarkdownTranscript {
                 continue;
             }
             inList = true;
-            String what, meaning = StoryText.meaning(beat, m);
+            // Every word from the journal goes in as text, the call's line (the bytes it quotes) as a code span.
+            String what, meaning = Markdown.text(StoryText.meaning(beat, m));
             if (beat instanceof Beat.Call c) {
-                what = code(StoryText.label(c, m));
+                what = Markdown.code(StoryText.label(c, m));
                 String bytes = c.moment() == Beat.Moment.ENTRY ? "" : sockaddr(c.call(), m);
                 if (!bytes.isEmpty()) meaning = meaning.isEmpty() ? bytes : joined(meaning, bytes);
             } else { // the story's whole line: its label and what it means
-                what = cell(StoryText.told(beat, m));
+                what = Markdown.text(StoryText.told(beat, m));
                 meaning = "";
             }
-            md.append("- #").append(beat.event().seq()).append(" **").append(StoryText.endpointName(beat.endpoint(), m))
-                    .append("** ")
-                    .append(what).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
+            md.append("- #").append(beat.event().seq()).append(" **")
+                    .append(Markdown.text(StoryText.endpointName(beat.endpoint(), m))).append("** ")
+                    .append(what).append(meaning.isEmpty() ? "" : " — " + meaning).append('\n');
         }
         if (inList) md.append('\n');
         return md.toString();
@@ -120,14 +122,9 @@ public final class MarkdownTranscript {
         SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port"))
                 .findFirst().orElseThrow();
         HexFormat hex = HexFormat.ofDelimiter(" ");
-        return m.get("cli.transcript.sockaddr", SockAddrLayout.structName(fields),
-                hex.formatHex(SockAddrLayout.bytes(fields)), hex.formatHex(port.bytes()),
-                port.value());
-    }
-
-    /** Inline code that survives backticks inside the line. */
-    private static String code(String text) {
-        return text.contains("`") ? "`` " + text + " ``" : "`" + text + "`";
+        return m.get("cli.transcript.sockaddr", Markdown.text(SockAddrLayout.structName(fields)),
+                Markdown.code(hex.formatHex(SockAddrLayout.bytes(fields))), Markdown.code(hex.formatHex(port.bytes())),
+                Markdown.code(port.value()));
     }
 
     private static String cell(String text) {

@@ -67,6 +67,9 @@ struct request {
 int refuse_user_namespaces(void);
 int refuse_room_calls(void);
 
+/* alone.c: labnet alone -- PROGRAM ARGS... (check --no-room's program: what of the room can be kept without one) */
+int alone(int argc, char **argv);
+
 /* main.c: where labnet's own command line lies in its memory, so that a process forked from it without exec (the
  * room's init) can wipe it: a room's /proc/1/cmdline must not show SocketLab's command line (the audit's R6). */
 extern char *labnet_arguments;

@@ -19,6 +19,10 @@
  *
  *   labnet nft-script [--far] OP... prints the nft script a request (nft-in with --far) would run; runs nothing
  *
+ *   labnet alone -- /PROGRAM [ARGS...]
+ *       check --no-room's program where no room can be made: a new session keyring, nobody instead of root, no
+ *       capability to gain, the room's filters; then PROGRAM (alone.c).
+ *
  * What nothing labnet starts can do, on every distribution:
  *   - make a user namespace: before it execs anything (COMMAND in the lab or on the host, tcpdump, nft) labnet
  *     installs a seccomp filter, inherited by every descendant and never removable, under which unshare() and clone()
@@ -72,7 +76,13 @@ int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "capture") == 0) return capture(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "contain") == 0) return contain_client(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "nft-script") == 0) return print_nft_script(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "alone") == 0) {
+        int first = 2;
+        if (first < argc && strcmp(argv[first], "--") == 0) first++;
+        return alone(argc - first, argv + first);
+    }
     fprintf(stderr, "usage: labnet enter [--strict] [--] COMMAND [ARGS...] | labnet capture DEVICE"
-                    " | labnet contain WORK [--ro FOLDER]... -- PROGRAM [ARGS...] | labnet nft-script OP...\n");
+                    " | labnet contain WORK [--ro FOLDER]... -- PROGRAM [ARGS...] | labnet nft-script OP..."
+                    " | labnet alone -- /PROGRAM [ARGS...]\n");
     return 2;
 }

@@ -172,6 +172,7 @@ public final class CheckRun {
         } catch (IOException e) {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
+        boolean workLeft = true; // the working folder is still on this computer
         AutoCloseable labServer = null;
         RoomNetwork room = null;
         TraceSession session = null;
@@ -209,6 +210,20 @@ public final class CheckRun {
             session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect, Sandbox.visible(full),
                     room);
             running[0] = session;
+            if (session.contained()) {
+                // The room is built and its program runs (labnet answers the init's pid only then): its working folder
+                // is the room's own, at the same path on the room's tmpfs. labnet took this one by descriptor, found it
+                // again in the room's mount namespace (contain.c reopen_folders), made the room's there (room.c
+                // build_room), and reads it no more; nor does SocketLab. Removed now, so that a SocketLab killed with
+                // -9 leaves no folder behind (audit 2026-11-28, L5); only one killed while the room was being built
+                // does, for the next start's sweep. Without a room (--no-room) the folder is the program's working
+                // folder on this computer, and stays until the run ends (the finally below). There the sweep
+                // (TempFolders.sweep, at the next start) is the best at hand: nothing of SocketLab runs after a kill -9,
+                // and a watcher process per run, started to outlive it, would remove a folder the dying program may
+                // still be writing in.
+                Sandbox.removeFolder(work);
+                workLeft = false;
+            }
             phases.end("start");
             if (!session.contained()) {
                 // SocketLab stopped (Ctrl+C, SIGTERM): strace dies with it and would leave the program running,
@@ -297,7 +312,7 @@ public final class CheckRun {
                 session.close();
             }
             if (room != null) room.close();
-            Sandbox.removeFolder(work);
+            if (workLeft) Sandbox.removeFolder(work);
         }
     }
 

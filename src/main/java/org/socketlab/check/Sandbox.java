@@ -170,12 +170,28 @@ final class Sandbox {
             }
             if (!Files.exists(p) || SYSTEM.stream().anyMatch(p::startsWith)) continue;
             Path folder = Files.isDirectory(p) ? p : p.getParent();
-            places.add(folder == null || home.startsWith(folder) ? p : folder);
+            // labnet shows a place where it really is (it opens the path and reads where that is): a folder reached
+            // through a symbolic link that holds the home is the home all the same, never shown (audit 2026-11-28, R8)
+            places.add(folder == null || home.startsWith(folder) || holdsHome(folder, home) ? p : folder);
         }
         // A folder inside another one shown is shown with it.
         List<Path> outermost = places.stream().filter(p -> places.stream().noneMatch(q -> !q.equals(p)
                 && p.startsWith(q) && Files.isDirectory(q))).toList();
         return outermost.subList(0, Math.min(outermost.size(), Containment.MAX_PLACES - 1));
+    }
+
+    /** Whether {@code folder}, at its real path, is the home {@code home} (real too) or a folder above it. */
+    private static boolean holdsHome(Path folder, Path home) {
+        return real(home).startsWith(real(folder));
+    }
+
+    /** {@code p} at its real path; as it is when that cannot be read (a home that does not exist). */
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return p;
+        }
     }
 
     private static final List<Path> SYSTEM = Stream.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/opt")

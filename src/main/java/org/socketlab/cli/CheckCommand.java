@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,7 +188,9 @@ final class CheckCommand {
             boolean noRoom, Messages m, PrintStream out, PrintStream err) {
         if (!Files.isDirectory(dir)) throw new LocalizedException("check.batch.noFolder", dir.toString());
         List<Path> submissions;
-        try (Stream<Path> list = Files.list(dir)) {
+        // The batch's own folder at its real path (the grader's: /course a link to /srv/course): a room shows a folder
+        // where it really is, and a program named through the link would not be there. Links below it are refused.
+        try (Stream<Path> list = Files.list(dir.toRealPath())) {
             submissions = list.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
             throw new LocalizedException("check.batch.noFolder", dir.toString());
@@ -288,18 +291,51 @@ final class CheckCommand {
         }, null);
     }
 
-    /** The command for one submission: a word naming a file inside its folder becomes that file's full path. */
+    /**
+     * The command for one submission: a word naming a file inside its folder becomes that file's full path. A symbolic
+     * link on the way is refused, saying which link and where it points ({@code check.batch.link}): the submission's
+     * folder itself, a folder in it, or the file. A contained program sees the folder of each path it is given at that
+     * folder's real path, so a link ran nothing ("never got ready", exit 127) and could have shown what it points at
+     * outside the submission (audit 2026-11-28, R8); a link that stays inside is refused too, the rule kept simple.
+     */
     static List<String> inside(Path submission, List<String> program) {
+        String name = String.valueOf(submission.getFileName());
+        refuseLink(submission, name);
         List<String> command = new ArrayList<>();
         for (String w : program) {
             Path p;
             try {
-                p = w.startsWith("-") || w.isEmpty() ? null : submission.resolve(w);
+                p = w.startsWith("-") || w.isEmpty() ? null : submission.resolve(w).normalize();
             } catch (InvalidPathException e) {
                 p = null;
+            }
+            if (p != null && p.startsWith(submission)) {
+                // each step below the submission's folder, as the command will name it (a dangling link included)
+                Path at = submission;
+                for (Path step : submission.relativize(p)) {
+                    at = at.resolve(step);
+                    if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) break;
+                    refuseLink(at, name + "/" + submission.relativize(at));
+                }
             }
             command.add(p != null && Files.exists(p) ? p.toAbsolutePath().normalize().toString() : w);
         }
         return command;
+    }
+
+    /** The longest link target a row quotes: a link's text is the student's. */
+    private static final int QUOTED = 100;
+
+    /** Refused with {@code check.batch.link} when {@code p} is a symbolic link ({@code shown} names it in the row). */
+    private static void refuseLink(Path p, String shown) {
+        if (!Files.isSymbolicLink(p)) return;
+        String target;
+        try {
+            target = Files.readSymbolicLink(p).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            target = "?";
+        }
+        if (target.length() > QUOTED) target = target.substring(0, QUOTED) + "…";
+        throw new LocalizedException("check.batch.link", shown, target);
     }
 }

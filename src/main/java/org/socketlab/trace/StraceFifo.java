@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,7 @@ final class StraceFifo implements StraceRecordSource {
     private final Path folder, fifo;
     private @Nullable Thread reader;
     private volatile boolean readerOpened;
+    private final AtomicBoolean deleted = new AtomicBoolean();
     /** The reader's stream while it reads: a FileInputStream, whose available() asks the kernel (FIONREAD). */
     private volatile @Nullable FileInputStream reading;
 
@@ -72,6 +74,10 @@ final class StraceFifo implements StraceRecordSource {
             try (FileInputStream in = new FileInputStream(fifo.toFile())) {
                 reading = in;
                 readerOpened = true;
+                // Both ends are open (this open waits for strace's, which it makes once, before the program starts; or
+                // for unblockReader's, strace ended): the FIFO's name is needed no more, and a SocketLab killed with
+                // -9 leaves no folder behind (audit 2026-11-28, L5).
+                delete();
                 new BoundedLines(in, maxLine).readAll(line, overLong);
             } catch (IOException e) {
                 failed.accept(e);
@@ -120,9 +126,13 @@ final class StraceFifo implements StraceRecordSource {
         if (reader != null) reader.join(millis);
     }
 
-    /** Removes the FIFO and its folder. */
+    /**
+     * Removes the FIFO and its folder, once: the name, freed, may be another user's later (a folder in /tmp), and is
+     * never touched again.
+     */
     @Override
     public void delete() {
+        if (!deleted.compareAndSet(false, true)) return;
         try {
             Files.deleteIfExists(fifo);
             Files.deleteIfExists(folder);

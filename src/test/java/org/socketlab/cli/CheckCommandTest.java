@@ -2,6 +2,7 @@ package org.socketlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.check.CheckRun;
 import org.socketlab.check.ReferencePrograms;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 import org.w3c.dom.Element;
 
 /**
@@ -169,6 +173,44 @@ class CheckCommandTest {
         CliTest.Outcome gradescope = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--format",
                 "gradescope", "--", "./client");
         assertEquals(2, gradescope.exit(), gradescope.err());
+    }
+
+    /**
+     * Audit 2026-11-28, R8: a submission that is a symbolic link ({@code b-link -> a-good}), or whose program is one
+     * ({@code client -> ../a-good/client}), or reached through one ({@code bin -> ../a-good}), is not run: its row says
+     * which link and where it points, in English and Spanish (before, "the program never got ready ... (exit code
+     * 127)": a room shows a folder at its real path, and a link could have shown what it points at). The real
+     * submission is judged as ever.
+     */
+    @Test
+    void aSymbolicLinkInASubmissionIsRefusedNamingIt() throws Exception {
+        Path batch = dir.resolve("links");
+        Path a = Files.createDirectories(batch.resolve("a-good"));
+        Files.copy(good, a.resolve("client"));
+        Files.createSymbolicLink(batch.resolve("b-link"), Path.of("a-good"));
+        Path c = Files.createDirectories(batch.resolve("c-file-link"));
+        Files.createSymbolicLink(c.resolve("client"), Path.of("../a-good/client"));
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--lang", "en", "--",
+                "./client");
+        assertEquals(Cli.USAGE, o.exit(), o.out() + o.err());
+        List<String> rows = o.out().lines().toList();
+        assertEquals(4, rows.size(), o.out());
+        assertTrue(rows.get(1).startsWith("a-good,true,"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("b-link,false,not-run,")
+                && rows.get(2).contains("b-link is a symbolic link (to a-good)"), rows.get(2));
+        assertTrue(rows.get(3).startsWith("c-file-link,false,not-run,")
+                && rows.get(3).contains("c-file-link/client is a symbolic link (to ../a-good/client)"), rows.get(3));
+        assertFalse(o.out().contains("127") || o.out().contains("never got ready"), o.out());
+
+        Path d = Files.createDirectories(batch.resolve("d-folder-link"));
+        Files.createSymbolicLink(d.resolve("bin"), Path.of("../a-good"));
+        LocalizedException e = assertThrows(LocalizedException.class,
+                () -> CheckCommand.inside(d, List.of("bin/client", "--port")));
+        assertEquals("d-folder-link/bin es un enlace simbólico (a ../a-good): una entrega se juzga solo con los"
+                + " ficheros de su propia carpeta, nunca a través de un enlace; copia allí el fichero.",
+                Messages.of(Lang.ES).text(e));
+        assertEquals(List.of(a.resolve("client").toString(), "x"), CheckCommand.inside(a, List.of("./client", "x")),
+                "a submission without links is run as before");
     }
 
     @Test

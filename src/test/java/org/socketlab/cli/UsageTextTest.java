@@ -85,6 +85,22 @@ class UsageTextTest {
     }
 
     /**
+     * Audit 2026-11-28, R10: help says what --no-room gives up (the program with the user's rights and files, only the
+     * container or the computer its boundary) and where to give it (a grader's container that cannot make a room), on a
+     * line of its own under check's synopses.
+     */
+    @ParameterizedTest
+    @EnumSource(Lang.class)
+    void helpSaysWhatNoRoomGivesUp(Lang lang) {
+        String line = Messages.of(lang).get("cli.help").lines().filter(l -> l.strip().startsWith("--no-room:"))
+                .findFirst().orElseThrow(() -> new AssertionError("cli.help (" + lang + ") explains --no-room"));
+        List<String> words = lang == Lang.ES
+                ? List.of("con tus permisos", "ve tus ficheros", "contenedor", "este ordenador", "solo dentro")
+                : List.of("with your rights", "sees your files", "container", "this computer", "only inside");
+        for (String w : words) assertTrue(line.contains(w), () -> "cli.help (" + lang + ") says " + w + ": " + line);
+    }
+
+    /**
      * The reference's synopses: in its code blocks, each line {@code socketlab COMMAND ...} with a {@code [} (an
      * example has none) and the indented lines that continue it. Every command has one, naming exactly its options.
      */

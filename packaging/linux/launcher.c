@@ -137,6 +137,13 @@ static int wants_lab_network(int argc, char **argv) {
     if (inside && *inside) return 0; /* already in one (a terminal opened in the lab network): no second */
     if (argc < 2) return !host_chosen();
     if (strcmp(argv[1], "serve") == 0) return 0;
+    if (strcmp(argv[1], "check") == 0) {
+        /* check --no-room never asks for a room, and runs its program as nobody when root: SocketLab stays where its
+         * rights are (in the lab it would hold no capability, and a root without one cannot become nobody). */
+        for (int a = 2; a < argc && strcmp(argv[a], "--") != 0; a++)
+            if (strcmp(argv[a], "--no-room") == 0) return 0;
+        return 1;
+    }
     if (strcmp(argv[1], "trace") == 0) {
         for (int a = 2; a < argc && strcmp(argv[a], "--") != 0; a++)
             if (strcmp(argv[a], "--lab-network") == 0) return 1;

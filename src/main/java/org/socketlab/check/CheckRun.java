@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -134,13 +135,28 @@ public final class CheckRun {
      */
     public static Result run(Libc libc, CheckFile check, List<String> command, Path base, Strace strace,
             Journal journal) {
-        return run(libc, check, command, base, strace, journal, Waits.DEFAULT);
+        return run(libc, check, command, base, strace, journal, Waits.DEFAULT, true);
+    }
+
+    /**
+     * As {@link #run(Libc, CheckFile, List, Path, Strace, Journal)}, never in a room ({@code --no-room}: labnet's
+     * contain is not asked): what labnet's {@code alone} keeps of one, its memory added up here.
+     */
+    public static Result runWithoutRoom(Libc libc, CheckFile check, List<String> command, Path base, Strace strace,
+            Journal journal) {
+        return run(libc, check, command, base, strace, journal, Waits.DEFAULT, false);
     }
 
     /** {@link #run(Libc, CheckFile, List, Path, Strace, Journal)} with SocketLab's own waits given ({@link Waits}). */
-    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     static Result run(Libc libc, CheckFile check, List<String> command, Path base, Strace strace, Journal journal,
             Waits waits) {
+        return run(libc, check, command, base, strace, journal, waits, true);
+    }
+
+    /** The run itself: in a room where {@code inRoom} and one can be made here. */
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
+    private static Result run(Libc libc, CheckFile check, List<String> command, Path base, Strace strace,
+            Journal journal, Waits waits, boolean inRoom) {
         if (command.isEmpty()) throw new LocalizedException("check.noProgram");
         Path program = Sandbox.program(command.getFirst(), base)
                 .orElseThrow(() -> new LocalizedException("check.programNotFound", command.getFirst()));
@@ -177,6 +193,7 @@ public final class CheckRun {
         RoomNetwork room = null;
         TraceSession session = null;
         AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicReference<@Nullable RoomKill> overMemory = new AtomicReference<>();
         Thread watchdog = null;
         Thread stopHook = null;
         // Every event of this run, whole, as it is appended: a window's journal keeps only its newest ~2,000 in memory,
@@ -191,7 +208,7 @@ public final class CheckRun {
             final TraceSession[] running = {null};
             Activity activity = new Activity(journal, before);
             try {
-                room = Sandbox.roomNetwork(libc);
+                room = inRoom ? Sandbox.roomNetwork(libc) : null;
             } catch (IOException e) {
                 throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
             }
@@ -235,6 +252,8 @@ public final class CheckRun {
             }
             long deadline = started + TimeUnit.SECONDS.toNanos(check.limits().seconds());
             TraceSession s = session;
+            // Without a room nobody else adds up the program's memory: this thread does, as a room's init would.
+            long every = TimeUnit.MILLISECONDS.toNanos(s.contained() ? 100 : MemoryWatch.EVERY_MS);
             watchdog = Thread.ofPlatform().daemon().name("socketlab-check-limit").start(() -> {
                 while (s.running()) {
                     long left = deadline - System.nanoTime();
@@ -244,7 +263,16 @@ public final class CheckRun {
                         kill(s);
                         return;
                     }
-                    LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                    if (!s.contained()) {
+                        MemoryWatch.Total used = MemoryWatch.of(s.programPids());
+                        if (used.mb() > check.limits().memoryMb()) {
+                            overMemory.set(new RoomKill(RoomKill.Kind.MEMORY, used.mb(), used.processes()));
+                            side.close();
+                            kill(s);
+                            return;
+                        }
+                    }
+                    LockSupport.parkNanos(Math.min(left, every));
                     if (Thread.interrupted()) return;
                 }
             });
@@ -267,7 +295,9 @@ public final class CheckRun {
             Integer exit = outcome.exitCode() != null ? outcome.exitCode() : session.waitFor(2000).orElse(null);
             Optional<RoomKill> killed;
             synchronized (output) {
-                killed = RoomKill.of(exit, errorTail);
+                killed = overMemory.get() != null
+                        ? Optional.ofNullable(overMemory.get())
+                        : RoomKill.of(exit, errorTail);
             }
             if (killed.isPresent()) {
                 verdicts = Judge.overruled(verdicts, killed.get().key(), killed.get().arguments(check.limits()));
@@ -510,6 +540,16 @@ public final class CheckRun {
      */
     public static boolean contained() {
         return Sandbox.containment();
+    }
+
+    /** Whether a program without a room runs as nobody (SocketLab is root), not with the user's rights. */
+    public static boolean runsAsNobody() {
+        return Sandbox.runsAsNobody();
+    }
+
+    /** Why no room can be made here though the lab network is private (labnet's words), or null. */
+    public static @Nullable String roomRefused() {
+        return Sandbox.roomRefused();
     }
 
     /** The time each phase of a run ended, in ms since it began. One run's thread marks them. */

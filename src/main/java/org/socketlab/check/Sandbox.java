@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -25,8 +25,10 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Journal;
 import org.socketlab.syscall.HelperRun;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.NativePrograms;
 import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.Signals;
+import org.socketlab.syscall.TempFolders;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
@@ -42,7 +44,9 @@ import org.socketlab.trace.TracedProgram;
  * memory, open-file and file-size limits, no capability and no way to make namespaces; ending it ends everything in
  * the namespace. Elsewhere (no lab network: a container without user namespaces, or started without the launcher) it
  * runs as {@code socketlab trace} runs one: a session of its own ({@code setsid}), limits set by {@code prlimit}, its
- * working folder a fresh private one; then the container, or the computer, is the only boundary ({@link #containment}).
+ * working folder a fresh private one, and what labnet's {@code alone} keeps of the room (a session keyring of its own,
+ * nobody instead of root, the room's filters; its memory added up by {@link MemoryWatch}); then the container, or the
+ * computer, is the only boundary of its files and processes ({@link #containment}).
  */
 final class Sandbox {
 
@@ -56,9 +60,46 @@ final class Sandbox {
     /** A refused containment has answered already: its words are read at once, or not at all. */
     private static final Duration REFUSAL_LIMIT = Duration.ofSeconds(10);
 
-    /** Whether submissions run contained here: in a private lab network, whose broker makes their namespaces. */
+    /**
+     * Whether submissions run contained here: in a private lab network, whose broker makes their namespaces, and where
+     * a room can be made (a container may allow the lab's namespaces but refuse a room's own /proc, under its masked
+     * one: podman's default profile).
+     */
     static boolean containment() {
-        return LabNetwork.current().isPrivate();
+        return LabNetwork.current().isPrivate() && roomRefused() == null;
+    }
+
+    /**
+     * Why no room can be made here though the lab network is private (labnet's words: "labnet: contain: the room at
+     * /proc: Operation not permitted"), or null: asked once, by making a room for /bin/true (a few milliseconds).
+     */
+    static synchronized @Nullable String roomRefused() {
+        if (roomProbe == null) roomProbe = probeRoom();
+        return roomProbe.isEmpty() ? null : roomProbe;
+    }
+
+    private static @Nullable String roomProbe;
+
+    private static String probeRoom() {
+        LabNetwork network = LabNetwork.current();
+        if (!network.isPrivate()) return "";
+        Path work = null;
+        try {
+            work = TempFolders.create("check");
+            ContainedProcess p = network.requireBroker().contain(new Containment(8, 5, 16, 64, 1, work, List.of(), 0,
+                    null), List.of("/bin/true"));
+            HelperRun.Ran ran = HelperRun.finish(p.process(), "contain", REFUSAL_LIMIT);
+            return p.initPid() > 0 && ran.exit() == 0
+                    ? ""
+                    : ran.err().strip().isEmpty() ? "contain" : ran.err().strip();
+        } catch (IOException e) {
+            return String.valueOf(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            if (work != null) removeFolder(work);
+        }
     }
 
     /**
@@ -67,20 +108,19 @@ final class Sandbox {
      */
     static @Nullable RoomNetwork roomNetwork(Libc libc) throws IOException {
         LabNetwork network = LabNetwork.current();
-        return network.isPrivate() ? RoomNetwork.open(network.requireBroker(), libc) : null;
+        return containment() ? RoomNetwork.open(network.requireBroker(), libc) : null;
     }
 
     /**
      * Starts {@code command} under strace with {@code limits}, in {@code workDir}, journaling into {@code journal};
-     * contained where {@link #containment()}, in {@code room} ({@link #roomNetwork}), {@code submission} (its folder,
-     * or the program file) then visible read-only.
+     * contained in {@code room} ({@link #roomNetwork}; null: no room, {@code --no-room} or none can be made here),
+     * {@code submission} (its folder, or the program file) then visible read-only.
      */
     static TraceSession start(Libc libc, Strace strace, List<String> command, Path workDir, CheckFile.Limits limits,
             Journal journal, TraceSession.ProgramOutput output, List<Path> submission, @Nullable RoomNetwork room) {
         LabNetwork network = LabNetwork.current();
-        if (network.isPrivate()) {
+        if (room != null) {
             Broker broker = network.requireBroker();
-            Objects.requireNonNull(room, "room");
             TraceSession.Launcher contained = (program, tracer, record, directory) -> {
                 ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
                         limits.memoryMb(), FILE_MB, workDir, submission, room.pid(),
@@ -104,13 +144,19 @@ final class Sandbox {
         wrapped.add(tool("prlimit"));
         wrapped.add("--cpu=" + limits.cpuSeconds());
         wrapped.add("--nofile=" + limits.openFiles());
-        wrapped.add("--as=" + (long) limits.memoryMb() * 1024 * 1024);
+        // Counted per user: as nobody (SocketLab root) the program's own; an ordinary user's desktop has more already.
+        if (runsAsNobody()) wrapped.add("--nproc=" + PROCESSES);
+        wrapped.add("--fsize=" + ((long) FILE_MB << 20));
         wrapped.add("--core=0");
         wrapped.add("--");
         // Its parent is strace, which dies with SocketLab: then the program dies too, never left without its time
         // limit (what it forked is ended by killGroup, or, when SocketLab is killed outright, not yet: issue 36).
         ChildProcesses.setpriv().ifPresent(setpriv -> wrapped.addAll(List.of(setpriv.toString(), "--pdeathsig",
                 "KILL", "--")));
+        // What of the room can be kept without one (labnet alone): a session keyring of its own, nobody instead of
+        // root, the room's filters. Its memory in total is CheckRun's to add up (MemoryWatch): no address-space limit,
+        // which a stock JVM could not start under.
+        wrapped.addAll(List.of(alone().toString(), "alone", "--"));
         wrapped.addAll(command);
         return TraceSession.start(libc, strace, wrapped, workDir, journal, null, null, output);
     }
@@ -139,6 +185,16 @@ final class Sandbox {
         public int hostPid(int pid) {
             return pid > 0 && Files.exists(Path.of("/proc", String.valueOf(pid))) ? pid : -1;
         }
+    }
+
+    /** labnet, whose {@code alone} runs a program without a room; missing, nothing runs (said as a missing tool). */
+    private static Path alone() {
+        return NativePrograms.labnet().orElseThrow(() -> new LocalizedException("check.labnetMissing"));
+    }
+
+    /** Whether a program without a room runs as nobody: SocketLab is root (labnet alone never runs one as root). */
+    static boolean runsAsNobody() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** Where a fixed tool of util-linux is; a missing one is said with how to get it. */

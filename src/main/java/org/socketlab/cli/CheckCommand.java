@@ -63,7 +63,23 @@ final class CheckCommand {
     /** The one line that says why nothing is judged here: no room can be made, and how to judge anyway. */
     private static String noRoomReason(Messages m) {
         CaptureReason why = LabNetwork.current().whyNotPrivate();
-        return m.get("check.noRoom", why == null ? "-" : why.text(m), NO_ROOM);
+        String refused = CheckRun.roomRefused();
+        return m.get("check.noRoom", why != null ? why.text(m) : refused != null ? refused : "-", NO_ROOM);
+    }
+
+    /** The first line of a run without a room: why there is none, and what contains the program instead. */
+    private static String notContained(Messages m, boolean noRoom) {
+        String refused = CheckRun.roomRefused();
+        String why = noRoom
+                ? m.get("check.notContained.noRoom")
+                : m.get("check.notContained.refused", refused != null ? refused : noRoomCause(m));
+        return m.get("check.notContained", why,
+                m.get(CheckRun.runsAsNobody() ? "check.notContained.asNobody" : "check.notContained.asYou"));
+    }
+
+    private static String noRoomCause(Messages m) {
+        CaptureReason why = LabNetwork.current().whyNotPrivate();
+        return why == null ? "-" : why.text(m);
     }
 
     private CheckCommand() {
@@ -122,12 +138,15 @@ final class CheckCommand {
         CheckRun.Result result;
         try {
             strace = Strace.find();
-            if (!CheckRun.contained()) err.println(m.get("check.notContained"));
+            if (noRoom || !CheckRun.contained()) err.println(notContained(m, noRoom));
             if (format == null)
                 err.println(m.get("check.running", check.id(), check.title().in(m.lang()),
                         String.join(" ", program)));
-            result = CheckRun.run(calls.get(), check, program, Path.of("").toAbsolutePath(), strace,
-                    CheckRun.newJournal());
+            result = noRoom
+                    ? CheckRun.runWithoutRoom(calls.get(), check, program, Path.of("").toAbsolutePath(), strace,
+                            CheckRun.newJournal())
+                    : CheckRun.run(calls.get(), check, program, Path.of("").toAbsolutePath(), strace,
+                            CheckRun.newJournal());
         } catch (LocalizedException e) {
             files.discard();
             err.println(m.text(e));
@@ -231,7 +250,7 @@ final class CheckCommand {
         try {
             List<Future<Row>> rows = new ArrayList<>();
             for (Path s : submissions)
-                rows.add(pool.submit(() -> judge(libc, check, s, program, format, strace, m, err)));
+                rows.add(pool.submit(() -> judge(libc, check, s, program, format, strace, noRoom, m, err)));
             for (Future<Row> f : rows) {
                 Row row;
                 try {
@@ -257,19 +276,24 @@ final class CheckCommand {
                 String.format(Locale.ROOT, "%.1f", millis / 1000.0)));
         err.println(m.get("check.batch.rate", String.valueOf(jobs),
                 String.format(Locale.ROOT, "%.1f", submissions.size() * 60_000.0 / Math.max(1, millis))));
-        if (!CheckRun.contained()) err.println(m.get("check.batch.noRoom"));
+        if (noRoom || !CheckRun.contained())
+            err.println(m.get("check.batch.noRoom", m.get(CheckRun.runsAsNobody()
+                    ? "check.notContained.asNobody"
+                    : "check.notContained.asYou")));
         // As for one program: 0 all passed, 1 any failed; a submission that could not be judged at all is 2.
         return notJudged > 0 ? BATCH_NOT_JUDGED : failed > 0 ? Cli.MISMATCH : Cli.OK;
     }
 
     /** Checks one submission; whatever it does, the answer is its row (passed null: it could not be judged). */
     private static Row judge(Libc libc, CheckFile check, Path s, List<String> program, Format format, Strace strace,
-            Messages m, PrintStream err) {
+            boolean noRoom, Messages m, PrintStream err) {
         String name = s.getFileName().toString();
         String reason;
         try {
-            CheckRun.Result r = CheckRun.run(libc, check, inside(s, program), s.toAbsolutePath(), strace,
-                    CheckRun.newJournal());
+            CheckRun.Result r = noRoom
+                    ? CheckRun.runWithoutRoom(libc, check, inside(s, program), s.toAbsolutePath(), strace,
+                            CheckRun.newJournal())
+                    : CheckRun.run(libc, check, inside(s, program), s.toAbsolutePath(), strace, CheckRun.newJournal());
             // Where each submission's time went, for CheckBatchBenchmark (docs/performance.md): not for a person.
             if (Boolean.getBoolean(PHASES)) err.println(PHASES + "\t" + name + "\t" + r.phases());
             return new Row(switch (format) {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -310,6 +312,19 @@ public final class TraceSession implements AutoCloseable {
     /** Whether strace and the program run contained (their pids are their namespace's). */
     public boolean contained() {
         return process != null && process.contained();
+    }
+
+    /**
+     * The program's processes now (strace's descendants, and those the record shows alive that left the tree: a
+     * daemon whose parent ended), by this computer's pids; none for a contained run, whose room adds up its own.
+     */
+    public Set<Long> programPids() {
+        if (process == null || process.contained()) return Set.of();
+        Set<Long> pids = new TreeSet<>(process.descendantPids());
+        synchronized (lock) {
+            for (int pid : record.alive()) pids.add((long) pid);
+        }
+        return pids;
     }
 
     /** The process id of the traced program (strace's child), or -1 before its first line. */

@@ -243,7 +243,7 @@ class ContainmentTest {
             String[] cells = line.split(",", -1);
             if (cells.length > 1 && !cells[0].equals("submission")) rows.put(cells[0], cells);
         }
-        assertFalse(said.contains("Not contained"), said);
+        assertFalse(said.contains("not in a room"), said);
         return new Result(socketlab.exitValue(), rows, said);
     }
 

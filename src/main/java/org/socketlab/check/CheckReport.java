@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 
 /**
@@ -15,11 +16,16 @@ import org.socketlab.i18n.Messages;
  * row. The fields: {@code check}, {@code submission} (batch), {@code passed}, {@code exit_code} (null: SocketLab
  * stopped the program, a server's normal end), {@code timed_out}, {@code millis}, and {@code rules}: a list of
  * {@code rule}, {@code passed}, {@code seq} (null when no event shows it), {@code reason} (in the language asked for).
+ * Each form has its own for a run SocketLab could not make ({@code ...NotRun}): never a score, always the reason.
  */
 public final class CheckReport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The CSV columns, in order (score and max_score last: the weighted points, for a gradebook's column). */
-    public static final String CSV_HEADER = "submission,passed,failed_rules,exit_code,timed_out,millis,not_judged,score,max_score";
+    /**
+     * The CSV columns, in order: score and max_score (the weighted points, for a gradebook's column), then each rule's
+     * points ({@code pattern:1/1 echo:0/3}) and the reason of a row that failed or was not judged, appended after the
+     * columns older readers know.
+     */
+    public static final String CSV_HEADER = "submission,passed,failed_rules,exit_code,timed_out,millis,not_judged,score,max_score,rule_points,reason";
 
     /** The formats a report is written in ({@code --format}): gradebooks' and autograders' own. */
     public enum Format {
@@ -29,10 +35,19 @@ public final class CheckReport {
         JSONL,
         /** Gradescope's {@code results.json}: score, and tests with name, score, max_score, status and output. */
         GRADESCOPE,
-        /** JUnit XML, as GitHub Classroom, Jenkins and GitLab read it: a testsuite per submission, a testcase per rule. */
-        JUNIT;
+        /** JUnit XML, as CI test reporters, Jenkins and GitLab read it: a testsuite per submission, a testcase per rule. */
+        JUNIT,
+        /** PrairieLearn's external grader {@code results.json}: gradable, score 0–1, and tests with points. */
+        PRAIRIELEARN,
+        /** Autolab's autograder output: the verdicts, then the last line {@code {"scores": {...}}}. */
+        AUTOLAB;
 
-        /** The formats as --format spells them, for a message: {@code csv, jsonl, gradescope, junit}. */
+        /** Whether {@code --batch} writes it: the platforms' own forms are one submission's (they run one at a time). */
+        public boolean batch() {
+            return this == CSV || this == JSONL || this == JUNIT;
+        }
+
+        /** The formats as --format spells them, for a message: {@code csv, jsonl, gradescope, junit, ...}. */
         public static String names() {
             return String.join(", ", Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
         }
@@ -50,6 +65,24 @@ public final class CheckReport {
     /** The points a run could earn: the weights of every rule. */
     public static int maxScore(CheckRun.Result r) {
         return r.verdicts().stream().mapToInt(Verdict::weight).sum();
+    }
+
+    /** The run's score as a fraction of its maximum, 0 to 1 (a check whose rules weigh nothing: 1 when all passed). */
+    public static double fraction(CheckRun.Result r) {
+        int max = maxScore(r);
+        if (max == 0) return r.passed() ? 1.0 : 0.0;
+        return (double) score(r) / max;
+    }
+
+    /**
+     * The run of a submission whose program is not there (the student's: it was judged, and failed every rule with that
+     * reason): each rule of the check file, with its weight, broken by {@code key} and its arguments; no event, no hint.
+     */
+    public static CheckRun.Result everyRuleFailed(CheckFile check, List<String> command, String key,
+            List<String> args) {
+        List<Verdict> verdicts = check.rules().stream()
+                .map(e -> new Verdict(e.rule(), false, key, args, null, null, e.weight())).toList();
+        return new CheckRun.Result(check, command, verdicts, List.of(), "", null, false, 0);
     }
 
     private CheckReport() {
@@ -95,9 +128,8 @@ public final class CheckReport {
         ObjectNode o = JSON.createObjectNode();
         o.put("score", score(r));
         o.put("max_score", maxScore(r));
-        o.put("output", m.get(r.passed() ? "check.passed" : "check.failed",
-                r.passed() ? String.valueOf(r.verdicts().size()) : String.valueOf(r.failed().size()),
-                String.valueOf(r.verdicts().size())));
+        o.put("execution_time", (r.millis() + 999) / 1000);
+        o.put("output", summary(r, m));
         ArrayNode tests = o.putArray("tests");
         for (Verdict v : r.verdicts()) {
             ObjectNode t = tests.addObject();
@@ -107,6 +139,17 @@ public final class CheckReport {
             t.put("status", v.passed() ? "passed" : "failed");
             t.put("output", explained(v, m));
         }
+        return pretty(o);
+    }
+
+    /** The summary line a person reads: all passed, or how many failed. */
+    private static String summary(CheckRun.Result r, Messages m) {
+        return m.get(r.passed() ? "check.passed" : "check.failed",
+                r.passed() ? String.valueOf(r.verdicts().size()) : String.valueOf(r.failed().size()),
+                String.valueOf(r.verdicts().size()));
+    }
+
+    private static String pretty(ObjectNode o) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -114,17 +157,72 @@ public final class CheckReport {
         }
     }
 
-    /** Gradescope's {@code results.json} for a program that could not be run: no points, and why. */
-    public static String gradescopeNotRun(String reason) {
+    /**
+     * Gradescope's {@code results.json} for a run SocketLab could not make (the grader's error, not the student's): no
+     * score and no tests, only the output saying why. Gradescope's format needs a score (top-level or on every test),
+     * so this is no grade: the run_autograder of docs/check.md keeps it out of {@code results.json} and fails instead.
+     */
+    public static String gradescopeNotRun(String reason, Messages m) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("score", 0);
-        o.put("output", reason);
-        o.putArray("tests");
+        o.put("output", reason + "\n" + m.get("check.report.noScore"));
+        return pretty(o);
+    }
+
+    /**
+     * PrairieLearn's {@code results.json} for one run: gradable, score (the weighted points as a fraction, 0 to 1), the
+     * summary as message, the verdict lines as output, and one test per rule with its points and max_points.
+     */
+    public static String prairielearn(CheckRun.Result r, Messages m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("gradable", true);
+        o.put("score", fraction(r));
+        o.put("message", summary(r, m));
+        o.put("output", verdictLines(r, m));
+        ArrayNode tests = o.putArray("tests");
+        for (Verdict v : r.verdicts()) {
+            ObjectNode t = tests.addObject();
+            t.put("name", v.rule().id());
+            t.put("points", v.score());
+            t.put("max_points", v.weight());
+            t.put("message", v.reason(m));
+            t.put("output", explained(v, m));
+        }
+        return pretty(o);
+    }
+
+    /** PrairieLearn's {@code results.json} for a run SocketLab could not make: not gradable, and why (no attempt used). */
+    public static String prairielearnNotRun(String reason, Messages m) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("gradable", false);
+        o.put("message", reason + "\n" + m.get("check.report.noScore"));
+        return pretty(o);
+    }
+
+    /** The lines a person reads on the terminal: one per rule, ✓ or ✗, then the summary. */
+    private static String verdictLines(CheckRun.Result r, Messages m) {
+        StringBuilder b = new StringBuilder();
+        for (Verdict v : r.verdicts()) b.append(ShownText.lines(v.line(m))).append('\n');
+        return b.append(summary(r, m)).toString();
+    }
+
+    /**
+     * Autolab's autograder output for one run: the verdict lines (Autolab shows them as feedback), and last the
+     * autoresult {@code {"scores": {"rule": points, ...}}}, one problem per rule, named by its id.
+     */
+    public static String autolab(CheckRun.Result r, Messages m) {
+        ObjectNode o = JSON.createObjectNode();
+        ObjectNode scores = o.putObject("scores");
+        for (Verdict v : r.verdicts()) scores.put(v.rule().id(), v.score());
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+            return verdictLines(r, m) + "\n" + JSON.writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Autolab's output for a run SocketLab could not make: why, and no {@code scores} line (no score is recorded). */
+    public static String autolabNotRun(String reason, Messages m) {
+        return ShownText.lines(reason) + "\n" + m.get("check.report.noScore");
     }
 
     /** The opening of a JUnit XML document; {@link #junitSuite} for each run follows, then {@link #JUNIT_END}. */
@@ -137,18 +235,20 @@ public final class CheckReport {
         StringBuilder b = new StringBuilder("  ");
         open(b, "testsuite", "name", name, "tests", String.valueOf(r.verdicts().size()), "failures",
                 String.valueOf(r.failed().size()), "errors", "0", "time", seconds(r.millis()));
+        b.append("\n    ");
+        properties(b, "score", score(r), "max_score", maxScore(r));
         b.append('\n');
         for (Verdict v : r.verdicts()) {
             b.append("    ");
             open(b, "testcase", "classname", "socketlab." + name, "name", v.rule().id());
-            if (v.passed()) {
-                b.insert(b.length() - 1, '/').append('\n');
-                continue;
-            }
             b.append("\n      ");
-            open(b, "failure", "message", v.reason(m));
-            b.append(xml(explained(v, m)));
-            close(b, "failure");
+            properties(b, "points", v.score(), "max_points", v.weight());
+            if (!v.passed()) {
+                b.append("\n      ");
+                open(b, "failure", "message", v.reason(m));
+                b.append(xml(explained(v, m)));
+                close(b, "failure");
+            }
             b.append("\n    ");
             close(b, "testcase");
             b.append('\n');
@@ -179,6 +279,16 @@ public final class CheckReport {
         b.append("\n  ");
         close(b, "testsuite");
         return b.toString();
+    }
+
+    /** Appends {@code <properties>} with two numbers: the points of a suite or of a testcase. */
+    private static void properties(StringBuilder b, String name, int value, String otherName, int otherValue) {
+        open(b, "properties");
+        open(b, "property", "name", name, "value", String.valueOf(value));
+        b.insert(b.length() - 1, '/');
+        open(b, "property", "name", otherName, "value", String.valueOf(otherValue));
+        b.insert(b.length() - 1, '/');
+        close(b, "properties");
     }
 
     /** Appends an XML start tag with its attributes (name, value, name, value...), values escaped. */
@@ -239,11 +349,11 @@ public final class CheckReport {
         }
     }
 
-    /** A submission whose program could not be run at all: the reason instead of the rules. */
-    public static String jsonLineNotRun(String check, String submission, String reason) {
+    /** A submission SocketLab could not judge: the reason ({@code not_run}) instead of the rules, and no score. */
+    public static String jsonLineNotRun(String check, @Nullable String submission, String reason) {
         ObjectNode o = JSON.createObjectNode();
         o.put("check", check);
-        o.put("submission", submission);
+        if (submission != null) o.put("submission", submission);
         o.put("passed", false);
         o.put("not_run", reason);
         try {
@@ -253,16 +363,29 @@ public final class CheckReport {
         }
     }
 
-    public static String csvRow(CheckRun.Result r, String submission) {
+    /**
+     * A judged run's row: the failed rules' ids, the points, each rule's points ({@code rule:points/max}, in the check
+     * file's order) and the first failed rule's reason as the terminal shows it ({@code echo: ...}; empty when all
+     * passed).
+     */
+    public static String csvRow(CheckRun.Result r, String submission, Messages m) {
         List<String> failed = r.failed().stream().map(v -> v.rule().id()).toList();
+        String points = String.join(" ", r.verdicts().stream()
+                .map(v -> v.rule().id() + ":" + v.score() + "/" + v.weight()).toList());
+        String reason = r.failed().stream().findFirst().map(v -> v.rule().id() + ": " + v.reason(m)).orElse("");
         return String.join(",", csv(submission), String.valueOf(r.passed()), csv(String.join(" ", failed)),
                 r.exitCode() == null ? "" : String.valueOf(r.exitCode()), String.valueOf(r.timedOut()),
-                String.valueOf(r.millis()), "", String.valueOf(score(r)), String.valueOf(maxScore(r)));
+                String.valueOf(r.millis()), "", String.valueOf(score(r)), String.valueOf(maxScore(r)), points,
+                csv(reason));
     }
 
-    /** The row of a submission that could not be judged, with the reason in the last column. */
+    /**
+     * The row of a submission SocketLab could not judge: {@code not-run}, the reason in not_judged and in reason, and no
+     * score (empty cells: a gradebook reads no points for it, not 0).
+     */
     public static String csvRowNotRun(String submission, String reason) {
-        return String.join(",", csv(submission), "false", "not-run", "", "false", "0", csv(reason), "0", "");
+        return String.join(",", csv(submission), "false", "not-run", "", "false", "0", csv(reason), "", "", "",
+                csv(reason));
     }
 
     /** A cell: never a formula nor a line break ({@link ShownText#cell}), quoted when it holds a comma or a quote. */

@@ -42,10 +42,13 @@ import org.socketlab.trace.Strace;
  * runs a student's program under strace, plays against it as the check file says, and prints one verdict per rule
  * (✓, or ✗ with the reason and the journal's seq). {@code --batch DIR} checks each subfolder of DIR (one submission
  * each: relative words of the command are read inside it) and writes one CSV row, or with {@code --json} one JSON
- * line, per submission. Exit codes: {@link Cli#OK} every rule passed (batch: every submission passed),
- * {@link Cli#MISMATCH} a rule failed (batch: a submission failed), {@link Cli#USAGE} a bad command line or check file
- * (batch: a submission could not be judged; its row says why), {@link Cli#OUTPUT_FAILED},
- * {@link #CANNOT_RUN} the program could not be run (not found, strace or prlimit missing, tracing not allowed).
+ * line, per submission. {@code --format} writes the verdicts for a gradebook or an autograder ({@link Format}).
+ * Exit codes: {@link Cli#OK} every rule passed (batch: every submission passed), {@link Cli#MISMATCH} a rule failed,
+ * the program not found among them (the student's: every rule fails with that reason; batch: a submission failed),
+ * {@link Cli#USAGE} a bad command line or check file, or nothing judged for want of a room ({@link #NOT_JUDGED};
+ * batch: a submission could not be judged, its row says why), {@link Cli#OUTPUT_FAILED}, {@link #CANNOT_RUN} the run
+ * could not be made (strace or prlimit missing, tracing not allowed, the trace could not start). Only 0 and 1 are
+ * judgements: with any other code every form says "not judged" and why, and none gives a score.
  */
 final class CheckCommand {
     /** The system property that prints each submission's phases to standard error ({@code -Dsocketlab.check.phases=true}). */
@@ -117,7 +120,8 @@ final class CheckCommand {
         if (batch != null) {
             if (Stream.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG).anyMatch(o -> a.one(o) != null))
                 throw new LocalizedException("check.batch.noOutputs");
-            if (format == Format.GRADESCOPE) throw new LocalizedException("check.format.gradescopeBatch");
+            if (format != null && !format.batch())
+                throw new LocalizedException("check.format.noBatch", name(format), platform(format));
             Integer jobs = a.one(JOBS, Args.number(1, 64, "check.jobs.bad"));
             return batch(calls, check, Path.of(batch), program, format == null ? Format.CSV : format,
                     jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, noRoom, m, out, err);
@@ -126,10 +130,7 @@ final class CheckCommand {
         if (noRoomWhy != null) {
             // No room, no verdict: a submission is judged only in a room of its own, unless --no-room says otherwise.
             err.println(noRoomWhy);
-            if (format == Format.GRADESCOPE) out.println(CheckReport.gradescopeNotRun(noRoomWhy));
-            if (format == Format.JUNIT)
-                out.println(CheckReport.JUNIT_START + "\n" + CheckReport.junitSuiteNotRun(check.id(), null, noRoomWhy)
-                        + "\n" + CheckReport.JUNIT_END);
+            notJudged(format, check, program.getFirst(), noRoomWhy, m, out);
             return NOT_JUDGED;
         }
         if (a.one(JOBS) != null) throw new LocalizedException("check.jobs.batchOnly");
@@ -149,25 +150,86 @@ final class CheckCommand {
                             CheckRun.newJournal());
         } catch (LocalizedException e) {
             files.discard();
+            if (studentsOwn(e)) {
+                // The submission has no program to run: the student's, judged so (every rule broken by it, no points).
+                CheckRun.Result missing = missing(check, program, e);
+                if (format == null) err.println(m.text(e));
+                report(format, missing, program.getFirst(), m, out, err);
+                return Cli.MISMATCH;
+            }
+            // The grader's: an autograder still gets a report it can read, which says why and gives no score.
             err.println(m.text(e));
-            // An autograder still gets a report it can read: no points, and why.
-            if (format == Format.GRADESCOPE) out.println(CheckReport.gradescopeNotRun(m.text(e)));
-            if (format == Format.JUNIT)
-                out.println(CheckReport.JUNIT_START + "\n"
-                        + CheckReport.junitSuiteNotRun(check.id(), null, m.text(e)) + "\n" + CheckReport.JUNIT_END);
+            notJudged(format, check, program.getFirst(), m.text(e), m, out);
             return CANNOT_RUN;
         }
+        report(format, result, program.getFirst(), m, out, err);
+        String title = m.get("check.title", check.title().in(m.lang()));
+        var events = result.events();
+        boolean written = files.write(Cli.JOURNAL, file -> JournalJsonl.write(events, file), m, err, err)
+                & files.write(Cli.MARKDOWN, file -> Files.writeString(file,
+                        MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, err, err)
+                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title),
+                        StandardCharsets.UTF_8), m, err, err);
+        if (!written) return Cli.OUTPUT_FAILED;
+        return result.passed() ? Cli.OK : Cli.MISMATCH;
+    }
+
+    /** {@code --format}'s name for a format, as a message says it. */
+    private static String name(Format format) {
+        return format.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The platform that reads a one-submission format, for the message that refuses it with --batch. */
+    private static String platform(Format format) {
+        return switch (format) {
+            case PRAIRIELEARN -> "PrairieLearn";
+            case AUTOLAB -> "Autolab";
+            default -> "Gradescope";
+        };
+    }
+
+    /** Whether a run that could not be made is the submission's fault (its program is not there): then it is judged. */
+    static boolean studentsOwn(LocalizedException e) {
+        return "check.programNotFound".equals(e.key());
+    }
+
+    /** The run of a submission without its program: every rule of the check failed with that reason. */
+    private static CheckRun.Result missing(CheckFile check, List<String> program, LocalizedException e) {
+        return CheckReport.everyRuleFailed(check, program, e.key(),
+                Arrays.stream(e.args()).map(String::valueOf).toList());
+    }
+
+    /**
+     * A run SocketLab could not make, in the form asked for: every form says so and why, and none gives a score (the
+     * text for a person is the line on standard error alone).
+     */
+    private static void notJudged(Format format, CheckFile check, String submission, String reason, Messages m,
+            PrintStream out) {
+        if (format == null) return;
+        out.println(switch (format) {
+            case CSV -> CheckReport.CSV_HEADER + "\n" + CheckReport.csvRowNotRun(submission, reason);
+            case JSONL -> CheckReport.jsonLineNotRun(check.id(), null, reason);
+            case GRADESCOPE -> CheckReport.gradescopeNotRun(reason, m);
+            case JUNIT -> CheckReport.JUNIT_START + "\n" + CheckReport.junitSuiteNotRun(check.id(), null, reason)
+                    + "\n" + CheckReport.JUNIT_END;
+            case PRAIRIELEARN -> CheckReport.prairielearnNotRun(reason, m);
+            case AUTOLAB -> CheckReport.autolabNotRun(reason, m);
+        });
+    }
+
+    /** One judged run in the form asked for; with none, the verdict lines for a person. */
+    private static void report(Format format, CheckRun.Result result, String submission, Messages m, PrintStream out,
+            PrintStream err) {
         if (format != null) {
-            switch (format) {
-                case JSONL -> out.println(CheckReport.jsonLine(result, null, m));
-                case CSV -> {
-                    out.println(CheckReport.CSV_HEADER);
-                    out.println(CheckReport.csvRow(result, program.getFirst()));
-                }
-                case GRADESCOPE -> out.println(CheckReport.gradescope(result, m));
-                case JUNIT -> out.println(CheckReport.JUNIT_START + "\n" + CheckReport.junitSuite(result, null, m)
-                        + "\n" + CheckReport.JUNIT_END);
-            }
+            out.println(switch (format) {
+                case JSONL -> CheckReport.jsonLine(result, null, m);
+                case CSV -> CheckReport.CSV_HEADER + "\n" + CheckReport.csvRow(result, submission, m);
+                case GRADESCOPE -> CheckReport.gradescope(result, m);
+                case JUNIT -> CheckReport.JUNIT_START + "\n" + CheckReport.junitSuite(result, null, m) + "\n"
+                        + CheckReport.JUNIT_END;
+                case PRAIRIELEARN -> CheckReport.prairielearn(result, m);
+                case AUTOLAB -> CheckReport.autolab(result, m);
+            });
         } else {
             // What the program wrote first, with every control character shown as what it is: it cannot move the
             // cursor back over the verdicts, and the verdicts and the summary are the last lines on the terminal.
@@ -183,15 +245,6 @@ final class CheckCommand {
                     ? m.get("check.passed", String.valueOf(result.verdicts().size()))
                     : m.get("check.failed", String.valueOf(failed), String.valueOf(result.verdicts().size())));
         }
-        String title = m.get("check.title", check.title().in(m.lang()));
-        var events = result.events();
-        boolean written = files.write(Cli.JOURNAL, file -> JournalJsonl.write(events, file), m, err, err)
-                & files.write(Cli.MARKDOWN, file -> Files.writeString(file,
-                        MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, err, err)
-                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title),
-                        StandardCharsets.UTF_8), m, err, err);
-        if (!written) return Cli.OUTPUT_FAILED;
-        return result.passed() ? Cli.OK : Cli.MISMATCH;
     }
 
     /** One submission's line in the batch's format, and how it went. */
@@ -221,26 +274,16 @@ final class CheckCommand {
             libc = calls.get();
         } catch (LocalizedException e) {
             err.println(m.text(e));
+            notJudgedRows(check, submissions, format, m.text(e), out);
             return CANNOT_RUN;
         }
         String noRoomWhy = CheckRun.contained() || noRoom ? null : noRoomReason(m);
         if (noRoomWhy != null) {
-            // Every row "not judged", with the reason: an autograder still gets one row per submission.
             err.println(noRoomWhy);
-            if (format == Format.CSV) out.println(CheckReport.CSV_HEADER);
-            if (format == Format.JUNIT) out.println(CheckReport.JUNIT_START);
-            for (Path s : submissions) {
-                String name = s.getFileName().toString();
-                out.println(switch (format) {
-                    case JSONL -> CheckReport.jsonLineNotRun(check.id(), name, noRoomWhy);
-                    case JUNIT -> CheckReport.junitSuiteNotRun(check.id(), name, noRoomWhy);
-                    default -> CheckReport.csvRowNotRun(name, noRoomWhy);
-                });
-            }
-            if (format == Format.JUNIT) out.println(CheckReport.JUNIT_END);
+            notJudgedRows(check, submissions, format, noRoomWhy, out);
             return BATCH_NOT_JUDGED;
         }
-        if (!CheckRun.contained()) err.println(m.get("check.notContained"));
+        if (noRoom || !CheckRun.contained()) err.println(notContained(m, noRoom));
         long start = System.nanoTime();
         if (format == Format.CSV) out.println(CheckReport.CSV_HEADER);
         if (format == Format.JUNIT) out.println(CheckReport.JUNIT_START);
@@ -284,6 +327,22 @@ final class CheckCommand {
         return notJudged > 0 ? BATCH_NOT_JUDGED : failed > 0 ? Cli.MISMATCH : Cli.OK;
     }
 
+    /** Every row "not judged", with the reason: an autograder still gets one row per submission, and no score. */
+    private static void notJudgedRows(CheckFile check, List<Path> submissions, Format format, String reason,
+            PrintStream out) {
+        if (format == Format.CSV) out.println(CheckReport.CSV_HEADER);
+        if (format == Format.JUNIT) out.println(CheckReport.JUNIT_START);
+        for (Path s : submissions) {
+            String name = s.getFileName().toString();
+            out.println(switch (format) {
+                case JSONL -> CheckReport.jsonLineNotRun(check.id(), name, reason);
+                case JUNIT -> CheckReport.junitSuiteNotRun(check.id(), name, reason);
+                default -> CheckReport.csvRowNotRun(name, reason);
+            });
+        }
+        if (format == Format.JUNIT) out.println(CheckReport.JUNIT_END);
+    }
+
     /** Checks one submission; whatever it does, the answer is its row (passed null: it could not be judged). */
     private static Row judge(Libc libc, CheckFile check, Path s, List<String> program, Format format, Strace strace,
             boolean noRoom, Messages m, PrintStream err) {
@@ -296,12 +355,9 @@ final class CheckCommand {
                     : CheckRun.run(libc, check, inside(s, program), s.toAbsolutePath(), strace, CheckRun.newJournal());
             // Where each submission's time went, for CheckBatchBenchmark (docs/performance.md): not for a person.
             if (Boolean.getBoolean(PHASES)) err.println(PHASES + "\t" + name + "\t" + r.phases());
-            return new Row(switch (format) {
-                case JSONL -> CheckReport.jsonLine(r, name, m);
-                case JUNIT -> CheckReport.junitSuite(r, name, m);
-                default -> CheckReport.csvRow(r, name);
-            }, r.passed());
+            return row(r, name, format, m);
         } catch (LocalizedException e) {
+            if (studentsOwn(e)) return row(missing(check, inside(s, program), e), name, format, m);
             reason = m.text(e);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // What one submission did to this program (a fork bomb leaves no thread to start) ends its row, never
@@ -313,6 +369,15 @@ final class CheckCommand {
             case JUNIT -> CheckReport.junitSuiteNotRun(check.id(), name, reason);
             default -> CheckReport.csvRowNotRun(name, reason);
         }, null);
+    }
+
+    /** A judged submission's row. */
+    private static Row row(CheckRun.Result r, String name, Format format, Messages m) {
+        return new Row(switch (format) {
+            case JSONL -> CheckReport.jsonLine(r, name, m);
+            case JUNIT -> CheckReport.junitSuite(r, name, m);
+            default -> CheckReport.csvRow(r, name, m);
+        }, r.passed());
     }
 
     /**

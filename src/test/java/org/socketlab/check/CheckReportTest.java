@@ -143,10 +143,156 @@ class CheckReportTest {
     @Test
     void csvRowsAreAsWideAsTheHeader() {
         int columns = CheckReport.CSV_HEADER.split(",", -1).length;
-        String row = CheckReport.csvRow(result(), "ana");
-        assertEquals(columns, row.split(",", -1).length, row);
-        assertTrue(row.endsWith(",3,6"), row);
-        assertEquals(columns, CheckReport.csvRowNotRun("ben", "no está").split(",", -1).length);
+        List<String> row = csvCells(CheckReport.csvRow(result(), "ana", ES));
+        assertEquals(columns, row.size(), row.toString());
+        assertEquals(List.of("3", "6"), row.subList(7, 9), "score and max_score where they were: " + row);
+        assertEquals(columns, csvCells(CheckReport.csvRowNotRun("ben", "no está")).size());
+        assertTrue(CheckReport.CSV_HEADER.startsWith(
+                "submission,passed,failed_rules,exit_code,timed_out,millis,not_judged,score,max_score,"),
+                "the new columns come after the ones older readers know: " + CheckReport.CSV_HEADER);
+    }
+
+    /** A run where every rule passed: the weights of {@link #result()}, 6 points of 6. */
+    private static CheckRun.Result passing() {
+        CheckRun.Result r = result();
+        List<Verdict> all = r.verdicts().stream().map(v -> new Verdict(v.rule(), true, "check.why.pattern.ok",
+                List.of("12"), v.seq(), v.hint(), v.weight())).toList();
+        return new CheckRun.Result(r.check(), r.command(), all, List.of(), "", 0, false, 900);
+    }
+
+    private static final String WHY = "The trace could not start: labnet: contain: the room at /proc: "
+            + "Operation not permitted";
+
+    /** Issue 74: the batch CSV's reason column, the first failed rule's reason; and no score for a row not judged. */
+    @Test
+    void csvSaysWhyARowFailedOrWasNotJudged() {
+        List<String> header = List.of(CheckReport.CSV_HEADER.split(","));
+        int reason = header.indexOf("reason"), points = header.indexOf("rule_points");
+        assertEquals(header.size() - 1, reason, "appended: " + header);
+        List<String> failed = csvCells(CheckReport.csvRow(result(), "ana", ES));
+        assertEquals(ShownText.cell("echo: " + result().verdicts().get(1).reason(ES)), failed.get(reason));
+        assertEquals("pattern:1/1 echo:0/3 listener-open:2/2", failed.get(points));
+        List<String> passed = csvCells(CheckReport.csvRow(passing(), "ben", ES));
+        assertEquals("", passed.get(reason), passed.toString());
+        assertEquals("pattern:1/1 echo:3/3 listener-open:2/2", passed.get(points));
+        List<String> notJudged = csvCells(CheckReport.csvRowNotRun("carla", WHY));
+        assertEquals(WHY, notJudged.get(reason));
+        assertEquals(WHY, notJudged.get(header.indexOf("not_judged")));
+        assertEquals("", notJudged.get(header.indexOf("score")), "not judged is no score, not 0: " + notJudged);
+        assertEquals("", notJudged.get(header.indexOf("max_score")), notJudged.toString());
+    }
+
+    /** Issue 74: PrairieLearn's results.json: gradable, the score 0 to 1, a test per rule with its points. */
+    @Test
+    void prairielearnHasAScoreFromZeroToOneAndPointsPerRule() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode good = json.readTree(CheckReport.prairielearn(passing(), ES));
+        assertTrue(good.get("gradable").asBoolean(), good.toString());
+        assertEquals(1.0, good.get("score").asDouble(), good.toString());
+        JsonNode bad = json.readTree(CheckReport.prairielearn(result(), ES));
+        assertTrue(bad.get("gradable").asBoolean());
+        assertEquals(0.5, bad.get("score").asDouble(), "3 of 6 points: " + bad);
+        JsonNode echo = bad.get("tests").get(1);
+        assertEquals("echo", echo.get("name").asText());
+        assertEquals(0, echo.get("points").asInt());
+        assertEquals(3, echo.get("max_points").asInt());
+        assertEquals(result().verdicts().get(1).reason(ES), echo.get("message").asText());
+        assertTrue(echo.get("output").asText().contains("Lee en un bucle."), echo.toString());
+        assertEquals(2, bad.get("tests").get(2).get("points").asInt());
+        assertTrue(bad.get("output").asText().contains("✗ echo:"), bad.toString());
+
+        JsonNode notRun = json.readTree(CheckReport.prairielearnNotRun(WHY, ES));
+        assertFalse(notRun.get("gradable").asBoolean(), notRun.toString());
+        assertTrue(notRun.get("message").asText().startsWith(WHY), notRun.toString());
+        assertFalse(notRun.has("score") || notRun.has("tests"), "no score for a run not made: " + notRun);
+    }
+
+    /** The scores of Autolab's last line, or null when the last line is no autoresult. */
+    private static JsonNode autolabScores(String output) throws Exception {
+        List<String> lines = output.lines().toList();
+        String last = lines.getLast();
+        if (!last.startsWith("{")) return null;
+        return new ObjectMapper().readTree(last).get("scores");
+    }
+
+    /** Issue 74: Autolab's output ends with {"scores": {...}}, one problem per rule with its points; none when not run. */
+    @Test
+    void autolabEndsWithTheScoresOfEachRule() throws Exception {
+        String bad = CheckReport.autolab(result(), ES);
+        JsonNode scores = autolabScores(bad);
+        assertEquals(List.of("pattern", "echo", "listener-open"), iterable(scores.fieldNames()), bad);
+        assertEquals(1, scores.get("pattern").asInt());
+        assertEquals(0, scores.get("echo").asInt());
+        assertEquals(2, scores.get("listener-open").asInt());
+        assertTrue(bad.contains("✗ echo:"), "the verdicts before it, as feedback: " + bad);
+        JsonNode good = autolabScores(CheckReport.autolab(passing(), ES));
+        assertEquals(3, good.get("echo").asInt(), good.toString());
+        String notRun = CheckReport.autolabNotRun(WHY, ES);
+        assertTrue(notRun.startsWith(WHY), notRun);
+        assertEquals(null, autolabScores(notRun), notRun);
+        assertFalse(notRun.contains("scores"), notRun);
+        // What a program sent cannot end the output with a scores line of its own: SocketLab's is always the last.
+        String forged = CheckReport.autolab(result("x\n{\"scores\": {\"echo\": 99}}\n", ""), ES);
+        assertEquals(0, autolabScores(forged).get("echo").asInt(), forged);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    /**
+     * Issue 74: a run SocketLab could not make gives no score in Gradescope's form (its spec wants a score at the top or
+     * on every test: this is no result), only the output saying why.
+     */
+    @Test
+    void gradescopeGivesNoScoreForARunNotMade() throws Exception {
+        JsonNode o = new ObjectMapper().readTree(CheckReport.gradescopeNotRun(WHY, ES));
+        assertFalse(o.has("score") || o.has("tests"), o.toString());
+        assertTrue(o.get("output").asText().startsWith(WHY + "\n"), o.toString());
+        assertTrue(o.get("output").asText().contains(ES.get("check.report.noScore")), o.toString());
+        JsonNode good = new ObjectMapper().readTree(CheckReport.gradescope(passing(), ES));
+        assertEquals(6, good.get("score").asInt(), good.toString());
+        assertEquals(1, good.get("execution_time").asInt(), "900 ms, in whole seconds: " + good);
+    }
+
+    /** Issue 74: each rule's points, and the suite's, as JUnit properties. */
+    @Test
+    void junitCarriesThePointsOfEachRule() throws Exception {
+        String xml = CheckReport.JUNIT_START + "\n" + CheckReport.junitSuite(result(), "ana", ES) + "\n"
+                + CheckReport.JUNIT_END;
+        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        var cases = d.getElementsByTagName("testcase");
+        List<String> points = new ArrayList<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            var props = ((Element) cases.item(i)).getElementsByTagName("property");
+            points.add(((Element) props.item(0)).getAttribute("value") + "/"
+                    + ((Element) props.item(1)).getAttribute("value"));
+            assertEquals("max_points", ((Element) props.item(1)).getAttribute("name"));
+        }
+        assertEquals(List.of("1/1", "0/3", "2/2"), points, xml);
+        Element suiteProps = (Element) d.getElementsByTagName("properties").item(0);
+        assertEquals("testsuite", suiteProps.getParentNode().getNodeName());
+        assertEquals("3", ((Element) suiteProps.getElementsByTagName("property").item(0)).getAttribute("value"));
+        assertEquals(1, d.getElementsByTagName("failure").getLength(), xml);
+    }
+
+    /** Issue 74: a program missing from the submission is the student's: every rule failed with why, 0 points of all. */
+    @Test
+    void aMissingProgramFailsEveryRuleWithItsWeight() throws Exception {
+        CheckFile check = CheckLoader.load("tcp-echo-server");
+        CheckRun.Result r = CheckReport.everyRuleFailed(check, List.of("./server"), "check.programNotFound",
+                List.of("./server"));
+        assertEquals(check.rules().size(), r.failed().size());
+        assertEquals(0, CheckReport.score(r));
+        assertEquals(check.rules().stream().mapToInt(CheckFile.RuleEntry::weight).sum(), CheckReport.maxScore(r));
+        assertTrue(CheckReport.maxScore(r) > 0);
+        JsonNode pl = new ObjectMapper().readTree(CheckReport.prairielearn(r, ES));
+        assertTrue(pl.get("gradable").asBoolean(), "the student's: graded, 0");
+        assertEquals(0.0, pl.get("score").asDouble());
+        assertTrue(pl.get("tests").get(0).get("message").asText().contains("./server"), pl.toString());
     }
 
     /** The audit of 2026-11-26, L5: a folder's name never makes a second row, nor a formula in a spreadsheet. */
@@ -154,7 +300,7 @@ class CheckReportTest {
     void aSubmissionsNameCannotBreakARowOrBeAFormula() {
         for (String name : List.of("c\nd-good,true,,,false,1,,6,6", "=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
                 "a\rb", "e\u001b[2Jf")) {
-            String row = CheckReport.csvRow(result(), name);
+            String row = CheckReport.csvRow(result(), name, ES);
             assertFalse(row.contains("\n") || row.contains("\r") || row.contains("\u001b"), row);
             String first = row.startsWith("\"") ? row.substring(1) : row;
             assertFalse("=+-@".indexOf(first.charAt(0)) >= 0, "a formula: " + row);
@@ -176,7 +322,7 @@ class CheckReportTest {
         List<String> names = List.of("b\nq", "b\\nq", "c\u0001", "c\\x01");
         Set<String> cells = new HashSet<>();
         for (String name : names) {
-            String cell = csvCells(CheckReport.csvRow(result(), name)).getFirst();
+            String cell = csvCells(CheckReport.csvRow(result(), name, ES)).getFirst();
             cells.add(cell);
             assertEquals(name, uncell(cell));
         }
@@ -196,13 +342,15 @@ class CheckReportTest {
             String reason = r.verdicts().get(1).reason(ES);
             assertTrue(reason.contains(text), reason);
 
-            for (String row : List.of(CheckReport.csvRow(r, text), CheckReport.csvRowNotRun(text, text))) {
+            for (String row : List.of(CheckReport.csvRow(r, text, ES), CheckReport.csvRowNotRun(text, text))) {
                 assertFalse(row.contains("\n") || row.contains("\r"), row);
                 List<String> cells = csvCells(row);
                 assertEquals(columns, cells.size(), row);
                 assertEquals(text, uncell(cells.getFirst()), row);
             }
             assertEquals(text, uncell(csvCells(CheckReport.csvRowNotRun("a", text)).get(6)));
+            assertEquals(text, uncell(csvCells(CheckReport.csvRowNotRun("a", text)).getLast()));
+            assertEquals("echo: " + reason, uncell(csvCells(CheckReport.csvRow(r, "a", ES)).getLast()));
 
             ObjectMapper json = new ObjectMapper();
             JsonNode line = json.readTree(CheckReport.jsonLine(r, text, ES));
@@ -211,7 +359,13 @@ class CheckReportTest {
             assertEquals(text, json.readTree(CheckReport.jsonLineNotRun("c", text, text)).get("not_run").asText());
             JsonNode gradescope = json.readTree(CheckReport.gradescope(r, ES));
             assertTrue(gradescope.get("tests").get(1).get("output").asText().startsWith(reason), gradescope.toString());
-            assertEquals(text, json.readTree(CheckReport.gradescopeNotRun(text)).get("output").asText());
+            assertTrue(json.readTree(CheckReport.gradescopeNotRun(text, ES)).get("output").asText()
+                    .startsWith(text + "\n"));
+            assertTrue(json.readTree(CheckReport.prairielearnNotRun(text, ES)).get("message").asText()
+                    .startsWith(text + "\n"));
+            JsonNode pl = json.readTree(CheckReport.prairielearn(r, ES));
+            assertEquals(reason, pl.get("tests").get(1).get("message").asText());
+            assertEquals(0, autolabScores(CheckReport.autolab(r, ES)).get("echo").asInt());
 
             String xml = CheckReport.JUNIT_START + "\n" + CheckReport.junitSuite(r, text, ES) + "\n"
                     + CheckReport.junitSuiteNotRun("tcp-echo-server", text, text) + "\n" + CheckReport.JUNIT_END;
@@ -235,5 +389,8 @@ class CheckReportTest {
         JsonNode o = new ObjectMapper().readTree(CheckReport.jsonLine(result(), "ana", ES));
         assertEquals(3, o.get("score").asInt());
         assertEquals(3, o.get("rules").get(1).get("weight").asInt());
+        JsonNode notRun = new ObjectMapper().readTree(CheckReport.jsonLineNotRun("tcp-echo-server", null, WHY));
+        assertEquals(WHY, notRun.get("not_run").asText());
+        assertFalse(notRun.has("score") || notRun.has("submission"), notRun.toString());
     }
 }

@@ -25,8 +25,8 @@ import org.socketlab.i18n.Messages;
 import org.w3c.dom.Element;
 
 /**
- * {@code socketlab check}: the verdict lines and exit codes (0 all passed, 1 a rule failed, 2 a bad check file,
- * 6 a program that cannot run), {@code --json}, the evidence files, and {@code --batch} over a folder of submissions.
+ * {@code socketlab check}: the verdict lines and exit codes (0 all passed, 1 a rule failed or the program is not
+ * there, 2 a bad check file or no room, 6 a run that cannot be made), {@code --json}, the evidence files, and {@code --batch} over a folder of submissions.
  * Real reference programs (gcc), real strace, real sockets.
  */
 class CheckCommandTest {
@@ -124,12 +124,76 @@ class CheckCommandTest {
         assertEquals(Cli.USAGE, CliTest.cli("check", CHECK, "--no-room", "--lang", "en").exit(), "no program after --");
     }
 
+    /** Issue 74: a program missing from the submission is the student's: judged, every rule failed, 0 points, exit 1. */
     @Test
-    void aProgramThatIsNotThereIsExitCode6() {
-        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--lang", "en", "--",
-                dir.resolve("nothing").toString());
-        assertEquals(CheckCommand.CANNOT_RUN, o.exit());
+    void aProgramThatIsNotThereFailsEveryRule() throws Exception {
+        String missing = dir.resolve("nothing").toString();
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--lang", "en", "--", missing);
+        assertEquals(Cli.MISMATCH, o.exit(), o.out() + o.err());
         assertTrue(o.err().contains("was not found"), o.err());
+        assertTrue(o.out().contains("4 of 4 rules failed."), o.out());
+        ObjectMapper json = new ObjectMapper();
+        CliTest.Outcome gs = CliTest.cli("check", CHECK, "--no-room", "--format", "gradescope", "--lang", "en", "--",
+                missing);
+        assertEquals(Cli.MISMATCH, gs.exit(), gs.err());
+        JsonNode results = json.readTree(gs.out());
+        assertEquals(0, results.get("score").asInt(), gs.out());
+        assertEquals(4, results.get("tests").size(), gs.out());
+        assertTrue(results.get("tests").get(0).get("output").asText().contains("was not found"), gs.out());
+        CliTest.Outcome pl = CliTest.cli("check", CHECK, "--no-room", "--format", "prairielearn", "--", missing);
+        assertEquals(Cli.MISMATCH, pl.exit(), pl.err());
+        assertTrue(json.readTree(pl.out()).get("gradable").asBoolean(), pl.out());
+        assertEquals(0.0, json.readTree(pl.out()).get("score").asDouble(), pl.out());
+    }
+
+    /**
+     * Issue 74: a run SocketLab could not make (here: no room, and no --no-room) is the grader's error in every form:
+     * not judged and why, never a score, and an exit that is neither 0 nor 1.
+     */
+    @Test
+    void aRunNotMadeIsNeverAScoreInAnyForm() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        java.util.Map<String, String> outs = new java.util.HashMap<>();
+        for (String form : List.of("csv", "jsonl", "gradescope", "junit", "prairielearn", "autolab")) {
+            CliTest.Outcome o = CliTest.cli("check", CHECK, "--format", form, "--lang", "en", "--", good.toString());
+            assertEquals(CheckCommand.NOT_JUDGED, o.exit(), form + ": " + o.out() + o.err());
+            assertTrue(o.err().startsWith("Not judged: no room"), o.err());
+            assertTrue(o.out().contains("Not judged: no room"), form + " says why: " + o.out());
+            outs.put(form, o.out());
+        }
+        List<String> csv = outs.get("csv").lines().toList();
+        assertEquals(2, csv.size(), outs.get("csv"));
+        assertTrue(csv.get(1).contains(",not-run,") && csv.get(1).contains(",,,"), "no score: " + csv.get(1));
+        assertFalse(json.readTree(outs.get("jsonl")).has("score"), outs.get("jsonl"));
+        JsonNode gs = json.readTree(outs.get("gradescope"));
+        assertFalse(gs.has("score") || gs.has("tests"), "no score for Gradescope to record: " + gs);
+        assertFalse(json.readTree(outs.get("prairielearn")).get("gradable").asBoolean(), outs.get("prairielearn"));
+        assertFalse(outs.get("autolab").contains("\"scores\""), outs.get("autolab"));
+        var errors = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(outs.get("junit").getBytes(StandardCharsets.UTF_8)))
+                .getElementsByTagName("error");
+        assertEquals(1, errors.getLength(), outs.get("junit"));
+    }
+
+    /** Issue 74: the platforms' own forms for a correct program and a broken one, with each rule's points. */
+    @Test
+    void prairielearnAndAutolabGradeOneProgram() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        CliTest.Outcome pl = CliTest.cli("check", CHECK, "--no-room", "--format", "prairielearn", "--",
+                good.toString());
+        assertEquals(Cli.OK, pl.exit(), pl.err());
+        JsonNode results = json.readTree(pl.out());
+        assertTrue(results.get("gradable").asBoolean(), pl.out());
+        assertEquals(1.0, results.get("score").asDouble(), pl.out());
+        assertEquals(4, results.get("tests").size(), pl.out());
+        CliTest.Outcome al = CliTest.cli("check", CHECK, "--no-room", "--format", "autolab", "--lang", "en", "--",
+                broken.toString());
+        assertEquals(Cli.MISMATCH, al.exit(), al.err());
+        List<String> lines = al.out().lines().toList();
+        JsonNode scores = json.readTree(lines.getLast()).get("scores");
+        assertEquals(0, scores.get("whole-reply").asInt(), al.out());
+        assertEquals(1, scores.get("pattern").asInt(), al.out());
+        assertTrue(al.out().contains("✗ whole-reply:"), al.out());
     }
 
     @Test
@@ -138,19 +202,23 @@ class CheckCommandTest {
         for (String who : List.of("ana", "ben", "carla")) Files.createDirectories(batch.resolve(who));
         Files.copy(good, batch.resolve("ana/client"));
         Files.copy(broken, batch.resolve("ben/client"));
-        // carla submitted nothing: her row says so
+        // carla submitted nothing: hers fails every rule, and her row says why (the student's, not the grader's)
         CliTest.Outcome o = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--lang", "en", "--",
                 "./client");
-        // carla's submission could not be judged: exit 2 (ben's failure alone would be 1)
-        assertEquals(2, o.exit(), o.err());
+        assertEquals(Cli.MISMATCH, o.exit(), o.err());
         List<String> rows = o.out().lines().toList();
-        assertEquals(List.of("submission,passed,failed_rules,exit_code,timed_out,millis,not_judged,score,max_score"),
-                rows.subList(0, 1));
+        assertEquals(List.of("submission,passed,failed_rules,exit_code,timed_out,millis,not_judged,score,max_score,"
+                + "rule_points,reason"), rows.subList(0, 1));
         assertEquals(4, rows.size(), o.out());
-        assertTrue(rows.get(1).startsWith("ana,true,,0,false,"), rows.get(1));
+        assertTrue(rows.get(1).startsWith("ana,true,,0,false,") && rows.get(1).endsWith(
+                ",4,4,pattern:1/1 whole-reply:1/1 no-fd-at-exit:1/1 exit-zero:1/1,"), rows.get(1));
         assertTrue(rows.get(2).startsWith("ben,false,whole-reply,0,false,"), rows.get(2));
-        assertTrue(rows.get(3).startsWith("carla,false,not-run,"), rows.get(3));
-        assertTrue(rows.get(3).contains("was not found"), "the row says why: " + rows.get(3));
+        assertTrue(rows.get(2).contains(",3,4,") && rows.get(2).contains(",\"whole-reply: the program read"),
+                "why: " + rows.get(2));
+        assertTrue(rows.get(3).startsWith("carla,false,pattern whole-reply no-fd-at-exit exit-zero,,false,"),
+                rows.get(3));
+        assertTrue(rows.get(3).contains(",0,4,")
+                && rows.get(3).contains(",\"pattern: The program \"\"./client\"\" was not found"), rows.get(3));
         assertTrue(o.err().contains("3 submission(s) checked, 1 passed all rules"), o.err());
 
         CliTest.Outcome json = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--json", "--",
@@ -159,7 +227,7 @@ class CheckCommandTest {
         assertEquals(3, lines.size(), json.out());
         assertEquals("ben", new ObjectMapper().readTree(lines.get(1)).get("submission").asText());
 
-        // JUnit XML, as GitHub Classroom reads it: a testsuite per submission, parsed back by an XML parser.
+        // JUnit XML, as CI test reporters read it: a testsuite per submission, parsed back by an XML parser.
         CliTest.Outcome junit = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--format",
                 "junit", "--",
                 "./client");
@@ -168,11 +236,15 @@ class CheckCommandTest {
                 .getElementsByTagName("testsuite");
         assertEquals(3, suites.getLength(), junit.out());
         assertEquals("1", ((Element) suites.item(1)).getAttribute("failures"), junit.out());
-        assertEquals("1", ((Element) suites.item(2)).getAttribute("errors"), junit.out());
-        // Gradescope's results.json is one submission's: refused for a batch, with a line saying so.
-        CliTest.Outcome gradescope = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--format",
-                "gradescope", "--", "./client");
-        assertEquals(2, gradescope.exit(), gradescope.err());
+        assertEquals("4", ((Element) suites.item(2)).getAttribute("failures"), junit.out());
+        // Gradescope's, PrairieLearn's and Autolab's forms are one submission's: refused for a batch, with a line.
+        for (String form : List.of("gradescope", "prairielearn", "autolab")) {
+            CliTest.Outcome one = CliTest.cli("check", CHECK, "--no-room", "--batch", batch.toString(), "--format",
+                    form, "--lang", "en", "--", "./client");
+            assertEquals(Cli.USAGE, one.exit(), one.err());
+            assertTrue(one.err().contains("--format " + form + " writes the result of one submission"), one.err());
+            assertEquals("", one.out());
+        }
     }
 
     /**
@@ -233,9 +305,12 @@ class CheckCommandTest {
                     "--lang", "en",
                     "--", "./server");
             assertEquals(Cli.MISMATCH, o.exit(), o.out() + o.err());
-            // Every column but millis (the sixth).
+            // Every column but millis (the sixth) and the reason (the last: its words may name what the timing gave, a
+            // reply cut short or reset, for the same broken rule).
             seen.add(o.out().lines().skip(1).map(r -> {
-                String[] cells = r.split(",", -1);
+                int end = -1;
+                for (int i = 0; i < 10; i++) end = r.indexOf(',', end + 1);
+                String[] cells = r.substring(0, end).split(",", -1);
                 cells[5] = "-";
                 return String.join(",", cells);
             }).toList());

@@ -3,6 +3,7 @@ package org.socketlab.check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,6 +159,7 @@ final class Sandbox {
         // which a stock JVM could not start under.
         wrapped.addAll(List.of(alone().toString(), "alone", "--"));
         wrapped.addAll(command);
+        if (runsAsNobody()) giveToNobody(workDir);
         return TraceSession.start(libc, strace, wrapped, workDir, journal, null, null, output);
     }
 
@@ -191,6 +193,19 @@ final class Sandbox {
     private static Path alone() {
         return NativePrograms.labnet().orElseThrow(() -> new LocalizedException("check.labnetMissing"));
     }
+
+    /** The working folder made nobody's, whom a program without a room runs as when SocketLab is root. */
+    private static void giveToNobody(Path folder) {
+        try {
+            Files.setAttribute(folder, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(folder, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** labnet's nobody (uid and gid 65534): the program's user when SocketLab is root. */
+    private static final int NOBODY = 65534;
 
     /** Whether a program without a room runs as nobody: SocketLab is root (labnet alone never runs one as root). */
     static boolean runsAsNobody() {

@@ -253,8 +253,13 @@ class RoomTest {
                         "server", "data");
                 System.out.println("RoomTest: attacks from a room, " + who + ":\n" + r.output());
                 for (String name : r.rows().keySet())
-                    if (!name.endsWith("fork-bomb"))
+                    if (!name.endsWith("fork-bomb") && !name.endsWith("read-home"))
                         assertEquals("true", r.rows().get(name)[1], who + ": " + name + " passed:\n" + r.output());
+                // The link to the grader's home is refused before anything runs (the audit of 2026-11-28, R8).
+                String[] reader = r.rows().get("07-read-home");
+                assertTrue(reader[2].equals("not-run") && String.join(",", reader).contains("is a symbolic link"),
+                        who + ": the reader's link is refused:\n" + r.output());
+                assertFalse(r.output().contains("the grader's secret"), who + ": " + r.output());
                 assertEquals(8, r.rows().size(), r.output());
                 // Its row fails: killed (137) by its room at the process limit, or, where strace (which follows every
                 // fork) slowed the bomb, failed on its own server, which the bomb starved (aForkBombIsEndedAtItsLimit).

@@ -95,8 +95,10 @@ class UsageTextTest {
         String line = Messages.of(lang).get("cli.help").lines().filter(l -> l.strip().startsWith("--no-room:"))
                 .findFirst().orElseThrow(() -> new AssertionError("cli.help (" + lang + ") explains --no-room"));
         List<String> words = lang == Lang.ES
-                ? List.of("con tus permisos", "ve tus ficheros", "contenedor", "este ordenador", "solo dentro")
-                : List.of("with your rights", "sees your files", "container", "this computer", "only inside");
+                ? List.of("como nobody", "con tus permisos", "anillo de claves", "contenedor", "este ordenador",
+                        "solo dentro")
+                : List.of("as nobody", "with your rights", "session keyring", "container", "this computer",
+                        "only inside");
         for (String w : words) assertTrue(line.contains(w), () -> "cli.help (" + lang + ") says " + w + ": " + line);
     }
 

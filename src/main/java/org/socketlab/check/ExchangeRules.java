@@ -278,6 +278,11 @@ final class ExchangeRules {
         return null;
     }
 
+    /** A time in ns as a reason says it: seconds, to a tenth. */
+    private static String seconds(long ns) {
+        return String.format(Locale.ROOT, "%.1f", ns / 1e9);
+    }
+
     Verdict timeoutRetry() {
         int drop = run.check.plays().stream().filter(p -> p instanceof CheckFile.Server).map(p -> (CheckFile.Server) p)
                 .findFirst().map(CheckFile.Server::drop).orElse(0);
@@ -292,6 +297,12 @@ final class ExchangeRules {
             // then the evidence is its last call, the datagram it sent before waiting for ever.
             if (seq == null && !run.calls.isEmpty()) seq = run.calls.getLast().seq();
             Event limited = timedWait();
+            // A wait a signal cut (alarm's SIGALRM: strace's "= ? ERESTARTSYS", journaled -1 EINTR) is said as such,
+            // with how long it waited: the program had a time limit, it did not send again.
+            if (limited != null && call(limited).failedWith(Errno.EINTR))
+                return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUpSignal", limited.seq(),
+                        run.lab.datagramsReceived, drop, seconds(call(limited).blockedNs()),
+                        Judge.shown(call(limited)));
             if (limited != null)
                 return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUp", limited.seq(), run.lab.datagramsReceived,
                         drop, Judge.shown(call(limited)));
@@ -306,7 +317,7 @@ final class ExchangeRules {
             if (run.outcome.exitCode() != null && !run.outcome.timedOut() && run.outcome.signal() == 0
                     && lastSend != null && end != null && end.atNs() - lastSend.atNs() >= RESEND_WAIT_NS)
                 return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUpEnded", end.seq(), run.lab.datagramsReceived,
-                        drop, String.format(Locale.ROOT, "%.1f", (end.atNs() - lastSend.atNs()) / 1e9));
+                        drop, seconds(end.atNs() - lastSend.atNs()));
             return fail(Rule.TIMEOUT_RETRY, "check.why.retry.never", seq != null ? seq : run.lastSeq(),
                     run.lab.datagramsReceived, drop);
         }

@@ -43,9 +43,25 @@ final class ExchangeRules {
         List<LabResult.Client> clients = run.lab.clients();
         for (LabResult.Client c : clients) {
             if (c.same()) continue;
+            // Nothing came back from a program that had ended by itself: its end is the cause, told with its code or
+            // its signal (an exited server, Beej's listener after its first datagram), not what an echo loop did.
+            if (c.received() == 0 && run.outcome.endedDuringPlays() && run.outcome.exitCode() != null
+                    && !run.outcome.timedOut())
+                return run.outcome.signal() > 0
+                        ? fail(Rule.ECHO, "check.why.echo.killed", run.lastCallSeq(), c.play() + 1, c.number(),
+                                run.outcome.signal(), run.signalName())
+                        : fail(Rule.ECHO, "check.why.echo.ended", run.lastCallSeq(), c.play() + 1, c.number(),
+                                run.outcome.exitCode());
             if (run.check.plays().get(c.play()) instanceof CheckFile.Clients p && p.greeting() != null)
-                return fail(Rule.ECHO, "check.why.greeting.differs", run.seqFor(c), c.play() + 1, c.number(),
-                        p.greeting(), c.received(), problem(c));
+                return c.received() == 0
+                        ? fail(Rule.ECHO, "check.why.greeting.nothing", run.seqFor(c), c.play() + 1, c.number(),
+                                p.greeting(), problemOfNothing(c))
+                        : fail(Rule.ECHO, "check.why.greeting.differs", run.seqFor(c), c.play() + 1, c.number(),
+                                p.greeting(), c.received(), problem(c));
+            // Zero bytes are not "part of it": the program closed (or never answered) before sending anything.
+            if (c.received() == 0)
+                return fail(Rule.ECHO, "check.why.echo.nothing", run.seqFor(c), c.play() + 1, c.number(), c.sent(),
+                        problemOfNothing(c));
             LabResult.Difference d = c.difference();
             if (d != null) // not a part of what was sent: other bytes
                 return fail(Rule.ECHO, "check.why.echo.differentBytes", run.seqFor(c), c.play() + 1, c.number(),
@@ -55,7 +71,16 @@ final class ExchangeRules {
         }
         long bytes = clients.stream().mapToLong(LabResult.Client::sent).sum();
         if (clients.isEmpty()) return fail(Rule.ECHO, "check.why.echo.none", run.lastSeq());
+        // Greeted clients send nothing: what they got is the greeting and the end, not "the 0 bytes they sent".
+        if (bytes == 0 && clients.stream().allMatch(c -> run.check.plays().get(c.play()) instanceof CheckFile.Clients p
+                && p.greeting() != null))
+            return pass(Rule.ECHO, "check.why.greeting.ok", null, clients.size());
         return pass(Rule.ECHO, "check.why.echo.ok", null, clients.size(), bytes);
+    }
+
+    /** Why nothing came back to a client: the connection's end before any byte is the program's close. */
+    private static String problemOfNothing(LabResult.Client c) {
+        return "short".equals(c.problem()) || c.problem() == null ? "@check.problem.closed" : problem(c);
     }
 
     /** A byte as a reason shows it: the character when it is a printable ASCII one, and its value in hex. */

@@ -63,6 +63,12 @@ class WorldProgramsTest {
                 // came in unread (the kernel's race, either way a failed echo; the reset is not blamed).
                 Arguments.of("tcp-echo-server", "python3 greeting_server.py", "echo", null, null),
                 Arguments.of("tcp-echo-server", "java -jar EchoServer.jar", null, null, null),
+                // Reads and closes without a write: zero bytes are "nothing came back", not "part of it".
+                Arguments.of("tcp-echo-server", "close-before-send.c", "echo", "check.why.echo.nothing",
+                        "check.why.listener.ok"),
+                // Beej's listener ends after its first datagram: told it ended, with its code.
+                Arguments.of("udp-echo-server", "beej-listener.c", "echo", "check.why.echo.ended",
+                        "check.why.pattern.ok"),
                 Arguments.of("tcp-client-whole-reply", "nonblock-connect.c", null, null,
                         "check.why.reply.okUnderway"),
                 Arguments.of("tcp-client-whole-reply", "via-sh.sh", null, null, "check.why.reply.ok"),

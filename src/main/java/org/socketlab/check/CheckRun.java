@@ -262,6 +262,7 @@ public final class CheckRun {
             }
             synchronized (output) {
                 verdicts = StartFailure.explained(verdicts, events, output.toString(), check);
+                verdicts = StartFailure.notFound(verdicts, events, output.toString(), exit);
             }
             phases.end("judge");
             synchronized (output) {

@@ -15,6 +15,7 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -170,6 +171,50 @@ class WorldProgramsTest {
         }
         if (passKey != null)
             assertTrue(r.verdicts().stream().anyMatch(v -> v.passed() && v.key().equals(passKey)), report);
+    }
+
+    /**
+     * A command a shim runs that is not in the room (pyenv's, whose home the room does not show: bash exits 127) is told
+     * so, with the missing path, in every rule; never "it did not listen". On today's code: check.why.notStarted.
+     */
+    @Test
+    @ResourceLock(LANE + 1)
+    void aShimWhoseCommandIsNotInTheRoomIsToldSo() throws Exception {
+        Path shim = ReferencePrograms.source(WORLD, "pyenv-shim.sh", dir);
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ReferencePrograms.source(WORLD, "echo_server.py", dir);
+        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), CheckLoader.load("tcp-echo-server"),
+                List.of(shim.toString(), "echo_server.py"), dir, ReferencePrograms.strace(), CheckRun.newJournal(),
+                Waits.DEFAULT);
+        Messages en = Messages.of(Lang.EN);
+        String report = r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n")) + "\noutput: "
+                + r.output();
+        assertEquals(127, r.exitCode(), report);
+        for (Verdict v : r.verdicts()) {
+            assertEquals("check.why.notFound", v.key(), report);
+            assertEquals("/home/student-not-in-the-room/.pyenv/libexec/pyenv", v.args().get(1), report);
+            assertFalse(v.line(en).contains("\n"), "one line: " + report);
+        }
+    }
+
+    /** A venv's python (made from the system's python3, in the submission's folder) runs in the room. */
+    @Test
+    @ResourceLock(LANE + 2)
+    void aVenvsPythonRuns() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        CiRules.requireOrSkip(Files.isExecutable(python), "/usr/bin/python3");
+        Process venv = new ProcessBuilder(python.toString(), "-m", "venv", "--without-pip",
+                dir.resolve("venv").toString())
+                .redirectErrorStream(true).start();
+        String made = new String(venv.getInputStream().readAllBytes());
+        assertEquals(0, venv.waitFor(), made);
+        ReferencePrograms.source(WORLD, "echo_server.py", dir);
+        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), CheckLoader.load("tcp-echo-server"),
+                List.of(dir.resolve("venv/bin/python").toString(), "echo_server.py"), dir, ReferencePrograms.strace(),
+                CheckRun.newJournal(), Waits.DEFAULT);
+        Messages en = Messages.of(Lang.EN);
+        assertTrue(r.passed(), () -> r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n"))
+                + "\noutput: " + r.output());
     }
 
     /** Puts the program (and what it needs) into the test's folder; returns the command's words. */

@@ -307,6 +307,7 @@ public final class CheckRun {
             }
             synchronized (output) {
                 verdicts = StartFailure.explained(verdicts, events, output.toString(), check);
+                verdicts = StartFailure.notFound(verdicts, events, output.toString(), exit);
             }
             phases.end("judge");
             synchronized (output) {
@@ -392,6 +393,7 @@ public final class CheckRun {
         boolean ended = !session.running();
         Map<Integer, Long> sockets = null;
         List<Judge.Child> children = null;
+        long stoppedAtNs = 0;
         if (!ended) {
             int program = session.hostPid(session.programPid());
             settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0, waits, () -> ProgramAsleep.now(program),
@@ -409,11 +411,12 @@ public final class CheckRun {
             sockets = Sandbox.socketsOf(hostPid);
             children = childrenGone(hostPid, lastClientLeft + waits.children().toNanos());
             phases.end("children");
+            stoppedAtNs = journal.now(); // what it does from here on is its answer to SocketLab's SIGTERM
             session.stop(1000); // a server's normal end: SocketLab stops it
             phases.end("stop");
         }
         return new Judge.Outcome(true, ended ? exitCodeOf(session) : null, timedOut.get(), sockets,
-                ended, port, children);
+                ended, port, children, stoppedAtNs);
     }
 
     /**

@@ -43,9 +43,25 @@ final class ExchangeRules {
         List<LabResult.Client> clients = run.lab.clients();
         for (LabResult.Client c : clients) {
             if (c.same()) continue;
+            // Nothing came back from a program that had ended by itself: its end is the cause, told with its code or
+            // its signal (an exited server, Beej's listener after its first datagram), not what an echo loop did.
+            if (c.received() == 0 && run.outcome.endedDuringPlays() && run.outcome.exitCode() != null
+                    && !run.outcome.timedOut())
+                return run.outcome.signal() > 0
+                        ? fail(Rule.ECHO, "check.why.echo.killed", run.lastCallSeq(), c.play() + 1, c.number(),
+                                run.outcome.signal(), run.signalName())
+                        : fail(Rule.ECHO, "check.why.echo.ended", run.lastCallSeq(), c.play() + 1, c.number(),
+                                run.outcome.exitCode());
             if (run.check.plays().get(c.play()) instanceof CheckFile.Clients p && p.greeting() != null)
-                return fail(Rule.ECHO, "check.why.greeting.differs", run.seqFor(c), c.play() + 1, c.number(),
-                        p.greeting(), c.received(), problem(c));
+                return c.received() == 0
+                        ? fail(Rule.ECHO, "check.why.greeting.nothing", run.seqFor(c), c.play() + 1, c.number(),
+                                p.greeting(), problemOfNothing(c))
+                        : fail(Rule.ECHO, "check.why.greeting.differs", run.seqFor(c), c.play() + 1, c.number(),
+                                p.greeting(), c.received(), problem(c));
+            // Zero bytes are not "part of it": the program closed (or never answered) before sending anything.
+            if (c.received() == 0)
+                return fail(Rule.ECHO, "check.why.echo.nothing", run.seqFor(c), c.play() + 1, c.number(), c.sent(),
+                        problemOfNothing(c));
             LabResult.Difference d = c.difference();
             if (d != null) // not a part of what was sent: other bytes
                 return fail(Rule.ECHO, "check.why.echo.differentBytes", run.seqFor(c), c.play() + 1, c.number(),
@@ -55,7 +71,16 @@ final class ExchangeRules {
         }
         long bytes = clients.stream().mapToLong(LabResult.Client::sent).sum();
         if (clients.isEmpty()) return fail(Rule.ECHO, "check.why.echo.none", run.lastSeq());
+        // Greeted clients send nothing: what they got is the greeting and the end, not "the 0 bytes they sent".
+        if (bytes == 0 && clients.stream().allMatch(c -> run.check.plays().get(c.play()) instanceof CheckFile.Clients p
+                && p.greeting() != null))
+            return pass(Rule.ECHO, "check.why.greeting.ok", null, clients.size());
         return pass(Rule.ECHO, "check.why.echo.ok", null, clients.size(), bytes);
+    }
+
+    /** Why nothing came back to a client: the connection's end before any byte is the program's close. */
+    private static String problemOfNothing(LabResult.Client c) {
+        return "short".equals(c.problem()) || c.problem() == null ? "@check.problem.closed" : problem(c);
     }
 
     /** A byte as a reason shows it: the character when it is a printable ASCII one, and its value in hex. */
@@ -278,6 +303,11 @@ final class ExchangeRules {
         return null;
     }
 
+    /** A time in ns as a reason says it: seconds, to a tenth. */
+    private static String seconds(long ns) {
+        return String.format(Locale.ROOT, "%.1f", ns / 1e9);
+    }
+
     Verdict timeoutRetry() {
         int drop = run.check.plays().stream().filter(p -> p instanceof CheckFile.Server).map(p -> (CheckFile.Server) p)
                 .findFirst().map(CheckFile.Server::drop).orElse(0);
@@ -292,6 +322,12 @@ final class ExchangeRules {
             // then the evidence is its last call, the datagram it sent before waiting for ever.
             if (seq == null && !run.calls.isEmpty()) seq = run.calls.getLast().seq();
             Event limited = timedWait();
+            // A wait a signal cut (alarm's SIGALRM: strace's "= ? ERESTARTSYS", journaled -1 EINTR) is said as such,
+            // with how long it waited: the program had a time limit, it did not send again.
+            if (limited != null && call(limited).failedWith(Errno.EINTR))
+                return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUpSignal", limited.seq(),
+                        run.lab.datagramsReceived, drop, seconds(call(limited).blockedNs()),
+                        Judge.shown(call(limited)));
             if (limited != null)
                 return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUp", limited.seq(), run.lab.datagramsReceived,
                         drop, Judge.shown(call(limited)));
@@ -306,7 +342,7 @@ final class ExchangeRules {
             if (run.outcome.exitCode() != null && !run.outcome.timedOut() && run.outcome.signal() == 0
                     && lastSend != null && end != null && end.atNs() - lastSend.atNs() >= RESEND_WAIT_NS)
                 return fail(Rule.TIMEOUT_RETRY, "check.why.retry.gaveUpEnded", end.seq(), run.lab.datagramsReceived,
-                        drop, String.format(Locale.ROOT, "%.1f", (end.atNs() - lastSend.atNs()) / 1e9));
+                        drop, seconds(end.atNs() - lastSend.atNs()));
             return fail(Rule.TIMEOUT_RETRY, "check.why.retry.never", seq != null ? seq : run.lastSeq(),
                     run.lab.datagramsReceived, drop);
         }

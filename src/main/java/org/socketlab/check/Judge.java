@@ -25,15 +25,28 @@ final class Judge {
      * How the run ended: whether the program started at all; its exit code when it ended by itself (null when
      * SocketLab stopped it, a server's normal end); whether its time limit ran out; the sockets its main process still
      * had open when the plays were over, each fd with its socket's inode (null when unknown: it had already ended, or
-     * its descriptor table cannot be read).
+     * its descriptor table cannot be read); and when SocketLab began to stop it, on the journal's clock ({@code
+     * stoppedAtNs}, 0 when it did not: it ended by itself, or is a client): what a server does after the check's
+     * SIGTERM (close its listener, return 0) is its clean shutdown.
      */
     record Outcome(boolean started, @Nullable Integer exitCode, boolean timedOut,
             @Nullable Map<Integer, Long> socketsAtEnd, boolean endedDuringPlays, int port,
-            @Nullable List<Child> childrenAtEnd) {
+            @Nullable List<Child> childrenAtEnd, long stoppedAtNs) {
         Outcome(boolean started, @Nullable Integer exitCode, boolean timedOut,
                 @Nullable Map<Integer, Long> socketsAtEnd,
                 boolean endedDuringPlays) {
             this(started, exitCode, timedOut, socketsAtEnd, endedDuringPlays, 0, null);
+        }
+
+        Outcome(boolean started, @Nullable Integer exitCode, boolean timedOut,
+                @Nullable Map<Integer, Long> socketsAtEnd, boolean endedDuringPlays, int port,
+                @Nullable List<Child> childrenAtEnd) {
+            this(started, exitCode, timedOut, socketsAtEnd, endedDuringPlays, port, childrenAtEnd, 0);
+        }
+
+        /** Whether {@code e} happened after SocketLab began to stop the program (its SIGTERM). */
+        boolean afterStop(Event e) {
+            return stoppedAtNs > 0 && e.atNs() >= stoppedAtNs;
         }
 
         /** The signal that ended the program (strace exits with 128 + N when it dies of signal N), else 0. */
@@ -46,11 +59,24 @@ final class Judge {
     record Child(int pid, boolean zombie) {
     }
 
-    private static final int SIGKILL = 9;
     /** The reasons that name the signal a program died of. */
     private static final Set<String> KILLED_KEYS = Set.of("check.why.pattern.killed", "check.why.accepted.killed",
             "check.why.listener.killed", "check.why.reset.signal", "check.why.reset.endedBefore",
-            "check.why.exit.signal");
+            "check.why.exit.signal", "check.why.echo.killed");
+    /**
+     * The reasons whose cause is outside the rule's advice: the program never started, listens on a port of its own, or
+     * ended by itself (its code or its signal said); "do not close the listener inside the loop" would send the student
+     * after a loop that did nothing wrong.
+     */
+    /** The reasons a server's run cut by the check's time limit gives of itself: its clients cut, its end. */
+    private static final Set<String> CUT_BY_LIMIT = Set.of("check.why.listener.exited", "check.why.listener.killed",
+            "check.why.listener.ended", "check.why.echo.differs", "check.why.echo.nothing", "check.why.echo.ended",
+            "check.why.echo.killed", "check.why.reset.signal", "check.why.reset.exited", "check.why.reset.died",
+            "check.why.reset.endedBefore", "check.why.reset.notServed", "check.why.concurrent.not",
+            "check.why.concurrent.notUdp", "check.why.pattern.killed", "check.why.accepted.killed");
+    static final Set<String> OWN_ADVICE = Set.of("check.why.notStarted", "check.why.port.wrong",
+            "check.why.listener.exited", "check.why.listener.killed", "check.why.listener.ended",
+            "check.why.reset.endedBefore", "check.why.echo.ended", "check.why.echo.killed");
     private final Evidence run;
     private final SocketRules sockets;
     private final ExchangeRules exchange;
@@ -67,11 +93,13 @@ final class Judge {
             Verdict v = judge(entry.rule());
             // A cause outside every rule (never started, a hard-coded port) is told with its own advice: a rule's hint
             // about closing or echoing would send the student after the wrong thing.
-            boolean ownAdvice = v.key().equals("check.why.notStarted") || v.key().equals("check.why.port.wrong");
-            // A server still at work when the check's time limit ran out was killed by SocketLab, not by its own bug:
-            // "killed by signal 9" would send the student after a crash that never happened.
-            if (!v.passed() && run.outcome.timedOut() && run.outcome.signal() == SIGKILL
-                    && KILLED_KEYS.contains(v.key())) {
+            boolean ownAdvice = OWN_ADVICE.contains(v.key());
+            // A program still at work when the check's time limit ran out was stopped by SocketLab, not by its own
+            // bug: "killed by signal 9", or SIGTERM with a hint about SIGPIPE, would send the student after a crash or
+            // a signal handler that never failed. A server's run cut by the limit also leaves its clients cut: what
+            // they missed, and the end the limit made, is the check's doing.
+            if (!v.passed() && run.outcome.timedOut() && (run.outcome.signal() > 0 && KILLED_KEYS.contains(v.key())
+                    || run.check.role() == CheckFile.Role.SERVER && CUT_BY_LIMIT.contains(v.key()))) {
                 v = fail(v.rule(), "check.why.timeLimit", v.seq(), run.check.limits().seconds());
                 ownAdvice = true;
             }

@@ -126,11 +126,13 @@ final class SocketRules {
         Long inode = call(listen).inode();
         // The listening socket itself, whatever number names it (Evidence's resolver: by inode where told).
         SocketIdentities.Socket listener = run.socketOf(listen);
-        Event closed = null;
+        Event closed = null, shutdown = null;
         for (Event e : run.root()) {
             if (e.seq() > listen.seq() && call(e).is(SysCall.CLOSE) && listener != null
                     && run.socketOf(e) == listener) {
-                closed = e;
+                // Closed once SocketLab had stopped sending clients and sent its SIGTERM: the server's clean shutdown.
+                if (run.outcome.afterStop(e)) shutdown = e;
+                else closed = e;
                 break;
             }
         }
@@ -151,6 +153,8 @@ final class SocketRules {
         Map<Integer, Long> atEnd = run.socketsAtEnd();
         if (atEnd != null && !(inode != null ? atEnd.containsValue(inode) : atEnd.containsKey(fd)))
             return fail(Rule.LISTENER_OPEN, "check.why.listener.gone", listen.seq(), fd);
+        if (shutdown != null)
+            return pass(Rule.LISTENER_OPEN, "check.why.listener.okShutdown", shutdown.seq(), fd, accepts);
         return pass(Rule.LISTENER_OPEN, "check.why.listener.ok", listen.seq(), fd, accepts);
     }
 

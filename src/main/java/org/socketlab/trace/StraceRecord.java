@@ -34,6 +34,8 @@ final class StraceRecord {
     private final Map<Integer, Payload.Blocked> blocked = new HashMap<>();
     /** When each call in {@link #blocked} was seen blocking: put and removed with it. */
     private final Map<Integer, Long> blockedSinceNs = new HashMap<>();
+    /** Per thread, the call a signal cut, until its next line says whether it is made again ({@link #settleInterrupted}). */
+    private final Map<Integer, StraceLine.Syscall> interrupted = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     /** strace's wall-clock stamps onto the journal's clock, a step of the wall clock included. */
     private final WallClockMap wallClock = new WallClockMap();
@@ -65,61 +67,10 @@ final class StraceRecord {
     private void act(StraceLine line) {
         if (line.pid() > 0 && !(line instanceof StraceLine.Exited) && !(line instanceof StraceLine.Killed))
             alive.add(line.pid());
+        settleInterrupted(line);
         switch (line) {
-            case StraceLine.Syscall s -> {
-                if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
-                else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
-                if (rootPid < 0) rootPid = s.pid();
-                // The program's process as the Processes view and the lanes know a lab endpoint's: started, then ended.
-                if (!started) {
-                    started = true; // once: a later line of another process must not start it again after its end
-                    processes.add(rootPid);
-                    journal.append(PROGRAM, Payload.Process.started(rootPid, PROGRAM));
-                }
-                // strace stamps with the wall clock: moved onto the journal's with the offset of the stamp's own time,
-                // so a step of the wall clock, since the session began or since strace wrote the line, cannot put a
-                // call's return before its own segments or before the calls ahead of it.
-                long entered = wallClock.toJournal(s.enteredUs() * 1000, journal.now());
-                if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
-                        && !s.failed() && s.result() != null) {
-                    int child = s.result().intValue();
-                    alive.add(child);
-                    translator.inherit(s.pid(), child);
-                    // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
-                    // and its lane starts here, marked as forked from its parent at the moment the call returned.
-                    if (!String.join(",", s.args()).contains("CLONE_FILES")) {
-                        processes.add(child);
-                        Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
-                        inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
-                        journal.appendHappened(endpoint(child),
-                                Payload.Process.forked(child, s.pid(), PROGRAM, inherited),
-                                s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
-                    } else sockets.sharesFiles(s.pid(), child);
-                }
-                String endpoint = endpoint(s.pid());
-                Optional<Payload.Call> call = translator.translate(s, entered);
-                Payload.Blocked waiting = blocked.remove(s.pid());
-                Long since = blockedSinceNs.remove(s.pid());
-                if (call.isEmpty()) {
-                    if (waiting != null)
-                        journal.append(endpoint,
-                                new Payload.Cancelled(waiting.call(), waiting.fd(),
-                                        journal.now() - blockedSince(since)));
-                    return;
-                }
-                Payload.Call c = call.get();
-                if (!s.args().isEmpty())
-                    sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
-                if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
-                long returned = s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now();
-                c = withInodes(s.pid(), c, returned);
-                // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
-                journal.appendHappened(endpoint, c,
-                        s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
-                callsJournaled++;
-                if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
-                sockets.sample();
-            }
+            case StraceLine.Syscall s when interrupted(s) -> interrupted.put(s.pid(), s);
+            case StraceLine.Syscall s -> syscall(s);
             case StraceLine.Unfinished u -> {
                 StraceValues.Fd fd = u.argsSoFar().isEmpty()
                         ? null
@@ -147,6 +98,106 @@ final class StraceRecord {
             case StraceLine.Signal s -> {
             }
         }
+    }
+
+    /**
+     * Whether {@code s} is a call a signal cut ({@code = ? ERESTARTSYS}, {@code ERESTARTNOHAND}...): strace prints it as
+     * the call leaves the kernel, before it knows whether the call is made again (SA_RESTART) or returns -1 EINTR to
+     * the program ({@link #settleInterrupted}).
+     */
+    private static boolean interrupted(StraceLine.Syscall s) {
+        return s.result() == null && s.errnoName() != null && s.errnoName().startsWith("ERESTART");
+    }
+
+    /**
+     * What became of the call a signal cut in {@code line}'s thread, told by the thread's next line: the same call again
+     * (on the same fd) is its restart, and only that one is journaled as a call; its death by a signal leaves it cut
+     * (both as before: a wait cancelled); anything else (another call, its exit, a handler that left by siglongjmp) means the program's code
+     * went on: the call is journaled as it returned to it, -1 EINTR, at the moment it was cut. alarm()'s wait in the
+     * classic UDP client is then a failed recvfrom in the journal, not nothing.
+     */
+    private void settleInterrupted(StraceLine line) {
+        StraceLine.Syscall cut = interrupted.get(line.pid());
+        if (cut == null || line instanceof StraceLine.Signal) return;
+        interrupted.remove(line.pid());
+        if (line instanceof StraceLine.Killed || sameCall(cut, line)) {
+            syscall(cut); // as strace printed it: never returned to the program (journaled as before)
+            return;
+        }
+        syscall(new StraceLine.Syscall(cut.pid(), cut.enteredUs(), cut.name(), cut.args(), -1L, "EINTR", null,
+                cut.durationUs()));
+    }
+
+    /** Whether {@code line} makes the call {@code cut} again: its name, on the same descriptor. */
+    private static boolean sameCall(StraceLine.Syscall cut, StraceLine line) {
+        String name;
+        String first;
+        if (line instanceof StraceLine.Syscall s) {
+            name = s.name();
+            first = s.args().isEmpty() ? "" : s.args().getFirst();
+        } else if (line instanceof StraceLine.Unfinished u) {
+            name = u.name();
+            first = u.argsSoFar().isEmpty() ? "" : StraceValues.split(u.argsSoFar()).getFirst();
+        } else return false;
+        if (!name.equals(cut.name())) return false;
+        String was = cut.args().isEmpty() ? "" : cut.args().getFirst();
+        StraceValues.Fd a = StraceValues.fd(was), b = StraceValues.fd(first);
+        return a != null && b != null ? a.number() == b.number() : was.equals(first);
+    }
+
+    private void syscall(StraceLine.Syscall s) {
+        if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
+        else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
+        if (rootPid < 0) rootPid = s.pid();
+        // The program's process as the Processes view and the lanes know a lab endpoint's: started, then ended.
+        if (!started) {
+            started = true; // once: a later line of another process must not start it again after its end
+            processes.add(rootPid);
+            journal.append(PROGRAM, Payload.Process.started(rootPid, PROGRAM));
+        }
+        // strace stamps with the wall clock: moved onto the journal's with the offset of the stamp's own time,
+        // so a step of the wall clock, since the session began or since strace wrote the line, cannot put a
+        // call's return before its own segments or before the calls ahead of it.
+        long entered = wallClock.toJournal(s.enteredUs() * 1000, journal.now());
+        if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
+                && !s.failed() && s.result() != null) {
+            int child = s.result().intValue();
+            alive.add(child);
+            translator.inherit(s.pid(), child);
+            // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
+            // and its lane starts here, marked as forked from its parent at the moment the call returned.
+            if (!String.join(",", s.args()).contains("CLONE_FILES")) {
+                processes.add(child);
+                Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
+                inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
+                journal.appendHappened(endpoint(child),
+                        Payload.Process.forked(child, s.pid(), PROGRAM, inherited),
+                        s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+            } else sockets.sharesFiles(s.pid(), child);
+        }
+        String endpoint = endpoint(s.pid());
+        Optional<Payload.Call> call = translator.translate(s, entered);
+        Payload.Blocked waiting = blocked.remove(s.pid());
+        Long since = blockedSinceNs.remove(s.pid());
+        if (call.isEmpty()) {
+            if (waiting != null)
+                journal.append(endpoint,
+                        new Payload.Cancelled(waiting.call(), waiting.fd(),
+                                journal.now() - blockedSince(since)));
+            return;
+        }
+        Payload.Call c = call.get();
+        if (!s.args().isEmpty())
+            sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
+        if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
+        long returned = s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now();
+        c = withInodes(s.pid(), c, returned);
+        // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
+        journal.appendHappened(endpoint, c,
+                s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+        callsJournaled++;
+        if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
+        sockets.sample();
     }
 
     /** The call with the inodes of the sockets it names, as the lab's own calls carry them (journal/SocketIdentities). */
@@ -185,6 +236,8 @@ final class StraceRecord {
 
     /** strace's record ended (the program and every child ended, or strace was stopped): close what is still open. */
     void ended() {
+        for (StraceLine.Syscall cut : List.copyOf(interrupted.values())) syscall(cut);
+        interrupted.clear();
         for (Integer pid : List.copyOf(blocked.keySet())) ended(pid);
         for (var w : joiner.waiting().values()) sockets.processEnded(w.pid());
         sockets.sample();

@@ -3,6 +3,7 @@ package org.socketlab.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ class ReferenceProgramsTest {
      * Sockets are followed by their inodes: a number closed and reused is another socket (reuse-fds.c passes), and a
      * socket kept under another number is the same one (dup-leak.c leaks). tcp-echo-server's good.c and
      * tcp-client-whole-reply's good.c and one-read.c are judged as stated by the two journal tests below: each
-     * submission is run once.
+     * submission is run once. A good one's reason key, when given, is the reason one of its rules passes with
+     * (graceful-poll.c closes its listener after the check's SIGTERM: its clean shutdown).
      */
     static Stream<Arguments> references() {
         return Stream.of(
@@ -67,6 +69,7 @@ class ReferenceProgramsTest {
                 Arguments.of("tcp-echo-server", "accept4.c", null, null),
                 Arguments.of("tcp-echo-server", "msg.c", null, null),
                 Arguments.of("tcp-echo-server", "socketserver_echo.py", null, null),
+                Arguments.of("tcp-echo-server", "graceful-poll.c", null, "check.why.listener.okShutdown"),
                 Arguments.of("tcp-echo-server", "leak.c", "accepted-closed", null),
                 Arguments.of("tcp-echo-server", "closed-listener.c", "listener-open", "check.why.listener.exited"),
                 Arguments.of("tcp-echo-server", "closes-and-stays.c", "listener-open", "check.why.listener.closed"),
@@ -78,6 +81,9 @@ class ReferenceProgramsTest {
                 Arguments.of("tcp-echo-server", "one-read.c", "echo", "check.why.echo.differs"),
                 Arguments.of("tcp-echo-server", "reuse-fds.c", null, null),
                 Arguments.of("tcp-echo-server", "dup-leak.c", "accepted-closed", "check.why.accepted.leaked"),
+                // A check file of 2 s: a correct server that ignores SIGTERM is still serving the big echo when it runs
+                // out; the clients it cut are the check's doing, told "stopped by the check after 2 s".
+                Arguments.of("short-limit", "ignores-term.c", "echo", "check.why.timeLimit"),
                 Arguments.of("udp-echo-server", "good.c", null, null),
                 Arguments.of("udp-echo-server", "good.py", null, null),
                 Arguments.of("udp-echo-server", "truncating.c", "echo", null),
@@ -92,7 +98,7 @@ class ReferenceProgramsTest {
                 Arguments.of("tcp-concurrent-server", "fork-leak.c", "accepted-closed", null),
                 Arguments.of("tcp-concurrent-server", "never-exit.c", "children-exit", "check.why.children.alive"),
                 Arguments.of("tcp-concurrent-server", "zombies.c", "children-exit", "check.why.children.zombies"),
-                Arguments.of("greeting-fork", "good.c", null, null),
+                Arguments.of("greeting-fork", "good.c", null, "check.why.greeting.ok"),
                 Arguments.of("greeting-fork", "good.py", null, null),
                 Arguments.of("greeting-fork", "no-close.c", "echo", "check.why.greeting.differs"),
                 Arguments.of("greeting-fork", "no-fork.c", "child-pattern", "check.why.child.none"),
@@ -231,6 +237,10 @@ class ReferenceProgramsTest {
         assertEquals(checkFile.rules().size(), r.verdicts().size(), report);
         if (brokenId == null) {
             assertTrue(r.passed(), () -> check + "/" + file + " should pass every rule:\n" + report);
+            // A good one's reasonKey: the reason one of its rules passes with.
+            if (reasonKey != null)
+                assertTrue(r.verdicts().stream().anyMatch(v -> v.key().equals(reasonKey)), () -> check + "/" + file
+                        + " passes for the reason " + reasonKey + ":\n" + report);
             return;
         }
         assertFalse(r.passed(), report);
@@ -240,6 +250,9 @@ class ReferenceProgramsTest {
         assertFalse(v.passed(), () -> check + "/" + file + " should fail " + broken.id() + ":\n" + report);
         if (reasonKey != null)
             assertEquals(reasonKey, v.key(), () -> check + "/" + file + " gives the real cause:\n" + report);
+        // A cause outside the rule's advice (the program ended by itself) carries no hint about a loop.
+        if (Judge.OWN_ADVICE.contains(v.key()))
+            assertNull(v.hint(), () -> check + "/" + file + " is told its own cause, not the rule's hint:\n" + report);
         assertNotNull(v.seq(), () -> "a broken rule points at the journal event that shows it:\n" + report);
         Event shown = r.events().stream().filter(e -> e.seq() == v.seq()).findFirst().orElseThrow();
         assertTrue(shown.endpoint().startsWith("program"), () -> "seq " + v.seq() + " is the program's: " + shown);

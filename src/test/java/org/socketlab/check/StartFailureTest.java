@@ -50,4 +50,21 @@ class StartFailureTest {
                 CheckLoader.load("tcp-echo-server"));
         assertEquals("check.why.notStarted", quiet.getFirst().key());
     }
+
+    @Test
+    void aCommandNotFoundInTheRoomIsToldWithTheMissingPath() {
+        String shim = "/root/.pyenv/shims/python3: line 12: /root/.pyenv/libexec/pyenv: No such file or directory\n";
+        List<Verdict> told = StartFailure.notFound(List.of(NEVER_READY), nscdOnly(), shim, 127);
+        assertEquals("check.why.notFound", told.getFirst().key());
+        assertEquals(List.of("127", "/root/.pyenv/libexec/pyenv"), told.getFirst().args());
+        assertEquals(List.of("127", "python3"), StartFailure.notFound(List.of(NEVER_READY), nscdOnly(),
+                "env: 'python3': No such file or directory\n", 127).getFirst().args());
+        assertEquals(List.of("126", "./server"), StartFailure.notFound(List.of(NEVER_READY), nscdOnly(),
+                "sh: 1: ./server: Permission denied\n", 126).getFirst().args());
+        // Another exit code, or no such line: as it was.
+        assertEquals("check.why.notStarted",
+                StartFailure.notFound(List.of(NEVER_READY), nscdOnly(), shim, 1).getFirst().key());
+        assertEquals("check.why.notStarted",
+                StartFailure.notFound(List.of(NEVER_READY), nscdOnly(), "Traceback\n", 127).getFirst().key());
+    }
 }

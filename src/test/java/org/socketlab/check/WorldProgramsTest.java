@@ -15,6 +15,7 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -63,6 +64,12 @@ class WorldProgramsTest {
                 // came in unread (the kernel's race, either way a failed echo; the reset is not blamed).
                 Arguments.of("tcp-echo-server", "python3 greeting_server.py", "echo", null, null),
                 Arguments.of("tcp-echo-server", "java -jar EchoServer.jar", null, null, null),
+                // Reads and closes without a write: zero bytes are "nothing came back", not "part of it".
+                Arguments.of("tcp-echo-server", "close-before-send.c", "echo", "check.why.echo.nothing",
+                        "check.why.listener.ok"),
+                // Beej's listener ends after its first datagram: told it ended, with its code.
+                Arguments.of("udp-echo-server", "beej-listener.c", "echo", "check.why.echo.ended",
+                        "check.why.pattern.ok"),
                 Arguments.of("tcp-client-whole-reply", "nonblock-connect.c", null, null,
                         "check.why.reply.okUnderway"),
                 Arguments.of("tcp-client-whole-reply", "via-sh.sh", null, null, "check.why.reply.ok"),
@@ -74,8 +81,12 @@ class WorldProgramsTest {
                 Arguments.of("tcp-client-whole-reply", "curl-client.sh", null, null, null),
                 Arguments.of("tcp-client-whole-reply", "ncat-client.sh", null, null, null),
                 Arguments.of("tcp-client-whole-reply", "java -cp . EchoClient", null, null, "check.why.reply.ok"),
-                Arguments.of("udp-client-retry", "udp-alarm-once.c", "timeout-retry", "check.why.retry.gaveUpEnded",
-                        null),
+                // Its recvfrom cut by SIGALRM is journaled -1 EINTR: the pattern sees the wait, the reason its limit.
+                Arguments.of("udp-client-retry", "udp-alarm-once.c", "timeout-retry", "check.why.retry.gaveUpSignal",
+                        "check.why.pattern.ok"),
+                // UNP's dg_cli with alarm(5): no close after the cut wait, so nothing but the cut recvfrom shows it.
+                Arguments.of("udp-client-retry", "udp-alarm-unp.c", "timeout-retry", "check.why.retry.gaveUpSignal",
+                        "check.why.pattern.ok"),
                 Arguments.of("udp-client-retry", "udp-rcvtimeo-once.c", "timeout-retry", "check.why.retry.gaveUp",
                         null),
                 Arguments.of("udp-client-retry", "udp-msg-retry.c", null, null, null));
@@ -160,6 +171,50 @@ class WorldProgramsTest {
         }
         if (passKey != null)
             assertTrue(r.verdicts().stream().anyMatch(v -> v.passed() && v.key().equals(passKey)), report);
+    }
+
+    /**
+     * A command a shim runs that is not in the room (pyenv's, whose home the room does not show: bash exits 127) is told
+     * so, with the missing path, in every rule; never "it did not listen". On today's code: check.why.notStarted.
+     */
+    @Test
+    @ResourceLock(LANE + 1)
+    void aShimWhoseCommandIsNotInTheRoomIsToldSo() throws Exception {
+        Path shim = ReferencePrograms.source(WORLD, "pyenv-shim.sh", dir);
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ReferencePrograms.source(WORLD, "echo_server.py", dir);
+        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), CheckLoader.load("tcp-echo-server"),
+                List.of(shim.toString(), "echo_server.py"), dir, ReferencePrograms.strace(), CheckRun.newJournal(),
+                Waits.DEFAULT);
+        Messages en = Messages.of(Lang.EN);
+        String report = r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n")) + "\noutput: "
+                + r.output();
+        assertEquals(127, r.exitCode(), report);
+        for (Verdict v : r.verdicts()) {
+            assertEquals("check.why.notFound", v.key(), report);
+            assertEquals("/home/student-not-in-the-room/.pyenv/libexec/pyenv", v.args().get(1), report);
+            assertFalse(v.line(en).contains("\n"), "one line: " + report);
+        }
+    }
+
+    /** A venv's python (made from the system's python3, in the submission's folder) runs in the room. */
+    @Test
+    @ResourceLock(LANE + 2)
+    void aVenvsPythonRuns() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        CiRules.requireOrSkip(Files.isExecutable(python), "/usr/bin/python3");
+        Process venv = new ProcessBuilder(python.toString(), "-m", "venv", "--without-pip",
+                dir.resolve("venv").toString())
+                .redirectErrorStream(true).start();
+        String made = new String(venv.getInputStream().readAllBytes());
+        assertEquals(0, venv.waitFor(), made);
+        ReferencePrograms.source(WORLD, "echo_server.py", dir);
+        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), CheckLoader.load("tcp-echo-server"),
+                List.of(dir.resolve("venv/bin/python").toString(), "echo_server.py"), dir, ReferencePrograms.strace(),
+                CheckRun.newJournal(), Waits.DEFAULT);
+        Messages en = Messages.of(Lang.EN);
+        assertTrue(r.passed(), () -> r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n"))
+                + "\noutput: " + r.output());
     }
 
     /** Puts the program (and what it needs) into the test's folder; returns the command's words. */

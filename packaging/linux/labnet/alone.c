@@ -23,11 +23,15 @@ int alone(int argc, char **argv) {
     }
     drop_all_capabilities();
     if (getuid() == 0 || geteuid() == 0) {
+        pid_t parent = getppid();
         if (setgroups(0, NULL) != 0 || setresgid(NOBODY, NOBODY, NOBODY) != 0
                 || setresuid(NOBODY, NOBODY, NOBODY) != 0) {
             fprintf(stderr, "labnet: alone: nobody's identity: %s\n", strerror(errno));
             return 127;
         }
+        /* A new identity clears the parent-death signal (setpriv --pdeathsig's, before): set again, the program still
+         * dies with its tracer, and so with SocketLab. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) return 127;
     }
     if (refuse_user_namespaces() != 0 || refuse_room_calls() != 0) {
         fprintf(stderr, "labnet: alone: the seccomp filter: %s\n", strerror(errno));

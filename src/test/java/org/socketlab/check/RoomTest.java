@@ -223,6 +223,28 @@ class RoomTest {
     }
 
     /**
+     * Without a room (--no-room: SocketLab outside the lab, as the launcher starts it so) nobody else adds up the
+     * program's memory: CheckRun does, every 10 ms, over every process of the program, so children touching 4 x 200
+     * MB under memory_mb 256 are ended, the row says so, and a correct server beside them passes. There is no
+     * address-space limit any more (a stock JVM could not start under one): without the sum nothing would end them.
+     */
+    @Test
+    void theMemoryLimitHoldsWithoutARoomToo() throws Exception {
+        prepare();
+        Path batch = batch("memory");
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        Path check = ReferencePrograms.source("hostile", "check-256.json", base);
+        open(check);
+        Run r = socketlab(List.of(), cp, (List<String>) null, check.toString(), "--batch", batch.toString(),
+                "--no-room", "--", "server");
+        System.out.println("RoomTest: memory without a room (root, the program nobody):\n" + r.output());
+        String[] row = r.rows().get("01-memory");
+        assertTrue(row != null && row[1].equals("false") && r.output().contains("killed: over its memory"),
+                "the program over its memory is ended, and its row says so:\n" + r.output());
+        assertEquals("true", r.rows().get("02-good")[1], r.output());
+    }
+
+    /**
      * Attacks from inside a room on what is outside it, each beside a correct server, at {@code --jobs 2}, as root and
      * as nobody (hostile.c): every way to a user namespace it knows (unshare, clone and clone3 with CLONE_NEWUSER, the
      * 32-bit unshare, setns into its init's) and a mount; SIGKILL to every pid number of the machine, then kill(-1);

@@ -77,7 +77,8 @@ extern size_t labnet_arguments_size;
 void wipe_command_line(const char *name);
 
 /* A new session keyring of the caller's own, empty: the grader's session keyring (Kerberos tickets, AFS tokens) is not
- * inherited by what the caller starts (R1). 0, or -1 where the kernel has no keyrings (then there is nothing to keep). */
+ * inherited by what the caller starts (R1). 0 (also where there are no keyrings, or a container's filter refuses them:
+ * then no key is in reach), or -1. */
 int own_session_keyring(void);
 
 /* util.c */

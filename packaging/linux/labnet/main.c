@@ -61,7 +61,9 @@ void wipe_command_line(const char *name) {
 
 int own_session_keyring(void) {
     if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) >= 0) return 0;
-    return errno == ENOSYS ? 0 : -1;
+    /* No keyrings in this kernel, or a container's filter refuses keyctl (Docker's default profile): then no key is
+     * within anyone's reach here, the grader's neither. */
+    return errno == ENOSYS || errno == EPERM ? 0 : -1;
 }
 
 int main(int argc, char **argv) {

@@ -100,7 +100,10 @@ static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
     snprintf(calls, sizeof calls, "trace=%s", c->calls);
     /* Every signal that can end a process is told (a process a stop ended is then told ended), none that never does:
      * trace/Strace.java's QUIET_SIGNALS, the same list (ContainedStraceTest holds the two to one). */
-    char *argv[] = {"strace", "-f", "-ttt", "-T", "-yy", "-q", "-e",
+    /* --pidns-translation: a pid the program's calls return (fork's, clone's, wait's) is its room's; strace adds this
+     * computer's ("= 4 / * 14592 in strace's PID NS * /"), the one its record names processes by: one kind of pid in a
+     * check's journal, and a thread's calls tied to its clone (trace/StraceParser reads it). */
+    char *argv[] = {"strace", "-f", "--pidns-translation", "-ttt", "-T", "-yy", "-q", "-e",
             "signal=!SIGCHLD,SIGCONT,SIGSTOP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGWINCH", "-s", strings, "-e", calls, "-o",
             "/proc/self/fd/3", "-p", pid, NULL};
     char *empty[] = {NULL};

@@ -23,6 +23,10 @@ public final class StraceParser {
     private static final Pattern RESULT = Pattern.compile(
             "^(\\?|-?[0-9]{1,20}|0x[0-9a-f]{1,16})(<.*>)?(?:\\s+(E[A-Z0-9]{1,20}|ERESTART[A-Z_]{0,20})\\s+\\(.*\\))?(?:\\s+(\\(.*\\)))?(?:\\s+\\[.*\\])?$",
             Pattern.DOTALL);
+    /** A result strace translated from the program's PID namespace to its own ({@code --pidns-translation}). */
+    private static final Pattern TRANSLATED = Pattern.compile(
+            "^-?[0-9]{1,20} /\\* ([0-9]{1,10}) in strace's PID NS \\*/(.*)$",
+            Pattern.DOTALL);
     private static final String UNFINISHED = " <unfinished ...>";
 
     private static final Pattern FILE_CALL = Pattern.compile(
@@ -91,6 +95,9 @@ public final class StraceParser {
         }
         if (!tail.startsWith("=")) return new StraceLine.Unparsed(line, "no '= result' after the arguments");
         String result = tail.substring(1).trim();
+        // A contained run's pids: the one strace's record names processes by (this computer's), not the room's.
+        Matcher translated = TRANSLATED.matcher(result);
+        if (translated.matches()) result = translated.group(1) + translated.group(2);
         Matcher r = RESULT.matcher(result);
         if (!r.matches())
             return new StraceLine.Unparsed(line, "the result is not a number, '?' or a number with its errno");

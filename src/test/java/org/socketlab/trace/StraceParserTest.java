@@ -71,6 +71,25 @@ class StraceParserTest {
                 CallFormat.line(p));
     }
 
+    /**
+     * Issue 74: in a room strace runs outside its PID namespace (--pidns-translation): the pid a clone, fork or wait
+     * returns is read as strace's own, the one its lines name processes by, never the room's ("one kind of pid").
+     */
+    @Test
+    void aPidFromTheRoomIsReadAsStracesOwn() {
+        var clone = (StraceLine.Syscall) StraceParser.parse("10920 1700000000.000001 clone(child_stack=NULL, "
+                + "flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, child_tidptr=0x7f6d78902a10) = 2 "
+                + "/* 10921 in strace's PID NS */ <0.000072>");
+        assertEquals(10921L, clone.result());
+        assertEquals(72, clone.durationUs());
+        var wait = (StraceLine.Syscall) StraceParser.parse("10920 1700000000.000002 wait4(-1, [{WIFEXITED(s) && "
+                + "WEXITSTATUS(s) == 0}], WNOHANG, NULL) = 2 /* 10921 in strace's PID NS */ <0.000010>");
+        assertEquals(10921L, wait.result());
+        var plain = (StraceLine.Syscall) StraceParser.parse("10920 1700000000.000003 clone(child_stack=NULL, "
+                + "flags=SIGCHLD) = 10922 <0.000050>");
+        assertEquals(10922L, plain.result(), "outside a room, the pid as it is");
+    }
+
     @Test
     void aDecodedConnectIsReadWhole() {
         var s = assertInstanceOf(StraceLine.Syscall.class, StraceParser.parse(REAL.get(3)));

@@ -53,10 +53,14 @@ static int contain_arguments(const struct request *r, int *fds, int count, struc
     c->count = count - REQUEST_FDS - traced;
     if ((int) strlen(c->kinds) != c->count || c->count < 1 || c->count > MAX_FOLDERS || c->kinds[0] != 't')
         return *why = "contain: one folder a letter of KINDS, the working folder (t) first; then the record's pipe", -1;
+    c->start = -1;
     for (int i = 0; i < c->count; i++) {
         char k = c->kinds[i];
-        if ((k != 'r' && k != 't') || (k == 't' && i > 0))
-            return *why = "contain: KINDS are t (working folder, first) and r (read-only)", -1;
+        if ((k != 'r' && k != 't' && k != 's') || (k == 't' && i > 0) || (k == 's' && c->start >= 0))
+            return *why = "contain: KINDS are t (working folder, first), r (read-only) and at most one s (read-only, where"
+                          " the program starts)",
+                   -1;
+        if (k == 's') c->start = i;
         c->folders[i] = fds[REQUEST_FDS + i];
         if (folder_path(c->folders[i], c->paths[i], sizeof c->paths[i]) != 0)
             return *why = "contain: a folder that is gone, or the root itself", -1;

@@ -13,6 +13,8 @@
  *   fds: reply socket, stdout, stderr, then one folder (or file) per letter of KINDS, then (STRINGS > 0) the record:
  *     t  the working folder: made empty at its path on the room's tmpfs of FILE_MB (first, once)
  *     r  shown read-only at its own path (the submission's folder, an interpreter's)
+ *     s  as r, and the program starts there (at most one): the folder it was run from, as in a terminal (java
+ *        EchoServer finds EchoServer.class); its HOME and writable place stay the t folder
  *   STRINGS > 0: strace (-s STRINGS, -e trace=CALLS) runs outside the room, in the lab's mount and PID namespaces,
  *   attached to the program before its first instruction, its record written into the last descriptor (a pipe's
  *   write end): nothing of the trace is in the room, and the record's pids are the lab's. STRINGS 0 and CALLS "-":
@@ -47,6 +49,7 @@ struct containment {
     const char *kinds, *calls;
     char paths[MAX_FOLDERS][4096];
     int folders[MAX_FOLDERS], count, record;
+    int start; /* the folder (an s) the program starts in, or -1: its working folder */
     int network; /* the network's namespace (O_RDONLY of /proc/PID/ns/net), or -1: one of the room's own */
     char **argv;
     uid_t uid;

@@ -56,7 +56,7 @@ static void contained_program(const struct containment *c, int out, int err, int
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
     setsid();
-    if (chdir(c->paths[0]) != 0) _exit(127);
+    if (chdir(c->paths[c->start > 0 ? c->start : 0]) != 0) _exit(127);
     /* The bounding set goes while this process may still drop it (CAP_SETPCAP): after setresuid() to nobody it could
      * not, and the program kept a full one (a user-namespace attack of 2026-11-26 saw CapBnd 000001ffffffffff). */
     drop_all_capabilities();

@@ -99,7 +99,7 @@ public record Broker(int channel, long pid) {
         StringBuilder kinds = new StringBuilder("t");
         List<Path> places = new ArrayList<>(List.of(limits.workFolder()));
         for (Path p : limits.readOnly()) {
-            kinds.append('r');
+            kinds.append(p.equals(limits.startFolder()) ? 's' : 'r');
             places.add(p);
         }
         words.add(kinds.toString());

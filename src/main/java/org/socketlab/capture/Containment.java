@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param network    the room's network: a {@link RoomNetwork}'s keeper pid (where the check's own side plays), or 0
  *                   for a network of the room's own; never the lab's, so a batch's submissions cannot reach each other
  * @param trace      the strace the broker runs outside the room, or null for none
+ * @param startFolder one of {@code readOnly}, where the program starts (the folder it was run from, as in a terminal),
+ *                   or null: its working folder; its HOME and writable place stay the working folder either way
  */
 public record Containment(int processes, int cpuSeconds, int openFiles, int memoryMb, int fileMb, Path workFolder,
-        List<Path> readOnly, int network, @Nullable Trace trace) {
+        List<Path> readOnly, int network, @Nullable Trace trace, @Nullable Path startFolder) {
     /** At most five places in all (labnet's limit), the working folder one of them. */
     public static final int MAX_PLACES = 5;
 
@@ -30,6 +32,8 @@ public record Containment(int processes, int cpuSeconds, int openFiles, int memo
         readOnly = List.copyOf(readOnly);
         if (network < 0) throw new IllegalArgumentException("network " + network);
         if (1 + readOnly.size() > MAX_PLACES) throw new IllegalArgumentException(String.valueOf(1 + readOnly.size()));
+        if (startFolder != null && !readOnly.contains(startFolder))
+            throw new IllegalArgumentException("start folder " + startFolder + " is not shown");
     }
 
     /**

@@ -225,7 +225,7 @@ public final class CheckRun {
                 }
             }
             session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect, Sandbox.visible(full),
-                    room);
+                    room, Sandbox.startFolder(base));
             running[0] = session;
             if (session.contained()) {
                 // The room is built and its program runs (labnet answers the init's pid only then): its working folder

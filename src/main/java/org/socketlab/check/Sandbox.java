@@ -88,7 +88,7 @@ final class Sandbox {
         try {
             work = TempFolders.create("check");
             ContainedProcess p = network.requireBroker().contain(new Containment(8, 5, 16, 64, 1, work, List.of(), 0,
-                    null), List.of("/bin/true"));
+                    null, null), List.of("/bin/true"));
             HelperRun.Ran ran = HelperRun.finish(p.process(), "contain", REFUSAL_LIMIT);
             return p.initPid() > 0 && ran.exit() == 0
                     ? ""
@@ -115,17 +115,23 @@ final class Sandbox {
     /**
      * Starts {@code command} under strace with {@code limits}, in {@code workDir}, journaling into {@code journal};
      * contained in {@code room} ({@link #roomNetwork}; null: no room, {@code --no-room} or none can be made here),
-     * {@code submission} (its folder, or the program file) then visible read-only.
+     * {@code submission} (its folder, or the program file) then visible read-only. The program starts in {@code start}
+     * ({@link #startFolder}: the folder it was run from, shown read-only in a room) where there is one, else in its
+     * working folder, which stays its HOME and its writable place.
      */
     static TraceSession start(Libc libc, Strace strace, List<String> command, Path workDir, CheckFile.Limits limits,
-            Journal journal, TraceSession.ProgramOutput output, List<Path> submission, @Nullable RoomNetwork room) {
+            Journal journal, TraceSession.ProgramOutput output, List<Path> submission, @Nullable RoomNetwork room,
+            @Nullable Path start) {
         LabNetwork network = LabNetwork.current();
         if (room != null) {
             Broker broker = network.requireBroker();
+            List<Path> shown = new ArrayList<>(submission);
+            if (start != null && !shown.contains(start) && shown.size() < Containment.MAX_PLACES - 1) shown.add(start);
+            Path startIn = start != null && shown.contains(start) ? start : null;
             TraceSession.Launcher contained = (program, tracer, record, directory) -> {
                 ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
-                        limits.memoryMb(), FILE_MB, workDir, submission, room.pid(),
-                        new Containment.Trace(tracer.strings(), Strace.traceSet(), record)), program);
+                        limits.memoryMb(), FILE_MB, workDir, shown, room.pid(),
+                        new Containment.Trace(tracer.strings(), Strace.traceSet(), record), startIn), program);
                 if (p.initPid() > 0) return new TracedOutside(p, room);
                 // Not contained, so not run: the submission gets no verdict, and its row says labnet's reason.
                 String why;
@@ -160,7 +166,7 @@ final class Sandbox {
         wrapped.addAll(List.of(alone().toString(), "alone", "--"));
         wrapped.addAll(command);
         if (runsAsNobody()) giveToNobody(workDir);
-        return TraceSession.start(libc, strace, wrapped, workDir, journal, null, null, output);
+        return TraceSession.start(libc, strace, wrapped, start != null ? start : workDir, journal, null, null, output);
     }
 
     /**
@@ -263,6 +269,20 @@ final class Sandbox {
         } catch (IOException | RuntimeException e) {
             return p;
         }
+    }
+
+    /**
+     * Where a program starts, as from a terminal: {@code base}, the folder it was run from (a batch row's: its
+     * submission's folder), so that {@code java EchoServer} finds EchoServer.class there; null (its own empty working
+     * folder) when that folder is a system folder or holds the user's home, which is never shown.
+     */
+    static @Nullable Path startFolder(Path base) {
+        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        Path folder = base.toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder) || home.startsWith(folder) || folder.getParent() == null) return null;
+        if (SYSTEM.stream().anyMatch(folder::startsWith) || folder.startsWith("/tmp") && folder.getNameCount() == 1)
+            return null;
+        return folder;
     }
 
     private static final List<Path> SYSTEM = Stream.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/opt")

@@ -388,6 +388,35 @@ class RoomTest {
         }
     }
 
+    /**
+     * Issue 74: {@code java EchoServer}, typed in the folder of EchoServer.class as every Java tutorial has it, passes
+     * tcp-echo-server: the program starts in the folder it was run from (shown read-only in its room), as in a
+     * terminal; in a room as root and as nobody, and without one (--no-room, outside the lab). Before, its working
+     * folder was the room's empty one: "Could not find or load main class", told as "did not listen".
+     */
+    @Test
+    void javaEchoServerRunFromItsFolderPasses() throws Exception {
+        prepare();
+        Path folder = Files.createDirectory(base.resolve("java-tutorial"), OPEN);
+        Path source = ReferencePrograms.source("world", "EchoServer.java", folder);
+        java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElseThrow();
+        assertEquals(0, javac.run(System.out, System.err, "-d", folder.toString(), source.toString()));
+        try (Stream<Path> made = Files.list(folder)) {
+            for (Path p : made.toList()) open(p);
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        for (List<String> prefix : List.of(List.<String>of(), asNobody(false))) {
+            String who = prefix.isEmpty() ? "root" : "uid 65534";
+            Run r = socketlabIn(folder, prefix, cp, List.of(), "tcp-echo-server", "--", java.toString(), "EchoServer");
+            System.out.println("RoomTest: java EchoServer from its folder, " + who + ":\n" + r.output());
+            assertEquals(0, r.exit(), who + ": " + r.output());
+        }
+        Run alone = socketlabIn(folder, List.of(), cp, (List<String>) null, "tcp-echo-server", "--no-room", "--",
+                java.toString(), "EchoServer");
+        assertEquals(0, alone.exit(), "--no-room, root: " + alone.output());
+    }
+
     /** The host's shared memory (tmpfs, SysV, memfd pages): /proc/meminfo's Shmem, in kB. */
     private static long shmemKb() {
         try {
@@ -746,6 +775,12 @@ class RoomTest {
      */
     private Run socketlab(List<String> prefix, List<String> classPath, @Nullable List<String> inLab,
             String... arguments) throws Exception {
+        return socketlabIn(base, prefix, classPath, inLab, arguments);
+    }
+
+    /** As {@link #socketlab(List, List, List, String...)}, run from {@code folder} (its working directory). */
+    private Run socketlabIn(Path folder, List<String> prefix, List<String> classPath, @Nullable List<String> inLab,
+            String... arguments) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         if (inLab != null) {
             command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--"));
@@ -761,7 +796,7 @@ class RoomTest {
         java.addAll(List.of(arguments).subList(1, arguments.length));
         command.addAll(ChildJvm.command(java.toArray(String[]::new)));
         Path out = base.resolve("out.txt"), err = base.resolve("err.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile()).redirectOutput(out.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("HOME", home.toString());
         Process socketlab = builder.start();

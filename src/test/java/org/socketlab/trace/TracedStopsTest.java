@@ -205,8 +205,13 @@ class TracedStopsTest {
         for (Payload.Call poll : polls) {
             assertEquals(null, poll.fd(), "no fd made up for poll: " + poll);
             assertFalse(poll.args().get("fds").contains("<") || poll.args().get("fds").contains("]>"), poll.toString());
+            // The last one may be the wait Ctrl+C cut: it returned -1 EINTR to Python, which raised KeyboardInterrupt
+            // (issue 74: a call a signal cut is journaled as it returned to the program), with no fd ready.
+            if (poll == polls.getLast() && "EINTR".equals(poll.errnoName())) continue;
             assertTrue(poll.args().getOrDefault("revents", "").contains("revents=POLLIN"), poll.toString());
         }
+        assertTrue(polls.stream().limit(polls.size() - 1L).noneMatch(p -> "EINTR".equals(p.errnoName())),
+                "only the wait Ctrl+C cut was interrupted: " + polls);
         // The listener lived long enough to be seen in /proc/PID/fd whatever the lag of strace's record; a connection
         // may be gone before its line is read (Ctrl+C comes a few milliseconds after the last client, and on a loaded
         // 2-core CI box even the first one was): then it has no inode rather than a wrong one.

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SysCall;
@@ -124,7 +125,8 @@ final class StraceRecord {
             syscall(cut); // as strace printed it: never returned to the program (journaled as before)
             return;
         }
-        syscall(new StraceLine.Syscall(cut.pid(), cut.enteredUs(), cut.name(), cut.args(), -1L, "EINTR", null,
+        syscall(new StraceLine.Syscall(cut.pid(), cut.enteredUs(), cut.name(), cut.args(), -1L, Errno.EINTR.name(),
+                null,
                 cut.durationUs()));
     }
 

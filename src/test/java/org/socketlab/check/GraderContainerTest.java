@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class GraderContainerTest {
         dockerLike = fixture("docker-like-seccomp.json", shared);
         // strace unusable: the Docker-like rules and ptrace refused too (a platform that forbids tracing)
         JsonNode profile = JSON.readTree(dockerLike.toFile());
-        ((com.fasterxml.jackson.databind.node.ArrayNode) profile.get("syscalls")).addObject()
+        ((ArrayNode) profile.get("syscalls")).addObject()
                 .put("action", "SCMP_ACT_ERRNO").put("errnoRet", 1).putArray("names").add("ptrace");
         noPtrace = shared.resolve("no-ptrace-seccomp.json");
         JSON.writeValue(noPtrace.toFile(), profile);

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -399,7 +400,7 @@ class RoomTest {
         prepare();
         Path folder = Files.createDirectory(base.resolve("java-tutorial"), OPEN);
         Path source = ReferencePrograms.source("world", "EchoServer.java", folder);
-        java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElseThrow();
+        ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
         assertEquals(0, javac.run(System.out, System.err, "-d", folder.toString(), source.toString()));
         try (Stream<Path> made = Files.list(folder)) {
             for (Path p : made.toList()) open(p);

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,7 +155,7 @@ class CheckCommandTest {
     @Test
     void aRunNotMadeIsNeverAScoreInAnyForm() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        java.util.Map<String, String> outs = new java.util.HashMap<>();
+        Map<String, String> outs = new HashMap<>();
         for (String form : List.of("csv", "jsonl", "gradescope", "junit", "prairielearn", "autolab")) {
             CliTest.Outcome o = CliTest.cli("check", CHECK, "--format", form, "--lang", "en", "--", good.toString());
             assertEquals(CheckCommand.NOT_JUDGED, o.exit(), form + ": " + o.out() + o.err());

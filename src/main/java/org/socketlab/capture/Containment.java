@@ -33,7 +33,7 @@ public record Containment(int processes, int cpuSeconds, int openFiles, int memo
         if (network < 0) throw new IllegalArgumentException("network " + network);
         if (1 + readOnly.size() > MAX_PLACES) throw new IllegalArgumentException(String.valueOf(1 + readOnly.size()));
         if (startFolder != null && !readOnly.contains(startFolder))
-            throw new IllegalArgumentException("start folder " + startFolder + " is not shown");
+            throw new IllegalArgumentException(String.valueOf(startFolder));
     }
 
     /**

@@ -126,8 +126,10 @@ final class Sandbox {
         if (room != null) {
             Broker broker = network.requireBroker();
             List<Path> shown = new ArrayList<>(submission);
-            if (start != null && !shown.contains(start) && shown.size() < Containment.MAX_PLACES - 1) shown.add(start);
-            Path startIn = start != null && shown.contains(start) ? start : null;
+            // Never a folder that holds the working folder: its read-only bind would cover the room's writable one.
+            Path from = start != null && !workDir.startsWith(start) ? start : null;
+            if (from != null && !shown.contains(from) && shown.size() < Containment.MAX_PLACES - 1) shown.add(from);
+            Path startIn = from != null && shown.contains(from) ? from : null;
             TraceSession.Launcher contained = (program, tracer, record, directory) -> {
                 ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
                         limits.memoryMb(), FILE_MB, workDir, shown, room.pid(),

@@ -153,8 +153,8 @@ final class Sandbox {
         wrapped.add(tool("prlimit"));
         wrapped.add("--cpu=" + limits.cpuSeconds());
         wrapped.add("--nofile=" + limits.openFiles());
-        // Counted per user: as nobody (SocketLab root) the program's own; an ordinary user's desktop has more already.
-        if (runsAsNobody()) wrapped.add("--nproc=" + PROCESSES);
+        // No RLIMIT_NPROC: it counts every process of the user (nobody's are every batch job's, and an ordinary
+        // user's desktop has more already); execve after the change to nobody failed with EAGAIN beside other runs.
         wrapped.add("--fsize=" + ((long) FILE_MB << 20));
         wrapped.add("--core=0");
         wrapped.add("--");

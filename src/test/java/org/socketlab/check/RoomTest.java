@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
@@ -319,22 +320,9 @@ class RoomTest {
                         "the grader's ticket"));
                 prefix.addAll(grader.isEmpty() ? List.of() : grader);
                 AtomicLong peakKb = new AtomicLong(before);
-                Thread watch = Thread.ofPlatform().daemon().start(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        peakKb.accumulateAndGet(shmemKb(), Math::max);
-                        try {
-                            Thread.sleep(5);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
                 Run r;
-                try {
+                try (AutoCloseable watch = sampleEvery(5, () -> peakKb.accumulateAndGet(shmemKb(), Math::max))) {
                     r = batchRun(prefix, cp, "check.json", batch, "--jobs", "1");
-                } finally {
-                    watch.interrupt();
-                    watch.join();
                 }
                 long grewMb = (peakKb.get() - before) / 1024;
                 System.out.println("RoomTest: the second audit's doors, " + who + ": the host's shared memory grew "
@@ -416,6 +404,23 @@ class RoomTest {
         Run alone = socketlabIn(folder, List.of(), cp, (List<String>) null, "tcp-echo-server", "--no-room", "--",
                 java.toString(), "EchoServer");
         assertEquals(0, alone.exit(), "--no-room, root: " + alone.output());
+    }
+
+    /**
+     * Runs {@code sample} every {@code everyMs} on a thread of its own until closed: a sampling period of a watcher
+     * that reads the machine while a run goes on, never a wait for something to happen.
+     */
+    private static AutoCloseable sampleEvery(long everyMs, Runnable sample) {
+        Thread t = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                sample.run();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(everyMs));
+            }
+        });
+        return () -> {
+            t.interrupt();
+            t.join();
+        };
     }
 
     /** The host's shared memory (tmpfs, SysV, memfd pages): /proc/meminfo's Shmem, in kB. */

@@ -112,7 +112,7 @@ final class ExportCommand {
         }, m, out, err);
         out.println(contents.emptyReasonKey() != null
                 ? m.get(contents.emptyReasonKey())
-                : m.get("export.pcap.written", String.valueOf(contents.packets().size())));
+                : m.get(contents.writtenKey(), String.valueOf(contents.packets().size())));
         return ok;
     }
 }

@@ -2,10 +2,13 @@ package org.socketlab.export;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.PcapWriter;
+import org.socketlab.capture.PcapngWriter;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 
@@ -13,6 +16,13 @@ import org.socketlab.journal.Payload;
  * The segments a journal saw on the wire, written as a pcap file (Wireshark, tcpdump -r): only captured segments
  * whose bytes the journal kept ({@code packet_b64}), in the order they crossed the wire, each stamped with the
  * capture's own time. Inferred segments were never on any wire and are never written.
+ *
+ * <p>A session of two hosts joined by SocketLab's wire (segments with the wire's word, {@link Payload.Passage}) is
+ * written as pcapng with two interfaces, the client's host (0) and the server's (1): each packet where it left and
+ * where it arrived (twice when duplicated, only where it left when lost on the link), at the journal's real times of
+ * both, so the link's delay per direction shows in the file. The lab captures the client's host; the server host's
+ * moments are the capture's stamp moved by the passage's own times. The two hosts speak IPv4 only (the lab's link has
+ * no IPv6 address), so an IPv6 packet of such a session (the client host's own loopback) is left out of that file.
  */
 public final class PcapExport {
     private PcapExport() {
@@ -26,6 +36,16 @@ public final class PcapExport {
      * @param inferred     deduced segments (never written: they were not on the wire)
      */
     public record Contents(List<Payload.Segment> packets, int withoutBytes, int inferred) {
+        /** Whether the file holds both hosts' views (pcapng): some packet crossed SocketLab's wire. */
+        public boolean twoHosts() {
+            return packets.stream().anyMatch(s -> s.link() != null);
+        }
+
+        /** The line that says what a written file holds (argument: how many captured segments), as a message key. */
+        public String writtenKey() {
+            return twoHosts() ? "export.pcap.writtenTwoHosts" : "export.pcap.written";
+        }
+
         /** The one line that says why a file holds no packet, as a message key; null when it holds some. */
         public @Nullable String emptyReasonKey() {
             if (!packets.isEmpty()) return null;
@@ -48,6 +68,10 @@ public final class PcapExport {
     /** Writes the pcap file (a header and no packet when there is none) and returns what it holds. */
     public static Contents write(List<Event> events, OutputStream out) throws IOException {
         Contents contents = contents(events);
+        if (contents.twoHosts()) {
+            writeBothHosts(contents, out);
+            return contents;
+        }
         PcapWriter pcap = new PcapWriter(out);
         for (Payload.Segment s : contents.packets()) {
             Long wallNs = s.wallNs();
@@ -56,5 +80,52 @@ public final class PcapExport {
         }
         pcap.flush();
         return contents;
+    }
+
+    /** A packet as one host saw it: the interface, the moment (ns since the epoch), a comment or none. */
+    private record Sighting(int iface, long epochNanos, byte[] packet, @Nullable String comment) {
+    }
+
+    private static final int CLIENT_HOST = 0, SERVER_HOST = 1;
+
+    private static void writeBothHosts(Contents contents, OutputStream out) throws IOException {
+        PcapngWriter pcap = new PcapngWriter(out);
+        pcap.addInterface("client-host", "the client's host, " + SecondHost.CLIENT_ADDRESS + " (captured there)");
+        pcap.addInterface("server-host", "the server's host, " + SecondHost.SERVER_ADDRESS
+                + " (from the wire's times of each packet)");
+        List<Sighting> seen = new ArrayList<>();
+        for (Payload.Segment s : contents.packets()) sightings(s, seen);
+        seen.sort(Comparator.comparingLong(Sighting::epochNanos));
+        for (Sighting x : seen) pcap.write(x.iface(), x.epochNanos(), x.packet(), x.comment());
+        pcap.flush();
+    }
+
+    /** Where and when one captured segment was seen: on the client's host as captured, and on the other end. */
+    private static void sightings(Payload.Segment s, List<Sighting> seen) {
+        Long wallNs = s.wallNs();
+        byte[] packet = s.packet();
+        if (wallNs == null || packet == null || (packet[0] & 0xf0) != 0x40) return; // contents() kept only these, IPv4
+        Payload.Passage link = s.link();
+        if (link == null) {
+            seen.add(new Sighting(CLIENT_HOST, wallNs, packet, null));
+            return;
+        }
+        boolean toServer = s.src() != null && s.src().startsWith(SecondHost.CLIENT_ADDRESS + ":");
+        String fate = link.fate();
+        String comment = switch (fate) {
+            case Payload.Passage.LOST -> "lost on the link";
+            case Payload.Passage.DROPPED -> "dropped by the link's queue";
+            case Payload.Passage.REORDERED -> "reordered on the link";
+            default -> null;
+        };
+        // The client's host's moment of this packet, on the journal's clock: its departure, or its first arrival.
+        long anchor = toServer ? link.departedNs() : link.arrived() ? link.arrivedNs().getFirst() : link.departedNs();
+        long offset = wallNs - anchor;
+        int departedOn = toServer ? CLIENT_HOST : SERVER_HOST, arrivedOn = toServer ? SERVER_HOST : CLIENT_HOST;
+        seen.add(new Sighting(departedOn, link.departedNs() + offset, packet, link.arrived() ? null : comment));
+        List<Long> arrivals = link.arrivedNs();
+        for (int i = 0; i < arrivals.size(); i++)
+            seen.add(new Sighting(arrivedOn, arrivals.get(i) + offset, packet,
+                    i > 0 ? "the link's duplicate" : comment));
     }
 }

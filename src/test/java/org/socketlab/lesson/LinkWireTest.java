@@ -150,4 +150,48 @@ class LinkWireTest {
             }
         }
     }
+
+    /**
+     * Issue 76: the pcap of a run over a link of 50 ms to the server and 150 ms back holds both hosts' views (pcapng,
+     * interface 0 the client's host, 1 the server's): each packet leaves on one and arrives on the other, the data
+     * after 50 ms one way and the answers after 150 ms the other, and tcpdump reads the file.
+     */
+    @Test
+    void theRunsPcapHoldsBothHostsViewsOfEachPacket() throws Exception {
+        requireLabNetwork();
+        Path dir = Files.createTempDirectory(shared, "pcap-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        Path pcap = dir.resolve("two.pcap");
+        Labnet.Outcome run = inLab(List.of(), "run", "tcp-basics", "--delay", "50,150", "--lang", "es", "--pcap",
+                pcap.toString());
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("pcapng") && run.output().contains("la interfaz 0 es la máquina del cliente"),
+                run.output());
+        List<PcapngRecords.Record> records = PcapngRecords.read(pcap);
+        assertEquals(List.of("client-host", "server-host"), PcapngRecords.interfaces(pcap));
+        // Each packet twice (no loss, no duplicate asked): where it left and where it arrived, the same bytes.
+        List<Long> toServer = new ArrayList<>(), toClient = new ArrayList<>();
+        for (PcapngRecords.Record left : records) {
+            PcapngRecords.Record arrived = records.stream()
+                    .filter(r -> r != left && r.iface() != left.iface() && java.util.Arrays.equals(r.bytes(),
+                            left.bytes()) && r.epochNanos() >= left.epochNanos())
+                    .findFirst().orElse(null);
+            if (arrived == null) continue;
+            (left.iface() == 0 ? toServer : toClient).add(arrived.epochNanos() - left.epochNanos());
+        }
+        assertEquals(records.size(), 2 * (toServer.size() + toClient.size()), "every packet on both hosts");
+        assertTrue(toServer.size() >= 4 && toClient.size() >= 3, toServer + " " + toClient);
+        // The link's own delay each way (a busy computer may add to it, never take from it).
+        for (long ns : toServer) assertTrue(ns >= 49_000_000 && ns < 50_000_000 + 400_000_000L, "to the server " + ns);
+        for (long ns : toClient)
+            assertTrue(ns >= 149_000_000 && ns < 150_000_000 + 400_000_000L, "to the client " + ns);
+        ProcessBuilder read = new ProcessBuilder(
+                org.socketlab.syscall.TrustedPrograms.find("tcpdump").orElseThrow().toString(), "-r", pcap.toString(),
+                "-n")
+                .redirectErrorStream(true);
+        Process tcpdump = read.start();
+        String said = new String(tcpdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, tcpdump.waitFor(), said);
+        assertEquals(records.size(), said.lines().filter(l -> l.contains(" IP ")).count(), said);
+    }
 }

@@ -355,7 +355,9 @@ public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages
                 }
                 return contents.emptyReasonKey() != null
                         ? new LocalizedException(contents.emptyReasonKey())
-                        : new LocalizedException("ui.file.exportedPackets", target.toString(),
+                        : new LocalizedException(contents.twoHosts()
+                                ? "ui.file.exportedPacketsTwoHosts"
+                                : "ui.file.exportedPackets", target.toString(),
                                 String.valueOf(contents.packets().size()));
             }, target);
             case PNG -> {

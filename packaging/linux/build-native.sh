@@ -41,9 +41,10 @@ build() {
     if [ $stale = 1 ]; then
         for f in "$@"; do shift; case $f in *.c) set -- "$@" "$f" ;; esac; done
         # shellcheck disable=SC2086 # the flags are a word list
-        gcc $linking $flags -o "$out/$name.tmp" "$@"
-        chmod 755 "$out/$name.tmp"
-        mv "$out/$name.tmp" "$out/$name"
+        # a name of this run's own: two tests' builds at once (the sanitizer lane's) each rename a whole program
+        gcc $linking $flags -o "$out/$name.tmp.$$" "$@"
+        chmod 755 "$out/$name.tmp.$$"
+        mv "$out/$name.tmp.$$" "$out/$name"
     fi
 }
 build socketlab-endpoint '' "$src/endpoint.c"

@@ -10,8 +10,10 @@
 # Each is rebuilt only when one of its sources, or this script, is newer. Run by Maven's compile phase (pom.xml,
 # exec-maven-plugin) and by packaging/Bundle.java, which copies them into the app-image:
 #   sh build-native.sh BASEDIR TARGET             the programs as they ship, into TARGET/native
-#   sh build-native.sh BASEDIR TARGET sanitized   labnet and the endpoint with AddressSanitizer and UBSan, into
-#                                                 TARGET/native-sanitized (a test's lane; not static, as ASan needs)
+#   sh build-native.sh BASEDIR TARGET sanitized   labnet, the endpoint and the wire with AddressSanitizer and UBSan,
+#                                                 into TARGET/native-sanitized (the lane of SanitizedLabnetTest and
+#                                                 SanitizedWireTest; not static, as ASan needs)
+# The link's settings and their bounds are link-settings.h's, which labnet and the wire both include (issue 76).
 set -eu
 base=$1
 mode=${3:-shipped}
@@ -39,13 +41,14 @@ build() {
     if [ $stale = 1 ]; then
         for f in "$@"; do shift; case $f in *.c) set -- "$@" "$f" ;; esac; done
         # shellcheck disable=SC2086 # the flags are a word list
-        gcc $linking $flags -o "$out/$name.tmp" "$@"
-        chmod 755 "$out/$name.tmp"
-        mv "$out/$name.tmp" "$out/$name"
+        # a name of this run's own: two tests' builds at once (the sanitizer lane's) each rename a whole program
+        gcc $linking $flags -o "$out/$name.tmp.$$" "$@"
+        chmod 755 "$out/$name.tmp.$$"
+        mv "$out/$name.tmp.$$" "$out/$name"
     fi
 }
 build socketlab-endpoint '' "$src/endpoint.c"
-build labnet "$static" "$src"/labnet/*.c "$src"/labnet/*.h
-build socketlab-wire "$static" "$src/wire.c"
+build labnet "$static" "$src"/labnet/*.c "$src"/labnet/*.h "$src/link-settings.h"
+build socketlab-wire "$static" "$src/wire.c" "$src/link-settings.h"
 [ "$mode" = shipped ] && build socketlab-launcher '' "$src/launcher.c"
 exit 0

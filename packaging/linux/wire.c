@@ -6,6 +6,7 @@
  *   socketlab-wire DELAY_US JITTER_US LOSS_PPM BURST DUP_PPM REORDER_PPM KBIT LIMIT     (client to server, "ab")
  *                  DELAY_US JITTER_US LOSS_PPM BURST DUP_PPM REORDER_PPM KBIT LIMIT     (server to client, "ba")
  *                  SEED
+ * each a whole number within the bounds of link-settings.h, the one statement of them (issue 76).
  *
  * Started by labnet's host request only (never by hand): descriptor 3 is a packet socket bound to the middle end of the
  * client's half of the link (frames from the client come in there, frames to it go out there), descriptor 4 the same
@@ -52,14 +53,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "link-settings.h"
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+/* In the sanitizer lane (SanitizedWireTest) a slot's bytes past its frame are poisoned: a header read beyond the frame's
+ * end is reported there, not read as an earlier, longer frame's bytes. */
+#define FRAME_ENDS(s) ASAN_POISON_MEMORY_REGION((s)->frame + (s)->len, FRAME_MAX - (s)->len)
+#define FRAME_OPEN(s) ASAN_UNPOISON_MEMORY_REGION((s)->frame, FRAME_MAX)
+#else
+#define FRAME_ENDS(s) ((void) (s))
+#define FRAME_OPEN(s) ((void) (s))
+#endif
+
 #define SIDE_A 3        /* the client's half: frames from the client in, frames to it out */
 #define SIDE_B 4        /* the server's half */
 #define OUT 1
 #define FRAME_MAX 1600  /* an Ethernet frame of MTU 1500 with room to spare; a longer one is not the lab's */
 #define SLOTS_MAX 8192  /* frames held in both directions together (a bound on memory: 13 MB) */
-#define LIMIT_MAX 4000  /* a direction's queue at most */
+#define LIMIT_MAX LINK_HIGH_QUEUE_LIMIT /* a direction's queue at most */
 #define SAID_MAX (1 << 20)
-#define SETTINGS 8
+#define SETTINGS LINK_WAY_COUNT
 #define IN 0
 #define ORDERS_MAX 512 /* one "set" line is well under 200 bytes */
 
@@ -96,8 +110,6 @@ static char orders[ORDERS_MAX];
 static size_t orders_used;
 static int orders_open = 1;
 static uint64_t changes;
-static const uint64_t HIGHS[SETTINGS] = {10000000u, 10000000u, 1000000u, 1000u, 1000000u, 1000000u, 10000000u,
-                                         LIMIT_MAX};
 
 static uint64_t now_ns(void) {
     struct timespec t;
@@ -130,23 +142,23 @@ static void seed_random(uint64_t seed) {
     }
 }
 
-static int parse(const char *text, uint64_t high, uint64_t *value) {
+static int parse(const char *text, uint64_t low, uint64_t high, uint64_t *value) {
     if (!*text || strlen(text) > 19) return -1;
     uint64_t v = 0;
     for (const char *p = text; *p; p++) {
         if (*p < '0' || *p > '9') return -1;
         v = v * 10 + (uint64_t) (*p - '0');
     }
-    if (v > high) return -1;
+    if (v < low || v > high) return -1;
     *value = v;
     return 0;
 }
 
 static struct slot *take_slot(void) {
-    if (free_count > 0) return free_slots[--free_count];
-    if (made_count >= SLOTS_MAX) return NULL;
-    struct slot *s = malloc(sizeof *s);
-    if (s) made_count++;
+    struct slot *s = NULL;
+    if (free_count > 0) s = free_slots[--free_count];
+    else if (made_count < SLOTS_MAX && (s = malloc(sizeof *s)) != NULL) made_count++;
+    if (s) FRAME_OPEN(s);
     return s;
 }
 
@@ -341,6 +353,7 @@ static void arrive(struct direction *d, struct slot *s, uint64_t now) {
     struct slot *c = NULL;
     if (impaired && d->dup > 0 && dup_draw < d->dup && (uint64_t) d->size < d->limit && (c = take_slot())) {
         memcpy(c, s, sizeof *c - FRAME_MAX + s->len);
+        FRAME_ENDS(c);
         c->copy = 1;
         c->order = ++order_counter;
         push(d, c);
@@ -385,21 +398,27 @@ static void read_side(struct direction *d) {
             continue;
         }
         s->len = (unsigned) n;
+        FRAME_ENDS(s);
         arrive(d, s, now_ns());
     }
 }
 
 /* A direction's settings from SETTINGS checked numbers (as the arguments give them, as a "set" line does). */
 static void apply(struct direction *d, const uint64_t v[SETTINGS]) {
-    d->delay = v[0] * 1000u;
-    d->jitter = v[1] * 1000u;
-    d->loss = v[2];
-    d->burst = v[3] == 0 ? 1 : v[3];
-    d->dup = v[4];
-    d->reorder = v[5];
-    d->kbit = v[6];
-    d->limit = v[7] == 0 ? 1000 : v[7];
+    d->delay = v[LINK_DELAY] * 1000u;
+    d->jitter = v[LINK_JITTER] * 1000u;
+    d->loss = v[LINK_LOSS];
+    d->burst = v[LINK_BURST];
+    d->dup = v[LINK_DUPLICATE];
+    d->reorder = v[LINK_REORDER];
+    d->kbit = v[LINK_RATE];
+    d->limit = v[LINK_QUEUE_LIMIT];
     if (d->loss == 0 || d->burst <= 1) d->bad_state = 0;
+}
+
+/* One setting of a direction, its place `i`, from `text`: 0 when it is a whole number in its bounds. */
+static int parse_setting(const char *text, int i, uint64_t *value) {
+    return parse(text, LINK_LIMITS[i].low, LINK_LIMITS[i].high, value);
 }
 
 /* Reads 2 x SETTINGS numbers from `text` (words split by single spaces), and a seed after them when there is one
@@ -408,12 +427,12 @@ static int read_settings(char *text, uint64_t v[2][SETTINGS], uint64_t *seed, in
     char *rest = text;
     for (int i = 0; i < 2 * SETTINGS; i++) {
         char *word = strsep(&rest, " ");
-        if (!word || parse(word, HIGHS[i % SETTINGS], &v[i / SETTINGS][i % SETTINGS]) != 0) return -1;
+        if (!word || parse_setting(word, i % SETTINGS, &v[i / SETTINGS][i % SETTINGS]) != 0) return -1;
     }
     *seeded = rest != NULL;
     if (rest == NULL) return 0;
     char *word = strsep(&rest, " ");
-    return rest == NULL && parse(word, UINT64_MAX, seed) == 0 ? 0 : -1;
+    return rest == NULL && parse(word, 0, LINK_SEED_HIGH, seed) == 0 ? 0 : -1;
 }
 
 /* One line of standard input: "set", the settings and maybe a seed. With a seed the draws start again from it, bursts
@@ -461,14 +480,14 @@ static void read_orders(void) {
 int main(int argc, char **argv) {
     /* Not dumpable: the lab's program (the same user, no capability) may not trace it and use its packet sockets. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    if (argc != 2 + 2 * SETTINGS) {
+    if (argc != 1 + LINK_SETTINGS) {
         fprintf(stderr, "socketlab-wire: takes %d settings and a seed (it is started by labnet)\n", 2 * SETTINGS);
         return 2;
     }
     for (int w = 0; w < 2; w++) {
         uint64_t v[SETTINGS];
         for (int i = 0; i < SETTINGS; i++) {
-            if (parse(argv[1 + w * SETTINGS + i], HIGHS[i], &v[i]) != 0) {
+            if (parse_setting(argv[1 + w * SETTINGS + i], i, &v[i]) != 0) {
                 fprintf(stderr, "socketlab-wire: setting %d is out of range: %s\n", w * SETTINGS + i + 1,
                         argv[1 + w * SETTINGS + i]);
                 return 2;
@@ -482,8 +501,8 @@ int main(int argc, char **argv) {
         d->pending_low = 1;
     }
     uint64_t seed;
-    if (parse(argv[1 + 2 * SETTINGS], UINT64_MAX, &seed) != 0) {
-        fprintf(stderr, "socketlab-wire: the seed is a whole number\n");
+    if (parse(argv[1 + 2 * SETTINGS], 0, LINK_SEED_HIGH, &seed) != 0) {
+        fprintf(stderr, "socketlab-wire: the seed is a whole number up to %d\n", LINK_SEED_HIGH);
         return 2;
     }
     seed_random(seed);

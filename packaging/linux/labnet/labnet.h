@@ -37,6 +37,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../link-settings.h"
+
 #define MAX_WORDS 64
 #define MAX_PAYLOAD 8192
 #define MAX_SCRIPT 65536
@@ -50,8 +52,8 @@
 #define LINK_THERE "link-b" /* the server host's end */
 #define ADDRESS_HERE 0x0a4d0001u  /* 10.77.0.1 */
 #define ADDRESS_THERE 0x0a4d0002u /* 10.77.0.2 */
-/* host wire SETTINGS...: how many numbers the wire takes (middle.c, wire.c's header) */
-#define WIRE_SETTINGS 17
+/* host wire SETTINGS...: how many numbers the wire takes, and their bounds (middle.c checks them, link.c the rate's) */
+#define WIRE_SETTINGS LINK_SETTINGS
 
 /* The descriptor an endpoint's control channel is handed as (endpoint.c's CONTROL; EndpointProtocolTest holds the
  * two, and the Java side, to one number). */

@@ -16,7 +16,6 @@
 
 #define TBF_BURST 16384u
 #define TBF_LATENCY_MS 200u
-#define MAX_KBIT 10000000u /* 10 Gbit/s */
 
 /* A root qdisc of `kind` on `device` (options: `opts`, `size` bytes, as TCA_OPTIONS), or removed when kind is NULL. */
 static int root_qdisc(const char *device, const char *kind, const void *opts, size_t size, int nested) {
@@ -70,10 +69,12 @@ static int link_rate(const char *device, unsigned kbit) {
 }
 
 void set_link(int conn, int err, const char *host, const char *rate) {
-    long kbit = number(rate, 0, MAX_KBIT);
+    long kbit = number(rate, LINK_LOW_RATE, LINK_HIGH_RATE); /* the wire's bounds: one rate, whichever link */
     int ns = kbit < 0 ? -1 : host_namespace(host);
     if (kbit < 0) {
-        refuse(conn, err, "link: the rate is 0 to 10000000 kbit/s");
+        char why[64];
+        snprintf(why, sizeof why, "link: the rate is %d to %d kbit/s", LINK_LOW_RATE, LINK_HIGH_RATE);
+        refuse(conn, err, why);
         return;
     }
     if (ns < 0) {

@@ -24,21 +24,23 @@
  * is one (the lab's live changes to the link), else /dev/null. Nothing of it outlives the host: the keeper kills it and
  * deletes the middle ends (with them the hosts' ends); were the keeper killed, the wire dies with it (parent-death
  * signal), the middle namespace with its last socket, and every veth end with the namespace.
- * SETTINGS: WIRE_SETTINGS numbers, checked here against the bounds the wire checks again (wire.c's header).
+ * SETTINGS: WIRE_SETTINGS numbers, checked here against the bounds the wire checks again (link-settings.h).
  */
 #define MIDDLE_HERE "wire-a"  /* the middle end facing the lab's link-a */
 #define MIDDLE_THERE "wire-b" /* the middle end facing the server host's link-b */
 
-static const long SETTING_HIGH[WIRE_SETTINGS] = {
-    10000000, 10000000, 1000000, 1000, 1000000, 1000000, 10000000, 4000, /* client to server */
-    10000000, 10000000, 1000000, 1000, 1000000, 1000000, 10000000, 4000, /* server to client */
-    999999999};                                                          /* the seed */
+/* A word of "host wire": the settings of each direction, then the seed, in link-settings.h's bounds. */
+static int wire_setting(const char *word, int i) {
+    if (i == 2 * LINK_WAY_COUNT) return number(word, 0, LINK_SEED_HIGH) < 0 ? -1 : 0;
+    const struct link_limit *limit = &LINK_LIMITS[i % LINK_WAY_COUNT];
+    return number(word, (long) limit->low, (long) limit->high) < 0 ? -1 : 0;
+}
 
 int wire_settings(const struct request *r, int first, const char **why) {
-    if (r->count - first != WIRE_SETTINGS) return *why = "host wire: 17 settings (wire.c's header)", -1;
+    if (r->count - first != WIRE_SETTINGS) return *why = "host wire: 17 settings (link-settings.h)", -1;
     for (int i = 0; i < WIRE_SETTINGS; i++)
-        if (number(r->words[first + i], 0, SETTING_HIGH[i]) < 0)
-            return *why = "host wire: a setting is out of its range (wire.c's header)", -1;
+        if (wire_setting(r->words[first + i], i) != 0)
+            return *why = "host wire: a setting is out of its range (link-settings.h)", -1;
     return 0;
 }
 

@@ -7,7 +7,9 @@ import java.util.List;
  * What SocketLab's own wire between the lab's two hosts does to the packets it carries (issue 55): per direction a
  * delay, a jitter, losses (at random, or in bursts), duplicates and reordering; a rate with a queue limit for both; and
  * the seed of its random draws, so the same seed and the same packets give the same fates. labnet's {@code host}
- * request takes them as fixed, range-checked numbers and hands them to the wire program ({@link #words()}).
+ * request takes them as fixed, range-checked numbers and hands them to the wire program ({@link #words()}). Their
+ * bounds are stated once, in packaging/linux/link-settings.h, which the wire and labnet include: the constants here
+ * are Java's copy of it, held to it by LinkSettingsAgreementTest (issue 76).
  *
  * @param toServer  what happens to packets from the first host (the client's) to the second (the server's)
  * @param toClient  what happens to packets the other way
@@ -25,6 +27,8 @@ public record LinkConditions(Way toServer, Way toClient, int rateKbit, long seed
     public static final int QUEUE_LIMIT = 1000;
     /** The highest rate, in kbit/s (10 Gbit/s, as the token bucket's). */
     public static final int MAX_KBIT = SecondHost.MAX_KBIT;
+    /** The highest seed: nine digits. */
+    public static final int MAX_SEED = 999_999_999;
 
     /**
      * One direction of the link.
@@ -64,7 +68,8 @@ public record LinkConditions(Way toServer, Way toClient, int rateKbit, long seed
 
     public LinkConditions {
         check(rateKbit, 0, MAX_KBIT, "rate");
-        if (seed < 0) throw new IllegalArgumentException("seed " + seed + " is negative");
+        if (seed < 0 || seed > MAX_SEED)
+            throw new IllegalArgumentException("seed " + seed + " is outside 0-" + MAX_SEED);
     }
 
     /** A wire that only carries, with this seed. */

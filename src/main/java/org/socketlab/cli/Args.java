@@ -84,12 +84,16 @@ final class Args {
         return one(option, Function.identity());
     }
 
-    /** A whole number in canonical form ({@code 80}, never {@code 080} or {@code +80}) within [min, max], or the error. */
+    /**
+     * A whole number in canonical form ({@code 80}, never {@code 080} or {@code +80}) within [min, max], or the error
+     * (its arguments: the text, min and max).
+     */
     static Function<String, Integer> number(int min, int max, String errorKey) {
         return text -> {
-            if (!text.matches("0|[1-9]\\d{0,9}")) throw new LocalizedException(errorKey, text);
-            long value = Long.parseLong(text);
-            if (value < min || value > max) throw new LocalizedException(errorKey, text);
+            boolean whole = text.matches("0|[1-9]\\d{0,9}");
+            long value = whole ? Long.parseLong(text) : 0;
+            if (!whole || value < min || value > max) // the bounds too: a message may say them ({1} to {2})
+                throw new LocalizedException(errorKey, text, String.valueOf(min), String.valueOf(max));
             return (int) value;
         };
     }

@@ -30,9 +30,7 @@ final class LinkOptions {
     private static final Pattern PERCENT = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.[0-9]{1,4})?");
     private static final Pattern LOSS_VALUE = Pattern.compile("(" + PERCENT.pattern() + ")(:([1-9][0-9]{0,3}))?");
     private static final Pattern CONGESTION_NAME = Pattern.compile("[a-z0-9_]{1,16}");
-    private static final Pattern SEED_VALUE = Pattern.compile("0|[1-9][0-9]{0,8}");
-    /** A seed drawn when none is given: below 10^9, as labnet takes it. */
-    private static final int SEEDS = 1_000_000_000;
+    private static final Pattern SEED_VALUE = Pattern.compile("0|[1-9][0-9]{0,9}");
 
     private LinkOptions() {
     }
@@ -58,13 +56,16 @@ final class LinkOptions {
         int[] duplicate = pair(a, DUPLICATE, v -> ppm(DUPLICATE, v), 0);
         int[] reorder = pair(a, REORDER, v -> ppm(REORDER, v), 0);
         String seedText = a.one(SEED);
-        if (seedText != null && !SEED_VALUE.matcher(seedText).matches())
-            throw new LocalizedException("cli.link.badSeed", SEED, seedText);
+        if (seedText != null && !(SEED_VALUE.matcher(seedText).matches()
+                && Long.parseLong(seedText) <= LinkConditions.MAX_SEED))
+            throw new LocalizedException("cli.link.badSeed", SEED, seedText, String.valueOf(LinkConditions.MAX_SEED));
         if (!given(a)) return null;
         for (int i = 0; i < 2; i++)
             if (reorder[i] > 0 && delay[i] == 0)
                 throw new LocalizedException("cli.link.reorderNeedsDelay", REORDER, DELAY);
-        long seed = seedText != null ? Long.parseLong(seedText) : new SecureRandom().nextInt(SEEDS);
+        long seed = seedText != null
+                ? Long.parseLong(seedText)
+                : new SecureRandom().nextInt(LinkConditions.MAX_SEED + 1);
         LinkConditions.Way[] ways = new LinkConditions.Way[2];
         for (int i = 0; i < 2; i++)
             ways[i] = new LinkConditions.Way(delay[i], jitter[i], (int) loss[i][0], (int) loss[i][1], duplicate[i],
@@ -107,9 +108,10 @@ final class LinkOptions {
 
     /** Milliseconds (up to three decimals, at most 10000) as microseconds. */
     private static int micros(String option, String text) {
-        if (!MS.matcher(text).matches()) throw new LocalizedException("cli.link.badMs", option, text);
-        long us = scaled(text, 3);
-        if (us > LinkConditions.MAX_DELAY_US) throw new LocalizedException("cli.link.badMs", option, text);
+        long us = MS.matcher(text).matches() ? scaled(text, 3) : -1;
+        if (us < 0 || us > LinkConditions.MAX_DELAY_US)
+            throw new LocalizedException("cli.link.badMs", option, text,
+                    String.valueOf(LinkConditions.MAX_DELAY_US / 1000));
         return (int) us;
     }
 
@@ -124,11 +126,10 @@ final class LinkOptions {
     /** PCT[:BURST]: the share lost in ppm and the average burst. */
     private static long[] loss(String text) {
         Matcher m = LOSS_VALUE.matcher(text);
-        if (!m.matches()) throw new LocalizedException("cli.link.badLoss", LOSS, text);
-        long ppm = scaled(m.group(1), 4);
-        if (ppm > LinkConditions.ALL_PPM) throw new LocalizedException("cli.link.badLoss", LOSS, text);
-        long burst = m.group(5) == null ? 1 : Long.parseLong(m.group(5));
-        if (burst > LinkConditions.MAX_BURST) throw new LocalizedException("cli.link.badLoss", LOSS, text);
+        long ppm = m.matches() ? scaled(m.group(1), 4) : -1;
+        long burst = ppm < 0 || m.group(5) == null ? 1 : Long.parseLong(m.group(5));
+        if (ppm < 0 || ppm > LinkConditions.ALL_PPM || burst > LinkConditions.MAX_BURST)
+            throw new LocalizedException("cli.link.badLoss", LOSS, text, String.valueOf(LinkConditions.MAX_BURST));
         return new long[]{ppm, burst};
     }
 

@@ -98,7 +98,7 @@ final class LessonHosts {
         long[] burst = pair(link, read, "loss_burst", 1, LinkConditions.MAX_BURST, 1);
         long[] duplicate = pair(link, read, "duplicate_percent", 10_000, LinkConditions.ALL_PPM, 0);
         long[] reorder = pair(link, read, "reorder_percent", 10_000, LinkConditions.ALL_PPM, 0);
-        long seed = link.has("seed") ? read.integer(link, "seed", 0, 999_999_999) : 1;
+        long seed = link.has("seed") ? read.integer(link, "seed", 0, LinkConditions.MAX_SEED) : 1;
         LinkConditions.Way[] ways = new LinkConditions.Way[2];
         for (int i = 0; i < 2; i++) {
             if (reorder[i] > 0 && delay[i] == 0) {

@@ -26,7 +26,7 @@ class WireHeldTest {
             import fcntl, os, socket, subprocess, sys, time
             a_lab, a_wire = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
             b_lab, b_wire = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
-            way = ['50000', '0', '0', '0', '0', '0', '0', '0']
+            way = ['50000', '0', '0', '1', '0', '0', '0', '1000']  # link-settings.h: burst and queue limit from 1
             high_a = fcntl.fcntl(a_wire.fileno(), fcntl.F_DUPFD, 20)
             high_b = fcntl.fcntl(b_wire.fileno(), fcntl.F_DUPFD, 20)
             def child():

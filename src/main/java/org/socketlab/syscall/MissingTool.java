@@ -24,17 +24,22 @@ public enum MissingTool {
     /** Where the system says what it is (os-release(5)); /usr/lib/os-release is the fallback it names. */
     static final List<Path> OS_RELEASE = List.of(Path.of("/etc/os-release"), Path.of("/usr/lib/os-release"));
 
-    /** The package managers SocketLab's packages are made for, and the distributions that use them. */
+    /**
+     * The package managers SocketLab's packages are made for (the enum's name, lower case, is the program), and the
+     * distributions that use them.
+     */
     enum PackageManager {
-        APT("sudo apt install ", List.of("debian", "ubuntu")),
-        DNF("sudo dnf install ", List.of("fedora", "rhel", "centos"));
+        APT(List.of("debian", "ubuntu")), DNF(List.of("fedora", "rhel", "centos"));
 
-        final String command;
         final List<String> families;
 
-        PackageManager(String command, List<String> families) {
-            this.command = command;
+        PackageManager(List<String> families) {
             this.families = families;
+        }
+
+        /** A command line, not a sentence: the same in every language. */
+        String install(String program) {
+            return String.join(" ", List.of("sudo", name().toLowerCase(Locale.ROOT), "install", program));
         }
     }
 
@@ -54,7 +59,7 @@ public enum MissingTool {
         return TrustedPrograms.find(program).isPresent();
     }
 
-    /** The one command that installs it here, e.g. {@code sudo apt install strace}; both where the system is unknown. */
+    /** The one command that installs it here, e.g. {@code sudo apt install strace}; both on an unknown system. */
     public String installCommand() {
         return installCommand(readOsRelease());
     }
@@ -62,8 +67,8 @@ public enum MissingTool {
     /** As {@link #installCommand()} for the fields of an os-release file (tests). */
     String installCommand(Map<String, String> osRelease) {
         return packageManager(osRelease)
-                .map(pm -> pm.command + program)
-                .orElse(PackageManager.APT.command + program + " / " + PackageManager.DNF.command + program);
+                .map(pm -> pm.install(program))
+                .orElse(PackageManager.APT.install(program) + " / " + PackageManager.DNF.install(program));
     }
 
     /** APT or DNF from ID, then from each word of ID_LIKE in order; empty when neither names a known family. */

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.syscall.MissingTool;
 import org.socketlab.syscall.HelperRun;
+import org.socketlab.syscall.MissingTool;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**

@@ -28,7 +28,8 @@ import org.socketlab.testing.GraderContainer;
  * Issue 77: the .deb as a new user installs it, on a clean Debian 12 made here (mmdebstrap, kept under target/; GTK is
  * there as on a desktop, and netcat-openbsd, nothing of SocketLab's Recommends), in podman: {@code apt-get install
  * ./socketlab_*.deb} from Debian's registry, then as a user of the container's own (not root): tcp-basics with the wire
- * captured, round-trip's SVG with the SYN drawn across the link's 50 ms on its ruler, {@code trace -- nc -z 127.0.0.1 1}
+ * captured, round-trip's SVG with the SYN drawn across the link's 50 ms on its ruler,
+ * {@code trace -- nc -z 127.0.0.1 1}
  * with nc's calls, and {@code dpkg --purge} leaving none of the package's files and no process. Then with
  * {@code --no-install-recommends} (no tcpdump, no strace): the lab still captures, and trace says in one line that
  * strace is missing and the command that brings it. Each install is an overlay on the kept root file system, thrown
@@ -114,8 +115,8 @@ class StockInstallContainerTest {
             Run installed = machine.install(true);
             assertEquals(0, installed.exit(), installed.all());
             for (String tool : List.of("tcpdump", "strace"))
-                assertFalse(machine.root("dpkg-query", "-W", "-f=${Status}", tool).out().contains("install ok installed"),
-                        tool + " is not installed");
+                assertFalse(machine.root("dpkg-query", "-W", "-f=${Status}", tool).out()
+                        .contains("install ok installed"), tool + " is not installed");
 
             Run traced = machine.user("socketlab", "trace", "--lang", "en", "--", "nc", "-z", "127.0.0.1", "1");
             System.out.println("StockInstallContainerTest: trace without strace:\n" + traced.all());
@@ -143,14 +144,19 @@ class StockInstallContainerTest {
     }
 
     /**
-     * One clean machine: a container on an overlay of the kept root file system (thrown away with it), with the host's
-     * network (Debian's registry), and a user of its own to run SocketLab as.
+     * One clean machine: a container on an overlay of the kept root file system (thrown away with it), on podman's own
+     * network (Debian's registry), with a user of its own to run SocketLab as.
      */
     private record Machine(String name) implements AutoCloseable {
         static Machine start() throws Exception {
             Machine m = new Machine("socketlab-install-" + UUID.randomUUID().toString().substring(0, 8));
             List<String> run = new ArrayList<>(DebianRootfs.PODMAN);
-            run.addAll(List.of("run", "-d", "--name", m.name, "--network", "host", "-e", "LANG=C.UTF-8"));
+            // /proc/sys writable, as on a desktop: podman makes it read-only, and labnet writes disable_ipv6 of the
+            // wire's ends in the lab's own namespace there (else "SocketLab's wire cannot run here (packet socket:
+            // Read-only file system)", checked 2026-11-29). podman's own network (Debian's registry); its root has no
+            // CAP_NET_ADMIN.
+            run.addAll(List.of("run", "-d", "--name", m.name, "--security-opt", "unmask=/proc/sys", "-e",
+                    "LANG=C.UTF-8"));
             run.addAll(DebianRootfs.ULIMITS);
             run.addAll(List.of("--rootfs", rootfs + ":O", "sleep", "infinity"));
             Run started = podman(run, 120);
@@ -274,7 +280,7 @@ class StockInstallContainerTest {
         return calls;
     }
 
-    /** How many ms the SVG draws the first SYN across, on its ruler's scale (the SYN found by its seq in the journal). */
+    /** How many ms the SVG draws the first SYN across on its ruler's scale (the SYN found in the journal by seq). */
     private static double synDrawnMs(String journal, String svg) throws Exception {
         long syn = -1;
         for (String line : journal.lines().toList()) {
@@ -288,7 +294,8 @@ class StockInstallContainerTest {
         assertTrue(syn > 0, "a SYN that crossed the link, in the journal");
         double pxPerMs = number(svg, "class=\"ruler\" data-px-per-ms=\"([0-9.]+)\"");
         double left = number(svg, "data-event=\"" + syn + "\" data-left-y=\"([0-9.]+)\""),
-                arrived = number(svg, "data-event=\"" + syn + "\" data-left-y=\"[0-9.]+\" data-arrived-y=\"([0-9.]+)\"");
+                arrived = number(svg,
+                        "data-event=\"" + syn + "\" data-left-y=\"[0-9.]+\" data-arrived-y=\"([0-9.]+)\"");
         return (arrived - left) / pxPerMs;
     }
 

@@ -43,8 +43,8 @@ class MissingToolTest {
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
             for (LocalizedException said : new LocalizedException[]{
-                new LocalizedException("trace.strace.missing", command),
-                new LocalizedException("ui.tool.missing.strace", command)}) {
+                    new LocalizedException("trace.strace.missing", command),
+                    new LocalizedException("ui.tool.missing.strace", command)}) {
                 String text = m.text(said);
                 assertTrue(text.contains("strace") && text.endsWith(command), lang + ": " + text);
                 assertFalse(text.contains("\n") || text.contains("{"), lang + ": " + text);

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.socketlab.CiRules;
 
 /**
- * The container lane's machine (@GraderContainer): podman as this machine kind runs it (runc, cgroupfs, file events, the
- * session's ulimits: DESIGN.md's facts), on a Debian 12 root file system that mmdebstrap makes from Debian's registry
- * and keeps under target/, made again only when the packages asked for change. The grader's container and the new
+ * The container lane's machine (@GraderContainer): podman as this machine kind runs it (runc, cgroupfs, file events,
+ * the session's ulimits: DESIGN.md's facts), on a Debian 12 root file system that mmdebstrap makes from Debian's
+ * registry and keeps under target/, made again only when the packages asked for change. The grader's container and the new
  * user's machine are each one of these, with their own packages.
  */
 public final class DebianRootfs {
@@ -57,7 +57,8 @@ public final class DebianRootfs {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not end within " + timeoutSeconds + " s");
         }
-        if (p.exitValue() != 0) throw new AssertionError(String.join(" ", command) + ": exit " + p.exitValue() + "\n"
-                + out);
+        if (p.exitValue() != 0)
+            throw new AssertionError(String.join(" ", command) + ": exit " + p.exitValue() + "\n"
+                    + out);
     }
 }

@@ -102,8 +102,9 @@ public final class ShellViewModel {
                     () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
         // Said once, at the start, until dismissed: what a missing strace takes away in the window and the one command
         // that brings it (issue 77); the .deb and .rpm recommend it, and a minimal install may leave it out.
-        else if (!MissingTool.STRACE.installed())
-            fileNotice.set(new LocalizedException("ui.tool.missing.strace", MissingTool.STRACE.installCommand()));
+        else
+            if (!MissingTool.STRACE.installed())
+                fileNotice.set(new LocalizedException("ui.tool.missing.strace", MissingTool.STRACE.installCommand()));
     }
 
     public Texts texts() {

@@ -60,6 +60,14 @@ class StockInstallContainerTest {
         rootfs = DebianRootfs.make(ROOTFS, PACKAGES);
     }
 
+    /** The built package's own control fields, as apt reads them: Recommends brings tcpdump and strace. */
+    @Test
+    void theBuiltDebRecommendsTcpdumpAndStrace() throws Exception {
+        Run fields = execute(List.of("dpkg-deb", "-f", deb.toString(), "Recommends", "Suggests"), 60);
+        assertEquals(0, fields.exit(), fields.all());
+        assertEquals("Recommends: tcpdump, strace", fields.out().strip(), fields.all());
+    }
+
     /** The whole product from a stock install: Recommends pulled in, every feature used as a user, then purged. */
     @Test
     void aStockInstallCapturesDrawsToTimeTracesAndPurgesClean() throws Exception {
@@ -159,7 +167,7 @@ class StockInstallContainerTest {
                     "LANG=C.UTF-8"));
             run.addAll(DebianRootfs.ULIMITS);
             run.addAll(List.of("--rootfs", rootfs + ":O", "sleep", "infinity"));
-            Run started = podman(run, 120);
+            Run started = execute(run, 120);
             if (started.exit() != 0) {
                 m.close();
                 throw new AssertionError("podman run: " + started.all());
@@ -171,7 +179,7 @@ class StockInstallContainerTest {
 
         /** apt-get install ./socketlab_*.deb from the package copied in, Recommends or not. */
         Run install(boolean noRecommends) throws Exception {
-            Run copied = podman(with("cp", deb.toString(), name + ":/tmp/" + deb.getFileName()), 60);
+            Run copied = execute(with("cp", deb.toString(), name + ":/tmp/" + deb.getFileName()), 60);
             assertEquals(0, copied.exit(), copied.all());
             Run update = root("apt-get", "update", "-qq");
             assertEquals(0, update.exit(), update.all());
@@ -189,7 +197,7 @@ class StockInstallContainerTest {
         Run root(String... command) throws Exception {
             List<String> exec = with("exec", name);
             exec.addAll(List.of(command));
-            return podman(exec, 600);
+            return execute(exec, 600);
         }
 
         /** As the container's own user, in its home folder. */
@@ -197,7 +205,7 @@ class StockInstallContainerTest {
             List<String> exec = with("exec", "--user", USER, "--workdir", "/home/" + USER, "-e", "HOME=/home/" + USER,
                     name);
             exec.addAll(List.of(command));
-            return podman(exec, 300);
+            return execute(exec, 300);
         }
 
         /** A file the user wrote in its home folder. */
@@ -232,14 +240,21 @@ class StockInstallContainerTest {
 
         /** Every process of the container, as podman reads them (the container has no ps). */
         String processes() throws Exception {
-            Run top = podman(with("top", name, "pid", "args"), 60);
+            Run top = execute(with("top", name, "pid", "args"), 60);
             assertEquals(0, top.exit(), top.all());
             return top.out();
         }
 
         @Override
-        public void close() throws Exception {
-            podman(with("rm", "-f", "-t", "0", name), 120);
+        public void close() {
+            try {
+                execute(with("rm", "-f", "-t", "0", name), 120);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while removing " + name, e);
+            } catch (Exception e) {
+                throw new IllegalStateException("podman rm " + name, e);
+            }
         }
     }
 
@@ -249,7 +264,8 @@ class StockInstallContainerTest {
         return all;
     }
 
-    private static Run podman(List<String> command, int timeoutSeconds) throws Exception {
+    /** Runs a command (podman's, or a host tool's) with its outputs kept apart. */
+    private static Run execute(List<String> command, int timeoutSeconds) throws Exception {
         Path out = Files.createTempFile(shared, "out", ".txt"), err = Files.createTempFile(shared, "err", ".txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

@@ -51,6 +51,14 @@ public class Bundle {
             "-XX:TrimNativeHeapInterval=5000", "-Xms24m",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-XX:MarkSweepDeadRatio=0");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
+    /**
+     * What a stock install needs beyond the package itself, installed with it by default (apt and dnf install
+     * Recommends unless told not to) yet never forced (issue 77): tcpdump captures the wire on this computer's own
+     * network ({@code serve}, {@code trace} without {@code --lab-network}); strace watches a program ({@code trace},
+     * Watch a program, {@code check}). Without either the rest works, and the program says once what is missing and the
+     * one command that brings it (org.socketlab.syscall.MissingTool).
+     */
+    static final List<String> RECOMMENDS = List.of("tcpdump", "strace");
     static final String NAME = "socketlab";
     static final String SUMMARY = "See what really happens when a program uses a socket";
     static final String DESCRIPTION = """
@@ -107,6 +115,15 @@ public class Bundle {
     }
 
     public static void main(String[] args) throws Exception {
+        // java packaging/Bundle.java --print deb|rpm VERSION: the control file or spec alone, built from nothing (tests)
+        if (args.length == 3 && args[0].equals("--print")) {
+            System.out.print(switch (args[1]) {
+                case "deb" -> debControl(args[2], 0);
+                case "rpm" -> rpmSpec(args[2], Path.of("ROOT"));
+                default -> throw new IllegalArgumentException("--print deb|rpm VERSION");
+            });
+            return;
+        }
         if (args.length < 3)
             throw new IllegalArgumentException("usage: java packaging/Bundle.java BASEDIR TARGET VERSION [deb,rpm]");
         Bundle b = new Bundle(Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(), args[2]);
@@ -372,20 +389,7 @@ public class Bundle {
                  /usr/lib/socketlab/THIRD-PARTY.md and /usr/lib/socketlab/NOTICE.
                 """);
         Path control = Files.createDirectories(root.resolve("DEBIAN")).resolve("control");
-        Files.writeString(control, """
-                Package: socketlab
-                Version: %s
-                Section: education
-                Priority: optional
-                Architecture: amd64
-                Depends: libc6, libgtk-3-0 | libgtk-3-0t64
-                Suggests: tcpdump
-                Installed-Size: %d
-                Maintainer: SocketLab <socketlab@users.noreply.github.com>
-                Homepage: https://github.com/socketlab/socketlab
-                Description: %s
-                %s
-                """.formatted(version, sizeKb(root), SUMMARY, " " + DESCRIPTION));
+        Files.writeString(control, debControl(version, sizeKb(root)));
         Path debian = root.resolve("DEBIAN");
         Files.writeString(debian.resolve("postinst"), """
                 #!/bin/sh
@@ -411,7 +415,37 @@ public class Bundle {
         Path root = target.resolve("rpm-root");
         layOut(root);
         Path spec = target.resolve(NAME + ".spec");
-        Files.writeString(spec, """
+        Files.writeString(spec, rpmSpec(version, root));
+        Path top = target.resolve("rpmbuild");
+        deleteTree(top);
+        run(List.of("rpmbuild", "-bb", "--define", "_topdir " + top, "--define",
+                "_rpmdir " + target.resolve("installer"),
+                "--define", "_binary_payload w9.zstdio", spec.toString()), target, null, 3600,
+                "rpmbuild (Debian: apt-get install rpm)");
+        System.out.println("bundle: rpm in " + target.resolve("installer/x86_64"));
+    }
+
+    /** The .deb's control file; {@code installedKb} is the laid-out tree's size. */
+    static String debControl(String version, long installedKb) {
+        return """
+                Package: socketlab
+                Version: %s
+                Section: education
+                Priority: optional
+                Architecture: amd64
+                Depends: libc6, libgtk-3-0 | libgtk-3-0t64
+                Recommends: %s
+                Installed-Size: %d
+                Maintainer: SocketLab <socketlab@users.noreply.github.com>
+                Homepage: https://github.com/socketlab/socketlab
+                Description: %s
+                %s
+                """.formatted(version, String.join(", ", RECOMMENDS), installedKb, SUMMARY, " " + DESCRIPTION);
+    }
+
+    /** The .rpm's spec, whose %install copies the laid-out tree {@code root}; Recommends are rpm's weak dependencies. */
+    static String rpmSpec(String version, Path root) {
+        return """
                 Name: socketlab
                 Version: %s
                 Release: 1
@@ -420,7 +454,7 @@ public class Bundle {
                 URL: https://github.com/socketlab/socketlab
                 BuildArch: x86_64
                 Requires: gtk3
-                Suggests: tcpdump
+                Recommends: %s
                 # The bundled runtime provides its own libraries; rpm must not export or demand them.
                 AutoReqProv: no
                 %%define __os_install_post %%{nil}
@@ -443,14 +477,7 @@ public class Bundle {
                 /usr/bin/socketlab
                 /usr/share/applications/socketlab.desktop
                 /usr/share/icons/hicolor/256x256/apps/socketlab.png
-                """.formatted(version, SUMMARY, DESCRIPTION, root));
-        Path top = target.resolve("rpmbuild");
-        deleteTree(top);
-        run(List.of("rpmbuild", "-bb", "--define", "_topdir " + top, "--define",
-                "_rpmdir " + target.resolve("installer"),
-                "--define", "_binary_payload w9.zstdio", spec.toString()), target, null, 3600,
-                "rpmbuild (Debian: apt-get install rpm)");
-        System.out.println("bundle: rpm in " + target.resolve("installer/x86_64"));
+                """.formatted(version, SUMMARY, String.join(", ", RECOMMENDS), DESCRIPTION, root);
     }
 
     static void run(List<String> cmd, Path dir, Consumer<ProcessBuilder> setup, int timeoutSeconds,

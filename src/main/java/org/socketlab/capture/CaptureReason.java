@@ -5,6 +5,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.MissingTool;
 
 /**
  * Why capture runs, stopped or is unavailable: a stable code (the message key {@code capture.reason.CODE}) and
@@ -27,6 +28,8 @@ public record CaptureReason(String code, List<String> args) {
     }
 
     public CaptureReason {
+        // tcpdump missing: the reason carries the one command that brings it here (issue 77), said once where it shows
+        if (NOT_INSTALLED.equals(code) && args.isEmpty()) args = List.of(MissingTool.TCPDUMP.installCommand());
         args = List.copyOf(args);
     }
 

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.HelperRun;
+import org.socketlab.syscall.MissingTool;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -67,7 +68,7 @@ public final class Strace {
     /** strace found on this machine and checked ({@code strace -V}); else why not, said for the reader. */
     public static Strace find() {
         Optional<Path> found = TrustedPrograms.find("strace");
-        if (found.isEmpty()) throw new LocalizedException("trace.strace.missing");
+        if (found.isEmpty()) throw new LocalizedException("trace.strace.missing", MissingTool.STRACE.installCommand());
         String out;
         try {
             HelperRun.Ran ran = HelperRun.run(List.of(found.get().toString(), "-V"), Duration.ofSeconds(10));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.testing.DebianRootfs;
 import org.socketlab.testing.GraderContainer;
 
 /**
@@ -45,17 +46,14 @@ class GraderContainerTest {
 
     @TempDir
     static Path shared;
-    private static Path dockerLike, noPtrace, threadsC;
+    private static Path rootfs, dockerLike, noPtrace, threadsC;
 
     @BeforeAll
     static void container() throws Exception {
-        for (String tool : List.of("podman", "runc", "mmdebstrap"))
-            CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/bin", tool))
-                    || Files.isExecutable(Path.of("/usr/sbin", tool)), tool + " (apt install podman runc mmdebstrap)");
-        CiRules.requireOrSkip("root".equals(System.getProperty("user.name")), "root (podman with runc and cgroupfs)");
+        DebianRootfs.requireTools();
         CiRules.requireOrSkip(Files.isExecutable(APP_IMAGE.resolve("bin/socketlab")),
                 "the app-image target/socketlab (mvn -B package -DskipTests)");
-        rootfs();
+        rootfs = DebianRootfs.make(ROOTFS, PACKAGES);
         dockerLike = fixture("docker-like-seccomp.json", shared);
         // strace unusable: the Docker-like rules and ptrace refused too (a platform that forbids tracing)
         JsonNode profile = JSON.readTree(dockerLike.toFile());
@@ -237,16 +235,17 @@ class GraderContainerTest {
 
     /** podman run of {@code command} in the Debian root file system, {@code seccomp} a profile or null (podman's). */
     private static Run podman(Path seccomp, List<String> options, String... command) throws Exception {
-        List<String> podman = new ArrayList<>(List.of("podman", "--runtime", "runc", "--cgroup-manager=cgroupfs",
-                "--events-backend=file", "run", "--rm", "--network", "none", "--read-only", "--ulimit",
-                "nofile=1024:4096", "--ulimit", "nproc=1024:4096", "-e", "LANG=C.UTF-8", "-e",
+        List<String> podman = new ArrayList<>(DebianRootfs.PODMAN);
+        podman.addAll(List.of("run", "--rm", "--network", "none", "--read-only"));
+        podman.addAll(DebianRootfs.ULIMITS);
+        podman.addAll(List.of("-e", "LANG=C.UTF-8", "-e",
                 "PATH=/opt/socketlab/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "-v",
                 APP_IMAGE + ":/opt/socketlab:ro"));
         if (seccomp != null) podman.addAll(List.of("--security-opt", "seccomp=" + seccomp));
         if (!options.contains("-v") || options.stream().noneMatch(o -> o.endsWith(":/autograder")))
             podman.addAll(List.of("-v", shared.resolve("submission") + ":/autograder/submission:ro"));
         podman.addAll(options);
-        podman.addAll(List.of("--rootfs", ROOTFS.resolve("root").toString()));
+        podman.addAll(List.of("--rootfs", rootfs.toString()));
         podman.addAll(List.of(command));
         Path out = Files.createTempFile(shared, "out", ".txt"), err = Files.createTempFile(shared, "err", ".txt");
         Process p = new ProcessBuilder(podman).redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -256,20 +255,6 @@ class GraderContainerTest {
             throw new AssertionError("podman did not end within 300 s: " + podman);
         }
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    /** The root file system, made once by mmdebstrap (about a minute) and kept under target/ for the next runs. */
-    private static void rootfs() throws Exception {
-        Path made = ROOTFS.resolve("made-with");
-        if (Files.exists(made) && Files.readString(made).strip().equals(PACKAGES)) return;
-        exec(Path.of("."), "rm", "-rf", ROOTFS.toString());
-        Files.createDirectories(ROOTFS);
-        long start = System.nanoTime();
-        exec(Path.of("."), "mmdebstrap", "--variant=minbase", "--include=" + PACKAGES, "bookworm",
-                ROOTFS.resolve("root").toString());
-        Files.writeString(made, PACKAGES + "\n");
-        System.out.printf(Locale.ROOT, "GraderContainerTest: mmdebstrap made the root file system in %.0f s%n",
-                (System.nanoTime() - start) / 1e9);
     }
 
     /** The submission folder the next run shows at /autograder/submission, emptied. */

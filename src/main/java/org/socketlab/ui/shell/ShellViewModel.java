@@ -26,6 +26,7 @@ import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.predict.FreeLabQuiz;
+import org.socketlab.syscall.MissingTool;
 import org.socketlab.ui.check.CheckViewModel;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
@@ -99,6 +100,11 @@ public final class ShellViewModel {
         if (this.lab instanceof WindowLab.Absent)
             banner.bind(Bindings.createStringBinding(
                     () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
+        // Said once, at the start, until dismissed: what a missing strace takes away in the window and the one command
+        // that brings it (issue 77); the .deb and .rpm recommend it, and a minimal install may leave it out.
+        else
+            if (!MissingTool.STRACE.installed())
+                fileNotice.set(new LocalizedException("ui.tool.missing.strace", MissingTool.STRACE.installCommand()));
     }
 
     public Texts texts() {

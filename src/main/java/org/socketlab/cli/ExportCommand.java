@@ -107,7 +107,7 @@ final class ExportCommand {
         PcapExport.Contents contents = PcapExport.contents(events);
         ok &= files.write(PCAP, file -> {
             try (OutputStream pcap = Files.newOutputStream(file)) {
-                PcapExport.write(events, pcap);
+                PcapExport.write(events, pcap, m.lang());
             }
         }, m, out, err);
         out.println(contents.emptyReasonKey() != null

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.PcapWriter;
 import org.socketlab.capture.PcapngWriter;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 
@@ -67,9 +69,14 @@ public final class PcapExport {
 
     /** Writes the pcap file (a header and no packet when there is none) and returns what it holds. */
     public static Contents write(List<Event> events, OutputStream out) throws IOException {
+        return write(events, out, Lang.EN);
+    }
+
+    /** {@link #write(List, OutputStream)}, a pcapng file's interface descriptions and comments in {@code lang}. */
+    public static Contents write(List<Event> events, OutputStream out, Lang lang) throws IOException {
         Contents contents = contents(events);
         if (contents.twoHosts()) {
-            writeBothHosts(contents, out);
+            writeBothHosts(contents, out, Messages.of(lang));
             return contents;
         }
         PcapWriter pcap = new PcapWriter(out);
@@ -88,20 +95,19 @@ public final class PcapExport {
 
     private static final int CLIENT_HOST = 0, SERVER_HOST = 1;
 
-    private static void writeBothHosts(Contents contents, OutputStream out) throws IOException {
+    private static void writeBothHosts(Contents contents, OutputStream out, Messages m) throws IOException {
         PcapngWriter pcap = new PcapngWriter(out);
-        pcap.addInterface("client-host", "the client's host, " + SecondHost.CLIENT_ADDRESS + " (captured there)");
-        pcap.addInterface("server-host", "the server's host, " + SecondHost.SERVER_ADDRESS
-                + " (from the wire's times of each packet)");
+        pcap.addInterface("client-host", m.get("export.pcap.clientHost", SecondHost.CLIENT_ADDRESS));
+        pcap.addInterface("server-host", m.get("export.pcap.serverHost", SecondHost.SERVER_ADDRESS));
         List<Sighting> seen = new ArrayList<>();
-        for (Payload.Segment s : contents.packets()) sightings(s, seen);
+        for (Payload.Segment s : contents.packets()) sightings(s, seen, m);
         seen.sort(Comparator.comparingLong(Sighting::epochNanos));
         for (Sighting x : seen) pcap.write(x.iface(), x.epochNanos(), x.packet(), x.comment());
         pcap.flush();
     }
 
     /** Where and when one captured segment was seen: on the client's host as captured, and on the other end. */
-    private static void sightings(Payload.Segment s, List<Sighting> seen) {
+    private static void sightings(Payload.Segment s, List<Sighting> seen, Messages m) {
         Long wallNs = s.wallNs();
         byte[] packet = s.packet();
         if (wallNs == null || packet == null || (packet[0] & 0xf0) != 0x40) return; // contents() kept only these, IPv4
@@ -113,9 +119,9 @@ public final class PcapExport {
         boolean toServer = s.src() != null && s.src().startsWith(SecondHost.CLIENT_ADDRESS + ":");
         String fate = link.fate();
         String comment = switch (fate) {
-            case Payload.Passage.LOST -> "lost on the link";
-            case Payload.Passage.DROPPED -> "dropped by the link's queue";
-            case Payload.Passage.REORDERED -> "reordered on the link";
+            case Payload.Passage.LOST -> m.get("export.pcap.lost");
+            case Payload.Passage.DROPPED -> m.get("export.pcap.dropped");
+            case Payload.Passage.REORDERED -> m.get("export.pcap.reordered");
             default -> null;
         };
         // The client's host's moment of this packet, on the journal's clock: its departure, or its first arrival.
@@ -126,6 +132,6 @@ public final class PcapExport {
         List<Long> arrivals = link.arrivedNs();
         for (int i = 0; i < arrivals.size(); i++)
             seen.add(new Sighting(arrivedOn, arrivals.get(i) + offset, packet,
-                    i > 0 ? "the link's duplicate" : comment));
+                    i > 0 ? m.get("export.pcap.duplicate") : comment));
     }
 }

@@ -75,6 +75,12 @@ class UserTextSourceTest {
                     "an IllegalArgumentException: the journal's packets are bounded and checked"),
             Map.entry("capture/PcapWriter.java|not an IP packet",
                     "an IllegalArgumentException: the journal's packets are checked"),
+            Map.entry("capture/PcapngWriter.java|packet of ",
+                    "an IllegalArgumentException: the journal's packets are bounded and checked"),
+            Map.entry("capture/PcapngWriter.java|not an IPv4 packet",
+                    "an IllegalArgumentException: the export writes IPv4 packets only"),
+            Map.entry("capture/PcapngWriter.java|no interface ",
+                    "an IllegalArgumentException: a programming error in the caller"),
             Map.entry("ui/shell/SessionFiles.java|the session is not recorded",
                     "a log line; Save journal then writes what memory holds"),
             // The window's preferences file: a comment for whoever opens the file, a debug log line, a macOS folder name.

@@ -351,7 +351,7 @@ public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages
             case PCAP -> background("export", () -> {
                 PcapExport.Contents contents;
                 try (OutputStream out = Files.newOutputStream(target)) {
-                    contents = PcapExport.write(events, out);
+                    contents = PcapExport.write(events, out, lang);
                 }
                 return contents.emptyReasonKey() != null
                         ? new LocalizedException(contents.emptyReasonKey())

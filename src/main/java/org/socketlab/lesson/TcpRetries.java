@@ -57,11 +57,12 @@ final class TcpRetries {
     private TcpRetries() {
     }
 
-    /** A time as the sentences say it: whole seconds as "1 s", else milliseconds ("216 ms"). */
+    /** A time as the sentences say it: whole seconds as "1 s", under a second in ms ("216 ms"), else "3.0 s". */
     static String seconds(Duration d, Messages m) {
-        return d.toMillisPart() == 0 && d.toSeconds() > 0
-                ? m.get("lesson.wait.seconds", String.valueOf(d.toSeconds()))
-                : m.get("lesson.wait.millis", String.valueOf(Math.max(1, d.toMillis())));
+        if (d.toMillisPart() == 0 && d.toSeconds() > 0)
+            return m.get("lesson.wait.seconds", String.valueOf(d.toSeconds()));
+        if (d.toSeconds() == 0) return m.get("lesson.wait.millis", String.valueOf(Math.max(1, d.toMillis())));
+        return m.get("lesson.wait.seconds", String.format(m.lang().locale(), "%.1f", d.toMillis() / 1000.0));
     }
 
     /** Every retry the journal's lost TCP segments owe, in the order they were lost. */

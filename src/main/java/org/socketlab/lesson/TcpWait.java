@@ -1,8 +1,10 @@
 package org.socketlab.lesson;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -34,6 +36,8 @@ final class TcpWait {
     private final long sinceSeq;
     private final TcpTimers timers;
     private final Set<Long> said = new HashSet<>();
+    /** Per kind of segment and sender, when the retry last said is due. */
+    private final Map<String, Long> saidTimers = new HashMap<>();
     private Consumer<Text> told = text -> {
     };
     private @Nullable Waited last;
@@ -99,7 +103,12 @@ final class TcpWait {
         TcpRetries.Retry latest = null;
         for (TcpRetries.Retry r : TcpRetries.owed(events, timers)) {
             if (latest == null || r.retryAtNs() >= latest.retryAtNs()) latest = r;
-            if (r.retryAtNs() > now && r.what() != TcpRetries.What.ACK && said.add(r.lostSeq())) {
+            if (r.retryAtNs() <= now || r.what() == TcpRetries.What.ACK || !said.add(r.lostSeq())) continue;
+            // Segments lost from one flight wait for one timer of their sender: said once.
+            String timer = r.what() + " " + r.from();
+            Long pending = saidTimers.get(timer);
+            if (pending == null || pending <= now) {
+                saidTimers.put(timer, r.retryAtNs());
                 Text text = r.said();
                 journal.append(Lab.ITSELF, new Payload.Note(text.byCode()));
                 told.accept(text);

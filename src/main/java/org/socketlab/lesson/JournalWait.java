@@ -22,15 +22,16 @@ public final class JournalWait {
             BooleanSupplier condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        return until(journal, () -> deadline, alsoWakeOn, condition);
+        return until(journal, () -> deadline, Long.MAX_VALUE, alsoWakeOn, condition);
     }
 
     /**
      * The same with a deadline ({@link System#nanoTime()}) read again after each check of {@code condition}: a wait
-     * that follows TCP's timers moves it as the journal tells of a loss ({@link TcpWait}).
+     * that follows TCP's timers moves it as the journal tells of a loss ({@link TcpWait}), and checks again at least
+     * every {@code recheckNs} even when nothing wakes it (what it read of the journal may be due again).
      */
-    static boolean until(Journal journal, LongSupplier deadlineNs, List<CompletableFuture<?>> alsoWakeOn,
-            BooleanSupplier condition)
+    static boolean until(Journal journal, LongSupplier deadlineNs, long recheckNs,
+            List<CompletableFuture<?>> alsoWakeOn, BooleanSupplier condition)
             throws InterruptedException {
         Thread waiter = Thread.currentThread();
         try (Subscription ignored = journal.subscribe(e -> LockSupport.unpark(waiter))) {
@@ -39,7 +40,7 @@ public final class JournalWait {
                 if (condition.getAsBoolean()) return true;
                 long left = deadlineNs.getAsLong() - System.nanoTime();
                 if (left <= 0) return false;
-                LockSupport.parkNanos(left); // a spurious wake-up only re-checks
+                LockSupport.parkNanos(Math.min(left, recheckNs)); // a spurious wake-up only re-checks
                 if (Thread.interrupted()) throw new InterruptedException();
             }
         }

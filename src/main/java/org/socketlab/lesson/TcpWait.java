@@ -32,6 +32,9 @@ final class TcpWait {
         }
     }
 
+    /** How often, at most, a wait reads the journal again for losses while events keep coming. */
+    private static final long REREAD_NS = 20_000_000L;
+
     private final Journal journal;
     private final long sinceSeq;
     private final TcpTimers timers;
@@ -81,12 +84,17 @@ final class TcpWait {
         long[] deadline = {start + ownNs};
         boolean[] capped = {false};
         int[] seen = {-1};
-        boolean done = JournalWait.until(journal, () -> deadline[0], alsoWakeOn, () -> {
+        long[] readAt = {start - REREAD_NS};
+        boolean done = JournalWait.until(journal, () -> deadline[0], REREAD_NS, alsoWakeOn, () -> {
             if (condition.getAsBoolean()) return true;
             int size = journal.size();
-            if (size != seen[0]) { // a new event may be a loss, or a retry's reading
+            long now = System.nanoTime();
+            // A new event may be a loss, or a retry's reading: read at most every 20 ms (a bulk transfer journals
+            // thousands), the wait checking again that often, and always as the deadline comes.
+            if (size != seen[0] && (now - readAt[0] >= REREAD_NS || now >= deadline[0] - REREAD_NS)) {
                 seen[0] = size;
-                TcpRetries.Retry latest = follow(System.nanoTime());
+                readAt[0] = now;
+                TcpRetries.Retry latest = follow(now);
                 long wanted = latest == null ? start + ownNs : Math.max(start + ownNs, latest.retryAtNs() + ownNs);
                 capped[0] = wanted > start + capNs;
                 deadline[0] = Math.min(wanted, start + capNs);

@@ -25,10 +25,13 @@ import org.socketlab.lab.Lab;
  */
 final class TcpWait {
     /** How a wait ended: whether its condition came, how long it took, and whether TCP's limit ended it. */
-    record Waited(boolean done, Duration took, boolean capped, Duration cap) {
-        /** Whole seconds waited, at least 1: what a timeout message says. */
+    record Waited(boolean done, Duration took, boolean extended, boolean capped, Duration own, Duration cap) {
+        /**
+         * What a timeout message says, in whole seconds (at least 1): the wait's own timeout, or, when TCP's retries
+         * made it longer, how long it waited.
+         */
         long seconds() {
-            return Math.max(1, (took.toMillis() + 999) / 1000);
+            return Math.max(1, extended ? (took.toMillis() + 999) / 1000 : own.toSeconds());
         }
     }
 
@@ -101,7 +104,8 @@ final class TcpWait {
             }
             return false;
         });
-        last = new Waited(done, Duration.ofNanos(System.nanoTime() - start), !done && capped[0], cap(own));
+        last = new Waited(done, Duration.ofNanos(System.nanoTime() - start), deadline[0] > start + ownNs,
+                !done && capped[0], own, cap(own));
         return done;
     }
 

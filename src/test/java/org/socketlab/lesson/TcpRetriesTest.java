@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -51,10 +52,10 @@ class TcpRetriesTest {
     @Test
     void aLostSynIsSentAgainAfterOneSecondFiveTimesThenTheTimerDoubles() {
         assertEquals(List.of(1L, 1L, 1L, 1L, 1L, 2L, 4L, 8L, 16L, 32L, 64L),
-                java.util.stream.IntStream.rangeClosed(0, 10).mapToObj(n -> LINUX.synTimeout(n).toSeconds()).toList());
+                IntStream.rangeClosed(0, 10).mapToObj(n -> LINUX.synTimeout(n).toSeconds()).toList());
         // Before tcp_syn_linear_timeouts (kernels before 6.5): 1, 2, 4...
         TcpTimers old = new TcpTimers(6, 0, 5);
-        assertEquals(List.of(1L, 2L, 4L, 8L), java.util.stream.IntStream.rangeClosed(0, 3)
+        assertEquals(List.of(1L, 2L, 4L, 8L), IntStream.rangeClosed(0, 3)
                 .mapToObj(n -> old.synTimeout(n).toSeconds()).toList());
         // connect() gives up 131 s after its first SYN (127 s before the linear timeouts); no step waits longer.
         assertEquals(Duration.ofSeconds(131), LINUX.synGiveUp());

@@ -179,7 +179,7 @@ final class RunCommand {
             if (rate != null && !wired && !limitedLink(lab, rate, m, out, err)) return Cli.NO_LAB_NETWORK;
             out.println(RunLines.wireLine(lesson, run, m));
             try {
-                report = new LessonRunner(stepTimeout).run(lesson, lab, port,
+                report = runner(stepTimeout, m, out).run(lesson, lab, port,
                         step -> out.printf("  %2d %-10s %s%n", step.step().number(),
                                 Names.endpoint(step.step().endpoint(), m), stepLine(step, lesson, lab, m)));
                 // The transcript and the diagram say where the run stopped, as the console does (issue 59, X4).
@@ -205,6 +205,11 @@ final class RunCommand {
         if (report.passed()) for (Text saw : report.outcomes()) out.println(saw.in(m.lang())); // which result the kernel chose
         else err.println(report.mismatch().describe(m));
         return exit;
+    }
+
+    /** The lesson's runner, printing why a step waits for TCP as it waits (a lost SYN's retry, issue 76 item 4). */
+    private static LessonRunner runner(Duration stepTimeout, Messages m, PrintStream out) {
+        return new LessonRunner(stepTimeout).tellingWaits(why -> out.println(m.get("cli.run.waits", why.in(m.lang()))));
     }
 
     /** A step's line after its number and endpoint: the call as strace would write it, or what the step did instead. */

@@ -28,7 +28,10 @@ final class KernelExpectations {
     private KernelExpectations() {
     }
 
-    /** Waits (up to the kernel timeout in all) for every state and queue the step expects; the first one missing is the mismatch. */
+    /**
+     * Waits (up to the kernel timeout in all, and as long as TCP's timers beyond when the link lost a segment) for every
+     * state and queue the step expects; the first one missing is the mismatch.
+     */
     static @Nullable Mismatch awaitKernel(Step step, LessonRun run, Duration kernelTimeout)
             throws InterruptedException {
         Expect e = step.expect();
@@ -44,7 +47,7 @@ final class KernelExpectations {
         lab.observeKernelNow();
         @Nullable
         Mismatch[] first = {null};
-        JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
+        run.tcp.until(kernelTimeout, List.of(), () -> { // as long as TCP's timers when the link lost a segment
             List<Event> events = lab.journal().snapshot();
             first[0] = firstMissing(step, run, events);
             return first[0] == null;
@@ -71,7 +74,7 @@ final class KernelExpectations {
         }
         long since = run.stepStart.getOrDefault(want.sinceStep(), 0L);
         long[] saw = {0};
-        JournalWait.until(lab.journal(), SEGMENT_TIMEOUT, List.of(), () -> {
+        run.tcp.until(SEGMENT_TIMEOUT, List.of(), () -> {
             saw[0] = lab.journal().after(since).stream().filter(e -> e.payload() instanceof Payload.Segment s
                     && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from())
                     && want.kind().matches(s)).count();

@@ -48,9 +48,13 @@ final class LessonRun {
     /** Per socket name, where its last recvfrom() said the datagram came from: a reply's {@code {from}}. */
     final Map<String, SockAddr> lastFrom = new HashMap<>();
 
+    /** The run's waits, which follow TCP's timers when the link loses a segment (issue 76 item 4). */
+    final TcpWait tcp;
+
     LessonRun(Lab lab, int port) {
         this.lab = lab;
         this.port = port;
+        this.tcp = new TcpWait(lab.journal(), lab.journal().size(), TcpTimers.ofThisNetwork());
     }
 
     int fdOf(Step step) {

@@ -46,6 +46,19 @@ public final class LessonRunner {
         this.toldOfRun = new ToldOfRun(kernelTimeout);
     }
 
+    /**
+     * Where the run tells, as it happens, why a step waits longer than its timeout (the link lost a segment and TCP
+     * sends it again after its timer, issue 76 item 4); the journal holds the same words as a note of the lab.
+     */
+    private Consumer<Text> waits = text -> {
+    };
+
+    /** This runner, telling each reason a step waits for TCP to {@code told} too (the console prints it). */
+    public LessonRunner tellingWaits(Consumer<Text> told) {
+        this.waits = told;
+        return this;
+    }
+
     public LessonReport run(Lesson lesson, Lab lab) {
         return run(lesson, lab, freePort(), r -> {
         });
@@ -81,6 +94,7 @@ public final class LessonRunner {
         LessonHosts.Replaced replaced = hosts == null ? null : LessonHosts.setLink(lesson, hosts, lab);
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         LessonRun run = new LessonRun(lab, port);
+        run.tcp.tellTo(waits);
         long runStart = lab.journal().size(); // the run's facts are read from here on
         List<LessonReport.StepResult> results = new ArrayList<>();
         boolean allowedBefore = lab.addressPolicy().nonLoopbackAllowed();

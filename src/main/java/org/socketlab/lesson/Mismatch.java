@@ -51,9 +51,19 @@ public sealed interface Mismatch {
      * The call did not come back in time: it is still blocked in the kernel ({@code blocked}), or its process never
      * answered (the journal shows no wait).
      */
-    record Timeout(Step step, long seconds, boolean blocked) implements Mismatch {
+    record Timeout(Step step, long seconds, boolean blocked, @Nullable Long tcpCapSeconds) implements Mismatch {
+        public Timeout(Step step, long seconds, boolean blocked) {
+            this(step, seconds, blocked, null);
+        }
+        /**
+         * {@code tcpCapSeconds}: set when TCP was still owed a retry as the wait ended at its limit (its own timeout
+         * plus TCP's give-up time, issue 76 item 4), which the message says.
+         */
         @Override
         public String describe(Messages m) {
+            if (tcpCapSeconds != null)
+                return m.get("lesson.mismatch.timeout.tcpLimit", String.valueOf(step.number()), step.label(),
+                        expected(step.expect(), m), String.valueOf(seconds), String.valueOf(tcpCapSeconds));
             return m.get(blocked ? "lesson.mismatch.timeout" : "lesson.mismatch.unanswered",
                     String.valueOf(step.number()),
                     step.label(),

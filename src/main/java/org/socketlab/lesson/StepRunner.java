@@ -47,6 +47,7 @@ final class StepRunner {
         Payload.Call call = null;
         Text saw = null;
         long seqBefore = run.lab.journal().size();
+        run.tcp.newStep();
         try {
             switch (step.kind()) {
                 case CALL -> {
@@ -63,7 +64,7 @@ final class StepRunner {
                     }
                     Event event;
                     try {
-                        event = made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        event = awaitCall(made, run);
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof EndpointProcess.EndedException ended)) throw e;
                         return new Outcome(null, died(step, run.lab, ended));
@@ -88,7 +89,7 @@ final class StepRunner {
                     if (w == null) throw new LocalizedException("lesson.error.nothingToFinish", step.endpoint());
                     Event event;
                     try {
-                        event = w.future().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        event = awaitCall(w.future(), run);
                     } catch (TimeoutException e) {
                         run.waiting.put(step.endpoint(), w); // still running: the end of the run resets it
                         throw e;
@@ -144,8 +145,13 @@ final class StepRunner {
         } catch (LocalizedException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e));
         } catch (TimeoutException e) {
-            return new Outcome(call, new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds()),
-                    waitsInTheKernel(step, run.lab.journal().after(seqBefore))));
+            TcpWait.Waited waited = run.tcp.last();
+            boolean blocked = waitsInTheKernel(step, run.lab.journal().after(seqBefore));
+            return new Outcome(call, waited == null
+                    ? new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds()), blocked)
+                    : new Mismatch.Timeout(step, waited.seconds(), blocked, waited.capped()
+                            ? Math.max(1, waited.cap().toSeconds())
+                            : null));
         } catch (ExecutionException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le
                     ? le
@@ -157,6 +163,16 @@ final class StepRunner {
             return new Outcome(call,
                     new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", step.call())));
         }
+    }
+
+    /**
+     * A call's answer, waited for its step timeout, and as long as TCP's timers beyond when the link lost a segment
+     * ({@link TcpWait}); a call that waits for no TCP timer times out as before.
+     */
+    private Event awaitCall(CompletableFuture<Event> made, LessonRun run)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (!run.tcp.until(stepTimeout, List.of(made), made::isDone)) throw new TimeoutException();
+        return made.get();
     }
 
     /**

@@ -134,6 +134,18 @@ class LessonMismatchTest {
                 new Mismatch.Timeout(accept, 5, false).describe(Messages.of(Lang.ES)));
     }
 
+    @Test
+    void aWaitThatReachedTcpsLimitSaysTheLimit() {
+        Step accept = LessonLoader.parse("limit.json", lesson(LISTEN, ACCEPT)).steps().getLast();
+        // A wait for TCP ends at its step timeout plus TCP's give-up time (issue 76 item 4): said, with the limit.
+        assertEquals("step 5 (server accept): expected a new descriptor (>= 0), got no answer within 136 s, with TCP "
+                + "still sending again what the link lost: a step waits for TCP at most 136 s: its step timeout plus the"
+                + " time TCP takes to give up a connection that is never answered",
+                new Mismatch.Timeout(accept, 136, true, 136L).describe(Messages.of(Lang.EN)));
+        assertTrue(new Mismatch.Timeout(accept, 136, true, 136L).describe(Messages.of(Lang.ES))
+                .contains("un paso espera a TCP como mucho 136 s"));
+    }
+
     private static final String LISTEN = step(
             "\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"",
             "{\"result\": \"fd\"}")

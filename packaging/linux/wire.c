@@ -13,7 +13,17 @@
  * for the server's half. labnet made the middle network namespace and the sockets; this program has no capability, the
  * lab's seccomp filter, an empty environment, and only those sockets: the forwarding loop is all it does.
  *
- * A direction's packet: read at IN; lost (LOSS_PPM per million, Gilbert bursts of BURST packets on average when BURST
+ * Time (issue 76). A direction's packet left its host at IN: the kernel's receive timestamp of the frame at the middle
+ * end (SO_TIMESTAMPNS, taken as the sending host's own transmission hands it over, converted to CLOCK_MONOTONIC), not
+ * when this program got round to reading it, so a late read does not add to the crossing: every delay counts from IN.
+ * It arrives at OUT, the moment after send() returned (veth delivers in the sender's own call: the far host has it
+ * then). On a busy computer what makes a packet late is this program waiting for a CPU at the due time, so it asks for
+ * one as far as this user may (keep_time): SCHED_FIFO at priority 1 where RLIMIT_RTPRIO allows it (root's CAP_SYS_NICE
+ * does not count inside the lab's user namespace), else an EEVDF slice of 100 us; the second line says which ("wire
+ * timing fifo 1" | "wire timing other slice 100000" | "wire timing other"). LinkWireBenchmark measures the result
+ * at the far host (docs/performance.md).
+ *
+ * A direction's packet: lost (LOSS_PPM per million, Gilbert bursts of BURST packets on average when BURST
  * > 1), or dropped when LIMIT packets already wait; else sent out at (the end of its serialisation at KBIT, when set) +
  * DELAY_US + a uniform draw in [-JITTER_US, +JITTER_US], never before an earlier packet unless reordering is asked
  * (REORDER_PPM: that packet goes without the delay, ahead of those waiting, as netem's "reorder"); duplicated with
@@ -23,8 +33,8 @@
  *
  * Standard output, a line per event of an IPv4 packet (numbers in decimal, times CLOCK_MONOTONIC nanoseconds):
  *   N DIR FATE IN_NS OUT_NS LEN PROTO SPORT DPORT IPID SEQ ACK FLAGS PAYLOAD HELD
- *   DIR ab|ba; FATE queued (read and waiting: OUT_NS is when it is due) | queued_twice (the same, and a copy
- *   leaves just after it) | delivered | reordered (delivered before an
+ *   IN_NS when it left its host (above); DIR ab|ba; FATE queued (read and waiting: OUT_NS is when it is due) |
+ *   queued_twice (the same, and a copy leaves just after it) | delivered | reordered (delivered before an
  *   earlier packet of its direction) | duplicated (the copy, a second line with the same N) | lost | dropped (the
  *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many IPv4 frames of its
  *   direction the wire holds after this event (0: no packet of that direction is on the wire; an ARP frame waiting
@@ -34,9 +44,9 @@
  * arguments are; a good line changes the link for every packet read from then on (those
  * already waiting keep their due time), a bad one is told as "set refused". "set" is answered "set N" (N: how many
  * changes so far) once in force. At its end the link stays as it is.
- * The first line is "wire ready". The output never holds the link up: when nobody reads it, lines wait in a bounded
- * buffer and then are counted ("unsaid COUNT") instead. The program ends when its output's reader is gone, a socket
- * fails, or a signal ends it (labnet kills it with the host).
+ * The first line is "wire ready", the second "wire timing ..." (above). The output never holds the link up: when
+ * nobody reads it, lines wait in a bounded buffer and then are counted ("unsaid COUNT") instead. The program ends
+ * when its output's reader is gone, a socket fails, or a signal ends it (labnet kills it with the host).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -48,7 +58,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,6 +89,7 @@
 #define SETTINGS LINK_WAY_COUNT
 #define IN 0
 #define ORDERS_MAX 512 /* one "set" line is well under 200 bytes */
+#define SLICE_NS 100000u /* the EEVDF slice asked for: the kernel's shortest */
 
 struct slot {
     uint64_t due, in, order;
@@ -291,9 +305,9 @@ static int is_marker(const unsigned char *frame, unsigned len) {
     return be16(udp) == be16(udp + 2) && be16(udp + 4) == 16;
 }
 
-/* A frame read from d->from at `now`: its fate decided, queued unless lost. */
-static void arrive(struct direction *d, struct slot *s, uint64_t now) {
-    s->in = now;
+/* A frame read from d->from, which left its host at `left`: its fate decided, queued unless lost. */
+static void arrive(struct direction *d, struct slot *s, uint64_t left) {
+    s->in = left;
     s->copy = s->early = 0;
     s->ip = s->len >= 14 + 20 && be16(s->frame + 12) == 0x0800 && (s->frame[14] >> 4) == 4;
     s->marker = (unsigned char) is_marker(s->frame, s->len);
@@ -329,7 +343,7 @@ static void arrive(struct direction *d, struct slot *s, uint64_t now) {
         give_back(s);
         return;
     }
-    uint64_t start = now;
+    uint64_t start = left; /* its serialisation starts when it left its host, however late it was read */
     if (d->kbit > 0) {
         if (d->busy_until > start) start = d->busy_until;
         d->busy_until = start + (uint64_t) s->len * 8u * 1000000u / d->kbit;
@@ -380,13 +394,41 @@ static void release(struct direction *d, uint64_t now) {
     }
 }
 
-/* Reads every frame waiting on d->from. */
+/* CLOCK_REALTIME minus CLOCK_MONOTONIC now (the realtime read between two monotonic ones): what turns the kernel's
+ * receive timestamps, which are realtime, into the monotonic times the lines tell. */
+static int64_t realtime_offset(void) {
+    struct timespec a, r, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    clock_gettime(CLOCK_REALTIME, &r);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    int64_t mono = ((int64_t) a.tv_sec + b.tv_sec) * 500000000 + ((int64_t) a.tv_nsec + b.tv_nsec) / 2;
+    return (int64_t) r.tv_sec * 1000000000 + r.tv_nsec - mono;
+}
+
+/* When the frame left its host: the kernel's timestamp of it at the middle end (taken in the sending host's own
+ * transmission, veth's), in CLOCK_MONOTONIC; `now` when there is none or it is not plausible (after now, or more than a
+ * second before it: the clock was set meanwhile). */
+static uint64_t left_host(struct msghdr *m, int64_t offset, uint64_t now) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+        struct timespec t;
+        memcpy(&t, CMSG_DATA(c), sizeof t);
+        int64_t at = (int64_t) t.tv_sec * 1000000000 + t.tv_nsec - offset;
+        if (at > 0 && (uint64_t) at <= now && now - (uint64_t) at < 1000000000u) return (uint64_t) at;
+    }
+    return now;
+}
+
+/* Reads every frame waiting on d->from, each stamped with when it left its host. */
 static void read_side(struct direction *d) {
+    int64_t offset = realtime_offset();
     for (;;) {
         struct slot *s = take_slot();
         unsigned char sink[FRAME_MAX];
-        unsigned char *into = s ? s->frame : sink;
-        ssize_t n = recv(d->from, into, FRAME_MAX, MSG_DONTWAIT | MSG_TRUNC);
+        char control[CMSG_SPACE(sizeof(struct timespec)) + 64];
+        struct iovec iov = {s ? s->frame : sink, FRAME_MAX};
+        struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+        ssize_t n = recvmsg(d->from, &m, MSG_DONTWAIT | MSG_TRUNC);
         if (n < 0) {
             if (s) give_back(s);
             if (errno == EINTR) continue;
@@ -399,7 +441,12 @@ static void read_side(struct direction *d) {
         }
         s->len = (unsigned) n;
         FRAME_ENDS(s);
-        arrive(d, s, now_ns());
+        uint64_t now = now_ns();
+        arrive(d, s, left_host(&m, offset, now));
+        /* Those already due leave as they are read: after a wait for a core the socket holds a burst of frames, most of
+         * them overdue, and counting them against LIMIT until the whole burst was read dropped hundreds that no queue
+         * of a real link would have held (issue 76, at 100 Mbit/s). */
+        release(d, now);
     }
 }
 
@@ -477,6 +524,31 @@ static void read_orders(void) {
     }
 }
 
+/* The CPU as soon as a frame is due, as far as this user may ask (issue 76: on a busy computer the wire waited tens of
+ * ms for it). SCHED_FIFO at the lowest priority where this user's RLIMIT_RTPRIO allows it (inside the lab's user
+ * namespace even root has CAP_SYS_NICE only there, which the kernel does not count); else an EEVDF slice of 100 us
+ * (Linux 6.12 and later, any user): a task that asks for a short slice gets an early deadline, so its wake-up may
+ * preempt the task running (SocketLab's own threads, in the same session) instead of waiting for that one's slice to
+ * end. Not a session of its own: alone in its autogroup the wire competed with every other session's group and its
+ * p99 at the far host was several times worse (LinkWireBenchmark, docs/performance.md). What it got is the second
+ * line. */
+static const char *keep_time(void) {
+    struct sched_param fifo = {.sched_priority = 1};
+    if (sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &fifo) == 0) return "fifo 1";
+    struct {
+        uint32_t size, policy;
+        uint64_t flags;
+        int32_t nice;
+        uint32_t priority;
+        uint64_t runtime, deadline, period;
+    } slice = {sizeof slice, SCHED_OTHER, 0, 0, 0, SLICE_NS, 0, 0};
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, 0);
+    slice.nice = errno == 0 ? nice : 0;
+    if (syscall(SYS_sched_setattr, 0, &slice, 0) == 0) return "other slice 100000";
+    return "other";
+}
+
 int main(int argc, char **argv) {
     /* Not dumpable: the lab's program (the same user, no capability) may not trace it and use its packet sockets. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -507,12 +579,17 @@ int main(int argc, char **argv) {
     }
     seed_random(seed);
     prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0); /* wake at the due time, not up to 50 us after it */
+    int one = 1; /* the kernel's receive timestamps: when each frame left its host (left_host; none: the read's time) */
+    (void) setsockopt(SIDE_A, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    (void) setsockopt(SIDE_B, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    const char *timing = keep_time();
     signal(SIGPIPE, SIG_IGN);             /* a gone reader is seen as EPIPE */
     int flags = fcntl(OUT, F_GETFL);
     if (flags < 0 || fcntl(OUT, F_SETFL, flags | O_NONBLOCK) != 0) return 3;
     int in_flags = fcntl(IN, F_GETFL);
     if (in_flags < 0 || fcntl(IN, F_SETFL, in_flags | O_NONBLOCK) != 0) orders_open = 0;
     say("wire ready\n");
+    say("wire timing %s\n", timing);
     for (;;) {
         uint64_t now = now_ns();
         release(&ways[0], now);

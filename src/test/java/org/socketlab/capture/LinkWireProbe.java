@@ -1,27 +1,39 @@
 package org.socketlab.capture;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A program run inside a lab network (LinkWireBenchmark): makes the lab's second host joined by SocketLab's wire at
- * 10 ms each way, sends paced UDP datagrams of 1250 bytes from the first host to the second at 1, 10 and 100 Mbit/s,
- * and prints how far each datagram's time on the wire was from the 10 ms asked (the wire's own times: when it read the
- * frame and when it sent it on), median and 99th percentile, and the wire's CPU (utime + stime of its process) idle
- * and at 10 Mbit/s.
+ * A program run inside a lab network (LinkWireBenchmark, issue 76): makes the lab's second host joined by SocketLab's
+ * wire at {@link #DELAY_US} each way and says "hosts FIRST SECOND WIRE" (a process of each host's network namespace,
+ * and the wire's), so that the benchmark can stamp the datagrams where they leave and where they arrive; on "go" sends
+ * UDP datagrams of 1250-byte frames from the first host to the second at each rate of {@link #MBIT} in turn, for
+ * {@link #SECONDS} each (phase i: rate i; the payload starts with the phase and the datagram's number), and says per
+ * phase how many it sent and the wire's CPU meanwhile (utime + stime of its process), then "done"; it removes the hosts
+ * when its standard input ends (the benchmark has its stamps). It sends as an
+ * application would: what is due after each wake-up (a sleep of at most 1 ms), never spinning, so the sender does not
+ * take a core of the two from the wire it measures.
  */
 public final class LinkWireProbe {
-    private static final int DELAY_US = 10_000, PAYLOAD = 1250 - 28 - 14, SECONDS = 3;
+    /** The delay asked for each way, µs. */
+    public static final int DELAY_US = 10_000;
+    /** The rates, Mbit/s of frames on the link, one phase each. */
+    public static final int[] MBIT = {1, 10, 100};
+    /** How long each phase sends. */
+    public static final int SECONDS = 5;
+    /** Where the datagrams go (discard: nothing listens there; the second host's kernel stamps them all the same). */
+    public static final int PORT = 9;
+
+    private static final int FRAME = 1250, PAYLOAD = FRAME - 14 - 20 - 8;
 
     private LinkWireProbe() {
     }
@@ -29,34 +41,28 @@ public final class LinkWireProbe {
     public static void main(String[] args) throws Exception {
         LinkConditions.Way way = new LinkConditions.Way(DELAY_US, 0, 0, 1, 0, 0);
         long seed = ThreadLocalRandom.current().nextInt(1_000_000_000);
-        ConcurrentLinkedQueue<WireFate> fates = new ConcurrentLinkedQueue<>();
         try (SecondHost host = SecondHost.make(LabNetwork.current(), new LinkConditions(way, way, 0, seed),
-                fates::add)) {
+                fate -> {
+                })) {
             if (host.wireMissing().isPresent()) throw new AssertionError("no wire: " + host.wireMissing().get());
             Path wire = wireProcess(seed);
-            Thread.sleep(500);
-            double idle = cpuPercent(wire, () -> Thread.sleep(SECONDS * 1000L));
-            System.out.printf("wire CPU idle: %.2f %% of one core over %d s%n", idle, SECONDS);
+            System.out.println("hosts " + ProcessHandle.current().pid() + " " + host.keeperPid() + " "
+                    + wire.getFileName());
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+            if (!"go".equals(in.readLine())) throw new AssertionError("no go");
             try (DatagramChannel out = DatagramChannel.open()) {
                 out.bind(new InetSocketAddress(SecondHost.CLIENT_ADDRESS, 0));
-                InetSocketAddress to = new InetSocketAddress(SecondHost.SERVER_ADDRESS, 9);
-                for (int mbit : new int[]{1, 10, 100}) {
-                    fates.clear();
-                    double[] sent = new double[1];
-                    double cpu = cpuPercent(wire, () -> sent[0] = paced(out, to, mbit));
-                    Thread.sleep(200); // the last ones cross
-                    List<Double> errors = new ArrayList<>();
-                    for (WireFate f : fates)
-                        if (f.toServer() && f.proto() == 17 && f.fate().arrived())
-                            errors.add((f.delayNs() - DELAY_US * 1000L) / 1e6);
-                    Collections.sort(errors);
-                    if (errors.isEmpty()) throw new AssertionError("the wire told no datagram's fate");
-                    System.out.printf("%3d Mbit/s (%.1f sent): %d datagrams, added delay's error median %.3f ms, p99"
-                            + " %.3f ms, max %.3f ms; wire CPU %.1f %% of one core%n", mbit, sent[0], errors.size(),
-                            errors.get(errors.size() / 2), errors.get((int) (errors.size() * 0.99)), errors.getLast(),
-                            cpu);
+                InetSocketAddress to = new InetSocketAddress(SecondHost.SERVER_ADDRESS, PORT);
+                for (int phase = 0; phase < MBIT.length; phase++) {
+                    int p = phase;
+                    long[] sent = new long[1];
+                    double cpu = cpuPercent(wire, () -> sent[0] = paced(out, to, p, MBIT[p]));
+                    System.out.printf("sent %d %d %.1f%n", phase, sent[0], cpu);
                 }
             }
+            Thread.sleep(3L * DELAY_US / 1000 + 200); // the last ones cross
+            System.out.println("done");
+            if (in.readLine() != null) throw new AssertionError("the benchmark says no more than go");
         }
     }
 
@@ -64,19 +70,21 @@ public final class LinkWireProbe {
         void run() throws Exception;
     }
 
-    /** Sends for SECONDS at mbit Mbit/s (frames of 1250 bytes); the rate really sent, in Mbit/s. */
-    private static double paced(DatagramChannel out, InetSocketAddress to, int mbit) throws Exception {
-        long gapNs = 1250L * 8 * 1000 / mbit, start = System.nanoTime(), end = start + SECONDS * 1_000_000_000L;
+    /** Sends for SECONDS at mbit Mbit/s of frames; how many it sent. */
+    private static long paced(DatagramChannel out, InetSocketAddress to, int phase, int mbit) throws IOException {
+        long gapNs = FRAME * 8L * 1000 / mbit, start = System.nanoTime(), end = start + SECONDS * 1_000_000_000L;
         ByteBuffer data = ByteBuffer.allocate(PAYLOAD);
-        long n = 0;
-        for (long next = start; next < end; next += gapNs) {
+        int n = 0;
+        for (long next = start; next < end;) {
+            long now = System.nanoTime();
+            for (; next <= now && next < end; next += gapNs) {
+                data.clear().putInt(phase).putInt(n++).position(0);
+                out.send(data, to);
+            }
             long wait = next - System.nanoTime();
-            if (wait > 200_000) LockSupport.parkNanos(wait - 100_000);
-            while (System.nanoTime() < next) Thread.onSpinWait();
-            out.send(data.clear(), to);
-            n++;
+            if (wait > 0) LockSupport.parkNanos(Math.min(wait, 1_000_000));
         }
-        return n * 1250 * 8 / 1e6 / ((System.nanoTime() - start) / 1e9);
+        return n;
     }
 
     /** The wire's share of one core while work runs, in %. */
@@ -87,18 +95,18 @@ public final class LinkWireProbe {
         return (after - before) * 10.0 /* ms a tick, at 100 Hz */ / ((t1 - t0) / 1e6) * 100;
     }
 
-    private static long ticks(Path process) throws Exception {
+    private static long ticks(Path process) throws IOException {
         String stat = Files.readString(process.resolve("stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
 
     /** /proc/PID of the wire of this seed (its last argument). */
-    private static Path wireProcess(long seed) throws Exception {
+    private static Path wireProcess(long seed) throws IOException {
         try (var all = Files.list(Path.of("/proc"))) {
             for (Path p : all.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
                 try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")));
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.US_ASCII);
                     if (cmd.startsWith("socketlab: wire\0") && cmd.endsWith("\0" + seed + "\0")) return p;
                 } catch (IOException gone) {
                     // ended meanwhile

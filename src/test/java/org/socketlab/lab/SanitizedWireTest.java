@@ -126,6 +126,7 @@ class SanitizedWireTest {
     private static void checkWhatTheWireSaid(Script script, List<String> lines) {
         List<String> wire = lines.stream().filter(l -> l.startsWith("wire ")).map(l -> l.substring(5)).toList();
         assertEquals("wire ready", wire.getFirst());
+        assertTrue(wire.get(1).startsWith("wire timing "), "the second line says what the scheduler gave it: " + wire);
         List<String> answers = wire.stream().filter(l -> l.startsWith("set ")).toList();
         List<String> expected = new ArrayList<>();
         int taken = 0;
@@ -133,7 +134,7 @@ class SanitizedWireTest {
         assertEquals(expected, answers, "the wire's answers to orders.txt, in order");
         List<WireFate> fates = new ArrayList<>();
         for (String line : wire.subList(1, wire.size())) {
-            if (line.startsWith("set ")) continue;
+            if (line.startsWith("set ") || line.startsWith("wire timing ")) continue;
             Optional<WireFate> fate = WireFate.parse(line);
             assertTrue(fate.isPresent(), "a fate line WireFate reads: " + line);
             fates.add(fate.get());

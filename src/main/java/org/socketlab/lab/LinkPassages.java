@@ -257,7 +257,8 @@ final class LinkPassages implements AutoCloseable {
 
     /** A plan of a packet to the server, whose arrival is told later. Under the gate. */
     private void unsettled(Told t) {
-        toServerUnsettled.put(t.line.number(), t);
+        Told again = toServerUnsettled.put(t.line.number(), t); // a number told twice: a wire started anew
+        if (again != null && settle(again, null)) crossingSettled.run();
         if (toServerUnsettled.size() <= MAX_TOLD) return;
         var eldest = toServerUnsettled.entrySet().iterator();
         Told old = eldest.next().getValue();

@@ -129,6 +129,9 @@ final class LinkPassages implements AutoCloseable {
         long departedNs;
         @Nullable
         Crossing crossing;
+        /** From the server, duplicated: its first copy's capture, waiting for the second's moment. */
+        @Nullable
+        Waiting firstCopy;
 
         Told(Key key, WireFate line, boolean overtakes) {
             this.key = key;
@@ -342,16 +345,39 @@ final class LinkPassages implements AutoCloseable {
         ArrayDeque<Told> plans = w.key == null ? null : told.get(w.key);
         if (plans == null || plans.isEmpty()) return;
         Told t = plans.peekFirst();
-        if (t.line.toServer()) leaving(w.packet, t);
-        else if (t.matched == 0) passages.put(new Same(w.packet), passage(t.line, t.overtakes, w.packet));
-        else w.swallowed = true; // the second copy of a duplicated packet: its segment is the first's
+        w.settled = true;
+        if (t.line.toServer()) {
+            leaving(w.packet, t);
+        } else if (t.matched == 0) {
+            passages.put(new Same(w.packet), passage(t.line, t.overtakes, w.packet));
+            if (t.captures > 1) { // its copy arrives just behind it: the segment waits for that moment too
+                t.firstCopy = w;
+                w.settled = false;
+            }
+        } else {
+            w.swallowed = true; // the second copy of a duplicated packet: its segment is the first's
+            secondCopy(t, w.packet);
+        }
         t.matched++;
         if (t.matched >= t.captures) {
             plans.removeFirst();
             if (plans.isEmpty()) told.remove(w.key);
             toldOrder.remove(t);
         }
-        w.settled = true;
+    }
+
+    /** A duplicated packet from the server arrived again: its passage has both copies' moments, and it goes on. */
+    private void secondCopy(Told t, CapturedPacket second) {
+        Waiting first = t.firstCopy;
+        if (first == null) return;
+        t.firstCopy = null;
+        first.settled = true;
+        Same key = new Same(first.packet);
+        Payload.Passage was = passages.get(key);
+        if (was == null || !was.arrived()) return;
+        long secondNs = second.timeNanos() - wallMinusClockNs.getAsLong();
+        passages.put(key, new Payload.Passage(was.fate(), was.departedNs(),
+                List.of(was.arrivedNs().getFirst(), secondNs), was.wireLateNs()));
     }
 
     /**
@@ -412,8 +438,8 @@ final class LinkPassages implements AutoCloseable {
                 : twice ? Payload.Passage.DUPLICATED : Payload.Passage.DELIVERED;
         // The wire, a process, ran late: it sent the packet after the moment it planned (its delay is counted from
         // its read, to its planned send).
-        return new Payload.Passage(fate, line.inNs(), twice ? List.of(capturedNs, capturedNs) : List.of(capturedNs),
-                capturedNs - line.outNs());
+        // A duplicated one's second arrival is its copy's capture, added when that comes (secondCopy).
+        return new Payload.Passage(fate, line.inNs(), List.of(capturedNs), capturedNs - line.outNs());
     }
 
     /** Hands on, in capture order, every packet whose word has come (or that waited long enough). Under the gate. */

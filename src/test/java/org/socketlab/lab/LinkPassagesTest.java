@@ -194,6 +194,21 @@ class LinkPassagesTest {
     }
 
     @Test
+    void aDuplicatedPacketFromTheServerArrivedAtEachCopysCapture() {
+        passages.told(line(10, false, WireFate.Fate.QUEUED_TWICE, 7_000_000L, 27_000_000L, 17, 9_500));
+        CapturedPacket first = captured(false, 17, 9_500, 27_100_000L);
+        passages.captured(first);
+        assertEquals(List.of(), handedOn, "its copy is just behind it");
+        CapturedPacket second = captured(false, 17, 9_500, 27_180_000L);
+        passages.captured(second);
+        assertEquals(List.of(first), handedOn, "one packet, one segment");
+        Payload.Passage passage = passages.passageOf(first);
+        assertNotNull(passage);
+        assertEquals(Payload.Passage.DUPLICATED, passage.fate());
+        assertEquals(List.of(27_100_000L, 27_180_000L), passage.arrivedNs());
+    }
+
+    @Test
     void closingSettlesWhatIsStillCrossing() {
         CapturedPacket p = captured(true, 16, 7_000, 1_000_000L);
         passages.captured(p);

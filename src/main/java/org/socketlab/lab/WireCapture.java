@@ -33,7 +33,9 @@ import org.socketlab.syscall.SockAddr;
  * that waits in a lab listener's accept queue, made by a program outside the lab, are kept aside and journaled, just
  * before the accept() that takes it, only if the lab does accept it ({@link #accepted}), even when they crossed the
  * wire while that accept() was held. Once the lab network has drop rules, each packet first waits for its verdict,
- * lost or not ({@link LossLog}); {@link CaptureMarkers} tell how far tcpdump has come.
+ * lost or not ({@link LossLog}); {@link CaptureMarkers} tell how far tcpdump has come. A packet to the second host
+ * over SocketLab's wire is journaled once the wire said it arrived (its real moment, {@link LinkPassages}), in capture
+ * order among those: neither a call nor any other packet waits for the link's delay.
  */
 final class WireCapture implements AutoCloseable {
     /**

@@ -137,10 +137,12 @@ public final class Cli {
 
     /** A value of the link's options ({@code --delay}, {@code --rate}...) refused: said in one line, with where to look. */
     private static boolean badLinkValue(LocalizedException e) {
-        return e.key().startsWith("cli.link.") || LINK_REFUSALS.contains(e.key());
+        return LINK_REFUSALS.contains(e.key());
     }
 
-    private static final Set<String> LINK_REFUSALS = Set.of("cli.run.badRate", "cli.run.rateOneMachine",
+    private static final Set<String> LINK_REFUSALS = Set.of("cli.link.badMs", "cli.link.badPercent",
+            "cli.link.badLoss", "cli.link.badSeed", "cli.link.badCongestion", "cli.link.congestionNotHere",
+            "cli.link.twoValues", "cli.link.reorderNeedsDelay", "cli.run.badRate", "cli.run.rateOneMachine",
             "cli.run.rateLesson", "cli.run.linkLesson");
 
     /** The commands that start a lab, endpoints or a traced program: each needs {@link OpenFilesLimit#NEEDED}. */

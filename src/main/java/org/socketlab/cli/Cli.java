@@ -127,9 +127,23 @@ public final class Cli {
             err.println(m.text(e));
             return USAGE;
         } catch (LocalizedException e) {
+            if (badLinkValue(e)) { // the option and its range are the whole answer: the usage would only bury it
+                err.println(m.get("cli.seeHelp", m.text(e)));
+                return USAGE;
+            }
             return usage(err, m, m.text(e));
         }
     }
+
+    /** A value of the link's options ({@code --delay}, {@code --rate}...) refused: said in one line, with where to look. */
+    private static boolean badLinkValue(LocalizedException e) {
+        return LINK_REFUSALS.contains(e.key());
+    }
+
+    private static final Set<String> LINK_REFUSALS = Set.of("cli.link.badMs", "cli.link.badPercent",
+            "cli.link.badLoss", "cli.link.badSeed", "cli.link.badCongestion", "cli.link.congestionNotHere",
+            "cli.link.twoValues", "cli.link.reorderNeedsDelay", "cli.run.badRate", "cli.run.rateOneMachine",
+            "cli.run.rateLesson", "cli.run.linkLesson");
 
     /** The commands that start a lab, endpoints or a traced program: each needs {@link OpenFilesLimit#NEEDED}. */
     private static final Set<String> MAKES_CALLS = Set.of("run", "serve", "quiz", "trace", "check",

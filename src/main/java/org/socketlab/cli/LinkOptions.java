@@ -152,8 +152,10 @@ final class LinkOptions {
     private static String way(LinkConditions.Way w, Messages m) {
         if (w.ideal()) return m.get("link.way.ideal");
         List<String> parts = new ArrayList<>();
+        // A draw below zero is bound at zero (a packet cannot arrive before it left): said where it can happen.
+        String jitter = w.jitterUs() > w.delayUs() ? "link.way.jitterFromZero" : "link.way.jitter";
         parts.add(w.jitterUs() > 0
-                ? m.get("link.way.jitter", ms(w.delayUs()), ms(w.jitterUs()))
+                ? m.get(jitter, ms(w.delayUs()), ms(w.jitterUs()))
                 : m.get("link.way.delay", ms(w.delayUs())));
         if (w.lossPpm() > 0)
             parts.add(w.burst() > 1

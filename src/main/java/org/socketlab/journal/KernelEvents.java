@@ -70,17 +70,26 @@ public interface KernelEvents {
      *                       when neither is known
      * @param peerWindowFrom {@code tcp_info} or {@code captured}: where {@code peerWindow} came from
      * @param retransmitted  segments it sent again so far ({@code tcpi_total_retrans})
+     * @param congestion     the congestion control the connection uses ({@code reno}, {@code cubic}), as the kernel
+     *                       names it (sock_diag's INET_DIAG_CONG); null where it did not say, and in older journals
      */
     record TcpInfo(int fd, @Nullable Long inode, long rttUs, long rttVarUs, long rtoUs, long sndCwnd,
             @Nullable Long sndSsthresh, long sndMss, long inFlight, long unacked, @Nullable Long peerWindow,
-            String peerWindowFrom, long retransmitted) implements Payload {
+            String peerWindowFrom, long retransmitted, @Nullable String congestion) implements Payload {
         public static final String FROM_TCP_INFO = "tcp_info", FROM_CAPTURE = "captured";
+        /** A reading without the congestion control's name (an older journal's). */
+        public TcpInfo(int fd, @Nullable Long inode, long rttUs, long rttVarUs, long rtoUs, long sndCwnd,
+                @Nullable Long sndSsthresh, long sndMss, long inFlight, long unacked, @Nullable Long peerWindow,
+                String peerWindowFrom, long retransmitted) {
+            this(fd, inode, rttUs, rttVarUs, rtoUs, sndCwnd, sndSsthresh, sndMss, inFlight, unacked, peerWindow,
+                    peerWindowFrom, retransmitted, null);
+        }
         /** The same figures (what a new reading is compared with: nothing else changed, nothing is journaled). */
         public boolean sameFigures(TcpInfo o) {
             return rttUs == o.rttUs && rttVarUs == o.rttVarUs && rtoUs == o.rtoUs && sndCwnd == o.sndCwnd
                     && Objects.equals(sndSsthresh, o.sndSsthresh) && sndMss == o.sndMss
                     && inFlight == o.inFlight && unacked == o.unacked && Objects.equals(peerWindow, o.peerWindow)
-                    && retransmitted == o.retransmitted;
+                    && retransmitted == o.retransmitted && Objects.equals(congestion, o.congestion);
         }
         @Override
         public String type() {

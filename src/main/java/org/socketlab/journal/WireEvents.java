@@ -168,11 +168,12 @@ public interface WireEvents {
      * {@link #LOST} (at random or in a burst) or {@link #DROPPED} (the wire's queue was full); {@code departedNs} when it
      * left its host and {@code arrivedNs} when it reached the other (none when it never did, two when duplicated), on
      * the journal's clock. The side the lab captures gives its own moment (a departure from the client's host, an
-     * arrival there); the wire gives the other side's (it reads and sends each frame beside that host's interface).
-     * {@code wireLateNs}: how long the packet waited for the wire (a process of its own) besides the delay the wire
-     * counts from its read to its planned send: to the server, from its capture to the wire's read; to the client, from
-     * the planned send to its capture. Part of its crossing, truly (a busy computer wakes the wire late: 53 ms at load
-     * 22 on two cores). 0 when none or not known (an older journal).
+     * arrival there); the wire gives the other side's (it reads and sends each frame beside that host's interface): a
+     * packet to the server arrives when the wire sent it on, as its later line says, never when it planned (issue 76).
+     * {@code wireLateNs}: how much longer than the wire planned the packet took to cross (its delay, jitter draw and
+     * rate's wait): the wire, a process of its own, read it late or sent it after the moment it planned. Part of its
+     * crossing, truly (a busy computer wakes the wire late: 53 ms at load 22 on two cores). 0 when none or not known
+     * (an older journal).
      */
     record Passage(String fate, long departedNs, List<Long> arrivedNs, long wireLateNs) {
         public static final String DELIVERED = "delivered", REORDERED = "reordered", DUPLICATED = "duplicated",

@@ -3,6 +3,7 @@ package org.socketlab.kernel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.SockAddr;
@@ -20,6 +21,8 @@ public final class SockDiag implements AutoCloseable {
     private static final int REQUEST_LENGTH = 16 + 56;
     /** idiag_ext's bit asking for struct tcp_info, and the attribute that carries it (linux/inet_diag.h). */
     private static final int INET_DIAG_INFO = 2, EXT_INFO = 1 << (INET_DIAG_INFO - 1);
+    /** The connection's congestion control's name, asked beside its tcp_info ({@code INET_DIAG_CONG}, a C string). */
+    private static final int INET_DIAG_CONG = 4, EXT_CONG = 1 << (INET_DIAG_CONG - 1);
     /** Offsets in struct tcp_info (linux/tcp.h), stable since they were added. */
     private static final int TCPI_RTO = 8, TCPI_SND_MSS = 16, TCPI_UNACKED = 24, TCPI_RTT = 68, TCPI_RTTVAR = 72,
             TCPI_SND_SSTHRESH = 76, TCPI_SND_CWND = 80, TCPI_TOTAL_RETRANS = 100, TCPI_NOTSENT_BYTES = 144,
@@ -39,9 +42,12 @@ public final class SockDiag implements AutoCloseable {
      * @param notSent    of those, bytes not sent yet ({@code tcpi_notsent_bytes})
      * @param peerWindow the peer's window in bytes ({@code tcpi_snd_wnd}, Linux 5.4 on), -1 where the kernel's
      *                   tcp_info is too short to hold it
+     * @param congestion the congestion control the connection uses ({@code reno}, {@code cubic}: INET_DIAG_CONG, what
+     *                   TCP_CONGESTION would say); null where the kernel did not say it
      */
     public record TcpInfo(int state, long rttUs, long rttVarUs, long rtoUs, long sndCwnd, long sndSsthresh,
-            long sndMss, long unacked, long totalRetrans, long sendQ, long notSent, long peerWindow) {
+            long sndMss, long unacked, long totalRetrans, long sendQ, long notSent, long peerWindow,
+            @Nullable String congestion) {
         /** The kernel's "no threshold yet" ({@code TCP_INFINITE_SSTHRESH}). */
         public static final long INFINITE_SSTHRESH = 0x7fffffffL;
 
@@ -134,24 +140,43 @@ public final class SockDiag implements AutoCloseable {
     }
 
     private Optional<TcpInfo> tcpInfo(int fd, SockAddr local, SockAddr remote) {
-        return ask(fd, local, remote, EXT_INFO).flatMap(msg -> {
+        return ask(fd, local, remote, EXT_INFO | EXT_CONG).flatMap(msg -> {
             int end = Math.min(msg.getInt(0), msg.limit());
+            int infoAt = -1, infoSize = 0;
+            String congestion = null;
             for (int at = 16 + 72; at + 4 <= end;) {
                 int length = Short.toUnsignedInt(msg.getShort(at)), type = Short.toUnsignedInt(msg.getShort(at + 2));
                 if (length < 4) break;
                 int info = at + 4, size = Math.min(length - 4, end - info);
                 if (type == INET_DIAG_INFO && size >= TCPI_MIN_LENGTH) {
-                    return Optional.of(new TcpInfo(Byte.toUnsignedInt(msg.get(info)), u32(msg, info + TCPI_RTT),
-                            u32(msg, info + TCPI_RTTVAR), u32(msg, info + TCPI_RTO), u32(msg, info + TCPI_SND_CWND),
-                            u32(msg, info + TCPI_SND_SSTHRESH), u32(msg, info + TCPI_SND_MSS),
-                            u32(msg, info + TCPI_UNACKED), u32(msg, info + TCPI_TOTAL_RETRANS),
-                            Integer.toUnsignedLong(msg.getInt(16 + 60)), u32(msg, info + TCPI_NOTSENT_BYTES),
-                            size >= TCPI_SND_WND + 4 ? u32(msg, info + TCPI_SND_WND) : -1));
+                    infoAt = info;
+                    infoSize = size;
                 }
+                if (type == INET_DIAG_CONG) congestion = cString(msg, info, size);
                 at += (length + 3) & ~3;
             }
-            return Optional.empty();
+            if (infoAt < 0) return Optional.empty();
+            int info = infoAt;
+            return Optional.of(new TcpInfo(Byte.toUnsignedInt(msg.get(info)), u32(msg, info + TCPI_RTT),
+                    u32(msg, info + TCPI_RTTVAR), u32(msg, info + TCPI_RTO), u32(msg, info + TCPI_SND_CWND),
+                    u32(msg, info + TCPI_SND_SSTHRESH), u32(msg, info + TCPI_SND_MSS),
+                    u32(msg, info + TCPI_UNACKED), u32(msg, info + TCPI_TOTAL_RETRANS),
+                    Integer.toUnsignedLong(msg.getInt(16 + 60)), u32(msg, info + TCPI_NOTSENT_BYTES),
+                    infoSize >= TCPI_SND_WND + 4 ? u32(msg, info + TCPI_SND_WND) : -1,
+                    congestion));
         });
+    }
+
+    /** A NUL-terminated name of at most {@code size} bytes (the kernel's own, ASCII); null when empty. */
+    private static @Nullable String cString(ByteBuffer b, int at, int size) {
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            byte c = b.get(at + i);
+            if (c == 0) break;
+            if (c < 0x21 || c > 0x7e) return null; // not a name the kernel gives
+            name.append((char) c);
+        }
+        return name.isEmpty() ? null : name.toString();
     }
 
     private static long u32(ByteBuffer b, int at) {

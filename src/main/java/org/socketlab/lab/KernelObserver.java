@@ -221,7 +221,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         Payload.TcpInfo info = new Payload.TcpInfo(t.fd, t.inode, k.rttUs(), k.rttVarUs(), k.rtoUs(), k.sndCwnd(),
                 k.sndSsthresh() >= SockDiag.TcpInfo.INFINITE_SSTHRESH ? null : k.sndSsthresh(), k.sndMss(),
                 k.inFlight(), k.unacked(), peerWindow,
-                kernelWindow ? Payload.TcpInfo.FROM_TCP_INFO : Payload.TcpInfo.FROM_CAPTURE, k.totalRetrans());
+                kernelWindow ? Payload.TcpInfo.FROM_TCP_INFO : Payload.TcpInfo.FROM_CAPTURE, k.totalRetrans(),
+                k.congestion());
         if (t.lastInfo != null && t.lastInfo.sameFigures(info)) return;
         t.lastInfo = info;
         journal.append(t.endpoint, info);

@@ -146,9 +146,10 @@ public final class Lab implements AutoCloseable {
 
     /** A line of the wire between the hosts, from its reader thread (it may speak while the lab is still being made). */
     private void linkTold(WireFate fate) {
-        linkFates.told(fate);
+        // The capture first: a packet the line says arrived is journaled before the wire is taken as quiet.
         WireCapture capture = wire;
         if (capture != null) capture.linkTold(fate);
+        linkFates.told(fate);
     }
 
     /** Whether the hosts are joined by SocketLab's own wire now. */

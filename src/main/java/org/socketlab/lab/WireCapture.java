@@ -33,7 +33,9 @@ import org.socketlab.syscall.SockAddr;
  * that waits in a lab listener's accept queue, made by a program outside the lab, are kept aside and journaled, just
  * before the accept() that takes it, only if the lab does accept it ({@link #accepted}), even when they crossed the
  * wire while that accept() was held. Once the lab network has drop rules, each packet first waits for its verdict,
- * lost or not ({@link LossLog}); {@link CaptureMarkers} tell how far tcpdump has come.
+ * lost or not ({@link LossLog}); {@link CaptureMarkers} tell how far tcpdump has come. A packet to the second host
+ * over SocketLab's wire is journaled once the wire said it arrived (its real moment, {@link LinkPassages}), in capture
+ * order among those: neither a call nor any other packet waits for the link's delay.
  */
 final class WireCapture implements AutoCloseable {
     /**
@@ -80,6 +82,15 @@ final class WireCapture implements AutoCloseable {
 
     /** SocketLab's wire's word on each captured packet that crossed it between the two hosts. */
     private final LinkPassages passages;
+    /**
+     * Segments of the lab's to the second host still crossing the link, in capture order: each is journaled once the
+     * wire said when it arrived (or that it never did), after those captured before it. Under {@link #markerLock}.
+     */
+    private final ArrayDeque<Crossing> onTheLink = new ArrayDeque<>();
+
+    /** A segment to the second host on its way, with whose it is (known as it left). */
+    private record Crossing(CapturedPacket packet, WireOwner.Ours owner, LinkPassages.Crossing crossing) {
+    }
 
     /** What tcpdump captures: null for the loopback; {@code any} for a lab with a second host (loopback and link). */
     private final @Nullable String device;
@@ -90,7 +101,7 @@ final class WireCapture implements AutoCloseable {
         this.network = network;
         this.device = device;
         this.lossLog = new LossLog(network, markers, this::onJudged);
-        this.passages = new LinkPassages(this::onPassed, journal::wallMinusClockNs);
+        this.passages = new LinkPassages(this::onPassed, this::crossingSettled, journal::wallMinusClockNs);
     }
 
     /** Whether the hosts are joined by SocketLab's wire now: its word is then put on each packet that crossed it. */
@@ -176,7 +187,11 @@ final class WireCapture implements AutoCloseable {
         }
     }
 
-    /** Waits until tcpdump has delivered every packet sent so far (at most {@value #CATCH_UP_TIMEOUT_MS} ms). */
+    /**
+     * Waits until tcpdump has delivered every packet sent so far (at most {@value #CATCH_UP_TIMEOUT_MS} ms): each is
+     * journaled, or held for the call being made, except a packet to the second host still on SocketLab's wire, which
+     * is journaled once it arrived (the wire says when): a call never waits for the link's delay.
+     */
     void catchUp() {
         catchUp(CATCH_UP_TIMEOUT_MS);
     }
@@ -316,10 +331,35 @@ final class WireCapture implements AutoCloseable {
         return p.timeNanos() - journal.wallMinusClockNs();
     }
 
-    /** Journals a segment of the lab's, then tells who reads the kernel after each one (tcp_info, issue 60). */
+    /**
+     * Journals a segment of the lab's, then tells who reads the kernel after each one (tcp_info, issue 60). One to the
+     * second host over SocketLab's wire is journaled once it arrived, with the moment it did; its kernel is read as it
+     * leaves, as any other's. Under the lock.
+     */
     private void journalSegment(CapturedPacket p, WireOwner.Ours o) {
-        journal.append(o.from(), segment(p, o));
+        LinkPassages.Crossing onItsWay = passages.crossingOf(p);
+        if (onItsWay != null) {
+            onTheLink.addLast(new Crossing(p, o, onItsWay));
+            journalArrived();
+        } else {
+            journal.append(o.from(), segment(p, o, passages.passageOf(p)));
+        }
         if (p.proto() == CapturedPacket.Proto.TCP) afterSegment.seen(p.from(), p.to(), p.window());
+    }
+
+    /** A crossing settled (the wire's reader, or the timer): what arrived is journaled, in capture order. */
+    private void crossingSettled() {
+        synchronized (markerLock) {
+            journalArrived();
+        }
+    }
+
+    /** Journals the segments to the second host that have arrived (or never will), oldest first. Under the lock. */
+    private void journalArrived() {
+        while (!onTheLink.isEmpty() && onTheLink.peekFirst().crossing().settled()) {
+            Crossing c = onTheLink.removeFirst();
+            journal.append(c.owner().from(), segment(c.packet(), c.owner(), c.crossing().passage()));
+        }
     }
 
     /** What is done just after a captured TCP segment of the lab's is journaled. */
@@ -336,13 +376,12 @@ final class WireCapture implements AutoCloseable {
         afterSegment = seen;
     }
 
-    private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
+    private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o, Payload.@Nullable Passage link) {
         boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
         boolean withAck = p.flags().contains(TcpFlag.ACK.name());
         boolean wasLost = lossLog.wasLost(p);
         boolean seen = p.window() != LinkPassages.UNSEEN_WINDOW; // else made from the wire's word: no header read
         // Over the wire between the hosts, the packet left and arrived at two moments, its passage says when.
-        Payload.Passage link = passages.passageOf(p);
         long left = link != null ? link.departedNs() : onJournalClock(p);
         Long arrived = link != null && link.arrived() ? link.arrivedNs().getFirst() : null;
         return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,

@@ -74,7 +74,11 @@ final class KernelExpectations {
         }
         long since = run.stepStart.getOrDefault(want.sinceStep(), 0L);
         long[] saw = {0};
-        run.tcp.until(SEGMENT_TIMEOUT, List.of(), () -> {
+        // A segment to the second host over SocketLab's wire is journaled once it arrived: the wait takes its way across.
+        Duration across = lab.link().map(l -> Duration.ofNanos(1_000L * Math.max(
+                l.toServer().delayUs() + l.toServer().jitterUs(), l.toClient().delayUs() + l.toClient().jitterUs())))
+                .orElse(Duration.ZERO);
+        run.tcp.until(SEGMENT_TIMEOUT.plus(across), List.of(), () -> {
             saw[0] = lab.journal().after(since).stream().filter(e -> e.payload() instanceof Payload.Segment s
                     && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from())
                     && want.kind().matches(s)).count();

@@ -522,23 +522,35 @@ public final class RunFacts {
      */
     public long inFlightAt(String from, int step) {
         int start = startOf(step);
-        Long end = null, acked = null;
+        Long end = null;
         for (int i = 0; i < events.size(); i++) {
             if (!(events.get(i).payload() instanceof Payload.Segment s) || !s.captured() || s.seqNo() == null
-                    || !"tcp".equals(s.proto()))
+                    || !"tcp".equals(s.proto()) || !s.from().equals(from))
                 continue;
             if (!captured) break;
-            if (s.from().equals(from) && s.len() > 0 && i > start && (end == null || s.seqNo() + s.len() > end))
-                return end == null || acked == null
-                        ? 0
-                        : Math.max(0, end - acked);
-            if (s.from().equals(from))
-                end = Math.max(end == null ? 0 : end,
-                        s.seqNo() + s.len() + (s.has(TcpFlag.SYN) || s.has(TcpFlag.FIN) ? 1 : 0));
-            else
-                if (s.to().equals(from) && s.ackNo() != null) acked = Math.max(acked == null ? 0 : acked, s.ackNo());
+            if (s.len() > 0 && i > start && (end == null || s.seqNo() + s.len() > end)) {
+                Long acked = end == null ? null : ackedBefore(from, s);
+                return end == null || acked == null ? 0 : Math.max(0, end - acked);
+            }
+            end = Math.max(end == null ? 0 : end,
+                    s.seqNo() + s.len() + (s.has(TcpFlag.SYN) || s.has(TcpFlag.FIN) ? 1 : 0));
         }
         throw new Unknown();
+    }
+
+    /**
+     * The highest acknowledgement that reached {@code from}'s host before {@code left} left it, by their moments, not
+     * the journal's order: a segment to the second host over SocketLab's wire is journaled once it arrived, after
+     * acknowledgements that came back while it crossed. Null when none had.
+     */
+    private @Nullable Long ackedBefore(String from, Payload.Segment left) {
+        Long leftNs = left.departureNs(), acked = null;
+        for (Event e : events)
+            if (e.payload() instanceof Payload.Segment s && s.captured() && "tcp".equals(s.proto())
+                    && s.to().equals(from) && !s.from().equals(from) && s.ackNo() != null && !s.neverArrived()
+                    && s.arrivalNs() instanceof Long arrived && (leftNs == null || arrived <= leftNs))
+                acked = Math.max(acked == null ? 0 : acked, s.ackNo());
+        return acked;
     }
 
     /** How long step {@code n}'s call took, from when it was made to when it returned, in ms. */

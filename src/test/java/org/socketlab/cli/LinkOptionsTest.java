@@ -80,12 +80,34 @@ class LinkOptionsTest {
         assertEquals("", o.out(), "nothing was started");
     }
 
-    private static void refused(String firstLine, String... args) {
+    /**
+     * Refused with exit 2 and nothing run, in ONE line (issue 76): the reason, then where to look, not the whole usage
+     * (it buried the reason under eleven lines).
+     */
+    private static void refused(String reason, String... args) {
         CliTest.Outcome o = CliTest.cli(args);
         String cmd = String.join(" ", args);
         assertEquals(2, o.exit(), cmd);
-        assertEquals(firstLine, o.err().lines().findFirst().orElse(""), cmd);
+        String seeHelp = List.of(args).contains("es") ? " Consulta socketlab help." : " See socketlab help.";
+        assertEquals(List.of(reason + seeHelp), o.err().lines().toList(), cmd);
         assertEquals("", o.out(), "nothing was started: " + cmd);
+    }
+
+    /**
+     * A jitter longer than the delay (or alone) is bound at zero: the console says no packet crosses in under 0 ms, in
+     * each language; a jitter within the delay is said as before.
+     */
+    @Test
+    void aJitterLongerThanTheDelayIsSaidToStopAtZero() {
+        LinkConditions alone = parsed("--jitter", "5", "--seed", "1");
+        assertEquals("SocketLab’s own wire joins the two machines: client → server 0 ± 5 ms, never under 0 ms; server"
+                + " → client 0 ± 5 ms, never under 0 ms; seed 1 (the same seed gives the same fates).",
+                LinkOptions.describe(alone, Messages.of(Lang.EN)));
+        assertTrue(LinkOptions.describe(alone, Messages.of(Lang.ES)).contains("0 ± 5 ms, nunca menos de 0 ms"),
+                LinkOptions.describe(alone, Messages.of(Lang.ES)));
+        LinkConditions within = parsed("--delay", "10,2", "--jitter", "8", "--seed", "1");
+        String said = LinkOptions.describe(within, Messages.of(Lang.EN));
+        assertTrue(said.contains("client → server 10 ± 8 ms; server → client 2 ± 8 ms, never under 0 ms;"), said);
     }
 
     @Test

@@ -40,7 +40,9 @@ enum JournalField {
     MADE_INODES("made_inodes"), PID("pid"), PROCESS_ENDED("process_ended"),
     // a captured segment's passage over SocketLab's wire between two hosts
     LINK_FATE("link_fate"), LINK_DEPARTED_NS("link_departed_ns"), LINK_ARRIVED_NS("link_arrived_ns"), LINK_WIRE_LATE_NS(
-            "link_wire_late_ns");
+            "link_wire_late_ns"),
+    // tcp_info's congestion control (issue 76)
+    CONGESTION("congestion");
 
     /** Every field, in declaration order: {@link #ordinal()} is its slot. */
     static final JournalField[] ALL = values();

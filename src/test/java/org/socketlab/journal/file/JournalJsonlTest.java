@@ -2,6 +2,7 @@ package org.socketlab.journal.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,29 @@ class JournalJsonlTest {
             assertEquals(events.get(i).type(), lines.get(i).get("type").asText());
             assertTrue(lines.get(i).has("at_ns") && lines.get(i).has("endpoint"));
         }
+    }
+
+    /**
+     * A tcp_info reading names the connection's congestion control (issue 76): written as {@code congestion}, read back;
+     * a reading without it (an older journal's, or a kernel that did not say) has no such key and reads as null.
+     */
+    @Test
+    void aTcpInfoReadingNamesItsCongestionControl() throws Exception {
+        Payload.TcpInfo reno = new Payload.TcpInfo(3, 77L, 40_000, 20_000, 240_000, 10, 7L, 1448, 2896, 2, 65_535L,
+                Payload.TcpInfo.FROM_TCP_INFO, 1, "reno");
+        Payload.TcpInfo unnamed = new Payload.TcpInfo(3, 77L, 40_000, 20_000, 240_000, 10, 7L, 1448, 2896, 2, 65_535L,
+                Payload.TcpInfo.FROM_TCP_INFO, 1);
+        List<Event> events = List.of(new Event(1, 10, "client", reno), new Event(2, 20, "client", unnamed));
+        StringWriter out = new StringWriter();
+        JournalJsonl.write(events, out);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("reno", new ObjectMapper().readTree(lines.get(0)).get("congestion").asText(), lines.get(0));
+        assertFalse(lines.get(1).contains("\"congestion\""), lines.get(1));
+        List<Event> back = JournalJsonl.read(new StringReader(out.toString()));
+        assertEquals(events, back);
+        assertEquals("reno", ((Payload.TcpInfo) back.get(0).payload()).congestion());
+        assertNull(((Payload.TcpInfo) back.get(1).payload()).congestion());
+        assertFalse(reno.sameFigures(unnamed), "a reading that names another algorithm is a change");
     }
 
     @Test

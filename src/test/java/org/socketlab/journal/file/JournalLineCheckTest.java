@@ -62,6 +62,8 @@ class JournalLineCheckTest {
                         Payload.TcpInfo.FROM_TCP_INFO, 1),
                 new Payload.TcpInfo(3, null, 40, 20, 204_000, 10, null, 1448, 0, 0, null,
                         Payload.TcpInfo.FROM_CAPTURE, 0),
+                new Payload.TcpInfo(3, null, 40, 20, 204_000, 10, null, 1448, 0, 0, null,
+                        Payload.TcpInfo.FROM_TCP_INFO, 0, "reno"),
                 new Payload.Segment("client", "server", "tcp", List.of("SYN", "ACK"), 1L, 2L, 0, "captured", 65_535,
                         "127.0.0.1:4000", "127.0.0.1:5000", 12L, packet, 1_700_000_000_123_456_789L, true),
                 new Payload.Segment("server", "client", "tcp", List.of("ACK"), 1L, 2L, 0, "captured", null,

@@ -66,7 +66,6 @@ class LinkWireTest {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0,
                 "a private lab network (user + network namespace): " + probe.output());
-        Labnet.requireTcpdump();
     }
 
     /** Whether a process's command line names this seed (the wire's last argument). */

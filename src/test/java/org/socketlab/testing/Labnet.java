@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.CiRules;
-import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * labnet as Maven's compile phase builds it (packaging/linux/build-native.sh, the one place that says how: statically
@@ -52,15 +51,6 @@ public final class Labnet {
                 && Files.isExecutable(folder.resolve("socketlab-wire"));
         CiRules.requireOrSkip(present, folder + "/labnet and " + folder + "/socketlab-endpoint (Maven's compile phase"
                 + " builds them, and socketlab-wire, with packaging/linux/build-native.sh: mvn -B compile)");
-    }
-
-    /**
-     * For a test that needs the lab network's capture (the broker starts tcpdump inside it): skipped, naming tcpdump,
-     * where it is not installed; failed on CI ({@link CiRules#requireOrSkip}).
-     */
-    public static void requireTcpdump() {
-        CiRules.requireOrSkip(TrustedPrograms.find("tcpdump").isPresent(),
-                "tcpdump (apt install tcpdump; the lab network captures the wire with it)");
     }
 
     /** What a command printed (stdout and stderr together) and its exit status. */

@@ -335,11 +335,11 @@ static int capture_process(const char *device, unsigned snap, pid_t parent) {
     int s = log ? open_log((uint16_t) number(device + 6, 0, 65535), snap, &step)
                 : open_packet_socket(device, snap, &ring, &step);
     if (s < 0) {
-        dprintf(2, "labnet: capture on %s: %s: %s\n", device, step, strerror(errno));
+        dprintf(2, "labnet: %s: %s\n", step, strerror(errno));
         return 1;
     }
     if (keep_nothing() != 0) {
-        dprintf(2, "labnet: capture on %s: cannot give up its rights: %s\n", device, strerror(errno));
+        dprintf(2, "labnet: the capture cannot give up its rights: %s\n", strerror(errno));
         return 1;
     }
     /* after the last change of credentials, which clears it */

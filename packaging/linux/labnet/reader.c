@@ -75,7 +75,7 @@ static int record(const struct timespec *when, const void *link, size_t link_len
     if (out.used + need > sizeof out.bytes && flush_output() != 0) return -1;
     if (need > sizeof out.bytes) return 0; /* the snap length keeps every record far below this */
     memcpy(out.bytes + out.used, header, sizeof header);
-    memcpy(out.bytes + out.used + sizeof header, link, link_length);
+    if (link_length > 0) memcpy(out.bytes + out.used + sizeof header, link, link_length);
     memcpy(out.bytes + out.used + sizeof header + link_length, data, caplen);
     out.used += need;
     out.records++;

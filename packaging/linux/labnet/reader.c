@@ -143,13 +143,17 @@ static int open_packet_socket(const char *device, unsigned snap, struct ring *ri
     unsigned link = any ? SLL2_LENGTH : 0;
     if (attach_filter(s, any ? 0 : ETHERNET_LENGTH, loopback, snap - link) != 0) return *step = "SO_ATTACH_FILTER", -1;
     if (setsockopt(s, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0) return *step = "SO_TIMESTAMPNS", -1;
-    /* a frame: the ring's header, the address, room for a link header, then the packet up to the snap length */
-    unsigned data_at = TPACKET_ALIGN(TPACKET2_HDRLEN + 16);
-    ring->frame_size = TPACKET_ALIGN(data_at + snap);
-    ring->block_size = 1u << 16;
+    /* A frame: the ring's header, the address, room for a link header, then the packet up to the snap length, but no
+     * more than the largest packet the lab's interfaces carry (64 KiB and headers: lo's MTU, a segmentation offload's
+     * segment); what is longer is cut there (its length in the record stays whole). The ring holds libpcap's 2 MiB,
+     * and at least 64 frames however long they are, in blocks of 1 MiB (or one frame, should that be larger). */
+    unsigned data_at = TPACKET_ALIGN(TPACKET2_HDRLEN + 16), largest = 65536 + 128;
+    ring->frame_size = TPACKET_ALIGN(data_at + (snap < largest ? snap : largest));
+    ring->block_size = 1u << 20;
     while (ring->block_size < ring->frame_size) ring->block_size <<= 1;
     ring->frames_per_block = ring->block_size / ring->frame_size;
-    unsigned blocks = RING_BYTES / ring->block_size;
+    size_t wanted = (size_t) ring->frame_size * 64 > RING_BYTES ? (size_t) ring->frame_size * 64 : RING_BYTES;
+    unsigned blocks = (unsigned) ((wanted + ring->block_size - 1) / ring->block_size);
     if (blocks < 2) blocks = 2;
     ring->frames = ring->frames_per_block * blocks;
     struct tpacket_req request = {ring->block_size, blocks, ring->frame_size, ring->frames};

@@ -107,7 +107,8 @@ class OwnCaptureTest {
         command.addAll(ChildJvm.command("-cp", String.join(java.io.File.pathSeparator, classPath),
                 "org.socketlab.Main", "run"));
         command.addAll(List.of(args));
-        command.addAll(List.of("--lang", "en", "--journal", "run.jsonl"));
+        // a step may wait longer than its 5 s on a loaded 2-core box (load 20 once left step 1 unanswered)
+        command.addAll(List.of("--step-timeout", "30", "--lang", "en", "--journal", "run.jsonl"));
         Ran ran = run(withoutTcpdump(command), dir);
         assertEquals(0, ran.exit(), ran.out());
         assertFalse(ran.out().contains("not captured"), ran.out());

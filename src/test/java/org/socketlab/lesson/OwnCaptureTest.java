@@ -112,6 +112,9 @@ class OwnCaptureTest {
         Ran ran = run(withoutTcpdump(command), dir);
         assertEquals(0, ran.exit(), ran.out());
         assertFalse(ran.out().contains("not captured"), ran.out());
+        // said once, and true: captured, by SocketLab's own capture (the two machines' line claims nothing of it)
+        assertEquals(1, ran.out().split("Wire: captured \\(SocketLab’s own capture", -1).length - 1, ran.out());
+        assertEquals(1, ran.out().split("captured", -1).length - 1, ran.out());
         assertFalse(ran.out().contains("tcpdump not installed"), ran.out());
         return JournalJsonl.read(dir.resolve("run.jsonl"));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ class OwnCaptureTest {
             command.add("--");
         }
         command.addAll(List.of(labnet.toString(), "enter", "--strict", "--"));
-        command.addAll(ChildJvm.command("-cp", String.join(java.io.File.pathSeparator, classPath),
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath),
                 "org.socketlab.Main", "run"));
         command.addAll(List.of(args));
         // a step may wait longer than its 5 s on a loaded 2-core box (load 20 once left step 1 unanswered)

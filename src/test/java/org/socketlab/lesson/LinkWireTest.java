@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.socketlab.CiRules;
+import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
@@ -66,6 +68,7 @@ class LinkWireTest {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0,
                 "a private lab network (user + network namespace): " + probe.output());
+        Labnet.requireTcpdump();
     }
 
     /** Whether a process's command line names this seed (the wire's last argument). */
@@ -172,7 +175,7 @@ class LinkWireTest {
         List<Long> toServer = new ArrayList<>(), toClient = new ArrayList<>();
         for (PcapngRecords.Record left : records) {
             PcapngRecords.Record arrived = records.stream()
-                    .filter(r -> r != left && r.iface() != left.iface() && java.util.Arrays.equals(r.bytes(),
+                    .filter(r -> r != left && r.iface() != left.iface() && Arrays.equals(r.bytes(),
                             left.bytes()) && r.epochNanos() >= left.epochNanos())
                     .findFirst().orElse(null);
             if (arrived == null) continue;
@@ -185,7 +188,7 @@ class LinkWireTest {
         for (long ns : toClient)
             assertTrue(ns >= 149_000_000 && ns < 150_000_000 + 400_000_000L, "to the client " + ns);
         ProcessBuilder read = new ProcessBuilder(
-                org.socketlab.syscall.TrustedPrograms.find("tcpdump").orElseThrow().toString(), "-r", pcap.toString(),
+                TrustedPrograms.find("tcpdump").orElseThrow().toString(), "-r", pcap.toString(),
                 "-n")
                 .redirectErrorStream(true);
         Process tcpdump = read.start();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.CiRules;
+import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * labnet as Maven's compile phase builds it (packaging/linux/build-native.sh, the one place that says how: statically
@@ -51,6 +52,14 @@ public final class Labnet {
                 && Files.isExecutable(folder.resolve("socketlab-wire"));
         CiRules.requireOrSkip(present, folder + "/labnet and " + folder + "/socketlab-endpoint (Maven's compile phase"
                 + " builds them, and socketlab-wire, with packaging/linux/build-native.sh: mvn -B compile)");
+    }
+
+    /**
+     * For a test that runs tcpdump itself (to read a file it wrote, as an outside referee): skipped, naming tcpdump,
+     * where it is not installed; failed on CI ({@link CiRules#requireOrSkip}). The lab's own capture needs none.
+     */
+    public static void requireTcpdump() {
+        CiRules.requireOrSkip(TrustedPrograms.find("tcpdump").isPresent(), "tcpdump (apt install tcpdump)");
     }
 
     /** What a command printed (stdout and stderr together) and its exit status. */

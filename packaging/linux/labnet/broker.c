@@ -29,9 +29,9 @@ static void run_privileged(int conn, int in, int out, int err, const char *path,
         for (int i = 0; i < 3; i++) {
             if (dup2(fds[i], i) < 0) _exit(127);
         }
-        /* Only what capture and nft need stays possible, root included (-Z root keeps root with setgroups and setuid). */
+        /* Only what nft needs stays possible, root included. */
         for (int cap = 0; cap <= 63; cap++) {
-            int kept = cap == CAP_NET_RAW || cap == CAP_NET_ADMIN || cap == CAP_SETUID || cap == CAP_SETGID;
+            int kept = cap == CAP_NET_RAW || cap == CAP_NET_ADMIN;
             if (!kept && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno == EINVAL) break;
         }
         if (keep_network_capabilities() != 0) {
@@ -103,16 +103,14 @@ static void serve_request(struct request *r, int *fds, int count) {
         why = "capture, nft, capture-in and nft-in take three descriptors";
     } else if (r->count >= 1 && (strcmp(r->words[0], "capture") == 0 || strcmp(r->words[0], "capture-in") == 0)) {
         /* capture-in HOST nflog:N SNAPLEN: a log group of the second host HOST (its drop rules log there) */
-        char *argv[32], snap[24];
+        const char *device;
+        unsigned snap;
         int far = strcmp(r->words[0], "capture-in") == 0, ns = -1;
         if (far && (r->count < 2 || (ns = host_namespace(r->words[1])) < 0))
             why = "capture-in: the host is not one this lab made";
-        else if (capture_arguments(r, far ? 2 : 1, far, argv, snap, sizeof snap, &why) == 0) {
-            if (!system_program("tcpdump", path, sizeof path)) why = "tcpdump is not installed in a system folder";
-            else {
-                run_privileged(conn, devnull, out, err, path, argv, NULL, ns);
-                return;
-            }
+        else if (capture_request(r, far ? 2 : 1, far, &device, &snap, &why) == 0) {
+            run_capture(conn, devnull, out, err, device, snap, ns); /* labnet's own capture (reader.c), never tcpdump */
+            return;
         }
         if (ns >= 0) close(ns);
     } else if (r->count >= 1 && (strcmp(r->words[0], "nft") == 0 || strcmp(r->words[0], "nft-in") == 0)) {

@@ -1,44 +1,23 @@
-/* The broker's capture request (tcpdump's argument list, made here) and `labnet capture`, its client. */
+/* The broker's capture request, checked (reader.c runs it), and `labnet capture`, its client. */
 #include "labnet.h"
 
-/* capture DEVICE SNAPLEN: tcpdump's whole argument list, made here. */
-int capture_arguments(const struct request *r, int first, int far, char **argv, char *storage, size_t size,
+/* capture DEVICE SNAPLEN: the device is one of the lab namespace's own (its loopback, all its interfaces, a log group),
+ * the snap length a number in range; *device and *snap are set from them. */
+int capture_request(const struct request *r, int first, int far, const char **device, unsigned *snap,
         const char **why) {
     if (r->count != first + 2) return *why = "capture takes a device and a snap length", -1;
-    const char *device = r->words[first];
-    int log = strncmp(device, "nflog:", 6) == 0;
+    const char *named = r->words[first];
+    int log = strncmp(named, "nflog:", 6) == 0 && number(named + 6, 0, 65535) >= 0;
     /* in the second host: its log groups only (the link itself is captured from the lab's end) */
-    if (far && !(log && number(device + 6, 0, 65535) >= 0))
-        return *why = "capture-in: the device is one of the host's log groups (nflog:N)", -1;
+    if (far && !log) return *why = "capture-in: the device is one of the host's log groups (nflog:N)", -1;
     /* "any": the lab namespace's own interfaces only, its loopback and, with a second host, the link to it */
-    if (!(strcmp(device, "lo") == 0 || strcmp(device, "any") == 0 || (log && number(device + 6, 0, 65535) >= 0)))
+    if (!(strcmp(named, "lo") == 0 || strcmp(named, "any") == 0 || log))
         return *why = "capture: the device is the lab's loopback (lo), all its interfaces (any) or one of its log groups"
                       " (nflog:N)", -1;
-    long snap = number(r->words[first + 1], 64, 262144);
-    if (snap < 0) return *why = "capture: the snap length is 64-262144 bytes", -1;
-    snprintf(storage, size, "%ld", snap);
-    int n = 0;
-    argv[n++] = "tcpdump";
-    argv[n++] = "-i";
-    argv[n++] = (char *) device;
-    /* not promiscuous: nothing to gain on the lab's interfaces, and its statistics then end with "dropped by kernel" */
-    argv[n++] = "-p";
-    argv[n++] = "-U";
-    argv[n++] = "--immediate-mode";
-    /* a log group has no nanosecond stamps (tcpdump refuses them) */
-    if (!log) argv[n++] = "--time-stamp-precision=nano";
-    argv[n++] = "-n";
-    argv[n++] = "-s";
-    argv[n++] = storage;
-    /* Run as root, Debian's tcpdump switches to its own user, and the kernel clears the parent-death signal then. */
-    if (getuid() == 0) argv[n++] = "-Z", argv[n++] = "root";
-    argv[n++] = "-w";
-    argv[n++] = "-";
-    if (!log) {
-        const char *filter[] = {"tcp", "or", "udp", "or", "icmp", "or", "icmp6"};
-        for (size_t i = 0; i < sizeof filter / sizeof filter[0]; i++) argv[n++] = (char *) filter[i];
-    }
-    argv[n] = NULL;
+    long length = number(r->words[first + 1], 64, 262144);
+    if (length < 0) return *why = "capture: the snap length is 64-262144 bytes", -1;
+    *device = named;
+    *snap = (unsigned) length;
     return 0;
 }
 
@@ -77,7 +56,7 @@ int capture(const char *device) {
     }
     close(reply[1]);
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (devnull >= 0) dup2(devnull, 1); /* tcpdump holds the pipe now */
+    if (devnull >= 0) dup2(devnull, 1); /* the capture holds the pipe now */
     struct sigaction on = {.sa_handler = on_signal};
     sigaction(SIGTERM, &on, NULL);
     sigaction(SIGINT, &on, NULL);

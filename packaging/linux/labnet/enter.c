@@ -117,7 +117,7 @@ int enter(int argc, char **argv, int strict) {
     }
     /* The child makes the namespace; this process, still in the host's, writes the child's identity maps (as
      * newuidmap does): an unprivileged user maps only itself, with setgroups denied; root maps root and keeps
-     * setgroups (Debian's tcpdump, run as root, calls it to stay root with -Z root). A step that fails leaves this
+     * setgroups (the lab's capture, run as root, drops its groups as it becomes nobody). A step that fails leaves this
      * process on the host's network, where COMMAND then runs. */
     int up[2], down[2], leave[2];
     if (pipe2(up, O_CLOEXEC) != 0 || pipe2(down, O_CLOEXEC) != 0 || pipe2(leave, O_CLOEXEC | O_NONBLOCK) != 0)

@@ -5,7 +5,8 @@
  *   util.c     small helpers: files, numbers, programs, capabilities, the words a request's process exchanges
  *   enter.c    labnet enter: the namespace, its identity maps, the broker's start, COMMAND without capabilities
  *   broker.c   the broker: its requests read, checked and dispatched; a privileged program run for one
- *   capture.c  the capture request's tcpdump arguments; labnet capture, its client
+ *   capture.c  the capture request checked; labnet capture, its client
+ *   reader.c   the lab's own capture: a packet socket's ring or a netfilter log group, written as pcap
  *   nft.c      the nft request's script templates; labnet nft-script
  *   contain.c  the contain request: the room's processes (maker, init, program), its tracer, its memory; labnet contain
  *   room.c     the room's file system: an empty root of read-only binds, built by the room's init
@@ -108,9 +109,12 @@ int enter(int argc, char **argv, int strict);
 void broker(int channel);
 
 /* capture.c */
-int capture_arguments(const struct request *r, int first, int far, char **argv, char *storage, size_t size,
+int capture_request(const struct request *r, int first, int far, const char **device, unsigned *snap,
         const char **why);
 int capture(const char *device);
+
+/* reader.c */
+void run_capture(int conn, int in, int out, int err, const char *device, unsigned snap, int ns);
 
 /* nft.c */
 int nft_script(struct request *r, int first, int far, char *script, const char **why);

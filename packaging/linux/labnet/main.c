@@ -24,7 +24,7 @@
  *       capability to gain, the room's filters; then PROGRAM (alone.c).
  *
  * What nothing labnet starts can do, on every distribution:
- *   - make a user namespace: before it execs anything (COMMAND in the lab or on the host, tcpdump, nft) labnet
+ *   - make a user namespace: before it execs anything (COMMAND in the lab or on the host, nft) labnet
  *     installs a seccomp filter, inherited by every descendant and never removable, under which unshare() and clone()
  *     with CLONE_NEWUSER fail with EPERM and clone3() with ENOSYS (its flags are in memory a filter cannot read; on
  *     ENOSYS glibc falls back to clone(), so threads and posix_spawn keep working, where EPERM would break them).
@@ -36,7 +36,7 @@
  *     dumpable once its namespace is made (a process of the same user cannot ptrace it or read its memory).
  *   - reach the broker: it has no name, only the socketpair COMMAND inherits (the lab's own program marks it
  *     close-on-exec at once); it reads structured requests (a type and checked parameters), never an argument list:
- *       capture DEVICE SNAPLEN   tcpdump on "lo" or "nflog:N", with an argument list the broker makes, to a pipe;
+ *       capture DEVICE SNAPLEN   labnet's own capture (reader.c) of "lo", "any" or "nflog:N", as pcap, to a pipe;
  *       nft OP...                nft on SocketLab's own table (inet socketlab), from fixed templates;
  *       capture-in HOST nflog:N SNAPLEN, nft-in HOST OP...   the same in the second host's namespace (its log
  *                                groups and its own table only), HOST being a host this broker made.

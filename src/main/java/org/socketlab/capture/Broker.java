@@ -168,7 +168,7 @@ public record Broker(int channel, long pid) {
         return request(List.of("netem"));
     }
 
-    /** A capture's output comes on sockets: it can be read to its end before tcpdump has exited. */
+    /** A capture's output comes on sockets: it can be read to its end before the capture has exited. */
     private Process capture(List<String> words) throws IOException {
         return BrokerProcess.start(this, words, List.of(), new int[0], false, BrokerProcess.Outputs.SOCKETS);
     }

@@ -17,7 +17,7 @@ public record CaptureReason(String code, List<String> args) {
             NOT_SUPPORTED = "not_supported", NOT_INSTALLED = "not_installed", NO_PERMISSION = "no_permission",
             START_FAILED = "start_failed", START_TIMEOUT = "start_timeout", INTERRUPTED = "interrupted",
             REFUSED = "refused", STOPPED = "stopped", PACKET_FAILED = "packet_failed", LAB_NETWORK = "lab_network",
-            LAB_NETWORK_NOT_ENTERED = "lab_network_not_entered", DROPPED = "dropped";
+            LAB_NETWORK_NOT_ENTERED = "lab_network_not_entered", DROPPED = "dropped", LAB_LINK = "lab_link";
     /** Why a private lab network could not be made, as labnet says it (codes of {@code lab_network_*} reasons). */
     static final Set<String> LAB_NETWORK_REFUSALS = Set.of("apparmor", "max_user_namespaces",
             "unprivileged_userns_clone", "not_permitted", "seccomp", "no_broker", "failed");

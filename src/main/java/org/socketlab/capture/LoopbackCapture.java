@@ -28,9 +28,12 @@ import org.socketlab.syscall.Os;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
- * Captures the loopback interface with tcpdump and hands every TCP, UDP and ICMP packet to a consumer, on a
- * reader thread of its own. The command is an argument list, never a shell string. {@link #start} returns only
- * once tcpdump says it is listening, so nothing sent after it returns is missed.
+ * Captures the wire and hands every TCP, UDP and ICMP packet to a consumer, on a reader thread of its own. On this
+ * computer's network ({@code serve}, {@code trace} without {@code --lab-network}) it runs tcpdump on the loopback, as an
+ * argument list, never a shell string. In a private lab network, which SocketLab owns, it needs no outside program: the
+ * broker runs labnet's own capture (packaging/linux/labnet/reader.c), which writes the same pcap on the same pipe and
+ * says the same "listening on" and statistics lines, so both are read alike. {@link #start} returns only once the
+ * capture says it is listening, so nothing sent after it returns is missed.
  *
  * <p>Every packet on loopback is delivered, the lab's and other programs'; the caller keeps its own by their exact
  * addresses (the lab's {@code WireCapture}: full 4-tuples of its own sockets).
@@ -49,14 +52,14 @@ public final class LoopbackCapture implements AutoCloseable {
     private final LabNetwork network;
     private final Thread reader, stderrReader;
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
-    /** Done once tcpdump has written its statistics (after its last packet) or its standard error has ended. */
+    /** Done once the capture (tcpdump, labnet's) has written its statistics (after its last packet) or its standard error has ended. */
     private final CompletableFuture<Void> statistics = new CompletableFuture<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final long launchNanos;
     private volatile long listeningNanos;
     private volatile boolean closing;
     /**
-     * Kills tcpdump if the JVM exits without closing the lab (a child outlives its parent otherwise), once the closing
+     * Kills the capture if the JVM exits without closing the lab (a child outlives its parent otherwise), once the closing
      * that a signal's own shutdown hook does has had {@link #EXIT_GRACE} to read the capture to its end.
      */
     private final Thread killAtExit;
@@ -140,8 +143,8 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     /**
-     * Starts tcpdump and waits (at most {@link #START_TIMEOUT}) until it listens. {@code packets} is called on the
-     * reader thread for each packet; {@code stoppedUnexpectedly} once with a reason if tcpdump ends before
+     * Starts the capture and waits (at most {@link #START_TIMEOUT}) until it listens. {@code packets} is called on the
+     * reader thread for each packet; {@code stoppedUnexpectedly} once with a reason if it ends before
      * {@link #close()}.
      */
     public static LoopbackCapture start(LabNetwork network, Consumer<CapturedPacket> packets,
@@ -199,16 +202,16 @@ public final class LoopbackCapture implements AutoCloseable {
     private static LoopbackCapture start(LabNetwork network, String device, @Nullable BrokerCapture request,
             Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly)
             throws CaptureUnavailableException {
-        // The broker runs the same system tcpdump: either way, a missing one is said so before anything starts.
-        Path tcpdump = findTcpdump()
-                .orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
         ChildProcesses.Child child;
         long launched = System.nanoTime();
         try {
-            if (request != null) { // in a private lab network: the broker's tcpdump
+            if (request != null) { // in a private lab network: labnet's own capture, through the broker
                 BrokerProcess capture = (BrokerProcess) request.start();
                 child = new ChildProcesses.Child(capture, capture.waiter());
             } else {
+                // on this computer's network: the system's tcpdump, a missing one said so before anything starts
+                Path tcpdump = findTcpdump().orElseThrow(
+                        () -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
                 child = ChildProcesses.startDyingWithParent(new ProcessBuilder(ownSession(command(tcpdump, device)))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
             }
@@ -255,8 +258,11 @@ public final class LoopbackCapture implements AutoCloseable {
             CaptureReason why = network.unavailableReason(device); // null only in a private lab network
             if (why != null) return why;
         }
-        // tcpdump's own words, quoted as it printed them: no translation can be truer; silent, how it ended.
-        String last = lines.isEmpty() ? "- (exit " + exit + ")" : lines.getLast().replaceFirst("^tcpdump: ", "");
+        // The capture's own words (tcpdump's, labnet's), quoted as printed: no translation can be truer; silent, how it
+        // ended.
+        String last = lines.isEmpty()
+                ? "- (exit " + exit + ")"
+                : lines.getLast().replaceFirst("^(tcpdump|labnet): ", "");
         return CaptureReason.of(CaptureReason.REFUSED, device, last);
     }
 
@@ -339,17 +345,23 @@ public final class LoopbackCapture implements AutoCloseable {
         return dropped;
     }
 
-    /** What the journal says while this capture runs: on loopback, or in the private lab network. */
+    /**
+     * What the journal says while this capture runs, and from where: tcpdump on this computer's loopback, or SocketLab's
+     * own capture of the lab's loopback, or of the first machine's loopback and its end of the link to a second one.
+     */
     public CaptureReason startedReason() {
-        return CaptureReason.of(network.isPrivate() ? CaptureReason.LAB_NETWORK : CaptureReason.LOOPBACK);
+        if (!network.isPrivate()) return CaptureReason.of(CaptureReason.LOOPBACK);
+        return CaptureReason.of(SecondHost.CAPTURE_DEVICE.equals(device)
+                ? CaptureReason.LAB_LINK
+                : CaptureReason.LAB_NETWORK);
     }
 
-    /** Milliseconds from launching tcpdump until it said it was listening (for the capture start benchmark). */
+    /** Milliseconds from launching the capture until it said it was listening (for the capture start benchmark). */
     public double startMillis() {
         return (listeningNanos - launchNanos) / 1e6;
     }
 
-    // tcpdump, told to end: awaited at most 2 s, then killed; its outputs have readers of their own.
+    // The capture, told to end: awaited at most 2 s, then killed; its outputs have readers of their own.
     @AwaitsLongLivedProgram
     private void stop() {
         closing = true;
@@ -361,7 +373,7 @@ public final class LoopbackCapture implements AutoCloseable {
         process.destroy();
         try {
             if (process instanceof BrokerProcess broker) {
-                // tcpdump writes its statistics after its last packet, then spends 20-40 ms in the kernel releasing its
+                // The capture writes its statistics after its last packet, then spends 20-40 ms in the kernel releasing its
                 // packet socket before it exits (an RCU grace period): once they are read, everything it wrote has
                 // arrived, so its output ends here, and the broker reaps it when it exits.
                 try {
@@ -395,7 +407,7 @@ public final class LoopbackCapture implements AutoCloseable {
         }
     }
 
-    /** Stops tcpdump, waits for it to end and for both reader threads to finish. */
+    /** Stops the capture, waits for it to end and for both reader threads to finish. */
     @Override
     public void close() {
         stop();

@@ -18,7 +18,7 @@ import org.socketlab.capture.LoopbackCapture;
 import org.socketlab.capture.SecondHost;
 
 /**
- * Which captured packets a drop rule of the lab network dropped. A second tcpdump reads the netfilter log group the
+ * Which captured packets a drop rule of the lab network dropped. A second capture reads the netfilter log group the
  * lab's rules (and its markers) log to ({@code nflog:}{@value #LOG_GROUP}); once rules exist every captured packet
  * waits here for its verdict, in wire order, and is handed on ({@code judged}) when the log has come past it, marked
  * lost if the log showed it dropped. Markers ({@link CaptureMarkers}) tell how far the log has come: a round of them,
@@ -61,7 +61,7 @@ final class LossLog {
     private static final int MAX_ROUNDS = 64;
 
     /**
-     * One log group read: its tcpdump, how its markers are sent (a round, one from each CPU), how far it has come and
+     * One log group read: its capture, how its markers are sent (a round, one from each CPU), how far it has come and
      * what it showed dropped.
      */
     private static final class Log {
@@ -149,7 +149,7 @@ final class LossLog {
             Log log = new Log(() -> markers.sendOverLinkFromEachCpu(SecondHost.SERVER_ADDRESS));
             try {
                 log.reader = LoopbackCapture.startLogGroupIn(network, host, LOG_GROUP, p -> onLogged(log, p),
-                        r -> forgetFar()); // its tcpdump ended (the host went): already stopped
+                        r -> forgetFar()); // its capture ended (the host went): already stopped
             } catch (CaptureUnavailableException e) {
                 markers.closeLink();
                 throw e;
@@ -160,7 +160,7 @@ final class LossLog {
     }
 
     /**
-     * The second host's log is no longer read (its rules could not be applied, or the host is going): its tcpdump ends
+     * The second host's log is no longer read (its rules could not be applied, or the host is going): its capture ends
      * (it would keep the host's namespace alive), and what waited only for it is handed on.
      */
     void stopFar() {
@@ -215,7 +215,7 @@ final class LossLog {
         }
     }
 
-    /** Stops the logs' tcpdumps; what waits is handed on. */
+    /** Stops the logs' captures; what waits is handed on. */
     void close() {
         List<Log> running;
         synchronized (gate) {

@@ -23,7 +23,7 @@ import org.socketlab.syscall.HelperRun;
  * Network conditions of the private lab network: drop rules applied with nftables through the lab network's broker
  * ({@code labnet run nft}), in the input hook of the lab network's own loopback, so the capture sees a dropped packet
  * leave and its receiver never gets it. Every dropped packet is logged to a netfilter log group the lab reads with a
- * second tcpdump ({@link WireCapture#startLossLog}), so the journal marks exactly those captured segments
+ * second capture of its own ({@link WireCapture#startLossLog}), so the journal marks exactly those captured segments
  * {@code lost}. With two machines, what goes to the server is dropped in the second host's input, where it arrives,
  * and that host's log is read the same way. Each change is journaled as a {@code note} of {@code lab}. Never on this
  * computer's own network: there every rule is refused before anything runs.
@@ -104,7 +104,7 @@ final class NetworkConditions {
     }
 
     /**
-     * The second host is going (back to one machine, or the lab ends): its table goes with it, and its log's tcpdump is
+     * The second host is going (back to one machine, or the lab ends): its table goes with it, and its log's capture is
      * ended first, since it would keep the host's namespace alive.
      */
     synchronized void forgetFarTable() {

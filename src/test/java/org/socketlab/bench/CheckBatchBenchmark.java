@@ -62,7 +62,6 @@ class CheckBatchBenchmark {
         String jobs = System.getProperty("check.bench.jobs");
         boolean nobody = System.getProperty("check.bench.user", "").equals("nobody");
         ReferencePrograms.strace();
-        Labnet.requireTcpdump();
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "/bin/true"));
         CiRules.requireOrSkip(probe.status() == 0, "user namespaces (labnet enter: " + probe.output().strip() + ")");
         if (nobody)

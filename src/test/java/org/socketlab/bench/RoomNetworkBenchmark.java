@@ -50,7 +50,6 @@ class RoomNetworkBenchmark {
     void printTheBigPlayInARoomAndInOneSharedNetwork() throws Exception {
         int count = Integer.getInteger("room.bench.count", 6);
         ReferencePrograms.strace();
-        Labnet.requireTcpdump();
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "/bin/true"));
         CiRules.requireOrSkip(probe.status() == 0, "user namespaces (labnet enter: " + probe.output().strip() + ")");
         boolean root = ProcessHandle.current().info().user().orElse("").equals("root");

@@ -140,7 +140,6 @@ class ContainmentTest {
 
     /** The grader's home with a secret, two Unix sockets outside (in that home and in /tmp, as D-Bus and X11 are). */
     private void prepare() throws Exception {
-        Labnet.requireTcpdump();
         CiRules.requireOrSkip(Strace.installed(), "strace");
         Path labnet = Labnet.built();
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "/bin/true"));

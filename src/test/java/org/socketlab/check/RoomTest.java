@@ -662,7 +662,6 @@ class RoomTest {
     }
 
     private void prepare() throws Exception {
-        Labnet.requireTcpdump();
         CiRules.requireOrSkip(Strace.installed(), "strace");
         CiRules.requireOrSkip(ProcessHandle.current().info().user().orElse("").equals("root"),
                 "root (to make the host's stand-in services, a device node and a second user's socket)");

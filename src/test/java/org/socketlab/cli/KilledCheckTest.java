@@ -34,7 +34,6 @@ class KilledCheckTest {
     @Test
     void aKilledContainedCheckLeavesNoWorkingFolder() throws Exception {
         CiRules.requireOrSkip(Strace.installed(), "strace");
-        Labnet.requireTcpdump();
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "/bin/true"));
         CiRules.requireOrSkip(probe.status() == 0, "user namespaces (labnet enter: " + probe.output().strip() + ")");
         Path tmp = temporaryFolder("killed-check-");

@@ -124,7 +124,8 @@ class SvgDiagramTest {
         Document doc = parse(SvgDiagram.render(everyKind(true), Lang.EN, "The life of a TCP connection"));
         List<String> texts = texts(doc);
         assertTrue(texts.contains("The life of a TCP connection"), texts.toString());
-        assertTrue(texts.stream().anyMatch(t -> t.startsWith("Segments seen on the wire (tcpdump)")), texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("Segments seen on the wire (captured)")),
+                texts.toString());
         List<Element> captured = lines(doc, "segment captured");
         assertEquals(3, captured.size());
         captured.forEach(l -> assertFalse(l.hasAttribute("stroke-dasharray"), "captured segments are solid"));

@@ -33,7 +33,7 @@ public final class MovingLabProbe {
             exchange(lab, "127.0.0.1", "127.0.0.1");
             settle(lab);
             int fds = fds();
-            long children = ProcessHandle.current().descendants().count(), tcpdumps = tcpdumps(lab);
+            long children = ProcessHandle.current().descendants().count(), captures = captures(lab);
             for (int round = 1; round <= rounds; round++) {
                 settle(lab);
                 lab.useHosts(LabHosts.SERVER_APART);
@@ -44,12 +44,12 @@ public final class MovingLabProbe {
                         && e.payload() instanceof Payload.Process p && p.event().equals(Payload.Process.STARTED)
                         && "h2".equals(p.host()) && SecondHost.SERVER_ADDRESS.equals(p.address())),
                         "round " + round + ": the server's process started on h2 (" + SecondHost.SERVER_ADDRESS + ")");
-                // A drop toward the server acts in h2's kernel, its log read there by a tcpdump of its own (issue 40):
+                // A drop toward the server acts in h2's kernel, its log read there by a capture of its own (issue 40):
                 // it must end with the host, as the rule goes with it.
                 lab.drop(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 9, DropRule.Kind.DATA));
                 check(lab.networkConditionsActive(), "round " + round + ": a client->server drop on two machines");
-                long reading = tcpdumps(lab);
-                check(reading == tcpdumps + 1, "round " + round + ": h2's log read by one more tcpdump (" + tcpdumps
+                long reading = captures(lab);
+                check(reading == captures + 1, "round " + round + ": h2's log read by one more capture (" + captures
                         + " before, " + reading + " now)");
                 settle(lab);
                 lab.useHosts(null);
@@ -73,9 +73,9 @@ public final class MovingLabProbe {
             check(childrenAfter == children, "child processes " + children + " before, " + childrenAfter + " after");
             int fdsAfter = fds();
             check(fdsAfter <= fds, "descriptors " + fds + " before the rounds, " + fdsAfter + " after");
-            long tcpdumpsAfter = tcpdumps(lab);
-            check(tcpdumpsAfter == tcpdumps,
-                    "tcpdumps " + tcpdumps + " before the rounds, " + tcpdumpsAfter + " after");
+            long capturesAfter = captures(lab);
+            check(capturesAfter == captures,
+                    "captures " + captures + " before the rounds, " + capturesAfter + " after");
         }
     }
 
@@ -125,16 +125,17 @@ public final class MovingLabProbe {
     }
 
     /**
-     * The tcpdumps this lab's broker runs (the lab's capture and its logs: each a child of a request process of the
-     * broker, not of this JVM), by /proc's names and parents (their programs hold capabilities: not dumpable).
+     * The captures this lab's broker runs (labnet's own, named labnet-capture: the lab's capture and its logs, each a
+     * child of a request process of the broker, not of this JVM), by /proc's names and parents (forked from the broker:
+     * not dumpable).
      */
-    private static long tcpdumps(Lab lab) throws Exception {
+    private static long captures(Lab lab) throws Exception {
         long broker = lab.network().requireBroker().pid();
         long n = 0;
         try (var all = Files.list(Path.of("/proc"))) {
             for (Path p : all.filter(d -> d.getFileName().toString().matches("[0-9]+")).toList()) {
                 try {
-                    if (!Files.readString(p.resolve("comm")).strip().equals("tcpdump")) continue;
+                    if (!Files.readString(p.resolve("comm")).strip().equals("labnet-capture")) continue;
                     if (parentOf(parentOf(Long.parseLong(p.getFileName().toString()))) == broker) n++;
                 } catch (IOException gone) {
                     // a process that ended meanwhile

@@ -43,7 +43,6 @@ import org.socketlab.story.Lifeline;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryText;
 import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
@@ -104,7 +103,6 @@ class LabNetworkHostsTest {
     @Test
     void aLessonRunsOnTwoMachinesWithTheWireBetweenThemCaptured() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         for (List<String> user : users()) {
             Path dir = Files.createTempDirectory(shared, "run-");
             assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
@@ -146,7 +144,6 @@ class LabNetworkHostsTest {
     @Test
     void theWindowsLabMovesToTwoMachinesAndBackLeavingNothing() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         Labnet.Outcome moved = inLab(users().getLast(), "org.socketlab.lab.MovingLabProbe", "3");
         assertEquals(0, moved.status(), moved.output());
         assertTrue(moved.output().contains("ok round 3: the server's process started on one machine"), moved.output());
@@ -162,7 +159,6 @@ class LabNetworkHostsTest {
     @Test
     void everyHeaderOfTheWindowsTwoMachinesNamesTheHosts() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         Labnet.Outcome run = inLab(users().getLast(), "org.socketlab.ui.diagram.HeaderHostsProbe");
         assertEquals(0, run.status(), run.output());
         String h1 = "on h1 (" + SecondHost.CLIENT_ADDRESS + ")", h2 = "on h2 (" + SecondHost.SERVER_ADDRESS + ")";
@@ -180,7 +176,6 @@ class LabNetworkHostsTest {
     @Test
     void aRefusalBeforeTheServersFirstCallIsDrawnFromTheServersMachine() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         Labnet.Outcome run = inLab(users().getLast(), "org.socketlab.ui.shell.RefusedBeforeServerProbe");
         assertEquals(0, run.status(), run.output());
         String out = run.output();
@@ -194,7 +189,6 @@ class LabNetworkHostsTest {
     @Test
     void theServersClosedConnectionIsFollowedOnTheSecondHost() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         List<String> student = users().getLast(); // nobody when this test is root
         Path dir = Files.createTempDirectory(shared, "time-wait-");
         assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
@@ -216,7 +210,6 @@ class LabNetworkHostsTest {
     @Test
     void theTwoMachinesLessonSaysTheMssEachRunOffered() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         List<String> student = users().getLast(); // nobody when this test is root
         for (String[] way : List.of(new String[]{"", "MSS 65495", "this machine's own kernel"},
                 new String[]{"--two-hosts", "MSS 1460", "the other machine's kernel"})) {
@@ -290,7 +283,6 @@ class LabNetworkHostsTest {
     @Test
     void aLessonFilePlacesItsEndpointsOnItsHostsAndTheLifelinesNameThem() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         List<String> student = users().getLast(); // nobody when this test is root
         Path dir = Files.createTempDirectory(shared, "hosts-");
         assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
@@ -347,7 +339,6 @@ class LabNetworkHostsTest {
     @Test
     void theLinksRateIsATokenBucketTheDataTakesItsTimeToCross() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         List<String> student = users().getLast(); // nobody when this test is root
         Path dir = Files.createTempDirectory(shared, "rate-");
         assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
@@ -427,7 +418,6 @@ class LabNetworkHostsTest {
     @Test
     void oneSendLeavesAsMssSizedSegmentsOnTheLinkAndWholeOnTheLoopback() throws Exception {
         requireLabNetwork();
-        Labnet.requireTcpdump();
         List<String> student = users().getLast(); // nobody when this test is root
         for (String[] way : List.of(
                 new String[]{"", "travelled in one single segment: on the loopback the MSS is 65495"},
@@ -519,11 +509,9 @@ class LabNetworkHostsTest {
                     hostNot.formatted("nft-in"), hostNot.formatted("nft-in"), hostNot.formatted("nft-in"),
                     "far status 126 labnet: request refused: nft takes at least one operation"), far, o.output());
             assertTrue(o.output().contains("made status 0"), o.output());
-            // The log group's capture is tcpdump's: without it only that line is not checked (said below).
-            if (TrustedPrograms.find("tcpdump").isPresent())
-                assertTrue(o.output().contains("log header 24"), o.output());
+            // The log group's capture is labnet's own: it needs no tcpdump.
+            assertTrue(o.output().contains("log header 24"), o.output());
         }
-        Labnet.requireTcpdump();
     }
 
     private record Said(int status, String out, String err) {

@@ -37,7 +37,7 @@ import org.socketlab.testing.Soak;
 /**
  * The private lab network for real (packaging/linux/labnet/, as the compile phase built it): {@code socketlab run}
  * inside it as this test's user and, when this test runs as root (CI), as nobody (uid 65534, no capabilities), in a
- * child JVM. The wire is captured without root, equal to an independent tcpdump made inside the same namespace, and
+ * child JVM. The wire is captured without root, equal to an independent capture made inside the same namespace, and
  * equal in flags and lengths to the run on this computer's loopback; the lab's own calls keep ordinary rights.
  */
 class LabNetworkLessonsTest {
@@ -130,7 +130,6 @@ class LabNetworkLessonsTest {
 
     @Test
     void anOrdinaryUserCapturesTheWireWithTheSameSegmentsAsRootOnTheHost() throws Exception {
-        Labnet.requireTcpdump();
         Path hostDir = folder("host"), labDir = folder("lab");
         runs(java(hostDir.resolve("t.jsonl"), "tcp-basics"), hostDir);
         List<Event> host = JournalJsonl.read(hostDir.resolve("t.jsonl"));
@@ -153,7 +152,7 @@ class LabNetworkLessonsTest {
 
     /**
      * A quarter of the lessons (every fourth in the catalogue's order, so every part of the course), one after another
-     * under one independent tcpdump; the soak lane runs them all.
+     * under one independent capture; the soak lane runs them all.
      */
     @Test
     void aQuarterOfTheLessonsCapturedSegmentsAreThoseAnIndependentTcpdumpSaw() throws Exception {
@@ -178,10 +177,9 @@ class LabNetworkLessonsTest {
     }
 
     private void capturedSegmentsAreThoseAnIndependentTcpdumpSaw(List<String> lessons) throws Exception {
-        Labnet.requireTcpdump();
         Path dir = folder(root() ? "independent-nobody" : "independent");
         Path pcap = dir.resolve("independent.pcap");
-        // A fixed script, its values passed as arguments: an independent tcpdump through the same broker, then every
+        // A fixed script, its values passed as arguments: an independent capture through the same broker, then every
         // lesson, each with its journal, then tcpdump is stopped (its labnet client is killed, and the broker ends
         // tcpdump with it). The lesson ids (no spaces) are one argument the shell splits; the JVM command the rest.
         List<String> script = new ArrayList<>(List.of("/bin/sh", "-c",
@@ -219,7 +217,7 @@ class LabNetworkLessonsTest {
             for (CapturedPacket p; (p = stream.next()) != null;) {
                 if (p.proto() != CapturedPacket.Proto.TCP) continue;
                 if (afterTheRun.leftOut(p)) {
-                    System.out.println("independent tcpdump: after its lesson's lab closed: " + p.flags() + " "
+                    System.out.println("independent capture: after its lesson's lab closed: " + p.flags() + " "
                             + p.len() + " " + p.from() + ">" + p.to() + " seq " + p.seq());
                     continue;
                 }
@@ -237,7 +235,7 @@ class LabNetworkLessonsTest {
                 journaledInFull.add(s.flags() + " " + s.len() + " " + s.src() + ">" + s.dst() + " seq " + s.seqNo()
                         + " ack " + s.ackNo() + " at " + s.wallNs() + " (" + lesson + ")");
         }
-        assertTrue(seen.size() > lessons.size(), "the independent tcpdump saw the lessons' segments: " + seen.size());
+        assertTrue(seen.size() > lessons.size(), "the independent capture saw the lessons' segments: " + seen.size());
         // The referee can miss what it did not keep up with: tcpdump says at its end how many packets the kernel
         // dropped before it read them (ci51: one ACK of a FIN, journaled by the lab's capture, missing from its file).
         // Then the journals must hold every segment it saw, in its order, and at most that many more.
@@ -246,16 +244,16 @@ class LabNetworkLessonsTest {
         // Stopped by SIGKILL after the broker's grace (a loaded machine), it never says: then it may have missed any.
         boolean refereeCounted = refereeSaid.stream().anyMatch(l -> l.contains("dropped by"));
         if (!refereeCounted && !seen.equals(journaled)) {
-            System.out.println("independent tcpdump: ended before it said what it dropped; " + seen.size()
+            System.out.println("independent capture: ended before it said what it dropped; " + seen.size()
                     + " segments seen, " + journaled.size() + " journaled");
             assertTrue(journaled.size() >= seen.size() && inOrderWithin(seen, journaled),
-                    () -> "the journals hold every segment the independent tcpdump saw, in its order: " + seen.size()
+                    () -> "the journals hold every segment the independent capture saw, in its order: " + seen.size()
                             + " seen, " + journaled.size() + " journaled");
         } else if (refereeDropped > 0 && !seen.equals(journaled)) {
-            System.out.println("independent tcpdump: " + refereeDropped + " packet(s) dropped by the kernel; "
+            System.out.println("independent capture: " + refereeDropped + " packet(s) dropped by the kernel; "
                     + seen.size() + " segments seen, " + journaled.size() + " journaled");
             assertTrue(journaled.size() - seen.size() <= refereeDropped && inOrderWithin(seen, journaled),
-                    () -> "the journals hold every segment the independent tcpdump saw, in its order, and at most the "
+                    () -> "the journals hold every segment the independent capture saw, in its order, and at most the "
                             + refereeDropped + " it dropped more: " + seen.size() + " seen, " + journaled.size()
                             + " journaled");
         } else if (!seen.equals(journaled)) {
@@ -266,7 +264,7 @@ class LabNetworkLessonsTest {
             int from = Math.max(0, k - 4);
             fail("every segment on the lab network is a lesson's, captured once, in wire order, lesson after lesson; "
                     + "they part at segment " + k + " of " + seen.size() + " seen and " + journaled.size()
-                    + " journaled.\nindependent tcpdump:\n  "
+                    + " journaled.\nindependent capture:\n  "
                     + String.join("\n  ", seenInFull.subList(from, Math.min(seenInFull.size(), k + 6)))
                     + "\njournals:\n  "
                     + String.join("\n  ", journaledInFull.subList(from, Math.min(journaledInFull.size(), k + 6))));
@@ -318,7 +316,6 @@ class LabNetworkLessonsTest {
 
     @Test
     void traceLabNetworkCapturesAStudentsClientAndServerWithoutRoot() throws Exception {
-        Labnet.requireTcpdump();
         Path python = Path.of("/usr/bin/python3");
         CiRules.requireOrSkip(Files.isExecutable(python), "python3");
         CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/bin/strace")), "strace");
@@ -345,7 +342,6 @@ class LabNetworkLessonsTest {
 
     @Test
     void whereUserNamespacesAreTurnedOffTheLessonRunsOnTheHostAndSaysWhyWithTheFix() throws Exception {
-        Labnet.requireTcpdump();
         // A user namespace of the test's own where user.max_user_namespaces is 0: labnet's namespace is refused
         // exactly as on a machine with the sysctl off, and the host's loopback cannot be captured from there.
         Path unshare = Path.of("/usr/bin/unshare");

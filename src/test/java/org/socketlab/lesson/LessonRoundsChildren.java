@@ -34,7 +34,6 @@ final class LessonRoundsChildren {
         CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft (nftables: apt install nftables)");
         this.shared = shared;
         labnet = Labnet.built();
-        Labnet.requireTcpdump();
         classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
         assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
     }

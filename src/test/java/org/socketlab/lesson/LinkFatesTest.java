@@ -44,7 +44,6 @@ class LinkFatesTest {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0,
                 "a private lab network (user + network namespace): " + probe.output());
-        Labnet.requireTcpdump();
     }
 
     /** Runs a lesson on the wire as nobody when this test is root (else as its own user); its link segments. */

@@ -60,7 +60,6 @@ class LinkLessonsTest {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0,
                 "a private lab network (user + network namespace): " + probe.output());
-        Labnet.requireTcpdump();
     }
 
     private record Ran(int status, String output) {

@@ -42,7 +42,7 @@ import org.socketlab.testing.Soak;
  * child JVMs: this JVM is on this computer's network, where no rule may ever be applied. Every lesson passes a round
  * (and two more in a row, {@link Soak}) as this test's user and, when the test runs as root (CI), as nobody (uid 65534,
  * no capabilities); each round's journal marks lost segments, each TCP one followed by its retransmission; an
- * independent tcpdump in the same namespace sees exactly the segments the journal marks lost, sent again; on this
+ * independent capture in the same namespace sees exactly the segments the journal marks lost, sent again; on this
  * computer's network {@code socketlab run} refuses a loss lesson in one line with exit 7, before anything is run.
  */
 @Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
@@ -181,7 +181,6 @@ class LossLessonsTest {
 
     @Test
     void everyLossLessonPassesInThePrivateLabNetwork() throws Exception {
-        Labnet.requireTcpdump();
         passRounds("round", 1);
     }
 
@@ -189,7 +188,6 @@ class LossLessonsTest {
     @Test
     @Soak
     void everyLossLessonPassesTwiceMoreInARow() throws Exception {
-        Labnet.requireTcpdump();
         passRounds("again", 2);
     }
 
@@ -210,13 +208,12 @@ class LossLessonsTest {
     }
 
     /**
-     * An independent tcpdump in the same lab network: a TCP segment it saw twice (same addresses, flags, numbers and
+     * An independent capture in the same lab network: a TCP segment it saw twice (same addresses, flags, numbers and
      * length) was lost the first time; those are exactly the journal's lost segments. (Lessons without duplicate ACKs:
      * a duplicate ACK is the same segment on purpose.)
      */
     @Test
     void anIndependentTcpdumpSeesExactlyTheLostSegmentsSentAgain() throws Exception {
-        Labnet.requireTcpdump();
         for (String lesson : List.of("lost-segment", "lost-syn", "lost-fin")) {
             Path dir = folder("independent-" + lesson);
             Path pcap = dir.resolve("independent.pcap"), journal = dir.resolve("t.jsonl");
@@ -258,7 +255,6 @@ class LossLessonsTest {
     /** A seeded share (50 %, seed 3) drops the datagrams DropRule chose, the same ones in every run. */
     @Test
     void aSeededShareLosesTheSameDatagramsInEveryRun() throws Exception {
-        Labnet.requireTcpdump();
         Path dir = folder("seeded");
         Path lesson = dir.resolve("seeded-loss.json");
         try (InputStream in = LossLessonsTest.class.getResourceAsStream("seeded-loss.json")) {
@@ -285,7 +281,6 @@ class LossLessonsTest {
     /** The window's Network control on a live connection in the lab network (its view-model, without the toolkit). */
     @Test
     void theNetworkControlLosesTheNextSegmentOfALiveConnection() throws Exception {
-        Labnet.requireTcpdump();
         Path dir = folder("control");
         Ran ran = run(inLabNetwork(javaMain("org.socketlab.ui.network.NetworkControlChild", List.of()), root()), dir,
                 180);

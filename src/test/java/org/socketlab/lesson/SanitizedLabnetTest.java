@@ -110,14 +110,12 @@ class SanitizedLabnetTest {
     @Test
     void aLossLessonAsThisUser() throws Exception {
         CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft (nftables: apt install nftables)");
-        Labnet.requireTcpdump();
         Labnet.Outcome o = ran(inLab(List.of(), "run", "lost-syn", "--lang", "en"));
         assertEquals(0, o.status(), o.output());
     }
 
     @Test
     void aLessonOnTwoHostsWithTheLinksRateAsNobody() throws Exception {
-        Labnet.requireTcpdump();
         List<String> student = users().getLast(); // nobody when this test is root
         Labnet.Outcome o = ran(inLab(student, "run", "tcp-basics", "--two-hosts", "--rate", "2000", "--lang", "en"));
         assertEquals(0, o.status(), o.output());

@@ -38,7 +38,6 @@ class TimedDiagramTest {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0,
                 "a private lab network (user + network namespace): " + probe.output());
-        Labnet.requireTcpdump();
     }
 
     private static double number(String text, String pattern) {

@@ -78,7 +78,6 @@ class TwoHostLessonsTest {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0,
                 "a private lab network (user + network namespace): " + probe.output());
-        Labnet.requireTcpdump();
     }
 
     private static Path folder(String prefix) throws IOException {

@@ -55,12 +55,11 @@ public final class Labnet {
     }
 
     /**
-     * For a test that needs the lab network's capture (the broker starts tcpdump inside it): skipped, naming tcpdump,
-     * where it is not installed; failed on CI ({@link CiRules#requireOrSkip}).
+     * For a test that runs tcpdump itself (to read a file it wrote, as an outside referee): skipped, naming tcpdump,
+     * where it is not installed; failed on CI ({@link CiRules#requireOrSkip}). The lab's own capture needs none.
      */
     public static void requireTcpdump() {
-        CiRules.requireOrSkip(TrustedPrograms.find("tcpdump").isPresent(),
-                "tcpdump (apt install tcpdump; the lab network captures the wire with it)");
+        CiRules.requireOrSkip(TrustedPrograms.find("tcpdump").isPresent(), "tcpdump (apt install tcpdump)");
     }
 
     /** What a command printed (stdout and stderr together) and its exit status. */

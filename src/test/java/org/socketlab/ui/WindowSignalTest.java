@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.Await;
 import org.socketlab.testing.ChildJvm;
-import org.socketlab.testing.Labnet;
 
 /**
  * The real window (JavaFX's headless platform, in a JVM of its own) ended by SIGTERM, as a logout or {@code kill}
@@ -32,7 +32,8 @@ class WindowSignalTest {
 
     @Test
     void sigtermEndsTheWindowAndEveryProcessItStartedAtOnce() throws Exception {
-        Labnet.requireTcpdump();
+        // on this computer's network, the window's capture is tcpdump's
+        CiRules.requireOrSkip(TrustedPrograms.find("tcpdump").isPresent(), "tcpdump (apt install tcpdump)");
         CiRules.requireOrSkip("root".equals(System.getProperty("user.name")),
                 "root (the window captures this computer's loopback with tcpdump only as root)");
         Path err = dir.resolve("stderr.txt");

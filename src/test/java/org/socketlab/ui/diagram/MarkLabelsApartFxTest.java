@@ -58,7 +58,6 @@ class MarkLabelsApartFxTest {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0, "a private lab network (user + network namespace): "
                 + probe.output());
-        Labnet.requireTcpdump();
         List<String> classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
         Path file = shared.resolve("round-trip.jsonl");
         List<String> command = new ArrayList<>(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",

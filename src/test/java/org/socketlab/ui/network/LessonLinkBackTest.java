@@ -29,7 +29,6 @@ class LessonLinkBackTest {
         Path labnet = Labnet.built();
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0, "a private lab network: " + probe.output());
-        Labnet.requireTcpdump();
         assertTrue(dir.toFile().setReadable(true, false) && dir.toFile().setExecutable(true, false));
         List<String> classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(dir.resolve("cp")));
         List<String> command = new ArrayList<>();

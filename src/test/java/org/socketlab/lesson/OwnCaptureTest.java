@@ -116,7 +116,7 @@ class OwnCaptureTest {
         // said once, and true: captured, by SocketLab's own capture (the two machines' line claims nothing of it)
         assertEquals(1, ran.out().split("Wire: captured \\(SocketLab’s own capture", -1).length - 1, ran.out());
         assertEquals(1, ran.out().split("captured", -1).length - 1, ran.out());
-        assertFalse(ran.out().contains("tcpdump"), ran.out()); // the lab never needs it: no line names it
+        assertFalse(ran.out().contains("tcpdump is not installed"), ran.out()); // capture.reason.not_installed
         return JournalJsonl.read(dir.resolve("run.jsonl"));
     }
 

@@ -165,6 +165,11 @@ final class LinkPassages implements AutoCloseable {
         final long seenNs;
         final @Nullable Key key;
         boolean settled, swallowed;
+        /**
+         * Matched to a plan: a duplicated packet's first copy stays unsettled until its second arrives, and must not be
+         * matched again (as that second copy) by the next look at what waits.
+         */
+        boolean matched;
 
         Waiting(CapturedPacket packet, @Nullable Key key, long seenNs) {
             this.packet = packet;
@@ -342,9 +347,10 @@ final class LinkPassages implements AutoCloseable {
 
     /** Matches a waiting capture to the oldest plan of its packet not yet matched to all its captures. */
     private void match(Waiting w) {
-        ArrayDeque<Told> plans = w.key == null ? null : told.get(w.key);
+        ArrayDeque<Told> plans = w.matched || w.key == null ? null : told.get(w.key);
         if (plans == null || plans.isEmpty()) return;
         Told t = plans.peekFirst();
+        w.matched = true;
         w.settled = true;
         if (t.line.toServer()) {
             leaving(w.packet, t);

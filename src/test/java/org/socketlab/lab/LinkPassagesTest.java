@@ -208,6 +208,25 @@ class LinkPassagesTest {
         assertEquals(List.of(27_100_000L, 27_180_000L), passage.arrivedNs());
     }
 
+    /**
+     * The wire's word on another packet between a duplicated packet's two captures (OwnCaptureTest, tcp-basics with
+     * --duplicate 100: the server's SYN-ACK, ACK and RST lost their passage): the first copy, still waiting for its
+     * second, is not matched again as that second copy.
+     */
+    @Test
+    void aWordBetweenTheTwoCopiesLeavesTheFirstCopyItsPassage() {
+        passages.told(line(10, false, WireFate.Fate.QUEUED_TWICE, 7_000_000L, 27_000_000L, 17, 9_500));
+        CapturedPacket first = captured(false, 17, 9_500, 27_100_000L);
+        passages.captured(first);
+        passages.told(line(11, false, WireFate.Fate.QUEUED, 8_000_000L, 28_000_000L, 18, 9_600));
+        CapturedPacket second = captured(false, 17, 9_500, 27_180_000L);
+        passages.captured(second);
+        assertEquals(List.of(first), handedOn, "one packet, one segment");
+        Payload.Passage passage = passages.passageOf(first);
+        assertNotNull(passage, "the first copy keeps the wire's word");
+        assertEquals(List.of(27_100_000L, 27_180_000L), passage.arrivedNs());
+    }
+
     @Test
     void closingSettlesWhatIsStillCrossing() {
         CapturedPacket p = captured(true, 16, 7_000, 1_000_000L);

@@ -97,6 +97,17 @@ class LinkSentencesTest {
     }
 
     @Test
+    void aThresholdAboveHalfTheCapturedFlightTellsThePeakFromRenosHalving() {
+        // The same run as if the threshold had been 60 (the flight on the wire, 92 at most, held back by h2's window
+        // while the congestion window grew on): the peak said is the one the threshold tells, 120.
+        List<Event> events = run("slow-start", "slow-start",
+                line -> line.replaceAll("\"snd_ssthresh\":45\\b", "\"snd_ssthresh\":60"));
+        LinkSentenceTruths.slowStart(events, "saved run, ssthresh 60");
+        assertTrue(LinkSentenceTruths.said(events, "en").stream().anyMatch(t -> t.contains("the window had reached at"
+                + " least 120 segments")), LinkSentenceTruths.said(events, "en").toString());
+    }
+
+    @Test
     void lossBurstClosesWithWhatItsRunDid() {
         List<Event> events = run("loss-burst", "loss-burst");
         LinkSentenceTruths.lossBurst(events, "saved run");

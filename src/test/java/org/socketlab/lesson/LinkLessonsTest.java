@@ -27,8 +27,8 @@ import org.socketlab.testing.Labnet;
 /**
  * The lessons only a real link can teach (issue 60 item 4), on two machines joined by SocketLab's wire with their own
  * pinned conditions and seed, for real in the private lab network: each passes as this test's user and, as root, as
- * nobody, in Spanish and in English, run at once ({@code socketlab run}) and at a person's pace (2.5 s before every step), and beside a busy loop;
- * what its sentences say of the run is what its journal shows. Here each lesson runs one way (as the student, in
+ * nobody, in Spanish and in English, run at once ({@code socketlab run}), at a person's pace (2.5 s before every step)
+ * and beside a busy loop; what its sentences say of the run is what its journal shows ({@link LinkSentenceTruths}). Here each lesson runs one way (as the student, in
  * Spanish); {@link LinkLessonsSoakTest} runs them every way in the soak lane. The machine's load is printed beside each run.
  */
 class LinkLessonsTest {

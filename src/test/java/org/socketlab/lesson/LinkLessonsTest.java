@@ -281,7 +281,8 @@ class LinkLessonsTest {
             long most = client.stream().mapToLong(Payload.TcpInfo::sndCwnd).max().orElseThrow();
             assertTrue(most > client.getFirst().sndCwnd(), how + ": the window grew: " + client);
             assertTrue(said.stream().anyMatch(t -> t.startsWith("The congestion window started at ")
-                    && t.contains(" " + most + " segments") || t.contains("up to " + most + ":")),
+                    && (t.contains("up to " + most + ":") || t.contains("up to " + most + ";")
+                            || t.contains("at least " + most + " segments"))),
                     how + ": " + most + " / " + said);
             LinkSentenceTruths.slowStart(events, how);
             System.out.println(how + ": cwnd up to " + most + "; " + said.stream()

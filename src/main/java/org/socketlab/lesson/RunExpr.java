@@ -51,6 +51,16 @@ import org.socketlab.i18n.LocalizedException;
  *     {@code max_cwnd(name[, N])}, the largest bytes in flight, peer window (bytes) and congestion window (segments)
  *     since step N; {@code rtt_ms(name)}, its newest smoothed round trip; {@code first_cwnd(name, N)}, its first
  *     congestion window since step N; {@code cwnd(name)}, {@code ssthresh(name)}, its newest (-1: no threshold yet);</li>
+ * <li>between two machines joined by SocketLab's wire (issue 76): {@code ack_delay_ms(from, N)}, how long the peer held
+ *     the first data from the endpoint since step N before its ACK left (arrival to departure, both on the link);
+ *     {@code transfer_ms(from, N)}, from its first data segment since step N leaving to its last byte arriving;
+ *     {@code sent_over_ms(from, N)}, from its first data since step N leaving to its last; {@code peak_flight(from, N)},
+ *     the most segments it had unacknowledged at once, by the capture; {@code max_unacked(name[, N])}, the most
+ *     tcp_info showed; {@code first_resend_arrived(from, N)} and {@code tail_probe(from, N)} (1 or 0), whether its first
+ *     copy sent again since step N arrived and was of its last data (a tail loss probe); {@code silence_ms(from, N)},
+ *     how long its last copy sent again left after the latest segment from the peer reached it (an ACK's prompt, or a
+ *     timer); {@code recovery_rtts(from, N)}, in how many of its handshake's round trips its losses were sent
+ *     again;</li>
  * <li>{@code seq_at(N)}: the number the data step N's call received begins with (an application's sequence number);
  *     {@code late(N, M)}: how many of steps N to M received a number lower than one received before them.</li>
  * </ul>
@@ -98,7 +108,12 @@ public sealed interface RunExpr {
                 Map.entry("lost_first", new int[]{2, 2}), Map.entry("max_in_flight", new int[]{1, 2}),
                 Map.entry("max_peer_window", new int[]{1, 2}), Map.entry("max_cwnd", new int[]{1, 2}),
                 Map.entry("rtt_ms", new int[]{1, 1}), Map.entry("first_cwnd", new int[]{2, 2}),
-                Map.entry("cwnd", new int[]{1, 1}), Map.entry("ssthresh", new int[]{1, 1}));
+                Map.entry("cwnd", new int[]{1, 1}), Map.entry("ssthresh", new int[]{1, 1}),
+                Map.entry("ack_delay_ms", new int[]{2, 2}), Map.entry("transfer_ms", new int[]{2, 2}),
+                Map.entry("sent_over_ms", new int[]{2, 2}), Map.entry("peak_flight", new int[]{2, 2}),
+                Map.entry("max_unacked", new int[]{1, 2}), Map.entry("first_resend_arrived", new int[]{2, 2}),
+                Map.entry("tail_probe", new int[]{2, 2}), Map.entry("silence_ms", new int[]{2, 2}),
+                Map.entry("recovery_rtts", new int[]{2, 2}));
 
         public Fact {
             args = List.copyOf(args);
@@ -144,6 +159,15 @@ public sealed interface RunExpr {
                 case "first_cwnd" -> facts.cwnd(args.get(0), number(1), true);
                 case "cwnd" -> facts.cwnd(args.get(0), 0, false);
                 case "ssthresh" -> facts.ssthresh(args.get(0));
+                case "ack_delay_ms" -> facts.ackDelayMs(args.get(0), number(1));
+                case "transfer_ms" -> facts.transferMs(args.get(0), number(1));
+                case "sent_over_ms" -> facts.sentOverMs(args.get(0), number(1));
+                case "peak_flight" -> facts.peakFlight(args.get(0), number(1));
+                case "max_unacked" -> facts.maxUnacked(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "first_resend_arrived" -> facts.firstResendArrived(args.get(0), number(1));
+                case "tail_probe" -> facts.tailProbe(args.get(0), number(1));
+                case "silence_ms" -> facts.silenceMs(args.get(0), number(1));
+                case "recovery_rtts" -> facts.recoveryRtts(args.get(0), number(1));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -629,6 +630,192 @@ public final class RunFacts {
                     && s.arrivalNs() != null && s.arrivalNs() > left
                     && ((s.ackNo() - end) & 0xffff_ffffL) < 1L << 31) // at or past its end, modulo 2^32
                 return (s.arrivalNs() - left) / 1e6;
+        throw new Unknown();
+    }
+
+    /**
+     * How long the peer's kernel held the first TCP data {@code from} sent since step {@code since} before it acknowledged
+     * it, in ms: from the data's arrival at the peer's machine to the departure of the peer's first segment that
+     * acknowledges its every byte (both times of the link, never planned ones). Unknown when one of them is not known, or
+     * when the journal's times would make the ACK leave before the data came.
+     */
+    public double ackDelayMs(String from, int since) {
+        Payload.Segment first = firstTcpData(from, since);
+        Long arrived = first.arrivedNs();
+        if (arrived == null || first.neverArrived() || first.seqNo() == null) throw new Unknown();
+        long end = first.seqNo() + first.len();
+        for (int i = startOf(since); i < events.size(); i++) {
+            if (!(events.get(i).payload() instanceof Payload.Segment s) || !s.captured() || !s.to().equals(from)
+                    || !"tcp".equals(s.proto()) || s.ackNo() == null || s.departureNs() == null
+                    || s.departureNs() <= known(first.wireNs()) || ((s.ackNo() - end) & 0xffff_ffffL) >= 1L << 31)
+                continue;
+            long held = s.departureNs() - arrived;
+            if (held < 0) throw new Unknown(); // its ACK cannot leave before it came: a time here is not the link's
+            return held / 1e6;
+        }
+        throw new Unknown();
+    }
+
+    /** A time or number the journal may lack: without it the fact cannot be told. */
+    private static long known(@Nullable Long value) {
+        if (value == null) throw new Unknown();
+        return value;
+    }
+
+    private Payload.Segment firstTcpData(String from, int since) {
+        return dataSent(from, since).stream().filter(s -> "tcp".equals(s.proto()) && s.seqNo() != null
+                && !s.neverArrived()).findFirst().orElseThrow(Unknown::new);
+    }
+
+    /**
+     * How long the data {@code from} sent since step {@code since} took to cross as a whole, in ms: from its first data
+     * segment leaving {@code from}'s machine to the first arrival of its last byte at the other (a byte sent twice counts
+     * at its first copy that arrived). Not a call's wait: a recv() started before the send waited longer.
+     */
+    public double transferMs(String from, int since) {
+        List<Payload.Segment> data = dataSent(from, since);
+        if (data.isEmpty()) throw new Unknown();
+        long left = known(data.getFirst().wireNs());
+        Map<String, Long> firstIn = new HashMap<>();
+        int datagram = 0;
+        for (Payload.Segment s : data) {
+            String bytes = s.seqNo() == null ? "datagram " + datagram++ : s.seqNo() + " " + s.len();
+            if (!s.neverArrived() && s.arrivalNs() != null) firstIn.merge(bytes, s.arrivalNs(), Math::min);
+        }
+        if (firstIn.isEmpty()) throw new Unknown();
+        return (firstIn.values().stream().mapToLong(Long::longValue).max().orElseThrow() - left) / 1e6;
+    }
+
+    /**
+     * How long passed between the departures of the first and the last data {@code from} sent since step {@code since}
+     * (datagrams or segments, first copies and later ones alike), in ms.
+     */
+    public double sentOverMs(String from, int since) {
+        List<Payload.Segment> data = dataSent(from, since);
+        if (data.isEmpty()) throw new Unknown();
+        return (known(data.getLast().wireNs()) - known(data.getFirst().wireNs())) / 1e6;
+    }
+
+    /**
+     * The most segments {@code from} had sent and not yet seen acknowledged at once since step {@code since}, by the
+     * capture of its own machine (every segment, where tcp_info's readings are samples that miss the peak): its data
+     * leaving and the peer's ACKs arriving there, in order of time; bytes counted in segments of the largest size sent.
+     */
+    public long peakFlight(String from, int since) {
+        List<Payload.Segment> data = dataSent(from, since).stream().filter(s -> "tcp".equals(s.proto())
+                && s.seqNo() != null).toList();
+        if (data.isEmpty()) throw new Unknown();
+        long base = known(data.getFirst().seqNo()),
+                mss = data.stream().mapToLong(Payload.Segment::len).max().orElseThrow();
+        record Moment(long atNs, long sentTo, long ackedTo) {
+        }
+        List<Moment> moments = new ArrayList<>();
+        for (Payload.Segment s : data)
+            moments.add(new Moment(known(s.wireNs()), ((known(s.seqNo()) - base) & 0xffff_ffffL) + s.len(), -1));
+        for (int i = startOf(since); i < events.size(); i++) {
+            if (!(events.get(i).payload() instanceof Payload.Segment s) || !s.captured() || !s.to().equals(from)
+                    || !"tcp".equals(s.proto()) || s.ackNo() == null || s.arrivalNs() == null)
+                continue;
+            long acked = (s.ackNo() - base) & 0xffff_ffffL;
+            if (acked < 1L << 31) moments.add(new Moment(s.arrivalNs(), -1, acked)); // not one before the data
+        }
+        moments.sort(Comparator.comparingLong(Moment::atNs));
+        long sent = 0, acked = 0, most = 0;
+        for (Moment m : moments) {
+            sent = Math.max(sent, m.sentTo());
+            acked = Math.max(acked, m.ackedTo());
+            most = Math.max(most, sent - Math.min(acked, sent));
+        }
+        return (most + mss - 1) / mss;
+    }
+
+    /** The most segments sent and not yet acknowledged ({@code tcpi_unacked}) the socket's tcp_info showed since step N. */
+    public long maxUnacked(String name, int since) {
+        return tcpInfo(name, since, false, Payload.TcpInfo::unacked);
+    }
+
+    /**
+     * The copies {@code from} sent again since step {@code since} (data, SYN or FIN whose first copy left before), in
+     * the order they left.
+     */
+    private List<Payload.Segment> resent(String from, int since) {
+        Set<String> seen = new HashSet<>();
+        Set<Payload.Segment> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+        counted.addAll(wire(from, since));
+        List<Payload.Segment> again = new ArrayList<>();
+        for (Payload.Segment s : wire(from, 0)) {
+            boolean syn = s.has(TcpFlag.SYN), fin = s.has(TcpFlag.FIN);
+            if (s.seqNo() == null || s.wireNs() == null || s.len() == 0 && !syn && !fin) continue;
+            String key = s.to() + " " + s.seqNo() + " " + s.len() + (syn ? "S" : "") + (fin ? "F" : "");
+            if (!seen.add(key) && counted.contains(s)) again.add(s);
+        }
+        return again;
+    }
+
+    /** Whether (1) or not (0) the first copy {@code from} sent again since step {@code since} reached the other machine. */
+    public long firstResendArrived(String from, int since) {
+        List<Payload.Segment> again = resent(from, since);
+        if (again.isEmpty()) throw new Unknown();
+        return again.getFirst().neverArrived() ? 0 : 1;
+    }
+
+    /**
+     * Whether (1) or not (0) the first copy {@code from} sent again since step {@code since} was of the last data it had
+     * sent: what a tail loss probe sends (RFC 8985), where a retransmission timeout sends the first unacknowledged.
+     */
+    public long tailProbe(String from, int since) {
+        List<Payload.Segment> again = resent(from, since);
+        if (again.isEmpty()) throw new Unknown();
+        Payload.Segment first = again.getFirst();
+        long end = known(first.seqNo()) + first.len();
+        for (Payload.Segment s : dataSent(from, 0)) {
+            if (s == first) break;
+            long beyond = (s.seqNo() == null ? end : s.seqNo() + s.len()) - end & 0xffff_ffffL;
+            if (beyond > 0 && beyond < 1L << 31) return 0; // data sent before it ends past it: not the last
+        }
+        return 1;
+    }
+
+    /**
+     * How long the last copy {@code from} sent again since step {@code since} left after the latest segment from its peer
+     * had reached it, in ms: a few ms when an ACK's news (SACK, duplicate ACKs) prompted it, the rest of a timer when
+     * nothing did (the retransmission timeout, at least 200 ms on Linux).
+     */
+    public double silenceMs(String from, int since) {
+        List<Payload.Segment> again = resent(from, since);
+        if (again.isEmpty()) throw new Unknown();
+        long left = known(again.getLast().wireNs());
+        Long news = null;
+        for (Event e : events)
+            if (e.payload() instanceof Payload.Segment s && s.captured() && s.to().equals(from) && !s.neverArrived()
+                    && s.arrivalNs() != null && s.arrivalNs() < left)
+                news = news == null ? s.arrivalNs() : Math.max(news, s.arrivalNs());
+        if (news == null) throw new Unknown();
+        return (left - news) / 1e6;
+    }
+
+    /**
+     * In how many round trips the data {@code from} lost since step {@code since} was sent again: its longest wait from a
+     * segment's first copy to its last one, in round trips of its handshake (SYN out to SYN-ACK in), rounded, at least 1.
+     */
+    public long recoveryRtts(String from, int since) {
+        List<Long> waits = retransmissions(from, since);
+        if (waits.isEmpty()) throw new Unknown();
+        double rtt = handshakeRttNs(from);
+        return Math.max(1, Math.round(waits.stream().mapToLong(Long::longValue).max().orElseThrow() / rtt));
+    }
+
+    /** {@code from}'s round trip as its handshake showed it: its SYN leaving to the peer's SYN-ACK reaching it, in ns. */
+    private double handshakeRttNs(String from) {
+        Long syn = null;
+        for (Event e : events) {
+            if (!(e.payload() instanceof Payload.Segment s) || !s.captured() || !s.has(TcpFlag.SYN)) continue;
+            if (s.from().equals(from) && !s.has(TcpFlag.ACK) && s.wireNs() != null) syn = s.wireNs();
+            else
+                if (s.to().equals(from) && s.has(TcpFlag.ACK) && syn != null && s.arrivalNs() != null
+                        && s.arrivalNs() > syn)
+                    return s.arrivalNs() - syn;
+        }
         throw new Unknown();
     }
 

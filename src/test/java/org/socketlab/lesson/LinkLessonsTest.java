@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,17 +20,20 @@ import org.socketlab.CiRules;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.file.JournalJsonl;
+import org.socketlab.testing.BusyLoops;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
  * The lessons only a real link can teach (issue 60 item 4), on two machines joined by SocketLab's wire with their own
  * pinned conditions and seed, for real in the private lab network: each passes as this test's user and, as root, as
- * nobody, in Spanish and in English, run at once ({@code socketlab run}) and at a person's pace (2 s before every step);
- * what its sentences say of the run is what its journal shows. Here each lesson runs one way (as the student, in
+ * nobody, in Spanish and in English, run at once ({@code socketlab run}), at a person's pace (2.5 s before every step)
+ * and beside a busy loop; what its sentences say of the run is what its journal shows ({@link LinkSentenceTruths}). Here each lesson runs one way (as the student, in
  * Spanish); {@link LinkLessonsSoakTest} runs them every way in the soak lane. The machine's load is printed beside each run.
  */
 class LinkLessonsTest {
+    /** A student's pace: 2.5 s before every step (the review's answers came 0.7 to 2.5 s apart). */
+    static final long PACE_MS = 2500;
     @TempDir
     static Path shared;
     private static Path labnet;
@@ -42,7 +46,7 @@ class LinkLessonsTest {
         assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
     }
 
-    private static List<List<String>> users() {
+    static List<List<String>> users() {
         List<List<String>> users = new ArrayList<>(List.of(List.of()));
         if ("root".equals(System.getProperty("user.name"))) {
             List<String> nobody = new ArrayList<>(ChildLessonRun.AS_NOBODY);
@@ -52,20 +56,26 @@ class LinkLessonsTest {
         return users;
     }
 
-    private static String who(List<String> user) {
+    static String who(List<String> user) {
         return user.isEmpty() ? System.getProperty("user.name") : "nobody";
     }
 
-    private static void requireLabNetwork() throws Exception {
+    static void requireLabNetwork() throws Exception {
         Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
         CiRules.requireOrSkip(probe.status() == 0,
                 "a private lab network (user + network namespace): " + probe.output());
     }
 
-    private record Ran(int status, String output) {
+    record Ran(int status, String output) {
     }
 
-    private static Ran inLab(List<String> user, String main, String... arguments) throws Exception {
+    static Ran inLab(List<String> user, String main, String... arguments) throws Exception {
+        return inLab(UnaryOperator.identity(), user, main, arguments);
+    }
+
+    /** {@link #inLab}, the command given to {@code around} first (pinned beside a busy loop). */
+    private static Ran inLab(UnaryOperator<List<String>> around, List<String> user, String main, String... arguments)
+            throws Exception {
         Path dir = Files.createTempDirectory(shared, "link-");
         assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false)
                 && dir.toFile().setReadable(true, false));
@@ -75,7 +85,7 @@ class LinkLessonsTest {
         command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), main));
         command.addAll(List.of(arguments));
         Path output = dir.resolve("output.txt");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        Process p = new ProcessBuilder(around.apply(command)).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         try {
@@ -87,7 +97,7 @@ class LinkLessonsTest {
         }
     }
 
-    private static String load() throws IOException {
+    static String load() throws IOException {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
@@ -101,13 +111,19 @@ class LinkLessonsTest {
                 && c.call().equals(call)).map(e -> (Payload.Call) e.payload()).toList();
     }
 
-    /** One way a lesson is run: as whom, how ({@code run} in a language, or paced at 2 s a step). */
-    record Way(List<String> user, String lang, boolean paced) {
+    /**
+     * One way a lesson is run: as whom, how ({@code run} in a language, or paced at 2.5 s a step as a student presses),
+     * and whether on one CPU beside a busy loop there ({@link BusyLoops}).
+     */
+    record Way(List<String> user, String lang, boolean paced, boolean busy) {
+        Way(List<String> user, String lang, boolean paced) {
+            this(user, lang, paced, false);
+        }
     }
 
     /**
      * The ways each lesson runs here: once, as the student (nobody, as root), in Spanish, at once. The soak lane
-     * ({@link LinkLessonsSoakTest}) runs every way: as each user in both languages, then paced at 2 s a step.
+     * ({@link LinkLessonsSoakTest}) runs every way: as each user in both languages, then paced at 2.5 s a step, then beside a busy loop.
      */
     List<Way> ways() {
         return List.of(new Way(users().getLast(), "es", false));
@@ -119,6 +135,7 @@ class LinkLessonsTest {
             for (String lang : List.of("es", "en"))
                 ways.add(new Way(user, lang, false));
         ways.add(new Way(users().getLast(), "es", true));
+        ways.add(new Way(users().getLast(), "en", false, true));
         return ways;
     }
 
@@ -129,13 +146,17 @@ class LinkLessonsTest {
             Path journal = Files.createTempDirectory(shared, id + "-").resolve(id + ".jsonl");
             assertTrue(journal.getParent().toFile().setWritable(true, false)
                     && journal.getParent().toFile().setExecutable(true, false));
-            Ran ran = way.paced()
-                    ? inLab(way.user(), PacedTwoHostRun.class.getName(), journal.toString(), id, "2000", "2000", "1",
-                            "1000")
-                    : inLab(way.user(), "org.socketlab.Main", "run", id, "--lang", way.lang(), "--journal",
-                            journal.toString());
-            String how = id + " as " + who(way.user()) + (way.paced() ? ", 2 s a step" : ", run, " + way.lang())
-                    + ", load " + load();
+            Ran ran;
+            try (BusyLoops busy = way.busy() ? BusyLoops.start() : null) {
+                UnaryOperator<List<String>> around = busy == null ? UnaryOperator.identity() : busy::onItsCpu;
+                ran = way.paced()
+                        ? inLab(around, way.user(), PacedTwoHostRun.class.getName(), journal.toString(), id,
+                                String.valueOf(PACE_MS), String.valueOf(PACE_MS), "1", "1000")
+                        : inLab(around, way.user(), "org.socketlab.Main", "run", id, "--lang", way.lang(),
+                                "--journal", journal.toString());
+            }
+            String how = id + " as " + who(way.user()) + (way.paced() ? ", 2.5 s a step" : ", run, " + way.lang())
+                    + (way.busy() ? ", beside a busy loop on its CPU" : "") + ", load " + load();
             assertEquals(0, ran.status(), how + ": " + ran.output());
             holds.accept(JournalJsonl.read(journal), how);
             System.out.println(how + ": passed");
@@ -163,6 +184,7 @@ class LinkLessonsTest {
             assertTrue(ackMs >= 100, how + ": " + ackMs);
             assertTrue(said.stream().anyMatch(s -> s.contains("the acknowledgement arrived " + ackMs + " ms after the"
                     + " data left")), how + ": " + ackMs + " / " + said);
+            LinkSentenceTruths.roundTrip(events, how);
         });
     }
 
@@ -204,6 +226,7 @@ class LinkLessonsTest {
             String order = "recvfrom() returned the datagrams in this order: " + String.join(", ", got);
             assertTrue(said.stream().anyMatch(t -> t.startsWith(order + (inOrder ? ": in order this time" : ". "))),
                     how + ": " + got + " / " + said);
+            LinkSentenceTruths.udpJitter(LessonLoader.load("udp-jitter"), events, how);
             System.out.println(how + ": arrived " + got);
         });
     }
@@ -225,6 +248,7 @@ class LinkLessonsTest {
                     .toList();
             boolean wholeFlight = second.get(0).neverArrived() && second.get(1).neverArrived();
             assertEquals(wholeFlight, two.contains("its whole flight"), how + ": " + two);
+            LinkSentenceTruths.lossBurst(events, how);
             System.out.println(how + ": " + one + " / " + two);
         });
     }
@@ -241,7 +265,9 @@ class LinkLessonsTest {
             assertTrue(most > 0 && most <= window + 1448, how + ": in flight " + most + ", window " + window);
             assertTrue(said.stream().anyMatch(t -> t.startsWith("In flight there were up to " + most + " bytes")
                     && t.contains("(at most " + window + " bytes")), how + ": " + most + " / " + window + " / " + said);
-            System.out.println(how + ": in flight up to " + most + " of a window of " + window);
+            LinkSentenceTruths.transfer(events, "In flight there were", "En vuelo llegó", how);
+            System.out.println(how + ": in flight up to " + most + " of a window of " + window + ", "
+                    + LinkSentenceTruths.transferMs(events, "client") + " ms");
         });
     }
 
@@ -254,8 +280,12 @@ class LinkLessonsTest {
             long most = client.stream().mapToLong(Payload.TcpInfo::sndCwnd).max().orElseThrow();
             assertTrue(most > client.getFirst().sndCwnd(), how + ": the window grew: " + client);
             assertTrue(said.stream().anyMatch(t -> t.startsWith("The congestion window started at ")
-                    && t.contains("up to " + most + " segments")), how + ": " + most + " / " + said);
-            System.out.println(how + ": cwnd up to " + most);
+                    && (t.contains("up to " + most + ":") || t.contains("up to " + most + ";")
+                            || t.contains("at least " + most + " segments"))),
+                    how + ": " + most + " / " + said);
+            LinkSentenceTruths.slowStart(events, how);
+            System.out.println(how + ": cwnd up to " + most + "; " + said.stream()
+                    .filter(t -> t.startsWith("The congestion window")).findFirst().orElse(""));
         });
     }
 }

@@ -103,9 +103,31 @@ public final class Quiz {
         long[] mark = {0};
         List<int[]> chosen = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
+        List<LessonReport.StepResult> ran = new ArrayList<>();
         long runStart = lab.journal().size(); // the run's facts are read from here on, as the runner reads them
         LessonReport report = null;
         boolean ranOut = false;
+        // What the steps that ran since the last judging showed: each step's answers, then the answers due by it.
+        Runnable judgeRan = () -> {
+            // On a slow wire, what the steps sent is judged once it has crossed (a FIN the server's close sent is
+            // captured on the client's machine when it arrives); at once elsewhere.
+            lab.awaitLinkQuiet();
+            for (LessonReport.StepResult each : ran) {
+                Step step = each.step();
+                List<Event> span = lab.journal().after(mark[0]);
+                List<Event> journal = lab.journal().snapshot();
+                Event made = madeBy(step, each.call(), span, journal);
+                sockets.appendAll(journal);
+                track(step, made, named, tcpByName, sockets);
+                Observed kernel = observe(step, made, span, journal, named);
+                listener.stepDone(each);
+                for (int[] c : chosen)
+                    pending.add(new Pending(questions.get(step.number() - 1).get(c[0]), c[1], kernel));
+                chosen.clear(); // answers belong to the step that asked them, never to one run together after it
+                judgeDue(lesson, lab, runStart, pending, step.number(), verdicts, listener);
+            }
+            ran.clear();
+        };
         try {
             report = runner.run(lesson, lab, port, (LessonRunner.AsksFirst) step -> {
                 mark[0] = lab.journal().size();
@@ -129,30 +151,17 @@ public final class Quiz {
                     chosen.add(new int[]{i, a});
                 }
             }, result -> {
-                Step step = result.step();
-                // On a slow wire, what the step sent is judged once it has crossed (a FIN the server's close sent is
-                // captured on the client's machine when it arrives); at once elsewhere.
-                lab.awaitLinkQuiet();
-                List<Event> span = lab.journal().after(mark[0]);
-                List<Event> journal = lab.journal().snapshot();
-                Event made = madeBy(step, result.call(), span, journal);
-                sockets.appendAll(journal);
-                track(step, made, named, tcpByName, sockets);
-                Observed kernel = observe(step, made, span, journal, named);
-                listener.stepDone(result);
-                for (int[] c : chosen)
-                    pending.add(new Pending(questions.get(step.number() - 1).get(c[0]), c[1], kernel));
-                chosen.clear(); // answers belong to the step that asked them, never to one run together after it
-                // Each answer is judged at the end of the step that shows it: its own, or a later one (judged_after).
-                for (Pending p : List.copyOf(pending))
-                    if (p.question().judgedAfter() <= step.number()) {
-                        pending.remove(p);
-                        judge(lesson, lab, runStart, p, verdicts, listener);
-                    }
+                // Steps run together (udp-jitter's six datagrams) follow one another at once, as the lesson runs them
+                // without questions: no wait for the wire between them, or each would cross alone. They are judged
+                // once the last of them has run.
+                ran.add(result);
+                if (lesson.toldAt(result.step().number() + 1).together()) return;
+                judgeRan.run();
             });
         } catch (NoMoreAnswers stop) {
             ranOut = true;
         }
+        if (!ran.isEmpty()) judgeRan.run(); // the lesson stopped before the step run together after these
         // An answer whose judging step never came (the lesson stopped before it) is judged by the run as it stands:
         // what the journal cannot tell, the verdict says it cannot.
         for (Pending p : pending) judge(lesson, lab, runStart, p, verdicts, listener);
@@ -162,6 +171,16 @@ public final class Quiz {
         Payload.Quiz.Score score = new Payload.Quiz.Score(lesson.id(), right, asked, complete);
         lab.journal().append(Lab.ITSELF, scoreNote(lesson, score));
         return new Result(report, verdicts, score, ranOut);
+    }
+
+    /** Judges each answer whose step shows it has ended ({@code judged_after}, else its own): the run up to step N. */
+    private static void judgeDue(Lesson lesson, Lab lab, long runStart, List<Pending> pending, int step,
+            List<Verdict> verdicts, Listener listener) {
+        for (Pending p : List.copyOf(pending))
+            if (p.question().judgedAfter() <= step) {
+                pending.remove(p);
+                judge(lesson, lab, runStart, p, verdicts, listener);
+            }
     }
 
     /**

@@ -36,7 +36,8 @@
  *   IN_NS when it left its host (above); DIR ab|ba; FATE queued (read and waiting: OUT_NS is when it is due) |
  *   queued_twice (the same, and a copy leaves just after it) | delivered | reordered (delivered before an
  *   earlier packet of its direction) | duplicated (the copy, a second line with the same N) | lost | dropped (the
- *   queue was full, or the middle end refused it); OUT_NS 0 when it never left; HELD how many IPv4 frames of its
+ *   queue was full, or the middle end refused it); OUT_NS of a delivered, reordered or duplicated line: the moment its
+ *   send to the far host began (its arrival there), 0 when it never left; HELD how many IPv4 frames of its
  *   direction the wire holds after this event (0: no packet of that direction is on the wire; an ARP frame waiting
  *   is not counted, as no line tells when it leaves).
  * Standard input (issue 60, the window's live link controls): lines "set" and the 16 direction settings above, and
@@ -381,9 +382,12 @@ static void release(struct direction *d, uint64_t now) {
     while (d->size > 0 && d->heap[0]->due <= now) {
         struct slot *s = pop(d);
         ssize_t n;
+        /* Its arrival: the moment the send begins. The far host's stack takes the frame inside this send (the veth
+         * delivers in the sender's softirq) and may answer there too: stamped after the send, an ACK the data caused
+         * would have left microseconds before the data "arrived". */
+        uint64_t out = now_ns();
         do n = send(d->to, s->frame, s->len, MSG_DONTWAIT);
         while (n < 0 && errno == EINTR);
-        uint64_t out = now_ns();
         if (s->ip) {
             const char *fate = s->copy ? "duplicated" : s->n != d->pending_low ? "reordered" : "delivered";
             if (n < 0) fate = "dropped"; /* the middle end's queue refused it */

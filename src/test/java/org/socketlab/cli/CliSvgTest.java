@@ -59,8 +59,8 @@ class CliSvgTest {
             assertEquals(captured, classes.contains("segment captured"), classes.toString());
             assertEquals(!captured, classes.contains("segment inferred"), classes.toString());
             String wire = lang.equals("en")
-                    ? (captured ? "Segments seen on the wire (tcpdump)" : "Segments deduced from the calls")
-                    : (captured ? "Segmentos vistos en la red (tcpdump)" : "Segmentos deducidos de las llamadas");
+                    ? (captured ? "Segments seen on the wire (captured)" : "Segments deduced from the calls")
+                    : (captured ? "Segmentos vistos en la red (capturados)" : "Segmentos deducidos de las llamadas");
             assertTrue(texts.stream().anyMatch(t -> t.startsWith(wire)), texts.toString());
             assertTrue(
                     texts.contains(lang.equals("en") ? "The life of a TCP connection" : "La vida de una conexión TCP"),

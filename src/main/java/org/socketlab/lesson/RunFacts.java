@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
@@ -400,14 +401,25 @@ public final class RunFacts {
         int start = since <= 0 ? 0 : startOf(since);
         long count = 0;
         Long lastAck = null, peerEnd = null;
+        // In the order the segments left their hosts, not the journal's: over SocketLab's wire a segment to the server
+        // is journaled when it arrived, after the duplicate ACKs a segment sent ahead of it already caused.
+        record Seen(int index, Payload.Segment s, long seq) {
+        }
+        List<Seen> seen = new ArrayList<>();
         int index = 0;
         for (Event e : events) {
-            boolean counted = index++ >= start;
-            if (!(e.payload() instanceof Payload.Segment s) || !s.captured() || s.seqNo() == null
-                    || !"tcp".equals(s.proto()))
-                continue;
+            if (e.payload() instanceof Payload.Segment s && s.captured() && s.seqNo() instanceof Long seq
+                    && "tcp".equals(s.proto()))
+                seen.add(new Seen(index, s, seq));
+            index++;
+        }
+        if (seen.stream().allMatch(x -> x.s().wireNs() != null))
+            seen.sort(Comparator.comparingLong(x -> Objects.requireNonNull(x.s().wireNs())));
+        for (Seen x : seen) {
+            Payload.Segment s = x.s();
+            boolean counted = x.index() >= start;
             if (s.to().equals(from) && (s.len() > 0 || s.has(TcpFlag.SYN) || s.has(TcpFlag.FIN)))
-                peerEnd = Math.max(peerEnd == null ? 0 : peerEnd, s.seqNo() + s.len());
+                peerEnd = Math.max(peerEnd == null ? 0 : peerEnd, x.seq() + s.len());
             if (!s.from().equals(from) || s.ackNo() == null) continue;
             boolean dup = s.len() == 0 && s.tcpFlags().equals(Set.of(TcpFlag.ACK)) && s.ackNo().equals(lastAck)
                     && peerEnd != null && peerEnd > s.ackNo();

@@ -101,6 +101,9 @@ public final class Quiz {
         SocketIdentities sockets = SocketIdentities.fromAnywhere();
         Map<String, Boolean> tcpByName = new HashMap<>();
         long[] mark = {0};
+        // When the step began on the journal's clock: over SocketLab's wire a segment is journaled as it arrives, and
+        // one an earlier step sent may be journaled in this step's span.
+        long[] markNs = {Long.MIN_VALUE};
         List<int[]> chosen = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
         List<LessonReport.StepResult> ran = new ArrayList<>();
@@ -119,7 +122,7 @@ public final class Quiz {
                 Event made = madeBy(step, each.call(), span, journal);
                 sockets.appendAll(journal);
                 track(step, made, named, tcpByName, sockets);
-                Observed kernel = observe(step, made, span, journal, named);
+                Observed kernel = observe(step, made, sentSince(span, markNs[0]), journal, named);
                 listener.stepDone(each);
                 for (int[] c : chosen)
                     pending.add(new Pending(questions.get(step.number() - 1).get(c[0]), c[1], kernel));
@@ -131,6 +134,7 @@ public final class Quiz {
         try {
             report = runner.run(lesson, lab, port, (LessonRunner.AsksFirst) step -> {
                 mark[0] = lab.journal().size();
+                markNs[0] = lab.journal().now();
                 chosen.clear();
                 List<Question> asked = questions.get(step.number() - 1);
                 // A socket is named as the student sees it, by its descriptor, not by the lesson's alias.
@@ -342,6 +346,12 @@ public final class Quiz {
     }
 
     /** The step's segments: the captured ones while capture runs (the inferred ones are then only their twins), else the inferred. */
+    /** The span without the captured segments that left before {@code sinceNs} (an earlier step's, journaled late). */
+    static List<Event> sentSince(List<Event> span, long sinceNs) {
+        return span.stream().filter(e -> !(e.payload() instanceof Payload.Segment s && s.captured()
+                && s.wireNs() != null && s.wireNs() < sinceNs)).toList();
+    }
+
     static List<Payload.Segment> segments(List<Event> span, List<Event> journal) {
         boolean capturing = capturing(journal);
         return span.stream().filter(e -> e.payload() instanceof Payload.Segment).map(e -> (Payload.Segment) e.payload())

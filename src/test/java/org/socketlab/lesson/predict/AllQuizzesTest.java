@@ -272,7 +272,12 @@ class AllQuizzesTest {
             Verdict v = played.result().verdicts().get(i);
             Set<Integer> want = own.get(place(played, i));
             assertEquals(want, new TreeSet<>(v.right()),
-                    () -> mode + ": the judge's right options differ from the kernel's truth: " + v.describe(en()));
+                    () -> mode + ": the judge's right options differ from the kernel's truth: " + v.describe(en())
+                            + " (the wire in the step, by when each segment left: "
+                            + wireOf(lesson, played.events(), v.question().step()) + "; "
+                            + segmentsFrom(played.events(),
+                                    v.question().step() - 1)
+                            + ")");
         }
     }
 
@@ -420,22 +425,49 @@ class AllQuizzesTest {
      * Lab.handOver journals after a hand_over step's narration (under the endpoint giving the socket) is no narration.
      */
     private static Set<String> wireOf(Lesson lesson, List<Event> events, int stepNumber) {
-        Set<String> seen = new TreeSet<>();
-        int narration = 0;
+        // When each step's narration was journaled; a captured segment belongs to the step in which it left (over
+        // SocketLab's wire a segment is journaled when it arrived, after the next step's narration at times).
+        List<Long> narrated = new ArrayList<>();
         boolean handOverNoteNext = false;
         for (Event e : events) {
-            if (e.payload() instanceof Payload.Note && !e.endpoint().equals(Lab.ITSELF)) {
-                if (handOverNoteNext) handOverNoteNext = false;
-                else {
-                    narration++;
-                    handOverNoteNext = narration <= lesson.steps().size()
-                            && lesson.steps().get(narration - 1).kind() == Step.Kind.HAND_OVER;
-                }
+            if (!(e.payload() instanceof Payload.Note) || e.endpoint().equals(Lab.ITSELF)) continue;
+            if (handOverNoteNext) {
+                handOverNoteNext = false;
+                continue;
             }
-            if (narration != stepNumber || !(e.payload() instanceof Payload.Segment s) || !s.captured()) continue;
+            narrated.add(e.atNs());
+            handOverNoteNext = narrated.size() <= lesson.steps().size()
+                    && lesson.steps().get(narrated.size() - 1).kind() == Step.Kind.HAND_OVER;
+        }
+        Set<String> seen = new TreeSet<>();
+        for (Event e : events) {
+            if (!(e.payload() instanceof Payload.Segment s) || !s.captured()) continue;
+            long left = s.wireNs() != null ? s.wireNs() : e.atNs();
+            int step = 0;
+            while (step < narrated.size() && narrated.get(step) <= left) step++;
+            if (step != stepNumber) continue;
             seen.addAll(s.flags().stream().filter(f -> !f.equals("PSH")).toList());
             if (s.len() > 0) seen.add("data");
         }
         return seen;
+    }
+
+    /** The captured segments from the narration of step {@code step} on: when each left and was journaled (ms). */
+    private static String segmentsFrom(List<Event> events, int step) {
+        StringBuilder out = new StringBuilder();
+        long start = -1;
+        int narrations = 0;
+        for (Event e : events) {
+            if (e.payload() instanceof Payload.Note && !e.endpoint().equals(Lab.ITSELF) && ++narrations == step)
+                start = e.atNs();
+            if (start < 0) continue;
+            if (e.payload() instanceof Payload.Note && !e.endpoint().equals(Lab.ITSELF))
+                out.append(" narration at ").append((e.atNs() - start) / 1_000_000);
+            if (e.payload() instanceof Payload.Segment s && s.captured())
+                out.append(" | ").append(s.from()).append('>').append(s.to()).append(s.flags()).append(" left ")
+                        .append(s.wireNs() == null ? "?" : (s.wireNs() - start) / 1_000_000).append(" journaled ")
+                        .append((e.atNs() - start) / 1_000_000);
+        }
+        return out.toString();
     }
 }

@@ -4,6 +4,30 @@
 #include <linux/capability.h>
 #include <sched.h>
 
+/*
+ * A request's process: forked, dying with the broker, in the second host's network namespace `ns` when it is not -1
+ * (before any capability goes), with `in`, `out` and `err` as its standard descriptors. 0 in the child, its pid in the
+ * broker, -1 when it could not be made (refused on `conn` then).
+ */
+pid_t request_child(int conn, int ns, int in, int out, int err) {
+    pid_t child = fork();
+    if (child < 0) {
+        refuse(conn, err, "fork failed");
+        return -1;
+    }
+    if (child > 0) return child;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (ns >= 0 && setns(ns, CLONE_NEWNET) != 0) {
+        dprintf(err, "labnet: setns: %s\n", strerror(errno));
+        _exit(127);
+    }
+    int fds[3] = {in, out, err};
+    for (int i = 0; i < 3; i++) {
+        if (dup2(fds[i], i) < 0) _exit(127);
+    }
+    return 0;
+}
+
 /* Runs path with argv on the request's stdout and stderr (stdin from `in`), with the lab network's capabilities, an
  * empty environment and the parent-death signal; ends it when the caller goes away; reports its exit status. */
 static void run_privileged(int conn, int in, int out, int err, const char *path, char **argv, const char *script,
@@ -13,22 +37,9 @@ static void run_privileged(int conn, int in, int out, int err, const char *path,
         refuse(conn, err, "no pipe for nft's script");
         return;
     }
-    pid_t child = fork();
-    if (child < 0) {
-        refuse(conn, err, "fork failed");
-        return;
-    }
+    pid_t child = request_child(conn, ns, script ? feed[0] : in, out, err);
+    if (child < 0) return;
     if (child == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        /* a second host's program: in that host's network namespace (ns), before any capability goes */
-        if (ns >= 0 && setns(ns, CLONE_NEWNET) != 0) {
-            dprintf(err, "labnet: setns: %s\n", strerror(errno));
-            _exit(127);
-        }
-        int fds[3] = {script ? feed[0] : in, out, err};
-        for (int i = 0; i < 3; i++) {
-            if (dup2(fds[i], i) < 0) _exit(127);
-        }
         /* Only what nft needs stays possible, root included. */
         for (int cap = 0; cap <= 63; cap++) {
             int kept = cap == CAP_NET_RAW || cap == CAP_NET_ADMIN;

@@ -93,6 +93,7 @@ int keep_network_capabilities(void);
 void drop_all_capabilities(void);
 void send_status(int conn, int status);
 void refuse(int conn, int err, const char *why);
+pid_t request_child(int conn, int ns, int in, int out, int err);
 int write_map(pid_t pid, const char *file, unsigned id);
 int report(int fd, int err);
 int outcome(int fd);

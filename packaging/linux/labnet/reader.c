@@ -380,21 +380,9 @@ static int capture_process(const char *device, unsigned snap, pid_t parent) {
  * it is not -1 (a second host's). Reports its exit status on `conn` when it ends; ends it when the caller goes. */
 void run_capture(int conn, int in, int out_fd, int err, const char *device, unsigned snap, int ns) {
     pid_t parent = getpid();
-    pid_t child = fork();
-    if (child < 0) {
-        refuse(conn, err, "fork failed");
-        return;
-    }
+    pid_t child = request_child(conn, ns, in, out_fd, err);
+    if (child < 0) return;
     if (child == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (ns >= 0 && setns(ns, CLONE_NEWNET) != 0) {
-            dprintf(err, "labnet: setns: %s\n", strerror(errno));
-            _exit(127);
-        }
-        int fds[3] = {in, out_fd, err};
-        for (int i = 0; i < 3; i++) {
-            if (dup2(fds[i], i) < 0) _exit(127);
-        }
         /* no exec to close them: everything else the broker's request held goes now */
         if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0) {
             for (int fd = 3; fd < 1024; fd++) close(fd);

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -22,10 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.lesson.ChildLessonRun;
+import org.socketlab.testing.Await;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
@@ -45,7 +47,8 @@ class LinkArrivalBenchmark {
 
     @Test
     void theJournalsArrivalsAgainstTheFarHostsCapture() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "nsenter into the lab needs root");
+        assertTrue("root".equals(System.getProperty("user.name")),
+                "run it as root: it captures in the server host's namespace through nsenter");
         assertTrue(dir.toFile().setReadable(true, false) && dir.toFile().setExecutable(true, false)
                 && dir.toFile().setWritable(true, false));
         Path labnet = Labnet.built();
@@ -73,8 +76,7 @@ class LinkArrivalBenchmark {
                         .redirectOutput(dir.resolve("run.out").toFile()).start();
                 Process capture = farCapture(run, pcap);
                 assertTrue(run.waitFor(300, TimeUnit.SECONDS));
-                Thread.sleep(300);
-                capture.destroy();
+                capture.destroy(); // tcpdump -U wrote each packet as it came, and the lab ended after the last one
                 capture.waitFor(10, TimeUnit.SECONDS);
                 assertEquals(0, run.exitValue(), Files.readString(dir.resolve("run.out")));
                 System.out.println("as " + who + (busy ? ", beside one busy loop per core" : "") + ", load "
@@ -121,21 +123,29 @@ class LinkArrivalBenchmark {
 
     /** tcpdump in the server host's network namespace (the wire's parent's) as soon as the wire runs. */
     private static Process farCapture(Process run, Path pcap) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && run.isAlive()) {
-            Optional<ProcessHandle> wire = run.descendants().filter(p -> cmdline(p.pid()).startsWith("socketlab: wire"))
-                    .findFirst();
-            if (wire.isPresent() && wire.get().parent().isPresent()) {
-                long host = wire.get().parent().get().pid();
-                Process p = new ProcessBuilder("nsenter", "--net=/proc/" + host + "/ns/net", "tcpdump", "-i", "any",
-                        "-n", "-U", "-s", "128", "--time-stamp-precision=nano", "-w", pcap.toString(), "tcp")
-                        .redirectErrorStream(true).redirectOutput(pcap.resolveSibling("tcpdump.out").toFile()).start();
-                Thread.sleep(500); // tcpdump listening before the lesson reaches its transfer (a few steps later)
-                return p;
-            }
-            Thread.sleep(2);
+        AtomicReference<Optional<ProcessHandle>> wire = new AtomicReference<>(Optional.empty());
+        Await.until(Duration.ofSeconds(60), () -> {
+            wire.set(run.descendants().filter(p -> cmdline(p.pid()).startsWith("socketlab: wire")).findFirst());
+            return wire.get().flatMap(ProcessHandle::parent).isPresent() || !run.isAlive();
+        }, () -> "the run's wire");
+        long host = wire.get().flatMap(ProcessHandle::parent).orElseThrow(() -> new AssertionError("no wire appeared"))
+                .pid();
+        Path said = pcap.resolveSibling("tcpdump.out");
+        Process p = new ProcessBuilder("nsenter", "--net=/proc/" + host + "/ns/net", "tcpdump", "-i", "any", "-n",
+                "-U", "-s", "128", "--time-stamp-precision=nano", "-w", pcap.toString(), "tcp")
+                .redirectErrorStream(true).redirectOutput(said.toFile()).start();
+        // Listening before the lesson reaches its transfer (a few steps later): tcpdump says so once it is.
+        Await.until(Duration.ofSeconds(30), () -> Files.exists(said) && readable(said).contains("listening on"),
+                () -> "tcpdump listening: " + readable(said));
+        return p;
+    }
+
+    private static String readable(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException gone) {
+            return "";
         }
-        throw new AssertionError("no wire appeared");
     }
 
     private static String cmdline(long pid) {

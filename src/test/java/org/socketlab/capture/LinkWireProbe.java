@@ -9,8 +9,11 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.socketlab.testing.Await;
 
 /**
  * A program run inside a lab network (LinkWireBenchmark, issue 76): makes the lab's second host joined by SocketLab's
@@ -41,8 +44,11 @@ public final class LinkWireProbe {
     public static void main(String[] args) throws Exception {
         LinkConditions.Way way = new LinkConditions.Way(DELAY_US, 0, 0, 1, 0, 0);
         long seed = ThreadLocalRandom.current().nextInt(1_000_000_000);
+        // The datagrams to the server the wire has settled (delivered, lost or dropped): the run ends once all have.
+        AtomicLong settled = new AtomicLong();
         try (SecondHost host = SecondHost.make(LabNetwork.current(), new LinkConditions(way, way, 0, seed),
                 fate -> {
+                    if (fate.toServer() && fate.proto() == 17 && !fate.fate().queued()) settled.incrementAndGet();
                 })) {
             if (host.wireMissing().isPresent()) throw new AssertionError("no wire: " + host.wireMissing().get());
             Path wire = wireProcess(seed);
@@ -53,14 +59,19 @@ public final class LinkWireProbe {
             try (DatagramChannel out = DatagramChannel.open()) {
                 out.bind(new InetSocketAddress(SecondHost.CLIENT_ADDRESS, 0));
                 InetSocketAddress to = new InetSocketAddress(SecondHost.SERVER_ADDRESS, PORT);
+                long total = 0;
                 for (int phase = 0; phase < MBIT.length; phase++) {
                     int p = phase;
                     long[] sent = new long[1];
                     double cpu = cpuPercent(wire, () -> sent[0] = paced(out, to, p, MBIT[p]));
+                    total += sent[0];
                     System.out.printf("sent %d %d %.1f%n", phase, sent[0], cpu);
                 }
+                long all = total;
+                // The last ones cross: the wire has said what became of every datagram sent.
+                Await.until(Duration.ofSeconds(30), () -> settled.get() >= all,
+                        () -> "the wire settled " + settled.get() + " of " + all + " datagrams");
             }
-            Thread.sleep(3L * DELAY_US / 1000 + 200); // the last ones cross
             System.out.println("done");
             if (in.readLine() != null) throw new AssertionError("the benchmark says no more than go");
         }

@@ -108,11 +108,7 @@ class LinkPassagesTest {
         passages.told(line(3, true, WireFate.Fate.REORDERED, 5_000_000L, 5_300_000L, 9, 2_000));
         CapturedPacket p = captured(true, 9, 2_000, 4_900_000L);
         passages.captured(p);
-        LinkPassages.Crossing crossing = passages.crossingOf(p);
-        assertNotNull(crossing);
-        assertTrue(crossing.settled());
-        Payload.Passage passage = crossing.passage();
-        assertNotNull(passage);
+        Payload.Passage passage = settledPassage(p);
         assertEquals(Payload.Passage.REORDERED, passage.fate(), "the wire's later line says it overtook");
         assertEquals(List.of(5_300_000L), passage.arrivedNs());
     }
@@ -139,11 +135,7 @@ class LinkPassagesTest {
         passages.told(line(5, true, WireFate.Fate.LOST, 1_000_000L, 0, 12, 4_000));
         CapturedPacket p = captured(true, 12, 4_000, 990_000L);
         passages.captured(p);
-        LinkPassages.Crossing crossing = passages.crossingOf(p);
-        assertNotNull(crossing);
-        assertTrue(crossing.settled());
-        Payload.Passage passage = crossing.passage();
-        assertNotNull(passage);
+        Payload.Passage passage = settledPassage(p);
         assertEquals(Payload.Passage.LOST, passage.fate());
         assertFalse(passage.arrived());
     }
@@ -154,11 +146,7 @@ class LinkPassagesTest {
         passages.captured(p);
         passages.told(line(6, true, WireFate.Fate.QUEUED, 1_000_000L, 2_000_000L, 13, 5_000));
         passages.told(line(6, true, WireFate.Fate.DROPPED, 1_000_000L, 0, 13, 5_000));
-        LinkPassages.Crossing crossing = passages.crossingOf(p);
-        assertNotNull(crossing);
-        assertTrue(crossing.settled());
-        Payload.Passage passage = crossing.passage();
-        assertNotNull(passage);
+        Payload.Passage passage = settledPassage(p);
         assertEquals(Payload.Passage.DROPPED, passage.fate());
         assertFalse(passage.arrived());
     }
@@ -237,5 +225,15 @@ class LinkPassagesTest {
         passages.close();
         assertTrue(crossing.settled());
         assertNull(crossing.passage());
+    }
+
+    /** The passage of a crossing that has settled with the wire's word on it. */
+    private Payload.Passage settledPassage(CapturedPacket p) {
+        LinkPassages.Crossing crossing = passages.crossingOf(p);
+        assertNotNull(crossing);
+        assertTrue(crossing.settled());
+        Payload.Passage passage = crossing.passage();
+        assertNotNull(passage);
+        return passage;
     }
 }

@@ -52,7 +52,7 @@ final class KernelExpectations {
             first[0] = firstMissing(step, run, events);
             return first[0] == null;
         });
-        return first[0];
+        return atTcpLimit(run, first[0]);
     }
 
     /**
@@ -84,7 +84,15 @@ final class KernelExpectations {
                     && want.kind().matches(s)).count();
             return saw[0] >= want.count().min();
         });
-        return want.count().contains(saw[0]) ? null : new Mismatch.Segments(step, want, saw[0]);
+        return want.count().contains(saw[0]) ? null : atTcpLimit(run, new Mismatch.Segments(step, want, saw[0]));
+    }
+
+    /** The mismatch, said to have waited for TCP as long as a step may when the last wait ended at TCP's limit. */
+    private static @Nullable Mismatch atTcpLimit(LessonRun run, @Nullable Mismatch mismatch) {
+        TcpWait.Waited waited = run.tcp.last();
+        return mismatch == null || waited == null || !waited.capped()
+                ? mismatch
+                : new Mismatch.AtTcpLimit(mismatch, Math.max(1, waited.cap().toSeconds()));
     }
 
     private static Set<String> names(Expect e) {

@@ -72,6 +72,22 @@ public sealed interface Mismatch {
         }
     }
 
+    /**
+     * A state, queue or wire count still missing when its wait ended at TCP's limit, with TCP still owed a retry of what
+     * the link lost (its own timeout plus TCP's give-up time, issue 76 item 4): the message says why it stopped waiting.
+     */
+    record AtTcpLimit(Mismatch within, long capSeconds) implements Mismatch {
+        @Override
+        public Step step() {
+            return within.step();
+        }
+
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.atTcpLimit", within.describe(m), String.valueOf(capSeconds));
+        }
+    }
+
     /** The call could not be made at all (a named socket was never created, the input was refused). */
     record NotMade(Step step, LocalizedException reason) implements Mismatch {
         @Override

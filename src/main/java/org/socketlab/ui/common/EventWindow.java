@@ -22,6 +22,8 @@ public final class EventWindow {
     private final int maxEvents;
     private final List<Event> kept = new ArrayList<>();
     private long older;
+    /** How many moments the story of the events let go told: the kept events' story numbers on from there. */
+    private long olderMoments;
     /** What the events let go told of the capture: their twins stay hidden in the newest events' story. */
     private final Twins olderTwins = new Twins();
     /** What the events let go told of each direction's initial sequence number. */
@@ -51,6 +53,8 @@ public final class EventWindow {
         if (kept.size() <= maxEvents) return List.of();
         int drop = kept.size() - maxEvents + maxEvents / 10;
         List<Event> gone = List.copyOf(kept.subList(0, drop));
+        long lastGone = gone.getLast().seq();
+        olderMoments += story().beats().stream().filter(b -> b.event().seq() <= lastGone).count();
         kept.subList(0, drop).clear();
         older += drop;
         for (Event e : gone) {
@@ -70,7 +74,8 @@ public final class EventWindow {
      * initial sequence number.
      */
     public Story story() {
-        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets);
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets)
+                .numberedFrom(olderMoments + 1);
     }
 
     /**
@@ -82,6 +87,7 @@ public final class EventWindow {
     public void olderInFile(long count, List<Event> told, SequenceOrigins origins) {
         if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile=" + count); // a count, before any event
         older = count;
+        olderMoments = count;
         olderOrigins = origins;
         sockets = SocketIdentities.fromAnywhere();
         sessionAfter = -1;

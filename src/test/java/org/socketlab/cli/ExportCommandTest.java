@@ -161,7 +161,11 @@ class ExportCommandTest {
         CliTest.Outcome part = cli("export", big.toString(), "--markdown", md.toString(), "--from", "99990", "--lang",
                 "en");
         assertEquals(Cli.OK, part.exit(), part.err());
-        assertTrue(Files.readString(md).contains("#100005"), "the part read from the file's end");
+        // A part is a document of its own, its moments numbered from #1 (Story.number): the last is the part's last.
+        List<Event> partEvents = org.socketlab.journal.file.SavedJournal.open(big).between(99990L, null);
+        org.socketlab.story.Story partStory = org.socketlab.story.Story.of(partEvents);
+        assertTrue(Files.readString(md).contains("- #" + partStory.number(partStory.beats().size() - 1) + " "),
+                "the part read from the file's end");
         CliTest.Outcome code = cli("code", big.toString(), "--lang", "c", "--out", dir.resolve("c").toString());
         assertEquals(Cli.USAGE, code.exit());
         assertTrue(code.err().contains("the programs are written from at most 100,000"), code.err());

@@ -22,8 +22,6 @@ public final class EventWindow {
     private final int maxEvents;
     private final List<Event> kept = new ArrayList<>();
     private long older;
-    /** How many moments the story of the events let go told: the kept events' story numbers on from there. */
-    private long olderMoments;
     /** What the events let go told of the capture: their twins stay hidden in the newest events' story. */
     private final Twins olderTwins = new Twins();
     /** What the events let go told of each direction's initial sequence number. */
@@ -53,8 +51,6 @@ public final class EventWindow {
         if (kept.size() <= maxEvents) return List.of();
         int drop = kept.size() - maxEvents + maxEvents / 10;
         List<Event> gone = List.copyOf(kept.subList(0, drop));
-        long lastGone = gone.getLast().seq();
-        olderMoments += story().beats().stream().filter(b -> b.event().seq() <= lastGone).count();
         kept.subList(0, drop).clear();
         older += drop;
         for (Event e : gone) {
@@ -74,8 +70,9 @@ public final class EventWindow {
      * initial sequence number.
      */
     public Story story() {
-        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets)
-                .numberedFrom(olderMoments + 1);
+        // The events let go are no longer read: each counts as one moment, whatever the batches were (a window fed
+        // event by event numbers as one fed everything at once). Exact for a session that never let any go.
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets).numberedFrom(older + 1);
     }
 
     /**
@@ -87,7 +84,6 @@ public final class EventWindow {
     public void olderInFile(long count, List<Event> told, SequenceOrigins origins) {
         if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile=" + count); // a count, before any event
         older = count;
-        olderMoments = count;
         olderOrigins = origins;
         sockets = SocketIdentities.fromAnywhere();
         sessionAfter = -1;

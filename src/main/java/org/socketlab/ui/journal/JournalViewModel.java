@@ -99,6 +99,11 @@ public final class JournalViewModel {
         }
         lines.remove(note + gone + same, lines.size());
         lines.remove(note, note + gone);
+        // The lines kept are numbered on from the moments let go (only a changed number is set again).
+        for (int i = 0; i < same; i++) {
+            JournalLine kept = lines.get(note + i), renumbered = kept.numbered(story.number(i));
+            if (renumbered != kept) lines.set(note + i, renumbered);
+        }
         lines.addAll(told);
         if (events.older() > 0) {
             JournalLine older = olderLine(events, m);

@@ -23,7 +23,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * A traced program of many processes drawn as SVG (issue 58 item 5): for 2, 3, 6 and 12 processes no two lanes' heads
+ * A traced program of many processes drawn as SVG (issue 58 item 5): for 2, 3, 6, 12 and 30 processes no two lanes' heads
  * overlap, each head's words fit in its box, the title and the line under it fit on the page, all measured with the
  * font the SVG names first (DejaVu Sans, regular and bold); and a journal with no segment says so, with no legend of
  * dashed arrows the drawing does not have.
@@ -34,7 +34,7 @@ class SvgManyLanesTest {
     private static final FontRenderContext EXACT = new FontRenderContext(null, true, true);
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 3, 6, 12})
+    @ValueSource(ints = {2, 3, 6, 12, 30})
     void noHeadOverlapsAndEveryWordFits(int processes) throws Exception {
         Font regular = font("DejaVuSans.ttf"), bold = font("DejaVuSans-Bold.ttf");
         for (Lang lang : List.of(Lang.EN, Lang.ES)) {

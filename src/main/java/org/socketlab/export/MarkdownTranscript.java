@@ -45,7 +45,8 @@ public final class MarkdownTranscript {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
         boolean inList = false;
-        List<Beat> beats = Story.of(events, new Twins(), new SequenceOrigins(), sockets).beats();
+        Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
+        List<Beat> beats = story.beats();
         Map<String, Payload.Process> hosts = LifelineHosts.of(beats);
         if (!hosts.isEmpty()) { // two machines: where each endpoint lives, as the diagram's lifelines say
             List<String> each = new ArrayList<>();
@@ -54,7 +55,8 @@ public final class MarkdownTranscript {
                     Markdown.text(String.valueOf(p.address())))));
             md.append(m.get("cli.transcript.hosts", String.join(", ", each))).append("\n\n");
         }
-        for (Beat beat : beats) {
+        for (int index = 0; index < beats.size(); index++) {
+            Beat beat = beats.get(index);
             if (beat instanceof Beat.Note note) {
                 if (inList) md.append('\n');
                 inList = false;
@@ -72,7 +74,7 @@ public final class MarkdownTranscript {
                 what = Markdown.text(StoryText.told(beat, m));
                 meaning = "";
             }
-            md.append("- #").append(beat.event().seq()).append(" **")
+            md.append("- #").append(story.number(index)).append(" **")
                     .append(Markdown.text(StoryText.endpointName(beat.endpoint(), m))).append("** ")
                     .append(what).append(meaning.isEmpty() ? "" : " — " + meaning).append('\n');
         }

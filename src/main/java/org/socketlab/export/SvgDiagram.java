@@ -7,10 +7,13 @@ import static org.socketlab.export.Svg.width;
 import static org.socketlab.export.Svg.wrap;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
@@ -49,8 +52,6 @@ public final class SvgDiagram {
      * and capitals are wider than {@link #SANS_W}, an average): a head's box is sized by them, so boxes never overlap.
      */
     private static final double HEAD_W = 0.64, BOLD_W = 0.74;
-    /** The least room between two lanes' heads. */
-    private static final double HEAD_GAP = 8;
     private static final String SANS = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
     private static final String MONO = "'DejaVu Sans Mono', 'Liberation Mono', Consolas, 'Courier New', monospace";
     // Colours that read on paper and on a projector: dark ink, one blue, one green, amber for errors (never red).
@@ -62,7 +63,7 @@ public final class SvgDiagram {
     }
 
     /** One drawn row: a moment of the story, its height, and for narration its wrapped lines. */
-    private record Row(Beat beat, double height, List<String> noteLines) {
+    private record Row(Beat beat, int index, double height, List<String> noteLines) {
         Event event() {
             return beat.event();
         }
@@ -70,6 +71,19 @@ public final class SvgDiagram {
 
     /** A blocked call: a bar on the program lifeline from the row it started to the row it returned or was given up. */
     private record Bar(String endpoint, int from, int to) {
+    }
+
+    /**
+     * A row of lanes laid out: its number from 0, its lifelines and their x, its caption's lines (when folded), where it
+     * starts, its heads' top and height, where its moments start, its rows and their tops (one more: the end), its bars
+     * and, drawn to time, its axis.
+     */
+    private record Band(int number, List<Lifeline> lifelines, double[] x, List<String> caption, double start,
+            double headTop, double headH, double bodyTop, List<Row> rows, double[] tops, List<Bar> bars,
+            @Nullable TimeAxis axis) {
+        double bottom() {
+            return tops[rows.size()] + FS * 0.5;
+        }
     }
 
     /**
@@ -120,34 +134,16 @@ public final class SvgDiagram {
         Messages m = Messages.of(lang);
         Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
         List<Lifeline> lifelines = story.lifelines();
-        boolean named = StoryText.marksNamed(lifelines);
         Map<String, Payload.Process> hosts = LifelineHosts.of(story.beats()); // two machines: each kernel's host
-        List<Head> heads = new ArrayList<>();
-        for (Lifeline l : lifelines) heads.add(head(l, story, hosts, m));
-        // As wide as the heads need (a traced program of many processes has many lanes), never narrower than WIDTH.
-        double page = pageWidth(lifelines, heads);
+        Map<Lifeline, Head> heads = new HashMap<>();
+        for (Lifeline l : lifelines) heads.put(l, head(l, story, hosts, m));
         // Drawn to the link's time (two hosts, a link that takes time): a ruler on the left, the lanes right of it.
         LinkTime link = LinkTime.of(story.beats());
         boolean timed = link.timed();
-        double[] x = StoryLayout.columns(lifelines, timed ? RULER_ROOM : 30, page - 40);
-
-        // ---- rows: the story's moments, in its order ----
-        List<Row> rows = new ArrayList<>();
-        for (Beat beat : story.beats()) {
-            double h = switch (beat) {
-                case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> FS * 2.6;
-                case Beat.Call c -> c.error() ? FS * 4.4 : FS * 3.3;
-                case Beat.Segment s -> FS * 2.6;
-                default -> FS * 2.1;
-            };
-            List<String> lines = List.of();
-            if (beat instanceof Beat.Note n) {
-                lines = wrap(StoryText.note(n.note(), m), (int) ((page - 80) / (NOTE_FS * SANS_W)));
-                h = lines.size() * NOTE_FS * 1.35 + FS * 1.4;
-            }
-            rows.add(new Row(beat, h, lines));
-        }
-        List<Bar> bars = story.bars().stream().map(b -> new Bar(b.endpoint(), b.openBeat(), b.closeBeat())).toList();
+        // As wide as the heads need (a traced program of many processes has many lanes), never narrower than WIDTH;
+        // past LaneFolding.MAX_WIDTH the lanes fold into rows of lanes (not when drawn to time: one axis for all).
+        LaneFolding.Folded fold = LaneFolding.of(lifelines, l -> headOf(heads, l).width(), WIDTH, !timed);
+        double page = fold.page();
 
         // ---- header: what is drawn, said from the drawing itself ----
         Drawn drawn = Drawn.of(story.beats());
@@ -166,22 +162,16 @@ public final class SvgDiagram {
         List<String> headingLines = wrap(heading, (int) ((page - 40) / (FS * 1.45 * BOLD_W)));
         List<String> wireLines = wrap(wire, (int) ((page - 40) / (FS * HEAD_W)));
         double extra = (headingLines.size() - 1) * FS * 1.45 * 1.25 + (wireLines.size() - 1) * FS * 1.3;
-        double headTop = FS * 6.2 + extra, headH = FS * 3.2, bodyTop = headTop + headH + FS * 0.6;
-        double[] top = new double[rows.size() + 1];
-        top[0] = bodyTop;
-        for (int i = 0; i < rows.size(); i++) top[i + 1] = top[i] + rows.get(i).height();
-        TimeAxis axis = null;
-        if (timed) {
-            // Each moment where it happened; narration and the capture's status take room of their own across it.
-            TimeAxis a = TimeAxis.of(story.beats(), link, bodyTop + FS * 2, TimeAxis.scale(link, FLIGHT_PX, 0.02, 400),
-                    FOLD_PX, i -> rows.get(i).beat() instanceof Beat.Note || rows.get(i).beat() instanceof Beat.Capture
-                            ? rows.get(i).height()
-                            : 0);
-            for (int i = 0; i < rows.size(); i++) top[i] = a.y(i) - markOffset(rows.get(i));
-            top[rows.size()] = a.bottom() + FS * 3;
-            axis = a;
+
+        // ---- each row of lanes (one unless folded), laid out one under another ----
+        List<Band> bands = new ArrayList<>();
+        double y = FS * 6.2 + extra;
+        for (int b = 0; b < fold.bands().size(); b++) {
+            Band band = layout(story, fold, b, y, page, heads, m, timed ? link : null);
+            bands.add(band);
+            y = band.bottom() + FS * 2.5;
         }
-        double height = Math.ceil(top[rows.size()] + FS * 1.5);
+        double height = Math.ceil(bands.getLast().bottom() + FS);
 
         Svg svg = new Svg(page);
         svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -206,9 +196,99 @@ public final class SvgDiagram {
             lineY += FS * 1.3;
         }
         legend(svg, m, lineY + FS * 0.2, drawn);
+        boolean named = StoryText.marksNamed(lifelines);
+        for (Band band : bands) drawBand(svg, story, band, fold, heads, named, page, m);
+        svg.raw("</svg>\n");
+        return svg.toString();
+    }
 
+    /**
+     * One row of lanes laid out from {@code top} down: its caption when the lanes are folded, its heads, and the story's
+     * moments that touch its lanes (every moment when not folded), each row's top; drawn to the link's time when
+     * {@code link} is given (then there is one row of lanes).
+     */
+    private static Band layout(Story story, LaneFolding.Folded fold, int b, double top, double page,
+            Map<Lifeline, Head> heads, Messages m, @Nullable LinkTime link) {
+        LaneFolding.Band lanes = fold.bands().get(b);
+        List<Lifeline> lifelines = lanes.lifelines();
+        List<String> caption = List.of();
+        if (fold.folded()) {
+            List<String> names = new ArrayList<>();
+            for (Lifeline l : lifelines)
+                if (!fold.everywhere().contains(l) && l.role() == Lifeline.Role.PROGRAM)
+                    names.add(headOf(heads, l).name());
+            caption = wrap(m.get("export.svg.fold.band", String.valueOf(b + 1), String.valueOf(fold.bands().size()),
+                    String.join(", ", names)), (int) ((page - 40) / (FS * SANS_W)));
+        }
+        double headTop = top + caption.size() * FS * 1.35 + (caption.isEmpty() ? 0 : FS * 0.6);
+        double headH = FS * 3.2, bodyTop = headTop + headH + FS * 0.6;
+        double[] x = lanes.x() != null
+                ? lanes.x()
+                : StoryLayout.columns(lifelines, link != null ? RULER_ROOM : 30, page - 40);
+        List<Row> rows = new ArrayList<>();
+        Map<Integer, Integer> rowOf = new HashMap<>();
+        for (int i = 0; i < story.beats().size(); i++) {
+            Beat beat = story.beats().get(i);
+            if (fold.folded() && !lanes.draws(beat, b == 0, fold.everywhere())) continue;
+            rowOf.put(i, rows.size());
+            rows.add(row(beat, i, page, m));
+        }
+        List<Bar> bars = new ArrayList<>();
+        for (org.socketlab.story.Bar bar : story.bars()) {
+            Integer from = rowOf.get(bar.openBeat()), to = bar.closeBeat() < 0
+                    ? Integer.valueOf(-1)
+                    : rowOf.get(bar.closeBeat());
+            if (from != null && to != null) bars.add(new Bar(bar.endpoint(), from, to));
+        }
+        double[] tops = new double[rows.size() + 1];
+        tops[0] = bodyTop;
+        for (int i = 0; i < rows.size(); i++) tops[i + 1] = tops[i] + rows.get(i).height();
+        TimeAxis axis = null;
+        if (link != null) {
+            // Each moment where it happened; narration and the capture's status take room of their own across it.
+            TimeAxis a = TimeAxis.of(story.beats(), link, bodyTop + FS * 2, TimeAxis.scale(link, FLIGHT_PX, 0.02, 400),
+                    FOLD_PX, i -> rows.get(i).beat() instanceof Beat.Note || rows.get(i).beat() instanceof Beat.Capture
+                            ? rows.get(i).height()
+                            : 0);
+            for (int i = 0; i < rows.size(); i++) tops[i] = a.y(i) - markOffset(rows.get(i));
+            tops[rows.size()] = a.bottom() + FS * 3;
+            axis = a;
+        }
+        return new Band(b, lifelines, x, caption, top, headTop, headH, bodyTop, rows, tops, bars, axis);
+    }
+
+    /** One drawn row: a moment of the story at {@code index}, its height, and for narration its wrapped lines. */
+    private static Row row(Beat beat, int index, double page, Messages m) {
+        double h = switch (beat) {
+            case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> FS * 2.6;
+            case Beat.Call c -> c.error() ? FS * 4.4 : FS * 3.3;
+            case Beat.Segment s -> FS * 2.6;
+            default -> FS * 2.1;
+        };
+        List<String> lines = List.of();
+        if (beat instanceof Beat.Note n) {
+            lines = wrap(StoryText.note(n.note(), m), (int) ((page - 80) / (NOTE_FS * SANS_W)));
+            h = lines.size() * NOTE_FS * 1.35 + FS * 1.4;
+        }
+        return new Row(beat, index, h, lines);
+    }
+
+    /** A row of lanes: its caption, its lifelines and their heads, its blocked bars and its moments. */
+    private static void drawBand(Svg svg, Story story, Band band, LaneFolding.Folded fold, Map<Lifeline, Head> heads,
+            boolean named, double page, Messages m) {
+        List<Lifeline> lifelines = band.lifelines();
+        double[] x = band.x();
+        double[] top = band.tops();
+        List<Row> rows = band.rows();
+        svg.raw("<g class=\"lanes\" id=\"lanes-" + (band.number() + 1) + "\" data-top=\"" + fmt(band.start())
+                + "\" data-bottom=\"" + fmt(band.bottom()) + "\">\n");
+        double captionY = band.start() + FS;
+        for (String line : band.caption()) {
+            svg.text(20, captionY, line, "class=\"lanes-caption\" font-weight=\"bold\" fill=\"" + MUTED + "\"");
+            captionY += FS * 1.35;
+        }
         // ---- lifelines and their heads ----
-        double bottom = top[rows.size()] + FS * 0.5;
+        double headTop = band.headTop(), headH = band.headH(), bottom = band.bottom();
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
             boolean kernel = l.role() == Lifeline.Role.KERNEL;
@@ -216,27 +296,27 @@ public final class SvgDiagram {
                     + fmt(x[i]) + "\" y2=\""
                     + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2")
                     + "\"/>\n");
-            String name = heads.get(i).name(), role = heads.get(i).role();
-            double bw = heads.get(i).width();
+            Head head = headOf(heads, l);
+            double bw = head.width();
             double bx = clamp(x[i] - bw / 2, 4, page - 4 - bw);
             svg.raw("<rect class=\"head\" x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw)
                     + "\" height=\""
                     + fmt(headH)
                     + "\" rx=\"6\" fill=\"" + HEAD_FILL + "\" stroke=\"" + colourOf(l.endpoint()) + "\" stroke-width=\""
-                    + (kernel ? "2" : "1") + "\"/>\n");
-            svg.text(bx + bw / 2, headTop + FS * 1.35, name,
+                    + (kernel ? "2" : "1") + "\" data-lane-x=\"" + fmt(x[i]) + "\"/>\n");
+            svg.text(bx + bw / 2, headTop + FS * 1.35, head.name(),
                     "class=\"head-name\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" + fmt(FS * 1.05)
                             + "\" fill=\"" + colourOf(l.endpoint()) + "\"");
-            svg.text(bx + bw / 2, headTop + FS * 2.6, role,
+            svg.text(bx + bw / 2, headTop + FS * 2.6, head.role(),
                     "class=\"head-role\" text-anchor=\"middle\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED
                             + "\"");
         }
-
-        if (axis != null) ruler(svg, axis, m, bodyTop, top[rows.size()], page);
+        TimeAxis axis = band.axis();
+        if (axis != null) ruler(svg, axis, m, band.bodyTop(), top[rows.size()], page);
         if (axis != null) svg.dodgeLabels(LIFELINE);
 
         // ---- blocked bars under the rows ----
-        for (Bar b : bars) {
+        for (Bar b : band.bars()) {
             int pc = lifelines.indexOf(new Lifeline(b.endpoint(), Lifeline.Role.PROGRAM));
             if (pc < 0) continue;
             double y1 = top[b.from()] + rows.get(b.from()).height() / 2,
@@ -249,101 +329,114 @@ public final class SvgDiagram {
                     + fmt(Math.max(2, y2 - y1))
                     + "\" fill=\"" + BAR_FILL + "\" stroke=\"" + MUTED + "\" stroke-width=\"1\"/>\n");
         }
-
         // ---- rows ----
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            Event e = row.event();
-            double t = top[i];
-            // A call told in two moments has two groups: its entry's id says so (ids stay unique).
-            boolean entry = row.beat() instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY;
-            svg.raw("<g class=\"row " + e.type() + (entry ? " entry" : "") + "\" id=\"event-" + e.seq()
-                    + (entry ? "-entry" : "") + "\">\n");
-            if (!(e.payload() instanceof Payload.Note))
-                svg.text(6, t + FS * 1.2 + svg.dodge(4, t + FS * 0.4, FS * 2.4, FS), "#" + e.seq(),
-                        "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
-            switch (e.payload()) {
-                case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), (Beat.Call) row.beat(), t, m);
-                case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m, page,
-                        axis == null ? t + FS * 1.85 : axis.arrivalY(i, s),
-                        axis == null || !s.arrivedTwice() || s.link() == null
-                                ? Double.NaN
-                                : axis.yAt(s.link().arrivedNs().get(1)));
-                case Payload.TcpInfo info -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL,
-                        StoryText.whose(e.endpoint(), StoryText.tcpInfo(info, m), named, m), t + row.height() / 2, MONO,
-                        FS * 0.8, MONO_W, "normal");
-                case Payload.State s -> {
-                    int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
-                    if (kc < 0) break;
-                    Beat.State told = (Beat.State) row.beat();
-                    String text = StoryText.state(told, m);
-                    double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
-                    double cx = clamp(x[kc], pw / 2 + 4, page - 4 - pw / 2);
-                    cy += svg.dodge(cx - pw / 2, cy - ph / 2, pw, ph);
-                    svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2)
-                            + "\" width=\"" + fmt(pw) + "\" height=\""
-                            + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE
-                            + "\" stroke-width=\"1.5\"" + (told.deduced() ? " stroke-dasharray=\"5 3\"" : "") + "/>\n");
-                    svg.text(cx, cy + FS * 0.32, text,
-                            "text-anchor=\"middle\" font-family=\"" + esc(MONO) + "\" font-size=\""
-                                    + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
-                }
-                case Payload.Queue q -> {
-                    String text = StoryText.whose(e.endpoint(), StoryText.queue((Beat.Queue) row.beat(), m), named,
-                            m);
-                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL, text, t + row.height() / 2, MONO,
-                            FS * 0.9, MONO_W, "normal");
-                }
-                case Payload.Blocked b -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
-                        StoryText.blocked(b, m), t + row.height() / 2, SANS,
-                        FS * 0.95, SANS_W, "italic");
-                case Payload.Cancelled c -> {
-                    int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
-                    double cy = t + row.height() / 2, s = FS * 0.4;
-                    if (pc >= 0)
-                        svg.raw("<path d=\"M" + fmt(x[pc] - s) + " " + fmt(cy - s) + " L" + fmt(x[pc] + s) + " "
-                                + fmt(cy + s) + " M"
-                                + fmt(x[pc] - s) + " " + fmt(cy + s) + " L" + fmt(x[pc] + s) + " " + fmt(cy - s)
-                                + "\" stroke=\"" + MUTED
-                                + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
-                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
-                            StoryText.cancelled(c, m),
-                            cy, SANS, FS * 0.95, SANS_W, "italic");
-                }
-                case Payload.Process p -> {
-                    int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
-                    double cy = t + row.height() / 2, s = FS * 0.7;
-                    String color = p.killed() ? ERROR : MUTED;
-                    if (pc >= 0 && Payload.Process.EXITED.equals(p.event())) // the lifeline's end: a bar across it
-                        svg.raw("<path class=\"process-end\" d=\"M" + fmt(x[pc] - s) + " " + fmt(cy) + " L"
-                                + fmt(x[pc] + s) + " " + fmt(cy) + "\" stroke=\"" + color
-                                + "\" stroke-width=\"3\" fill=\"none\"/>\n");
-                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM, StoryText.process(p, m), cy, SANS,
-                            FS * 0.95, SANS_W, "normal");
-                }
-                case Payload.Capture c -> {
-                    String text = StoryText.capture(c, m);
-                    svg.halo(page / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
-                            "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\""
-                                    + MUTED + "\"");
-                }
-                case Payload.Note n -> {
-                    svg.raw("<rect class=\"note\" x=\"30\" y=\"" + fmt(t + FS * 0.35) + "\" width=\"" + fmt(page - 60)
-                            + "\" height=\""
-                            + fmt(row.height() - FS * 0.7) + "\" rx=\"4\" fill=\"" + NOTE_FILL + "\" stroke=\""
-                            + NOTE_EDGE + "\"/>\n");
-                    double y = t + FS * 0.7 + NOTE_FS * 1.05;
-                    for (String line : row.noteLines()) {
-                        svg.text(40, y, line,
-                                "font-size=\"" + fmt(NOTE_FS) + "\" font-style=\"italic\" fill=\"" + INK + "\"");
-                        y += NOTE_FS * 1.35;
-                    }
+        Elsewhere elsewhere = new Elsewhere(fold, band.number(), heads);
+        for (int i = 0; i < rows.size(); i++)
+            drawRow(svg, story, band, i, elsewhere, named, page, m);
+        svg.raw("</g>\n");
+    }
+
+    /** Where a lane not drawn in this row of lanes is: its row's number and its name (a segment to it ends at the edge). */
+    private record Elsewhere(LaneFolding.Folded fold, int band, Map<Lifeline, Head> heads) {
+    }
+
+    @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
+    private static void drawRow(Svg svg, Story story, Band band, int i, Elsewhere elsewhere, boolean named,
+            double page, Messages m) {
+        List<Lifeline> lifelines = band.lifelines();
+        double[] x = band.x();
+        TimeAxis axis = band.axis();
+        Row row = band.rows().get(i);
+        Event e = row.event();
+        double t = band.tops()[i];
+        // A call told in two moments has two groups: its entry's id says so (ids stay unique).
+        boolean entry = row.beat() instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY;
+        svg.raw("<g class=\"row " + e.type() + (entry ? " entry" : "") + "\" id=\"event-" + e.seq()
+                + (entry ? "-entry" : "") + (band.number() > 0 ? "-lanes-" + (band.number() + 1) : "")
+                + "\" data-number=\"" + story.number(row.index()) + "\">\n");
+        if (!(e.payload() instanceof Payload.Note))
+            svg.text(6, t + FS * 1.2 + svg.dodge(4, t + FS * 0.4, FS * 2.4, FS), "#" + story.number(row.index()),
+                    "class=\"number\" font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
+        switch (e.payload()) {
+            case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), (Beat.Call) row.beat(), t, m);
+            case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m, page,
+                    axis == null ? t + FS * 1.85 : axis.arrivalY(i, s),
+                    axis == null || !s.arrivedTwice() || s.link() == null
+                            ? Double.NaN
+                            : axis.yAt(s.link().arrivedNs().get(1)),
+                    elsewhere);
+            case Payload.TcpInfo info -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL,
+                    StoryText.whose(e.endpoint(), StoryText.tcpInfo(info, m), named, m), t + row.height() / 2, MONO,
+                    FS * 0.8, MONO_W, "normal");
+            case Payload.State s -> {
+                int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
+                if (kc < 0) break;
+                Beat.State told = (Beat.State) row.beat();
+                String text = StoryText.state(told, m);
+                double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
+                double cx = clamp(x[kc], pw / 2 + 4, page - 4 - pw / 2);
+                cy += svg.dodge(cx - pw / 2, cy - ph / 2, pw, ph);
+                svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2)
+                        + "\" width=\"" + fmt(pw) + "\" height=\""
+                        + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE
+                        + "\" stroke-width=\"1.5\"" + (told.deduced() ? " stroke-dasharray=\"5 3\"" : "") + "/>\n");
+                svg.text(cx, cy + FS * 0.32, text,
+                        "text-anchor=\"middle\" font-family=\"" + esc(MONO) + "\" font-size=\""
+                                + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
+            }
+            case Payload.Queue q -> {
+                String text = StoryText.whose(e.endpoint(), StoryText.queue((Beat.Queue) row.beat(), m), named,
+                        m);
+                beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL, text, t + row.height() / 2, MONO,
+                        FS * 0.9, MONO_W, "normal");
+            }
+            case Payload.Blocked b -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
+                    StoryText.blocked(b, m), t + row.height() / 2, SANS,
+                    FS * 0.95, SANS_W, "italic");
+            case Payload.Cancelled c -> {
+                int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
+                double cy = t + row.height() / 2, s = FS * 0.4;
+                if (pc >= 0)
+                    svg.raw("<path d=\"M" + fmt(x[pc] - s) + " " + fmt(cy - s) + " L" + fmt(x[pc] + s) + " "
+                            + fmt(cy + s) + " M"
+                            + fmt(x[pc] - s) + " " + fmt(cy + s) + " L" + fmt(x[pc] + s) + " " + fmt(cy - s)
+                            + "\" stroke=\"" + MUTED
+                            + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
+                beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
+                        StoryText.cancelled(c, m),
+                        cy, SANS, FS * 0.95, SANS_W, "italic");
+            }
+            case Payload.Process p -> {
+                int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
+                double cy = t + row.height() / 2, s = FS * 0.7;
+                String color = p.killed() ? ERROR : MUTED;
+                if (pc >= 0 && Payload.Process.EXITED.equals(p.event())) // the lifeline's end: a bar across it
+                    svg.raw("<path class=\"process-end\" d=\"M" + fmt(x[pc] - s) + " " + fmt(cy) + " L"
+                            + fmt(x[pc] + s) + " " + fmt(cy) + "\" stroke=\"" + color
+                            + "\" stroke-width=\"3\" fill=\"none\"/>\n");
+                beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM, StoryText.process(p, m), cy, SANS,
+                        FS * 0.95, SANS_W, "normal");
+            }
+            case Payload.Capture c -> {
+                String text = StoryText.capture(c, m);
+                svg.halo(page / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
+                        "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\""
+                                + MUTED + "\"");
+            }
+            case Payload.Note n -> {
+                svg.raw("<rect class=\"note\" x=\"30\" y=\"" + fmt(t + FS * 0.35) + "\" width=\"" + fmt(page - 60)
+                        + "\" height=\""
+                        + fmt(row.height() - FS * 0.7) + "\" rx=\"4\" fill=\"" + NOTE_FILL + "\" stroke=\""
+                        + NOTE_EDGE + "\"/>\n");
+                double y = t + FS * 0.7 + NOTE_FS * 1.05;
+                for (String line : row.noteLines()) {
+                    svg.text(40, y, line,
+                            "font-size=\"" + fmt(NOTE_FS) + "\" font-style=\"italic\" fill=\"" + INK + "\"");
+                    y += NOTE_FS * 1.35;
                 }
             }
-            svg.raw("</g>\n");
         }
-        svg.raw("</svg>\n");
-        return svg.toString();
+        svg.raw("</g>\n");
     }
 
     /** The legend of what the drawing holds: no dashed arrow explained over a drawing that has none. */
@@ -393,11 +486,15 @@ public final class SvgDiagram {
     }
 
     private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Beat.Segment beat, double t,
-            Messages m, double page, double arrivalY, double secondArrivalY) {
+            Messages m, double page, double arrivalY, double secondArrivalY, Elsewhere elsewhere) {
         Payload.Segment s = beat.segment();
         int fc = lifelines.indexOf(new Lifeline(beat.drawnFrom(), Lifeline.Role.KERNEL)),
                 tc = lifelines.indexOf(new Lifeline(beat.drawnTo(), Lifeline.Role.KERNEL));
-        if (fc < 0 || tc < 0) return;
+        if (fc < 0 && tc < 0) return;
+        if (fc < 0 || tc < 0) {
+            toElsewhere(svg, x, beat, t, m, page, elsewhere, fc, tc);
+            return;
+        }
         double from = StoryLayout.leavesAt(lifelines, x, fc, tc);
         boolean captured = beat.captured();
         String colour = StoryLayout.trouble(s) ? ERROR : SEGMENT;
@@ -426,6 +523,31 @@ public final class SvgDiagram {
         svg.halo(cx, labelY, label, size, SANS_W, "middle",
                 "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
                         + "\" fill=\"" + colour + "\"" + (captured ? "" : " font-style=\"italic\""));
+    }
+
+    /**
+     * A segment between this row of lanes and another (the lanes folded): its arrow goes to the page's edge on the side
+     * of the other row (right: a row further down), or comes from it, and its label names the lane and the row.
+     */
+    private static void toElsewhere(Svg svg, double[] x, Beat.Segment beat, double t, Messages m, double page,
+            Elsewhere elsewhere, int fc, int tc) {
+        Payload.Segment s = beat.segment();
+        boolean out = fc >= 0;
+        Lifeline far = new Lifeline(out ? beat.drawnTo() : beat.drawnFrom(), Lifeline.Role.KERNEL);
+        int farBand = elsewhere.fold().bandOf(far);
+        Head head = elsewhere.heads().get(far);
+        if (farBand < 0 || head == null) return;
+        double edge = farBand > elsewhere.band() ? page - 12 : 12, here = x[out ? fc : tc];
+        String colour = StoryLayout.trouble(s) ? ERROR : SEGMENT;
+        double y = t + FS * 1.85;
+        arrow(svg, out ? here : edge, out ? edge : here, y, colour, !beat.captured(), true,
+                (beat.captured() ? "segment captured" : "segment inferred") + " elsewhere");
+        String label = m.get(out ? "export.svg.fold.to" : "export.svg.fold.from", StoryText.segment(beat, m),
+                head.name(), String.valueOf(farBand + 1));
+        double size = FS * 0.95, w = width(label, size, SANS_W);
+        double cx = clamp((here + edge) / 2, w / 2 + 4, page - 4 - w / 2);
+        svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle", "class=\"label\" text-anchor=\"middle\" font-size=\""
+                + fmt(size) + "\" fill=\"" + colour + "\"" + (beat.captured() ? "" : " font-style=\"italic\""));
     }
 
     /**
@@ -543,6 +665,11 @@ public final class SvgDiagram {
                         + "\" fill=\"" + MUTED + "\"");
     }
 
+    /** The head of a lane of the story (every lane has one). */
+    private static Head headOf(Map<Lifeline, Head> heads, Lifeline lane) {
+        return Objects.requireNonNull(heads.get(lane), lane::toString);
+    }
+
     /** A lane's head: the endpoint's name and the lane's role under it, and the box that holds both. */
     private record Head(String name, String role, double width) {
     }
@@ -557,25 +684,6 @@ public final class SvgDiagram {
         if (!host.isEmpty()) role = role + " " + host;
         return new Head(name, role,
                 Math.max(width(name, FS * 1.05, BOLD_W), width(role, FS * 0.9, HEAD_W)) + FS * 1.4);
-    }
-
-    /**
-     * The page's width: {@link #WIDTH}, or wider where the lanes' heads need it, so that two neighbours' boxes never
-     * overlap and none is pushed off the page (the columns scale with the width).
-     */
-    private static double pageWidth(List<Lifeline> lifelines, List<Head> heads) {
-        double[] x = StoryLayout.columns(lifelines, 30, WIDTH - 40);
-        double scale = 1;
-        for (int i = 0; i + 1 < x.length; i++) {
-            double room = (heads.get(i).width() + heads.get(i + 1).width()) / 2 + HEAD_GAP;
-            scale = Math.max(scale, room / Math.max(1, x[i + 1] - x[i]));
-        }
-        if (x.length > 0) {
-            scale = Math.max(scale, (heads.getFirst().width() / 2 + 4 - 30) / Math.max(1, x[0] - 30));
-            double right = WIDTH - x[x.length - 1]; // the room right of the last lane, which scales too
-            scale = Math.max(scale, (heads.getLast().width() / 2 + 4 - 10) / Math.max(1, right - 10));
-        }
-        return Math.ceil(40 + (WIDTH - 40) * scale);
     }
 
     /** What the drawing holds: segments seen on the wire, deduced ones (dashed), failed calls. */

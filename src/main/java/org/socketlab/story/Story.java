@@ -35,11 +35,17 @@ import org.socketlab.syscall.SysCall;
  *     inside that call, before its return (after it when the call's entry was not recorded);</li>
  * <li>everything else (queues, narration, capture status) where it was journaled.</li>
  * </ul>
+ * <p><b>Numbers.</b> Every view numbers the moments as the story orders them ({@link #number}): the window's
+ * journal pane, its diagram's details and counter, the Markdown transcript and the SVG say the same {@code #N} of the
+ * same moment, strictly increasing in the order they are drawn. A journal event's own {@code seq} is the order it was
+ * journaled in, which is not the order of its moments: a call has two (its entry and its return), the capture delivers
+ * a call's segments after the call, and strace reports the calls of several processes as each returns (issue 79).
  * <p><b>Twins.</b> While the wire is captured the lab still journals what it deduced; those inferred segments are
  * twins of captured ones and are not moments of the story (they stay in the JSONL, where the capture status around
  * them marks them).
  */
-public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, Wire wire, int hiddenTwins) {
+public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, Wire wire, int hiddenTwins,
+        long firstNumber) {
 
     /** How the segments of the story were known, for a heading. */
     public record Wire(Kind kind, @Nullable String reason) {
@@ -64,9 +70,23 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
     }
 
     public Story {
+        if (firstNumber < 1) throw new IllegalArgumentException("firstNumber=" + firstNumber);
         lifelines = List.copyOf(lifelines);
         beats = List.copyOf(beats);
         bars = List.copyOf(bars);
+    }
+
+    /**
+     * The number every view gives the moment at {@code index} of {@link #beats()}: {@link #firstNumber()} for the first
+     * (1 for a whole journal; after the moments of the older events for the newest events of a long session).
+     */
+    public long number(int index) {
+        return firstNumber + index;
+    }
+
+    /** The same story, its moments numbered from {@code first}. */
+    public Story numberedFrom(long first) {
+        return new Story(lifelines, beats, bars, wire, hiddenTwins, first);
     }
 
     /** Whether {@code beat} is a call's entry or a whole call: where its program's arrow goes into the kernel. */
@@ -158,7 +178,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         // would only say the same round trip of microseconds again and again (the sockets table has it).
         if (!LinkTime.of(beats).timed()) beats = beats.stream().filter(b -> !(b instanceof Beat.TcpInfo)).toList();
         return new Story(LifelineOrder.of(beats), beats, WaitBars.of(beats),
-                Wire.of(read.firstStatus, read.anyCaptured), read.hidden);
+                Wire.of(read.firstStatus, read.anyCaptured), read.hidden, 1);
     }
 
     /**

@@ -43,7 +43,11 @@ class ExportCommandTest {
         assertTrue(Files.readString(svg).startsWith("<?xml") && Files.readString(svg).contains("</svg>"));
         String transcript = Files.readString(md);
         assertTrue(transcript.startsWith("# tcp.jsonl"), transcript);
-        assertTrue(transcript.contains("- #" + events.getLast().seq() + " "), "the whole session");
+        // The whole session: its story's moments, numbered 1 to the last (Story.number), the last one listed.
+        org.socketlab.story.Story story = org.socketlab.story.Story.of(events);
+        int lastListed = story.beats().size() - 1;
+        while (story.beats().get(lastListed) instanceof org.socketlab.story.Beat.Note) lastListed--;
+        assertTrue(transcript.contains("- #" + story.number(lastListed) + " "), "the whole session: " + transcript);
         long captured = events.stream().filter(e -> e.payload() instanceof Payload.Segment s && s.captured()).count();
         assertTrue(all.out().contains(captured > 0
                 ? "The pcap file holds " + captured + " captured segments."
@@ -56,11 +60,13 @@ class ExportCommandTest {
                 "12", "--lang", "en");
         assertEquals(0, range.exit(), range.err());
         String some = Files.readString(part);
+        // Numbered as a document of its own: the moments of events 5 to 12 and the capture status, from #1 up.
         List<Long> listed = some.lines().filter(l -> l.startsWith("- #"))
                 .map(l -> Long.parseLong(l.substring(3, l.indexOf(' ', 3)))).toList();
-        assertTrue(listed.stream().filter(seq -> seq >= 5).count() >= 4, some);
-        assertTrue(listed.stream().allMatch(seq -> seq == 1 || seq >= 5 && seq <= 12),
-                "steps 5 to 12 and the capture status: " + listed);
+        List<Event> between = events.stream().filter(e -> e.seq() == 1 || e.seq() >= 5 && e.seq() <= 12).toList();
+        int moments = org.socketlab.story.Story.of(between).beats().size();
+        assertTrue(listed.size() >= 4 && listed.size() <= moments, "steps 5 to 12 and the capture status: " + some);
+        for (int i = 1; i < listed.size(); i++) assertTrue(listed.get(i) > listed.get(i - 1), some);
     }
 
     @Test
@@ -155,7 +161,11 @@ class ExportCommandTest {
         CliTest.Outcome part = cli("export", big.toString(), "--markdown", md.toString(), "--from", "99990", "--lang",
                 "en");
         assertEquals(Cli.OK, part.exit(), part.err());
-        assertTrue(Files.readString(md).contains("#100005"), "the part read from the file's end");
+        // A part is a document of its own, its moments numbered from #1 (Story.number): the last is the part's last.
+        List<Event> partEvents = org.socketlab.journal.file.SavedJournal.open(big).between(99990L, null);
+        org.socketlab.story.Story partStory = org.socketlab.story.Story.of(partEvents);
+        assertTrue(Files.readString(md).contains("- #" + partStory.number(partStory.beats().size() - 1) + " "),
+                "the part read from the file's end");
         CliTest.Outcome code = cli("code", big.toString(), "--lang", "c", "--out", dir.resolve("c").toString());
         assertEquals(Cli.USAGE, code.exit());
         assertTrue(code.err().contains("the programs are written from at most 100,000"), code.err());

@@ -71,7 +71,7 @@ class SvgTimeAxisTest {
         // connect() waited from its start (the blocked bar's top) to its return, the arrow back to the program.
         double waitTop = number(svg, "<rect class=\"blocked\" x=\"[0-9.]+\" y=\"([0-9.]+)\"");
         double returned = number(svg,
-                "id=\"event-7\">\\n(?:.*\\n)*?<line class=\"return\" x1=\"[0-9.]+\" y1=\"([0-9.]+)\"");
+                "id=\"event-7\" data-number=\"\\d+\">\\n(?:.*\\n)*?<line class=\"return\" x1=\"[0-9.]+\" y1=\"([0-9.]+)\"");
         assertEquals(100.3, (returned - waitTop) / pxPerMs, 2, "connect() returns one round trip below its start");
         assertTrue(svg.contains("ruler on the left counts milliseconds"), "the scale is said in the header");
         assertTrue(svg.contains(">10 ms</text>") || svg.contains(">20 ms</text>"), "the ruler is labelled");

@@ -103,7 +103,7 @@ class TimedDiagramTest {
             double waitTop = number(svg, "<rect class=\"blocked\" x=\"[0-9.]+\" y=\"([0-9.]+)\"");
             double returned = number(svg,
                     "id=\"event-" + connectSeq
-                            + "\">\\n(?:.*\\n)*?<line class=\"return\" x1=\"[0-9.]+\" y1=\"([0-9.]+)\"");
+                            + "\" data-number=\"\\d+\">\\n(?:.*\\n)*?<line class=\"return\" x1=\"[0-9.]+\" y1=\"([0-9.]+)\"");
             double drawnConnect = (returned - waitTop) / pxPerMs;
             // connect() returns once the SYN-ACK is in: at least one round trip after it began (on a loaded machine the
             // SYN leaves a little after the call's start), drawn that far below its start.

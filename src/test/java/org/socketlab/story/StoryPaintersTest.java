@@ -42,10 +42,11 @@ class StoryPaintersTest {
             assertTrue(segmentLines.stream().allMatch(l -> l.endsWith(m.get("cli.transcript.captured"))), md);
             assertFalse(md.contains(m.get("cli.transcript.inferred")), md);
             assertTrue(segmentLines.stream().noneMatch(l -> l.contains(m.get("story.inferred"))), md);
-            for (Event e : journal)
-                if (e.payload() instanceof Payload.Segment s && s.captured())
-                    assertEquals(1, md.lines().filter(l -> l.startsWith("- #" + e.seq() + " ")).count(),
-                            "#" + e.seq() + " once:\n" + md);
+            // Each moment has a number of its own, strictly increasing down the transcript (issue 79).
+            List<Long> numbers = md.lines().filter(l -> l.startsWith("- #"))
+                    .map(l -> Long.parseLong(l.substring(3, l.indexOf(' ', 3)))).toList();
+            for (int i = 1; i < numbers.size(); i++)
+                assertTrue(numbers.get(i) > numbers.get(i - 1), "strictly increasing: " + numbers + "\n" + md);
         }
     }
 
@@ -55,21 +56,29 @@ class StoryPaintersTest {
             List<Event> journal = RecordedRuns.best(lesson);
             List<String> story = moments(Story.of(journal));
 
-            List<String> svg = new ArrayList<>();
-            Matcher g = Pattern.compile("<g class=\"row (\\w+)[^\"]*\" id=\"event-(\\d+(?:-entry)?)\">")
+            Story told = Story.of(journal);
+            List<String> numbers = new ArrayList<>();
+            for (int i = 0; i < told.beats().size(); i++)
+                if (!(told.beats().get(i) instanceof Beat.Note)) numbers.add(String.valueOf(told.number(i)));
+            List<String> svg = new ArrayList<>(), svgNumbers = new ArrayList<>();
+            Matcher g = Pattern
+                    .compile("<g class=\"row (\\w+)[^\"]*\" id=\"event-(\\d+(?:-entry)?)\" data-number=\"(\\d+)\">")
                     .matcher(SvgDiagram.render(journal, Lang.EN, lesson));
-            while (g.find()) if (!g.group(1).equals("note")) svg.add(g.group(2));
+            while (g.find())
+                if (!g.group(1).equals("note")) {
+                    svg.add(g.group(2));
+                    svgNumbers.add(g.group(3));
+                }
             assertEquals(story, svg, lesson + ": the SVG paints the story");
+            assertEquals(numbers, svgNumbers, lesson + ": the SVG numbers the story's moments");
 
             List<String> transcript = new ArrayList<>();
             String md = MarkdownTranscript.render(journal, Lang.EN, lesson);
             for (String line : md.lines().toList()) {
                 Matcher item = Pattern.compile("^- #(\\d+) .*").matcher(line);
-                if (item.matches())
-                    transcript.add(item.group(1)
-                            + (line.endsWith(Messages.of(Lang.EN).get("story.call.entered")) ? "-entry" : ""));
+                if (item.matches()) transcript.add(item.group(1));
             }
-            assertEquals(story, transcript, lesson + ": the transcript tells the story\n" + md);
+            assertEquals(numbers, transcript, lesson + ": the transcript tells the story's moments, numbered\n" + md);
         }
     }
 }

@@ -70,7 +70,9 @@ public final class EventWindow {
      * initial sequence number.
      */
     public Story story() {
-        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets);
+        // The events let go are no longer read: each counts as one moment, whatever the batches were (a window fed
+        // event by event numbers as one fed everything at once). Exact for a session that never let any go.
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets).numberedFrom(older + 1);
     }
 
     /**

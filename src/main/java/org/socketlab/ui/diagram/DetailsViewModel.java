@@ -1,5 +1,6 @@
 package org.socketlab.ui.diagram;
 
+import java.util.function.ToLongFunction;
 import javafx.beans.InvalidationListener;
 import javafx.beans.WeakInvalidationListener;
 import javafx.beans.binding.Bindings;
@@ -22,6 +23,8 @@ public final class DetailsViewModel {
     private final ObservableList<Detail> details = FXCollections.observableArrayList();
     private final ObservableList<Detail> readOnly = FXCollections.unmodifiableObservableList(details);
     private final SimpleObjectProperty<String> title = new SimpleObjectProperty<>(this, "title", "");
+    /** The number a row is known by (the diagram's: its moment's place in the story). */
+    private ToLongFunction<Row> numbers = row -> row.event().seq();
 
     public DetailsViewModel(Texts texts) {
         this.texts = texts;
@@ -37,9 +40,14 @@ public final class DetailsViewModel {
             details.clear();
             title.set("");
         } else {
-            details.setAll(RowDetails.of(row, texts.messages()));
+            details.setAll(RowDetails.of(row, numbers.applyAsLong(row), texts.messages()));
             title.set(DiagramText.label(row, texts.messages()));
         }
+    }
+
+    /** Rows are known by {@code numbers} from now on (the diagram's model numbers its rows). */
+    void numberedBy(ToLongFunction<Row> numbers) {
+        this.numbers = numbers;
     }
 
     public Texts texts() {

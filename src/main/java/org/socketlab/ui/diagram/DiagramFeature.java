@@ -64,6 +64,7 @@ public final class DiagramFeature implements Feature, AutoCloseable {
         this.texts = texts;
         this.playback = PlaybackModel.live(clockNs);
         this.details = new DetailsViewModel(texts);
+        details.numberedBy(row -> model.number(row.index()));
     }
 
     /** The bridge's sink: new journal events, in order, on the FX thread. */

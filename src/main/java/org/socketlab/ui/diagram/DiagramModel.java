@@ -150,6 +150,7 @@ public final class DiagramModel {
         bars = story.bars().stream().map(b -> b.shifted(offset)).toList();
         beats = story.beats();
         beatOffset = offset;
+        firstNumber = story.firstNumber();
         link = LinkTime.of(beats);
         lifelines = story.lifelines();
         if (same < rows.size() || rows.size() != rowCount.get()) revision.set(revision.get() + 1);
@@ -183,6 +184,27 @@ public final class DiagramModel {
     /** The lifeline's column, or -1 when the diagram has no such lifeline. */
     public int column(String endpoint, Lifeline.Role role) {
         return lifelines.indexOf(new Lifeline(endpoint, role));
+    }
+
+    /** The number of the story's first moment told (after the moments of the events let go). */
+    private long firstNumber = 1;
+
+    /**
+     * The number the row at {@code index} is known by, the journal pane's and the exports' ({@link Story#number}): its
+     * moment's place in the story; the older-events row has none (0).
+     */
+    public long number(int index) {
+        return index < beatOffset ? 0 : firstNumber + index - beatOffset;
+    }
+
+    /** The number of the story's last moment, 0 when none is told. */
+    public long lastNumber() {
+        return beats.isEmpty() ? 0 : firstNumber + beats.size() - 1;
+    }
+
+    /** The number of the story's first moment, 0 when none is told. */
+    public long firstNumber() {
+        return beats.isEmpty() ? 0 : firstNumber;
     }
 
     /** The number of the oldest event the diagram holds, 0 when none. */

@@ -4,30 +4,27 @@ import java.util.List;
 import org.socketlab.journal.Event;
 
 /**
- * The window's one numbering: the journal's event numbers ({@code seq}, the {@code #12} of the transcript, the
- * journal file and {@code socketlab export --from --to}). The playback counter, the details pane, the export dialog
- * and the journal pane all say these numbers; none counts diagram rows (rows are moments of the story: a call may
- * have two, and a long session lets its oldest rows go). No toolkit.
+ * Where the playback is, in the window's one numbering: the story's moment numbers ({@link DiagramModel#number}, the
+ * {@code #12} of the journal pane, the details pane, the Markdown transcript and the SVG), strictly increasing in the
+ * order the rows are drawn (issue 79). A journal event's {@code seq} is the order it was journaled in and not the
+ * order it is drawn in; it stays the identity of events in files ({@code socketlab export --from --to}), given here as
+ * {@link #atEvent}. No toolkit.
  *
- * @param at    the event the playback has reached: the newest event told by the rows shown (a call once it returned),
- *              or the last event when every row is shown; 0 before any
- * @param first the first event of the session shown: the journal goes on numbering across a Reset all, so a new
- *              session's first event is #38, not #1; 0 when the window holds none
- * @param last  the newest event the window holds; 0 when it holds none
+ * @param at      the number of the newest moment shown (the last row shown), or the last when every row is shown; 0
+ *                before any
+ * @param first   the number of the first moment of the session shown; 0 when the window tells none
+ * @param last    the number of the newest moment the window tells; 0 when it tells none
+ * @param atEvent the journal event the playback has reached: the newest event told by the rows shown (a call once it
+ *                returned), or the last event when every row is shown; 0 before any (what an export's range ends at)
  */
-public record EventNumbers(long at, long first, long last) {
+public record EventNumbers(long at, long first, long last, long atEvent) {
 
     /** Where the playback of {@code model} is when its first {@code visibleRows} rows are shown. */
     public static EventNumbers of(DiagramModel model, int visibleRows) {
-        long last = model.lastEventNumber();
-        long first = last == 0 ? 0 : model.sessionFirstEventNumber();
-        if (visibleRows >= model.rowCount()) return new EventNumbers(last, first, last);
+        long last = model.lastNumber(), first = model.firstNumber(), lastEvent = model.lastEventNumber();
+        if (visibleRows >= model.rowCount()) return new EventNumbers(last, first, last, lastEvent);
         List<Event> told = model.eventsThrough(visibleRows);
-        return new EventNumbers(told.stream().mapToLong(Event::seq).max().orElse(0), first, last);
-    }
-
-    /** The number a row is known by: its event's. */
-    public static long of(Row row) {
-        return row.event().seq();
+        long atEvent = told.stream().mapToLong(Event::seq).max().orElse(0);
+        return new EventNumbers(visibleRows <= 0 ? 0 : model.number(visibleRows - 1), first, last, atEvent);
     }
 }

@@ -28,13 +28,18 @@ public final class RowDetails {
     }
 
     public static List<Detail> of(Row row, Messages m) {
+        return of(row, row.event().seq(), m);
+    }
+
+    /** The same, the row known by {@code number} (its moment's in the story: {@link DiagramModel#number}). */
+    public static List<Detail> of(Row row, long number, Messages m) {
         if (row instanceof Row.OlderRow o)
             return List.of(new Detail(m.get("ui.diagram.details.older"),
                     m.get("ui.diagram.older.details", String.valueOf(o.count()),
                             String.valueOf(o.event().seq())),
                     false));
         List<Detail> d = new ArrayList<>();
-        d.add(new Detail(m.get("ui.diagram.details.seq"), "#" + row.event().seq(), false));
+        d.add(new Detail(m.get("ui.diagram.details.seq"), "#" + number, false));
         d.add(new Detail(m.get("ui.diagram.details.endpoint"), DiagramText.endpointName(row.endpoint(), m), false));
         switch (row) {
             case Row.CallRow c -> {

@@ -77,7 +77,7 @@ public final class JournalView extends VBox {
             }
             full.setText(line.text());
             setTooltip(full);
-            seq.setText("#" + line.seq());
+            seq.setText("#" + line.number());
             who.setText(line.who());
             text.setText(line.text());
             row.getStyleClass().setAll("journal-line", "kind-" + line.kind().name().toLowerCase(Locale.ROOT),

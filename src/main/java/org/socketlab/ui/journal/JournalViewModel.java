@@ -77,7 +77,8 @@ public final class JournalViewModel {
     public void onEvents(List<Event> batch) {
         if (batch.isEmpty()) return;
         events.add(batch);
-        List<Beat> next = events.story().beats();
+        Story story = events.story();
+        List<Beat> next = story.beats();
         long firstKept = events.events().getFirst().seq();
         int gone = 0;
         while (gone < shown.size() && shown.get(gone).event().seq() < firstKept) gone++;
@@ -91,12 +92,18 @@ public final class JournalViewModel {
         Map<Beat, JournalLine> moved = new HashMap<>();
         for (int i = gone + same; i < shown.size(); i++) moved.put(shown.get(i), lines.get(note + i));
         List<JournalLine> told = new ArrayList<>(next.size() - same);
-        for (Beat beat : next.subList(same, next.size())) {
+        for (int i = same; i < next.size(); i++) {
+            Beat beat = next.get(i);
             JournalLine line = moved.get(beat);
-            told.add(line != null ? line : JournalLine.of(beat, m));
+            told.add(line != null ? line.numbered(story.number(i)) : JournalLine.of(beat, story.number(i), m));
         }
         lines.remove(note + gone + same, lines.size());
         lines.remove(note, note + gone);
+        // The lines kept are numbered on from the moments let go (only a changed number is set again).
+        for (int i = 0; i < same; i++) {
+            JournalLine kept = lines.get(note + i), renumbered = kept.numbered(story.number(i));
+            if (renumbered != kept) lines.set(note + i, renumbered);
+        }
         lines.addAll(told);
         if (events.older() > 0) {
             JournalLine older = olderLine(events, m);
@@ -109,7 +116,7 @@ public final class JournalViewModel {
     }
 
     private static JournalLine olderLine(EventWindow events, Messages m) {
-        return new JournalLine(0, Lab.ITSELF, "", JournalLine.Kind.NOTE,
+        return new JournalLine(0, 0, Lab.ITSELF, "", JournalLine.Kind.NOTE,
                 m.get("ui.journal.older", String.valueOf(events.older())));
     }
 
@@ -118,9 +125,11 @@ public final class JournalViewModel {
         List<JournalLine> all = new ArrayList<>();
         if (events.older() > 0) all.add(olderLine(events, m));
         shown.clear();
-        for (Beat beat : events.story().beats()) {
+        Story story = events.story();
+        for (int i = 0; i < story.beats().size(); i++) {
+            Beat beat = story.beats().get(i);
             shown.add(beat);
-            all.add(JournalLine.of(beat, m));
+            all.add(JournalLine.of(beat, story.number(i), m));
         }
         return all;
     }

@@ -391,7 +391,7 @@ public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages
 
     /** The step (journal seq) the playback shows last now: the convenient end of a range. FX thread. */
     long currentStep() {
-        return diagram.get().eventNumbers().at(); // the counter's number: one numbering in the window
+        return diagram.get().eventNumbers().atEvent(); // the journal event the counter's moment tells: a file's range
     }
 
     /** Writes a file off the FX thread; its notice (done, or why it failed) is shown at the bridge's next frame. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
+import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
@@ -20,8 +21,9 @@ import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.journal.JournalViewModel;
 
 /**
- * One numbering in the window (issue 26): the playback counter, the details pane, the export dialog's "the playback is
- * at" and the journal pane say the journal's event numbers, on the view-models of a real lesson's journal (tcp-basics
+ * One numbering in the window (issue 26, issue 79): the playback counter, the details pane and the journal pane say the
+ * story's moment numbers, the Markdown's, in the order the rows are drawn; the export dialog's "the playback is at" the
+ * journal event the counter's row tells, on the view-models of a real lesson's journal (tcp-basics
  * on loopback). The journal pane words a listener's queue as accept queue and backlog, and numbers segments relative
  * to each side's first, as the diagram does (issue 20 §4).
  */
@@ -51,33 +53,41 @@ class OneNumberingTest {
             pane.onEvents(journal);
             List<JournalLine> lines = pane.lines();
             assertEquals(diagram.model().rowCount(), lines.size(), "one journal line per diagram row");
+            // Issue 79: the moments are numbered in the order they are drawn, 1, 2, 3..., as the Markdown numbers them.
+            for (int i = 0; i < lines.size(); i++) assertEquals(i + 1, lines.get(i).number(), "line " + i);
+            String md = MarkdownTranscript.render(journal, lang, null);
+            for (JournalLine line : lines)
+                if (line.kind() != JournalLine.Kind.NOTE)
+                    assertTrue(md.contains("- #" + line.number() + " **" + line.who() + "**"),
+                            () -> "#" + line.number() + " " + line.who() + " in the Markdown:\n" + md);
 
             diagram.playback().jumpToStart();
-            long before = 0;
+            long before = 0, beforeEvent = 0;
             for (int shown = 0; shown <= diagram.model().rowCount(); shown++) {
                 diagram.playback().seek(shown);
                 int rows = diagram.playback().visibleRows();
                 EventNumbers at = diagram.eventNumbers();
                 String counter = diagram.counter().get();
-                String first = String.valueOf(journal.getFirst().seq()), last = String.valueOf(at.last());
+                String first = "1", last = String.valueOf(lines.size());
                 assertEquals(at.at() == 0
                         ? m.get("ui.playback.position.start", first, last)
                         : m.get("ui.playback.position", String.valueOf(at.at()), first, last), counter);
-                assertFalse(counter.startsWith("#0 "), () -> "no event #0: " + counter);
-                // The counter's event is the newest one the journal pane lists among the lines of the rows shown (a call
-                // counts once it returned, a reading at its own row: a state deduced from it, drawn at the segment
-                // that made it, does not tell it yet), or the journal's last event once everything is shown.
+                assertFalse(counter.startsWith("#0 "), () -> "no moment #0: " + counter);
+                // The counter's number is the journal pane's of the last row shown.
+                assertEquals(rows == 0 ? 0 : lines.get(rows - 1).number(), at.at(), "counter at row " + rows);
+                assertTrue(at.at() >= before, "the counter never goes back while the playback goes forward");
+                before = at.at();
+                // The export dialog's range is of journal events: the newest event the rows shown tell (a call counts
+                // once it returned, a reading at its own row), or the journal's last once everything is shown.
                 long newest = 0;
                 for (int i = 0; i < rows; i++)
                     if (lines.get(i).kind() != JournalLine.Kind.ENTRY
                             && !(diagram.model().row(i) instanceof Row.StateMark s && s.deduced()))
                         newest = Math.max(newest, lines.get(i).seq());
                 long expected = rows >= diagram.model().rowCount() ? journal.getLast().seq() : newest;
-                assertEquals(expected, at.at(), "counter at row " + rows + ": " + counter);
-                assertTrue(at.at() >= before, "the counter never goes back while the playback goes forward");
-                before = at.at();
-                // The export dialog offers the counter's event as the end of its range and says so.
-                assertTrue(m.get("ui.export.current", String.valueOf(at.at())).contains(String.valueOf(at.at())));
+                assertEquals(expected, at.atEvent(), "the export's event at row " + rows + ": " + counter);
+                assertTrue(at.atEvent() >= beforeEvent, "the export's event never goes back");
+                beforeEvent = at.atEvent();
                 if (rows == 0) continue;
                 // The details of the row at the cursor: the journal pane's number of the same moment.
                 Row row = diagram.model().row(rows - 1);
@@ -85,21 +95,21 @@ class OneNumberingTest {
                 String number = diagram.details().details().stream()
                         .filter(d -> d.name().equals(m.get("ui.diagram.details.seq"))).findFirst().orElseThrow()
                         .value();
-                assertEquals("#" + lines.get(rows - 1).seq(), number, "details and journal pane of row " + rows);
-                assertEquals(EventNumbers.of(row), lines.get(rows - 1).seq());
+                assertEquals("#" + lines.get(rows - 1).number(), number, "details and journal pane of row " + rows);
+                assertEquals(diagram.model().number(rows - 1), lines.get(rows - 1).number());
             }
-            assertEquals(journal.getLast().seq(), diagram.eventNumbers().at(), "at the end: N / N");
-            assertEquals(journal.getLast().seq(), diagram.eventNumbers().last());
+            assertEquals(lines.size(), diagram.eventNumbers().at(), "at the end: N / N");
+            assertEquals(lines.size(), diagram.eventNumbers().last());
+            assertEquals(journal.getLast().seq(), diagram.eventNumbers().atEvent());
         }
     }
 
     /**
-     * Issue 57: after a Reset all the journal goes on numbering, so a new session's first event is #38, not #1. The
-     * counter says the session's range ("#40 of #38–40"), not "#40 / 40", read as forty events where the session shows
-     * three; its numbers are still the journal pane's.
+     * A new session (after a Reset all or a lesson's start) is a story of its own: the counter and the journal pane
+     * number its moments from #1, as its Markdown export does, while the export's range stays in the journal's events.
      */
     @Test
-    void aNewSessionsCounterSaysItsOwnRangeInTheJournalsNumbers() {
+    void aNewSessionsCounterSaysItsOwnRangeInTheStorysNumbers() {
         int cutAt = journal.size() / 2;
         long cut = journal.get(cutAt - 1).seq();
         List<Event> session = journal.subList(cutAt, journal.size());
@@ -111,32 +121,16 @@ class OneNumberingTest {
             diagram.model().startsSessionAfter(cut);
             diagram.onEvents(session);
             diagram.playback().jumpToEnd();
-            long last = session.getLast().seq();
-            assertEquals(m.get("ui.playback.position", String.valueOf(last), String.valueOf(cut + 1),
-                    String.valueOf(last)), diagram.counter().get());
-            assertFalse(diagram.counter().get().contains("/ " + last), "no count of the journal's events");
+            long last = diagram.model().rowCount();
+            assertEquals(m.get("ui.playback.position", String.valueOf(last), "1", String.valueOf(last)),
+                    diagram.counter().get());
+            assertEquals(session.getLast().seq(), diagram.eventNumbers().atEvent());
             JournalViewModel pane = new JournalViewModel(texts);
             pane.startsSessionAfter(cut);
             pane.onEvents(session);
-            assertTrue(pane.lines().stream().allMatch(l -> l.seq() > cut && l.seq() <= last),
-                    "the journal pane's numbers are in the counter's range");
-
-            // The first row that tells an event (a call's entry row tells none until it returns: where the cut fell
-            // before a call, a whole CI run showed "#0" at one row).
-            diagram.playback().jumpToStart();
-            int shown = 1;
-            diagram.playback().seek(shown);
-            while (diagram.eventNumbers().at() == 0 && shown < diagram.model().rowCount())
-                diagram.playback().seek(++shown);
-            EventNumbers at = diagram.eventNumbers();
-            assertTrue(at.at() > cut && at.at() <= last, () -> "the playback's event is in the session: " + at);
-            assertEquals(cut + 1, at.first());
-            // Where the cut fell before a call, its entry row tells no event yet: the counter says the session's
-            // start, not "#0 of #31–60" (issue 57).
-            diagram.playback().seek(1);
-            if (diagram.eventNumbers().at() == 0)
-                assertEquals(m.get("ui.playback.position.start", String.valueOf(cut + 1), String.valueOf(last)),
-                        diagram.counter().get());
+            assertEquals(last, pane.lines().getLast().number(), "the journal pane's numbers are the counter's");
+            assertTrue(pane.lines().stream().allMatch(l -> l.seq() > cut && l.seq() <= session.getLast().seq()),
+                    "the journal pane tells the session's events");
         }
     }
 
@@ -148,22 +142,23 @@ class OneNumberingTest {
     void theCounterReadsNaturallyWithOneEventAndBeforeTheFirst() {
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
-            String one = DiagramFeature.counterText(new EventNumbers(1, 1, 1), m);
-            String before = DiagramFeature.counterText(new EventNumbers(0, 31, 60), m);
-            String beforeOne = DiagramFeature.counterText(new EventNumbers(0, 7, 7), m);
-            String middle = DiagramFeature.counterText(new EventNumbers(39, 38, 40), m);
+            String one = DiagramFeature.counterText(new EventNumbers(1, 1, 1, 1), m);
+            String before = DiagramFeature.counterText(new EventNumbers(0, 31, 60, 0), m);
+            String beforeOne = DiagramFeature.counterText(new EventNumbers(0, 7, 7, 0), m);
+            String middle = DiagramFeature.counterText(new EventNumbers(39, 38, 40, 39), m);
             assertEquals(m.get("ui.playback.position.one", "1"), one);
             assertFalse(one.contains("1–1") || one.contains("1-1"), one);
             assertEquals(m.get("ui.playback.position.start", "31", "60"), before);
             assertFalse(before.contains("#0"), before);
             assertTrue(beforeOne.contains("#7") && !beforeOne.contains("7–7"), beforeOne);
             assertEquals(m.get("ui.playback.position", "39", "38", "40"), middle);
-            assertEquals(m.get("ui.playback.position.none"), DiagramFeature.counterText(new EventNumbers(0, 0, 0), m));
+            assertEquals(m.get("ui.playback.position.none"),
+                    DiagramFeature.counterText(new EventNumbers(0, 0, 0, 0), m));
         }
         assertEquals("#1 de 1",
-                DiagramFeature.counterText(new EventNumbers(1, 1, 1), Messages.of(Lang.of("es"))));
+                DiagramFeature.counterText(new EventNumbers(1, 1, 1, 1), Messages.of(Lang.of("es"))));
         assertEquals("before #31–60",
-                DiagramFeature.counterText(new EventNumbers(0, 31, 60), Messages.of(Lang.of("en"))));
+                DiagramFeature.counterText(new EventNumbers(0, 31, 60, 0), Messages.of(Lang.of("en"))));
     }
 
     @Test

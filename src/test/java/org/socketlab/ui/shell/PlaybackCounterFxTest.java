@@ -46,10 +46,11 @@ class PlaybackCounterFxTest {
     void theEventCounterIsWholeAt1024DuringALessonInBothLanguages() throws Exception {
         window = TestWindow.open(1024, 768, config.resolve("window.properties"));
         Shell shell = window.shell();
-        // The journal's numbers go on across sessions: the lesson is run until its own events are numbered past 99.
-        for (int run = 0; run < 4 && fx(() -> shell.diagram().eventNumbers().last()) < 100; run++) {
+        // A session numbers its own moments from #1 (issue 79): a lesson of more than 99 moments is run.
+        for (String lesson : List.of("iterative-server", "eintr", "bind-address")) {
+            if (fx(() -> shell.diagram().eventNumbers().last()) >= 100) break;
             fx(() -> {
-                shell.viewModel().runLesson(LessonLoader.load("tcp-basics"));
+                shell.viewModel().runLesson(LessonLoader.load(lesson));
                 shell.viewModel().lessonToEnd();
                 return null;
             });

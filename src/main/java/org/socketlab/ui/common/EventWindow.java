@@ -6,6 +6,7 @@ import java.util.List;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.SocketIdentities;
+import org.socketlab.story.Launchers;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.Story;
 import org.socketlab.story.Twins;
@@ -31,6 +32,8 @@ public final class EventWindow {
      * session.
      */
     private SocketIdentities sockets = SocketIdentities.fromAnywhere();
+    /** The traced program's launchers, learnt from every event handed in: they get no lane (issue 79). */
+    private final Launchers launchers = new Launchers();
     /** The event a session starts after, when the events are to start it ({@link #startsSessionAfter}); else -1. */
     private long sessionAfter = -1;
 
@@ -48,6 +51,7 @@ public final class EventWindow {
         }
         kept.addAll(batch);
         sockets.appendAll(batch);
+        launchers.learnAll(batch);
         if (kept.size() <= maxEvents) return List.of();
         int drop = kept.size() - maxEvents + maxEvents / 10;
         List<Event> gone = List.copyOf(kept.subList(0, drop));
@@ -70,7 +74,7 @@ public final class EventWindow {
      * initial sequence number.
      */
     public Story story() {
-        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets);
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets, launchers);
     }
 
     /**

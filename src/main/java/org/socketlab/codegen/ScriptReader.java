@@ -102,6 +102,10 @@ final class ScriptReader {
                 forkCalls.add((int) c.result());
             if (e.payload() instanceof Payload.Process p && Payload.Process.FORKED.equals(p.event()))
                 forkOf.putIfAbsent(e.endpoint(), p);
+            // A process a launcher started is a parent by its own endpoint (not the launcher's, the first process).
+            if (e.payload() instanceof Payload.Process p && (Payload.Process.STARTED.equals(p.event())
+                    || Payload.Process.LAUNCHED.equals(p.event())))
+                endpointOfPid.put(p.pid(), e.endpoint());
         }
         for (Event e : events) {
             Payload.Process fork = forkOf.get(e.endpoint());

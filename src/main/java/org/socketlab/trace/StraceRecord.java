@@ -51,8 +51,8 @@ final class StraceRecord {
     private final Set<Integer> processes = new LinkedHashSet<>();
     /** Each forked process's parent (strace's pids): whom it waits for as a zombie. */
     private final Map<Integer, Integer> parentOf = new HashMap<>();
-    /** The ended children not reaped yet, with their parent: a wait4() that returns one of them reaped it. */
-    private final Map<Integer, Integer> zombies = new HashMap<>();
+    /** The ended children not reaped yet, with their end: a wait4() that returns one of them reaped it. */
+    private final Map<Integer, Payload.Process> zombies = new HashMap<>();
     /** Children a wait4() returned before strace told their end (journaled reaped right after their end). */
     private final Map<Integer, Payload.Process> reapedEarly = new HashMap<>();
     /** Whether the program's first process was journaled started. */
@@ -97,16 +97,17 @@ final class StraceRecord {
             case StraceLine.Exited e -> {
                 ended(e.pid());
                 if (processes.remove(e.pid())) {
-                    journal.append(endpoint(e.pid()), Payload.Process.exited(e.pid(), e.code()));
-                    zombie(e.pid());
+                    Payload.Process end = Payload.Process.exited(e.pid(), e.code());
+                    journal.append(endpoint(e.pid()), end);
+                    zombie(end);
                 }
             }
             case StraceLine.Killed k -> {
                 ended(k.pid());
                 if (processes.remove(k.pid())) {
-                    journal.append(endpoint(k.pid()), Payload.Process.killedBy(k.pid(), Signals.number(k.signal()),
-                            k.signal()));
-                    zombie(k.pid());
+                    Payload.Process end = Payload.Process.killedBy(k.pid(), Signals.number(k.signal()), k.signal());
+                    journal.append(endpoint(k.pid()), end);
+                    zombie(end);
                 }
             }
             case StraceLine.Unparsed u -> problem(u.reason() + ": " + abbreviate(u.line()));
@@ -121,7 +122,8 @@ final class StraceRecord {
      * its reaping when the wait returns it; a child its parent reaped before strace told its end is reaped at once.
      * An orphan's new parent (init, a subreaper) is not traced: nothing is said of it.
      */
-    private void zombie(int pid) {
+    private void zombie(Payload.Process end) {
+        int pid = end.pid();
         Integer parent = parentOf.remove(pid);
         if (parent == null || !alive.contains(parent)) return;
         Payload.Process early = reapedEarly.remove(pid);
@@ -129,7 +131,7 @@ final class StraceRecord {
             journal.append(endpoint(pid), early);
             return;
         }
-        zombies.put(pid, parent);
+        zombies.put(pid, end);
         journal.append(endpoint(pid), Payload.Process.zombie(pid, parent));
     }
 
@@ -149,9 +151,14 @@ final class StraceRecord {
             if (signal < 1) signal = null;
             if (signal == null) signalName = null;
         }
-        Integer parent = zombies.remove(child);
+        Payload.Process end = zombies.remove(child);
+        if (code == null && signal == null && end != null) { // waitpid(-1, NULL, WNOHANG): the status the kernel kept
+            code = end.code();
+            signal = end.signal();
+            signalName = end.signalName();
+        }
         Payload.Process reaped = Payload.Process.reaped(child, s.pid(), code, signal, signalName);
-        if (parent != null) journal.append(endpoint(child), reaped);
+        if (end != null) journal.append(endpoint(child), reaped);
         else if (parentOf.containsKey(child)) reapedEarly.put(child, reaped);
     }
 

@@ -32,7 +32,8 @@ public final class Strace {
             "?fcntl64",
             "?poll", "?ppoll", "?select", "?_newselect", "?pselect6", "?epoll_ctl", "?epoll_wait", "?epoll_pwait",
             "?epoll_pwait2",
-            "execve", "?fork", "?vfork", "?clone", "?clone3", "?wait4", "?waitid");
+            "execve", "?fork", "?vfork", "?clone", "?clone3", "?wait4", "?waitid",
+            "?rt_sigaction");
 
     private final Path program;
     private final String version;

@@ -2,6 +2,7 @@ package org.socketlab.trace;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,11 @@ final class StraceRecord {
     private final Map<Integer, Payload.Process> zombies = new HashMap<>();
     /** Children a wait4() returned before strace told their end (journaled reaped right after their end). */
     private final Map<Integer, Payload.Process> reapedEarly = new HashMap<>();
+    /**
+     * The processes whose ended children the kernel reaps at once (SIGCHLD set to SIG_IGN, or SA_NOCLDWAIT): no
+     * zombie. Kept across fork and exec, as the kernel keeps SIG_IGN.
+     */
+    private final Set<Integer> noZombies = new HashSet<>();
     /** Whether the program's first process was journaled started. */
     private boolean started;
     private volatile int rootPid = -1;
@@ -124,8 +130,9 @@ final class StraceRecord {
      */
     private void zombie(Payload.Process end) {
         int pid = end.pid();
+        noZombies.remove(pid);
         Integer parent = parentOf.remove(pid);
-        if (parent == null || !alive.contains(parent)) return;
+        if (parent == null || !alive.contains(parent) || noZombies.contains(parent)) return;
         Payload.Process early = reapedEarly.remove(pid);
         if (early != null) {
             journal.append(endpoint(pid), early);
@@ -160,6 +167,15 @@ final class StraceRecord {
         Payload.Process reaped = Payload.Process.reaped(child, s.pid(), code, signal, signalName);
         if (end != null) journal.append(endpoint(child), reaped);
         else if (parentOf.containsKey(child)) reapedEarly.put(child, reaped);
+    }
+
+    /** rt_sigaction(SIGCHLD, ...): whether the process's ended children stay zombies until it waits. */
+    private void sigchld(StraceLine.Syscall s) {
+        if (s.failed() || s.args().size() < 2 || !s.args().get(0).equals("SIGCHLD") || s.args().get(1).equals("NULL"))
+            return;
+        String act = s.args().get(1);
+        if (act.contains("SIG_IGN") || act.contains("SA_NOCLDWAIT")) noZombies.add(s.pid());
+        else noZombies.remove(s.pid());
     }
 
     /** A wait for a child: a SIGCHLD handler's waitpid() runs between a cut call and its restart. */
@@ -221,6 +237,10 @@ final class StraceRecord {
         if (s.name().equals("wait4") || s.name().equals("waitid")) {
             waited(s);
             return;
+        }
+        if (s.name().equals("rt_sigaction")) {
+            sigchld(s);
+            return;
         } else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
         if (rootPid < 0) rootPid = s.pid();
         // The program's process as the Processes view and the lanes know a lab endpoint's: started, then ended.
@@ -247,6 +267,7 @@ final class StraceRecord {
             if (!String.join(",", s.args()).contains("CLONE_FILES")) {
                 processes.add(child);
                 parentOf.put(child, s.pid());
+                if (noZombies.contains(s.pid())) noZombies.add(child);
                 Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
                 inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
                 journal.appendHappened(endpoint(child),

@@ -102,4 +102,41 @@ class ServeCaptureTest {
         assertTrue(printed.contains("[SYN, ACK] seq 0 ack 1"), printed);
         assertFalse(Pattern.compile("(seq|ack) \\d{6,}").matcher(printed).find(), printed);
     }
+
+    /**
+     * Issue 79: a quick client (its line and its FIN sent at once) has its connection's state and queue readings
+     * printed after its handshake, though the kernel's readings are journaled before the capture's segments.
+     */
+    @Test
+    void aQuickClientsStateAndQueuesArePrintedAfterItsHandshake(@TempDir Path dir) throws Exception {
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("serve.jsonl");
+        String printed;
+        try (ServeCommandTest.Running r = ServeCommandTest.startServe("serve", "tcp", "--port", String.valueOf(port),
+                "--connections", "1", "--journal", journal.toString(), "--lang", "en");
+                Socket a = new Socket()) {
+            r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
+            a.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+            a.setSoTimeout(10_000);
+            a.getOutputStream().write("hello world\n".getBytes(StandardCharsets.UTF_8));
+            a.shutdownOutput();
+            assertEquals("hello world\n", new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, r.awaitExit(), r.err().text());
+            printed = r.out().text();
+        }
+        List<Event> events = JournalJsonl.read(journal);
+        CiRules.requireOrSkip(events.stream().anyMatch(e -> e.payload() instanceof Payload.Segment s && s.captured()),
+                "loopback capture (tcpdump, root)");
+        List<String> lines = List.of(printed.split("\n"));
+        int handshake = -1;
+        for (int i = 0; i < lines.size() && handshake < 0; i++)
+            if (lines.get(i).contains("seq 1 ack 1 ") && lines.get(i).contains("captured")) handshake = i;
+        assertTrue(handshake > 0, "the client's ACK of the handshake is printed:\n" + printed);
+        Pattern reading = Pattern.compile("fd \\d+ (?!LISTEN)[A-Z_0-9]+ — was|fd \\d+: Recv-Q");
+        for (int i = 0; i < handshake; i++)
+            assertFalse(reading.matcher(lines.get(i)).find() && !lines.get(i).contains("LISTEN"),
+                    "a reading of the connection before its handshake, line " + (i + 1) + ":\n" + printed);
+        assertTrue(lines.stream().skip(handshake).anyMatch(l -> reading.matcher(l).find()),
+                "the connection's readings are printed:\n" + printed);
+    }
 }

@@ -38,6 +38,7 @@ import org.socketlab.journal.SocketIdentities;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.ChildLessonRun;
+import org.socketlab.story.Beat;
 import org.socketlab.story.Launchers;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.SequenceOrigins;
@@ -46,6 +47,7 @@ import org.socketlab.story.Twins;
 import org.socketlab.syscall.Libc;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
+import org.socketlab.ui.common.EventWindow;
 
 /**
  * Issue 79 on programs in the world's styles (src/test/resources/org/socketlab/trace/world/), started as students start
@@ -186,6 +188,13 @@ class WorldLaunchersTest {
             assertEquals(socketMaker, lanes.contains(endpoint), endpoint + " (" + name + ") in " + lanes);
         });
         assertFalse(lanes.contains(TraceSession.PROGRAM), "no lane for bash: " + lanes);
+        // The window's story, from its bounded window of events, knows the launchers from every event handed in.
+        EventWindow window = new EventWindow(EventWindow.DEFAULT_MAX_EVENTS);
+        window.add(events);
+        assertEquals(story.lifelines(), window.story().lifelines(), "the window draws the same lanes");
+        assertEquals(1, window.story().beats().stream().filter(b -> b instanceof Beat.Process p
+                && Payload.Process.LAUNCHED.equals(p.process().event()) && "bash".equals(p.process().role()))
+                .count(), "the window says started by bash once");
     }
 
     /** "started by bash" once in the Markdown (English and Spanish) and the SVG; no shared sockets said of bash's. */

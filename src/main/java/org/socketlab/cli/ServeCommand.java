@@ -217,6 +217,7 @@ public final class ServeCommand {
         try {
             Payload.Call last = echo(handler, conn);
             call(handler, new Request.Close(conn));
+            printHeld();
             out.println(ending(number, last));
             lab.removeEndpoint(handler.name()); // its thread ends; the journal keeps what it did
         } catch (Stopped e) {
@@ -322,7 +323,26 @@ public final class ServeCommand {
         }
     }
 
-    private void print(Event event) {
+    /** Each connection's readings printed after its handshake, as the wire saw it (issue 79). */
+    private final WireFirst wireFirst = new WireFirst();
+
+    /** Its own lock (not this, which finish() holds while it waits for the printing and the connections). */
+    private final Object printLock = new Object();
+
+    private void print(Event arrived) {
+        synchronized (printLock) {
+            for (Event e : wireFirst.take(arrived, twins.capturing(), System.nanoTime())) printNow(e);
+        }
+    }
+
+    /** The readings still held: a connection's ending line, or the session's end, comes after them. */
+    private void printHeld() {
+        synchronized (printLock) {
+            for (Event e : wireFirst.rest()) printNow(e);
+        }
+    }
+
+    private void printNow(Event event) {
         if (event.payload() instanceof Payload.Note n) { // serve's only notes say which endpoint takes a connection
             out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m),
                     n.text().getOrDefault(m.lang().code(), ""));
@@ -376,6 +396,7 @@ public final class ServeCommand {
             }
         }
         if (printing != null) printing.close();
+        printHeld();
         List<Event> events = lab.journal().snapshot();
         if (!run.finishJournal(events, m, out, err))
             finishExit = Cli.OUTPUT_FAILED;

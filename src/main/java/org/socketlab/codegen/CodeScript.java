@@ -19,9 +19,11 @@ import org.socketlab.syscall.SysCall;
  * @param places    the distinct ports and Unix paths the session named, in order of first use: the programs'
  *                  arguments, the same position in every program of the session
  * @param endpoints the endpoints in order of their first call
+ * @param launchers per traced endpoint a launcher started (issue 79), the launcher's name: a shell that makes no socket
+ *                  call, so no program of its own, said in a comment of each program it started
  */
 public record CodeScript(List<Place> places, List<String> endpoints, List<Step> steps, List<Fork> forks,
-        Map<String, Integer> unwritten) {
+        Map<String, Integer> unwritten, Map<String, String> launchers) {
 
     public CodeScript {
         places = List.copyOf(places);
@@ -29,6 +31,12 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         steps = List.copyOf(steps);
         forks = List.copyOf(forks);
         unwritten = Collections.unmodifiableMap(new LinkedHashMap<>(unwritten));
+        launchers = Map.copyOf(launchers);
+    }
+
+    public CodeScript(List<Place> places, List<String> endpoints, List<Step> steps, List<Fork> forks,
+            Map<String, Integer> unwritten) {
+        this(places, endpoints, steps, forks, unwritten, Map.of());
     }
 
     public CodeScript(List<Place> places, List<String> endpoints, List<Step> steps) {

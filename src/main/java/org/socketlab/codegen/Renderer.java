@@ -200,6 +200,8 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     protected void header(String run) {
         w.comment(m.get("code.comment.header", who(endpoint), language().title()));
         w.comment(m.get("code.comment.run", run));
+        String launcher = script.launchers().get(endpoint);
+        if (launcher != null) w.comment(m.get("code.comment.launched", launcher));
         List<String> args = new ArrayList<>();
         for (CodeScript.Place p : places())
             args.add(p.var().toUpperCase(Locale.ROOT) + " (" + p.value() + ")");

@@ -20,6 +20,7 @@ import org.socketlab.codegen.CodeScript.Step;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.story.Launchers;
 import org.socketlab.story.LibraryCalls;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
@@ -75,7 +76,17 @@ final class ScriptReader {
     private final List<Life> lives = new ArrayList<>();
     private final ScriptPlaces places = new ScriptPlaces();
 
-    CodeScript read(List<Event> events, long upTo) {
+    CodeScript read(List<Event> all, long upTo) {
+        // A launcher (a shell that makes no socket call) has no program; each process it started has its own.
+        Launchers launchers = new Launchers();
+        launchers.learnAll(all);
+        List<Event> events = launchers.visible(all);
+        Map<String, String> launcherOf = new LinkedHashMap<>();
+        for (Event e : events)
+            if (e.payload() instanceof Payload.Process p && Payload.Process.LAUNCHED.equals(p.event())) {
+                String name = launchers.launcher(p.pid());
+                if (name != null) launcherOf.put(e.endpoint(), name);
+            }
         List<Raw> raws = new ArrayList<>();
         LinkedHashSet<String> endpoints = new LinkedHashSet<>();
         String previous = null;
@@ -91,6 +102,10 @@ final class ScriptReader {
                 forkCalls.add((int) c.result());
             if (e.payload() instanceof Payload.Process p && Payload.Process.FORKED.equals(p.event()))
                 forkOf.putIfAbsent(e.endpoint(), p);
+            // A process a launcher started is a parent by its own endpoint (not the launcher's, the first process).
+            if (e.payload() instanceof Payload.Process p && (Payload.Process.STARTED.equals(p.event())
+                    || Payload.Process.LAUNCHED.equals(p.event())))
+                endpointOfPid.put(p.pid(), e.endpoint());
         }
         for (Event e : events) {
             Payload.Process fork = forkOf.get(e.endpoint());
@@ -119,7 +134,8 @@ final class ScriptReader {
         }
         // A traced program's forked children are written inside their parent, at the fork: no program of their own.
         for (CodeScript.Fork f : forks) endpoints.remove(f.child());
-        return new CodeScript(places.places(), List.copyOf(endpoints), steps, forks, unwritten);
+        launcherOf.keySet().retainAll(endpoints);
+        return new CodeScript(places.places(), List.copyOf(endpoints), steps, forks, unwritten, launcherOf);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.SocketIdentities;
 import org.socketlab.story.Beat;
+import org.socketlab.story.Launchers;
 import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.ListeningSockets;
 import org.socketlab.story.SequenceOrigins;
@@ -45,7 +46,9 @@ public final class MarkdownTranscript {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
         boolean inList = false;
-        Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
+        Launchers launchers = new Launchers();
+        launchers.learnAll(events);
+        Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets, launchers);
         List<Beat> beats = story.beats();
         Map<String, Payload.Process> hosts = LifelineHosts.of(beats);
         if (!hosts.isEmpty()) { // two machines: where each endpoint lives, as the diagram's lifelines say

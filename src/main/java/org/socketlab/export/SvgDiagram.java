@@ -20,6 +20,7 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.SocketIdentities;
 import org.socketlab.story.Beat;
+import org.socketlab.story.Launchers;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.LinkTime;
@@ -132,7 +133,9 @@ public final class SvgDiagram {
     @SuppressWarnings("checkstyle:methodlength") // a named exception until it is split (issue 61)
     private static String renderLight(List<Event> events, Lang lang, String title, SocketIdentities sockets) {
         Messages m = Messages.of(lang);
-        Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
+        Launchers launchers = new Launchers();
+        launchers.learnAll(events);
+        Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets, launchers);
         List<Lifeline> lifelines = story.lifelines();
         Map<String, Payload.Process> hosts = LifelineHosts.of(story.beats()); // two machines: each kernel's host
         Map<Lifeline, Head> heads = new HashMap<>();

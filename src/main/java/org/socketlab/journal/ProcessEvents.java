@@ -18,12 +18,16 @@ public interface ProcessEvents {
      * then on), inheriting the descriptors {@code inherited} (fd to socket inode: the same sockets as its parent's); an
      * ended child of another endpoint's process is a {@link #ZOMBIE} ({@code ps} state Z, read from {@code /proc})
      * until its parent's waitpid {@link #REAPED} it. Journals before issue 39 have neither field (null, empty).
+     * Issue 79: a traced process {@link #EXECED} a program ({@code role}: its name, execve's file without its folder),
+     * so a launcher that makes no socket call can be named; {@link #LAUNCHED} is never journaled, it is how the story
+     * tells a process started by such a launcher ({@code role}: the launcher's name, null when said already; {@code
+     * parentPid}: the nearest ancestor with a lane, null for none).
      */
     record Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
             @Nullable String signalName, @Nullable Integer parentPid, Map<Integer, Long> inherited,
             @Nullable String host, @Nullable String address) implements Payload {
         public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited", FORKED = "forked",
-                ZOMBIE = "zombie", REAPED = "reaped";
+                ZOMBIE = "zombie", REAPED = "reaped", EXECED = "execed", LAUNCHED = "launched";
         public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
 
         public Process {
@@ -68,6 +72,17 @@ public interface ProcessEvents {
         public static Process reaped(int pid, int parentPid, @Nullable Integer code, @Nullable Integer signal,
                 @Nullable String signalName) {
             return new Process(REAPED, pid, null, code, signal, signalName, parentPid, Map.of());
+        }
+        /** The traced process {@code pid} now runs the program {@code name} (execve's file without its folder). */
+        public static Process execed(int pid, String name) {
+            return new Process(EXECED, pid, name, null, null, null);
+        }
+        /**
+         * The process {@code pid} started by the launcher {@code launcher} (null: said already), which holds no socket
+         * and has no lane; its nearest ancestor with a lane is {@code ancestorPid} (null: none).
+         */
+        public static Process launched(int pid, @Nullable String launcher, @Nullable Integer ancestorPid) {
+            return new Process(LAUNCHED, pid, launcher, null, null, null, ancestorPid, Map.of());
         }
         /** The role of an endpoint by its name: the server, the client, or a client added later ({@code client-2}). */
         public static String roleOf(String endpoint) {

@@ -134,7 +134,17 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
      * events do not have is not told ({@link SocketIdentities#foreign}).
      */
     public static Story of(List<Event> events, Twins twins, SequenceOrigins origins, SocketIdentities sockets) {
+        return of(events, twins, origins, sockets, null);
+    }
+
+    /**
+     * The same, {@code launchers} (when not null) knowing every event of the journal: the processes that make no socket
+     * call and hold none (a shell that started the program) get no lifeline ({@link Launchers}).
+     */
+    public static Story of(List<Event> events, Twins twins, SequenceOrigins origins, SocketIdentities sockets,
+            @Nullable Launchers launchers) {
         sockets.appendAll(events);
+        if (launchers != null) events = launchers.visible(events);
         MomentReader read = new MomentReader(sockets);
         read.read(events, twins);
         List<PlacedMoment> items = read.items;

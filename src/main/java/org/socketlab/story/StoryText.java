@@ -345,8 +345,16 @@ public final class StoryText {
             case Payload.Process.STARTED ->
                 m.get("story.process.started", String.valueOf(p.pid()), m.get("story.process.role." + role(p)));
             case Payload.Process.SIGNAL -> m.get("story.process.signal", String.valueOf(p.pid()), p.signalName());
-            case Payload.Process.FORKED -> m.get("story.process.forked", String.valueOf(p.pid()),
-                    String.valueOf(p.parentPid()), inherited(p));
+            // With its parent's descriptors only when the parent held sockets: a fork of a process holding none
+            // shares nothing (issue 79).
+            case Payload.Process.FORKED -> p.inherited().isEmpty()
+                    ? m.get("story.process.forked.bare", String.valueOf(p.pid()), String.valueOf(p.parentPid()))
+                    : m.get("story.process.forked", String.valueOf(p.pid()), String.valueOf(p.parentPid()),
+                            inherited(p));
+            case Payload.Process.LAUNCHED -> p.role() == null
+                    ? m.get("story.process.launched.again", String.valueOf(p.pid()))
+                    : m.get("story.process.launched", String.valueOf(p.pid()), p.role());
+            case Payload.Process.EXECED -> m.get("story.process.execed", String.valueOf(p.pid()), p.role());
             case Payload.Process.ZOMBIE -> m.get("story.process.zombie", String.valueOf(p.parentPid()));
             case Payload.Process.REAPED -> m.get("story.process.reaped", String.valueOf(p.parentPid()));
             default -> p.killed()
@@ -375,7 +383,10 @@ public final class StoryText {
 
     /** What a process's end did: the kernel closed its descriptors; SIGPIPE, SIGKILL and SIGTERM in a few words. */
     public static String processMeaning(Payload.Process p, Messages m) {
-        if (Payload.Process.FORKED.equals(p.event())) return m.get("story.process.forked.meaning");
+        if (Payload.Process.FORKED.equals(p.event()))
+            return p.inherited().isEmpty() ? "" : m.get("story.process.forked.meaning");
+        if (Payload.Process.LAUNCHED.equals(p.event()) && p.role() != null)
+            return m.get("story.process.launched.meaning");
         if (Payload.Process.ZOMBIE.equals(p.event())) return m.get("story.process.zombie.meaning");
         if (!Payload.Process.EXITED.equals(p.event())) return "";
         if (!p.killed()) return m.get("story.process.exited.meaning");

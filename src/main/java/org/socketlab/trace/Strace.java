@@ -26,13 +26,14 @@ public final class Strace {
 
     /**
      * The calls strace is asked for: every socket call ({@code %network}), the fd calls that may act on a socket, the
-     * waits, and the process calls that tell who forked whom. {@code ?} lets a name this machine lacks pass silently.
+     * waits, and the process calls that tell who forked whom, which program each runs and who reaped whom. {@code ?} lets a name this machine lacks pass silently.
      */
     static final String TRACE_SET = String.join(",", "%network", "read", "write", "readv", "writev", "close", "?fcntl",
             "?fcntl64",
             "?poll", "?ppoll", "?select", "?_newselect", "?pselect6", "?epoll_ctl", "?epoll_wait", "?epoll_pwait",
             "?epoll_pwait2",
-            "execve", "?fork", "?vfork", "?clone", "?clone3");
+            "execve", "?fork", "?vfork", "?clone", "?clone3", "?wait4", "?waitid",
+            "?rt_sigaction");
 
     private final Path program;
     private final String version;

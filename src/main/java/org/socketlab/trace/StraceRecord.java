@@ -2,6 +2,7 @@ package org.socketlab.trace;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
@@ -27,6 +30,9 @@ final class StraceRecord {
     /** The endpoint of the traced program; its other processes and threads are {@code program-PID}. */
     static final String PROGRAM = "program";
     private static final int MAX_PROBLEMS = 5;
+    /** wait4's status as strace writes it: {@code [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]}, or killed by a signal. */
+    private static final Pattern WEXITSTATUS = Pattern.compile("WEXITSTATUS\\(s\\) == (\\d+)"),
+            WTERMSIG = Pattern.compile("WTERMSIG\\(s\\) == (SIG[A-Z0-9]+)");
 
     private final Journal journal;
     private final TracedSockets sockets;
@@ -44,6 +50,17 @@ final class StraceRecord {
     private final Set<Integer> alive = new LinkedHashSet<>();
     /** The program's processes (its first and each forked child), not its threads: their ends are journaled. */
     private final Set<Integer> processes = new LinkedHashSet<>();
+    /** Each forked process's parent (strace's pids): whom it waits for as a zombie. */
+    private final Map<Integer, Integer> parentOf = new HashMap<>();
+    /** The ended children not reaped yet, with their end: a wait4() that returns one of them reaped it. */
+    private final Map<Integer, Payload.Process> zombies = new HashMap<>();
+    /** Children a wait4() returned before strace told their end (journaled reaped right after their end). */
+    private final Map<Integer, Payload.Process> reapedEarly = new HashMap<>();
+    /**
+     * The processes whose ended children the kernel reaps at once (SIGCHLD set to SIG_IGN, or SA_NOCLDWAIT): no
+     * zombie. Kept across fork and exec, as the kernel keeps SIG_IGN.
+     */
+    private final Set<Integer> noZombies = new HashSet<>();
     /** Whether the program's first process was journaled started. */
     private boolean started;
     private volatile int rootPid = -1;
@@ -85,20 +102,88 @@ final class StraceRecord {
             }
             case StraceLine.Exited e -> {
                 ended(e.pid());
-                if (processes.remove(e.pid()))
-                    journal.append(endpoint(e.pid()), Payload.Process.exited(e.pid(), e.code()));
+                if (processes.remove(e.pid())) {
+                    Payload.Process end = Payload.Process.exited(e.pid(), e.code());
+                    journal.append(endpoint(e.pid()), end);
+                    zombie(end);
+                }
             }
             case StraceLine.Killed k -> {
                 ended(k.pid());
-                if (processes.remove(k.pid()))
-                    journal.append(endpoint(k.pid()), Payload.Process.killedBy(k.pid(), Signals.number(k.signal()),
-                            k.signal()));
+                if (processes.remove(k.pid())) {
+                    Payload.Process end = Payload.Process.killedBy(k.pid(), Signals.number(k.signal()), k.signal());
+                    journal.append(endpoint(k.pid()), end);
+                    zombie(end);
+                }
             }
             case StraceLine.Unparsed u -> problem(u.reason() + ": " + abbreviate(u.line()));
             case StraceLine.Resumed r -> problem("resumed call left over: " + r.name());
             case StraceLine.Signal s -> {
             }
         }
+    }
+
+    /**
+     * An ended child whose parent is still running stays a zombie until its parent's wait4() (issue 79): said now, and
+     * its reaping when the wait returns it; a child its parent reaped before strace told its end is reaped at once.
+     * An orphan's new parent (init, a subreaper) is not traced: nothing is said of it.
+     */
+    private void zombie(Payload.Process end) {
+        int pid = end.pid();
+        noZombies.remove(pid);
+        Integer parent = parentOf.remove(pid);
+        if (parent == null || !alive.contains(parent) || noZombies.contains(parent)) return;
+        Payload.Process early = reapedEarly.remove(pid);
+        if (early != null) {
+            journal.append(endpoint(pid), early);
+            return;
+        }
+        zombies.put(pid, end);
+        journal.append(endpoint(pid), Payload.Process.zombie(pid, parent));
+    }
+
+    /** A wait4() or waitid() that returned a child's pid: that child is reaped, with the status the call read. */
+    private void waited(StraceLine.Syscall s) {
+        if (s.failed() || s.result() == null || s.result() <= 0) return;
+        int child = s.result().intValue();
+        if (s.name().equals("waitid")) return; // returns 0: its siginfo names the child (not read: rare in C servers)
+        String status = s.args().size() > 1 ? s.args().get(1) : "";
+        Integer code = null, signal = null;
+        String signalName = null;
+        Matcher exit = WEXITSTATUS.matcher(status), killed = WTERMSIG.matcher(status);
+        if (exit.find()) code = Integer.parseInt(exit.group(1));
+        else if (killed.find()) {
+            signalName = killed.group(1);
+            signal = Signals.number(signalName);
+            if (signal < 1) signal = null;
+            if (signal == null) signalName = null;
+        }
+        Payload.Process end = zombies.remove(child);
+        if (code == null && signal == null && end != null) { // waitpid(-1, NULL, WNOHANG): the status the kernel kept
+            code = end.code();
+            signal = end.signal();
+            signalName = end.signalName();
+        }
+        Payload.Process reaped = Payload.Process.reaped(child, s.pid(), code, signal, signalName);
+        if (end != null) journal.append(endpoint(child), reaped);
+        else if (parentOf.containsKey(child)) reapedEarly.put(child, reaped);
+    }
+
+    /** rt_sigaction(SIGCHLD, ...): whether the process's ended children stay zombies until it waits. */
+    private void sigchld(StraceLine.Syscall s) {
+        if (s.failed() || s.args().size() < 2 || !s.args().get(0).equals("SIGCHLD") || s.args().get(1).equals("NULL"))
+            return;
+        String act = s.args().get(1);
+        if (act.contains("SIG_IGN") || act.contains("SA_NOCLDWAIT")) noZombies.add(s.pid());
+        else noZombies.remove(s.pid());
+    }
+
+    /** A wait for a child: a SIGCHLD handler's waitpid() runs between a cut call and its restart. */
+    private static boolean waitCall(StraceLine line) {
+        String name = line instanceof StraceLine.Syscall s
+                ? s.name()
+                : line instanceof StraceLine.Unfinished u ? u.name() : "";
+        return name.equals("wait4") || name.equals("waitid");
     }
 
     /**
@@ -119,7 +204,7 @@ final class StraceRecord {
      */
     private void settleInterrupted(StraceLine line) {
         StraceLine.Syscall cut = interrupted.get(line.pid());
-        if (cut == null || line instanceof StraceLine.Signal) return;
+        if (cut == null || line instanceof StraceLine.Signal || waitCall(line)) return;
         interrupted.remove(line.pid());
         if (line instanceof StraceLine.Killed || sameCall(cut, line)) {
             syscall(cut); // as strace printed it: never returned to the program (journaled as before)
@@ -149,7 +234,14 @@ final class StraceRecord {
 
     private void syscall(StraceLine.Syscall s) {
         if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
-        else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
+        if (s.name().equals("wait4") || s.name().equals("waitid")) {
+            waited(s);
+            return;
+        }
+        if (s.name().equals("rt_sigaction")) {
+            sigchld(s);
+            return;
+        } else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
         if (rootPid < 0) rootPid = s.pid();
         // The program's process as the Processes view and the lanes know a lab endpoint's: started, then ended.
         if (!started) {
@@ -161,6 +253,10 @@ final class StraceRecord {
         // so a step of the wall clock, since the session began or since strace wrote the line, cannot put a
         // call's return before its own segments or before the calls ahead of it.
         long entered = wallClock.toJournal(s.enteredUs() * 1000, journal.now());
+        if (s.name().equals("execve") && !s.failed()) {
+            String name = programName(s.args().isEmpty() ? "" : s.args().getFirst());
+            if (!name.isEmpty()) journal.append(endpoint(s.pid()), Payload.Process.execed(s.pid(), name));
+        }
         if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
                 && !s.failed() && s.result() != null) {
             int child = s.result().intValue();
@@ -170,6 +266,8 @@ final class StraceRecord {
             // and its lane starts here, marked as forked from its parent at the moment the call returned.
             if (!String.join(",", s.args()).contains("CLONE_FILES")) {
                 processes.add(child);
+                parentOf.put(child, s.pid());
+                if (noZombies.contains(s.pid())) noZombies.add(child);
                 Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
                 inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
                 journal.appendHappened(endpoint(child),
@@ -200,6 +298,14 @@ final class StraceRecord {
         callsJournaled++;
         if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
         sockets.sample();
+    }
+
+    /** execve's file ({@code "/usr/bin/bash"}) as a name: without quotes and folder; empty when none. */
+    static String programName(String file) {
+        String f = file.strip();
+        if (f.startsWith("\"")) f = f.substring(1, f.lastIndexOf('"') > 0 ? f.lastIndexOf('"') : f.length());
+        String name = f.substring(f.lastIndexOf('/') + 1);
+        return name.length() > 64 || !name.matches("[A-Za-z0-9._+-]+") ? "" : name;
     }
 
     /** The call with the inodes of the sockets it names, as the lab's own calls carry them (journal/SocketIdentities). */

@@ -10,8 +10,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +23,7 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * {@code socketlab serve} journals the segments of the connections it accepts, its outside client as
@@ -101,5 +105,57 @@ class ServeCaptureTest {
         // Printed numbered from the connection's start, as everywhere else (issue 58: seq 0 beside absolute acks).
         assertTrue(printed.contains("[SYN, ACK] seq 0 ack 1"), printed);
         assertFalse(Pattern.compile("(seq|ack) \\d{6,}").matcher(printed).find(), printed);
+    }
+
+    /**
+     * Issue 79: quick clients (nc: a line and its FIN sent at once) have their connection's state and queue readings
+     * printed after their handshake, though the kernel's readings are journaled before the capture's segments.
+     */
+    @Test
+    void aQuickClientsStateAndQueuesArePrintedAfterItsHandshake(@TempDir Path dir) throws Exception {
+        Path nc = TrustedPrograms.find("nc").orElse(null);
+        CiRules.requireOrSkip(nc != null, "nc (apt install netcat-openbsd)");
+        int port = LessonRunner.freePort(), clients = 3;
+        Path journal = dir.resolve("serve.jsonl");
+        String printed;
+        try (ServeCommandTest.Running r = ServeCommandTest.startServe("serve", "tcp", "--port", String.valueOf(port),
+                "--connections", String.valueOf(clients), "--journal", journal.toString(), "--lang", "en")) {
+            r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < clients; i++) {
+                Process client = new ProcessBuilder(nc.toString(), "-N", "-w", "10", "127.0.0.1",
+                        String.valueOf(port)).redirectErrorStream(true).start();
+                try {
+                    client.getOutputStream().write("hello world\n".getBytes(StandardCharsets.UTF_8));
+                    client.getOutputStream().close();
+                    assertEquals("hello world\n",
+                            new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    assertTrue(client.waitFor(20, TimeUnit.SECONDS));
+                } finally {
+                    client.destroyForcibly();
+                }
+            }
+            assertEquals(0, r.awaitExit(), r.err().text());
+            printed = r.out().text();
+        }
+        List<Event> events = JournalJsonl.read(journal);
+        CiRules.requireOrSkip(events.stream().anyMatch(e -> e.payload() instanceof Payload.Segment s && s.captured()),
+                "loopback capture (tcpdump, root)");
+        // The n-th connection's first state (its socket new: "fd 4 CLOSE_WAIT — was CLOSED") comes after the n-th
+        // handshake's last segment (the client's ACK of the SYN-ACK, alone or with its data).
+        List<String> lines = List.of(printed.split("\n"));
+        Pattern handshakeEnd = Pattern
+                .compile("port (\\d+), no socket of the lab\\) → Server \\[(PSH, )?ACK\\] seq 1 ack 1 ");
+        Pattern firstState = Pattern.compile("fd (?!3 )\\d+ (?!LISTEN)[A-Z_0-9]+ — was CLOSED");
+        Set<String> handshakes = new HashSet<>(); // by the client's port: its ACK alone, or with its data
+        int connections = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher handshake = handshakeEnd.matcher(lines.get(i));
+            if (handshake.find()) handshakes.add(handshake.group(1));
+            if (firstState.matcher(lines.get(i)).find())
+                assertTrue(++connections <= handshakes.size(), "connection " + connections
+                        + "'s state before its handshake, line " + (i + 1) + ":\n" + printed);
+        }
+        assertEquals(clients, handshakes.size(), "every handshake printed:\n" + printed);
+        assertEquals(clients, connections, "every connection's state printed:\n" + printed);
     }
 }

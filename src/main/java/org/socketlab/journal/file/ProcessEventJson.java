@@ -60,6 +60,7 @@ final class ProcessEventJson {
             }
             case Payload.Process.FORKED -> Payload.Process.forked(pid, parentPid(o), string(o, "role"), inherited(o));
             case Payload.Process.ZOMBIE -> Payload.Process.zombie(pid, parentPid(o));
+            case Payload.Process.EXECED -> Payload.Process.execed(pid, string(o, "role"));
             case Payload.Process.REAPED -> {
                 Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");
                 yield Payload.Process.reaped(pid, parentPid(o), code, signal == null ? null : signal(o),

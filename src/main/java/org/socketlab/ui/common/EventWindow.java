@@ -6,6 +6,7 @@ import java.util.List;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.SocketIdentities;
+import org.socketlab.story.Launchers;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.Story;
 import org.socketlab.story.Twins;
@@ -31,6 +32,8 @@ public final class EventWindow {
      * session.
      */
     private SocketIdentities sockets = SocketIdentities.fromAnywhere();
+    /** The traced program's launchers, learnt from every event handed in: they get no lane (issue 79). */
+    private final Launchers launchers = new Launchers();
     /** The event a session starts after, when the events are to start it ({@link #startsSessionAfter}); else -1. */
     private long sessionAfter = -1;
 
@@ -48,6 +51,7 @@ public final class EventWindow {
         }
         kept.addAll(batch);
         sockets.appendAll(batch);
+        launchers.learnAll(batch);
         if (kept.size() <= maxEvents) return List.of();
         int drop = kept.size() - maxEvents + maxEvents / 10;
         List<Event> gone = List.copyOf(kept.subList(0, drop));
@@ -72,7 +76,8 @@ public final class EventWindow {
     public Story story() {
         // The events let go are no longer read: each counts as one moment, whatever the batches were (a window fed
         // event by event numbers as one fed everything at once). Exact for a session that never let any go.
-        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets).numberedFrom(older + 1);
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, sockets, launchers)
+                .numberedFrom(older + 1);
     }
 
     /**

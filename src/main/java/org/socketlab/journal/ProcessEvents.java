@@ -18,12 +18,17 @@ public interface ProcessEvents {
      * then on), inheriting the descriptors {@code inherited} (fd to socket inode: the same sockets as its parent's); an
      * ended child of another endpoint's process is a {@link #ZOMBIE} ({@code ps} state Z, read from {@code /proc})
      * until its parent's waitpid {@link #REAPED} it. Journals before issue 39 have neither field (null, empty).
+     * Issue 79: a traced program's thread (clone with CLONE_THREAD) is no process: it {@link #THREAD} started in the
+     * process {@code parentPid} ({@code pid} is its thread id) and shares that process's descriptors, so nothing is
+     * inherited; its end is {@link #THREAD_ENDED}, with {@code code} when it called exit() itself (its function
+     * returned, pthread_exit), null when it ended with its process (exit_group, a signal). Its endpoint is named by
+     * {@link ThreadEndpoints}.
      */
     record Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
             @Nullable String signalName, @Nullable Integer parentPid, Map<Integer, Long> inherited,
             @Nullable String host, @Nullable String address) implements Payload {
         public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited", FORKED = "forked",
-                ZOMBIE = "zombie", REAPED = "reaped";
+                ZOMBIE = "zombie", REAPED = "reaped", THREAD = "thread", THREAD_ENDED = "thread-ended";
         public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
 
         public Process {
@@ -68,6 +73,21 @@ public interface ProcessEvents {
         public static Process reaped(int pid, int parentPid, @Nullable Integer code, @Nullable Integer signal,
                 @Nullable String signalName) {
             return new Process(REAPED, pid, null, code, signal, signalName, parentPid, Map.of());
+        }
+        /** The thread {@code tid} started in the process {@code pid}, sharing its descriptors (issue 79). */
+        public static Process thread(int tid, int pid) {
+            return new Process(THREAD, tid, null, null, null, null, pid, Map.of());
+        }
+        /**
+         * The thread {@code tid} of the process {@code pid} ended: by its own exit() with {@code code}, or (null) with
+         * its process. Its descriptors stay open: they are its process's.
+         */
+        public static Process threadEnded(int tid, int pid, @Nullable Integer code) {
+            return new Process(THREAD_ENDED, tid, null, code, null, null, pid, Map.of());
+        }
+        /** Whether this starts or ends a thread rather than a process. */
+        public boolean ofThread() {
+            return THREAD.equals(event) || THREAD_ENDED.equals(event);
         }
         /** The role of an endpoint by its name: the server, the client, or a client added later ({@code client-2}). */
         public static String roleOf(String endpoint) {

@@ -32,7 +32,7 @@ public final class Strace {
             "?fcntl64",
             "?poll", "?ppoll", "?select", "?_newselect", "?pselect6", "?epoll_ctl", "?epoll_wait", "?epoll_pwait",
             "?epoll_pwait2",
-            "execve", "?fork", "?vfork", "?clone", "?clone3");
+            "execve", "?fork", "?vfork", "?clone", "?clone3", "?exit");
 
     private final Path program;
     private final String version;

@@ -44,6 +44,10 @@ final class StraceRecord {
     private final Set<Integer> alive = new LinkedHashSet<>();
     /** The program's processes (its first and each forked child), not its threads: their ends are journaled. */
     private final Set<Integer> processes = new LinkedHashSet<>();
+    /** The program's threads (issue 79): each one's process, its endpoint, and which of them called exit() itself. */
+    private final ProgramThreads threads = new ProgramThreads();
+    /** Every pid the record has shown, so a thread is told apart from a process at its first line. */
+    private final Set<Integer> seen = new java.util.HashSet<>();
     /** Whether the program's first process was journaled started. */
     private boolean started;
     private volatile int rootPid = -1;
@@ -68,11 +72,13 @@ final class StraceRecord {
     private void act(StraceLine line) {
         if (line.pid() > 0 && !(line instanceof StraceLine.Exited) && !(line instanceof StraceLine.Killed))
             alive.add(line.pid());
+        if (line.pid() > 0 && seen.add(line.pid()) && rootPid >= 0 && line.pid() != rootPid) firstSeen(line.pid());
         settleInterrupted(line);
         switch (line) {
             case StraceLine.Syscall s when interrupted(s) -> interrupted.put(s.pid(), s);
             case StraceLine.Syscall s -> syscall(s);
             case StraceLine.Unfinished u -> {
+                threads.cloning(u);
                 StraceValues.Fd fd = u.argsSoFar().isEmpty()
                         ? null
                         : StraceValues.fd(StraceValues.split(u.argsSoFar()).getFirst());
@@ -84,11 +90,13 @@ final class StraceRecord {
                 }
             }
             case StraceLine.Exited e -> {
+                threadEnded(e.pid(), e.code());
                 ended(e.pid());
                 if (processes.remove(e.pid()))
                     journal.append(endpoint(e.pid()), Payload.Process.exited(e.pid(), e.code()));
             }
             case StraceLine.Killed k -> {
+                threadEnded(k.pid(), null);
                 ended(k.pid());
                 if (processes.remove(k.pid()))
                     journal.append(endpoint(k.pid()), Payload.Process.killedBy(k.pid(), Signals.number(k.signal()),
@@ -148,6 +156,7 @@ final class StraceRecord {
     }
 
     private void syscall(StraceLine.Syscall s) {
+        if (s.name().equals("exit")) threads.calledExit(s.pid()); // a thread's own end; a process ends by exit_group
         if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
         else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
         if (rootPid < 0) rootPid = s.pid();
@@ -165,10 +174,15 @@ final class StraceRecord {
                 && !s.failed() && s.result() != null) {
             int child = s.result().intValue();
             alive.add(child);
-            translator.inherit(s.pid(), child);
+            if (!String.join(",", s.args()).contains("CLONE_THREAD")) translator.inherit(s.pid(), child);
+            threads.cloned(s.pid());
             // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
             // and its lane starts here, marked as forked from its parent at the moment the call returned.
-            if (!String.join(",", s.args()).contains("CLONE_FILES")) {
+            if (String.join(",", s.args()).contains("CLONE_THREAD")) {
+                if (!threads.isThread(child))
+                    threadStarted(child, threads.processOf(s.pid()),
+                            s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+            } else if (!String.join(",", s.args()).contains("CLONE_FILES")) {
                 processes.add(child);
                 Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
                 inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
@@ -246,7 +260,36 @@ final class StraceRecord {
     }
 
     private String endpoint(int pid) {
+        String thread = threads.endpoint(pid);
+        if (thread != null) return thread;
         return pid == rootPid ? PROGRAM : PROGRAM + "-" + pid;
+    }
+
+    /**
+     * A pid's first line: a thread's may come before the clone that made it returns in its creator (strace prints the
+     * clone's result when the creator runs again), so it is told apart now, by /proc (its Tgid) or by the one clone
+     * with CLONE_THREAD under way; its calls then go on its thread's lane from the first.
+     */
+    private void firstSeen(int pid) {
+        int process = threads.processOfNew(pid, sockets::hostPid, processes);
+        if (process > 0) threadStarted(pid, process, journal.now());
+    }
+
+    /** The thread {@code tid} of {@code process} started: journaled once on its own lane, sharing the descriptors. */
+    private void threadStarted(int tid, int process, long atNs) {
+        alive.add(tid);
+        translator.share(process, tid);
+        sockets.sharesFiles(process, tid);
+        String endpoint = threads.started(tid, process);
+        journal.appendHappened(endpoint, Payload.Process.thread(tid, process), atNs);
+    }
+
+    /** A thread's end, journaled before its lane's waits are cancelled; a process's is journaled as before. */
+    private void threadEnded(int tid, @Nullable Integer code) {
+        Integer process = threads.ended(tid);
+        if (process == null) return;
+        journal.append(endpoint(tid),
+                Payload.Process.threadEnded(tid, process, threads.exitedItself(tid) ? code : null));
     }
 
     /** Notes why something of the record was not read (the first few), for a warning. */

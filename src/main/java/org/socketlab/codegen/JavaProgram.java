@@ -43,6 +43,25 @@ final class JavaProgram extends Renderer {
         return sb.isEmpty() || !Character.isJavaIdentifierStart(sb.charAt(0)) ? "Program" + sb : sb.toString();
     }
 
+    /**
+     * A thread (issue 79): a Thread whose lambda makes its calls, started where the session's started; a failed call
+     * there ends the thread with the exception, as an uncaught one would in the original.
+     */
+    @Override
+    void thread(Op.Child c) {
+        String variable = "thread" + c.number();
+        if (c.start()) {
+            w.remark(m.get("code.comment.thread", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
+            w.line("Thread " + variable + " = new Thread(() -> {");
+            w.indent().line("try {").indent();
+        } else {
+            w.outdent().line("} catch (Exception e) {");
+            w.indent().line("throw new RuntimeException(e);").outdent().line("}");
+            w.outdent().line("});");
+            w.line(variable + ".start();");
+        }
+    }
+
     @Override
     void start() {
         header("java " + fileName());

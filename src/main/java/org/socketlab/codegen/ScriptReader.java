@@ -20,6 +20,7 @@ import org.socketlab.codegen.CodeScript.Step;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.ThreadEndpoints;
 import org.socketlab.story.LibraryCalls;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
@@ -89,8 +90,11 @@ final class ScriptReader {
         for (Event e : events) {
             if (e.payload() instanceof Payload.Call c && c.is(SysCall.FORK) && c.result() > 0)
                 forkCalls.add((int) c.result());
-            if (e.payload() instanceof Payload.Process p && Payload.Process.FORKED.equals(p.event()))
+            if (e.payload() instanceof Payload.Process p && (Payload.Process.FORKED.equals(p.event())
+                    || Payload.Process.THREAD.equals(p.event())))
                 forkOf.putIfAbsent(e.endpoint(), p);
+            if (e.payload() instanceof Payload.Process p && Payload.Process.STARTED.equals(p.event()))
+                endpointOfPid.putIfAbsent(p.pid(), e.endpoint());
         }
         for (Event e : events) {
             Payload.Process fork = forkOf.get(e.endpoint());
@@ -129,11 +133,29 @@ final class ScriptReader {
      */
     private void forked(Event e, Payload.Process p) {
         if (forkCalls.contains(p.pid()) || p.parentPid() == null) return;
+        if (Payload.Process.THREAD.equals(p.event())) {
+            threadStarted(e, p);
+            return;
+        }
         String parent = endpointOfPid.getOrDefault(p.parentPid(), p.role());
         endpointOfPid.put(p.pid(), e.endpoint());
         if (parent == null || parent.equals(e.endpoint())) return;
         open.put(e.endpoint(), new HashMap<>(open.getOrDefault(parent, Map.of())));
         forks.add(new CodeScript.Fork(e.seq(), parent, e.endpoint(), p.pid()));
+    }
+
+    /**
+     * A thread started in a traced program's process (issue 79): it uses the process's table of descriptors (the same
+     * map, not a copy: a socket one thread accepts is the other's by the same number), and its calls are the function
+     * the process starts there, inside the process's program.
+     */
+    private void threadStarted(Event e, Payload.Process p) {
+        String process = ThreadEndpoints.of(e.endpoint())
+                .map(t -> endpointOfPid.getOrDefault(t.pid(), "program-" + t.pid()))
+                .orElse(endpointOfPid.get(p.parentPid()));
+        if (process == null || process.equals(e.endpoint())) return;
+        open.put(e.endpoint(), open.computeIfAbsent(process, k -> new HashMap<>()));
+        forks.add(new CodeScript.Fork(e.seq(), process, e.endpoint(), p.pid(), true));
     }
 
     private Raw first(Event e, Payload.Call c, String previous) {

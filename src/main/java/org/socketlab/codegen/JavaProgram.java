@@ -52,12 +52,17 @@ final class JavaProgram extends Renderer {
         String variable = "thread" + c.number();
         if (c.start()) {
             w.remark(m.get("code.comment.thread", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
-            w.line("Thread " + variable + " = new Thread(() -> {");
-            w.indent().line("try {").indent();
+            // An anonymous class, not a lambda: its own buffer may take the name main's has (a lambda's may not).
+            w.line("Thread " + variable + " = new Thread() {");
+            w.indent().line("@Override").line("public void run() {").indent();
+            int buf = maxRecv();
+            if (buf > 0) w.line("ByteBuffer buf = ByteBuffer.allocate(" + buf + ");");
+            w.line("try {").indent();
         } else {
             w.outdent().line("} catch (Exception e) {");
             w.indent().line("throw new RuntimeException(e);").outdent().line("}");
-            w.outdent().line("});");
+            w.outdent().line("}");
+            w.outdent().line("};");
             w.line(variable + ".start();");
         }
     }
@@ -240,6 +245,10 @@ final class JavaProgram extends Renderer {
             case Op.RecvFrom o when repliesOn(o.sock()) -> recvFromReplying(o, s);
             case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap("
                     + data(o.data()) + "), " + senderOf(o.sock()) + "));");
+            case Op.RecvFrom o when o.sock().stream() -> { // recv() on a stream, as glibc makes it: a read
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line("show(\"recvfrom\", " + o.sock().name() + ".read(buf));");
+            }
             case Op.RecvFrom o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recvfrom\", " + o.sock().name() + ".receive(buf) == null ? -1 : buf.position());");

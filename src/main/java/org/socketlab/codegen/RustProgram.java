@@ -231,6 +231,8 @@ final class RustProgram extends Renderer {
         return switch (s.op()) {
             case Op.Recv o -> "got(\"recv\", &buf[..n], None)";
             case Op.Read o -> "got(\"read\", &buf[..n], None)";
+            case Op.RecvFrom o when o.sock().stream() && !sockets.socket2(o.sock().name()) && !repliesOn(o.sock()) ->
+                "got(\"recvfrom\", &buf[..n], None)";
             case Op.RecvFrom o -> "got(\"recvfrom\", &buf[..n], Some("
                     + peer(repliesOn(o.sock()) ? senderOf(o.sock()) : "_from", unix) + "))";
             case Op.Accept o -> "accepted(" + e.result() + ", " + peer("_peer", unix) + ")";

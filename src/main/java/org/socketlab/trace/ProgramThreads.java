@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
@@ -23,8 +24,6 @@ final class ProgramThreads {
     private final Map<Integer, Integer> started = new HashMap<>();
     private final Set<Integer> ended = new HashSet<>();
     private final Set<Integer> calledExit = new HashSet<>();
-    /** The pids with a clone(CLONE_THREAD) under way: its result not printed yet. */
-    private final Set<Integer> cloning = new HashSet<>();
 
     boolean isThread(int pid) {
         return processOf.containsKey(pid);
@@ -65,28 +64,21 @@ final class ProgramThreads {
         return calledExit.contains(tid);
     }
 
-    /** A clone's first half: a clone with CLONE_THREAD is under way in {@code u}'s thread. */
-    void cloning(StraceLine.Unfinished u) {
-        if (u.name().startsWith("clone") && u.argsSoFar().contains("CLONE_THREAD")) cloning.add(u.pid());
-    }
-
-    /** The clone's result came back in {@code pid}. */
-    void cloned(int pid) {
-        cloning.remove(pid);
-    }
-
     /**
      * The process whose new thread {@code pid} is, seen for the first time, or -1 for a process: by /proc's Tgid
      * (read while it runs; {@code toHost} maps strace's pids to /proc's) among the program's {@code processes}, else by
-     * the one clone with CLONE_THREAD under way.
+     * the one clone with CLONE_THREAD under way (its first half {@code waiting} for its result).
      */
-    int processOfNew(int pid, IntUnaryOperator toHost, Collection<Integer> processes) {
+    int processOfNew(int pid, IntUnaryOperator toHost, Collection<Integer> processes,
+            Collection<StraceLine.Unfinished> waiting) {
         int[] ids = ids(toHost.applyAsInt(pid));
         if (ids != null && ids[0] == ids[1]) return -1; // its own thread group: a process
         if (ids != null)
             for (int p : processes) if (toHost.applyAsInt(p) == ids[0]) return p;
-        if (cloning.size() == 1) return processOf(cloning.iterator().next());
-        return -1;
+        List<Integer> cloning = waiting.stream()
+                .filter(u -> u.name().startsWith("clone") && u.argsSoFar().contains("CLONE_THREAD"))
+                .map(StraceLine.Unfinished::pid).toList();
+        return cloning.size() == 1 ? processOf(cloning.getFirst()) : -1;
     }
 
     /** {@code /proc/PID/status}'s Tgid and Pid, or null when it cannot be read (the thread has ended). */

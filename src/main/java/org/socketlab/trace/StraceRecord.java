@@ -72,13 +72,12 @@ final class StraceRecord {
     private void act(StraceLine line) {
         if (line.pid() > 0 && !(line instanceof StraceLine.Exited) && !(line instanceof StraceLine.Killed))
             alive.add(line.pid());
-        if (line.pid() > 0 && seen.add(line.pid()) && rootPid >= 0 && line.pid() != rootPid) firstSeen(line.pid());
+        if (line.pid() > 0 && seen.add(line.pid()) && rootPid >= 0 && line.pid() != rootPid) firstSeen(line);
         settleInterrupted(line);
         switch (line) {
             case StraceLine.Syscall s when interrupted(s) -> interrupted.put(s.pid(), s);
             case StraceLine.Syscall s -> syscall(s);
             case StraceLine.Unfinished u -> {
-                threads.cloning(u);
                 StraceValues.Fd fd = u.argsSoFar().isEmpty()
                         ? null
                         : StraceValues.fd(StraceValues.split(u.argsSoFar()).getFirst());
@@ -175,7 +174,6 @@ final class StraceRecord {
             int child = s.result().intValue();
             alive.add(child);
             if (!String.join(",", s.args()).contains("CLONE_THREAD")) translator.inherit(s.pid(), child);
-            threads.cloned(s.pid());
             // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
             // and its lane starts here, marked as forked from its parent at the moment the call returned.
             if (String.join(",", s.args()).contains("CLONE_THREAD")) {
@@ -270,9 +268,15 @@ final class StraceRecord {
      * clone's result when the creator runs again), so it is told apart now, by /proc (its Tgid) or by the one clone
      * with CLONE_THREAD under way; its calls then go on its thread's lane from the first.
      */
-    private void firstSeen(int pid) {
-        int process = threads.processOfNew(pid, sockets::hostPid, processes);
-        if (process > 0) threadStarted(pid, process, journal.now());
+    private void firstSeen(StraceLine line) {
+        int pid = line.pid();
+        if (threads.isThread(pid)) return; // its clone returned first
+        int process = threads.processOfNew(pid, sockets::hostPid, processes, joiner.waiting().values());
+        // Started just before its first call entered the kernel, on the journal's clock.
+        long at = line instanceof StraceLine.Syscall s
+                ? wallClock.toJournal(s.enteredUs() * 1000, journal.now()) - 1
+                : journal.now();
+        if (process > 0) threadStarted(pid, process, at);
     }
 
     /** The thread {@code tid} of {@code process} started: journaled once on its own lane, sharing the descriptors. */

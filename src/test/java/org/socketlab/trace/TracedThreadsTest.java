@@ -40,6 +40,9 @@ import org.socketlab.story.SilentThreads;
 import org.socketlab.story.Story;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SysCall;
+import org.socketlab.ui.diagram.DiagramModel;
+import org.socketlab.ui.diagram.DiagramText;
+import org.socketlab.ui.diagram.Row;
 
 /**
  * Issue 79, threads as threads, on programs written the way students write them (src/test/resources/.../trace/world),
@@ -106,6 +109,17 @@ class TracedThreadsTest {
             assertEquals(new ThreadEndpoints.Thread(pid, n).endpoint(), lanes.get(at + n),
                     "thread " + n + " stands beside its process: " + lanes);
         String thread1 = new ThreadEndpoints.Thread(pid, 1).endpoint();
+        // The window's diagram: the same lanes, the header's title, the start's label, the lane's end.
+        DiagramModel window = new DiagramModel();
+        window.append(events);
+        assertEquals(lanes, window.lifelines().stream().map(Lifeline::endpoint).distinct().toList());
+        assertEquals("thread 1 of Program " + pid, DiagramText.endpointName(thread1, Messages.of(Lang.EN)));
+        assertTrue(window.rows().stream().anyMatch(r -> r instanceof Row.ProcessRow p
+                && p.event().endpoint().equals(thread1) && DiagramText.label(r, Messages.of(Lang.EN))
+                        .contains("shares Program " + pid + "'s descriptors")),
+                "the window's thread start");
+        assertTrue(window.rows().stream().anyMatch(r -> r instanceof Row.ProcessRow p
+                && p.event().endpoint().equals(thread1) && p.ended()), "the window's thread lane ends");
         assertEquals("thread 1 of Program " + pid, Names.endpoint(thread1, Messages.of(Lang.EN)));
         assertEquals("hilo 1 del Programa " + pid, Names.endpoint(thread1, Messages.of(Lang.ES)));
         String md = MarkdownTranscript.render(events, Lang.EN, null);

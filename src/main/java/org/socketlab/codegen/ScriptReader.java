@@ -122,6 +122,17 @@ final class ScriptReader {
                     r.after(), c));
         }
         // A traced program's forked children are written inside their parent, at the fork: no program of their own.
+        // A process whose calls are all its threads' (a JVM's main runs on a thread the launcher started) is the
+        // program its threads are written in: it takes the place of its first thread with a call.
+        List<String> ordered = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            CodeScript.Fork thread = forks.stream().filter(f -> f.thread() && f.child().equals(endpoint)).findFirst()
+                    .orElse(null);
+            String program = thread == null ? endpoint : thread.parent();
+            if (!ordered.contains(program)) ordered.add(program);
+        }
+        endpoints.clear();
+        endpoints.addAll(ordered);
         for (CodeScript.Fork f : forks) endpoints.remove(f.child());
         return new CodeScript(places.places(), List.copyOf(endpoints), steps, forks, unwritten);
     }

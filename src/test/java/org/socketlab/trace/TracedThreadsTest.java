@@ -231,8 +231,8 @@ class TracedThreadsTest {
         CodeScript script = CodeScript.of(events);
         assertTrue(script.endpoints().stream().noneMatch(p -> ThreadEndpoints.of(p).isPresent()),
                 script.endpoints().toString());
-        String c = CodeGenerator.program(Language.C, script, endpointOf(events, pid), Messages.of(Lang.EN)).text();
-        assertEquals(threadLanes.size(), count(c, "pthread_create(&threads"), c);
+        String inC = CodeGenerator.program(Language.C, script, endpointOf(events, pid), Messages.of(Lang.EN)).text();
+        assertEquals(threadLanes.size(), count(inC, "pthread_create(&threads"), inC);
         // The echo was served: the bytes the nc clients sent came back through the thread's write.
         assertTrue(events.stream().anyMatch(e -> threadLanes.contains(e.endpoint())
                 && e.payload() instanceof Payload.Call c && c.call().equals("write") && c.result() > 0),

@@ -68,6 +68,8 @@ final class ScriptReader {
     private final Map<String, Map<Integer, Life>> open = new HashMap<>();
     /** A traced program's processes by pid: the endpoint whose fork made each (its children are written inside it). */
     private final Map<Integer, String> endpointOfPid = new HashMap<>();
+    /** The endpoints that made a socket call: only a thread among them is written (issue 79). */
+    private final Set<String> calling = new HashSet<>();
     /** The children made by a lab endpoint's fork() call: its own endpoint, its own program (a pane of the window). */
     private final Set<Integer> forkCalls = new HashSet<>();
     private final List<CodeScript.Fork> forks = new ArrayList<>();
@@ -95,6 +97,7 @@ final class ScriptReader {
                 forkOf.putIfAbsent(e.endpoint(), p);
             if (e.payload() instanceof Payload.Process p && Payload.Process.STARTED.equals(p.event()))
                 endpointOfPid.putIfAbsent(p.pid(), e.endpoint());
+            if (e.payload() instanceof Payload.Call) calling.add(e.endpoint());
         }
         for (Event e : events) {
             Payload.Process fork = forkOf.get(e.endpoint());
@@ -164,7 +167,8 @@ final class ScriptReader {
         String process = ThreadEndpoints.of(e.endpoint())
                 .map(t -> endpointOfPid.getOrDefault(t.pid(), "program-" + t.pid()))
                 .orElse(endpointOfPid.get(p.parentPid()));
-        if (process == null || process.equals(e.endpoint())) return;
+        // A thread with no socket call (a JVM's own) is no line of the program.
+        if (process == null || process.equals(e.endpoint()) || !calling.contains(e.endpoint())) return;
         open.put(e.endpoint(), open.computeIfAbsent(process, k -> new HashMap<>()));
         forks.add(new CodeScript.Fork(e.seq(), process, e.endpoint(), p.pid(), true));
     }

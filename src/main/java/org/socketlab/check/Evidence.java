@@ -169,6 +169,11 @@ final class Evidence {
      */
     private String processOfThread(String endpoint, long firstSeq, Map<String, Long> forkSeq) {
         if (endpoint.equals(ROOT) || forks.containsKey(endpoint)) return endpoint;
+        var thread = org.socketlab.journal.ThreadEndpoints.of(endpoint); // a thread the journal named (issue 79)
+        if (thread.isPresent()) {
+            for (var f : forks.entrySet()) if (f.getValue().pid() == thread.get().pid()) return f.getKey();
+            return ROOT;
+        }
         int pid = pidOf(endpoint);
         String best = ROOT;
         int bestPid = -1;

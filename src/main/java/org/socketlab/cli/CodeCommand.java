@@ -61,9 +61,16 @@ final class CodeCommand {
         int written = dir == null ? printed(programs, m, out) : written(programs, dir, m, out, err);
         if (written != Cli.OK) return written;
         // Nothing left out without a word: forked children written inside their parent, a thread's calls not at all.
-        for (String parent : script.forks().stream().map(CodeScript.Fork::parent).distinct().toList())
+        for (String parent : script.forks().stream().filter(f -> !f.thread()).map(CodeScript.Fork::parent).distinct()
+                .toList())
             err.println(m.get("cli.code.children", CodeGenerator.who(parent, m), String.join(", ",
-                    script.forks().stream().filter(f -> f.parent().equals(parent))
+                    script.forks().stream().filter(f -> !f.thread() && f.parent().equals(parent))
+                            .map(f -> CodeGenerator.who(f.child(), m)).toList())));
+        // Threads (issue 79) are written inside their process's program, where each started.
+        for (String process : script.forks().stream().filter(CodeScript.Fork::thread).map(CodeScript.Fork::parent)
+                .distinct().toList())
+            err.println(m.get("cli.code.threads", CodeGenerator.who(process, m), String.join(", ",
+                    script.forks().stream().filter(f -> f.thread() && f.parent().equals(process))
                             .map(f -> CodeGenerator.who(f.child(), m)).toList())));
         script.unwritten().forEach((who, count) -> err.println(m.get("cli.code.unwritten", CodeGenerator.who(who, m),
                 String.valueOf(count))));

@@ -38,24 +38,168 @@ final class CProgram extends Renderer {
     /** A traced child's branch: the child takes it ({@code fork()} returned 0 there), makes its calls and ends. */
     @Override
     void child(Op.Child c) {
+        if (c.thread()) {
+            thread(c);
+            return;
+        }
         if (c.start()) {
             w.remark(m.get("code.comment.child", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
             w.line("if (show(\"fork\", fork()) == 0) {");
             w.indent();
+            // fork() copies only the thread that called it: the child has none of its parent's threads to wait for.
+            if (anyThreads()) w.line("started = 0;");
         } else {
+            if (anyThreads()) joinThreads();
             w.line("exit(0);");
             w.outdent().line("}");
         }
     }
 
     @Override
+    boolean hoistsThreads() {
+        return true;
+    }
+
+    /**
+     * A thread starts (issue 79): pthread_create() with the function written after main(), given the descriptors of
+     * the process's sockets it uses (the same numbers: one table of descriptors); waited for before the process ends.
+     */
+    @Override
+    void thread(Op.Child c) {
+        if (!c.start()) return; // its calls are its function's
+        w.remark(m.get("code.comment.thread", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
+        List<String> given = inherited(bodyOf(c));
+        String create = "show(\"pthread_create\", pthread_create(&threads[started++], NULL, " + threadFunction(c)
+                + ", ";
+        if (given.isEmpty()) {
+            w.line(create + "NULL));");
+            return;
+        }
+        w.line("{");
+        w.indent().line("int *fds = malloc(" + given.size() + " * sizeof *fds);");
+        for (int i = 0; i < given.size(); i++) w.line("fds[" + i + "] = " + given.get(i) + ";");
+        w.line(create + "fds));");
+        w.outdent().line("}");
+    }
+
+    /** The function a thread runs: its calls, on the descriptors it was given and a buffer of its own. */
+    private void threadFunctionBody(ThreadBody t) {
+        List<CodeScript.Step> body = t.steps();
+        List<String> given = inherited(body);
+        w.blank();
+        w.comment(m.get("code.comment.threadFunction", CodeGenerator.who(t.thread().endpoint(), m),
+                String.valueOf(t.thread().pid())));
+        w.line("static void *" + threadFunction(t.thread()) + "(void *arg) {");
+        w.indent();
+        if (given.isEmpty()) w.line("(void) arg;");
+        else {
+            w.line("int *fds = arg;");
+            for (int i = 0; i < given.size(); i++) w.line("int " + given.get(i) + " = fds[" + i + "];");
+            w.line("free(fds);");
+        }
+        int buf = maxRecvOf(body);
+        if (buf > 0) w.line("char buf[" + buf + "];");
+        int fill = fillOf(body);
+        if (fill > 0) w.line("char out[" + fill + "];");
+        if (usesIn(body, Op.RecvFrom.class) || usesIn(body, Op.Accept.class)) w.line("struct sockaddr_storage from;");
+        writeSteps(body);
+        w.line("return NULL;");
+        w.outdent().line("}");
+    }
+
+    /** The sockets a thread's calls use that it did not make: its process's, given to it by descriptor. */
+    private static List<String> inherited(List<CodeScript.Step> body) {
+        java.util.Set<String> made = new java.util.LinkedHashSet<>(), used = new java.util.LinkedHashSet<>();
+        for (CodeScript.Step s : body) {
+            if (s.op() instanceof Op.Child) continue;
+            if (s.op() instanceof Op.Socket o) made.add(o.sock().name());
+            if (s.op().sock() != null && !made.contains(s.op().sock().name())) used.add(s.op().sock().name());
+            if (s.op() instanceof Op.Accept o && o.conn() != null) made.add(o.conn().name());
+        }
+        return List.copyOf(used);
+    }
+
+    /** The steps between a thread's start and its end in this program. */
+    private List<CodeScript.Step> bodyOf(Op.Child c) {
+        List<CodeScript.Step> body = new java.util.ArrayList<>();
+        boolean in = false;
+        for (CodeScript.Step s : steps) {
+            if (s.op() instanceof Op.Child x && x.thread() && x.endpoint().equals(c.endpoint())) {
+                in = x.start();
+                continue;
+            }
+            if (in) body.add(s);
+        }
+        return body;
+    }
+
+    /** {@code thread_N}, N its number in its process; by its thread id where two processes' numbers meet. */
+    private String threadFunction(Op.Child c) {
+        long same = steps.stream().filter(s -> s.op() instanceof Op.Child x && x.thread() && x.start()
+                && x.number() == c.number()).count();
+        return "thread_" + (same > 1 ? c.pid() : c.number());
+    }
+
+    private long threadCount() {
+        return steps.stream().filter(s -> s.op() instanceof Op.Child x && x.thread() && x.start()).count();
+    }
+
+    /** main()'s own steps: not those of the threads whose functions are written after it (issue 79). */
+    private List<CodeScript.Step> mainSteps() {
+        List<CodeScript.Step> own = new java.util.ArrayList<>();
+        int depth = 0;
+        for (CodeScript.Step s : steps) {
+            if (s.op() instanceof Op.Child c && c.thread()) depth += c.start() ? 1 : -1;
+            else if (depth == 0) own.add(s);
+        }
+        return own;
+    }
+
+    private static boolean usesIn(List<CodeScript.Step> list, Class<? extends Op> kind) {
+        return list.stream().anyMatch(s -> kind.isInstance(s.op()));
+    }
+
+    private static int maxRecvOf(List<CodeScript.Step> list) {
+        int max = 0;
+        for (CodeScript.Step s : list) {
+            if (s.op() instanceof Op.Recv r) max = Math.max(max, r.len());
+            if (s.op() instanceof Op.RecvFrom r) max = Math.max(max, r.len());
+            if (s.op() instanceof Op.Read r) max = Math.max(max, r.len());
+        }
+        return max;
+    }
+
+    /** The largest repeated payload the calls send: the buffer {@code out} they fill. */
+    private static int fillOf(List<CodeScript.Step> list) {
+        return list.stream().mapToInt(s -> s.op() instanceof Op.Send o && o.data().repeated()
+                ? o.data().length()
+                : s.op() instanceof Op.SendTo o && o.data().repeated()
+                        ? o.data().length()
+                        : s.op() instanceof Op.ReplyTo o && o.data().repeated()
+                                ? o.data().length()
+                                : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0)
+                .max().orElse(0);
+    }
+
+    /** Waits for every thread this process started, before it ends. */
+    private void joinThreads() {
+        w.comment(m.get("code.comment.threadJoin"));
+        w.line("for (int i = 0; i < started; i++)");
+        w.indent().line("pthread_join(threads[i], NULL);").outdent();
+    }
+
+    @Override
     void start() {
         addresses = addresses();
         String exe = "./" + endpoint;
-        header("cc -Wall -o " + endpoint + " " + fileName() + " && " + exe);
+        header("cc -Wall " + (anyThreads() ? "-pthread " : "") + "-o " + endpoint + " " + fileName() + " && " + exe);
         includes();
         showFunction();
         helperFunctions();
+        for (CodeScript.Step s : steps) // each thread's function, written after main()
+            if (s.op() instanceof Op.Child c && c.thread() && c.start())
+                w.line("static void *" + threadFunction(c) + "(void *arg);");
+        if (anyThreads()) w.blank();
         w.line("int main(int argc, char *argv[]) {");
         w.indent();
         mainArguments();
@@ -73,6 +217,7 @@ final class CProgram extends Renderer {
                 s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
             w.line("#include <netinet/tcp.h>");
         if (uses(Op.GetAddrInfo.class)) w.line("#include <netdb.h>");
+        if (anyThreads()) w.line("#include <pthread.h>");
         w.blank();
     }
 
@@ -139,18 +284,16 @@ final class CProgram extends Renderer {
             w.line("signal(SIGPIPE, SIG_IGN);");
         }
         for (int i = 0; i < addresses.size(); i++) declareAddress(addresses.get(i), addrName(i));
-        int buf = maxRecv();
+        List<CodeScript.Step> own = mainSteps();
+        int buf = maxRecvOf(own);
         if (buf > 0) w.line("static char buf[" + buf + "];");
-        int fill = steps.stream().mapToInt(s -> s.op() instanceof Op.Send o && o.data().repeated()
-                ? o.data().length()
-                : s.op() instanceof Op.SendTo o && o.data().repeated()
-                        ? o.data().length()
-                        : s.op() instanceof Op.ReplyTo o && o.data().repeated()
-                                ? o.data().length()
-                                : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0)
-                .max().orElse(0);
+        int fill = fillOf(own);
         if (fill > 0) w.line("static char out[" + fill + "];");
-        if (uses(Op.RecvFrom.class) || uses(Op.Accept.class)) w.line("struct sockaddr_storage from;");
+        if (usesIn(own, Op.RecvFrom.class) || usesIn(own, Op.Accept.class)) w.line("struct sockaddr_storage from;");
+        if (anyThreads()) {
+            w.line("pthread_t threads[" + threadCount() + "];");
+            w.line("int started = 0;");
+        }
         for (Op.Sock sock : replyingSockets()) {
             // What this socket's recvfrom() says about the sender, kept for the reply (sendto() back there).
             w.line("struct sockaddr_storage " + senderOf(sock) + ";");
@@ -459,8 +602,10 @@ final class CProgram extends Renderer {
 
     @Override
     void finish() {
+        if (anyThreads()) joinThreads();
         w.line("return 0;");
         w.outdent().line("}");
+        for (int i = 0; i < threads.size(); i++) threadFunctionBody(threads.get(i)); // a thread's may start more
     }
 
 }

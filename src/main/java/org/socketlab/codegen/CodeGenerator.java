@@ -13,6 +13,9 @@ public final class CodeGenerator {
 
     /** An endpoint as people say it, in the language of {@code m}: "client", "servidor 2". */
     public static String who(String endpoint, Messages m) {
+        var thread = org.socketlab.journal.ThreadEndpoints.of(endpoint);
+        if (thread.isPresent())
+            return m.get("code.who.thread", String.valueOf(thread.get().number()), String.valueOf(thread.get().pid()));
         int dash = endpoint.lastIndexOf('-');
         boolean numbered = dash > 0 && endpoint.substring(dash + 1).matches("\\d+");
         String base = numbered ? endpoint.substring(0, dash) : endpoint;

@@ -45,9 +45,13 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
 
     /**
      * A traced program's fork: {@code child} (process {@code pid}) began as a copy of {@code parent} at event
-     * {@code seq}; its calls are written inside its parent's program, in the branch the child takes.
+     * {@code seq}; its calls are written inside its parent's program, in the branch the child takes. A {@code thread}
+     * (issue 79) began there in {@code parent}'s process, sharing its sockets; its calls are the function it runs.
      */
-    public record Fork(long seq, String parent, String child, int pid) {
+    public record Fork(long seq, String parent, String child, int pid, boolean thread) {
+        public Fork(long seq, String parent, String child, int pid) {
+            this(seq, parent, child, pid, false);
+        }
     }
 
     /**
@@ -104,10 +108,12 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
 
     private void branch(List<Step> program, Fork f) {
         Payload.Call fork = new Payload.Call(SysCall.FORK.journalName, null, Map.of(), f.pid(), null, null, null, 0);
-        program.add(new Step(f.seq(), f.parent(), new Op.Child(f.child(), f.pid(), true), f.pid(), null, null, false,
+        program.add(new Step(f.seq(), f.parent(), new Op.Child(f.child(), f.pid(), true, f.thread()), f.pid(), null,
+                null, false,
                 null, fork));
         program.addAll(of(f.child()));
-        program.add(new Step(-f.seq(), f.parent(), new Op.Child(f.child(), f.pid(), false), 0, null, null, false, null,
+        program.add(new Step(-f.seq(), f.parent(), new Op.Child(f.child(), f.pid(), false, f.thread()), 0, null, null,
+                false, null,
                 fork));
     }
 

@@ -43,6 +43,30 @@ final class JavaProgram extends Renderer {
         return sb.isEmpty() || !Character.isJavaIdentifierStart(sb.charAt(0)) ? "Program" + sb : sb.toString();
     }
 
+    /**
+     * A thread (issue 79): a Thread whose lambda makes its calls, started where the session's started; a failed call
+     * there ends the thread with the exception, as an uncaught one would in the original.
+     */
+    @Override
+    void thread(Op.Child c) {
+        String variable = "thread" + c.number();
+        if (c.start()) {
+            w.remark(m.get("code.comment.thread", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
+            // An anonymous class, not a lambda: its own buffer may take the name main's has (a lambda's may not).
+            w.line("Thread " + variable + " = new Thread() {");
+            w.indent().line("@Override").line("public void run() {").indent();
+            int buf = maxRecv();
+            if (buf > 0) w.line("ByteBuffer buf = ByteBuffer.allocate(" + buf + ");");
+            w.line("try {").indent();
+        } else {
+            w.outdent().line("} catch (Exception e) {");
+            w.indent().line("throw new RuntimeException(e);").outdent().line("}");
+            w.outdent().line("}");
+            w.outdent().line("};");
+            w.line(variable + ".start();");
+        }
+    }
+
     @Override
     void start() {
         header("java " + fileName());
@@ -221,6 +245,10 @@ final class JavaProgram extends Renderer {
             case Op.RecvFrom o when repliesOn(o.sock()) -> recvFromReplying(o, s);
             case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap("
                     + data(o.data()) + "), " + senderOf(o.sock()) + "));");
+            case Op.RecvFrom o when o.sock().stream() -> { // recv() on a stream, as glibc makes it: a read
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line("show(\"recvfrom\", " + o.sock().name() + ".read(buf));");
+            }
             case Op.RecvFrom o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recvfrom\", " + o.sock().name() + ".receive(buf) == null ? -1 : buf.position());");

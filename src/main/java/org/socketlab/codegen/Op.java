@@ -211,7 +211,18 @@ public sealed interface Op {
      * calls are between the two, written as the language can (C's {@code if (fork() == 0)}, Python's
      * {@code os.fork()}, a remark in Java and Rust, which have no fork).
      */
-    record Child(String endpoint, int pid, boolean start) implements Op {
+    record Child(String endpoint, int pid, boolean start, boolean thread) implements Op {
+        Child(String endpoint, int pid, boolean start) {
+            this(endpoint, pid, start, false);
+        }
+        /**
+         * A thread's (issue 79): its calls run beside its process's, on the same sockets (one table of descriptors),
+         * in a function the process starts (C's pthread_create, Java's Thread, Python's threading, Rust's
+         * thread::spawn). Its number in its process names the function.
+         */
+        int number() {
+            return org.socketlab.journal.ThreadEndpoints.of(endpoint).map(t -> t.number()).orElse(pid);
+        }
         @Override
         public Sock sock() {
             return null;
@@ -247,7 +258,7 @@ public sealed interface Op {
             case Signal o -> SysCall.SIGNAL.journalName;
             case GetAddrInfo o -> SysCall.GETADDRINFO.journalName;
             case ProcessCall o -> o.call();
-            case Child o -> SysCall.FORK.journalName;
+            case Child o -> o.thread() ? "clone" : SysCall.FORK.journalName;
         };
     }
 

@@ -42,6 +42,10 @@ final class PythonProgram extends Renderer {
     /** A traced child's branch: the child takes it ({@code os.fork()} returned 0 there), makes its calls and ends. */
     @Override
     void child(Op.Child c) {
+        if (c.thread()) {
+            thread(c);
+            return;
+        }
         if (c.start()) {
             w.remark(m.get("code.comment.child", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
             w.line("if os.fork() == 0:");
@@ -49,6 +53,21 @@ final class PythonProgram extends Renderer {
         } else {
             w.line("os._exit(0)");
             w.outdent();
+        }
+    }
+
+    /** A thread (issue 79): its calls are a function defined where it started, then run by threading.Thread. */
+    @Override
+    void thread(Op.Child c) {
+        String function = "thread_" + c.number();
+        if (c.start()) {
+            w.remark(m.get("code.comment.thread", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
+            w.line("def " + function + "():");
+            w.indent();
+        } else {
+            w.line("pass");
+            w.outdent();
+            w.line("threading.Thread(target=" + function + ").start()");
         }
     }
 
@@ -65,6 +84,7 @@ final class PythonProgram extends Renderer {
                 || s.op() instanceof Op.GetOption g && structured(g.option())))
             w.line("import struct");
         w.line("import sys");
+        if (anyThreads()) w.line("import threading");
         w.blank();
         w.line("step_mode = \"--step\" in sys.argv[1:]");
         w.line("args = [a for a in sys.argv[1:] if a != \"--step\"]");

@@ -46,7 +46,27 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         }
         start();
         unwritten();
-        for (CodeScript.Step s : steps) {
+        writeSteps(steps);
+        finish();
+        return w.program(language(), endpoint, fileName());
+    }
+
+    /**
+     * The steps in order; a thread's (issue 79) in a language that writes it as a function of its own
+     * ({@link #hoistsThreads}) are kept for {@link #threadFunctions} and its start written here.
+     */
+    final void writeSteps(List<CodeScript.Step> list) {
+        for (int i = 0; i < list.size(); i++) {
+            CodeScript.Step s = list.get(i);
+            if (s.op() instanceof Op.Child c && c.thread() && c.start() && hoistsThreads()) {
+                int end = closing(list, i, c);
+                w.begin(s.seq());
+                child(c);
+                w.end();
+                threads.add(new ThreadBody(c, List.copyOf(list.subList(i + 1, end))));
+                i = end;
+                continue;
+            }
             if (s.op() instanceof Op.Child c) {
                 if (c.start()) w.begin(s.seq());
                 child(c);
@@ -64,8 +84,38 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             if (!(s.op() instanceof Op.ProcessCall)) call(s); // its remark says why no line makes it
             w.end();
         }
-        finish();
-        return w.program(language(), endpoint, fileName());
+    }
+
+    /** A thread's calls, written as the function it runs ({@link #hoistsThreads}). */
+    record ThreadBody(Op.Child thread, List<CodeScript.Step> steps) {
+    }
+
+    /** The threads this program starts whose functions are written apart, in the order they start. */
+    protected final List<ThreadBody> threads = new ArrayList<>();
+
+    /** Where the branch opened at {@code start} closes (its end step), or the list's end. */
+    private static int closing(List<CodeScript.Step> list, int start, Op.Child c) {
+        for (int j = start + 1; j < list.size(); j++)
+            if (list.get(j).op() instanceof Op.Child e && !e.start() && e.endpoint().equals(c.endpoint())) return j;
+        return list.size();
+    }
+
+    /** Whether this language writes a thread's calls as a function apart (C), not inline where it starts. */
+    boolean hoistsThreads() {
+        return false;
+    }
+
+    /** The threads this program's own process starts (issue 79), in order; not its forked children's. */
+    protected List<Op.Child> startedThreads() {
+        return steps.stream().filter(s -> s.op() instanceof Op.Child c && c.thread() && c.start()
+                && script.forks().stream().anyMatch(f -> f.thread() && f.child().equals(c.endpoint())
+                        && f.parent().equals(endpoint)))
+                .map(s -> (Op.Child) s.op()).toList();
+    }
+
+    /** Whether any thread starts in this program, its forked children's included. */
+    protected boolean anyThreads() {
+        return steps.stream().anyMatch(s -> s.op() instanceof Op.Child c && c.thread());
     }
 
     abstract Language language();
@@ -130,6 +180,16 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
      * Python fork; a language without fork() says at the place that the child's calls follow as remarks.
      */
     void child(Op.Child c) {
+        if (c.thread() && childDepth > 0) { // in a child this language cannot fork: said, as its calls are
+            if (c.start())
+                w.remark(m.get("code.comment.thread", CodeGenerator.who(c.endpoint(), m),
+                        String.valueOf(c.pid())));
+            return;
+        }
+        if (c.thread()) {
+            thread(c);
+            return;
+        }
         if (c.start()) {
             w.remark(m.get("code.comment.childNoFork", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid()),
                     language().name().charAt(0) + language().name().substring(1).toLowerCase(Locale.ROOT)));
@@ -139,6 +199,12 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             childDepth--;
         }
     }
+
+    /**
+     * Where a thread starts ({@code c.start()}) and where its calls end: each language opens its thread there (Java's
+     * Thread, Python's threading, Rust's thread::spawn) or, hoisting it (C), starts its function.
+     */
+    abstract void thread(Op.Child c);
 
     /** How deep in children's branches that this language cannot fork: their calls are remarks, never lines. */
     private int childDepth;

@@ -52,6 +52,11 @@ final class RustCalls {
             case Op.Recv o -> o.sock().stream()
                     ? new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64")
                     : new Expr(n + ".recv(&mut buf[.." + o.len() + "])", "n", "n as i64");
+            // send() and recv() on a stream, as glibc makes them (sendto, recvfrom): a TcpStream's write and read.
+            case Op.SendTo o when o.addr() == null && o.sock().stream() && !s2 ->
+                new Expr("(&" + n + ").write(" + data(o.data()) + ")", "n", "n as i64");
+            case Op.RecvFrom o when o.sock().stream() && !s2 && !replies.test(o.sock()) ->
+                new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64");
             case Op.SendTo o -> o.addr() == null
                     ? new Expr(n + ".send(" + data(o.data()) + ")", "n", "n as i64")
                     : new Expr(n + ".send_to(" + data(o.data()) + ", " + address(o.addr()) + ")", "n", "n as i64");

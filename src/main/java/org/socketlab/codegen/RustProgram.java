@@ -36,6 +36,24 @@ final class RustProgram extends Renderer {
         return endpoint.replace('-', '_') + ".rs";
     }
 
+    /**
+     * A thread (issue 79): std::thread::spawn with a closure that makes its calls (moving the sockets it uses into it,
+     * with a buffer of its own), joined before main returns: a process ends when main does.
+     */
+    @Override
+    void thread(Op.Child c) {
+        if (c.start()) {
+            w.remark(m.get("code.comment.thread", CodeGenerator.who(c.endpoint(), m), String.valueOf(c.pid())));
+            w.line("let thread_" + c.number() + " = std::thread::spawn(move || -> std::io::Result<()> {");
+            w.indent();
+            int buf = maxRecv();
+            if (buf > 0) w.line("let mut buf = vec![0u8; " + buf + "];");
+        } else {
+            w.line("Ok(())");
+            w.outdent().line("});");
+        }
+    }
+
     @Override
     void start() {
         uses();
@@ -213,6 +231,8 @@ final class RustProgram extends Renderer {
         return switch (s.op()) {
             case Op.Recv o -> "got(\"recv\", &buf[..n], None)";
             case Op.Read o -> "got(\"read\", &buf[..n], None)";
+            case Op.RecvFrom o when o.sock().stream() && !sockets.socket2(o.sock().name()) && !repliesOn(o.sock()) ->
+                "got(\"recvfrom\", &buf[..n], None)";
             case Op.RecvFrom o -> "got(\"recvfrom\", &buf[..n], Some("
                     + peer(repliesOn(o.sock()) ? senderOf(o.sock()) : "_from", unix) + "))";
             case Op.Accept o -> "accepted(" + e.result() + ", " + peer("_peer", unix) + ")";
@@ -230,6 +250,8 @@ final class RustProgram extends Renderer {
 
     @Override
     void finish() {
+        if (!startedThreads().isEmpty()) w.comment(m.get("code.comment.threadJoin"));
+        for (Op.Child t : startedThreads()) w.line("let _ = thread_" + t.number() + ".join();");
         w.line("Ok(())");
         w.outdent().line("}");
     }

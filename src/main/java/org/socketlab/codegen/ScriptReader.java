@@ -20,6 +20,7 @@ import org.socketlab.codegen.CodeScript.Step;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.ThreadEndpoints;
 import org.socketlab.story.Launchers;
 import org.socketlab.story.LibraryCalls;
 import org.socketlab.syscall.Domain;
@@ -68,6 +69,8 @@ final class ScriptReader {
     private final Map<String, Map<Integer, Life>> open = new HashMap<>();
     /** A traced program's processes by pid: the endpoint whose fork made each (its children are written inside it). */
     private final Map<Integer, String> endpointOfPid = new HashMap<>();
+    /** The endpoints that made a socket call: only a thread among them is written (issue 79). */
+    private final Set<String> calling = new HashSet<>();
     /** The children made by a lab endpoint's fork() call: its own endpoint, its own program (a pane of the window). */
     private final Set<Integer> forkCalls = new HashSet<>();
     private final List<CodeScript.Fork> forks = new ArrayList<>();
@@ -100,12 +103,14 @@ final class ScriptReader {
         for (Event e : events) {
             if (e.payload() instanceof Payload.Call c && c.is(SysCall.FORK) && c.result() > 0)
                 forkCalls.add((int) c.result());
-            if (e.payload() instanceof Payload.Process p && Payload.Process.FORKED.equals(p.event()))
+            if (e.payload() instanceof Payload.Process p && (Payload.Process.FORKED.equals(p.event())
+                    || Payload.Process.THREAD.equals(p.event())))
                 forkOf.putIfAbsent(e.endpoint(), p);
             // A process a launcher started is a parent by its own endpoint (not the launcher's, the first process).
             if (e.payload() instanceof Payload.Process p && (Payload.Process.STARTED.equals(p.event())
                     || Payload.Process.LAUNCHED.equals(p.event())))
-                endpointOfPid.put(p.pid(), e.endpoint());
+                endpointOfPid.putIfAbsent(p.pid(), e.endpoint());
+            if (e.payload() instanceof Payload.Call) calling.add(e.endpoint());
         }
         for (Event e : events) {
             Payload.Process fork = forkOf.get(e.endpoint());
@@ -133,6 +138,17 @@ final class ScriptReader {
                     r.after(), c));
         }
         // A traced program's forked children are written inside their parent, at the fork: no program of their own.
+        // A process whose calls are all its threads' (a JVM's main runs on a thread the launcher started) is the
+        // program its threads are written in: it takes the place of its first thread with a call.
+        List<String> ordered = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            CodeScript.Fork thread = forks.stream().filter(f -> f.thread() && f.child().equals(endpoint)).findFirst()
+                    .orElse(null);
+            String program = thread == null ? endpoint : thread.parent();
+            if (!ordered.contains(program)) ordered.add(program);
+        }
+        endpoints.clear();
+        endpoints.addAll(ordered);
         for (CodeScript.Fork f : forks) endpoints.remove(f.child());
         launcherOf.keySet().retainAll(endpoints);
         return new CodeScript(places.places(), List.copyOf(endpoints), steps, forks, unwritten, launcherOf);
@@ -145,11 +161,30 @@ final class ScriptReader {
      */
     private void forked(Event e, Payload.Process p) {
         if (forkCalls.contains(p.pid()) || p.parentPid() == null) return;
+        if (Payload.Process.THREAD.equals(p.event())) {
+            threadStarted(e, p);
+            return;
+        }
         String parent = endpointOfPid.getOrDefault(p.parentPid(), p.role());
         endpointOfPid.put(p.pid(), e.endpoint());
         if (parent == null || parent.equals(e.endpoint())) return;
         open.put(e.endpoint(), new HashMap<>(open.getOrDefault(parent, Map.of())));
         forks.add(new CodeScript.Fork(e.seq(), parent, e.endpoint(), p.pid()));
+    }
+
+    /**
+     * A thread started in a traced program's process (issue 79): it uses the process's table of descriptors (the same
+     * map, not a copy: a socket one thread accepts is the other's by the same number), and its calls are the function
+     * the process starts there, inside the process's program.
+     */
+    private void threadStarted(Event e, Payload.Process p) {
+        String process = ThreadEndpoints.of(e.endpoint())
+                .map(t -> endpointOfPid.getOrDefault(t.pid(), "program-" + t.pid()))
+                .orElse(endpointOfPid.get(p.parentPid()));
+        // A thread with no socket call (a JVM's own) is no line of the program.
+        if (process == null || process.equals(e.endpoint()) || !calling.contains(e.endpoint())) return;
+        open.put(e.endpoint(), open.computeIfAbsent(process, k -> new HashMap<>()));
+        forks.add(new CodeScript.Fork(e.seq(), process, e.endpoint(), p.pid(), true));
     }
 
     private Raw first(Event e, Payload.Call c, String previous) {

@@ -16,6 +16,7 @@ import org.socketlab.story.Launchers;
 import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.ListeningSockets;
 import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.SilentThreads;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryText;
 import org.socketlab.story.Twins;
@@ -58,6 +59,9 @@ public final class MarkdownTranscript {
                     Markdown.text(String.valueOf(p.address())))));
             md.append(m.get("cli.transcript.hosts", String.join(", ", each))).append("\n\n");
         }
+        // The threads that made no socket call have no lane (issue 79): said once, not left out unsaid.
+        SilentThreads.count(events).forEach((pid, n) -> md.append(Markdown.text(
+                m.get("cli.transcript.silentThreads", String.valueOf(pid), String.valueOf(n)))).append("\n\n"));
         for (int index = 0; index < beats.size(); index++) {
             Beat beat = beats.get(index);
             if (beat instanceof Beat.Note note) {

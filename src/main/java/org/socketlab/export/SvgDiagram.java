@@ -413,7 +413,8 @@ public final class SvgDiagram {
                 int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
                 double cy = t + row.height() / 2, s = FS * 0.7;
                 String color = p.killed() ? ERROR : MUTED;
-                if (pc >= 0 && Payload.Process.EXITED.equals(p.event())) // the lifeline's end: a bar across it
+                if (pc >= 0 && (Payload.Process.EXITED.equals(p.event()) // the lifeline's end: a bar across it
+                        || Payload.Process.THREAD_ENDED.equals(p.event())))
                     svg.raw("<path class=\"process-end\" d=\"M" + fmt(x[pc] - s) + " " + fmt(cy) + " L"
                             + fmt(x[pc] + s) + " " + fmt(cy) + "\" stroke=\"" + color
                             + "\" stroke-width=\"3\" fill=\"none\"/>\n");

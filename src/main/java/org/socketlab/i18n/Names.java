@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * translated; TCP states keep their RFC 9293 names in every language). Every painter names things through here.
  */
 public final class Names {
+    /** A traced program's thread (issue 79, journal/ThreadEndpoints): "thread 2 of Program 4242". */
+    private static final Pattern THREAD = Pattern.compile("program-([0-9]+)-thread-([0-9]+)");
     private static final Pattern NUMBERED = Pattern.compile("(client|server|program)-([0-9]+)");
 
     private Names() {
@@ -16,6 +18,8 @@ public final class Names {
 
     /** "Server", "Client 2", "Lab", "Kernel"; an unknown id is shown as it is. */
     public static String endpoint(String id, Messages m) {
+        Matcher thread = THREAD.matcher(id);
+        if (thread.matches()) return m.get("endpoint.thread", thread.group(2), thread.group(1));
         Matcher numbered = NUMBERED.matcher(id);
         if (numbered.matches())
             return m.get("endpoint.numbered", m.get("endpoint." + numbered.group(1)), numbered.group(2));

@@ -22,12 +22,18 @@ public interface ProcessEvents {
      * so a launcher that makes no socket call can be named; {@link #LAUNCHED} is never journaled, it is how the story
      * tells a process started by such a launcher ({@code role}: the launcher's name, null when said already; {@code
      * parentPid}: the nearest ancestor with a lane, null for none).
+     * Also issue 79: a traced program's thread (clone with CLONE_THREAD) is no process: it {@link #THREAD} started in the
+     * process {@code parentPid} ({@code pid} is its thread id) and shares that process's descriptors, so nothing is
+     * inherited; its end is {@link #THREAD_ENDED}, with {@code code} when it called exit() itself (its function
+     * returned, pthread_exit), null when it ended with its process (exit_group, a signal). Its endpoint is named by
+     * {@link ThreadEndpoints}.
      */
     record Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
             @Nullable String signalName, @Nullable Integer parentPid, Map<Integer, Long> inherited,
             @Nullable String host, @Nullable String address) implements Payload {
         public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited", FORKED = "forked",
-                ZOMBIE = "zombie", REAPED = "reaped", EXECED = "execed", LAUNCHED = "launched";
+                ZOMBIE = "zombie", REAPED = "reaped", EXECED = "execed", LAUNCHED = "launched",
+                THREAD = "thread", THREAD_ENDED = "thread-ended";
         public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
 
         public Process {
@@ -83,6 +89,21 @@ public interface ProcessEvents {
          */
         public static Process launched(int pid, @Nullable String launcher, @Nullable Integer ancestorPid) {
             return new Process(LAUNCHED, pid, launcher, null, null, null, ancestorPid, Map.of());
+        }
+        /** The thread {@code tid} started in the process {@code pid}, sharing its descriptors (issue 79). */
+        public static Process thread(int tid, int pid) {
+            return new Process(THREAD, tid, null, null, null, null, pid, Map.of());
+        }
+        /**
+         * The thread {@code tid} of the process {@code pid} ended: by its own exit() with {@code code}, or (null) with
+         * its process. Its descriptors stay open: they are its process's.
+         */
+        public static Process threadEnded(int tid, int pid, @Nullable Integer code) {
+            return new Process(THREAD_ENDED, tid, null, code, null, null, pid, Map.of());
+        }
+        /** Whether this starts or ends a thread rather than a process. */
+        public boolean ofThread() {
+            return THREAD.equals(event) || THREAD_ENDED.equals(event);
         }
         /** The role of an endpoint by its name: the server, the client, or a client added later ({@code client-2}). */
         public static String roleOf(String endpoint) {

@@ -75,9 +75,11 @@ final class LifelineOrder {
             if (b instanceof Beat.Process p) {
                 Payload.Process process = p.process();
                 if (Payload.Process.STARTED.equals(process.event())) byPid.put(process.pid(), b.endpoint());
-                // A process a launcher started stands under its nearest ancestor with a lane, when it has one.
+                // A process a launcher started stands under its nearest ancestor with a lane, when it has one; a thread
+                // stands in its process's family too, right beside it (issue 79).
                 if (!Payload.Process.FORKED.equals(process.event())
-                        && !Payload.Process.LAUNCHED.equals(process.event()))
+                        && !Payload.Process.LAUNCHED.equals(process.event())
+                        && !Payload.Process.THREAD.equals(process.event()))
                     continue;
                 String parent = process.parentPid() == null ? null : byPid.get(process.parentPid());
                 if (parent != null && !parent.equals(b.endpoint())) parents.putIfAbsent(b.endpoint(), parent);

@@ -46,7 +46,9 @@ final class MomentReader {
     }
 
     void read(List<Event> events, Twins twins) {
+        Set<String> calling = SilentThreads.calling(events);
         for (Event e : events) {
+            if (SilentThreads.silent(e, calling)) continue; // a thread of no socket call gets no lane (a JVM's own)
             if (ids.foreign(e)) continue; // another socket's, closed before these events: its fd number is now another's
             if (listeners.isListenerQueue(e)) listenerQueues.add(e.seq());
             if (twins.hides(e)) { // a twin: the capture shows this segment itself

@@ -357,6 +357,11 @@ public final class StoryText {
             case Payload.Process.EXECED -> m.get("story.process.execed", String.valueOf(p.pid()), p.role());
             case Payload.Process.ZOMBIE -> m.get("story.process.zombie", String.valueOf(p.parentPid()));
             case Payload.Process.REAPED -> m.get("story.process.reaped", String.valueOf(p.parentPid()));
+            case Payload.Process.THREAD ->
+                m.get("story.process.thread", String.valueOf(p.pid()), String.valueOf(p.parentPid()));
+            case Payload.Process.THREAD_ENDED -> p.code() == null
+                    ? m.get("story.process.threadEnded.withProcess")
+                    : m.get("story.process.threadEnded", String.valueOf(p.code()), String.valueOf(p.parentPid()));
             default -> p.killed()
                     ? m.get("story.process.killed", p.signalName())
                     : m.get("story.process.exited", String.valueOf(p.code()));
@@ -388,6 +393,7 @@ public final class StoryText {
         if (Payload.Process.LAUNCHED.equals(p.event()) && p.role() != null)
             return m.get("story.process.launched.meaning");
         if (Payload.Process.ZOMBIE.equals(p.event())) return m.get("story.process.zombie.meaning");
+        if (Payload.Process.THREAD.equals(p.event())) return m.get("story.process.thread.meaning");
         if (!Payload.Process.EXITED.equals(p.event())) return "";
         if (!p.killed()) return m.get("story.process.exited.meaning");
         return switch (String.valueOf(p.signalName())) {

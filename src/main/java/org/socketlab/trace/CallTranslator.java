@@ -251,6 +251,11 @@ public final class CallTranslator {
         if (set != null) sockets.put(child, new HashSet<>(set));
     }
 
+    /** A thread uses its process's table of descriptors: the same set, not a copy (issue 79). */
+    public void share(int process, int thread) {
+        sockets.put(thread, sockets.computeIfAbsent(process, p -> new HashSet<>()));
+    }
+
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -33,7 +33,7 @@ public final class Strace {
             "?poll", "?ppoll", "?select", "?_newselect", "?pselect6", "?epoll_ctl", "?epoll_wait", "?epoll_pwait",
             "?epoll_pwait2",
             "execve", "?fork", "?vfork", "?clone", "?clone3", "?wait4", "?waitid",
-            "?rt_sigaction");
+            "?rt_sigaction", "?exit");
 
     private final Path program;
     private final String version;

@@ -61,6 +61,10 @@ final class StraceRecord {
      * zombie. Kept across fork and exec, as the kernel keeps SIG_IGN.
      */
     private final Set<Integer> noZombies = new HashSet<>();
+    /** The program's threads (issue 79): each one's process, its endpoint, and which of them called exit() itself. */
+    private final ProgramThreads threads = new ProgramThreads();
+    /** Every pid the record has shown, so a thread is told apart from a process at its first line. */
+    private final Set<Integer> seen = new HashSet<>();
     /** Whether the program's first process was journaled started. */
     private boolean started;
     private volatile int rootPid = -1;
@@ -85,6 +89,7 @@ final class StraceRecord {
     private void act(StraceLine line) {
         if (line.pid() > 0 && !(line instanceof StraceLine.Exited) && !(line instanceof StraceLine.Killed))
             alive.add(line.pid());
+        if (line.pid() > 0 && seen.add(line.pid()) && rootPid >= 0 && line.pid() != rootPid) firstSeen(line);
         settleInterrupted(line);
         switch (line) {
             case StraceLine.Syscall s when interrupted(s) -> interrupted.put(s.pid(), s);
@@ -101,6 +106,7 @@ final class StraceRecord {
                 }
             }
             case StraceLine.Exited e -> {
+                threadEnded(e.pid(), e.code());
                 ended(e.pid());
                 if (processes.remove(e.pid())) {
                     Payload.Process end = Payload.Process.exited(e.pid(), e.code());
@@ -109,6 +115,7 @@ final class StraceRecord {
                 }
             }
             case StraceLine.Killed k -> {
+                threadEnded(k.pid(), null);
                 ended(k.pid());
                 if (processes.remove(k.pid())) {
                     Payload.Process end = Payload.Process.killedBy(k.pid(), Signals.number(k.signal()), k.signal());
@@ -233,6 +240,7 @@ final class StraceRecord {
     }
 
     private void syscall(StraceLine.Syscall s) {
+        if (s.name().equals("exit")) threads.calledExit(s.pid()); // a thread's own end; a process ends by exit_group
         if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
         if (s.name().equals("wait4") || s.name().equals("waitid")) {
             waited(s);
@@ -261,10 +269,14 @@ final class StraceRecord {
                 && !s.failed() && s.result() != null) {
             int child = s.result().intValue();
             alive.add(child);
-            translator.inherit(s.pid(), child);
+            if (!String.join(",", s.args()).contains("CLONE_THREAD")) translator.inherit(s.pid(), child);
             // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
             // and its lane starts here, marked as forked from its parent at the moment the call returned.
-            if (!String.join(",", s.args()).contains("CLONE_FILES")) {
+            if (String.join(",", s.args()).contains("CLONE_THREAD")) {
+                if (!threads.isThread(child))
+                    threadStarted(child, threads.processOf(s.pid()),
+                            s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+            } else if (!String.join(",", s.args()).contains("CLONE_FILES")) {
                 processes.add(child);
                 parentOf.put(child, s.pid());
                 if (noZombies.contains(s.pid())) noZombies.add(child);
@@ -352,7 +364,42 @@ final class StraceRecord {
     }
 
     private String endpoint(int pid) {
+        String thread = threads.endpoint(pid);
+        if (thread != null) return thread;
         return pid == rootPid ? PROGRAM : PROGRAM + "-" + pid;
+    }
+
+    /**
+     * A pid's first line: a thread's may come before the clone that made it returns in its creator (strace prints the
+     * clone's result when the creator runs again), so it is told apart now, by /proc (its Tgid) or by the one clone
+     * with CLONE_THREAD under way; its calls then go on its thread's lane from the first.
+     */
+    private void firstSeen(StraceLine line) {
+        int pid = line.pid();
+        if (threads.isThread(pid)) return; // its clone returned first
+        int process = threads.processOfNew(pid, sockets::hostPid, processes, joiner.waiting().values());
+        // Started just before its first call entered the kernel, on the journal's clock.
+        long at = line instanceof StraceLine.Syscall s
+                ? wallClock.toJournal(s.enteredUs() * 1000, journal.now()) - 1
+                : journal.now();
+        if (process > 0) threadStarted(pid, process, at);
+    }
+
+    /** The thread {@code tid} of {@code process} started: journaled once on its own lane, sharing the descriptors. */
+    private void threadStarted(int tid, int process, long atNs) {
+        alive.add(tid);
+        translator.share(process, tid);
+        sockets.sharesFiles(process, tid);
+        String endpoint = threads.started(tid, process);
+        journal.appendHappened(endpoint, Payload.Process.thread(tid, process), atNs);
+    }
+
+    /** A thread's end, journaled before its lane's waits are cancelled; a process's is journaled as before. */
+    private void threadEnded(int tid, @Nullable Integer code) {
+        Integer process = threads.ended(tid);
+        if (process == null) return;
+        journal.append(endpoint(tid),
+                Payload.Process.threadEnded(tid, process, threads.exitedItself(tid) ? code : null));
     }
 
     /** Notes why something of the record was not read (the first few), for a warning. */

@@ -178,6 +178,11 @@ final class TracedSockets implements AutoCloseable {
         filesOf.put(child, files(parent));
     }
 
+    /** {@code pid} (as strace names it) as this machine's /proc names it. */
+    int hostPid(int pid) {
+        return hostPids.applyAsInt(pid);
+    }
+
     /** The pid whose table of descriptors {@code pid} uses: its own, or its creator's. */
     private int files(int pid) {
         return filesOf.getOrDefault(pid, pid);

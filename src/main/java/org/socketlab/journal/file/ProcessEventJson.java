@@ -15,7 +15,8 @@ import org.socketlab.journal.Payload;
 
 /**
  * The fields of a {@code process} event in a JSON Lines journal (format 2): started, signal, exited; and since issue
- * 39 forked ({@code parent_pid}, {@code inherited}: fd to inode), zombie and reaped. Older journals have none of the
+ * 39 forked ({@code parent_pid}, {@code inherited}: fd to inode), zombie and reaped; since issue 79 thread and
+ * thread-ended ({@code parent_pid}: its process; {@code code} when it called exit() itself). Older journals have none of the
  * new events and read as before.
  */
 final class ProcessEventJson {
@@ -61,6 +62,8 @@ final class ProcessEventJson {
             case Payload.Process.FORKED -> Payload.Process.forked(pid, parentPid(o), string(o, "role"), inherited(o));
             case Payload.Process.ZOMBIE -> Payload.Process.zombie(pid, parentPid(o));
             case Payload.Process.EXECED -> Payload.Process.execed(pid, string(o, "role"));
+            case Payload.Process.THREAD -> Payload.Process.thread(pid, parentPid(o));
+            case Payload.Process.THREAD_ENDED -> Payload.Process.threadEnded(pid, parentPid(o), optionalInt(o, "code"));
             case Payload.Process.REAPED -> {
                 Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");
                 yield Payload.Process.reaped(pid, parentPid(o), code, signal == null ? null : signal(o),

@@ -108,7 +108,8 @@ public sealed interface Row {
      */
     record ProcessRow(int index, Event event, Payload.Process process) implements Row {
         public boolean ended() {
-            return Payload.Process.EXITED.equals(process.event());
+            return Payload.Process.EXITED.equals(process.event())
+                    || Payload.Process.THREAD_ENDED.equals(process.event()); // a thread's lane ends too (issue 79)
         }
     }
 

@@ -122,7 +122,9 @@ class LessonBannerBenchmark {
                 long at = System.nanoTime();
                 Event.fireEvent(shell.stage().getScene(), new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.PAGE_DOWN,
                         false, false, false, false));
-                return new long[]{waits, at};
+                // Taken: the step had its go (a press while the go's step has not begun yet is dropped, and said).
+                boolean taken = waits > 0 && shell.viewModel().lessons().stillRunningNote().get().isEmpty();
+                return new long[]{taken ? waits : 0, at};
             });
             if (press[0] > 0) presses.add(press);
             else dropped.add(presses.size());
@@ -149,9 +151,11 @@ class LessonBannerBenchmark {
                     dropped.size(), dropped);
         List<Integer> never = new ArrayList<>();
         for (int k = 1; k <= steps; k++) if (!named.containsKey(k)) never.add(k);
-        double worst = toPressed.stream().mapToDouble(d -> d).max().orElse(Double.NaN);
-        System.out.printf(Locale.ROOT, "  worst press-to-banner %.1f ms; steps never named going forward: %s%n", worst,
-                never);
+        double worst = toPressed.stream().filter(d -> !d.isNaN()).mapToDouble(d -> d).max().orElse(Double.NaN);
+        long unnamed = toPressed.stream().filter(d -> d.isNaN()).count();
+        System.out.printf(Locale.ROOT,
+                "  worst press-to-banner %.1f ms (%d pressed steps never named); steps never named going forward: %s%n",
+                worst, unnamed, never);
     }
 
     private static void note(Map<Integer, Long> named, String text) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.beans.binding.StringBinding;
 import javafx.event.Event;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -39,6 +40,8 @@ class LessonBannerInStepFxTest {
     private TestWindow window;
     @TempDir
     Path config;
+    /** The window's narration as the test follows it. */
+    private StringBinding said;
 
     @Start
     void start(Stage primary) {
@@ -65,7 +68,7 @@ class LessonBannerInStepFxTest {
         Label banner = fx(() -> (Label) window.stage().getScene().lookup("#lesson-banner-text"));
         List<String> narrations = new ArrayList<>(); // every narration the window said, in order, going forward
         fx(() -> {
-            var said = shell.diagram().narration();
+            said = shell.diagram().narration(); // held: a binding nothing holds is collected with its listener
             narrations.add(said.get());
             said.addListener((o, was, now) -> narrations.add(now));
             return null;

@@ -2,6 +2,7 @@ package org.socketlab.ui.shell;
 
 import static org.socketlab.ui.UiTestSupport.fx;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ class LessonBannerBenchmark {
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

@@ -369,7 +369,7 @@ public final class SvgDiagram {
                             : axis.yAt(s.link().arrivedNs().get(1)),
                     elsewhere);
             case Payload.TcpInfo info -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL,
-                    StoryText.whose(e.endpoint(), StoryText.tcpInfo(info, m), named, m), t + row.height() / 2, MONO,
+                    StoryText.whose(e.endpoint(), StoryText.tcpInfo(info, m), true, m), t + row.height() / 2, MONO,
                     FS * 0.8, MONO_W, "normal");
             case Payload.State s -> {
                 int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));

@@ -51,9 +51,25 @@ public final class LessonPlayer {
      */
     public static @Nullable LessonReport play(Lesson lesson, Lab lab, Quiz.@Nullable Answerer predict,
             @Nullable Pacing pacing) {
+        return play(lesson, lab, predict, pacing, true);
+    }
+
+    /**
+     * As {@link #play(Lesson, Lab, Quiz.Answerer, Pacing)} on a lab its caller has just reset and begun a session on
+     * (the window: Reset all, the cut, and on two machines the processes started to say their hosts). A second reset
+     * here ended those processes again before step 1: each link lesson opened with "process started ... exited (code
+     * 0)" (issue 78). The lesson runs on them.
+     */
+    public static @Nullable LessonReport playAfterReset(Lesson lesson, Lab lab, Quiz.@Nullable Answerer predict,
+            @Nullable Pacing pacing) {
+        return play(lesson, lab, predict, pacing, false);
+    }
+
+    private static @Nullable LessonReport play(Lesson lesson, Lab lab, Quiz.@Nullable Answerer predict,
+            @Nullable Pacing pacing, boolean resetFirst) {
         Messages es = Messages.of(Lang.ES), en = Messages.of(Lang.EN);
         try {
-            lab.resetAll().get(5, TimeUnit.SECONDS);
+            if (resetFirst) lab.resetAll().get(5, TimeUnit.SECONDS);
             LessonReport report;
             if (predict == null && pacing != null)
                 report = new LessonRunner().run(lesson, lab, LessonRunner.freePort(), pacing::awaitTurn, r -> {

@@ -73,6 +73,38 @@ public final class DiagramFeature implements Feature, AutoCloseable {
         model.append(batch);
         playback.rowsRemoved(model.rowsDroppedByLastChange());
         playback.setTotal(model.rowCount());
+        showPressedThrough();
+    }
+
+    /** The journal's seq up to which everything is shown at once once it is here ({@link #showThrough}), else -1. */
+    private long shownThrough = -1;
+
+    /**
+     * A paced lesson's press (issue 78): every row of an event up to {@code seq} (the journal's newest when the press
+     * came: the steps before and the pressed step's narration) is shown now, as are those still on their way to the
+     * window, while the playback follows the live journal; what the press makes is drawn after them at the chosen
+     * pace. Drawn one row at a time, the step before's rows kept the banner on that step 2.5-5.5 s after the press,
+     * and a short step's narration was passed in the catch-up without being seen.
+     */
+    public void showThrough(long seq) {
+        shownThrough = seq;
+        showPressedThrough();
+    }
+
+    private void showPressedThrough() {
+        if (shownThrough < 0) return;
+        if (!playback.liveProperty().get()) { // the instructor went back: the press's mark is spent
+            shownThrough = -1;
+            return;
+        }
+        int rows = 0;
+        for (int i = model.rowCount() - 1; i >= 0; i--)
+            if (model.row(i).event().seq() <= shownThrough) {
+                rows = i + 1;
+                break;
+            }
+        playback.showAtLeast(rows);
+        if (model.lastEventNumber() >= shownThrough) shownThrough = -1; // every event up to it has come
     }
 
     public DiagramModel model() {

@@ -113,7 +113,7 @@ public sealed interface Row {
         }
     }
 
-    /** What TCP is doing on a connection (tcp_info), beside the endpoint's kernel lifeline; {@code named} as a queue's. */
+    /** What TCP is doing on a connection (tcp_info), beside the endpoint's kernel lifeline; {@code named}: always. */
     record TcpInfoMark(int index, Event event, Payload.TcpInfo info, boolean named) implements Row {
     }
 
@@ -137,7 +137,9 @@ public sealed interface Row {
             case Beat.State s -> new StateMark(index, s.event(), s.state(), s.passage());
             case Beat.Queue q ->
                 new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue(), named, q.formerFd());
-            case Beat.TcpInfo t -> new TcpInfoMark(index, t.event(), t.info(), named);
+            // Always whose: a reading is drawn between the two kernels, so "fd 3: rtt…" named neither socket even with
+            // two processes (issue 78); the socket table says the endpoint beside the fd.
+            case Beat.TcpInfo t -> new TcpInfoMark(index, t.event(), t.info(), true);
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());

@@ -92,7 +92,11 @@ public final class NetworkViewModel {
         busy.set(true);
         outcomes.start("network", () -> {
             int port = serverPort();
-            if (port < 0) return (Runnable) () -> said.set(new Said("network.ui.noServer", List.of()));
+            long looked = lab.journal().size();
+            if (port < 0) return (Runnable) () -> {
+                bindSeen = looked; // a bind after this is looked for each frame: the line follows the sockets
+                said.set(new Said("network.ui.noServer", List.of()));
+            };
             lab.drop(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, port, DropRule.Kind.DATA));
             long from = lab.journal().size();
             return (Runnable) () -> {
@@ -138,8 +142,13 @@ public final class NetworkViewModel {
         outcomes.deliver(this::afterReset);
     }
 
-    /** Once per frame (FX thread): when the armed loss happened, the rule is spent and the control says so. */
+    /**
+     * Once per frame (FX thread): when the armed loss happened, the rule is spent and the control says so; while it says
+     * the server has bound no port, it looks for the bind, and says when one came (issue 78: it said "the server has not
+     * bound a port yet" while the server listened and was connected).
+     */
     public void noticeSpentLoss() {
+        noticeBind();
         if (!armed.get()) return;
         // The armed loss happened: the rule is spent, and the control says so.
         for (Event e : lab.journal().after(seen))
@@ -153,6 +162,21 @@ public final class NetworkViewModel {
 
     /** How far the journal was looked at for the armed loss. */
     private long seen;
+    /** How far the journal was looked at for the server's bind while the control says there is none. */
+    private long bindSeen;
+
+    /** While the control says the server has bound no port: the server's bind of this session, once it comes. */
+    private void noticeBind() {
+        if (!"network.ui.noServer".equals(said.get().key())) return;
+        for (Event e : lab.journal().after(Math.max(bindSeen, sessionStart))) {
+            int port = boundPort(e);
+            if (port >= 0) {
+                said.set(new Said("network.ui.serverBound", List.of(String.valueOf(port))));
+                break;
+            }
+        }
+        bindSeen = lab.journal().size();
+    }
 
     /** The window's session starts after this journal event: an earlier session's server (a lesson's) is not this one's. */
     private volatile long sessionStart;
@@ -168,16 +192,23 @@ public final class NetworkViewModel {
         for (int i = events.size() - 1; i >= 0 && events.get(i).seq() > sessionStart; i--) {
             Event e = events.get(i);
             if (e.endpoint().equals(Lab.SERVER) && e.payload() instanceof Payload.Call c && c.is(SysCall.BIND)
-                    && !c.failed()) {
-                String addr = c.arg(CallArg.ADDR, "");
-                int colon = addr.lastIndexOf(':');
-                try {
-                    return colon < 0 ? -1 : Integer.parseInt(addr.substring(colon + 1));
-                } catch (NumberFormatException notInet) {
-                    return -1;
-                }
-            }
+                    && !c.failed())
+                return boundPort(e);
         }
         return -1;
+    }
+
+    /** The port of the server's successful bind {@code e} is; -1 for any other event (or a bind with no port). */
+    private static int boundPort(Event e) {
+        if (!e.endpoint().equals(Lab.SERVER) || !(e.payload() instanceof Payload.Call c) || !c.is(SysCall.BIND)
+                || c.failed())
+            return -1;
+        String addr = c.arg(CallArg.ADDR, "");
+        int colon = addr.lastIndexOf(':');
+        try {
+            return colon < 0 ? -1 : Integer.parseInt(addr.substring(colon + 1));
+        } catch (NumberFormatException notInet) {
+            return -1;
+        }
     }
 }

@@ -154,6 +154,16 @@ public final class PlaybackModel {
         if (live.get()) startClock();
     }
 
+    /**
+     * The first {@code rows} rows (as many as there are) shown whole at once, wherever the cursor was behind them; it
+     * goes on from there as it was (live mode draws what comes after at the chosen pace). A paced lesson's press: what
+     * happened before it is not drawn again at human speed while the step it made waits (issue 78).
+     */
+    public void showAtLeast(int rows) {
+        int to = Math.min(rows, total.get());
+        if (position.get() < to) position.set(to);
+    }
+
     /** The scrubber: shows the first {@code rows} rows (whole ones), stopping playback and live mode. */
     public void seek(double rows) {
         pause();

@@ -189,9 +189,20 @@ public final class JournalBridge implements AutoCloseable {
     private void take(List<Event> batch, Event e, long cut) {
         // The journal tells subscribers under its lock, so the queue is in seq order.
         if (e.seq() > lastSeq && (cut < 0 || e.seq() <= cut)) {
-            batch.add(e);
+            if (sessionStart == null || !sessionStart.earlier(e)) batch.add(e);
             lastSeq = e.seq();
         }
+    }
+
+    /** What this session, begun with a cut, leaves to the one before it; null: it delivers every event. */
+    private SessionStart sessionStart;
+
+    /**
+     * This session began with a cut made at {@code cutAtNs} on the journal's clock: events journaled after it that
+     * belong to the session before ({@link SessionStart}) are not delivered. Before the first drain.
+     */
+    void startsAtCut(long cutAtNs) {
+        sessionStart = new SessionStart(cutAtNs);
     }
 
     /**

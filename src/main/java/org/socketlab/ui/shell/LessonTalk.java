@@ -58,7 +58,13 @@ final class LessonTalk {
                 playback.jumpToEnd();
                 playback.setLive(true);
             }
-            vm.lessons().next(); // nothing while a step is still running: a double press is one step
+            // Everything journaled before this press (the steps before, the pressed step's narration) is shown now: the
+            // banner names the pressed step at once, whatever rows of the step before were still being drawn (issue 78).
+            long before = vm.lab() instanceof WindowLab.Live(var lab) ? lab.journal().size() : -1;
+            if (vm.lessons().next() && before >= 0) { // a press while a step runs makes nothing
+                diagram.showThrough(before);
+                vm.takeJournalNow(); // the pressed step's narration, if this frame has not taken it yet
+            }
             return;
         }
         steps.next(); // back through what was shown before (after PageUp or Home), without calls

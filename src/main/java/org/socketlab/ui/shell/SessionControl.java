@@ -21,6 +21,8 @@ final class SessionControl {
     private final FxInbox inbox;
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
     private final AtomicLong sessionCut = new AtomicLong(-1);
+    /** When, on the journal's clock, the last cut was made ({@link #cutSession}); Long.MIN_VALUE before any. */
+    private volatile long cutAtNs = Long.MIN_VALUE;
     /** Asks the window's bridge for a pulse (any thread); nothing until the window gives it ({@link #wakeWith}). */
     private volatile Runnable wake = () -> {
     };
@@ -46,7 +48,10 @@ final class SessionControl {
         if (!(lab instanceof WindowLab.Live(Lab live)))
             return CompletableFuture.failedFuture(new LocalizedException("ui.lessons.noCalls"));
         try {
-            CompletableFuture<?> reset = afterWatchStopped(live::resetAll);
+            // Then what the old session's closes sent over SocketLab's wire arrives (or is lost and sent again) and is
+            // journaled before the cut: the old lab's late FIN and ACK are the old session's (issue 78).
+            CompletableFuture<?> reset = afterWatchStopped(live::resetAll).thenRunAsync(live::awaitLinkQuiet,
+                    work -> Thread.ofPlatform().name("socketlab-link-quiet").daemon().start(work));
             if (!live.movable()) return reset;
             // Moving waits for the endpoints' workers to end their processes: on a thread of its own, never theirs.
             return reset.thenRunAsync(() -> live.useHosts(onto),
@@ -81,10 +86,20 @@ final class SessionControl {
         // What the reset did in the kernel (a listener closed is CLOSED now) belongs to the session that made it: read it
         // before the cut, not by the sampler a moment into the new session.
         live.observeKernelNow();
+        cutAtNs = live.journal().now(); // before the cut's seq: nothing the new session journals happened earlier
         sessionCut.set(live.journal().size());
         live.restateCapture(); // the new session's first event: its views know whether the wire is seen
         // On two machines the new session says where the server and the client live before either calls (issue 57).
         return live.startOnHosts().exceptionally(failed -> null); // a process that failed to start: its call says why
+    }
+
+    /**
+     * When the newest session began, on the journal's clock (Long.MIN_VALUE: no cut yet): an event journaled after its
+     * cut that happened before it (a segment the capture or the wire told late) is the old session's ({@link
+     * SessionStart}).
+     */
+    long cutAtNs() {
+        return cutAtNs;
     }
 
     /** Read by the bridge each frame: where this session ends, or -1. */

@@ -48,6 +48,7 @@ final class SessionViews {
         // The socket table, the state machine and the code show the moment the diagram's playback has reached.
         bridge.addSink(PlaybackFollower.following(diagram.model(), diagram.playback(), features)::onEvents);
         if (live) bridge.endSessionWhen(vm::pendingSessionCut, startSession);
+        if (live && afterSeq > 0) bridge.startsAtCut(vm.session().cutAtNs()); // the old lab's late words stay old
         if (live) { // a session seen from its start draws no socket of an earlier one (SocketIdentities)
             diagram.model().startsSessionAfter(afterSeq);
             vm.journal().startsSessionAfter(afterSeq);

@@ -68,6 +68,7 @@ public final class Shell {
         buildSession(liveJournal, 0, true);
         // Other threads (a session's cut, a file read, a watched program) wake the FX thread through the current bridge.
         viewModel.wakeWith(() -> views.bridge().wake());
+        viewModel.takeJournalWith(() -> views.bridge().drain()); // a lesson's press, at once (issue 78)
     }
 
     /** The views of a session after event {@code afterSeq} of {@code journal}, and the window's actions on them. */

@@ -309,6 +309,23 @@ public final class ShellViewModel {
         session.wake();
     }
 
+    /** The current session's bridge drained now (FX thread); nothing until the window gives it. */
+    private Runnable takeJournal = () -> {
+    };
+
+    /** How {@link #takeJournalNow} drains the current session's bridge. Called once, by the window. */
+    void takeJournalWith(Runnable drain) {
+        takeJournal = drain;
+    }
+
+    /**
+     * The journal's new events taken into the views now, not at the next frame (FX thread): a paced lesson's press
+     * shows the step it made at once, though a loaded machine's next frame may come half a second later (issue 78).
+     */
+    void takeJournalNow() {
+        takeJournal.run();
+    }
+
     /** Read by the bridge each frame: where this session ends, or -1. */
     public long pendingSessionCut() {
         return session.pendingCut();

@@ -255,7 +255,8 @@ final class WindowLessons {
             placed.whenComplete((started, never) -> Thread.ofPlatform().name("socketlab-lesson").daemon(true)
                     .start(() -> {
                         try {
-                            LessonPlayer.play(lesson, lab, predictAnswers, paced);
+                            // Reset already: a second one ended the processes that said their hosts (issue 78).
+                            LessonPlayer.playAfterReset(lesson, lab, predictAnswers, paced);
                         } finally {
                             long verdict = lastNote(lab.journal());
                             lessonsRunning.decrementAndGet();

@@ -53,7 +53,16 @@ public final class StateMachineViewModel implements Replayable {
          * The socket's process ended (killed or exited) and the kernel closed its fds: the RFC's close() arrow, the
          * kernel's doing, not a call of the program's.
          */
-        PROCESS_ENDED
+        PROCESS_ENDED,
+        /**
+         * The peer's kernel answered the SYN with an RST (nothing listened there): connect() returned ECONNREFUSED and the
+         * socket went from SYN_SENT to CLOSED. No close() was called (issue 78: it was told as the close() arrow).
+         */
+        REFUSED,
+        /** An ICMP unreachable ended the connect: it returned EHOSTUNREACH or ENETUNREACH, no close() was called. */
+        UNREACHABLE,
+        /** The kernel gave up: the SYN (or the data, or keepalive's probes) went unanswered, the call got ETIMEDOUT. */
+        TIMED_OUT
     }
 
     /**
@@ -136,6 +145,29 @@ public final class StateMachineViewModel implements Replayable {
     private final List<Ending> endings = new ArrayList<>();
     /** Per endpoint, the journal seq at which its process was last sent a signal or ended (killed or exited). */
     private final Map<String, Long> processEnded = new HashMap<>();
+    /**
+     * The calls that can end a socket, newest last: a close() of an fd, and a call that failed because the kernel
+     * ended the connection (ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT). What moved a socket to CLOSED is read
+     * from them, never assumed to be a close().
+     */
+    private final List<Ended> endedBy = new ArrayList<>();
+
+    /** A call on {@code endpoint}'s fd {@code fd} that ended its socket: {@code how} null for a close(). */
+    private record Ended(long seq, String endpoint, int fd, How how) {
+        boolean of(String endpoint, int fd) {
+            return this.endpoint.equals(endpoint) && this.fd == fd;
+        }
+    }
+
+    /** The cause a failed call's errno names, or null when that errno does not end a connection. */
+    private static How failure(String errnoName) {
+        return switch (errnoName == null ? "" : errnoName) {
+            case "ECONNREFUSED" -> How.REFUSED;
+            case "EHOSTUNREACH", "ENETUNREACH" -> How.UNREACHABLE;
+            case "ETIMEDOUT" -> How.TIMED_OUT;
+            default -> null;
+        };
+    }
 
     /** An RST or FIN segment: which endpoints it joined, when it was journaled. */
     private record Ending(long seq, String from, String to, boolean rst) {
@@ -203,7 +235,10 @@ public final class StateMachineViewModel implements Replayable {
             if (e.payload() instanceof Payload.Process p && Payload.Process.STARTED.equals(p.event()))
                 processEnded.remove(e.endpoint()); // a new process for the endpoint: its sockets have one again
             var moved = tracker.accept(e);
-            if (e.payload() instanceof Payload.Call c) called(e.endpoint(), c);
+            if (e.payload() instanceof Payload.Call c) {
+                called(e.endpoint(), c);
+                changed |= endedByCall(e, c);
+            }
             // Asked at the call, and at each state reading until the tracker knows the socket (few rows each time).
             if (lastCalled != null && (e.payload() instanceof Payload.Call || e.payload() instanceof Payload.State))
                 resolveCalled();
@@ -226,6 +261,7 @@ public final class StateMachineViewModel implements Replayable {
         lastStateSeq.clear();
         endings.clear();
         processEnded.clear();
+        endedBy.clear();
         onEvents(upToCursor);
         picture.set(draw());
     }
@@ -294,6 +330,8 @@ public final class StateMachineViewModel implements Replayable {
         // An accepted socket was born in the listener's queue: its way to ESTABLISHED went through SYN_RECEIVED.
         SocketState from = t.accepted() && t.from() == TcpState.CLOSED ? TcpState.LISTEN : t.from();
         boolean closing = t.to() == TcpState.CLOSED && synchronizedState(from);
+        Moved told = toldByCall(t, since, closing);
+        if (told != null) return told;
         if (closing) {
             for (int i = endings.size() - 1; i >= 0 && endings.get(i).seq() > since; i--) {
                 Ending e = endings.get(i);
@@ -312,6 +350,43 @@ public final class StateMachineViewModel implements Replayable {
             return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), How.UNSEEN);
         return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path,
                 path.isEmpty() ? How.UNSEEN : How.PASSING);
+    }
+
+    /**
+     * A change to CLOSED that a call of this socket explains: SYN_SENT to CLOSED is the close() arrow only when close()
+     * was called; a connect that failed says why (the RST that refused it, an ICMP unreachable, a timeout). Without
+     * either, an RST that came since refused it; else nothing explains it. Null: the other rules decide.
+     */
+    private Moved toldByCall(SocketTracker.Transition t, long since, boolean closing) {
+        if (t.to() != TcpState.CLOSED || !(closing || t.from() == TcpState.SYN_SENT)) return null;
+        Ended last = null;
+        for (Ended e : endedBy) if (e.seq() > since && e.of(t.endpoint(), t.fd())) last = e;
+        if (last != null && last.how() == null) return null; // a close(): the diagram's arrow, or the rules after
+        if (last != null) return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), last.how());
+        if (closing || processEnded.getOrDefault(t.endpoint(), -1L) > since) return null; // told by the rules after
+        for (int i = endings.size() - 1; i >= 0 && endings.get(i).seq() > since; i--)
+            if (endings.get(i).rst() && endings.get(i).to().equals(t.endpoint()))
+                return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), How.REFUSED);
+        // No close() and no failed call yet: the connect's answer may be journaled after this change (endedByCall).
+        return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), How.UNSEEN);
+    }
+
+    /**
+     * A close() or a failed call: remembered, and when the socket's change to CLOSED was journaled before it (the kernel's
+     * sample came first), that change is told by it now. Returns whether the last change was told anew.
+     */
+    private boolean endedByCall(Event e, Payload.Call c) {
+        if (c.fd() == null) return false;
+        How how = c.failed() ? failure(c.errnoName()) : null;
+        boolean close = !c.failed() && "close".equals(c.call());
+        if (how == null && !close) return false;
+        endedBy.add(new Ended(e.seq(), e.endpoint(), c.fd(), how));
+        if (how == null || lastTcp == null || !lastTcp.endpoint().equals(e.endpoint()) || lastTcp.fd() != c.fd()
+                || lastTcp.to() != TcpState.CLOSED || lastTcp.how() != How.UNSEEN)
+            return false;
+        lastTcp = new Moved(lastTcp.seq(), lastTcp.endpoint(), lastTcp.fd(), lastTcp.from(), lastTcp.to(), List.of(),
+                how);
+        return true;
     }
 
     private Moved reset(SocketTracker.Transition t, Ending e) {
@@ -373,6 +448,9 @@ public final class StateMachineViewModel implements Replayable {
             case DIRECT -> messages.get("ui.statemachine.caption.direct", who, from, to,
                     messages.get(m.path().getFirst().labelKey()));
             case PROCESS_ENDED -> messages.get("ui.statemachine.caption.processEnded", who, from, to);
+            case REFUSED -> messages.get("ui.statemachine.caption.refused", who, from, to);
+            case UNREACHABLE -> messages.get("ui.statemachine.caption.unreachable", who, from, to);
+            case TIMED_OUT -> messages.get("ui.statemachine.caption.timedOut", who, from, to);
             case PASSING -> {
                 List<String> between = new ArrayList<>();
                 for (int i = 0; i < m.path().size() - 1; i++) between.add(m.path().get(i).to());

@@ -73,6 +73,28 @@ class NetworkViewModelTest {
         assertFalse(vm.armedProperty().get());
     }
 
+    /**
+     * Issue 78: a loss chosen before the server's bind says nothing was armed, and why, in both languages; the line then
+     * follows the sockets: once the server binds (real calls) it says so, where it kept "the server has not bound a
+     * port yet" while the server listened.
+     */
+    @Test
+    void aLossChosenBeforeBindSaysSoAndTheLineFollowsTheServersBind() throws Exception {
+        vm.loseNextToServer();
+        frame();
+        assertEquals(EN.get("network.ui.noServer"), vm.statusProperty().get());
+        assertTrue(vm.statusProperty().get().contains("nothing was armed"), vm.statusProperty().get());
+        assertTrue(Messages.of(Lang.ES).get("network.ui.noServer").contains("no se ha preparado ninguna pérdida"));
+        frame();
+        assertEquals(EN.get("network.ui.noServer"), vm.statusProperty().get(), "no bind yet: the line stays");
+
+        int port = bindAServer();
+        frame();
+
+        assertEquals(EN.get("network.ui.serverBound", String.valueOf(port)), vm.statusProperty().get());
+        assertFalse(vm.armedProperty().get(), "nothing was armed by the earlier choice");
+    }
+
     /** A refusal from the lab (here: not a private network; in the window: nft failed) wakes the window too. */
     @Test
     void aRuleTheLabRefusesWakesTheWindowAndSaysWhyInOneFrame() throws Exception {
@@ -125,13 +147,15 @@ class NetworkViewModelTest {
         assertFalse(vm.armedProperty().get());
     }
 
-    private void bindAServer() throws Exception {
+    private int bindAServer() throws Exception {
         var server = lab.endpoint(Lab.SERVER);
         int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM))
                 .get(30, TimeUnit.SECONDS).payload()).result();
-        SockAddr addr = SockAddr.parse("127.0.0.1:" + LessonRunner.freePort(), Domain.AF_INET);
+        int port = LessonRunner.freePort();
+        SockAddr addr = SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET);
         assertEquals(0, ((Payload.Call) server.call(new Request.Bind(fd, addr)).get(30, TimeUnit.SECONDS).payload())
                 .result(), "bind");
+        return port;
     }
 
     /** What the window's bridge does in a pulse: drain the inbox, then let the control look at the journal. */

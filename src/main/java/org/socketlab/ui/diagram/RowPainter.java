@@ -9,6 +9,7 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.LabelPlaces;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.StoryLayout;
 
@@ -136,6 +137,7 @@ final class RowPainter {
                 g.setGlobalAlpha(Math.min(1, p * 2));
                 String label = DiagramText.label(r, msg);
                 double lx = xp + dir * k.fs * 0.7;
+                if (drawPlaced(g, r, top, color, c)) break;
                 double tw = label(g, label, lx, top + k.fs * 0.85, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT,
                         k.mono, color, c, w);
                 if (r.error()) {
@@ -172,6 +174,7 @@ final class RowPainter {
                 // A label wider than the diagram wraps: its first line above the arrow, the rest under it; a slanted
                 // arrow's at its middle, where it crosses between the hosts.
                 double labelTop = land > 0.05 && !r.segment().neverArrived() ? top + land / 2 : top;
+                if (drawPlaced(g, r, top, color, c)) break;
                 List<String> lines = k.segmentLines(r, msg, viewWidth);
                 for (int i = 0; i < lines.size(); i++)
                     label(g, lines.get(i), (from + x[tc]) / 2,
@@ -185,6 +188,12 @@ final class RowPainter {
                 String text = DiagramText.label(r, msg);
                 double tw = k.width(text, k.monoSmall), ph = k.fs * 1.45, pw = tw + k.fs * 1.2;
                 double cx = clampCenter(x[kc], pw, w), cy = moved(g, r, cx - pw / 2, top + k.markRowH / 2, c);
+                TimedLabels.Placed placed = k.placed(r.index());
+                if (placed != null) { // drawn to time: where TimedLabels put it
+                    LabelPlaces.Box b = placed.boxes().getFirst();
+                    cx = b.left() + pw / 2;
+                    cy = b.top() + ph / 2 + top - k.top(r.index());
+                }
                 g.setFill(c.stateFill());
                 g.fillRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
                 g.setStroke(c.stateColor());
@@ -204,6 +213,7 @@ final class RowPainter {
                 int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
                 if (kc < 0) return;
                 g.setGlobalAlpha(p);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
                 label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7,
                         moved(g, r, x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2, c),
@@ -213,6 +223,7 @@ final class RowPainter {
                 int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
                 if (kc < 0) return;
                 g.setGlobalAlpha(p);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
                 label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7,
                         moved(g, r, x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2, c),
@@ -222,6 +233,7 @@ final class RowPainter {
                 int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM);
                 if (pc < 0) return;
                 g.setGlobalAlpha(p);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
                 label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9,
                         moved(g, r, x[pc] + (right ? 1 : -1) * k.fs * 0.9, top + k.markRowH / 2, c),
@@ -238,6 +250,7 @@ final class RowPainter {
                 g.setLineDashes();
                 g.strokeLine(x[pc] - s, cy - s, x[pc] + s, cy + s);
                 g.strokeLine(x[pc] - s, cy + s, x[pc] + s, cy - s);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, cy,
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, italicLabel(), c.mutedColor(), c, w);
             }
@@ -254,6 +267,7 @@ final class RowPainter {
                     g.setLineDashes();
                     g.strokeLine(x[pc] - s, cy, x[pc] + s, cy);
                 }
+                if (drawPlaced(g, r, top, color, c)) break;
                 label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, cy,
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, r.ended() ? k.sansBold : k.sans, color, c, w);
             }
@@ -363,6 +377,49 @@ final class RowPainter {
         double dir = Math.signum(x[kc] - x[pc]), tw = k.width(DiagramText.label(r, msg), k.mono);
         double left = labelLeft(x[pc] + dir * k.fs * 0.7, tw, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT, w);
         return new double[]{left, left + tw + (r.error() ? k.fs * 1.3 : 0)};
+    }
+
+    /**
+     * Drawn to time: row's label where {@link TimedLabels} placed it (the SVG's rule, story/LabelPlaces), the halos
+     * of its lines first and then their text, a thin dashed line up to its mark when it moved down, and a call's
+     * error badge; false when nothing is placed for it (rows not drawn to time), and the row draws its own.
+     */
+    private boolean drawPlaced(GraphicsContext g, Row row, double top, Paint color, SequenceDiagram c) {
+        TimedLabels.Placed p = k.placed(row.index());
+        if (p == null) return false;
+        double shift = top - k.top(row.index());
+        LabelPlaces.Box first = p.boxes().getFirst();
+        if (p.dy() > k.fs * 0.5) {
+            g.setStroke(c.mutedColor());
+            g.setLineWidth(0.8);
+            g.setLineDashes(2, 2);
+            g.strokeLine(p.markX(), p.markY() + shift, p.markX(), first.top() + shift);
+            g.setLineDashes();
+        }
+        g.setFill(c.background());
+        for (LabelPlaces.Box b : p.boxes()) g.fillRect(b.left(), b.top() + shift, b.width(), b.height());
+        g.setFill(color);
+        g.setFont(p.font());
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i < p.lines().size(); i++) {
+            LabelPlaces.Box b = p.boxes().get(i);
+            g.fillText(p.lines().get(i), b.left() + p.inset(), b.top() + shift + b.height() / 2);
+        }
+        if (p.badge() != 0) { // a small "?" badge: hover or click explains the errno
+            double tw = k.width(p.lines().getFirst(), p.font()), cy = first.top() + shift + first.height() / 2;
+            double bx = p.badge() > 0
+                    ? first.left() + p.inset() + tw + k.fs * 0.75
+                    : first.left() + p.inset() - k.fs * 0.75;
+            double rad = k.fs * 0.55;
+            g.setFill(c.errorColor());
+            g.fillOval(bx - rad, cy - rad, rad * 2, rad * 2);
+            g.setFill(c.background());
+            g.setFont(k.sansBold);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText("?", bx, cy);
+        }
+        return true;
     }
 
     /** Text on a halo of the background colour, so lifelines never strike through it; kept inside the canvas. Returns its width. */

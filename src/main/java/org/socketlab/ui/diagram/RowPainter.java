@@ -6,8 +6,8 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Paint;
 import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.story.LabelPlaces;
 import org.socketlab.story.Lifeline;
@@ -37,24 +37,26 @@ final class RowPainter {
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
         List<String> names = new ArrayList<>();
+        List<List<String>> shorter = new ArrayList<>();
         List<Double> centres = new ArrayList<>();
         List<Paint> colours = new ArrayList<>();
         for (HeaderRoles.Head head : HeaderRoles.heads(lifelines, x)) {
             String host = control.getModel().hostOf(head.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
             String name = DiagramText.endpointName(head.endpoint(), msg);
             names.add(host.isEmpty() ? name : name + " " + host);
+            String shortHost = control.getModel().shortHostOf(head.endpoint(), msg);
+            shorter.add(host.isEmpty() ? List.of() : List.of(name + " " + shortHost, name));
             centres.add(head.centre());
             colours.add(endpointColor(head.endpoint(), c));
         }
-        // Names that would run into each other (three endpoints in a narrow diagram at 200 %) are set smaller.
-        Font font = k.sansBold;
-        for (double size = k.fs - 1; size >= k.fs * HeaderRoles.LEAST_SCALE
-                && !namesApart(names, centres, font, w); size -= 1)
-            font = Font.font(k.sansBold.getFamily(), FontWeight.BOLD, size);
-        g.setFont(font);
-        for (int i = 0; i < names.size(); i++) {
+        // Titles that would run into each other (three endpoints in a narrow diagram, 250 %) are set smaller, then
+        // shortened to their lanes; the whole title is the head's tooltip.
+        HeadTitles fitted = HeadTitles.fit(names, shorter, centres, w, k);
+        titles = fitted;
+        g.setFont(fitted.font());
+        for (int i = 0; i < fitted.titles().size(); i++) {
             g.setFill(colours.get(i));
-            g.fillText(names.get(i), clampCenter(centres.get(i), k.width(names.get(i), font), w), k.headerH * 0.3);
+            g.fillText(fitted.titles().get(i).shown(), fitted.titles().get(i).centre(), k.headerH * 0.3);
         }
         HeaderRoles roles = roles(lifelines, x, w, msg);
         g.setFill(c.mutedColor());
@@ -62,14 +64,20 @@ final class RowPainter {
         for (HeaderRoles.Label role : roles.labels()) g.fillText(role.text(), role.centre(), k.headerH * 0.72);
     }
 
-    private boolean namesApart(List<String> names, List<Double> centres, Font font, double w) {
-        double right = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < names.size(); i++) {
-            double tw = k.width(names.get(i), font), cx = clampCenter(centres.get(i), tw, w);
-            if (cx - tw / 2 - right < k.fs * 0.4) return false;
-            right = cx + tw / 2;
-        }
-        return true;
+    /** The endpoints' titles as last drawn over the heads (null before the first frame). */
+    private @Nullable HeadTitles titles;
+
+    /** The title of the head over {@code x} (content coordinates), whole; null over none or before the first frame. */
+    @Nullable
+    String headTitleAt(double x) {
+        HeadTitles.Title t = titles == null ? null : titles.at(x);
+        return t == null ? null : t.whole();
+    }
+
+    /** The titles as last drawn (tests). */
+    @Nullable
+    HeadTitles titles() {
+        return titles;
     }
 
     /** The role names under the heads, kept apart (placed again only when the columns or the words change). */

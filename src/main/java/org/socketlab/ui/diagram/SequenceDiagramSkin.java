@@ -245,6 +245,11 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     }
 
     private void onMoved(MouseEvent e) {
+        if (e.getY() < k.headerH) { // over the lifelines' heads: a title drawn short is whole in the tooltip
+            canvas.setCursor(Cursor.DEFAULT);
+            hover.overTitle(painter.headTitleAt(e.getX() + (sideways.isVisible() ? sideways.getValue() : 0)));
+            return;
+        }
         Row row = rowUnder(e);
         canvas.setCursor(row == null ? Cursor.DEFAULT : Cursor.HAND);
         hover.over(row, getSkinnable().getMessages());

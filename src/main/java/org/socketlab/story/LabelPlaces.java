@@ -64,15 +64,26 @@ public final class LabelPlaces {
      * later labels keep clear of.
      */
     public List<Box> place(List<Box> lines, double rightEdge) {
+        List<Box> placedHere = place(lines, rightEdge, Double.POSITIVE_INFINITY);
+        return placedHere == null ? List.of() : placedHere;
+    }
+
+    /**
+     * As {@link #place(List, double)}, moved down at most {@code farthest}: a label with no free place that near its
+     * mark (the labels of a flight of a hundred segments sent within a millisecond) is not placed, and null returned:
+     * the painter leaves it out rather than write it far from what it names or on another.
+     */
+    public @Nullable List<Box> place(List<Box> lines, double rightEdge, double farthest) {
         List<Box> at = new ArrayList<>(lines.size());
         for (Box b : lines) at.add(b.moved(inside(b.left(), b.width(), leftEdge, rightEdge) - b.left(), 0));
-        return settle(at);
+        return settle(at, farthest);
     }
 
     /** The boxes moved down together to the first place where none covers text placed or kept before; kept there. */
-    private List<Box> settle(List<Box> at) {
+    private @Nullable List<Box> settle(List<Box> at, double farthest) {
         double dy = 0;
-        for (int tries = 0; tries < 800; tries++) {
+        for (int tries = 0; tries < 2000; tries++) { // (then it stays where it got to, as the SVG always did)
+            if (dy > farthest) return null;
             double down = 0;
             for (Box b : at) {
                 Box there = b.moved(0, dy);
@@ -88,8 +99,17 @@ public final class LabelPlaces {
         List<Box> out = new ArrayList<>(at.size());
         for (Box b : at) out.add(b.moved(0, dy));
         placed.addAll(out);
-        while (placed.size() > 600) placed.removeFirst();
+        while (placed.size() > 4000) placed.removeFirst();
         return out;
+    }
+
+    /**
+     * Lets go of the labels placed that end above {@code y}: a painter placing its rows in time order says where the
+     * next rows start, so that a long flight's labels are compared with those near them only (none is let go by
+     * count while a cascade of them may still reach below).
+     */
+    public void forgetAbove(double y) {
+        placed.removeIf(b -> b.bottom() < y);
     }
 
     private @Nullable Box hitBy(Box b) {
@@ -103,7 +123,8 @@ public final class LabelPlaces {
      * before it; the box is kept as placed there (not slid sideways: the caller has kept it inside).
      */
     public double dodge(double left, double top, double w, double h) {
-        return settle(List.of(new Box(left, top, w, h))).getFirst().top() - top;
+        List<Box> at = settle(List.of(new Box(left, top, w, h)), Double.POSITIVE_INFINITY);
+        return at == null ? 0 : at.getFirst().top() - top;
     }
 
     /** Where a text {@code width} wide asked to start at {@code left} starts inside [{@code lo}, {@code hi}]. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import org.socketlab.i18n.Messages;
+import org.socketlab.story.Lifeline;
 
 /**
  * The endpoints' titles over the lifelines' heads (issue 78: with three endpoints at 1024 px, or at 250 % on 1920,
@@ -21,6 +23,22 @@ record HeadTitles(List<Title> titles, Font font) {
 
     /** A head's title: as drawn, whole, where its middle is drawn and its lane's edges. */
     record Title(String shown, String whole, double centre, double laneLeft, double laneRight) {
+    }
+
+    /** The titles of {@code m}'s endpoints over the heads of {@code lifelines} at columns {@code x}, {@code w} wide. */
+    static HeadTitles of(DiagramModel m, List<Lifeline> lifelines, double[] x, double w, Messages msg,
+            DiagramMetrics k) {
+        List<String> names = new ArrayList<>();
+        List<List<String>> shorter = new ArrayList<>();
+        List<Double> centres = new ArrayList<>();
+        for (HeaderRoles.Head head : HeaderRoles.heads(lifelines, x)) {
+            String host = m.hostOf(head.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
+            String name = DiagramText.endpointName(head.endpoint(), msg);
+            names.add(host.isEmpty() ? name : name + " " + host);
+            shorter.add(host.isEmpty() ? List.of() : List.of(name + " " + m.shortHostOf(head.endpoint(), msg), name));
+            centres.add(head.centre());
+        }
+        return fit(names, shorter, centres, w, k);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.socketlab.ui.diagram;
 
-import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -36,26 +35,16 @@ final class RowPainter {
         g.fillRect(0, k.headerH - 1, w, 1);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
-        List<String> names = new ArrayList<>();
-        List<List<String>> shorter = new ArrayList<>();
-        List<Double> centres = new ArrayList<>();
-        List<Paint> colours = new ArrayList<>();
-        for (HeaderRoles.Head head : HeaderRoles.heads(lifelines, x)) {
-            String host = control.getModel().hostOf(head.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
-            String name = DiagramText.endpointName(head.endpoint(), msg);
-            names.add(host.isEmpty() ? name : name + " " + host);
-            String shortHost = control.getModel().shortHostOf(head.endpoint(), msg);
-            shorter.add(host.isEmpty() ? List.of() : List.of(name + " " + shortHost, name));
-            centres.add(head.centre());
-            colours.add(endpointColor(head.endpoint(), c));
-        }
         // Titles that would run into each other (three endpoints in a narrow diagram, 250 %) are set smaller, then
         // shortened to their lanes; the whole title is the head's tooltip.
-        HeadTitles fitted = HeadTitles.fit(names, shorter, centres, w, k);
+        // Kept to the view's width: the drawing is wider only for a long call's line.
+        HeadTitles fitted = HeadTitles.of(control.getModel(), lifelines, x, viewWidth > 0 ? Math.min(w, viewWidth) : w,
+                msg, k);
         titles = fitted;
         g.setFont(fitted.font());
+        List<HeaderRoles.Head> heads = HeaderRoles.heads(lifelines, x);
         for (int i = 0; i < fitted.titles().size(); i++) {
-            g.setFill(colours.get(i));
+            g.setFill(endpointColor(heads.get(i).endpoint(), c));
             g.fillText(fitted.titles().get(i).shown(), fitted.titles().get(i).centre(), k.headerH * 0.3);
         }
         HeaderRoles roles = roles(lifelines, x, w, msg);
@@ -197,6 +186,7 @@ final class RowPainter {
                 double tw = k.width(text, k.monoSmall), ph = k.fs * 1.45, pw = tw + k.fs * 1.2;
                 double cx = clampCenter(x[kc], pw, w), cy = moved(g, r, cx - pw / 2, top + k.markRowH / 2, c);
                 TimedLabels.Placed placed = k.placed(r.index());
+                if (placed != null && placed.lines().isEmpty()) break;
                 if (placed != null) { // drawn to time: where TimedLabels put it
                     LabelPlaces.Box b = placed.boxes().getFirst();
                     cx = b.left() + pw / 2;
@@ -395,6 +385,7 @@ final class RowPainter {
     private boolean drawPlaced(GraphicsContext g, Row row, double top, Paint color, SequenceDiagram c) {
         TimedLabels.Placed p = k.placed(row.index());
         if (p == null) return false;
+        if (p.lines().isEmpty()) return true; // left out: no free place near its mark
         double shift = top - k.top(row.index());
         LabelPlaces.Box first = p.boxes().getFirst();
         if (p.dy() > k.fs * 0.5) {

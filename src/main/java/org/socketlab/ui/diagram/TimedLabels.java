@@ -27,6 +27,13 @@ final class TimedLabels {
             double markY, double dy, int badge) {
     }
 
+    /**
+     * How far below its mark a label may move, in font sizes: in a flight of a hundred segments within a millisecond
+     * (slow-start's 300,000 bytes) the labels with no free place that near are left out, their arrows drawn; each
+     * row's details (a click) say what its label would have.
+     */
+    static final double FARTHEST_LINES = 8;
+
     private TimedLabels() {
     }
 
@@ -37,10 +44,17 @@ final class TimedLabels {
         LabelPlaces places = new LabelPlaces(k.rulerRoom());
         keepFoldsAndNarrationsClear(k, m, msg, places, viewW, w);
         for (int i = 0; i < n; i++) {
+            // A row's labels start at most a few lines above its top (its moment less a call's return): none later
+            // reaches a label that ends higher.
+            if (i % 32 == 0) places.forgetAbove(k.top(i) - k.fs * 4);
             Placed asked = asked(k, m, m.row(i), msg, x, viewW);
             if (asked == null) continue;
             double right = m.row(i) instanceof Row.CallRow ? w - 4 : viewW - 4;
-            List<LabelPlaces.Box> at = places.place(asked.boxes(), right);
+            List<LabelPlaces.Box> at = places.place(asked.boxes(), right, k.fs * FARTHEST_LINES);
+            if (at == null) { // no free place near its mark: left out (the row's details say it)
+                out[i] = new Placed(List.of(), asked.font(), List.of(), 0, asked.markX(), asked.markY(), 0, 0);
+                continue;
+            }
             out[i] = new Placed(asked.lines(), asked.font(), at, asked.inset(),
                     asked.markX() + at.getFirst().left() - asked.boxes().getFirst().left(), asked.markY(),
                     at.getFirst().top() - asked.boxes().getFirst().top(), asked.badge());
@@ -56,7 +70,7 @@ final class TimedLabels {
             for (TimeAxis.Fold f : k.time.axis().folds()) {
                 double mid = (f.top() + f.bottom()) / 2;
                 double tw = k.width(msg.get("export.svg.time.fold", TimeAxis.foldLength(f.ns())), k.italic);
-                places.keepClear(new LabelPlaces.Box(w / 2 - tw / 2 - pad, mid - k.fs * 0.7, tw + 2 * pad,
+                places.keepClear(new LabelPlaces.Box(viewW / 2 - tw / 2 - pad, mid - k.fs * 0.7, tw + 2 * pad,
                         k.fs * 1.4));
             }
         for (int i = 0; i < m.rowCount(); i++) {

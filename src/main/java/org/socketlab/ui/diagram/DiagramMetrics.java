@@ -206,7 +206,8 @@ final class DiagramMetrics {
             if (pc < 0 || kc < 0) continue;
             double tw = call.getValue();
             // As RowPainter places it: right of a program left of its kernel, else ending at the program (kept >= 4).
-            double left = x[kc] > x[pc] ? x[pc] + fs * 0.7 : Math.max(4, x[pc] - fs * 0.7 - tw);
+            // Drawn to time, a line is slid right of the ruler's marks (TimedLabels), so it may reach further.
+            double left = x[kc] > x[pc] ? x[pc] + fs * 0.7 : Math.max(Math.max(4, rulerRoom()), x[pc] - fs * 0.7 - tw);
             needed = Math.max(needed, left + tw + fs * 0.75);
         }
         return Math.ceil(needed) > viewWidth - 8 ? Math.ceil(needed) : viewWidth;

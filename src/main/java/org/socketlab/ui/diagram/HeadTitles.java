@@ -68,6 +68,7 @@ record HeadTitles(List<Title> titles, Font font) {
             for (String shortWay : shorter.get(i))
                 if (k.width(shown, font) > room) shown = shortWay;
             if (k.width(shown, font) > room) shown = cut(shown, font, room, k);
+            if (k.width(shown, font) > room) shown = ""; // not even a letter fits: the tooltip says it
             double tw = k.width(shown, font);
             double centre = Math.max(left[i] + tw / 2, Math.min(right[i] - tw / 2, centres.get(i)));
             out.add(new Title(shown, whole.get(i), centre, left[i], right[i]));

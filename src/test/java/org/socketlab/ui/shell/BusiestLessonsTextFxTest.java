@@ -99,6 +99,8 @@ class BusiestLessonsTextFxTest {
                     lines += text.lineCount();
                     text.overlaps().forEach(o -> wrong.add(where + ": " + o));
                     text.cut().forEach(o -> wrong.add(where + ": cut " + o));
+                    System.out.println(where + ": " + text.lineCount() + " lines, " + text.overlaps().size()
+                            + " overlapping, " + text.cut().size() + " cut");
                 }
         System.out.println("BusiestLessonsTextFxTest: " + sizes + ", " + lines + " lines of text placed, "
                 + wrong.size() + " wrong, " + (System.nanoTime() - t0) / 1_000_000 + " ms");

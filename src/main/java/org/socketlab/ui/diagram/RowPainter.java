@@ -189,6 +189,8 @@ final class RowPainter {
                 if (placed != null && placed.lines().isEmpty()) break;
                 if (placed != null) { // drawn to time: where TimedLabels put it
                     LabelPlaces.Box b = placed.boxes().getFirst();
+                    text = placed.lines().getFirst();
+                    pw = b.width();
                     cx = b.left() + pw / 2;
                     cy = b.top() + ph / 2 + top - k.top(r.index());
                 }

@@ -92,7 +92,7 @@ final class TimedLabels {
         return switch (row) {
             case Row.CallRow r -> call(k, m, r, msg, x, top);
             case Row.SegmentArrow r -> segment(k, m, r, msg, x, top, room);
-            case Row.StateMark r -> state(k, m, r, msg, x, mid);
+            case Row.StateMark r -> state(k, m, r, msg, x, mid, viewW);
             case Row.QueueMark r -> beside(k, m, r.endpoint(), Lifeline.Role.KERNEL, DiagramText.label(r, msg),
                     k.monoSmall, k.fs * 0.7, mid, room, x);
             case Row.TcpInfoMark r -> beside(k, m, r.endpoint(), Lifeline.Role.KERNEL, DiagramText.label(r, msg),
@@ -162,10 +162,13 @@ final class TimedLabels {
     }
 
     private static @Nullable Placed state(DiagramMetrics k, DiagramModel m, Row.StateMark r, Messages msg, double[] x,
-            double mid) {
+            double mid, double viewW) {
         int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
         if (kc < 0) return null;
-        String text = DiagramText.label(r, msg);
+        String whole = DiagramText.label(r, msg), text = whole;
+        double room = Math.max(k.fs * 3, viewW - k.rulerRoom() - k.fs * 2);
+        for (int end = whole.length() - 1; k.width(text, k.monoSmall) > room && end > 0; end--)
+            text = whole.substring(0, end).stripTrailing() + "…"; // a narrow diagram: its details say it whole
         double pw = k.width(text, k.monoSmall) + k.fs * 1.2, ph = k.fs * 1.45;
         return new Placed(List.of(text), k.monoSmall, List.of(new LabelPlaces.Box(x[kc] - pw / 2, mid - ph / 2, pw,
                 ph)), k.fs * 0.6, x[kc], mid, 0, 0);

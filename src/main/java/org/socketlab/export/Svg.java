@@ -23,13 +23,21 @@ final class Svg {
      * a label that would cover one already placed moves down to the first free place, a thin line joining it to its
      * mark. Off (the rows of one machine), every label stands where it is asked to.
      */
-    void dodgeLabels(String leaderColour) {
+    void dodgeLabels(String leaderColour, double leftEdge) {
         this.leaderColour = leaderColour;
+        this.places = new LabelPlaces(leftEdge);
     }
 
     private @Nullable String leaderColour;
     /** The labels placed so far (one rule with the window's canvas). */
-    private final LabelPlaces places = new LabelPlaces();
+    private LabelPlaces places = new LabelPlaces();
+    /** Text from now on is drawn where it is asked and every label placed later keeps clear of it (a fold's length). */
+    private boolean keeping;
+
+    /** While {@code on}, halos stand where they are asked and later labels keep clear of them. */
+    void keepClear(boolean on) {
+        keeping = on;
+    }
 
     /**
      * How far down a box of {@code w} by {@code h} at ({@code left}, {@code top}) must move to cover no label placed
@@ -80,7 +88,15 @@ final class Svg {
             case "middle" -> x - w / 2;
             default -> x - 3;
         };
-        double dy = dodge(left, y - size * 0.95, w, size * 1.3);
+        double dy = 0;
+        LabelPlaces.Box box = new LabelPlaces.Box(left, y - size * 0.95, w, size * 1.3);
+        if (keeping) places.keepClear(box);
+        else if (leaderColour != null) {
+            LabelPlaces.Box at = places.place(List.of(box), pageWidth - 2).getFirst();
+            dy = at.top() - box.top();
+            x += at.left() - left; // slid right of the ruler
+            left = at.left();
+        }
         if (dy > size * 0.5) leader(left + 2, y - size * 0.95, y + dy - size * 0.95);
         y += dy;
         sb.append("<rect x=\"").append(fmt(left)).append("\" y=\"").append(fmt(y - size * 0.95))

@@ -315,8 +315,10 @@ public final class SvgDiagram {
                             + "\"");
         }
         TimeAxis axis = band.axis();
+        // Drawn to time, labels are placed apart (one rule with the window's canvas, story/LabelPlaces), right of the
+        // ruler's marks and clear of the folds' lengths.
+        if (axis != null) svg.dodgeLabels(LIFELINE, RULER_ROOM - FS * 0.4);
         if (axis != null) ruler(svg, axis, m, band.bodyTop(), top[rows.size()], page);
-        if (axis != null) svg.dodgeLabels(LIFELINE);
 
         // ---- blocked bars under the rows ----
         for (Bar b : band.bars()) {
@@ -600,10 +602,12 @@ public final class SvgDiagram {
                         .append(fmt(mid + (((int) ((zx - 4) / FS)) % 2 == 0 ? -z : z)));
             svg.raw("<path class=\"fold\" d=\"" + zig + "\" stroke=\"" + LIFELINE
                     + "\" stroke-width=\"1.2\" fill=\"none\" stroke-dasharray=\"4 3\"/>\n");
+            svg.keepClear(true);
             svg.halo(page / 2, mid + FS * 0.3, m.get("export.svg.time.fold", TimeAxis.foldLength(f.ns())), FS * 0.85,
                     SANS_W,
                     "middle", "class=\"fold-label\" text-anchor=\"middle\" font-style=\"italic\" font-size=\""
                             + fmt(FS * 0.85) + "\" fill=\"" + MUTED + "\"");
+            svg.keepClear(false);
         }
         svg.raw("</g>\n");
     }

@@ -43,4 +43,11 @@ public final class LifelineHosts {
         if (p == null || p.host() == null) return ""; // placed only with a host
         return p.address() == null ? p.host() : m.get("story.host", p.host(), p.address());
     }
+
+    /** As {@link #label}, shorter (a title kept to its lane, issue 78): the host without its address. */
+    public static String shortLabel(String endpoint, Map<String, Payload.Process> placed, Messages m) {
+        Payload.Process p = placed.get(endpoint);
+        if (p == null || p.host() == null) return "";
+        return m.get("story.host.short", p.host());
+    }
 }

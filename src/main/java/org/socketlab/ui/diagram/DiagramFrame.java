@@ -98,7 +98,7 @@ final class DiagramFrame {
         paintBars(g, c, m, x, shown, contentBottom, offset, view);
 
         // The time ruler and the folds under the rows: narration over them stays readable.
-        if (k.time != null) TimeRuler.paint(g, k, k.time, offset, view, contentBottom, w, msg, c);
+        if (k.time != null) TimeRuler.paint(g, k, k.time, offset, view, contentBottom, w, viewW, msg, c);
 
         // No clip: a clip path makes the software renderer mask every later shape; the opaque header drawn last covers the overhang.
         // Drawn to time, the slanted arrows go last: a state or a call drawn at the moment one lands hid its head.

@@ -150,7 +150,7 @@ final class DiagramMetrics {
         }
         for (int i = measuredRows; i < n; i++) {
             rowTop[i + 1] = rowTop[i] + height(m.row(i), msg, canvasWidth);
-            measureWidth(m.row(i), msg);
+            measureWidth(m.row(i), msg, false);
         }
         measuredRows = n;
     }
@@ -167,7 +167,8 @@ final class DiagramMetrics {
         widestCall.clear();
     }
 
-    private void measureWidth(Row row, Messages msg) {
+    private void measureWidth(Row row, Messages msg, boolean timed) {
+        if (timed && !(row instanceof Row.CallRow)) return; // drawn to time, they wrap to the view (TimedLabels)
         double wide = lineWidth(row, msg);
         if (row instanceof Row.CallRow c) widestCall.merge(c.endpoint(), wide, Math::max);
         else widestLine = Math.max(widestLine, wide);
@@ -205,7 +206,8 @@ final class DiagramMetrics {
             if (pc < 0 || kc < 0) continue;
             double tw = call.getValue();
             // As RowPainter places it: right of a program left of its kernel, else ending at the program (kept >= 4).
-            double left = x[kc] > x[pc] ? x[pc] + fs * 0.7 : Math.max(4, x[pc] - fs * 0.7 - tw);
+            // Drawn to time, a line is slid right of the ruler's marks (TimedLabels), so it may reach further.
+            double left = x[kc] > x[pc] ? x[pc] + fs * 0.7 : Math.max(Math.max(4, rulerRoom()), x[pc] - fs * 0.7 - tw);
             needed = Math.max(needed, left + tw + fs * 0.75);
         }
         return Math.ceil(needed) > viewWidth - 8 ? Math.ceil(needed) : viewWidth;
@@ -242,7 +244,7 @@ final class DiagramMetrics {
         forgetWidths();
         for (int i = 0; i < n; i++) {
             rowH[i] = height(m.row(i), msg, canvasWidth);
-            measureWidth(m.row(i), msg);
+            measureWidth(m.row(i), msg, true);
         }
         double older = n > 0 && m.row(0) instanceof Row.OlderRow ? rowH[0] : 0;
         time = DiagramTime.of(m, fs, older + fs * 2.6, i -> takesRoom(m.row(i)) ? rowH[i] : 0);
@@ -267,26 +269,21 @@ final class DiagramMetrics {
         placeMarks(m, msg, canvasWidth);
     }
 
-    /** Drawn to time: how far below its place each row's mark label moved so as to cover no label above it. */
-    private double[] labelShift = new double[0];
+    /** Drawn to time: every row's label as placed (null: none, or not drawn to time). */
+    private TimedLabels.Placed[] placed = new TimedLabels.Placed[0];
 
     /**
      * Drawn to time, marks stand at their moments and several fall within a line's height (two tcp_info readings a few
-     * milliseconds apart): each mark's label moves down to the first free place, by the rule the SVG keeps too
-     * ({@link LabelPlaces}). Boxes are where {@link RowPainter} writes them, beside their lifeline.
+     * milliseconds apart, a flight's segments): every label is placed by the rule the SVG keeps too ({@link
+     * LabelPlaces}, {@link TimedLabels}), where {@link RowPainter} writes it.
      */
     private void placeMarks(DiagramModel m, Messages msg, double canvasWidth) {
-        int n = m.rowCount();
-        if (labelShift.length < n) labelShift = new double[Math.max(n, labelShift.length * 2)];
-        double wide = contentWidth(m, canvasWidth);
-        double[] x = columns(m, canvasWidth); // the columns as the frame draws them
-        LabelPlaces places = new LabelPlaces();
-        for (int i = 0; i < n; i++) {
-            labelShift[i] = 0;
-            Row row = m.row(i);
-            double[] box = markBox(m, row, msg, x, wide);
-            if (box != null) labelShift[i] = places.dodge(box[0], drawTop[i] + box[1], box[2], box[3]);
-        }
+        placed = TimedLabels.place(this, m, msg, columns(m, canvasWidth), canvasWidth, contentWidth(m, canvasWidth));
+    }
+
+    /** Drawn to time: row {@code i}'s label as placed; null when it has none or the rows are not drawn to time. */
+    TimedLabels.@Nullable Placed placed(int i) {
+        return time != null && i < placed.length ? placed[i] : null;
     }
 
     /** A mark's label box as left, top below the row's top, width and height; null for a row with no such label. */
@@ -317,7 +314,8 @@ final class DiagramMetrics {
 
     /** How far below its place row {@code i}'s mark label is written (drawn to time; else 0). */
     double labelShift(int i) {
-        return time != null && i < labelShift.length ? labelShift[i] : 0;
+        TimedLabels.Placed p = placed(i);
+        return p == null ? 0 : p.dy();
     }
 
     /** Drawn to time: the room the ruler takes left of the lifelines. */

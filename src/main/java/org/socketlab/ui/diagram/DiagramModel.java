@@ -181,6 +181,11 @@ public final class DiagramModel {
         return LifelineHosts.label(endpoint, hosts, m);
     }
 
+    /** As {@link #hostOf}, without the address: "on h2" (a lifeline's title kept to its lane). */
+    public String shortHostOf(String endpoint, Messages m) {
+        return LifelineHosts.shortLabel(endpoint, hosts, m);
+    }
+
     /** The lifeline's column, or -1 when the diagram has no such lifeline. */
     public int column(String endpoint, Lifeline.Role role) {
         return lifelines.indexOf(new Lifeline(endpoint, role));

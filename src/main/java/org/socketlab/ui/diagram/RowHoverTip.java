@@ -22,9 +22,23 @@ final class RowHoverTip {
 
     /** The pointer is over {@code row} (null: over none). */
     void over(Row row, Messages messages) {
-        if (row == hovered) return;
+        if (row == hovered && title == null) return;
         hovered = row;
-        String tip = row == null ? null : text(row, messages);
+        title = null;
+        show(row == null ? null : text(row, messages));
+    }
+
+    /** The lifeline's title the pointer is over in the heads, whole (issue 78: it may be drawn short); null: none. */
+    private String title;
+
+    void overTitle(String whole) {
+        hovered = null;
+        if (whole != null && whole.equals(title)) return;
+        title = whole;
+        show(whole);
+    }
+
+    private void show(String tip) {
         if (tip == null) {
             if (tipInstalled) Tooltip.uninstall(canvas, hoverTip);
             tipInstalled = false;
@@ -45,6 +59,7 @@ final class RowHoverTip {
     /** The pointer left, or the rows moved under it: the hint names no row now. */
     void forget() {
         hovered = null;
+        title = null;
         if (hoverTip != null) hoverTip.hide();
         if (tipInstalled) Tooltip.uninstall(canvas, hoverTip);
         tipInstalled = false;

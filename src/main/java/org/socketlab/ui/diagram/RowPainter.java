@@ -1,14 +1,14 @@
 package org.socketlab.ui.diagram;
 
-import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Paint;
 import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.LabelPlaces;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.StoryLayout;
 
@@ -35,25 +35,17 @@ final class RowPainter {
         g.fillRect(0, k.headerH - 1, w, 1);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
-        List<String> names = new ArrayList<>();
-        List<Double> centres = new ArrayList<>();
-        List<Paint> colours = new ArrayList<>();
-        for (HeaderRoles.Head head : HeaderRoles.heads(lifelines, x)) {
-            String host = control.getModel().hostOf(head.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
-            String name = DiagramText.endpointName(head.endpoint(), msg);
-            names.add(host.isEmpty() ? name : name + " " + host);
-            centres.add(head.centre());
-            colours.add(endpointColor(head.endpoint(), c));
-        }
-        // Names that would run into each other (three endpoints in a narrow diagram at 200 %) are set smaller.
-        Font font = k.sansBold;
-        for (double size = k.fs - 1; size >= k.fs * HeaderRoles.LEAST_SCALE
-                && !namesApart(names, centres, font, w); size -= 1)
-            font = Font.font(k.sansBold.getFamily(), FontWeight.BOLD, size);
-        g.setFont(font);
-        for (int i = 0; i < names.size(); i++) {
-            g.setFill(colours.get(i));
-            g.fillText(names.get(i), clampCenter(centres.get(i), k.width(names.get(i), font), w), k.headerH * 0.3);
+        // Titles that would run into each other (three endpoints in a narrow diagram, 250 %) are set smaller, then
+        // shortened to their lanes; the whole title is the head's tooltip.
+        // Kept to the view's width: the drawing is wider only for a long call's line.
+        HeadTitles fitted = HeadTitles.of(control.getModel(), lifelines, x, viewWidth > 0 ? Math.min(w, viewWidth) : w,
+                msg, k);
+        titles = fitted;
+        g.setFont(fitted.font());
+        List<HeaderRoles.Head> heads = HeaderRoles.heads(lifelines, x);
+        for (int i = 0; i < fitted.titles().size(); i++) {
+            g.setFill(endpointColor(heads.get(i).endpoint(), c));
+            g.fillText(fitted.titles().get(i).shown(), fitted.titles().get(i).centre(), k.headerH * 0.3);
         }
         HeaderRoles roles = roles(lifelines, x, w, msg);
         g.setFill(c.mutedColor());
@@ -61,14 +53,20 @@ final class RowPainter {
         for (HeaderRoles.Label role : roles.labels()) g.fillText(role.text(), role.centre(), k.headerH * 0.72);
     }
 
-    private boolean namesApart(List<String> names, List<Double> centres, Font font, double w) {
-        double right = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < names.size(); i++) {
-            double tw = k.width(names.get(i), font), cx = clampCenter(centres.get(i), tw, w);
-            if (cx - tw / 2 - right < k.fs * 0.4) return false;
-            right = cx + tw / 2;
-        }
-        return true;
+    /** The endpoints' titles as last drawn over the heads (null before the first frame). */
+    private @Nullable HeadTitles titles;
+
+    /** The title of the head over {@code x} (content coordinates), whole; null over none or before the first frame. */
+    @Nullable
+    String headTitleAt(double x) {
+        HeadTitles.Title t = titles == null ? null : titles.at(x);
+        return t == null ? null : t.whole();
+    }
+
+    /** The titles as last drawn (tests). */
+    @Nullable
+    HeadTitles titles() {
+        return titles;
     }
 
     /** The role names under the heads, kept apart (placed again only when the columns or the words change). */
@@ -136,6 +134,7 @@ final class RowPainter {
                 g.setGlobalAlpha(Math.min(1, p * 2));
                 String label = DiagramText.label(r, msg);
                 double lx = xp + dir * k.fs * 0.7;
+                if (drawPlaced(g, r, top, color, c)) break;
                 double tw = label(g, label, lx, top + k.fs * 0.85, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT,
                         k.mono, color, c, w);
                 if (r.error()) {
@@ -172,6 +171,7 @@ final class RowPainter {
                 // A label wider than the diagram wraps: its first line above the arrow, the rest under it; a slanted
                 // arrow's at its middle, where it crosses between the hosts.
                 double labelTop = land > 0.05 && !r.segment().neverArrived() ? top + land / 2 : top;
+                if (drawPlaced(g, r, top, color, c)) break;
                 List<String> lines = k.segmentLines(r, msg, viewWidth);
                 for (int i = 0; i < lines.size(); i++)
                     label(g, lines.get(i), (from + x[tc]) / 2,
@@ -185,6 +185,15 @@ final class RowPainter {
                 String text = DiagramText.label(r, msg);
                 double tw = k.width(text, k.monoSmall), ph = k.fs * 1.45, pw = tw + k.fs * 1.2;
                 double cx = clampCenter(x[kc], pw, w), cy = moved(g, r, cx - pw / 2, top + k.markRowH / 2, c);
+                TimedLabels.Placed placed = k.placed(r.index());
+                if (placed != null && placed.lines().isEmpty()) break;
+                if (placed != null) { // drawn to time: where TimedLabels put it
+                    LabelPlaces.Box b = placed.boxes().getFirst();
+                    text = placed.lines().getFirst();
+                    pw = b.width();
+                    cx = b.left() + pw / 2;
+                    cy = b.top() + ph / 2 + top - k.top(r.index());
+                }
                 g.setFill(c.stateFill());
                 g.fillRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
                 g.setStroke(c.stateColor());
@@ -204,6 +213,7 @@ final class RowPainter {
                 int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
                 if (kc < 0) return;
                 g.setGlobalAlpha(p);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
                 label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7,
                         moved(g, r, x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2, c),
@@ -213,6 +223,7 @@ final class RowPainter {
                 int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
                 if (kc < 0) return;
                 g.setGlobalAlpha(p);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
                 label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7,
                         moved(g, r, x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2, c),
@@ -222,6 +233,7 @@ final class RowPainter {
                 int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM);
                 if (pc < 0) return;
                 g.setGlobalAlpha(p);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
                 label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9,
                         moved(g, r, x[pc] + (right ? 1 : -1) * k.fs * 0.9, top + k.markRowH / 2, c),
@@ -238,6 +250,7 @@ final class RowPainter {
                 g.setLineDashes();
                 g.strokeLine(x[pc] - s, cy - s, x[pc] + s, cy + s);
                 g.strokeLine(x[pc] - s, cy + s, x[pc] + s, cy - s);
+                if (drawPlaced(g, r, top, c.mutedColor(), c)) break;
                 label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, cy,
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, italicLabel(), c.mutedColor(), c, w);
             }
@@ -254,6 +267,7 @@ final class RowPainter {
                     g.setLineDashes();
                     g.strokeLine(x[pc] - s, cy, x[pc] + s, cy);
                 }
+                if (drawPlaced(g, r, top, color, c)) break;
                 label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, cy,
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, r.ended() ? k.sansBold : k.sans, color, c, w);
             }
@@ -363,6 +377,50 @@ final class RowPainter {
         double dir = Math.signum(x[kc] - x[pc]), tw = k.width(DiagramText.label(r, msg), k.mono);
         double left = labelLeft(x[pc] + dir * k.fs * 0.7, tw, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT, w);
         return new double[]{left, left + tw + (r.error() ? k.fs * 1.3 : 0)};
+    }
+
+    /**
+     * Drawn to time: row's label where {@link TimedLabels} placed it (the SVG's rule, story/LabelPlaces), the halos
+     * of its lines first and then their text, a thin dashed line up to its mark when it moved down, and a call's
+     * error badge; false when nothing is placed for it (rows not drawn to time), and the row draws its own.
+     */
+    private boolean drawPlaced(GraphicsContext g, Row row, double top, Paint color, SequenceDiagram c) {
+        TimedLabels.Placed p = k.placed(row.index());
+        if (p == null) return false;
+        if (p.lines().isEmpty()) return true; // left out: no free place near its mark
+        double shift = top - k.top(row.index());
+        LabelPlaces.Box first = p.boxes().getFirst();
+        if (p.dy() > k.fs * 0.5) {
+            g.setStroke(c.mutedColor());
+            g.setLineWidth(0.8);
+            g.setLineDashes(2, 2);
+            g.strokeLine(p.markX(), p.markY() + shift, p.markX(), first.top() + shift);
+            g.setLineDashes();
+        }
+        g.setFill(c.background());
+        for (LabelPlaces.Box b : p.boxes()) g.fillRect(b.left(), b.top() + shift, b.width(), b.height());
+        g.setFill(color);
+        g.setFont(p.font());
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i < p.lines().size(); i++) {
+            LabelPlaces.Box b = p.boxes().get(i);
+            g.fillText(p.lines().get(i), b.left() + p.inset(), b.top() + shift + b.height() / 2);
+        }
+        if (p.badge() != 0) { // a small "?" badge: hover or click explains the errno
+            double tw = k.width(p.lines().getFirst(), p.font()), cy = first.top() + shift + first.height() / 2;
+            double bx = p.badge() > 0
+                    ? first.left() + p.inset() + tw + k.fs * 0.75
+                    : first.left() + p.inset() - k.fs * 0.75;
+            double rad = k.fs * 0.55;
+            g.setFill(c.errorColor());
+            g.fillOval(bx - rad, cy - rad, rad * 2, rad * 2);
+            g.setFill(c.background());
+            g.setFont(k.sansBold);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText("?", bx, cy);
+        }
+        return true;
     }
 
     /** Text on a halo of the background colour, so lifelines never strike through it; kept inside the canvas. Returns its width. */

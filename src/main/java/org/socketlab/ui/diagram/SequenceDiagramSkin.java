@@ -245,6 +245,11 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     }
 
     private void onMoved(MouseEvent e) {
+        if (e.getY() < k.headerH) { // over the lifelines' heads: a title drawn short is whole in the tooltip
+            canvas.setCursor(Cursor.DEFAULT);
+            hover.overTitle(painter.headTitleAt(e.getX() + (sideways.isVisible() ? sideways.getValue() : 0)));
+            return;
+        }
         Row row = rowUnder(e);
         canvas.setCursor(row == null ? Cursor.DEFAULT : Cursor.HAND);
         hover.over(row, getSkinnable().getMessages());
@@ -408,6 +413,23 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     public WritableImage picture() {
         if (dirty) draw();
         return canvas.snapshot(null, null);
+    }
+
+    /**
+     * The text as this diagram places and draws it, drawn to time (issue 78's tests: the window's canvas draws what
+     * {@link DiagramTextBoxes#of(DiagramModel, Messages, double, double)} computes without a window).
+     */
+    public DiagramTextBoxes drawnText() {
+        DiagramModel m = getSkinnable().getModel();
+        fonts();
+        measureRows(m);
+        return DiagramTextBoxes.of(k, m, getSkinnable().getMessages(), canvas.getWidth());
+    }
+
+    /** The view's width and the height of the heads over the rows (tests). */
+    public double[] viewAndHeads() {
+        fonts();
+        return new double[]{canvas.getWidth(), k.headerH, canvas.getHeight()};
     }
 
     /** The sideways scroll bar, shown when a row's label is wider than the view (tests). */

@@ -18,7 +18,7 @@ final class TimeRuler {
 
     /** Paints the ruler of the rows in view (content from {@code offset}, {@code view} tall) under the heads. */
     static void paint(GraphicsContext g, DiagramMetrics k, DiagramTime time, double offset, double view,
-            double contentBottom, double w, Messages msg, SequenceDiagram c) {
+            double contentBottom, double w, double viewW, Messages msg, SequenceDiagram c) {
         TimeAxis axis = time.axis();
         double rx = k.rulerRoom() - k.fs * 0.6, shift = k.headerH - offset;
         double from = offset - k.fs, to = offset + view + k.fs;
@@ -45,11 +45,13 @@ final class TimeRuler {
             String text = msg.get("export.svg.time.fold", TimeAxis.foldLength(f.ns()));
             double tw = k.width(text, k.italic), pad = k.fs * 0.25;
             g.setFill(c.background());
-            g.fillRect(w / 2 - tw / 2 - pad, mid + shift - k.fs * 0.7, tw + 2 * pad, k.fs * 1.4);
+            // In the middle of the view as it opens (TimedLabels keeps the labels clear of it there), not of a
+            // width a long call's line widened: at 1024 px it was cut at the view's edge.
+            g.fillRect(viewW / 2 - tw / 2 - pad, mid + shift - k.fs * 0.7, tw + 2 * pad, k.fs * 1.4);
             g.setFill(c.mutedColor());
             g.setFont(k.italic);
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText(text, w / 2, mid + shift);
+            g.fillText(text, viewW / 2, mid + shift);
         }
     }
 

@@ -43,11 +43,14 @@ final class PresenterCallStrip {
     /** This session's playback: a press brings it back to live. */
     private final PlaybackModel playback;
     private final BooleanProperty machineShown;
+    /** The link dropped while the strip's button is held (as F9 and D). */
+    private final HoldToDrop dropKeys;
 
-    PresenterCallStrip(ShellViewModel vm, PlaybackModel playback, BooleanProperty machineShown) {
+    PresenterCallStrip(ShellViewModel vm, PlaybackModel playback, BooleanProperty machineShown, HoldToDrop dropKeys) {
         this.vm = vm;
         this.playback = playback;
         this.machineShown = machineShown;
+        this.dropKeys = dropKeys;
     }
 
     /** The client's and the server's calls in one wrapping strip, under the messages and the network's line. */
@@ -66,8 +69,9 @@ final class PresenterCallStrip {
         EndpointViewModel server = vm.server();
         strip.getChildren().add(side("ui.endpoint.client", "client", CLIENT_CALLS, client));
         strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, server));
-        ((FlowPane) strip.getChildren().getLast()).getChildren().add(PresenterMachineColumn.toggle(
-                vm.texts(), machineShown, CALL_TARGET_PX));
+        ((FlowPane) strip.getChildren().getLast()).getChildren().addAll(PresenterMachineColumn.toggle(
+                vm.texts(), machineShown, CALL_TARGET_PX),
+                dropKeys.button(vm.texts(), "presenter-drop-hold", CALL_TARGET_PX)); // touch: held, the link drops
         return new VBox(message(client, server), networkLine(), strip);
     }
 

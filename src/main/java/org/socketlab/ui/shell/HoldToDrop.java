@@ -114,7 +114,7 @@ final class HoldToDrop {
 
     /**
      * The on-screen button (a touch screen, a mouse): pressed, the link drops every packet; released (or the finger
-     * slides off), it carries again. Off while there is no link to cut (one machine, or no SocketLab wire).
+     * slides off), it carries again. Shown while there is a link to cut (two machines joined by SocketLab's wire).
      */
     Button button(Texts texts, String id, double height) {
         Button b = new Button(null, new FontIcon(Feather.SCISSORS));
@@ -127,7 +127,10 @@ final class HoldToDrop {
         b.setMinWidth(Region.USE_PREF_SIZE);
         b.setMinHeight(height);
         b.setFocusTraversable(false); // Space is "next step", never a press
-        b.disableProperty().bind(machines.linkLineProperty().isEmpty().and(machines.droppingProperty().not()));
+        // There only while there is a link to cut (two machines joined by SocketLab's wire): on one machine it would be
+        // a dead target taking a row of a 1024-px strip.
+        b.visibleProperty().bind(machines.linkLineProperty().isNotEmpty().or(machines.droppingProperty()));
+        b.managedProperty().bind(b.visibleProperty());
         b.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> holds.press(Holder.BUTTON));
         b.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> holds.release(Holder.BUTTON));
         b.pressedProperty().addListener((obs, was, is) -> {

@@ -69,9 +69,12 @@ final class PresenterCallStrip {
         EndpointViewModel server = vm.server();
         strip.getChildren().add(side("ui.endpoint.client", "client", CLIENT_CALLS, client));
         strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, server));
-        ((FlowPane) strip.getChildren().getLast()).getChildren().addAll(PresenterMachineColumn.toggle(
-                vm.texts(), machineShown, CALL_TARGET_PX),
-                dropKeys.button(vm.texts(), "presenter-drop-hold", CALL_TARGET_PX)); // touch: held, the link drops
+        ((FlowPane) strip.getChildren().getLast()).getChildren().add(PresenterMachineColumn.toggle(
+                vm.texts(), machineShown, CALL_TARGET_PX));
+        // Touch: held, the link drops. At the client's row's end, which has room for it: on the server's, full at 1280,
+        // it made the strip a row taller and the state machine beside the diagram shorter (names of 18 px).
+        ((FlowPane) strip.getChildren().getFirst()).getChildren().add(
+                dropKeys.button(vm.texts(), "presenter-drop-hold", CALL_TARGET_PX));
         return new VBox(message(client, server), networkLine(), strip);
     }
 

@@ -110,10 +110,17 @@ final class PresenterMachineColumn {
         narration.textProperty().addListener(check);
     }
 
-    /** The least width the column keeps on a screen {@code screenWidth} wide: its state names still read. */
+    /**
+     * The least width the column keeps on a screen {@code screenWidth} wide: its state names still read, and the badges
+     * in its side boxes, a little smaller than the names where their words are long (Spanish "Servidor · fd 4": 0.81 of
+     * them), read about {@link #MIN_NAME_PX} too.
+     */
     static double leastWidth(double screenWidth) {
-        return Math.min(PresenterStateMachine.widthFor(MIN_NAME_PX) + 24, width(screenWidth));
+        return Math.min(PresenterStateMachine.widthFor(MIN_NAME_PX * YIELD_NAME_SCALE) + 24, width(screenWidth));
     }
+
+    /** The names' size, of {@link #MIN_NAME_PX}, the column keeps when it gives the narration width. */
+    static final double YIELD_NAME_SCALE = 1.25;
 
     /** The column's width on a screen {@code screenWidth} wide. */
     static double width(double screenWidth) {

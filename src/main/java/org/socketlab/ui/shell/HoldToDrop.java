@@ -4,8 +4,11 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBoxBase;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -107,9 +110,14 @@ final class HoldToDrop {
     /** Which key of the gesture {@code e} is (null: none): D only where it is no letter typed into a field. */
     private static Holder holder(KeyEvent e, Scene scene) {
         if (e.getCode() == KeyCode.F9) return Holder.F9;
-        if (e.getCode() == CLICKER_KEY && !(scene.getFocusOwner() instanceof TextInputControl))
-            return Holder.CLICKER_KEY;
+        if (e.getCode() == CLICKER_KEY && !typedInto(scene.getFocusOwner())) return Holder.CLICKER_KEY;
         return null;
+    }
+
+    /** Whether a key pressed on {@code focus} is typed as text (a field, an editable spinner or combo box). */
+    private static boolean typedInto(Node focus) {
+        return focus instanceof TextInputControl || focus instanceof Spinner<?> s && s.isEditable()
+                || focus instanceof ComboBoxBase<?> c && c.isEditable();
     }
 
     /**

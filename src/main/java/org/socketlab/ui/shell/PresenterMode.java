@@ -227,10 +227,10 @@ public final class PresenterMode {
         line.setMaxWidth(Double.MAX_VALUE);
         line.setMinHeight(Region.USE_PREF_SIZE);
         line.textProperty().bind(machines.linkLineProperty());
+        String style = PresenterRoom.style(PresenterRoom.BAR_FONT_PX) + " -fx-padding: 2 10 2 10;";
         line.styleProperty().bind(Bindings.when(machines.droppingProperty())
-                .then(PresenterRoom.style(PresenterRoom.BAR_FONT_PX)
-                        + " -fx-background-color: -color-danger-emphasis; -fx-text-fill: -color-fg-emphasis;")
-                .otherwise(PresenterRoom.style(PresenterRoom.BAR_FONT_PX)));
+                .then(style + " -fx-background-color: -color-danger-emphasis; -fx-text-fill: -color-fg-emphasis;")
+                .otherwise(style));
         line.visibleProperty().bind(line.textProperty().isNotEmpty());
         line.managedProperty().bind(line.visibleProperty());
         return line;

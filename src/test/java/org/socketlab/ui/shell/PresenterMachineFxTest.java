@@ -362,6 +362,7 @@ class PresenterMachineFxTest {
         for (Node n : buttons) {
             Labeled b = (Labeled) n;
             String id = b.getId();
+            if (!fx(b::isVisible)) continue; // "Hold to drop" is there only on two machines joined by the wire
             assertTrue(fx(() -> b.getFont().getSize()) >= PresenterMode.CALL_FONT_PX, id + " text");
             assertTrue(fx(b::getHeight) >= PresenterMode.CALL_TARGET_PX - 0.5, id + " height " + fx(b::getHeight));
             Bounds on = fx(() -> b.localToScene(b.getLayoutBounds()));

@@ -14,6 +14,7 @@ import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
@@ -38,7 +39,8 @@ import org.socketlab.ui.network.MachinesViewModel;
 
 /**
  * A child program for PresenterDropTest, run inside a private lab network on the headless platform: the real window on
- * a lab moved to two machines joined by SocketLab's wire, presenter mode open. F9 held in presenter mode, then D, then
+ * a lab moved to two machines joined by SocketLab's wire. In the main window F9 held drops and D typed into a text field
+ * does not; then presenter mode open: F9 held, then D, then
  * the call strip's "Hold to drop" button pressed: each time the presenter's head says every packet is dropped, the
  * lab's wire drops every packet (its loss 100 % both ways), a segment sent meanwhile is journaled lost on the link and
  * drawn in the diagram; released, the head says the link as before and the wire carries as before (its conditions the
@@ -134,6 +136,7 @@ public final class PresenterDropChild {
         check(call(lab, "client", new Request.Connect(client, addr)).result() == 0, "connect");
         int conn = (int) call(lab, "server", new Request.Accept(listener)).result();
 
+        inTheWindow(lab, shell, machines, before);
         fx(() -> {
             shell.presenter().enter();
             return null;
@@ -152,6 +155,34 @@ public final class PresenterDropChild {
         lab.close();
         System.out.println("presenter drop: passed");
         System.exit(0);
+    }
+
+    /**
+     * The main window holds the same drop: F9 held there drops every packet on the wire and released carries as
+     * before; D typed into a text field is a letter, no drop.
+     */
+    private static void inTheWindow(Lab lab, Shell shell, MachinesViewModel machines, LinkConditions before)
+            throws Exception {
+        Scene window = fx(() -> shell.stage().getScene());
+        fx(() -> {
+            TextField field = (TextField) window.getRoot()
+                    .lookupAll(".text-field").stream().filter(n -> n instanceof TextField
+                            && n.isVisible() && !((TextField) n).isDisabled())
+                    .findFirst().orElseThrow();
+            field.requestFocus();
+            return null;
+        });
+        check(fx(() -> window.getFocusOwner() instanceof TextField), "a text field has focus");
+        hold(window, "D", true);
+        Thread.sleep(1500);
+        check(!bool(() -> machines.droppingProperty().get()) && lossEverywhere(lab, 0),
+                "D typed into a field drops nothing: " + lab.link());
+        hold(window, "D", false);
+        hold(window, "F9", true);
+        until(() -> lossEverywhere(lab, 1_000_000), "F9 held in the window: the wire drops every packet");
+        hold(window, "F9", false);
+        until(() -> lab.link().map(before::equals).orElse(false), "F9 released in the window: as before");
+        System.out.println("F9 held in the window: the wire dropped, then carried; D in a text field: a letter");
     }
 
     /**

@@ -106,7 +106,16 @@ public final class PresenterDropChild {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Throwable t) { // the FX thread would keep the JVM alive: say what failed and end
+            t.printStackTrace(System.out);
+            check(false, String.valueOf(t));
+        }
+    }
+
+    private static void run() throws Exception {
         Messages en = Messages.of(Lang.EN);
         Platform.startup(() -> {
         });
@@ -164,11 +173,13 @@ public final class PresenterDropChild {
     private static void inTheWindow(Lab lab, Shell shell, MachinesViewModel machines, LinkConditions before)
             throws Exception {
         Scene window = fx(() -> shell.stage().getScene());
+        // The panes' argument forms are built after the window's first frames.
+        until(() -> bool(() -> window.getRoot().lookupAll("*").stream()
+                .anyMatch(n -> n instanceof TextField && !n.isDisabled())), "the window's text fields are built");
         fx(() -> {
-            TextField field = (TextField) window.getRoot()
-                    .lookupAll(".text-field").stream().filter(n -> n instanceof TextField
-                            && n.isVisible() && !((TextField) n).isDisabled())
-                    .findFirst().orElseThrow();
+            TextField field = (TextField) window.getRoot().lookupAll("*").stream()
+                    .filter(n -> n instanceof TextField && !n.isDisabled() && n.getScene() != null)
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no text field in the window"));
             field.requestFocus();
             return null;
         });

@@ -43,11 +43,14 @@ final class PresenterCallStrip {
     /** This session's playback: a press brings it back to live. */
     private final PlaybackModel playback;
     private final BooleanProperty machineShown;
+    /** The link dropped while the strip's button is held (as F9 and D). */
+    private final HoldToDrop dropKeys;
 
-    PresenterCallStrip(ShellViewModel vm, PlaybackModel playback, BooleanProperty machineShown) {
+    PresenterCallStrip(ShellViewModel vm, PlaybackModel playback, BooleanProperty machineShown, HoldToDrop dropKeys) {
         this.vm = vm;
         this.playback = playback;
         this.machineShown = machineShown;
+        this.dropKeys = dropKeys;
     }
 
     /** The client's and the server's calls in one wrapping strip, under the messages and the network's line. */
@@ -68,6 +71,10 @@ final class PresenterCallStrip {
         strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, server));
         ((FlowPane) strip.getChildren().getLast()).getChildren().add(PresenterMachineColumn.toggle(
                 vm.texts(), machineShown, CALL_TARGET_PX));
+        // Touch: held, the link drops. At the client's row's end, which has room for it: on the server's, full at 1280,
+        // it made the strip a row taller and the state machine beside the diagram shorter (names of 18 px).
+        ((FlowPane) strip.getChildren().getFirst()).getChildren().add(
+                dropKeys.button(vm.texts(), "presenter-drop-hold", CALL_TARGET_PX));
         return new VBox(message(client, server), networkLine(), strip);
     }
 

@@ -55,13 +55,15 @@ final class PresenterMachineColumn {
     }
 
     /**
-     * The narration is the instructor's text: beside the machine it is whole. When it would not fit above the diagram's
-     * least height ({@code diagramLeast} px) at the width the column leaves it, the column gives it width (its drawing
-     * scaled down for that step), down to {@link #LEAST_SHARE} of the screen. Within a step the column only narrows
+     * The narration is the instructor's text: beside the machine it is whole where it can be. When it would not fit
+     * above the diagram's half of the screen ({@link PresenterRoom#diagramKeeps}) at the width the column leaves it,
+     * the column gives it width (its drawing scaled down for that step), down to the width its state names need to read
+     * {@link #MIN_NAME_PX} (issue 78: it went down to a quarter of the screen, names of 9 px); beyond, the narration
+     * scrolls. Within a step the column only narrows
      * (no back and forth between two layouts); each step, a new size and M start again from the normal width.
      * {@code talk} holds the words ({@code words}, the narration's scroll pane) above the diagram. FX thread.
      */
-    void yieldTo(Region talk, Region words, Label narration, Scene scene, double diagramLeast) {
+    void yieldTo(Region talk, Region words, Label narration, Scene scene) {
         InvalidationListener again = obs -> narrowedTo.set(Double.MAX_VALUE);
         narration.textProperty().addListener(again);
         scene.widthProperty().addListener(again);
@@ -72,9 +74,9 @@ final class PresenterMachineColumn {
             if (!machine.isVisible() || talk.getWidth() <= 0 || narration.getWidth() <= 0) return;
             // What is above the words and the scroll pane's frame stay as they are now (they only get lower wider).
             double frame = words.getHeight() - narration.getHeight(), above = words.getLayoutY();
-            double room = talk.getHeight() - diagramLeast - above - Math.max(0, frame);
+            double room = talk.getHeight() - PresenterRoom.diagramKeeps(scene.getHeight()) - above - Math.max(0, frame);
             double side = talk.getWidth() - narration.getWidth(); // insets and a scroll bar, if one is shown
-            double least = Math.max(talk.getWidth(), scene.getWidth() * (1 - LEAST_SHARE) - 8);
+            double least = Math.max(talk.getWidth(), scene.getWidth() - leastWidth(scene.getWidth()) - 8);
             if (narration.prefHeight(talk.getWidth() - side) <= room + 0.5) return;
             double lo = talk.getWidth(), hi = least;
             if (narration.prefHeight(hi - side) > room) lo = hi;
@@ -84,7 +86,7 @@ final class PresenterMachineColumn {
                 else lo = mid;
             }
             narrowedTo.set(Math.min(narrowedTo.get(), Math.max(scene.getWidth() - 8 - hi,
-                    scene.getWidth() * LEAST_SHARE)));
+                    leastWidth(scene.getWidth()))));
         };
         // Measured after the layout pass that caused it, when the words, the talk and the column agree: once, at the end
         // of that pulse's layout (not Platform.runLater: the window crosses into the FX thread in one place only).
@@ -108,8 +110,17 @@ final class PresenterMachineColumn {
         narration.textProperty().addListener(check);
     }
 
-    /** The least share of the screen's width the column keeps when it gives the narration width. */
-    static final double LEAST_SHARE = 0.25;
+    /**
+     * The least width the column keeps on a screen {@code screenWidth} wide: its state names still read, and the badges
+     * in its side boxes, a little smaller than the names where their words are long (Spanish "Servidor · fd 4": 0.81 of
+     * them), read about {@link #MIN_NAME_PX} too.
+     */
+    static double leastWidth(double screenWidth) {
+        return Math.min(PresenterStateMachine.widthFor(MIN_NAME_PX * YIELD_NAME_SCALE) + 24, width(screenWidth));
+    }
+
+    /** The names' size, of {@link #MIN_NAME_PX}, the column keeps when it gives the narration width. */
+    static final double YIELD_NAME_SCALE = 1.25;
 
     /** The column's width on a screen {@code screenWidth} wide. */
     static double width(double screenWidth) {

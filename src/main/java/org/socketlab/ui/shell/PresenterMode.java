@@ -22,6 +22,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.ui.common.ViewSubscriptions;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.endpoint.SocketCall;
@@ -56,11 +58,14 @@ public final class PresenterMode {
     private boolean wasLive;
     /** The TCP state machine beside the diagram (key M, or the strip's toggle); kept from one entry to the next. */
     private final BooleanProperty machineShown = new SimpleBooleanProperty(this, "machineShown", false);
+    /** F9, D and the strip's button held drop the link: the same holds as the main window's (one mechanism). */
+    private final HoldToDrop dropKeys;
 
     PresenterMode(ShellViewModel vm, Supplier<SessionViews> session, Supplier<Stage> mainStage) {
         this.vm = vm;
         this.session = session;
         this.mainStage = mainStage;
+        this.dropKeys = new HoldToDrop(vm.machines());
         black.setId("presenter-black");
         black.setStyle("-fx-background-color: black;");
         black.setVisible(false);
@@ -74,6 +79,11 @@ public final class PresenterMode {
                 e.consume();
             }
         });
+    }
+
+    /** The presenter's gesture that drops the link while held, in this window and the main one. */
+    HoldToDrop dropKeys() {
+        return dropKeys;
     }
 
     public boolean active() {
@@ -109,32 +119,40 @@ public final class PresenterMode {
         VBox slide = views.slide();
         Label narration = views.narration("presenter-narration");
         Node slideText = slide.getChildren().get(1);
-        // The narration is the instructor's text: always whole, also beside the state machine (M), where it wraps to
-        // twice the lines. Above the share WORDS_SHARE the slide's sentence gives way first (its title stays), then the
-        // diagram, down to DIAGRAM_LEAST_PX (it scrolls); beside the machine, then the machine's width.
+        // The diagram keeps half the screen's height at any zoom (issue 78: at 200 % on 1280x720 the narration took it
+        // all). The words above it share the rest: the link's line and the lesson bar first (small type: the
+        // presenter's), then the slide's sentence gives way, then its title, and the narration, the instructor's text,
+        // scrolls in what is left (a line at least); beside the machine (M) it wraps to twice the lines, the same.
+        lessonBar.setStyle(PresenterRoom.style(PresenterRoom.BAR_FONT_PX));
+        Label linkLine = linkLine();
+        DoubleBinding wordsRoom = Bindings.createDoubleBinding(
+                () -> PresenterRoom.wordsRoom(talk.getHeight(), talk.getScene() == null
+                        ? 0
+                        : talk.getScene().getHeight())
+                        - (linkLine.isManaged() ? linkLine.prefHeight(talk.getWidth()) : 0),
+                talk.heightProperty(), talk.widthProperty(), talk.sceneProperty(), linkLine.managedProperty(),
+                linkLine.textProperty());
         DoubleBinding narrationRoom = Bindings.createDoubleBinding(
-                () -> talk.getHeight() - DIAGRAM_LEAST_PX
+                () -> wordsRoom.get()
                         - (slide.isManaged() ? slide.prefHeight(talk.getWidth()) : 0)
                         - (lessonBar.isManaged() ? lessonBar.prefHeight(talk.getWidth()) : 0), // hidden: not laid out
-                talk.heightProperty(), talk.widthProperty(), slide.managedProperty(), slideText.managedProperty(),
+                wordsRoom, slide.managedProperty(), slideText.managedProperty(),
                 lessonBar.managedProperty(), diagram.slideTitle(), diagram.slideText());
         slideText.managedProperty().bind(Bindings.createBooleanBinding(
-                () -> PresenterViews.words(talk, lessonBar, slide, narration, true) <= talk.getHeight() * WORDS_SHARE,
-                talk.heightProperty(), talk.widthProperty(), lessonBar.managedProperty(), narration.textProperty(),
+                () -> PresenterViews.words(talk, lessonBar, slide, narration, true) <= wordsRoom.get(),
+                wordsRoom, lessonBar.managedProperty(), narration.textProperty(),
                 diagram.slideTitle(), diagram.slideText()));
         slideText.visibleProperty().bind(slideText.managedProperty());
-        // When even the slide's title and the narration together leave the diagram less than its share, the title goes.
+        // When even the slide's title and the whole narration do not fit above the diagram's half, the title goes.
         slide.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> !diagram.slideTitle().get().isEmpty()
-                        && PresenterViews.words(talk, lessonBar, slide, narration, false) <= talk.getHeight()
-                                * (1 - DIAGRAM_SHARE),
-                talk.heightProperty(), talk.widthProperty(), lessonBar.managedProperty(), narration.textProperty(),
-                diagram.slideTitle()));
+                        && PresenterViews.words(talk, lessonBar, slide, narration, false) <= wordsRoom.get(),
+                wordsRoom, lessonBar.managedProperty(), narration.textProperty(), diagram.slideTitle()));
         PresenterWords words = new PresenterWords(narration, narrationRoom);
-        talk.setTop(new VBox(lessonBar, slide, words));
+        talk.setTop(new VBox(linkLine, lessonBar, slide, words));
         talk.setMinWidth(0);
         content.setCenter(talk);
-        content.setBottom(new PresenterCallStrip(vm, diagram.playback(), machineShown).build());
+        content.setBottom(new PresenterCallStrip(vm, diagram.playback(), machineShown, dropKeys).build());
         StackPane root = new StackPane(content, black);
         root.setAlignment(Pos.TOP_LEFT);
         black.setVisible(false);
@@ -145,7 +163,8 @@ public final class PresenterMode {
         PresenterMachineColumn column = new PresenterMachineColumn(session.get().stateMachine().viewModel(),
                 machineShown);
         column.place(content, scene);
-        column.yieldTo(talk, words, narration, scene, DIAGRAM_LEAST_PX);
+        column.yieldTo(talk, words, narration, scene);
+        dropKeys.install(scene); // before the clicker's keys: D and F9 held are the drop, here as in the window
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         scene.getAccelerators().putAll(Shortcuts.zoom(vm)); // the back row asks for it here, not in the window
         stage.setScene(scene);
@@ -166,6 +185,7 @@ public final class PresenterMode {
         Stage s = presenter;
         presenter = null;
         black.setVisible(false);
+        dropKeys.releaseAll(); // a key held while leaving: its release goes to no window of ours
         s.close();
         ViewSubscriptions.releaseAll(s.getScene().getRoot()); // its views on the long-lived view-models, let go
         // The clicker's keys pause the playback to show one step at a time; back in the window, Live is as it was.
@@ -191,6 +211,29 @@ public final class PresenterMode {
             }
         }
         e.consume();
+    }
+
+    /**
+     * The link's conditions at the head of the presenter's screen, as the window's diagram says them ("link: 50 ms each
+     * way, 2 % loss"), updated as they change; while the drop is held, that every packet is dropped. Not there without
+     * SocketLab's wire between two machines.
+     */
+    private Label linkLine() {
+        var machines = vm.machines();
+        Label line = new Label(null, new FontIcon(Feather.ACTIVITY));
+        line.setId("presenter-link");
+        line.getStyleClass().add("presenter-link");
+        line.setWrapText(true);
+        line.setMaxWidth(Double.MAX_VALUE);
+        line.setMinHeight(Region.USE_PREF_SIZE);
+        line.textProperty().bind(machines.linkLineProperty());
+        String style = PresenterRoom.style(PresenterRoom.BAR_FONT_PX) + " -fx-padding: 2 10 2 10;";
+        line.styleProperty().bind(Bindings.when(machines.droppingProperty())
+                .then(style + " -fx-background-color: -color-danger-emphasis; -fx-text-fill: -color-fg-emphasis;")
+                .otherwise(style));
+        line.visibleProperty().bind(line.textProperty().isNotEmpty());
+        line.managedProperty().bind(line.visibleProperty());
+        return line;
     }
 
     /** The presenter window, or null when presenter mode is off. */
@@ -256,15 +299,6 @@ public final class PresenterMode {
                         Math.max(1, main.getHeight()))
                 .stream().findFirst().orElse(Screen.getPrimary());
     }
-
-    /**
-     * The share of the talk's height (all but the call strip) the lesson bar, slide and narration take before the
-     * slide's sentence gives way.
-     */
-    static final double WORDS_SHARE = 0.5;
-
-    /** The share of the talk's height the diagram keeps before the slide's title gives way to the narration. */
-    static final double DIAGRAM_SHARE = 0.3;
 
     /** The diagram's least height, in px, when the narration above it needs the rest ({@link PresenterViews}). */
     static final double DIAGRAM_LEAST_PX = PresenterViews.DIAGRAM_LEAST_PX;

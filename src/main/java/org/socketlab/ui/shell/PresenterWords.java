@@ -8,10 +8,10 @@ import javafx.scene.text.Text;
 
 /**
  * The presenter's narration: as tall as its text at the width it is given, whole, up to the room the diagram leaves
- * (it keeps {@link PresenterMode#DIAGRAM_LEAST_PX}); only beyond that it scrolls (wheel or drag), never cut to "...".
- * Beside the state machine (M) it wraps to twice the lines: the slide's sentence gives way and the machine gives it
- * width ({@link PresenterMachineColumn#yieldTo}), not the narration, the instructor's text. Each new step's narration is shown
- * from its top. It takes no keyboard focus: Page Down still goes to the next step.
+ * (it keeps half the screen, {@link PresenterRoom}); only beyond that it scrolls (wheel or drag), a line at least shown,
+ * never cut to "...". Beside the state machine (M) it wraps to twice the lines: the slide's sentence gives way and the
+ * machine gives it width down to the width its state names need ({@link PresenterMachineColumn#yieldTo}). Each new
+ * step's narration is shown from its top. It takes no keyboard focus: Page Down still goes to the next step.
  */
 final class PresenterWords extends ScrollPane {
     private final Label narration;
@@ -44,17 +44,21 @@ final class PresenterWords extends ScrollPane {
     protected double computePrefHeight(double width) {
         double w = (width > 0 ? width : getWidth()) - snappedLeftInset() - snappedRightInset();
         double whole = narration.prefHeight(Math.max(1, w)) + snappedTopInset() + snappedBottomInset();
-        double cap = Math.max(narration.getFont().getSize() * 3, room.get());
-        if (whole <= cap) return whole;
-        // Cut between two lines, never through one: the room shows the lines that fit whole.
-        lineHeight.setFont(narration.getFont());
-        double line = lineHeight.getLayoutBounds().getHeight() + narration.getLineSpacing();
         double top = snappedTopInset() + narration.snappedTopInset();
-        return top + Math.max(1, Math.floor((cap - top) / line)) * line;
+        double cap = Math.max(top + line(), room.get());
+        if (whole <= cap) return whole;
+        // Cut between two lines, never through one: the room shows the lines that fit whole, one at least.
+        return top + Math.max(1, Math.floor((cap - top) / line())) * line();
+    }
+
+    /** One line of the narration, in px. */
+    private double line() {
+        lineHeight.setFont(narration.getFont());
+        return lineHeight.getLayoutBounds().getHeight() + narration.getLineSpacing();
     }
 
     @Override
     protected double computeMinHeight(double width) {
-        return Math.min(computePrefHeight(width), narration.getFont().getSize() * 3);
+        return Math.min(computePrefHeight(width), snappedTopInset() + narration.snappedTopInset() + line());
     }
 }

@@ -267,19 +267,9 @@ public final class Shell {
         });
         scene.addEventFilter(KeyEvent.KEY_PRESSED,
                 e -> PredictPane.onKey(e, viewModel.predict()));
-        // F9 held: the link between the machines drops every packet (a presenter's gesture), said in the diagram's head.
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.F9 && !e.isShortcutDown() && !e.isAltDown()) {
-                viewModel.machines().dropEverything(true);
-                e.consume();
-            }
-        });
-        scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
-            if (e.getCode() == KeyCode.F9) {
-                viewModel.machines().dropEverything(false);
-                e.consume();
-            }
-        });
+        // F9 or D held: the link between the machines drops every packet (a presenter's gesture), said in the diagram's
+        // head; presenter mode holds the same (HoldToDrop).
+        presenter.dropKeys().install(scene);
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
         views.view().styleProperty().bind(zoomStyle());
         stage.setScene(scene);

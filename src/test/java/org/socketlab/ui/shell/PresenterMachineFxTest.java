@@ -176,10 +176,9 @@ class PresenterMachineFxTest {
                 "a connection reached ESTABLISHED");
         layout(scene);
         String where = width + "x" + height + " " + lang;
-        // The names read MIN_NAME_PX from the back row, unless the column gave a long narration width for this step
-        // (the narration, the instructor's text, is whole first: checked below).
-        boolean yielded = fx(() -> machine.getLayoutBounds().getWidth()) < PresenterMachineColumn.width(width) - 1;
-        List<String> small = fx(() -> namesNotReadable(scene, yielded ? 0 : PresenterMachineColumn.MIN_NAME_PX));
+        // The names read MIN_NAME_PX from the back row, also where the column gave a long narration width for this step
+        // (issue 78: it went down to names of 9 px).
+        List<String> small = fx(() -> namesNotReadable(scene, PresenterMachineColumn.MIN_NAME_PX));
         assertTrue(small.isEmpty(), () -> "state names at " + where + ": " + small);
         // Window review 5f: the "Last: …" words under the machine explain its dashed arrows, and were smaller than the
         // names (0.8em, 19.2 px on every screen here): they are drawn at least the names' MIN_NAME_PX.
@@ -232,7 +231,8 @@ class PresenterMachineFxTest {
 
     /**
      * Issue 43: beside the machine (M) at the projector's 1024x768, every lesson's longest narrations, in both
-     * languages, show whole: no scroll bar, nothing under the machine, the diagram keeps its least height.
+     * languages, show whole, or (issue 78) scroll where whole they would take the diagram's half of the screen: nothing
+     * under the machine.
      */
     private void everyLessonsNarrationIsWholeBesideTheMachineAt1024x768(Shell shell, String lang, FxRobot robot)
             throws Exception {
@@ -272,14 +272,23 @@ class PresenterMachineFxTest {
                 + texts.size() + " narrations: " + narrowed);
     }
 
-    /** The narration whole (no line under a scroll), left of the machine, above a diagram of its least height. */
+    /**
+     * The narration left of the machine, above the diagram: whole (no line under a scroll) unless whole it would take the
+     * diagram's half of the screen (issue 78); then the diagram has that half and the narration a line at least, and
+     * scrolls.
+     */
     private static void narrationWhole(Scene scene, String where) {
         Label words = fx(() -> (Label) scene.lookup("#presenter-narration"));
         Node wordsPane = fx(() -> scene.lookup("#presenter-words"));
         Node machine = fx(() -> scene.lookup("#presenter-machine"));
         Node diagram = fx(() -> scene.lookup("#presenter-diagram"));
-        assertTrue(fx(() -> wordsPane.getLayoutBounds().getHeight() + 1 >= words.prefHeight(words.getWidth())
-                && words.getHeight() + 1 >= words.prefHeight(words.getWidth())),
+        boolean whole = fx(() -> wordsPane.getLayoutBounds().getHeight() + 1 >= words.prefHeight(words.getWidth())
+                && words.getHeight() + 1 >= words.prefHeight(words.getWidth()));
+        boolean gaveWayToTheDiagram = fx(() -> diagram.getLayoutBounds().getHeight() >= 0.5 * scene.getHeight()
+                && diagram.getLayoutBounds().getHeight() <= PresenterRoom.diagramKeeps(scene.getHeight())
+                        + words.getFont().getSize() * 1.5 + 8
+                && wordsPane.getLayoutBounds().getHeight() >= words.getFont().getSize());
+        assertTrue(whole || gaveWayToTheDiagram,
                 () -> "narration cut beside the machine at " + where + ": "
                         + fx(() -> wordsPane.getLayoutBounds().getHeight() + " px for "
                                 + words.prefHeight(words.getWidth()) + " at " + words.getWidth()
@@ -353,6 +362,7 @@ class PresenterMachineFxTest {
         for (Node n : buttons) {
             Labeled b = (Labeled) n;
             String id = b.getId();
+            if (!fx(b::isVisible)) continue; // "Hold to drop" is there only on two machines joined by the wire
             assertTrue(fx(() -> b.getFont().getSize()) >= PresenterMode.CALL_FONT_PX, id + " text");
             assertTrue(fx(b::getHeight) >= PresenterMode.CALL_TARGET_PX - 0.5, id + " height " + fx(b::getHeight));
             Bounds on = fx(() -> b.localToScene(b.getLayoutBounds()));

@@ -93,15 +93,13 @@ public final class EndpointPane extends VBox {
         buttons.setAlignment(Pos.CENTER_RIGHT);
         PaneHeader header = new PaneHeader(title, buttons, 1);
 
-        // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:
-        // about six rows instead of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all fit
-        // (issue 43 item 5, docs/user-guide.md "Small screens"). What students press is never below the fold.
+        // The calls first, in call order, in as many equal columns as the pane's width holds: about seven rows instead
+        // of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all fit (issue 43 item 5,
+        // docs/user-guide.md "Small screens"). What students press is never below the fold, and a button never moves
+        // when a label changes (CallGrid, issue 78).
         calls.getStyleClass().add("endpoint-calls");
         calls.setId(id + "-calls");
-        calls.setHgap(CALL_GAP);
-        calls.setVgap(CALL_GAP);
-        calls.setPrefWrapLength(1); // wraps at the pane's width, whatever it is
-        for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
+        for (SocketCall call : SocketCall.values()) calls.add(callButton(id, call));
         // A replayed journal makes no call; a process waiting in one makes no other (the waiting line says why).
         calls.disableProperty().bind(vm.replayingProperty().or(vm.blockedProperty()));
 
@@ -286,7 +284,7 @@ public final class EndpointPane extends VBox {
 
     /** Room between two call buttons, in px. */
     private static final double CALL_GAP = 4;
-    private final FlowPane calls = new FlowPane();
+    private final CallGrid calls = new CallGrid(CALL_GAP, longestCallLabels());
     private final FlowPane inputs = new FlowPane(14, 8);
 
     {
@@ -296,8 +294,7 @@ public final class EndpointPane extends VBox {
 
     /** Width of the pane with two call buttons a row and its widest input whole; before the pane is styled, an estimate for {@code fontSize}. */
     public double comfortableWidth(double fontSize) {
-        double tile = 0;
-        for (Node b : calls.getChildren()) tile = Math.max(tile, b.prefWidth(-1));
+        double tile = calls.cellWidth();
         if (getScene() == null || tile <= 0) return estimatedWidth(fontSize);
         double widestInput = 0; // an input with its label, which never wraps inside itself
         for (Node g : inputs.getChildren()) widestInput = Math.max(widestInput, g.minWidth(-1));
@@ -323,20 +320,27 @@ public final class EndpointPane extends VBox {
         return calls.getLayoutY() + flowHeight(inner) + snappedBottomInset() + fontSize * 2.5;
     }
 
-    /** How high the calls are when they flow in {@code width} px: the rows as the flow pane will make them. */
+    /** How high the calls are in {@code width} px: the rows the grid will make. */
     private double flowHeight(double width) {
-        double x = 0, rowHeight = 0, height = 0;
-        for (Node b : calls.getChildren()) {
-            double w = b.prefWidth(-1), h = b.prefHeight(-1);
-            if (x > 0 && x + w > width) { // a new row
-                height += rowHeight + calls.getVgap();
-                x = 0;
-                rowHeight = 0;
-            }
-            x += w + calls.getHgap();
-            rowHeight = Math.max(rowHeight, h);
-        }
-        return height + rowHeight;
+        return calls.heightIn(width);
+    }
+
+    /** The longest labels a call button can show: every C name, and accept() naming a three-digit listening socket. */
+    private static List<String> longestCallLabels() {
+        List<String> labels = new ArrayList<>();
+        for (SocketCall c : SocketCall.values()) labels.add(c.cName());
+        labels.add(SocketCall.ACCEPT.cName() + "(999)");
+        return labels;
+    }
+
+    /**
+     * The pane's width with its calls in {@code columns} columns (and its widest input whole), its insets and the
+     * scroll bar: the side columns' default width is the one with three.
+     */
+    public double widthWithColumns(int columns, double fontSize) {
+        if (getScene() == null || calls.cellWidth() <= 0) return estimatedWidth(fontSize) * columns / 2;
+        return Math.max(calls.widthOf(columns), leastWidth(fontSize) - snappedLeftInset() - snappedRightInset() - 4
+                - fontSize) + snappedLeftInset() + snappedRightInset() + 4 + fontSize;
     }
 
     /** Two buttons of "getsockname" in the mono font, with padding, as a first guess before CSS is applied. */

@@ -241,13 +241,14 @@ final class PaneLayout {
     }
 
     /**
-     * A side column's default share of the window's width: about a quarter of the window, at most 26 em (so the
-     * diagram keeps 40 % of a 1280x720 window and half of a 1920x1080 one), never narrower than its widest input with
-     * its label (the calls flow in as many rows as they need).
+     * A side column's default share of the window's width: two columns of calls, or its widest input with its label if
+     * that is wider, and never more than 36 % of the window. The diagram keeps 40 % of a 1280x720
+     * window and its drawing area 55 % of a 1920x1080 one (issue 78 item 7: with the calls flowing four a row in 26 em
+     * it had 44 %).
      */
     private double sideShare(double width, double font) {
         if (width <= 0) return 0.25;
-        double side = Math.max(serverPane.leastWidth(font), Math.min(width * 0.26, font * 26));
+        double side = Math.max(serverPane.leastWidth(font), serverPane.widthWithColumns(2, font));
         return Math.clamp(side / width, 0.12, 0.36);
     }
 

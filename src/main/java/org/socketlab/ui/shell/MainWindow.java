@@ -130,6 +130,7 @@ public final class MainWindow extends BorderPane {
         // The bars that come and go float over the panes: they never move a divider (issue 26).
         barLayer = new BarLayer(layout::lowerPanesTop, layout.lowerPanes());
         barLayer.add(bars.fileNotice());
+        barLayer.add(bars.modeOffer());
         // Made when a call is first pressed in predict mode, above the notices (a binding: a replaced window is let go).
         ReadOnlyBooleanProperty predicting = vm.predict().showingProperty();
         barLayer.add(0, BuiltWhenShown.of(Bindings.createBooleanBinding(predicting::get, predicting),

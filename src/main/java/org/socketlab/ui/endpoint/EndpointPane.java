@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
@@ -93,10 +94,10 @@ public final class EndpointPane extends VBox {
         buttons.setAlignment(Pos.CENTER_RIGHT);
         PaneHeader header = new PaneHeader(title, buttons, 1);
 
-        // The calls first, in call order, in as many equal columns as the pane's width holds: about seven rows instead
-        // of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all fit (issue 43 item 5,
-        // docs/user-guide.md "Small screens"). What students press is never below the fold, and a button never moves
-        // when a label changes (CallGrid, issue 78).
+        // The calls first, in call order, each in a slot as wide as its longest label, flowing as the pane's width
+        // allows: about six rows instead of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all
+        // fit (issue 43 item 5, docs/user-guide.md "Small screens"). What students press is never below the fold, and a
+        // button never moves when a label changes (CallGrid, issue 78).
         calls.getStyleClass().add("endpoint-calls");
         calls.setId(id + "-calls");
         for (SocketCall call : SocketCall.values()) calls.add(callButton(id, call));
@@ -320,27 +321,27 @@ public final class EndpointPane extends VBox {
         return calls.getLayoutY() + flowHeight(inner) + snappedBottomInset() + fontSize * 2.5;
     }
 
-    /** How high the calls are in {@code width} px: the rows the grid will make. */
+    /** How high the calls are when they flow in {@code width} px: the rows as the flow pane will make them. */
     private double flowHeight(double width) {
-        return calls.heightIn(width);
+        double x = 0, rowHeight = 0, height = 0;
+        for (Node n : calls.getChildren()) {
+            double w = n instanceof Button b ? Math.max(b.prefWidth(-1), calls.slotWidth(b)) : n.prefWidth(-1);
+            double h = n.prefHeight(-1);
+            if (x > 0 && x + w > width) { // a new row
+                height += rowHeight + calls.getVgap();
+                x = 0;
+                rowHeight = 0;
+            }
+            x += w + calls.getHgap();
+            rowHeight = Math.max(rowHeight, h);
+        }
+        return height + rowHeight;
     }
 
-    /** The longest labels a call button can show: every C name, and accept() naming a three-digit listening socket. */
-    private static List<String> longestCallLabels() {
-        List<String> labels = new ArrayList<>();
-        for (SocketCall c : SocketCall.values()) labels.add(c.cName());
-        labels.add(SocketCall.ACCEPT.cName() + "(999)");
-        return labels;
-    }
-
-    /**
-     * The pane's width with its calls in {@code columns} columns (and its widest input whole), its insets and the
-     * scroll bar: the side columns' default width is the one with three.
-     */
-    public double widthWithColumns(int columns, double fontSize) {
-        if (getScene() == null || calls.cellWidth() <= 0) return estimatedWidth(fontSize) * columns / 2;
-        return Math.max(calls.widthOf(columns), leastWidth(fontSize) - snappedLeftInset() - snappedRightInset() - 4
-                - fontSize) + snappedLeftInset() + snappedRightInset() + 4 + fontSize;
+    /** accept()'s button can name a listening socket of up to three digits: its slot is that wide from the start. */
+    private static Map<String, List<String>> longestCallLabels() {
+        return Map.of(SocketCall.ACCEPT.cName(),
+                List.of(SocketCall.ACCEPT.cName(), SocketCall.ACCEPT.cName() + "(999)"));
     }
 
     /** Two buttons of "getsockname" in the mono font, with padding, as a first guess before CSS is applied. */

@@ -11,8 +11,10 @@ import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -288,7 +290,7 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             Runnable arrange = () -> {
                 boolean beside = split.getWidth() >= DETAILS_BESIDE_MIN_WIDTH * fontScale();
                 Orientation want = beside ? Orientation.HORIZONTAL : Orientation.VERTICAL;
-                boolean withDetails = details.selectedProperty().get() != null;
+                boolean withDetails = details.selectedProperty().get() != null && detailsBeside.get();
                 // Beside, the details keep a readable column: their divider is set before they are first laid out, and
                 // the diagram took all but a sliver (seen at 1280x720 with the side panes folded, issue 57).
                 detailsView().setMinWidth(beside
@@ -303,11 +305,22 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             };
             split.widthProperty().addListener(obs -> arrange.run());
             details.selectedProperty().addListener(obs -> arrange.run());
+            detailsBeside.addListener(obs -> arrange.run());
             keepSelectedInView();
             view = split;
         }
         return view;
     }
+
+    /**
+     * Whether the details open beside (or under) the diagram when a row is selected; false while the window shows them
+     * in a pane of its own, so the diagram keeps its width (issue 78 item 7: Details took a quarter of it).
+     */
+    public BooleanProperty detailsBesideProperty() {
+        return detailsBeside;
+    }
+
+    private final BooleanProperty detailsBeside = new SimpleBooleanProperty(this, "detailsBeside", true);
 
     /** Whether a scroll to the selected row waits for the end of this pulse's layout. */
     private boolean keepQueued;

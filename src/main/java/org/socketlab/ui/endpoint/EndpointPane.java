@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
@@ -93,15 +94,13 @@ public final class EndpointPane extends VBox {
         buttons.setAlignment(Pos.CENTER_RIGHT);
         PaneHeader header = new PaneHeader(title, buttons, 1);
 
-        // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:
-        // about six rows instead of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all fit
-        // (issue 43 item 5, docs/user-guide.md "Small screens"). What students press is never below the fold.
+        // The calls first, in call order, each in a slot as wide as its longest label, flowing as the pane's width
+        // allows: about six rows instead of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all
+        // fit (issue 43 item 5, docs/user-guide.md "Small screens"). What students press is never below the fold, and a
+        // button never moves when a label changes (CallGrid, issue 78).
         calls.getStyleClass().add("endpoint-calls");
         calls.setId(id + "-calls");
-        calls.setHgap(CALL_GAP);
-        calls.setVgap(CALL_GAP);
-        calls.setPrefWrapLength(1); // wraps at the pane's width, whatever it is
-        for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
+        for (SocketCall call : SocketCall.values()) calls.add(callButton(id, call));
         // A replayed journal makes no call; a process waiting in one makes no other (the waiting line says why).
         calls.disableProperty().bind(vm.replayingProperty().or(vm.blockedProperty()));
 
@@ -286,7 +285,7 @@ public final class EndpointPane extends VBox {
 
     /** Room between two call buttons, in px. */
     private static final double CALL_GAP = 4;
-    private final FlowPane calls = new FlowPane();
+    private final CallGrid calls = new CallGrid(CALL_GAP, longestCallLabels());
     private final FlowPane inputs = new FlowPane(14, 8);
 
     {
@@ -296,8 +295,7 @@ public final class EndpointPane extends VBox {
 
     /** Width of the pane with two call buttons a row and its widest input whole; before the pane is styled, an estimate for {@code fontSize}. */
     public double comfortableWidth(double fontSize) {
-        double tile = 0;
-        for (Node b : calls.getChildren()) tile = Math.max(tile, b.prefWidth(-1));
+        double tile = calls.cellWidth();
         if (getScene() == null || tile <= 0) return estimatedWidth(fontSize);
         double widestInput = 0; // an input with its label, which never wraps inside itself
         for (Node g : inputs.getChildren()) widestInput = Math.max(widestInput, g.minWidth(-1));
@@ -326,8 +324,9 @@ public final class EndpointPane extends VBox {
     /** How high the calls are when they flow in {@code width} px: the rows as the flow pane will make them. */
     private double flowHeight(double width) {
         double x = 0, rowHeight = 0, height = 0;
-        for (Node b : calls.getChildren()) {
-            double w = b.prefWidth(-1), h = b.prefHeight(-1);
+        for (Node n : calls.getChildren()) {
+            double w = n instanceof Button b ? Math.max(b.prefWidth(-1), calls.slotWidth(b)) : n.prefWidth(-1);
+            double h = n.prefHeight(-1);
             if (x > 0 && x + w > width) { // a new row
                 height += rowHeight + calls.getVgap();
                 x = 0;
@@ -337,6 +336,12 @@ public final class EndpointPane extends VBox {
             rowHeight = Math.max(rowHeight, h);
         }
         return height + rowHeight;
+    }
+
+    /** accept()'s button can name a listening socket of up to three digits: its slot is that wide from the start. */
+    private static Map<String, List<String>> longestCallLabels() {
+        return Map.of(SocketCall.ACCEPT.cName(),
+                List.of(SocketCall.ACCEPT.cName(), SocketCall.ACCEPT.cName() + "(999)"));
     }
 
     /** Two buttons of "getsockname" in the mono font, with padding, as a first guess before CSS is applied. */

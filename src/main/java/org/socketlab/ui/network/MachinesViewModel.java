@@ -3,10 +3,12 @@ package org.socketlab.ui.network;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -226,6 +228,18 @@ public final class MachinesViewModel {
     }
 
     /**
+     * A link value as typed beside its slider: a whole number from 0 to {@code max} (spaces around it and a unit the
+     * label already says, "200 ms" or "5 %", are allowed); empty when it is anything else, and then nothing is changed.
+     */
+    public static OptionalInt typedValue(String typed, int max) {
+        if (typed == null) return OptionalInt.empty();
+        String digits = typed.strip().replaceFirst("\\s*(ms|%)$", "");
+        if (!digits.matches("\\d{1,6}")) return OptionalInt.empty();
+        int value = Integer.parseInt(digits);
+        return value <= max ? OptionalInt.of(value) : OptionalInt.empty();
+    }
+
+    /**
      * The link's delay, jitter, loss, duplicates and reordering (FX thread; never waits): kept, and on two machines
      * joined by the wire applied on a worker (in force within a second, journaled); the control then says the link.
      */
@@ -333,14 +347,58 @@ public final class MachinesViewModel {
         moved.whenComplete((done, failure) -> inbox.deliver(() -> moved(failure)));
     }
 
+    /**
+     * A lesson that cannot run in the machine mode in force but can in the other: the window offers to switch and run
+     * it (issue 78: it refused in the command line's words, "--two-hosts ... client, server, server-2").
+     */
+    public record ModeOffer(Lesson lesson, boolean toTwo) {
+    }
+
+    private final ReadOnlyObjectWrapper<@Nullable ModeOffer> offer = new ReadOnlyObjectWrapper<>(this, "offer");
+    /** What runs once a move chosen by accepting an offer has ended well; null: nothing. */
+    private @Nullable Runnable afterMove;
+
+    /** The offer shown now, or null. */
+    public ReadOnlyObjectProperty<@Nullable ModeOffer> offerProperty() {
+        return offer.getReadOnlyProperty();
+    }
+
+    /**
+     * Offers the other machine mode for a lesson {@link #place} refused, when that mode would run it and can be had
+     * here; returns whether it did (else the refusal is said as it is).
+     */
+    public boolean offerOtherMode(Lesson lesson) {
+        boolean toTwo = !two.get();
+        boolean runsThere = toTwo ? lesson.onTwoHosts() && available() && whyNot == null : !lesson.onTwoHosts();
+        offer.set(runsThere ? new ModeOffer(lesson, toTwo) : null);
+        return runsThere;
+    }
+
+    /** The offer taken: the lab moves to the other mode, then {@code run} is given the lesson. FX thread. */
+    public void acceptOffer(Consumer<Lesson> run) {
+        ModeOffer taken = offer.get();
+        offer.set(null);
+        if (taken == null || busy.get()) return;
+        afterMove = () -> run.accept(taken.lesson());
+        choose(taken.toTwo());
+    }
+
+    /** The offer let go without switching. */
+    public void dismissOffer() {
+        offer.set(null);
+    }
+
     /** The move ended (FX thread): the control says where the lab is now; on two machines the kept rate applies. */
     private void moved(Throwable failure) {
         busy.set(false);
         two.set(onTwo.getAsBoolean());
+        Runnable then = afterMove;
+        afterMove = null;
         if (failure != null) {
             said.set(Said.of(localized(failure)));
             return;
         }
+        if (then != null) inbox.deliver(then); // after the rest of this move is applied
         said.set(where());
         inForce.set(two.get() ? live.now().orElse(null) : null);
         if (two.get() && rate.get() > 0) limitRate(rate.get());

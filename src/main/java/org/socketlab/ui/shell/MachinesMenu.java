@@ -1,12 +1,16 @@
 package org.socketlab.ui.shell;
 
+import atlantafx.base.theme.Styles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
@@ -16,8 +20,12 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import org.kordamp.ikonli.feather.Feather;
@@ -114,26 +122,37 @@ final class MachinesMenu {
         shown.run();
         ViewSubscriptions.listen(owner, model.twoProperty(), (obs, was, is) -> shown.run());
         ViewSubscriptions.listen(owner, model.rateProperty(), (obs, was, is) -> shown.run());
-        List<MenuItem> all = new ArrayList<>(List.of(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(),
-                rate, new SeparatorMenuItem()));
+        // The status last: it grows a line once the link is changed ("...; link: 103 ms each way"), and at the top it
+        // moved every slider under the pointer (issue 78). Everything above it keeps its place.
+        List<MenuItem> all = new ArrayList<>(List.of(one, two, new SeparatorMenuItem(), rate, new SeparatorMenuItem()));
         all.addAll(linkItems(model, texts, owner, ids, off.or(model.twoProperty().not())));
+        all.addAll(List.of(new SeparatorMenuItem(), state));
         return all;
     }
 
     /** The links delay, jitter and loss as sliders; duplicates and reordering as menus (issue 60). */
     private static List<MenuItem> linkItems(MachinesViewModel model, Texts texts, Node owner, String ids,
             BooleanBinding off) {
-        MenuItem delay = slider(model, texts, owner, ids + "link-delay", "machines.ui.link.delay", 300,
+        // One line kept for a typed value that is refused: always there, so nothing moves when it says something.
+        Label refused = new Label(" ");
+        refused.setId(ids + "link-refused");
+        refused.getStyleClass().addAll("link-refused", Styles.DANGER);
+        refused.setWrapText(false);
+        refused.setMaxWidth(Math.max(260, refused.getFont().getSize() * 24));
+        ViewSubscriptions.listen(owner, model.settingsProperty(), (obs, was, is) -> refused.setText(" "));
+        CustomMenuItem refusedItem = new CustomMenuItem(refused, false);
+        refusedItem.setId(ids + "link-refused-item");
+        MenuItem delay = slider(model, texts, owner, refused, ids + "link-delay", "machines.ui.link.delay", 300,
                 MachinesViewModel.LinkSettings::delayMs,
                 (s, v) -> new MachinesViewModel.LinkSettings(v, s.jitterMs(), s.lossPercent(), s.duplicatePercent(),
                         s.reorderPercent()),
                 off);
-        MenuItem jitter = slider(model, texts, owner, ids + "link-jitter", "machines.ui.link.jitter", 50,
+        MenuItem jitter = slider(model, texts, owner, refused, ids + "link-jitter", "machines.ui.link.jitter", 50,
                 MachinesViewModel.LinkSettings::jitterMs,
                 (s, v) -> new MachinesViewModel.LinkSettings(s.delayMs(), v, s.lossPercent(), s.duplicatePercent(),
                         s.reorderPercent()),
                 off);
-        MenuItem loss = slider(model, texts, owner, ids + "link-loss", "machines.ui.link.loss", 50,
+        MenuItem loss = slider(model, texts, owner, refused, ids + "link-loss", "machines.ui.link.loss", 50,
                 MachinesViewModel.LinkSettings::lossPercent,
                 (s, v) -> new MachinesViewModel.LinkSettings(s.delayMs(), s.jitterMs(), v, s.duplicatePercent(),
                         s.reorderPercent()),
@@ -148,15 +167,17 @@ final class MachinesMenu {
                 (s, v) -> new MachinesViewModel.LinkSettings(s.delayMs(), s.jitterMs(), s.lossPercent(),
                         s.duplicatePercent(), v),
                 off);
-        return List.of(delay, jitter, loss, duplicate, reorder);
+        return List.of(delay, jitter, loss, refusedItem, duplicate, reorder);
     }
 
     /**
-     * One setting as a slider under its label ("Delay each way: 50 ms"): applied when the slider is let go (or moved by
-     * the keyboard), not at every pixel of a drag.
+     * One setting as a slider under its label ("Delay each way: 50 ms") with a field beside it where the value can be
+     * typed (200 ms exactly, which the slider's 10 ms steps never reach; issue 78): the slider applies when it is let go
+     * (or moved by the keyboard), not at every pixel of a drag; the field on Enter or when it loses the focus. A value
+     * that is not a whole number in range is refused in one line ({@code refused}), the link unchanged.
      */
-    private static MenuItem slider(MachinesViewModel model, Texts texts, Node owner, String id, String key, int max,
-            ToIntFunction<MachinesViewModel.LinkSettings> read,
+    private static MenuItem slider(MachinesViewModel model, Texts texts, Node owner, Label refused, String id,
+            String key, int max, ToIntFunction<MachinesViewModel.LinkSettings> read,
             BiFunction<MachinesViewModel.LinkSettings, Integer, MachinesViewModel.LinkSettings> write,
             BooleanBinding off) {
         Slider slider = new Slider(0, max, read.applyAsInt(model.settingsProperty().get()));
@@ -169,20 +190,50 @@ final class MachinesMenu {
         label.textProperty().bind(Bindings.createStringBinding(
                 () -> texts.messages().get(key, String.valueOf(Math.round(slider.getValue()))), slider.valueProperty(),
                 texts.messagesProperty()));
-        Runnable apply = () -> {
-            int value = (int) Math.round(slider.getValue());
+        IntConsumer set = value -> {
             MachinesViewModel.LinkSettings now = model.settingsProperty().get();
             if (read.applyAsInt(now) != value) model.setLink(write.apply(now, value));
         };
+        Runnable apply = () -> set.accept((int) Math.round(slider.getValue()));
         slider.valueChangingProperty().addListener((obs, was, is) -> {
             if (!is) apply.run();
         });
         slider.valueProperty().addListener((obs, was, is) -> {
             if (!slider.isValueChanging()) apply.run();
         });
-        ViewSubscriptions.listen(owner, model.settingsProperty(),
-                (obs, was, is) -> slider.setValue(read.applyAsInt(is)));
-        VBox box = new VBox(2, label, slider);
+        TextField typed = new TextField(String.valueOf(read.applyAsInt(model.settingsProperty().get())));
+        typed.setId(id + "-typed");
+        typed.setPrefColumnCount(4);
+        typed.setMinWidth(Region.USE_PREF_SIZE);
+        typed.accessibleTextProperty().bind(label.textProperty());
+        Runnable commit = () -> {
+            OptionalInt value = MachinesViewModel.typedValue(typed.getText(), max);
+            if (value.isEmpty()) {
+                refused.setText(texts.messages().get("machines.ui.link.typed.invalid", typed.getText().strip(),
+                        String.valueOf(max)));
+                typed.setText(String.valueOf(read.applyAsInt(model.settingsProperty().get())));
+                return;
+            }
+            refused.setText(" ");
+            slider.setValue(value.getAsInt());
+            set.accept(value.getAsInt());
+        };
+        typed.setOnAction(e -> {
+            commit.run();
+            e.consume(); // Enter sets the value; it does not close the menu
+        });
+        typed.focusedProperty().addListener((obs, was, is) -> {
+            if (!is && !typed.getText().strip().equals(String.valueOf(read.applyAsInt(model.settingsProperty().get()))))
+                commit.run();
+        });
+        ViewSubscriptions.listen(owner, model.settingsProperty(), (obs, was, is) -> {
+            slider.setValue(read.applyAsInt(is));
+            if (!typed.isFocused()) typed.setText(String.valueOf(read.applyAsInt(is)));
+        });
+        HBox.setHgrow(slider, Priority.ALWAYS);
+        HBox row = new HBox(8, slider, typed);
+        row.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(2, label, row);
         CustomMenuItem item = new CustomMenuItem(box, false);
         item.setId(id + "-item");
         item.disableProperty().bind(off);

@@ -110,8 +110,10 @@ public final class MainWindow extends BorderPane {
         panes.get(Pane.EXPLAIN).setId("pane-explain");
 
         layout = new PaneLayout(this, panes, serverPane, () -> vm.fontSizeProperty().get(), texts);
+        new DetailsInPane(diagram, (TabPane) panes.get(Pane.EXPLAIN), layout.shownProperty(Pane.EXPLAIN), texts);
         // The side panes fold away from the diagram's own title row, and come back from there (issue 57 item 5).
         diagramTop.getChildren().addFirst(withSideToggles((Region) diagramTop.getChildren().removeFirst()));
+        playbackBesideTitle((HBox) diagramTop.getChildren().getFirst(), diagram.playbackBar());
         // A new zoom changes what the side panes need: the layout last left at it, else the default sizes for it.
         vm.zoomProperty().addListener(new WeakChangeListener<>(onZoom));
         // The side panes' width counts their widest argument, which comes a frame after the window: the opening layout
@@ -122,11 +124,13 @@ public final class MainWindow extends BorderPane {
 
         toolbar = new AppToolbar(vm, layout, this, lessons);
         bars = new WindowBars(vm);
-        setTop(new VBox(toolbar.node(), bars.unsupported()));
+        // A replayed journal's bar has a row of its own under the toolbar, for as long as the replay lasts: floating
+        // over the panes it hid the lower panes' tabs and 50 px of the diagram (issue 78).
+        setTop(new VBox(toolbar.node(), bars.unsupported(), bars.replay()));
         // The bars that come and go float over the panes: they never move a divider (issue 26).
         barLayer = new BarLayer(layout::lowerPanesTop, layout.lowerPanes());
-        barLayer.add(bars.replay());
         barLayer.add(bars.fileNotice());
+        barLayer.add(bars.modeOffer());
         // Made when a call is first pressed in predict mode, above the notices (a binding: a replaced window is let go).
         ReadOnlyBooleanProperty predicting = vm.predict().showingProperty();
         barLayer.add(0, BuiltWhenShown.of(Bindings.createBooleanBinding(predicting::get, predicting),
@@ -217,10 +221,12 @@ public final class MainWindow extends BorderPane {
                 Text measure = new Text(whole.get());
                 measure.setFont(words.getFont());
                 double room = words.getWidth() - words.snappedLeftInset() - words.snappedRightInset();
-                words.setText(room <= 0 || measure.getLayoutBounds().getWidth() <= 2 * room * 0.9
+                // Beside the playback bar the title is one line: the short one.
+                words.setText(!playbackInTitle && (room <= 0 || measure.getLayoutBounds().getWidth() <= 2 * room * 0.9)
                         ? whole.get()
                         : brief.get());
             };
+            fitTitle = fit;
             words.widthProperty().addListener((o, was, now) -> fit.run());
             words.fontProperty().addListener((o, was, now) -> fit.run());
             whole.addListener((o, was, now) -> fit.run());
@@ -231,6 +237,54 @@ public final class MainWindow extends BorderPane {
         row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().add("diagram-title-row");
         return row;
+    }
+
+    /** Whether the playback bar sits in the diagram's title row now (a wide window), not under the diagram. */
+    private boolean playbackInTitle;
+    /** Chooses the diagram title's words for the room it has. */
+    private Runnable fitTitle = () -> {
+    };
+
+    /**
+     * Where the window is wide enough, the playback bar shares the diagram's title row instead of taking a row of its
+     * own under the diagram: about 45 px more drawing area at 1920x1080 (issue 78 item 7). Narrower, it is under the
+     * diagram as before. Where it goes depends on the row's width only, never on what the bar shows.
+     */
+    private void playbackBesideTitle(HBox row, Region bar) {
+        if (!(bar.getParent() instanceof BorderPane home) || row.getChildren().size() != 3) return;
+        Region title = (Region) row.getChildren().get(1);
+        Node clients = row.getChildren().getFirst(), server = row.getChildren().getLast();
+        boolean[] moving = {false};
+        Runnable place = () -> {
+            if (moving[0] || row.getWidth() <= 0 || bar.getScene() == null) return;
+            Text brief = new Text(texts.text("ui.diagram.title.short").get());
+            if (title instanceof Label l) brief.setFont(l.getFont());
+            boolean wasInTitle = playbackInTitle;
+            double needed = bar.prefWidth(-1) + brief.getLayoutBounds().getWidth() + clients.prefWidth(-1)
+                    + server.prefWidth(-1) + 4 * vm.fontSizeProperty().get();
+            // A margin both ways, so a window near the threshold does not move the bar to and fro.
+            playbackInTitle = wasInTitle ? row.getWidth() >= needed - 20 : row.getWidth() >= needed + 20;
+            if (playbackInTitle == wasInTitle) return;
+            moving[0] = true; // the bar leaves one parent and joins the other: its scene comes and goes meanwhile
+            try {
+                if (playbackInTitle) {
+                    home.setBottom(null);
+                    HBox.setHgrow(bar, Priority.ALWAYS);
+                    HBox.setHgrow(title, Priority.NEVER);
+                    row.getChildren().add(row.getChildren().indexOf(server), bar);
+                } else {
+                    row.getChildren().remove(bar);
+                    HBox.setHgrow(title, Priority.ALWAYS);
+                    home.setBottom(bar);
+                }
+            } finally {
+                moving[0] = false;
+            }
+            fitTitle.run();
+        };
+        row.widthProperty().addListener(obs -> place.run());
+        bar.sceneProperty().addListener(obs -> place.run());
+        vm.fontSizeProperty().addListener(obs -> place.run());
     }
 
     private Button sideToggle(Pane side, String id, Feather fold, Feather unfold) {

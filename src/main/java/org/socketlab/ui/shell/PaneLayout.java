@@ -241,13 +241,13 @@ final class PaneLayout {
     }
 
     /**
-     * A side column's default share of the window's width: about a quarter of the window, at most 26 em (so the
-     * diagram keeps 40 % of a 1280x720 window and half of a 1920x1080 one), never narrower than its widest input with
-     * its label (the calls flow in as many rows as they need).
+     * A side column's default share of the window's width: about a quarter of the window, at most 22 em (so the diagram
+     * keeps 40 % of a 1280x720 window, and its drawing area 55 % of a 1920x1080 screen: with 26 em it had 44 %, issue 78
+     * item 7), never narrower than its widest input with its label (the calls flow in as many rows as they need).
      */
     private double sideShare(double width, double font) {
         if (width <= 0) return 0.25;
-        double side = Math.max(serverPane.leastWidth(font), Math.min(width * 0.26, font * 26));
+        double side = Math.max(serverPane.leastWidth(font), Math.min(width * 0.26, font * 22));
         return Math.clamp(side / width, 0.12, 0.36);
     }
 

@@ -86,6 +86,41 @@ final class WindowBars {
         return bar("file-notice", Feather.INFO, vm.fileNoticeText(), dismiss, vm.fileNoticeProperty().isNotNull());
     }
 
+    /**
+     * A lesson refused in the machine mode in force that the other mode runs: says so by the lesson's title, with
+     * "Switch to two machines and run" (or one) and a dismiss button.
+     */
+    Node modeOffer() {
+        return BuiltWhenShown.of(vm.machines().offerProperty().isNotNull(), this::modeOfferBar);
+    }
+
+    private Node modeOfferBar() {
+        var offer = vm.machines().offerProperty();
+        Button switchAndRun = new Button(null, new FontIcon(Feather.SERVER));
+        switchAndRun.setId("mode-offer-switch");
+        switchAndRun.getStyleClass().add(Styles.ACCENT);
+        switchAndRun.setMinWidth(Region.USE_PREF_SIZE);
+        switchAndRun.textProperty().bind(Bindings.createStringBinding(() -> offer.get() == null
+                ? ""
+                : texts.messages()
+                        .get(offer.get().toTwo() ? "machines.ui.offer.switchTwo" : "machines.ui.offer.switchOne"),
+                offer, texts.messagesProperty()));
+        switchAndRun.setOnAction(e -> vm.machines().acceptOffer(vm::runLesson));
+        Button dismiss = new Button(null, new FontIcon(Feather.X));
+        dismiss.setId("mode-offer-dismiss");
+        dismiss.getStyleClass().add(Styles.FLAT);
+        dismiss.accessibleTextProperty().bind(texts.text("ui.file.dismiss"));
+        dismiss.setOnAction(e -> vm.machines().dismissOffer());
+        Node bar = bar("mode-offer", Feather.INFO, Bindings.createStringBinding(() -> {
+            var o = offer.get();
+            if (o == null) return "";
+            String title = o.lesson().title().in(texts.langProperty().get());
+            return texts.messages().get(o.toTwo() ? "machines.ui.offer.two" : "machines.ui.offer.one", title);
+        }, offer, texts.messagesProperty(), texts.langProperty()), switchAndRun, offer.isNotNull());
+        ((HBox) bar).getChildren().add(dismiss);
+        return bar;
+    }
+
     /** A bar: an icon and a wrapped line of text, its button at the end, there only while {@code shown}. */
     private static Node bar(String id, Feather icon, ObservableValue<String> text, Button button,
             ObservableValue<Boolean> shown) {

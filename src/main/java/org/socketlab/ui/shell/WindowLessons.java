@@ -209,9 +209,11 @@ final class WindowLessons {
         try {
             lesson = vm.machines().place(chosen);
         } catch (LocalizedException why) {
-            vm.fileNoticeProperty().set(why);
+            // Where the other machine mode would run it, the window offers to switch (issue 78); else it says why.
+            if (!vm.machines().offerOtherMode(chosen)) vm.fileNoticeProperty().set(why);
             return;
         }
+        vm.machines().dismissOffer();
         stop();
         lessonsRunning.incrementAndGet();
         Quiz.Answerer answers = null;

@@ -3,6 +3,7 @@ package org.socketlab.ui.sockets;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -20,7 +21,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpState;
+import org.socketlab.story.StoryText;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.ui.common.EndpointStyle;
 import org.socketlab.ui.common.TableHeaders;
@@ -32,7 +35,9 @@ public final class SocketTableView extends VBox {
     /** The last tcp_info of each connection: round trip, congestion window, bytes in flight, the peer's window. */
     private final List<TableColumn<SocketRow, String>> kernelColumns;
     /** Their preferred widths, the least they are taken to need before they were ever shown. */
-    private static final double[] KERNEL_WIDTHS = {70, 55, 80, 110};
+    private static final double[] KERNEL_WIDTHS = {70, 55, 80, 110, 70, 75, 75, 70};
+    /** What a tcp_info column shows before any reading. */
+    private static final String NONE = "\u2014";
 
     public SocketTableView(SocketsViewModel vm) {
         getStyleClass().add("socket-table-view");
@@ -66,7 +71,18 @@ public final class SocketTableView extends VBox {
                 column(vm, "ui.sockets.col.inFlight", KERNEL_WIDTHS[2], SocketRow::inFlightText, "col-num",
                         SocketRow::inFlightTip),
                 column(vm, "ui.sockets.col.peerWindow", KERNEL_WIDTHS[3], SocketRow::peerWindowText, "col-num",
-                        SocketRow::peerWindowTip));
+                        SocketRow::peerWindowTip),
+                // What the tooltips of the first four said, as columns of their own where there is room (issue 78).
+                column(vm, "ui.sockets.col.rto", KERNEL_WIDTHS[4],
+                        (r, m) -> kernel(r, k -> m.get("ui.sockets.millis", StoryText.millis(k.rtoUs()))), "col-num"),
+                column(vm, "ui.sockets.col.ssthresh", KERNEL_WIDTHS[5],
+                        (r, m) -> kernel(r, k -> k.sndSsthresh() == null ? "\u221e" : String.valueOf(k.sndSsthresh())),
+                        "col-num"),
+                column(vm, "ui.sockets.col.unacked", KERNEL_WIDTHS[6],
+                        (r, m) -> kernel(r, k -> String.valueOf(k.unacked())),
+                        "col-num"),
+                column(vm, "ui.sockets.col.retrans", KERNEL_WIDTHS[7],
+                        (r, m) -> kernel(r, k -> String.valueOf(k.retransmitted())), "col-num"));
         for (TableColumn<SocketRow, String> c : kernelColumns) c.setVisible(false); // until a reading and room
         // Preferred widths no more than their texts need (860 px in all): a constrained table never makes a column
         // narrower than its preferred width, and at 1920x1080 the pane beside the state machine is about 930 px wide.
@@ -109,10 +125,16 @@ public final class SocketTableView extends VBox {
         // a Timeline here would keep JavaFX pulsing 60 times a second for as long as the window is open.
     }
 
+    /** A tcp_info figure of the row's connection, or a dash before any reading. */
+    private static String kernel(SocketRow r, Function<Payload.TcpInfo, String> figure) {
+        return r.tcpInfo() == null ? NONE : figure.apply(r.tcpInfo());
+    }
+
     /**
-     * Shows the tcp_info columns while a row has a reading and the table has room for every column whole (their
-     * minimums, as {@link TableHeaders} measured them), else hides them. Their own minimums stay measured while
-     * hidden, so a table they did not fit in does not show them again at the same width.
+     * Shows the tcp_info columns while a row has a reading, as many of them, in their order (RTT, cwnd, in flight, the
+     * peer's window, RTO, ssthresh, unacked, retransmitted), as the table has room for with every other column whole
+     * (their minimums, as {@link TableHeaders} measured them); the rest are hidden, never squashed. Their own minimums
+     * stay measured while hidden, so a table they did not fit in does not show them again at the same width.
      */
     private void showKernelColumnsWhereTheyFit() {
         boolean readings = table.getItems().stream().anyMatch(r -> r.tcpInfo() != null);
@@ -120,12 +142,18 @@ public final class SocketTableView extends VBox {
         for (Node n : table.lookupAll(".scroll-bar"))
             if (n instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible())
                 room -= bar.getWidth();
-        for (TableColumn<SocketRow, ?> c : table.getColumns()) {
-            int kernel = kernelColumns.indexOf(c);
-            need += kernel < 0 ? c.getMinWidth() : Math.max(c.getMinWidth(), KERNEL_WIDTHS[kernel]);
+        for (TableColumn<SocketRow, ?> c : table.getColumns()) if (!kernelColumns.contains(c)) need += c.getMinWidth();
+        for (int i = 0; i < kernelColumns.size(); i++) {
+            TableColumn<SocketRow, String> c = kernelColumns.get(i);
+            need += Math.max(c.getMinWidth(), KERNEL_WIDTHS[i]);
+            boolean show = readings && table.getWidth() > 0 && need <= room + 0.5;
+            if (c.isVisible() != show) c.setVisible(show);
         }
-        boolean show = readings && table.getWidth() > 0 && need <= room + 0.5;
-        for (TableColumn<SocketRow, String> c : kernelColumns) if (c.isVisible() != show) c.setVisible(show);
+    }
+
+    /** How many tcp_info columns are shown now. */
+    public long kernelColumnsShown() {
+        return kernelColumns.stream().filter(TableColumn::isVisible).count();
     }
 
     public TableView<SocketRow> table() {

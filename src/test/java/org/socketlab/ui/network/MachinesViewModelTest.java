@@ -174,4 +174,48 @@ class MachinesViewModelTest {
                 () -> vm.place(LessonLoader.load("multiple-clients")));
         assertEquals("lesson.twoHosts.endpoints", refused.key());
     }
+
+    @Test
+    void aTypedLinkValueIsAWholeNumberInRangeOrNothingChanges() {
+        assertEquals(java.util.OptionalInt.of(200), MachinesViewModel.typedValue("200", 300));
+        assertEquals(java.util.OptionalInt.of(200), MachinesViewModel.typedValue(" 200 ms ", 300));
+        assertEquals(java.util.OptionalInt.of(5), MachinesViewModel.typedValue("5 %", 50));
+        assertEquals(java.util.OptionalInt.of(0), MachinesViewModel.typedValue("0", 50));
+        for (String bad : new String[]{"", "abc", "-5", "2.5", "301", "1e3", "200 s", "9999999"})
+            assertTrue(MachinesViewModel.typedValue(bad, 300).isEmpty(), bad);
+        assertTrue(MachinesViewModel.typedValue(null, 300).isEmpty());
+    }
+
+    @Test
+    void aLessonForTheOtherModeIsOfferedAndRunsOnceTheLabHasMoved() {
+        MachinesViewModel vm = movable();
+        Lesson basics = LessonLoader.load("tcp-basics");
+        Lesson declared = new Lesson(basics.id(), basics.title(), basics.summary(), basics.steps(), basics.questions(),
+                basics.anyAddress(), basics.told(), LabHosts.SERVER_APART);
+        // One machine: a lesson placed on two machines is offered two.
+        assertTrue(vm.offerOtherMode(declared));
+        assertEquals(new MachinesViewModel.ModeOffer(declared, true), vm.offerProperty().get());
+        List<Lesson> ran = new ArrayList<>();
+        vm.acceptOffer(ran::add);
+        assertEquals(null, vm.offerProperty().get());
+        assertEquals(List.of(), ran, "not before the move has ended");
+        move.complete("reset");
+        frame();
+        assertTrue(vm.twoProperty().get());
+        assertEquals(List.of(declared), ran);
+        // Two machines: a lesson of three endpoints is offered one machine.
+        Lesson fork = LessonLoader.load("fork-server");
+        assertThrows(LocalizedException.class, () -> vm.place(fork));
+        assertTrue(vm.offerOtherMode(fork));
+        assertFalse(vm.offerProperty().get().toTwo());
+        vm.dismissOffer();
+        assertEquals(null, vm.offerProperty().get());
+        // The words in both languages, by the lesson's title, with no command-line option in them.
+        for (Messages m : List.of(EN, ES)) {
+            String two = m.get("machines.ui.offer.two", declared.title().in(m == EN ? Lang.EN : Lang.ES));
+            assertFalse(two.contains("--"), two);
+            assertTrue(two.contains(declared.title().in(m == EN ? Lang.EN : Lang.ES)), two);
+        }
+        assertNotEquals(EN.get("machines.ui.offer.switchTwo"), ES.get("machines.ui.offer.switchTwo"));
+    }
 }

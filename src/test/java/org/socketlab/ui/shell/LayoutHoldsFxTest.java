@@ -165,7 +165,11 @@ class LayoutHoldsFxTest {
         Bounds at = fx(() -> stage.getScene().lookup(bar).localToScene(stage.getScene().lookup(bar).getLayoutBounds()));
         assertTrue(at.getHeight() > 0 && at.getMaxY() <= stage.getScene().getHeight() + 1,
                 bar + " is in the window: " + at);
-        assertArrayEquals(before, dividers(), 1e-9, bar + " shown moves no divider");
+        // The replay's bar has a row of its own under the toolbar while a journal is replayed (issue 78: floating, it
+        // covered the lower panes' tabs and the diagram): the panes are a row shorter meanwhile, and the split panes'
+        // proportions may round by a pixel; every other bar floats and moves nothing.
+        assertArrayEquals(before, dividers(), "#replay-banner".equals(bar) ? 2e-3 : 1e-9,
+                bar + " shown moves no divider");
         assertEquals(List.of(), fx(this::callButtonsOutOfSight), bar + " shown leaves every call in sight");
         closeOnTestThread.run();
         await(bar + " gone", () -> !shown(bar));

@@ -1,0 +1,219 @@
+package org.socketlab.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.testing.Await;
+import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.endpoint.SocketCall;
+import org.socketlab.ui.sockets.SocketTableView;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 78 items 6 and 7, a window that fits its hand: the server's call buttons stay where they were when accept()
+ * starts naming its listening socket; the tcp_info columns show where the table has room; and the diagram's drawing
+ * area (under the lifeline heads) is at least 55 % of a 1920x1080 screen, 50 % with an event's details open.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WindowHandFxTest {
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+    private TestWindow window;
+    @TempDir
+    Path config;
+
+    @Start
+    void start(Stage primary) {
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (window != null) window.close();
+    }
+
+    @ParameterizedTest(name = "{0}x{1} in {2}")
+    @CsvSource({"1280, 720, en", "1920, 1080, es", "1024, 768, es"})
+    void theServersButtonsKeepTheirPlacesAfterListen(int width, int height, String lang, FxRobot robot) {
+        open(width, height, lang);
+        Map<String, Bounds> before = fx(this::serverButtons);
+        String port = String.valueOf(freePort());
+        fx(() -> {
+            window.shell().viewModel().server().portProperty().set(port);
+            return null;
+        });
+        robot.clickOn("#server-socket");
+        robot.clickOn("#server-bind");
+        robot.clickOn("#server-listen");
+        Await.until(LIMIT, () -> fx(() -> button("server-accept").getText().startsWith("accept(")),
+                () -> "accept() names its listening socket: " + fx(() -> button("server-accept").getText()));
+        settle();
+        Map<String, Bounds> after = fx(this::serverButtons);
+        System.out.printf("server's accept button at %dx%d %s: %s -> %s, labelled %s%n", width, height, lang,
+                before.get("accept"), after.get("accept"), fx(() -> button("server-accept").getText()));
+        assertEquals(before, after, "the server's call buttons moved after listen() at " + width + "x" + height);
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1920, 1080"})
+    void theTcpInfoColumnsShowWhereTheTableHasRoom(int width, int height, FxRobot robot) {
+        // tcp_info is read after captured segments: this window captures the wire.
+        window = TestWindow.open(width, height, config.resolve("window.properties"));
+        settle();
+        String port = String.valueOf(freePort());
+        fx(() -> {
+            window.shell().viewModel().server().portProperty().set(port);
+            window.shell().viewModel().client().portProperty().set(port);
+            return null;
+        });
+        for (String call : new String[]{"#server-socket", "#server-bind", "#server-listen", "#client-socket",
+                "#client-connect", "#server-accept", "#client-send"}) {
+            robot.clickOn(call);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        // The table given the diagram's place (F6), as wide as the diagram is at 1920.
+        fx(() -> {
+            window.shell().view().bringToFront(MainWindow.Pane.TABLES);
+            return null;
+        });
+        Await.until(LIMIT, () -> fx(() -> table() != null && table().kernelColumnsShown() >= 4),
+                () -> "tcp_info columns shown: " + fx(() -> table() == null ? -1 : table().kernelColumnsShown())
+                        + ", readings " + fx(() -> table() == null
+                                ? -1
+                                : table().table().getItems().stream()
+                                        .filter(r -> r.tcpInfo() != null).count())
+                        + ", column minimums " + fx(() -> table() == null
+                                ? ""
+                                : table().table().getColumns().stream()
+                                        .map(c -> c.getText() + "=" + c.getMinWidth()
+                                                + (c.isVisible() ? "" : "(hidden)"))
+                                        .toList().toString())
+                        + ", the table " + fx(() -> table() == null ? 0 : table().getWidth()) + " px wide");
+        long shown = fx(() -> table().kernelColumnsShown());
+        double tableWidth = fx(() -> table().table().getWidth());
+        System.out.printf("tcp_info columns at %dx%d with the table %.0f px wide: %d%n", width, height, tableWidth,
+                shown);
+        // Back in its own narrow pane they are hidden rather than squashed.
+        fx(() -> {
+            window.shell().view().bringToFront(MainWindow.Pane.TABLES);
+            return null;
+        });
+        Await.until(LIMIT, () -> fx(() -> table().kernelColumnsShown() < shown),
+                () -> "tcp_info columns in the narrow pane: " + fx(() -> table().kernelColumnsShown()));
+    }
+
+    @ParameterizedTest(name = "{0}x{1} in {2}")
+    @CsvSource({"1920, 1080, es", "1920, 1080, en"})
+    void theDiagramsDrawingAreaWithAndWithoutDetails(int width, int height, String lang, FxRobot robot) {
+        open(width, height, lang);
+        settle();
+        double bare = fx(this::drawingShare);
+        System.out.printf("drawing area at %dx%d %s, no lesson: %.3f of the screen%n", width, height, lang, bare);
+        System.out.println(fx(this::where));
+        assertTrue(bare >= 0.55, () -> "the drawing area's share at " + width + "x" + height + ": " + bare);
+        for (int i = 0; i < 3; i++) {
+            robot.clickOn("#client-socket");
+            int made = i + 1;
+            Await.until(LIMIT, () -> fx(() -> window.shell().diagram().model().rowCount()) >= made,
+                    () -> "rows in the diagram");
+        }
+        fx(() -> {
+            SequenceDiagram d = window.shell().diagram().diagram();
+            d.select(window.shell().diagram().model().row(0));
+            return null;
+        });
+        Await.until(LIMIT, () -> fx(() -> window.shell().diagram().details().selectedProperty().get() != null
+                && window.stage().getScene().lookup("#diagram-details") != null
+                && window.stage().getScene().lookup("#diagram-details").isVisible()), () -> "details shown");
+        settle();
+        double details = fx(this::drawingShare);
+        boolean inTab = fx(() -> window.stage().getScene().lookup("#pane-explain") instanceof TabPane t
+                && t.getSelectionModel().getSelectedItem().getId().equals("tab-ui-details-tab"));
+        System.out.printf("drawing area at %dx%d %s, Details open (in the explanations' tab: %s): %.3f%n", width,
+                height, lang, inTab, details);
+        assertTrue(details >= 0.50, () -> "the drawing area's share with Details open: " + details);
+    }
+
+    private void open(int width, int height, String lang) {
+        window = TestWindow.openWithoutCapture(width, height, config.resolve("window.properties"));
+        fx(() -> {
+            window.shell().viewModel().setLang(Lang.of(lang));
+            return null;
+        });
+        settle();
+    }
+
+    private Button button(String id) {
+        return (Button) window.stage().getScene().lookup("#" + id);
+    }
+
+    private SocketTableView table() {
+        Node n = window.stage().getScene().lookup(".socket-table-view");
+        return n instanceof SocketTableView t ? t : null;
+    }
+
+    /** Every call button of the server's pane, where it is on the screen. */
+    private Map<String, Bounds> serverButtons() {
+        Map<String, Bounds> at = new LinkedHashMap<>();
+        for (SocketCall c : SocketCall.values()) {
+            Button b = button("server-" + c.cName());
+            at.put(c.cName(), b.localToScene(b.getLayoutBounds()));
+        }
+        return at;
+    }
+
+    private String where() {
+        StringBuilder b = new StringBuilder();
+        for (String id : new String[]{"#pane-diagram", "#pane-server", "#pane-clients", "#pane-explain",
+                "#diagram-feature"}) {
+            Node n = window.stage().getScene().lookup(id);
+            if (n != null) b.append(id).append(' ').append(n.localToScene(n.getLayoutBounds())).append('\n');
+        }
+        SequenceDiagram d = window.shell().diagram().diagram();
+        b.append("diagram ").append(d.localToScene(d.getLayoutBounds())).append(" font ").append(d.fontSize());
+        return b.toString();
+    }
+
+    /** The diagram's area under its lifelines' heads over the screen's. */
+    private double drawingShare() {
+        SequenceDiagram d = window.shell().diagram().diagram();
+        Bounds at = d.localToScene(d.getLayoutBounds());
+        double header = Math.round(d.fontSize() * 3.2);
+        return at.getWidth() * (at.getHeight() - header)
+                / (window.stage().getScene().getWidth() * window.stage().getScene().getHeight());
+    }
+
+    /** Lays the window out until the diagram's size stops changing (at most 20 passes), not for a time. */
+    private void settle() {
+        String was = "";
+        for (int i = 0; i < 20; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            String now = fx(() -> {
+                window.stage().getScene().getRoot().applyCss();
+                window.stage().getScene().getRoot().layout();
+                SequenceDiagram d = window.shell().diagram().diagram();
+                return d.getWidth() + "x" + d.getHeight() + " " + serverButtons();
+            });
+            if (i >= 2 && now.equals(was)) return;
+            was = now;
+        }
+    }
+}

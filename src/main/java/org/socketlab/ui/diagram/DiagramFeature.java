@@ -20,11 +20,13 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.socketlab.i18n.Messages;
@@ -259,6 +261,14 @@ public final class DiagramFeature implements Feature, AutoCloseable {
 
     private final StringProperty linkLine = new SimpleStringProperty(this, "linkLine", "");
 
+    /** The link's line and, beside it, what acts on the link (the window's hold-to-drop button). */
+    private final HBox linkRow = new HBox(8);
+
+    /** Puts {@code action} beside the link's line (it shows and hides itself): the window's hold-to-drop button. */
+    public void addLinkAction(Node action) {
+        linkRow.getChildren().add(action);
+    }
+
     /** Diagram above its playback bar, details on the right; the current narration, if any, above the diagram. */
     @Override
     public Node view() {
@@ -274,7 +284,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             link.visibleProperty().bind(linkLine.isNotEmpty());
             link.managedProperty().bind(link.visibleProperty());
             // Its scroll pane (a skin of twenty-odd nodes, styled even while hidden) made when there is one (issue 62).
-            left.setTop(new VBox(link, BuiltWhenShown.of(narration().isNotEmpty(),
+            linkRow.getChildren().addFirst(link);
+            linkRow.setAlignment(Pos.CENTER_LEFT);
+            left.setTop(new VBox(linkRow, BuiltWhenShown.of(narration().isNotEmpty(),
                     () -> narrationAbove(left, narrationLabel()))));
             // The diagram scrolls, so it gives up height to the narration rather than push the pane past its title.
             diagram().setMinHeight(DIAGRAM_LEAST_PX);

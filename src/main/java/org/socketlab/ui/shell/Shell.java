@@ -10,6 +10,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.MenuItem;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.Region;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.socketlab.i18n.Lang;
@@ -76,6 +77,10 @@ public final class Shell {
         this.views = new SessionViews(viewModel, lessons, journal, afterSeq, live, shown::startSession,
                 files::recorded, shown::showEarlierEvents);
         MainWindow view = views.view();
+        // The gesture's on-screen button in the window too (a touch screen), beside the link's line it changes.
+        if (live)
+            views.diagram().addLinkAction(presenter.dropKeys().button(viewModel.texts(), "window-drop-hold",
+                    Region.USE_PREF_SIZE));
         view.setOnPresent(presenter::toggle);
         view.setOnPopOut(presenter::popOutDiagram);
         view.setOnBackToLive(this::backToLive);

@@ -194,6 +194,14 @@ public final class PresenterDropChild {
         hold(window, "F9", false);
         until(() -> lab.link().map(before::equals).orElse(false), "F9 released in the window: as before");
         System.out.println("F9 held in the window: the wire dropped, then carried; D in a text field: a letter");
+        // The window's own on-screen button, beside the diagram's link line.
+        check(fx(() -> window.lookup("#window-drop-hold") != null && window.lookup("#window-drop-hold").isVisible()),
+                "the window shows the hold-to-drop button beside the link's line");
+        hold(window, "window-button", true);
+        until(() -> lossEverywhere(lab, 1_000_000), "the window's button held: the wire drops every packet");
+        hold(window, "window-button", false);
+        until(() -> lab.link().map(before::equals).orElse(false), "the window's button released: as before");
+        System.out.println("the window's button held: the wire dropped, then carried");
     }
 
     /**
@@ -241,8 +249,8 @@ public final class PresenterDropChild {
     /** F9 or D pressed (or released) in the presenter's window, or its strip's button pressed (or released). */
     private static void hold(Scene scene, String way, boolean down) throws Exception {
         fx(() -> {
-            if (way.equals("button")) {
-                Node b = scene.lookup("#presenter-drop-hold");
+            if (way.endsWith("button")) {
+                Node b = scene.lookup(way.equals("button") ? "#presenter-drop-hold" : "#window-drop-hold");
                 Event.fireEvent(b, new MouseEvent(down ? MouseEvent.MOUSE_PRESSED : MouseEvent.MOUSE_RELEASED, 5, 5,
                         5, 5, MouseButton.PRIMARY, 1, false, false, false, false, down, false, false, true, false,
                         false, null));

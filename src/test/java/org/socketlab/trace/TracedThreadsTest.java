@@ -35,6 +35,7 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.ThreadEndpoints;
+import org.socketlab.story.Launchers;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.SilentThreads;
 import org.socketlab.story.Story;
@@ -105,7 +106,8 @@ class TracedThreadsTest {
 
     /** The lanes: beside the process's, titled in both languages; the same titles in the SVG and the Markdown. */
     private void drawnInsideTheProcess(List<Event> events, int pid, String process, int threads) {
-        List<String> lanes = Story.of(events).lifelines().stream().map(Lifeline::endpoint).distinct().toList();
+        List<String> lanes = Story.of(Launchers.visibleOf(events)).lifelines().stream().map(Lifeline::endpoint)
+                .distinct().toList();
         int at = lanes.indexOf(process);
         assertTrue(at >= 0, "the server's lane: " + lanes);
         for (int n = 1; n <= threads; n++)

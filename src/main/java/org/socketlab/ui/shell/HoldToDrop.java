@@ -8,7 +8,6 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBoxBase;
-import javafx.scene.control.Spinner;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -114,10 +113,12 @@ final class HoldToDrop {
         return null;
     }
 
-    /** Whether a key pressed on {@code focus} is typed as text (a field, an editable spinner or combo box). */
+    /**
+     * Whether a key pressed on {@code focus} is typed as text (a field, an editable combo box; the window has no
+     * spinner: its link values are typed in fields).
+     */
     private static boolean typedInto(Node focus) {
-        return focus instanceof TextInputControl || focus instanceof Spinner<?> s && s.isEditable()
-                || focus instanceof ComboBoxBase<?> c && c.isEditable();
+        return focus instanceof TextInputControl || focus instanceof ComboBoxBase<?> c && c.isEditable();
     }
 
     /**

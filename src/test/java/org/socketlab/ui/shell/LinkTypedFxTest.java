@@ -9,6 +9,7 @@ import java.time.Duration;
 import javafx.application.Platform;
 import javafx.event.ActionEvent;
 import javafx.geometry.Bounds;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.CustomMenuItem;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.i18n.Lang;
 import org.socketlab.testing.Await;
+import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.network.MachinesViewModel;
@@ -48,7 +50,14 @@ class LinkTypedFxTest {
         inbox.wakeWith(() -> Platform.runLater(inbox::drain)); // the window's bridge drains it on a pulse
         model = TestMachines.movingAtOnce(texts, inbox);
         menu = MachinesMenu.of(model, texts);
-        stage.setScene(new Scene(new StackPane(menu), 600, 500));
+        // At the screen's top left, the menu's popup opens downwards inside the headless screen (past its edge the
+        // headless platform's blit fails); its default size, whatever an earlier class left.
+        HeadlessScreen.reset();
+        StackPane root = new StackPane(menu);
+        StackPane.setAlignment(menu, Pos.TOP_LEFT);
+        stage.setScene(new Scene(root, 600, 500));
+        stage.setX(0);
+        stage.setY(0);
         stage.show();
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import javafx.animation.PauseTransition;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Orientation;
 import javafx.geometry.Rectangle2D;
@@ -382,6 +383,11 @@ final class PaneLayout {
         showOnly(p -> true, null);
         if (owner.getScene() != null && owner.getScene().getWindow() instanceof Stage stage && !stage.isFullScreen())
             fitToScreen(stage);
+        // The calls' rows are measured from the laid-out panes: once more after the pulse that lays them out at the
+        // reset's sizes, as the opening layout is (a zoom just undone left them measured at its sizes).
+        Platform.runLater(() -> {
+            if (!filling()) layoutPanes(null);
+        });
     }
 
     /** Sizes the window to the visual bounds of the screen it is on, and maximizes it. */

@@ -28,13 +28,17 @@ final class CallGrid extends FlowPane {
         getChildren().add(b);
     }
 
-    /** The width of {@code b}'s slot: its longest possible label with the button's padding, in px. */
+    /**
+     * The width of {@code b}'s slot: its longest possible label with the button's padding, in px; 0 for a button whose
+     * label never changes (its own width: a slot 2 px wider each made a row more at 1024x768 and took a journal line).
+     */
     double slotWidth(Button b) {
         double chrome = b.snappedLeftInset() + b.snappedRightInset();
         double widest = 0;
         String id = b.getId() == null ? "" : b.getId();
         String call = id.substring(id.lastIndexOf('-') + 1);
-        for (String label : labels.getOrDefault(call, List.of(b.getText() == null ? "" : b.getText()))) {
+        if (!labels.containsKey(call)) return 0;
+        for (String label : labels.get(call)) {
             Text measure = new Text(label);
             measure.setFont(b.getFont());
             widest = Math.max(widest, Math.ceil(measure.getLayoutBounds().getWidth()));
@@ -45,7 +49,8 @@ final class CallGrid extends FlowPane {
     /** The widest slot, in px. */
     double cellWidth() {
         double cell = 0;
-        for (Node n : getChildren()) if (n instanceof Button b) cell = Math.max(cell, slotWidth(b));
+        for (Node n : getChildren())
+            if (n instanceof Button b) cell = Math.max(cell, Math.max(slotWidth(b), b.prefWidth(-1)));
         return cell;
     }
 

@@ -17,6 +17,7 @@ import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.SocketIdentities;
+import org.socketlab.journal.ThreadEndpoints;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -169,7 +170,7 @@ final class Evidence {
      */
     private String processOfThread(String endpoint, long firstSeq, Map<String, Long> forkSeq) {
         if (endpoint.equals(ROOT) || forks.containsKey(endpoint)) return endpoint;
-        var thread = org.socketlab.journal.ThreadEndpoints.of(endpoint); // a thread the journal named (issue 79)
+        var thread = ThreadEndpoints.of(endpoint); // a thread the journal named (issue 79)
         if (thread.isPresent()) {
             for (var f : forks.entrySet()) if (f.getValue().pid() == thread.get().pid()) return f.getKey();
             return ROOT;

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 
@@ -81,7 +82,7 @@ final class WireFirst {
         };
     }
 
-    private void release(List<Event> into, java.util.function.Predicate<Held> due) {
+    private void release(List<Event> into, Predicate<Held> due) {
         // In journal order: once one is due, the readings before it are printed too.
         int last = -1;
         for (int i = 0; i < held.size(); i++) if (due.test(held.get(i))) last = i;

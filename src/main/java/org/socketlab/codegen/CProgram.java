@@ -1,5 +1,7 @@
 package org.socketlab.codegen;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -109,7 +111,7 @@ final class CProgram extends Renderer {
 
     /** The sockets a thread's calls use that it did not make: its process's, given to it by descriptor. */
     private static List<String> inherited(List<CodeScript.Step> body) {
-        java.util.Set<String> made = new java.util.LinkedHashSet<>(), used = new java.util.LinkedHashSet<>();
+        Set<String> made = new LinkedHashSet<>(), used = new LinkedHashSet<>();
         for (CodeScript.Step s : body) {
             if (s.op() instanceof Op.Child) continue;
             if (s.op() instanceof Op.Socket o) made.add(o.sock().name());
@@ -121,7 +123,7 @@ final class CProgram extends Renderer {
 
     /** The steps between a thread's start and its end in this program. */
     private List<CodeScript.Step> bodyOf(Op.Child c) {
-        List<CodeScript.Step> body = new java.util.ArrayList<>();
+        List<CodeScript.Step> body = new ArrayList<>();
         boolean in = false;
         for (CodeScript.Step s : steps) {
             if (s.op() instanceof Op.Child x && x.thread() && x.endpoint().equals(c.endpoint())) {
@@ -146,7 +148,7 @@ final class CProgram extends Renderer {
 
     /** main()'s own steps: not those of the threads whose functions are written after it (issue 79). */
     private List<CodeScript.Step> mainSteps() {
-        List<CodeScript.Step> own = new java.util.ArrayList<>();
+        List<CodeScript.Step> own = new ArrayList<>();
         int depth = 0;
         for (CodeScript.Step s : steps) {
             if (s.op() instanceof Op.Child c && c.thread()) depth += c.start() ? 1 : -1;

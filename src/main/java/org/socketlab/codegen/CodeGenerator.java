@@ -1,6 +1,7 @@
 package org.socketlab.codegen;
 
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.ThreadEndpoints;
 
 /**
  * Writes what an endpoint did in a session as a whole program in C, Java, Python or Rust: the same calls with the
@@ -13,7 +14,7 @@ public final class CodeGenerator {
 
     /** An endpoint as people say it, in the language of {@code m}: "client", "servidor 2". */
     public static String who(String endpoint, Messages m) {
-        var thread = org.socketlab.journal.ThreadEndpoints.of(endpoint);
+        var thread = ThreadEndpoints.of(endpoint);
         if (thread.isPresent())
             return m.get("code.who.thread", String.valueOf(thread.get().number()), String.valueOf(thread.get().pid()));
         int dash = endpoint.lastIndexOf('-');

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.journal.CallArg;
 import org.socketlab.journal.Payload;
+import org.socketlab.journal.ThreadEndpoints;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -221,7 +222,7 @@ public sealed interface Op {
          * thread::spawn). Its number in its process names the function.
          */
         int number() {
-            return org.socketlab.journal.ThreadEndpoints.of(endpoint).map(t -> t.number()).orElse(pid);
+            return ThreadEndpoints.of(endpoint).map(t -> t.number()).orElse(pid);
         }
         @Override
         public Sock sock() {

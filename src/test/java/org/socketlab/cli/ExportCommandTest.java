@@ -19,6 +19,8 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.journal.file.SavedJournal;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Story;
 
 /** {@code socketlab export} and {@code socketlab replay}'s check: a saved journal written another way, never a call. */
 class ExportCommandTest {
@@ -44,9 +46,9 @@ class ExportCommandTest {
         String transcript = Files.readString(md);
         assertTrue(transcript.startsWith("# tcp.jsonl"), transcript);
         // The whole session: its story's moments, numbered 1 to the last (Story.number), the last one listed.
-        org.socketlab.story.Story story = org.socketlab.story.Story.of(events);
+        Story story = Story.of(events);
         int lastListed = story.beats().size() - 1;
-        while (story.beats().get(lastListed) instanceof org.socketlab.story.Beat.Note) lastListed--;
+        while (story.beats().get(lastListed) instanceof Beat.Note) lastListed--;
         assertTrue(transcript.contains("- #" + story.number(lastListed) + " "), "the whole session: " + transcript);
         long captured = events.stream().filter(e -> e.payload() instanceof Payload.Segment s && s.captured()).count();
         assertTrue(all.out().contains(captured > 0
@@ -64,7 +66,7 @@ class ExportCommandTest {
         List<Long> listed = some.lines().filter(l -> l.startsWith("- #"))
                 .map(l -> Long.parseLong(l.substring(3, l.indexOf(' ', 3)))).toList();
         List<Event> between = events.stream().filter(e -> e.seq() == 1 || e.seq() >= 5 && e.seq() <= 12).toList();
-        int moments = org.socketlab.story.Story.of(between).beats().size();
+        int moments = Story.of(between).beats().size();
         assertTrue(listed.size() >= 4 && listed.size() <= moments, "steps 5 to 12 and the capture status: " + some);
         for (int i = 1; i < listed.size(); i++) assertTrue(listed.get(i) > listed.get(i - 1), some);
     }
@@ -162,8 +164,8 @@ class ExportCommandTest {
                 "en");
         assertEquals(Cli.OK, part.exit(), part.err());
         // A part is a document of its own, its moments numbered from #1 (Story.number): the last is the part's last.
-        List<Event> partEvents = org.socketlab.journal.file.SavedJournal.open(big).between(99990L, null);
-        org.socketlab.story.Story partStory = org.socketlab.story.Story.of(partEvents);
+        List<Event> partEvents = SavedJournal.open(big).between(99990L, null);
+        Story partStory = Story.of(partEvents);
         assertTrue(Files.readString(md).contains("- #" + partStory.number(partStory.beats().size() - 1) + " "),
                 "the part read from the file's end");
         CliTest.Outcome code = cli("code", big.toString(), "--lang", "c", "--out", dir.resolve("c").toString());

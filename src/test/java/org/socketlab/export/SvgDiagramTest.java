@@ -189,7 +189,7 @@ class SvgDiagramTest {
         NodeList groups = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "g");
         int rows = 0;
         for (int i = 0; i < groups.getLength(); i++)
-            if (((org.w3c.dom.Element) groups.item(i)).getAttribute("class").startsWith("row ")) rows++;
+            if (((Element) groups.item(i)).getAttribute("class").startsWith("row ")) rows++;
         assertEquals(events.size(), rows);
     }
 

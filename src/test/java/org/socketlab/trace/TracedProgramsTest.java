@@ -407,13 +407,19 @@ class TracedProgramsTest {
             expected.computeIfAbsent(p.pid(), k -> new ArrayList<>())
                     .add(p.call() + " " + p.fd() + " = " + p.result() + " " + p.errno());
         Map<Integer, List<String>> journaled = new LinkedHashMap<>();
+        Map<String, Integer> threadIds = new HashMap<>(); // a thread's lane: strace names its calls by its thread id
+        for (Event e : run.journal().snapshot())
+            if (e.payload() instanceof Payload.Process p && Payload.Process.THREAD.equals(p.event()))
+                threadIds.put(e.endpoint(), p.pid());
         for (Event e : run.journal().snapshot()) {
             if (!(e.payload() instanceof Payload.Call c) || !COMPARED.contains(c.call())
                     || !e.endpoint().startsWith(TraceSession.PROGRAM))
                 continue;
-            int pid = e.endpoint().equals(TraceSession.PROGRAM)
-                    ? root
-                    : Integer.parseInt(e.endpoint().substring(TraceSession.PROGRAM.length() + 1));
+            int pid = threadIds.containsKey(e.endpoint())
+                    ? threadIds.get(e.endpoint())
+                    : e.endpoint().equals(TraceSession.PROGRAM)
+                            ? root
+                            : Integer.parseInt(e.endpoint().substring(TraceSession.PROGRAM.length() + 1));
             journaled.computeIfAbsent(pid, k -> new ArrayList<>())
                     .add(c.call() + " " + c.fd() + " = " + c.result() + " " + c.errnoName());
         }

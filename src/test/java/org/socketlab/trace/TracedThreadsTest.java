@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -137,7 +139,7 @@ class TracedThreadsTest {
         }
         // Said once per thread, at its start: it shares its process's descriptors.
         String shares = "shares Program " + pid + "'s descriptors";
-        assertEquals(threads, md.split(java.util.regex.Pattern.quote(shares), -1).length - 1, md);
+        assertEquals(threads, md.split(Pattern.quote(shares), -1).length - 1, md);
         assertTrue(mdEs.contains("comparte los descriptores del Programa " + pid), mdEs);
     }
 
@@ -319,7 +321,7 @@ class TracedThreadsTest {
             try {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
                 return s;
-            } catch (java.io.IOException refused) {
+            } catch (IOException refused) {
                 s.close();
                 if (System.nanoTime() > until) throw refused;
                 Thread.sleep(100);
@@ -328,6 +330,6 @@ class TracedThreadsTest {
     }
 
     private static int count(String text, String what) {
-        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+        return text.split(Pattern.quote(what), -1).length - 1;
     }
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -239,6 +241,9 @@ public final class MainWindow extends BorderPane {
         return row;
     }
 
+    /** Places the playback bar again when the font changes (held here: the view-model holds it weakly). */
+    private InvalidationListener placePlayback;
+
     /** Whether the playback bar sits in the diagram's title row now (a wide window), not under the diagram. */
     private boolean playbackInTitle;
     /** Chooses the diagram title's words for the room it has. */
@@ -284,7 +289,9 @@ public final class MainWindow extends BorderPane {
         };
         row.widthProperty().addListener(obs -> place.run());
         bar.sceneProperty().addListener(obs -> place.run());
-        vm.fontSizeProperty().addListener(obs -> place.run());
+        // Weakly: the view-model outlives a replaced window, which its listener must not keep (ReplacedWindowFxTest).
+        placePlayback = obs -> place.run();
+        vm.fontSizeProperty().addListener(new WeakInvalidationListener(placePlayback));
     }
 
     private Button sideToggle(Pane side, String id, Feather fold, Feather unfold) {

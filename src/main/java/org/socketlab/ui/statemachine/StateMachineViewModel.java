@@ -20,6 +20,8 @@ import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.story.table.SocketTracker;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.ui.common.Replayable;
 import org.socketlab.ui.common.Texts;
 
@@ -161,10 +163,12 @@ public final class StateMachineViewModel implements Replayable {
 
     /** The cause a failed call's errno names, or null when that errno does not end a connection. */
     private static How failure(String errnoName) {
-        return switch (errnoName == null ? "" : errnoName) {
-            case "ECONNREFUSED" -> How.REFUSED;
-            case "EHOSTUNREACH", "ENETUNREACH" -> How.UNREACHABLE;
-            case "ETIMEDOUT" -> How.TIMED_OUT;
+        Errno errno = Errno.named(errnoName);
+        if (errno == null) return null;
+        return switch (errno) {
+            case ECONNREFUSED -> How.REFUSED;
+            case EHOSTUNREACH, ENETUNREACH -> How.UNREACHABLE;
+            case ETIMEDOUT -> How.TIMED_OUT;
             default -> null;
         };
     }
@@ -378,7 +382,7 @@ public final class StateMachineViewModel implements Replayable {
     private boolean endedByCall(Event e, Payload.Call c) {
         if (c.fd() == null) return false;
         How how = c.failed() ? failure(c.errnoName()) : null;
-        boolean close = !c.failed() && "close".equals(c.call());
+        boolean close = !c.failed() && c.is(SysCall.CLOSE);
         if (how == null && !close) return false;
         endedBy.add(new Ended(e.seq(), e.endpoint(), c.fd(), how));
         if (how == null || lastTcp == null || !lastTcp.endpoint().equals(e.endpoint()) || lastTcp.fd() != c.fd()

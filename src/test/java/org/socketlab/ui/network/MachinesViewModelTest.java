@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,10 +178,10 @@ class MachinesViewModelTest {
 
     @Test
     void aTypedLinkValueIsAWholeNumberInRangeOrNothingChanges() {
-        assertEquals(java.util.OptionalInt.of(200), MachinesViewModel.typedValue("200", 300));
-        assertEquals(java.util.OptionalInt.of(200), MachinesViewModel.typedValue(" 200 ms ", 300));
-        assertEquals(java.util.OptionalInt.of(5), MachinesViewModel.typedValue("5 %", 50));
-        assertEquals(java.util.OptionalInt.of(0), MachinesViewModel.typedValue("0", 50));
+        assertEquals(OptionalInt.of(200), MachinesViewModel.typedValue("200", 300));
+        assertEquals(OptionalInt.of(200), MachinesViewModel.typedValue(" 200 ms ", 300));
+        assertEquals(OptionalInt.of(5), MachinesViewModel.typedValue("5 %", 50));
+        assertEquals(OptionalInt.of(0), MachinesViewModel.typedValue("0", 50));
         for (String bad : new String[]{"", "abc", "-5", "2.5", "301", "1e3", "200 s", "9999999"})
             assertTrue(MachinesViewModel.typedValue(bad, 300).isEmpty(), bad);
         assertTrue(MachinesViewModel.typedValue(null, 300).isEmpty());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javafx.scene.control.Button;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -119,7 +120,7 @@ class BusiestLessonsTextFxTest {
         settle();
         SequenceDiagram d = diagram();
         fx(() -> {
-            ((javafx.scene.control.Button) window.stage().getScene().lookup("#playback-end")).fire();
+            ((Button) window.stage().getScene().lookup("#playback-end")).fire();
             return null;
         });
         settle();

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import javafx.animation.PauseTransition;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Orientation;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TabPane;
@@ -385,9 +385,15 @@ final class PaneLayout {
             fitToScreen(stage);
         // The calls' rows are measured from the laid-out panes: once more after the pulse that lays them out at the
         // reset's sizes, as the opening layout is (a zoom just undone left them measured at its sizes).
-        Platform.runLater(() -> {
-            if (!filling()) layoutPanes(null);
-        });
+        Scene scene = owner.getScene();
+        if (scene != null)
+            scene.addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    scene.removePostLayoutPulseListener(this);
+                    if (!filling()) layoutPanes(null);
+                }
+            });
     }
 
     /** Sizes the window to the visual bounds of the screen it is on, and maximizes it. */

@@ -87,12 +87,15 @@ final class KernelExpectations {
         return want.count().contains(saw[0]) ? null : atTcpLimit(run, new Mismatch.Segments(step, want, saw[0]));
     }
 
-    /** The mismatch, said to have waited for TCP as long as a step may when the last wait ended at TCP's limit. */
+    /**
+     * The mismatch, said to have waited for TCP: as long as a step may when the last wait ended at TCP's limit, or that
+     * long when TCP's retries had made it longer.
+     */
     private static @Nullable Mismatch atTcpLimit(LessonRun run, @Nullable Mismatch mismatch) {
         TcpWait.Waited waited = run.tcp.last();
-        return mismatch == null || waited == null || !waited.capped()
-                ? mismatch
-                : new Mismatch.AtTcpLimit(mismatch, Math.max(1, waited.cap().toSeconds()));
+        if (mismatch == null || waited == null || waited.done()) return mismatch;
+        if (waited.capped()) return new Mismatch.AtTcpLimit(mismatch, Math.max(1, waited.cap().toSeconds()));
+        return waited.extended() ? new Mismatch.AfterTcpRetries(mismatch, waited.seconds()) : mismatch;
     }
 
     private static Set<String> names(Expect e) {

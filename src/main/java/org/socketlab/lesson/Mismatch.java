@@ -88,6 +88,23 @@ public sealed interface Mismatch {
         }
     }
 
+    /**
+     * The same, when the wait had been made longer for TCP's retries and ended after the last one it was told of and
+     * its own timeout, with the link's loss still not sent again: the real retry came later than tcp_info's timeout
+     * said (its backoff) or was lost too late to be read. Said, with how long the step waited.
+     */
+    record AfterTcpRetries(Mismatch within, long waitedSeconds) implements Mismatch {
+        @Override
+        public Step step() {
+            return within.step();
+        }
+
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.afterTcpRetries", within.describe(m), String.valueOf(waitedSeconds));
+        }
+    }
+
     /** The call could not be made at all (a named socket was never created, the input was refused). */
     record NotMade(Step step, LocalizedException reason) implements Mismatch {
         @Override

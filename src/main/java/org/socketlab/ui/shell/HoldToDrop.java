@@ -69,6 +69,11 @@ final class HoldToDrop {
             for (Holder h : Holder.values()) release(h);
         }
 
+        /** Whether {@code holder} holds the drop now. */
+        boolean holding(Holder holder) {
+            return held.contains(holder);
+        }
+
         boolean dropping() {
             return !held.isEmpty();
         }
@@ -91,7 +96,10 @@ final class HoldToDrop {
             e.consume();
         });
         scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
-            Holder holder = holder(e, scene);
+            // A held D lets go wherever the focus went meanwhile (a field focused while it was down kept the drop).
+            Holder holder = e.getCode() == CLICKER_KEY && holds.holding(Holder.CLICKER_KEY)
+                    ? Holder.CLICKER_KEY
+                    : holder(e, scene);
             if (holder == null) return;
             holds.release(holder);
             e.consume();

@@ -184,8 +184,7 @@ public final class PresenterDropChild {
             return null;
         });
         check(fx(() -> window.getFocusOwner() instanceof TextField), "a text field has focus");
-        hold(window, "D", true);
-        Thread.sleep(1500);
+        hold(window, "D", true); // the gesture is decided in the key's event filter, on the FX thread: at once
         check(!bool(() -> machines.droppingProperty().get()) && lossEverywhere(lab, 0),
                 "D typed into a field drops nothing: " + lab.link());
         hold(window, "D", false);

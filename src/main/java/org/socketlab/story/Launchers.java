@@ -11,7 +11,8 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 
 /**
- * A traced program's launchers, made transparent (issue 79): a process that makes no socket call and holds no socket
+ * A traced program's launchers, made transparent (issue 79): a process that makes no socket call (but its C library's
+ * own, {@link LibraryCalls}) and holds no socket
  * (the shell of {@code bash -c './server & nc ...'}, its subshells, sleep) gets no lifeline. The processes it started
  * stand at the top (or under their nearest ancestor that has a lifeline), and the launcher is said once, at the
  * first of them ("started by bash"). Only a trace's processes (role {@code program}) can be launchers: a lab's
@@ -27,6 +28,8 @@ public final class Launchers {
     private final Map<Integer, String> nameOf = new HashMap<>();
     /** The endpoints that made a socket call, or held a socket from their fork, or were told anything but their life. */
     private final Set<String> active = new HashSet<>();
+    /** The C library's own calls (bash's nscd probe when {@code $SHELL} is unset) make no launcher a socket maker. */
+    private final LibraryCalls.AsTheyCome library = new LibraryCalls.AsTheyCome();
 
     /** What the whole journal {@code events} says, told of the same events: their visible ones. */
     public static List<Event> visibleOf(List<Event> events) {
@@ -41,7 +44,7 @@ public final class Launchers {
 
     public void learn(Event e) {
         if (!(e.payload() instanceof Payload.Process p)) {
-            active.add(e.endpoint());
+            if (!library.library(e)) active.add(e.endpoint());
             return;
         }
         switch (p.event()) {

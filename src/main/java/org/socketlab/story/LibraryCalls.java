@@ -103,6 +103,38 @@ public final class LibraryCalls {
         return library;
     }
 
+    /**
+     * The same recognition, told one event at a time, for a reader that cannot look ahead ({@link Launchers}, from a
+     * window's events): whether a traced endpoint's call may be its C library's on its own. A netlink socket and every
+     * call on it; a Unix stream socket whose calls are a connect to nscd's socket, then anything up to its close (glibc
+     * probes nscd in every user or host lookup: bash does, for {@code $SHELL}, when it is not set). The UDP probe is
+     * not told here: it is known only once it closes, and a socket that sends is the program's.
+     */
+    public static final class AsTheyCome {
+        /** By endpoint, by fd: the sockets that are still the library's, and whether a Unix one reached nscd. */
+        private final Map<String, Map<Integer, Boolean>> probes = new HashMap<>();
+
+        /** Whether {@code e} may be the C library's own call (never a call of a lab's endpoint). */
+        public boolean library(Event e) {
+            if (!(e.payload() instanceof Payload.Call c) || !CallEffects.traced(e.endpoint())) return false;
+            Map<Integer, Boolean> sockets = probes.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
+            if (c.is(SysCall.SOCKET)) {
+                Kind kind = kind(c);
+                if (kind != Kind.NETLINK && kind != Kind.UNIX) return false;
+                if (!c.failed()) sockets.put((int) c.result(), kind == Kind.NETLINK);
+                return true;
+            }
+            Integer fd = c.fd();
+            Boolean reached = fd == null ? null : sockets.get(fd);
+            if (fd == null || reached == null) return false;
+            boolean mine = reached
+                    || c.is(SysCall.CONNECT) && String.valueOf(c.arg(CallArg.ADDR)).endsWith("/nscd/socket");
+            if (!mine || c.is(SysCall.CLOSE)) sockets.remove(fd);
+            else sockets.put(fd, true);
+            return mine;
+        }
+    }
+
     private static @Nullable Kind kind(Payload.Call c) {
         String domain = String.valueOf(c.arg(CallArg.DOMAIN)), type = String.valueOf(c.arg(CallArg.TYPE));
         if (domain.equals("AF_NETLINK")) return Kind.NETLINK;

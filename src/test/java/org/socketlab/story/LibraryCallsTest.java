@@ -55,6 +55,41 @@ class LibraryCallsTest {
     }
 
     @Test
+    void toldOneAtATimeTheNscdProbeAndNetlinkAreTheLibrarysAndAUnixSocketThatConnectsElsewhereIsNot() {
+        nscd("program");
+        call("program", "socket", null, Map.of("domain", "AF_NETLINK", "type", "SOCK_RAW|SOCK_CLOEXEC"), 3);
+        call("program", "bind", 3, Map.of("addr", "{nl_family=AF_NETLINK}"), 0);
+        call("program", "close", 3, Map.of(), 0);
+        call("program", "socket", null, Map.of("domain", "AF_UNIX", "type", "SOCK_STREAM"), 3);
+        call("program", "connect", 3, Map.of("addr", "/tmp/my-own.sock"), 0);
+        udpProbe("program", false);
+        nscd("client");
+        LibraryCalls.AsTheyCome asTheyCome = new LibraryCalls.AsTheyCome();
+        List<Long> library = journal.stream().filter(asTheyCome::library).map(Event::seq).toList();
+        // Its own Unix socket's socket() looked like the library's until it connected elsewhere; the UDP probe is
+        // known only looking ahead, so told one at a time it is the program's.
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), library);
+    }
+
+    /**
+     * bash, with {@code $SHELL} unset (CI's shell), asks glibc for its user, and glibc tries nscd's Unix socket: still a
+     * launcher, no lane; its child that makes a TCP socket has its lane.
+     */
+    @Test
+    void aLauncherWhoseOnlySocketCallsAreTheLibrarysNscdProbeStaysALauncher() {
+        journal.add(new Event(1, 1, "program", Payload.Process.started(100, "program")));
+        journal.add(new Event(2, 2, "program", Payload.Process.execed(100, "bash")));
+        nscd("program");
+        journal.add(new Event(6, 60, "program-101", Payload.Process.forked(101, 100, "program", Map.of())));
+        call("program-101", "socket", null, Map.of("domain", "AF_INET", "type", "SOCK_STREAM"), 3);
+        Launchers launchers = new Launchers();
+        launchers.learnAll(journal);
+        assertEquals(true, launchers.transparent(100), "bash is a launcher");
+        assertEquals(false, launchers.transparent(101), "its child makes a socket");
+        assertEquals("bash", launchers.launcher(101));
+    }
+
+    @Test
     void theLabsOwnEndpointsAreNeverTheLibrary() {
         nscd("client");
         assertEquals(Set.of(), LibraryCalls.of(journal));

@@ -185,7 +185,8 @@ class WorldLaunchersTest {
         assertEquals("bash", programs.get(TraceSession.PROGRAM), "the shell is the first process: " + programs);
         programs.forEach((endpoint, name) -> {
             boolean socketMaker = name.equals("nc") || endpoint.equals(serverLane);
-            assertEquals(socketMaker, lanes.contains(endpoint), endpoint + " (" + name + ") in " + lanes);
+            assertEquals(socketMaker, lanes.contains(endpoint), () -> endpoint + " (" + name + ") in " + lanes
+                    + ", told of it: " + events.stream().filter(e -> e.endpoint().equals(endpoint)).toList());
         });
         assertFalse(lanes.contains(TraceSession.PROGRAM), "no lane for bash: " + lanes);
         // The window's story, from its bounded window of events, knows the launchers from every event handed in.

@@ -5,6 +5,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import org.socketlab.capture.SourceLaunch;
 import org.socketlab.cli.Cli;
+import org.socketlab.cli.ConsoleText;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -27,6 +28,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ConsoleText.utf8WhereNoLocaleWasChosen();
         if (args.length == 0) {
             // From source (mvn -q compile exec:exec): the window enters the lab network as the launcher would.
             OptionalInt window = SourceLaunch.relaunch();

@@ -385,12 +385,30 @@ public final class StateMachineViewModel implements Replayable {
         boolean close = !c.failed() && c.is(SysCall.CLOSE);
         if (how == null && !close) return false;
         endedBy.add(new Ended(e.seq(), e.endpoint(), c.fd(), how));
-        if (how == null || lastTcp == null || !lastTcp.endpoint().equals(e.endpoint()) || lastTcp.fd() != c.fd()
+        if (how == null) return false;
+        if (lastTcp == null || !lastTcp.endpoint().equals(e.endpoint()) || lastTcp.fd() != c.fd()
                 || lastTcp.to() != TcpState.CLOSED || lastTcp.how() != How.UNSEEN)
-            return false;
+            return connectNeverSampled(e, c, how);
         lastTcp = new Moved(lastTcp.seq(), lastTcp.endpoint(), lastTcp.fd(), lastTcp.from(), lastTcp.to(), List.of(),
                 how);
         return true;
+    }
+
+    /**
+     * A connect() the kernel ended faster than it was sampled (on loopback an RST answers the SYN at once): its socket
+     * was never seen out of CLOSED, yet its SYN left and the answer came, so it went SYN_SENT to CLOSED. Told with the
+     * call's cause rather than "no TCP transition yet" under a refused connect (issue 78's walk, one machine).
+     * ENETUNREACH is left out: with no route the kernel refuses before any SYN, the socket never left CLOSED.
+     */
+    private boolean connectNeverSampled(Event e, Payload.Call c, How how) {
+        if (!c.is(SysCall.CONNECT) || Errno.named(c.errnoName()) == Errno.ENETUNREACH) return false;
+        for (SocketRow r : tracker.rows(0)) {
+            if (!r.open() || !r.endpoint().equals(e.endpoint()) || r.fd() != c.fd()) continue;
+            if (!r.kind().tcp() || r.state() != TcpState.CLOSED || lastStateSeq.containsKey(r.id())) return false;
+            lastTcp = new Moved(e.seq(), e.endpoint(), c.fd(), TcpState.SYN_SENT, TcpState.CLOSED, List.of(), how);
+            return true;
+        }
+        return false;
     }
 
     private Moved reset(SocketTracker.Transition t, Ending e) {

@@ -77,6 +77,35 @@ class StateMachineCauseTest {
         says(unseen, "SYN_SENT", "SYN_SENT");
     }
 
+    /**
+     * On one machine the kernel refuses the connect before any sample sees SYN_SENT: the walk of 2026-11-29 found "No TCP
+     * transition yet" under a refused connect whose SYN and RST the diagram drew. The refusal is said all the same.
+     */
+    @Test
+    void aConnectRefusedFasterThanItWasSampledIsStillSaid() {
+        StateMachineViewModel.Moved refused = lastOnLoopback(
+                failed("connect", 3, 111, "ECONNREFUSED", "addr", "127.0.0.1:5001"));
+        assertEquals(StateMachineViewModel.How.REFUSED, refused.how(), () -> String.valueOf(refused));
+        assertEquals("SYN_SENT", refused.from().journalName());
+        assertEquals("CLOSED", refused.to().journalName());
+        assertTrue(refused.path().isEmpty(), "no arrow invented between states never sampled");
+        says(refused, "ECONNREFUSED", "ECONNREFUSED");
+        // With no route the kernel refuses before any SYN: the socket never left CLOSED, nothing is said.
+        assertEquals(null, lastOnLoopback(failed("connect", 3, 101, "ENETUNREACH", "addr", "10.99.0.1:5000")));
+    }
+
+    /** A socket, its connect's SYN and the RST that answered it, then {@code answer}: no state sample at all. */
+    private static StateMachineViewModel.Moved lastOnLoopback(Payload answer) {
+        Journal j = JournalFixtures.journal();
+        j.append("client", ok("socket", null, 3, "domain", "AF_INET", "type", "SOCK_STREAM", "protocol", "0"));
+        j.append("client", captured("client", "Kernel", 0, null, 0, "SYN"));
+        j.append("client", captured("Kernel", "client", 0, 1L, 0, "RST", "ACK"));
+        j.append("client", answer);
+        StateMachineViewModel vm = new StateMachineViewModel(new Texts(Lang.EN));
+        vm.onEvents(j.snapshot());
+        return vm.picture().lastTcp();
+    }
+
     @Test
     void aCloseCalledInSynSentIsStillTheCloseArrow() {
         StateMachineViewModel.Moved closed = lastAfter(List.of(ok("close", 3, 0), closedSample()));

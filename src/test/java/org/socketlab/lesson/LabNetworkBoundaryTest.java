@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.capture.BrokerProbe;
 import org.socketlab.testing.Await;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
@@ -70,6 +71,28 @@ class LabNetworkBoundaryTest {
                 "org.socketlab.capture.BrokerProbe");
         command.addAll(List.of(arguments));
         return inLab(command);
+    }
+
+    /**
+     * Each request to the broker of one lab network, one after the other from one probe JVM (BrokerProbe's
+     * {@code each}), and what was said of each, in their order: a lab and a JVM per request cost a second each on two
+     * cores, and a broker that a refused request left unable to refuse or serve the next fails here too.
+     */
+    private static List<String> probeEach(List<List<String>> requests) throws Exception {
+        List<String> args = new ArrayList<>(List.of("each"));
+        for (List<String> request : requests) {
+            if (args.size() > 1) args.add(BrokerProbe.NEXT);
+            args.addAll(request);
+        }
+        Labnet.Outcome o = probe(args.toArray(String[]::new));
+        List<String> said = new ArrayList<>();
+        for (int n = 1; n <= requests.size(); n++) {
+            int from = o.output().indexOf("request " + n + ":\n"),
+                    to = o.output().indexOf("end of request " + n + "\n");
+            assertTrue(from >= 0 && to > from, "request " + n + " " + requests.get(n - 1) + " said:\n" + o.output());
+            said.add(o.output().substring(from, to));
+        }
+        return said;
     }
 
     @Test
@@ -125,25 +148,31 @@ class LabNetworkBoundaryTest {
                 List.of("nft-in", "1", "-f", program.toString()), List.of("capture-in", "1", "nflog:19", "256"),
                 List.of("capture-in", "nflog:19", "256"), List.of("capture-in", "1", "lo", "256;" + program),
                 List.of("capture-in", "1", "nflog:19", "256", "-z", program.toString()));
+        List<List<String>> requests = new ArrayList<>();
         for (List<String> request : hostile) {
             List<String> args = new ArrayList<>(List.of("request"));
             args.addAll(request);
-            Labnet.Outcome o = probe(args.toArray(String[]::new));
-            assertTrue(o.output().contains("status 126 stdout 0"), request + ": " + o.output());
-            assertTrue(o.output().contains("labnet: request refused: "), request + ": " + o.output());
+            requests.add(args);
+        }
+        List<String> said = probeEach(requests);
+        for (int i = 0; i < hostile.size(); i++) {
+            assertTrue(said.get(i).contains("status 126 stdout 0"), hostile.get(i) + ": " + said.get(i));
+            assertTrue(said.get(i).contains("labnet: request refused: "), hostile.get(i) + ": " + said.get(i));
         }
         // Status 126 with labnet's own line (not a program's status or words, no pcap header) is the broker's refusal,
         // decided before it forks anything: there was never a tcpdump to rotate its file and run -z. And the lab has
-        // ended with each probe, so nothing it started is left to do it later.
+        // ended with the probe, so nothing it started is left to do it later.
         assertFalse(Files.exists(mark), "nothing the refused requests named ever ran");
         assertFalse(Files.exists(dir.resolve("f")), "and nothing was written");
         // Its own requests do run: nft on SocketLab's table, a capture (a pcap header comes out) it then stops.
+        // labnet's own capture: no tcpdump needed
+        List<String> served = probeEach(List.of(List.of("request", "capture", "lo", "256"),
+                List.of("request", "capture", "any", "256"), List.of("request", "nft", "fresh", "19", "4000")));
+        assertTrue(served.get(0).contains("stdout 24"), served.get(0));
+        assertTrue(served.get(1).contains("stdout 24"), served.get(1));
         Path nft = Path.of("/usr/sbin/nft");
         if (Files.isExecutable(nft) || CiRules.onCi())
-            assertTrue(probe("request", "nft", "fresh", "19", "4000").output().contains("status 0 stdout 0"));
-        // labnet's own capture: no tcpdump needed
-        assertTrue(probe("request", "capture", "lo", "256").output().contains("stdout 24"));
-        assertTrue(probe("request", "capture", "any", "256").output().contains("stdout 24"));
+            assertTrue(served.get(2).contains("status 0 stdout 0"), served.get(2));
     }
 
     /**
@@ -176,12 +205,16 @@ class LabNetworkBoundaryTest {
             refused.add(List.of(folder, "contain", "64", "10", "64", "512", "16", "-", kinds, "0", "-", "/bin/true"));
         refused.add(List.of(folder, "contain", "64", "10", "64", "512", "16", "-", "t", "256", "trace=../x",
                 "/bin/true"));
+        List<List<String>> requests = new ArrayList<>();
         for (List<String> request : refused) {
             List<String> args = new ArrayList<>(List.of("request-with"));
             args.addAll(request);
-            Labnet.Outcome o = probe(args.toArray(String[]::new));
-            assertTrue(o.output().contains("status 126 stdout 0"), request + ": " + o.output());
-            assertTrue(o.output().contains("labnet: request refused: "), request + ": " + o.output());
+            requests.add(args);
+        }
+        List<String> said = probeEach(requests);
+        for (int i = 0; i < refused.size(); i++) {
+            assertTrue(said.get(i).contains("status 126 stdout 0"), refused.get(i) + ": " + said.get(i));
+            assertTrue(said.get(i).contains("labnet: request refused: "), refused.get(i) + ": " + said.get(i));
         }
         // Over the broker's 8 KiB: cut short in its receive, refused whole (its status, no words to say more).
         Labnet.Outcome big = probe("request", "endpoint", "x".repeat(9000), "2");

@@ -33,6 +33,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.story.JournalLine;
+import org.socketlab.testing.Soak;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.diagram.Row;
@@ -74,13 +75,25 @@ class LayoutAndPresenterFxTest {
         UiTestSupport.settle(stage, () -> shell.view().dividers());
     }
 
+    /** Three rounds, each checked against the opening dividers to 0.002: the soak lane's test below repeats ten. */
     @Test
+    void fillAndRestoreThreeTimesComesBackToTheSameDividers(FxRobot robot) throws Exception {
+        fillAndRestoreComesBackToTheSameDividers(robot, 3);
+    }
+
+    /** Ten rounds, for confidence: what the test above checks in three (issue 81: the README's lane under 10 minutes). */
+    @Test
+    @Soak
     void fillAndRestoreTenTimesComesBackToTheSameDividers(FxRobot robot) throws Exception {
+        fillAndRestoreComesBackToTheSameDividers(robot, 10);
+    }
+
+    private void fillAndRestoreComesBackToTheSameDividers(FxRobot robot, int rounds) throws Exception {
         open(1280, 720);
         double[] before = fx(() -> shell.view().dividers());
         assertEquals(4, before.length, "three panes above, two below");
         Node title = fx(() -> stage.getScene().getRoot().lookup("#pane-diagram .pane-title"));
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < rounds; i++) {
             UiTestSupport.doubleClick(robot, title);
             settle();
             int round = i + 1;

@@ -65,14 +65,8 @@ final class TimedLabels {
     /** The folds' lengths (TimeRuler writes them across the middle) and the narrations' lines stay where they are. */
     private static void keepFoldsAndNarrationsClear(DiagramMetrics k, DiagramModel m, Messages msg, LabelPlaces places,
             double viewW, double w) {
-        double pad = k.fs * 0.25;
         if (k.time != null)
-            for (TimeAxis.Fold f : k.time.axis().folds()) {
-                double mid = (f.top() + f.bottom()) / 2;
-                double tw = k.width(msg.get("export.svg.time.fold", TimeAxis.foldLength(f.ns())), k.italic);
-                places.keepClear(new LabelPlaces.Box(viewW / 2 - tw / 2 - pad, mid - k.fs * 0.7, tw + 2 * pad,
-                        k.fs * 1.4));
-            }
+            for (TimeAxis.Fold f : k.time.axis().folds()) places.keepClear(fold(k, msg, f, viewW).halo());
         for (int i = 0; i < m.rowCount(); i++) {
             Row row = m.row(i);
             if (!(row instanceof Row.NoteRow || row instanceof Row.CaptureRow || row instanceof Row.OlderRow))
@@ -82,6 +76,25 @@ final class TimedLabels {
             places.keepClear(new LabelPlaces.Box(0, top, Math.max(w, viewW),
                     k.fs * 1.4 + (lines - 1) * k.noteLineH()));
         }
+    }
+
+    /**
+     * A folded gap's length as written across the middle of the view ({@link TimeRuler}): {@code shown} whole, or
+     * shorter where the view is narrow ("155 ms left out" at 200 % on 1024 px: the zigzag says the break) with the
+     * {@code whole} text in the tooltip there; its {@code halo} in content coordinates, around the middle {@code mid}.
+     */
+    record FoldLabel(String shown, String whole, double centre, double mid, LabelPlaces.Box halo) {
+    }
+
+    /** The label of fold {@code f} in a view {@code viewW} wide (one place for the painter, the labels and the tests). */
+    static FoldLabel fold(DiagramMetrics k, Messages msg, TimeAxis.Fold f, double viewW) {
+        String length = TimeAxis.foldLength(f.ns()), whole = msg.get("export.svg.time.fold", length);
+        double pad = k.fs * 0.25, mid = (f.top() + f.bottom()) / 2;
+        String shown = LabelPlaces.shortest(List.of(whole, msg.get("ui.diagram.fold.short", length), length),
+                t -> k.width(t, k.italic), viewW - 8 - 2 * pad);
+        double tw = k.width(shown, k.italic);
+        return new FoldLabel(shown, whole, viewW / 2, mid, new LabelPlaces.Box(viewW / 2 - tw / 2 - pad,
+                mid - k.fs * 0.7, tw + 2 * pad, k.fs * 1.4));
     }
 
     /** A row's label where it is asked to stand (content coordinates, before placing); null for a row with none. */
@@ -108,17 +121,13 @@ final class TimedLabels {
     }
 
     /**
-     * {@code text} wrapped to {@code room}; a word wider than that alone (a diagram 11 of its type's letters wide, at
-     * 200 % on 1024 px) cut with "…": the row's details say it whole.
+     * {@code text} wrapped to {@code room} (a long word broken after a '-', '/' or '_'); a piece wider than that alone
+     * (a diagram 11 of its type's letters wide, at 200 % on 1024 px) cut with "…": the row's details say it whole.
      */
     private static List<String> fitted(DiagramMetrics k, String text, Font font, double room) {
         List<String> out = new ArrayList<>();
-        for (String line : k.wrap(text, font, room)) {
-            String cut = line;
-            for (int end = line.length() - 1; k.width(cut, font) > room && end > 0; end--)
-                cut = line.substring(0, end).stripTrailing() + "…";
-            out.add(cut);
-        }
+        for (String line : k.wrap(text, font, room, false))
+            out.add(LabelPlaces.shortest(List.of(line), t -> k.width(t, font), room));
         return out;
     }
 
@@ -165,10 +174,9 @@ final class TimedLabels {
             double mid, double viewW) {
         int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
         if (kc < 0) return null;
-        String whole = DiagramText.label(r, msg), text = whole;
         double room = Math.max(k.fs * 3, viewW - k.rulerRoom() - k.fs * 2);
-        for (int end = whole.length() - 1; k.width(text, k.monoSmall) > room && end > 0; end--)
-            text = whole.substring(0, end).stripTrailing() + "…"; // a narrow diagram: its details say it whole
+        // A narrow diagram: its details say it whole.
+        String text = LabelPlaces.shortest(List.of(DiagramText.label(r, msg)), t -> k.width(t, k.monoSmall), room);
         double pw = k.width(text, k.monoSmall) + k.fs * 1.2, ph = k.fs * 1.45;
         return new Placed(List.of(text), k.monoSmall, List.of(new LabelPlaces.Box(x[kc] - pw / 2, mid - ph / 2, pw,
                 ph)), k.fs * 0.6, x[kc], mid, 0, 0);

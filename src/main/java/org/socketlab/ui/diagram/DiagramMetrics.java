@@ -205,7 +205,7 @@ final class DiagramMetrics {
     }
 
     private void measureWidth(Row row, Messages msg, boolean timed) {
-        if (timed && !(row instanceof Row.CallRow)) return; // drawn to time, they wrap to the view (TimedLabels)
+        if (timed) return; // drawn to time, they wrap to the view, calls too (TimedLabels): no sideways scroll
         double wide = lineWidth(row, msg);
         if (row instanceof Row.CallRow c) widestCall.merge(c.endpoint(), wide, Math::max);
         else widestLine = Math.max(widestLine, wide);

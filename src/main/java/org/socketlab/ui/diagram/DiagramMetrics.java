@@ -110,16 +110,16 @@ final class DiagramMetrics {
 
     /**
      * {@code text} in lines of whole words no wider than {@code room} in {@code font} (a longer word broken after a
-     * '-', '/' or '_' where it can be, else a line alone).
+     * '-', '/', '_', '(' or ',' where it can be, else a line alone).
      */
     List<String> wrap(String text, Font font, double room) {
         return wrap(text, font, room, false);
     }
 
     /**
-     * As {@link #wrap(String, Font, double)}, a word wider than {@code room} broken after a '-', '/' or '_' (issue 78:
-     * "fork-server-two-machines" at 200 % on 1024 px ran past the edge); with {@code hard}, a piece still wider broken
-     * between letters (a narration has no other place to be read whole).
+     * As {@link #wrap(String, Font, double)}, a word wider than {@code room} broken after a '-', '/', '_', '(' or ','
+     * (issue 78: "fork-server-two-machines" at 200 % on 1024 px ran past the edge, "socket(AF_INET," was cut); with
+     * {@code hard}, a piece still wider broken between letters (a narration has no other place to be read whole).
      */
     List<String> wrap(String text, Font font, double room, boolean hard) {
         List<String> lines = new ArrayList<>();
@@ -153,7 +153,7 @@ final class DiagramMetrics {
         while (width(rest, font) > room) {
             int cut = -1;
             for (int i = rest.length() - 1; i > 0 && cut < 0; i--)
-                if ("-/_".indexOf(rest.charAt(i - 1)) >= 0 && width(rest.substring(0, i), font) <= room) cut = i;
+                if ("-/_(,".indexOf(rest.charAt(i - 1)) >= 0 && width(rest.substring(0, i), font) <= room) cut = i;
             for (int i = rest.length() - 1; hard && i > 0 && cut < 0; i--)
                 if (width(rest.substring(0, i), font) <= room || i == 1) cut = i;
             if (cut < 0) break;

@@ -120,7 +120,7 @@ final class TimedLabels {
     }
 
     /**
-     * {@code text} wrapped to {@code room} (a long word broken after a '-', '/' or '_'); a piece wider than that alone
+     * {@code text} wrapped to {@code room} (a long word broken after a '-', '/', '_', '(' or ','); a piece wider alone
      * (a diagram 11 of its type's letters wide, at 200 % on 1024 px) cut with "…": the row's details say it whole.
      */
     private static List<String> fitted(DiagramMetrics k, String text, Font font, double room) {

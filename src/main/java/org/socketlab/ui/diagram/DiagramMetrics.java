@@ -93,7 +93,7 @@ final class DiagramMetrics {
         String text = DiagramText.label(row, msg);
         double room = canvasWidth - fs * 1.5;
         if (room < fs * 3) return List.of(text); // no width yet
-        return wrap(text, italic, room);
+        return wrap(text, italic, room, true);
     }
 
     /**
@@ -108,12 +108,31 @@ final class DiagramMetrics {
         return wrap(text, row.captured() ? sans : italic, room);
     }
 
-    /** {@code text} in lines of whole words no wider than {@code room} in {@code font} (a longer word is a line alone). */
+    /**
+     * {@code text} in lines of whole words no wider than {@code room} in {@code font} (a longer word broken after a
+     * '-', '/', '_', '(' or ',' where it can be, else a line alone).
+     */
     List<String> wrap(String text, Font font, double room) {
+        return wrap(text, font, room, false);
+    }
+
+    /**
+     * As {@link #wrap(String, Font, double)}, a word wider than {@code room} broken after a '-', '/', '_', '(' or ','
+     * (issue 78: "fork-server-two-machines" at 200 % on 1024 px ran past the edge, "socket(AF_INET," was cut); with
+     * {@code hard}, a piece still wider broken between letters (a narration has no other place to be read whole).
+     */
+    List<String> wrap(String text, Font font, double room, boolean hard) {
         List<String> lines = new ArrayList<>();
-        measure.setFont(font);
         String line = "";
         for (String word : text.split(" ")) {
+            if (width(word, font) > room) { // a line of its own, in pieces; the last one open to the next words
+                if (!line.isEmpty()) lines.add(line);
+                List<String> pieces = pieces(word, font, room, hard);
+                lines.addAll(pieces.subList(0, pieces.size() - 1));
+                line = pieces.getLast();
+                continue;
+            }
+            measure.setFont(font);
             String longer = line.isEmpty() ? word : line + " " + word;
             measure.setText(longer);
             if (!line.isEmpty() && measure.getLayoutBounds().getWidth() > room) {
@@ -125,6 +144,24 @@ final class DiagramMetrics {
         }
         lines.add(line);
         return lines;
+    }
+
+    /** {@code word} in pieces no wider than {@code room} where it can be broken (see {@link #wrap}), in order. */
+    private List<String> pieces(String word, Font font, double room, boolean hard) {
+        List<String> out = new ArrayList<>();
+        String rest = word;
+        while (width(rest, font) > room) {
+            int cut = -1;
+            for (int i = rest.length() - 1; i > 0 && cut < 0; i--)
+                if ("-/_(,".indexOf(rest.charAt(i - 1)) >= 0 && width(rest.substring(0, i), font) <= room) cut = i;
+            for (int i = rest.length() - 1; hard && i > 0 && cut < 0; i--)
+                if (width(rest.substring(0, i), font) <= room || i == 1) cut = i;
+            if (cut < 0) break;
+            out.add(rest.substring(0, cut));
+            rest = rest.substring(cut);
+        }
+        out.add(rest);
+        return out;
     }
 
     /**
@@ -168,7 +205,7 @@ final class DiagramMetrics {
     }
 
     private void measureWidth(Row row, Messages msg, boolean timed) {
-        if (timed && !(row instanceof Row.CallRow)) return; // drawn to time, they wrap to the view (TimedLabels)
+        if (timed) return; // drawn to time, they wrap to the view, calls too (TimedLabels): no sideways scroll
         double wide = lineWidth(row, msg);
         if (row instanceof Row.CallRow c) widestCall.merge(c.endpoint(), wide, Math::max);
         else widestLine = Math.max(widestLine, wide);

@@ -5,6 +5,7 @@ import java.util.List;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.LabelPlaces;
 import org.socketlab.story.Lifeline;
 
 /**
@@ -64,25 +65,15 @@ record HeadTitles(List<Title> titles, Font font) {
         List<Title> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double room = right[i] - left[i];
-            String shown = whole.get(i);
-            for (String shortWay : shorter.get(i))
-                if (k.width(shown, font) > room) shown = shortWay;
-            if (k.width(shown, font) > room) shown = cut(shown, font, room, k);
-            if (k.width(shown, font) > room) shown = ""; // not even a letter fits: the tooltip says it
+            List<String> ways = new ArrayList<>(List.of(whole.get(i)));
+            ways.addAll(shorter.get(i));
+            Font in = font;
+            String shown = LabelPlaces.shortest(ways, t -> k.width(t, in), room); // "": the tooltip says it
             double tw = k.width(shown, font);
             double centre = Math.max(left[i] + tw / 2, Math.min(right[i] - tw / 2, centres.get(i)));
             out.add(new Title(shown, whole.get(i), centre, left[i], right[i]));
         }
         return new HeadTitles(out, font);
-    }
-
-    /** {@code text} cut to {@code room} with "…" at its end (at least its first letter). */
-    private static String cut(String text, Font font, double room, DiagramMetrics k) {
-        for (int end = text.length() - 1; end > 1; end--) {
-            String tried = text.substring(0, end).stripTrailing() + "…";
-            if (k.width(tried, font) <= room) return tried;
-        }
-        return text.isEmpty() ? text : text.charAt(0) + "…";
     }
 
     /** The title whose lane holds {@code x}; null when none does. */

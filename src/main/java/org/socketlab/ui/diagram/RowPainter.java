@@ -70,7 +70,10 @@ final class RowPainter {
     }
 
     /** The role names under the heads, kept apart (placed again only when the columns or the words change). */
-    HeaderRoles roles(List<Lifeline> lifelines, double[] x, double w, Messages msg) {
+    HeaderRoles roles(List<Lifeline> lifelines, double[] x, double drawnW, Messages msg) {
+        // Kept to the view's width, as the titles are (issue 78: "prog." under the last lifeline was cut at the view's
+        // edge at 200 % on 1024 px, where a long call's line makes the drawing wider).
+        double w = viewWidth > 0 ? Math.min(drawnW, viewWidth) : drawnW;
         boolean external = lifelines.stream().anyMatch(l -> l.endpoint().equals("external"));
         String key = w + "|" + k.fs + "|" + lifelines + "|" + msg.lang() + "|"
                 + (external ? control.getModel().revisionProperty().get() : ""); // its note tells the segments

@@ -19,6 +19,8 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.LabelPlaces;
+import org.socketlab.story.TimeAxis;
 
 /**
  * Draws the diagram on one Canvas the size of the viewport: only the rows in view are drawn, so a journal of
@@ -250,9 +252,33 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             hover.overTitle(painter.headTitleAt(e.getX() + (sideways.isVisible() ? sideways.getValue() : 0)));
             return;
         }
+        String fold = foldUnder(e);
+        if (fold != null) { // a folded gap's length drawn short in a narrow view: whole in the tooltip
+            canvas.setCursor(Cursor.DEFAULT);
+            hover.overTitle(fold);
+            return;
+        }
         Row row = rowUnder(e);
         canvas.setCursor(row == null ? Cursor.DEFAULT : Cursor.HAND);
         hover.over(row, getSkinnable().getMessages());
+    }
+
+    /** The whole text of the fold's label under the pointer when it is drawn shorter; null over none. */
+    private String foldUnder(MouseEvent e) {
+        DiagramModel m = getSkinnable().getModel();
+        if (m == null) return null;
+        measureRows(m);
+        if (k.time == null) return null;
+        double x = e.getX() + (sideways.isVisible() ? sideways.getValue() : 0);
+        double y = e.getY() - k.headerH + scroll.getValue();
+        for (TimeAxis.Fold f : k.time.axis().folds()) {
+            TimedLabels.FoldLabel label = TimedLabels.fold(k, getSkinnable().getMessages(), f, canvas.getWidth());
+            LabelPlaces.Box b = label.halo();
+            if (!label.shown().equals(label.whole()) && x >= b.left() && x <= b.right() && y >= b.top()
+                    && y <= b.bottom())
+                return label.whole();
+        }
+        return null;
     }
 
     /** What a hover explains: an errno in plain words, or that a segment was deduced rather than seen. */

@@ -5,12 +5,13 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.text.TextAlignment;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.LabelPlaces;
 import org.socketlab.story.TimeAxis;
 
 /**
  * The time ruler of a diagram drawn to the link's time (issue 60), as the SVG export draws it: a mark every round
  * number of milliseconds in the room left of the lifelines, and each folded gap as a zigzag across the drawing that
- * says how long it was.
+ * says how long it was ({@link TimedLabels#fold}: shorter in a narrow view, whole in the tooltip).
  */
 final class TimeRuler {
     private TimeRuler() {
@@ -42,16 +43,16 @@ final class TimeRuler {
             double mid = (f.top() + f.bottom()) / 2;
             if (mid < from || mid > to) continue;
             zigzag(g, k, mid + shift, w, c);
-            String text = msg.get("export.svg.time.fold", TimeAxis.foldLength(f.ns()));
-            double tw = k.width(text, k.italic), pad = k.fs * 0.25;
-            g.setFill(c.background());
             // In the middle of the view as it opens (TimedLabels keeps the labels clear of it there), not of a
-            // width a long call's line widened: at 1024 px it was cut at the view's edge.
-            g.fillRect(viewW / 2 - tw / 2 - pad, mid + shift - k.fs * 0.7, tw + 2 * pad, k.fs * 1.4);
+            // width a long call's line widened, and shorter where the view is narrow: at 1024 px it was cut.
+            TimedLabels.FoldLabel label = TimedLabels.fold(k, msg, f, viewW);
+            LabelPlaces.Box halo = label.halo();
+            g.setFill(c.background());
+            g.fillRect(halo.left(), halo.top() + shift, halo.width(), halo.height());
             g.setFill(c.mutedColor());
             g.setFont(k.italic);
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText(text, viewW / 2, mid + shift);
+            g.fillText(label.shown(), label.centre(), mid + shift);
         }
     }
 

@@ -14,7 +14,7 @@ import org.socketlab.story.TimeAxis;
  * Drawn to the link's time (issues 60 and 78), every label of the diagram placed by the SVG's rule ({@link LabelPlaces}):
  * a call's line and result, a segment's lines, the marks (state, queue, tcp_info), a blocked or cancelled call, a
  * process's start and end. Each is placed in row order where {@link RowPainter} writes it, slid inside the drawing
- * (right of the ruler, within the view; a call's long line may reach the scrolled width) and moved down clear of the
+ * (right of the ruler, within the view: a line wider than that wraps, a call's too) and moved down clear of the
  * labels before it, of the folds' lengths and of the narrations. {@link RowPainter} draws what is placed here.
  */
 final class TimedLabels {
@@ -49,8 +49,7 @@ final class TimedLabels {
             if (i % 32 == 0) places.forgetAbove(k.top(i) - k.fs * 4);
             Placed asked = asked(k, m, m.row(i), msg, x, viewW);
             if (asked == null) continue;
-            double right = m.row(i) instanceof Row.CallRow ? w - 4 : viewW - 4;
-            List<LabelPlaces.Box> at = places.place(asked.boxes(), right, k.fs * FARTHEST_LINES);
+            List<LabelPlaces.Box> at = places.place(asked.boxes(), viewW - 4, k.fs * FARTHEST_LINES);
             if (at == null) { // no free place near its mark: left out (the row's details say it)
                 out[i] = new Placed(List.of(), asked.font(), List.of(), 0, asked.markX(), asked.markY(), 0, 0);
                 continue;
@@ -65,14 +64,8 @@ final class TimedLabels {
     /** The folds' lengths (TimeRuler writes them across the middle) and the narrations' lines stay where they are. */
     private static void keepFoldsAndNarrationsClear(DiagramMetrics k, DiagramModel m, Messages msg, LabelPlaces places,
             double viewW, double w) {
-        double pad = k.fs * 0.25;
         if (k.time != null)
-            for (TimeAxis.Fold f : k.time.axis().folds()) {
-                double mid = (f.top() + f.bottom()) / 2;
-                double tw = k.width(msg.get("export.svg.time.fold", TimeAxis.foldLength(f.ns())), k.italic);
-                places.keepClear(new LabelPlaces.Box(viewW / 2 - tw / 2 - pad, mid - k.fs * 0.7, tw + 2 * pad,
-                        k.fs * 1.4));
-            }
+            for (TimeAxis.Fold f : k.time.axis().folds()) places.keepClear(fold(k, msg, f, viewW).halo());
         for (int i = 0; i < m.rowCount(); i++) {
             Row row = m.row(i);
             if (!(row instanceof Row.NoteRow || row instanceof Row.CaptureRow || row instanceof Row.OlderRow))
@@ -84,13 +77,32 @@ final class TimedLabels {
         }
     }
 
+    /**
+     * A folded gap's length as written across the middle of the view ({@link TimeRuler}): {@code shown} whole, or
+     * shorter where the view is narrow ("155 ms left out" at 200 % on 1024 px: the zigzag says the break) with the
+     * {@code whole} text in the tooltip there; its {@code halo} in content coordinates, around the middle {@code mid}.
+     */
+    record FoldLabel(String shown, String whole, double centre, double mid, LabelPlaces.Box halo) {
+    }
+
+    /** The label of fold {@code f} in a view {@code viewW} wide (one place for the painter, the labels and the tests). */
+    static FoldLabel fold(DiagramMetrics k, Messages msg, TimeAxis.Fold f, double viewW) {
+        String length = TimeAxis.foldLength(f.ns()), whole = msg.get("export.svg.time.fold", length);
+        double pad = k.fs * 0.25, mid = (f.top() + f.bottom()) / 2;
+        String shown = LabelPlaces.shortest(List.of(whole, msg.get("ui.diagram.fold.short", length), length),
+                t -> k.width(t, k.italic), viewW - 8 - 2 * pad);
+        double tw = k.width(shown, k.italic);
+        return new FoldLabel(shown, whole, viewW / 2, mid, new LabelPlaces.Box(viewW / 2 - tw / 2 - pad,
+                mid - k.fs * 0.7, tw + 2 * pad, k.fs * 1.4));
+    }
+
     /** A row's label where it is asked to stand (content coordinates, before placing); null for a row with none. */
     private static @Nullable Placed asked(DiagramMetrics k, DiagramModel m, Row row, Messages msg, double[] x,
             double viewW) {
         double top = k.top(row.index()), mid = top + k.markRowH / 2;
         double room = Math.max(k.fs * 3, viewW - k.rulerRoom() - k.fs * 0.8);
         return switch (row) {
-            case Row.CallRow r -> call(k, m, r, msg, x, top);
+            case Row.CallRow r -> call(k, m, r, msg, x, top, room);
             case Row.SegmentArrow r -> segment(k, m, r, msg, x, top, room);
             case Row.StateMark r -> state(k, m, r, msg, x, mid, viewW);
             case Row.QueueMark r -> beside(k, m, r.endpoint(), Lifeline.Role.KERNEL, DiagramText.label(r, msg),
@@ -108,17 +120,13 @@ final class TimedLabels {
     }
 
     /**
-     * {@code text} wrapped to {@code room}; a word wider than that alone (a diagram 11 of its type's letters wide, at
-     * 200 % on 1024 px) cut with "…": the row's details say it whole.
+     * {@code text} wrapped to {@code room} (a long word broken after a '-', '/', '_', '(' or ','); a piece wider alone
+     * (a diagram 11 of its type's letters wide, at 200 % on 1024 px) cut with "…": the row's details say it whole.
      */
     private static List<String> fitted(DiagramMetrics k, String text, Font font, double room) {
         List<String> out = new ArrayList<>();
-        for (String line : k.wrap(text, font, room)) {
-            String cut = line;
-            for (int end = line.length() - 1; k.width(cut, font) > room && end > 0; end--)
-                cut = line.substring(0, end).stripTrailing() + "…";
-            out.add(cut);
-        }
+        for (String line : k.wrap(text, font, room, false))
+            out.add(LabelPlaces.shortest(List.of(line), t -> k.width(t, font), room));
         return out;
     }
 
@@ -128,17 +136,28 @@ final class TimedLabels {
         return new LabelPlaces.Box(textLeft - pad, cy - h / 2, tw + 2 * pad, h);
     }
 
+    /**
+     * A call's line beside its program's lifeline, towards its kernel; wider than the drawing (at 200 % on 1024 px
+     * "socket(AF_INET, SOCK_STREAM, 0) = 3" is twice its width) it wraps, its first line above the call's arrows and
+     * the rest under them, rather than run past the view's edge (issue 78; drawn to time the view never scrolls
+     * sideways). Every line keeps the error badge's room, so that the lines of a call written leftwards end together.
+     */
     private static @Nullable Placed call(DiagramMetrics k, DiagramModel m, Row.CallRow r, Messages msg, double[] x,
-            double top) {
+            double top, double room) {
         int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM), kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
         if (pc < 0 || kc < 0) return null;
-        String text = DiagramText.label(r, msg);
-        double dir = Math.signum(x[kc] - x[pc]), tw = k.width(text, k.mono), lx = x[pc] + dir * k.fs * 0.7;
-        double badge = r.error() ? k.fs * 1.3 : 0, pad = k.fs * 0.25, cy = top + k.fs * 0.85;
-        double boxLeft = dir > 0 ? lx - pad : lx - tw - badge - pad;
-        LabelPlaces.Box box = new LabelPlaces.Box(boxLeft, halo(k, 0, tw, cy, k.mono).top(), tw + badge + 2 * pad,
-                halo(k, 0, tw, cy, k.mono).height());
-        return new Placed(List.of(text), k.mono, List.of(box), pad + (dir > 0 ? 0 : badge), lx, cy, 0,
+        double badge = r.error() ? k.fs * 1.3 : 0, pad = k.fs * 0.25;
+        List<String> lines = fitted(k, DiagramText.label(r, msg), k.mono, Math.max(k.fs * 3, room - badge));
+        double dir = Math.signum(x[kc] - x[pc]), lx = x[pc] + dir * k.fs * 0.7;
+        List<LabelPlaces.Box> boxes = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            double tw = k.width(lines.get(i), k.mono);
+            double cy = i == 0 ? top + k.fs * 0.85 : top + k.fs * 3.35 + (i - 1) * k.noteLineH();
+            LabelPlaces.Box h = halo(k, 0, tw, cy, k.mono);
+            boxes.add(new LabelPlaces.Box(dir > 0 ? lx - pad : lx - tw - badge - pad, h.top(), tw + badge + 2 * pad,
+                    h.height()));
+        }
+        return new Placed(lines, k.mono, boxes, pad + (dir > 0 ? 0 : badge), lx, top + k.fs * 0.85, 0,
                 r.error() ? (dir > 0 ? 1 : -1) : 0);
     }
 
@@ -165,10 +184,9 @@ final class TimedLabels {
             double mid, double viewW) {
         int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
         if (kc < 0) return null;
-        String whole = DiagramText.label(r, msg), text = whole;
         double room = Math.max(k.fs * 3, viewW - k.rulerRoom() - k.fs * 2);
-        for (int end = whole.length() - 1; k.width(text, k.monoSmall) > room && end > 0; end--)
-            text = whole.substring(0, end).stripTrailing() + "…"; // a narrow diagram: its details say it whole
+        // A narrow diagram: its details say it whole.
+        String text = LabelPlaces.shortest(List.of(DiagramText.label(r, msg)), t -> k.width(t, k.monoSmall), room);
         double pw = k.width(text, k.monoSmall) + k.fs * 1.2, ph = k.fs * 1.45;
         return new Placed(List.of(text), k.monoSmall, List.of(new LabelPlaces.Box(x[kc] - pw / 2, mid - ph / 2, pw,
                 ph)), k.fs * 0.6, x[kc], mid, 0, 0);

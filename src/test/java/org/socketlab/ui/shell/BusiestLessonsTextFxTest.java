@@ -37,7 +37,8 @@ import org.testfx.framework.junit5.Start;
  * lab network (src/test/resources/.../ui/diagram/busiest: loss-burst and slow-start as LinkSentencesTest keeps them,
  * reordering, and the fork server on two machines from busiest/fork-server-two-machines.json), at the diagram's width
  * and font size in the real window at 1024x768, 1280x720 and 1920x1080, at 100 % and 250 %, in English and Spanish:
- * no line of text covers another's box (labels, folds' lengths, narrations, the ruler's marks, the lifelines' titles)
+ * no line of text covers another's box (labels, folds' lengths, narrations, the ruler's marks, the lifelines' titles
+ * and the role names under them)
  * and none is cut by the drawing's edge. The boxes are computed as the diagram places them, without a window
  * ({@link DiagramTextBoxes}); the window's canvas is held to draw the same boxes, with ink in each.
  */
@@ -85,29 +86,36 @@ class BusiestLessonsTextFxTest {
             window = null;
         }
         List<String> wrong = new ArrayList<>();
-        int lines = 0;
+        int lines = 0, arrowsOverText = 0;
         for (Size size : sizes)
             for (Map.Entry<String, List<Event>> j : journals.entrySet())
                 for (Lang lang : Lang.values()) {
                     String where = j.getKey() + ", " + lang.code() + ", " + size.name() + " (diagram "
                             + Math.round(size.width()) + " px, font " + size.fontSize() + " px)";
-                    DiagramTextBoxes text = fx(() -> {
-                        DiagramModel m = new DiagramModel();
-                        m.append(j.getValue());
-                        return DiagramTextBoxes.of(m, Messages.of(lang), size.fontSize(), size.width());
+                    DiagramModel m = fx(() -> {
+                        DiagramModel model = new DiagramModel();
+                        model.append(j.getValue());
+                        return model;
                     });
+                    DiagramTextBoxes text = fx(() -> DiagramTextBoxes.of(m, Messages.of(lang), size.fontSize(),
+                            size.width()));
+                    // Arrows across text are found and told, not yet held (issue 78: "if cheap").
+                    List<String> crossed = fx(() -> DiagramTextBoxes.arrowsOverText(m, Messages.of(lang),
+                            size.fontSize(), size.width()));
+                    arrowsOverText += crossed.size();
+                    if (!crossed.isEmpty()) System.out.println(where + ": arrow over text, e.g. " + crossed.getFirst());
                     assertTrue(text.timed(), where + ": drawn to the link's time");
                     lines += text.lineCount();
                     text.overlaps().forEach(o -> wrong.add(where + ": " + o));
-                    // Left (issue 78): at 200 % on 1024 px the diagram is ~360 px for 34 px type and some state pills and
-                    // ruler-side lines still reach its edge; their overlaps are held, their cuts printed only.
-                    if (!size.name().equals("1024x768 at 200 %"))
-                        text.cut().forEach(o -> wrong.add(where + ": cut " + o));
+                    // Also at 200 % on 1024 px (a ~390 px diagram for 34 px type): folds' lengths said shorter,
+                    // a narration's long word broken, nothing past an edge.
+                    text.cut().forEach(o -> wrong.add(where + ": cut " + o));
                     System.out.println(where + ": " + text.lineCount() + " lines, " + text.overlaps().size()
-                            + " overlapping, " + text.cut().size() + " cut");
+                            + " overlapping, " + text.cut().size() + " cut, " + crossed.size() + " arrows over text");
                 }
         System.out.println("BusiestLessonsTextFxTest: " + sizes + ", " + lines + " lines of text placed, "
-                + wrong.size() + " wrong, " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                + wrong.size() + " wrong, " + arrowsOverText + " arrows over text (told only), "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertEquals(List.of(), wrong.subList(0, Math.min(40, wrong.size())), wrong.size() + " wrong");
     }
 

@@ -70,6 +70,11 @@ public final class LessonShare implements SharedSession, AutoCloseable {
         pacing.runToEnd();
     }
 
+    /** The number of the step waiting for its go, or 0 (one runs, or the lesson is over). */
+    public int waiting() {
+        return pacing.waiting();
+    }
+
     /** Whether the lesson has ended (played to its end, a mismatch, or stopped). */
     public boolean over() {
         return over;

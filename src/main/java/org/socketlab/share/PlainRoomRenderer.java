@@ -22,7 +22,7 @@ public final class PlainRoomRenderer implements RoomRenderer {
         for (Event e : state.events()) {
             switch (e.payload()) {
                 case Payload.Note n -> narration = Payload.Note.in(n.text(), lang);
-                case Payload.Call c -> rows.add(e.endpoint() + ": " + CallFormat.line(c));
+                case Payload.Call c -> rows.add(row(e.endpoint(), c));
                 default -> {
                 }
             }
@@ -35,6 +35,13 @@ public final class PlainRoomRenderer implements RoomRenderer {
         return new RoomView(state.version(), state.step(), state.steps(), lang, title, "",
                 "<p>" + html(counter) + "</p><p>" + html(narration) + "</p>", "", table.toString(), rows,
                 state.question());
+    }
+
+    /** A call's row: as strace writes it, with the data it carried when the line does not show it already. */
+    private static String row(String endpoint, Payload.Call c) {
+        String line = endpoint + ": " + CallFormat.line(c);
+        byte[] data = c.data();
+        return data == null || line.contains("\"") ? line : line + " " + CallFormat.quote(data);
     }
 
     /** Text as HTML: the markup characters as entities. */

@@ -83,6 +83,9 @@ public final class ShareServer implements AutoCloseable {
         return Map.copyOf(h);
     }
 
+    /** How long the publisher lets a burst of changes gather before it tells the pages (ms). */
+    static final long COALESCE_MS = 15;
+
     private final SharedSession session;
     private final RoomRenderer renderer;
     private final @Nullable AnswerBox answers;
@@ -206,6 +209,12 @@ public final class ShareServer implements AutoCloseable {
                     dirty = false;
                 }
                 if (closing) return;
+                // A step's call journals a burst (the call, states, segments): a moment's wait makes it one version
+                // for the room, not one fetch per event by every page.
+                Thread.sleep(COALESCE_MS);
+                synchronized (changed) {
+                    dirty = false;
+                }
                 RoomState state = session.state();
                 current = state;
                 push.publish(state.version());

@@ -3,12 +3,16 @@ package org.socketlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +53,7 @@ class ShareCommandTest {
                 out.close();
             }
         });
-        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(outRead, StandardCharsets.UTF_8));
+        var lines = new BufferedReader(new InputStreamReader(outRead, StandardCharsets.UTF_8));
         String first = lines.readLine();
         Matcher m = FIRST.matcher(String.valueOf(first));
         assertTrue(m.matches(), "the first line: " + first + " / " + err);
@@ -93,8 +97,8 @@ class ShareCommandTest {
 
     @Test
     void aPortInUseIsSaidBeforeTheLabOpens() throws IOException {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1,
+                InetAddress.getByName("127.0.0.1"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
             int exit = Cli.run(new String[]{"share", "tcp-basics", "--port", String.valueOf(taken.getLocalPort()),
                     "--lang", "en"}, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -22,6 +23,7 @@ import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.Libc;
 import org.socketlab.testing.Await;
 
 /**
@@ -35,7 +37,7 @@ class LessonShareTest {
     void eachPressIsOneStepAndThePageHearsOfIt() throws Exception {
         Lesson lesson = LessonLoader.load("tcp-basics");
         Journal journal = new Journal();
-        try (Lab lab = new Lab(org.socketlab.syscall.Libc.forThisMachine(), journal);
+        try (Lab lab = new Lab(Libc.forThisMachine(), journal);
                 LessonShare share = new LessonShare(lesson, journal, null);
                 ShareServer server = ShareServer.start(share, new PlainRoomRenderer(), null,
                         InetAddress.getLoopbackAddress(), 0, new JoinCode("PQRSTU"), Lang.EN,
@@ -51,6 +53,7 @@ class LessonShareTest {
                     () -> share.play(new LessonRunner(), lab, LessonRunner.freePort(), r -> {
                     }));
             Await.until(LIMIT, () -> share.step() == 1, () -> "step 1 waits for its go");
+            Await.until(LIMIT, () -> view(http, server).get("step").asInt() == 1, () -> "the view shows step 1");
             for (int i = 0; i < 20; i++) assertEquals(1, view(http, server).get("step").asInt()); // pages only read
             Thread.sleep(300);
             assertEquals(1, share.step(), "no step without a press, however often the pages ask");
@@ -66,7 +69,7 @@ class LessonShareTest {
             assertEquals(lesson.steps().size(), view.get("steps").asInt());
             assertTrue(view.get("rowTexts").size() >= 1, "the first step's call: " + view.get("rowTexts"));
             share.toEnd();
-            LessonReport report = played.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            LessonReport report = played.get(60, TimeUnit.SECONDS);
             assertTrue(report.passed(), () -> String.valueOf(report.mismatch()));
             assertTrue(share.over());
             events.body().close();

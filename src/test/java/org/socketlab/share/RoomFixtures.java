@@ -7,6 +7,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.i18n.Lang;
 import org.socketlab.journal.Journal;
 import org.socketlab.journal.Payload;
 
@@ -56,13 +60,13 @@ final class RoomFixtures {
      * The JDK's HTTP client as a test's browser: closed by {@code shutdownNow}, since {@code close} waits for every
      * exchange to end and an event stream does not.
      */
-    record Browser(java.net.http.HttpClient http) implements AutoCloseable {
+    record Browser(HttpClient http) implements AutoCloseable {
         Browser() {
-            this(java.net.http.HttpClient.newHttpClient());
+            this(HttpClient.newHttpClient());
         }
 
-        <T> java.net.http.HttpResponse<T> send(java.net.http.HttpRequest request,
-                java.net.http.HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+        <T> HttpResponse<T> send(HttpRequest request,
+                HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
             return http.send(request, body);
         }
 
@@ -157,6 +161,6 @@ final class RoomFixtures {
     static ShareServer serve(SharedSession session, RoomRenderer renderer, @Nullable AnswerBox answers,
             JoinCode code, ShareServer.Limits limits) throws IOException {
         return ShareServer.start(session, renderer, answers, InetAddress.getLoopbackAddress(), 0, code,
-                org.socketlab.i18n.Lang.EN, limits);
+                Lang.EN, limits);
     }
 }

@@ -3,6 +3,7 @@ package org.socketlab.share;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -71,7 +72,7 @@ class ShareServerShutdownTest {
                 while (s.getInputStream().read(new byte[65536]) >= 0) {
                     // what was sent before the close, then the end
                 }
-            } catch (java.io.IOException reset) {
+            } catch (IOException reset) {
                 // a reset ends it too
             }
             s.close();

@@ -10,6 +10,7 @@ import static org.socketlab.share.RoomFixtures.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.socketlab.journal.Payload;
 import org.socketlab.share.RoomFixtures.JournalSession;
@@ -164,8 +166,8 @@ class ShareServerTest {
             assertTrue(narration.contains("&lt;b onmouseover=alert(2)&gt;") && !narration.contains("<b "), narration);
             Response zipped = get(server, "/view?code=K7M2QX&lang=en", "Accept-Encoding: gzip, deflate");
             assertEquals("gzip", zipped.header("Content-Encoding"));
-            assertEquals(json, new String(new java.util.zip.GZIPInputStream(
-                    new java.io.ByteArrayInputStream(zipped.body())).readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(json, new String(new GZIPInputStream(
+                    new ByteArrayInputStream(zipped.body())).readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 

@@ -6,6 +6,8 @@ module org.socketlab {
     requires com.fasterxml.jackson.databind;
     // Only to quiet one known JavaFX CSS log record about the bound toolbar icons (ui.shell.AppToolbar).
     requires java.logging;
+    // The room's share (org.socketlab.share): the JDK's own HTTP server, loaded only when sharing starts.
+    requires jdk.httpserver;
     // @NullMarked and @Nullable for NullAway at compile time; not needed at run time, so not in the app-image.
     requires static org.jspecify;
 

@@ -115,6 +115,7 @@ public final class Cli {
                 case "trace" -> TraceCommand.run(args, calls, m, out, err);
                 case "check" -> CheckCommand.run(args, calls, m, out, err);
                 case "code" -> CodeCommand.run(Command.CODE.parse(args), calls, m, out, err);
+                case "share" -> ShareCommand.run(Command.SHARE.parse(args), calls, in, m, out, err, picture);
                 case "help", "--help", "-h" -> {
                     Command.HELP.parse(args).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));
@@ -143,11 +144,13 @@ public final class Cli {
     private static final Set<String> LINK_REFUSALS = Set.of("cli.link.badMs", "cli.link.badPercent",
             "cli.link.badLoss", "cli.link.badSeed", "cli.link.badCongestion", "cli.link.congestionNotHere",
             "cli.link.twoValues", "cli.link.reorderNeedsDelay", "cli.run.badRate", "cli.run.rateOneMachine",
-            "cli.run.rateLesson", "cli.run.linkLesson");
+            "cli.run.rateLesson", "cli.run.linkLesson", "share.bind.notAddress", "share.bind.wildcard",
+            "share.bind.notHere",
+            "cli.share.badPort", "cli.share.badPace", "cli.share.badLinger");
 
     /** The commands that start a lab, endpoints or a traced program: each needs {@link OpenFilesLimit#NEEDED}. */
     private static final Set<String> MAKES_CALLS = Set.of("run", "serve", "quiz", "trace", "check",
-            "code");
+            "code", "share");
 
     /** One line: this shell's open-files limit is below what a lab needs, and how to raise it. */
     public static String fewOpenFiles(Messages m) {

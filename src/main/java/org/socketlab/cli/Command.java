@@ -34,10 +34,13 @@ record Command(String name, Set<String> options, Set<String> flags) {
     static final Command CODE = new Command("code", Set.of(Cli.LANG, CodeCommand.OUT), Set.of());
     static final Command SERVE = new Command("serve", Set.of(ServeCommand.PORT, Cli.JOURNAL, ServeCommand.CONNECTIONS,
             ServeCommand.MAX_CLIENTS, Cli.LANG), Set.of());
+    static final Command SHARE = new Command("share", Set.copyOf(ShareCommand.options()),
+            Set.of(RunCommand.TWO_HOSTS));
     static final Command HELP = new Command("help", Set.of(Cli.LANG), Set.of());
 
     /** Every command, in the order help lists them. */
-    static final List<Command> ALL = List.of(LESSONS, RUN, REPLAY, EXPORT, QUIZ, TRACE, CHECK, CODE, SERVE, HELP);
+    static final List<Command> ALL = List.of(LESSONS, RUN, REPLAY, EXPORT, QUIZ, TRACE, CHECK, CODE, SERVE, SHARE,
+            HELP);
 
     Command {
         options = Set.copyOf(options);

@@ -110,7 +110,7 @@ final class RunCommand {
     }
 
     /** {@value #STEP_TIMEOUT}'s value, or the default. */
-    private static Duration stepTimeout(Args a) {
+    static Duration stepTimeout(Args a) {
         Integer seconds = a.one(STEP_TIMEOUT, Args.number(1, MAX_STEP_TIMEOUT_S, "cli.run.badStepTimeout"));
         return seconds == null ? LessonRunner.DEFAULT_STEP_TIMEOUT : Duration.ofSeconds(seconds);
     }
@@ -208,12 +208,12 @@ final class RunCommand {
     }
 
     /** The lesson's runner, printing why a step waits for TCP as it waits (a lost SYN's retry, issue 76 item 4). */
-    private static LessonRunner runner(Duration stepTimeout, Messages m, PrintStream out) {
+    static LessonRunner runner(Duration stepTimeout, Messages m, PrintStream out) {
         return new LessonRunner(stepTimeout).tellingWaits(why -> out.println(m.get("cli.run.waits", why.in(m.lang()))));
     }
 
     /** A step's line after its number and endpoint: the call as strace would write it, or what the step did instead. */
-    private static String stepLine(LessonReport.StepResult step, Lesson lesson, Lab lab, Messages m) {
+    static String stepLine(LessonReport.StepResult step, Lesson lesson, Lab lab, Messages m) {
         if (step.call() != null) return CallFormat.lineExplained(step.call(), m);
         Step s = step.step();
         if (s.expect().result() instanceof Expect.Result.Killed) return RunLines.endedLine(s, lab, m);
@@ -282,7 +282,7 @@ final class RunCommand {
      * journal file was written as the run went; only when that failed is it written again (kept elsewhere) from
      * the events still in memory.
      */
-    private static boolean writeOutputs(LabRun run, List<Event> events, String title, ExportCommand.Look look,
+    static boolean writeOutputs(LabRun run, List<Event> events, String title, ExportCommand.Look look,
             Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
         return run.finishJournal(events, m, out, err)
                 & ExportCommand.write(run.files(), events, title, look, m, out, err, picture);

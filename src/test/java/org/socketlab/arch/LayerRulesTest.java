@@ -27,6 +27,8 @@ import org.socketlab.syscall.HelperRun;
  *   ui, cli   the two front ends; cli never uses ui
  *   check     on trace, lesson, export, codegen, story, journal, lab, capture, kernel, syscall (a program judged
  *             against a check file; above lesson and trace, below cli)
+ *   share     on lesson, export, story, journal, lab, capture, kernel, syscall (the live session served to the
+ *             room's browsers; beside check, below cli and ui)
  *   lesson    on story, journal, lab, capture, kernel, syscall (lesson.predict plays a lesson, above it)
  *   export    on story, journal, capture, kernel, syscall (the journal painted for other readers)
  *   codegen   on story, journal, kernel, syscall (each endpoint's calls as a program)
@@ -39,7 +41,7 @@ import org.socketlab.syscall.HelperRun;
  *   kernel    on syscall (what the kernel says: states, tables, rules; the lab journals it)
  *   syscall   on nothing of ours
  *   i18n      usable by every layer, depends on nothing of ours
- * Lesson, export, codegen and trace stand side by side: none uses another.
+ * Lesson, export, codegen and trace stand side by side: none uses another; so do check and share.
  * </pre>
  */
 class LayerRulesTest {
@@ -63,7 +65,7 @@ class LayerRulesTest {
                 "org.socketlab.i18n.Messages", "org.socketlab.cli.Cli", "org.socketlab.ui.SocketLabApp",
                 "org.socketlab.trace.TraceSession", "org.socketlab.check.CheckRun", "org.socketlab.capture.PcapStream",
                 "org.socketlab.journal.file.JournalJsonl", "org.socketlab.story.Story",
-                "org.socketlab.codegen.CodeGenerator"}) {
+                "org.socketlab.codegen.CodeGenerator", "org.socketlab.share.ShareServer"}) {
             assertTrue(classes.contain(name), "ArchUnit did not import " + name);
         }
     }
@@ -75,6 +77,7 @@ class LayerRulesTest {
                 .layer("UI").definedBy(ROOT + ".ui..")
                 .layer("CLI").definedBy(ROOT + ".cli..")
                 .layer("Check").definedBy(ROOT + ".check..")
+                .layer("Share").definedBy(ROOT + ".share..")
                 .layer("Lesson").definedBy(ROOT + ".lesson..")
                 .layer("Export").definedBy(ROOT + ".export..")
                 .layer("Codegen").definedBy(ROOT + ".codegen..")
@@ -92,6 +95,9 @@ class LayerRulesTest {
                 .whereLayer("Check").mayOnlyBeAccessedByLayers("Main", "UI", "CLI")
                 .whereLayer("Check").mayOnlyAccessLayers("Lesson", "Export", "Codegen", "Trace", "Story", "Journal",
                         "Lab", "Capture", "Kernel", "Syscall", "I18n")
+                .whereLayer("Share").mayOnlyBeAccessedByLayers("Main", "UI", "CLI")
+                .whereLayer("Share").mayOnlyAccessLayers("Lesson", "Export", "Story", "Journal", "Lab", "Capture",
+                        "Kernel", "Syscall", "I18n")
                 .whereLayer("Lesson")
                 .mayOnlyAccessLayers("Story", "Journal", "Lab", "Capture", "Kernel", "Syscall", "I18n")
                 .whereLayer("Export").mayOnlyAccessLayers("Story", "Journal", "Capture", "Kernel", "Syscall", "I18n")

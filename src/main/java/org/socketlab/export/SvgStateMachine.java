@@ -2,6 +2,7 @@ package org.socketlab.export;
 
 import static org.socketlab.export.Svg.fmt;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,8 +53,11 @@ public final class SvgStateMachine {
             new Node("LAST_ACK", TcpState.LAST_ACK, 2, 5), new Node("TIME_WAIT", TcpState.TIME_WAIT, 1, 6),
             new Node(CLOSED_END, TcpState.CLOSED, 2, 6));
 
-    /** A socket where the machine shows it: its node, its badge, its endpoint, the last arrow it took (or none). */
-    record Placed(String node, String badge, String endpoint, String lastFrom) {
+    /**
+     * A socket where the machine shows it: its node, its badge, its endpoint, and the arrows of its last change ("A>B"
+     * each; the kernel is read from outside, so a connect read once ESTABLISHED took two).
+     */
+    record Placed(String node, String badge, String endpoint, List<String> took) {
     }
 
     private SvgStateMachine() {
@@ -93,11 +97,13 @@ public final class SvgStateMachine {
             if (!row.kind().tcp() || !(row.state() instanceof TcpState state)) continue;
             SocketTracker.Transition t = last.get(row.id());
             TcpState from = t != null && t.from() instanceof TcpState f ? f : null;
-            // The arrow it took last, when the table draws one (a connect read only once ESTABLISHED took two).
-            String lastFrom = from != null && TcpTransitions.drawn(from, state).isPresent() ? from.rfcName() : "";
-            placed.add(new Placed(nodeOf(state, from),
-                    m.get("ui.statemachine.badge", row.endpointText(m), String.valueOf(row.fd())), row.endpoint(),
-                    lastFrom));
+            String to = nodeOf(state, from);
+            // An accepted socket starts as its listener's child: its way begins at LISTEN.
+            String start = t == null || from == null
+                    ? ""
+                    : t.accepted() && from == TcpState.CLOSED ? "LISTEN" : nodeOf(from, null);
+            placed.add(new Placed(to, m.get("ui.statemachine.badge", row.endpointText(m), String.valueOf(row.fd())),
+                    row.endpoint(), start.isEmpty() ? List.of() : way(start, to)));
         }
         return placed;
     }
@@ -108,6 +114,23 @@ public final class SvgStateMachine {
         return from == null || from == TcpState.LISTEN || from == TcpState.SYN_SENT || from == TcpState.CLOSED
                 ? "CLOSED"
                 : CLOSED_END;
+    }
+
+    /** The arrows of the shortest way from node {@code from} to node {@code to} ("A>B" each); none when there is none. */
+    static List<String> way(String from, String to) {
+        Map<String, String> cameFrom = new HashMap<>();
+        ArrayDeque<String> todo = new ArrayDeque<>(List.of(from));
+        while (!todo.isEmpty() && !cameFrom.containsKey(to)) {
+            String at = todo.poll();
+            for (TcpTransitions.Transition t : TcpTransitions.DIAGRAM) {
+                String a = end(t, false).id(), b = end(t, true).id();
+                if (a.equals(at) && !b.equals(from) && cameFrom.putIfAbsent(b, a) == null) todo.add(b);
+            }
+        }
+        List<String> way = new ArrayList<>();
+        for (String n = to; cameFrom.containsKey(n) && !n.equals(from); n = cameFrom.get(n))
+            way.addFirst(cameFrom.get(n) + ">" + n);
+        return way;
     }
 
     private static Node node(String id) {
@@ -121,7 +144,7 @@ public final class SvgStateMachine {
 
     private static void arrow(Svg svg, TcpTransitions.Transition t, List<Placed> placed) {
         Node a = end(t, false), b = end(t, true);
-        boolean taken = placed.stream().anyMatch(p -> p.lastFrom().equals(a.id()) && p.node().equals(b.id()));
+        boolean taken = placed.stream().anyMatch(p -> p.took().contains(a.id() + ">" + b.id()));
         boolean twoWay = TcpTransitions.drawn(t.to(), t.from()).isPresent();
         double dx = b.x() - a.x(), dy = b.y() - a.y(), len = Math.hypot(dx, dy), ux = dx / len, uy = dy / len;
         double off = twoWay ? 7 : 0, nx = -uy * off, ny = ux * off;
@@ -131,7 +154,7 @@ public final class SvgStateMachine {
         svg.raw("<g class=\"transition" + (taken ? " taken" : "") + "\" data-from=\"" + a.id() + "\" data-to=\""
                 + b.id() + "\"><line x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y1) + "\" x2=\"" + fmt(x2 - ux * head * 0.8)
                 + "\" y2=\"" + fmt(y2 - uy * head * 0.8) + "\" stroke=\"" + colour + "\" stroke-width=\""
-                + (taken ? "3.5" : "1.6") + "\"/><polygon points=\"" + fmt(x2) + "," + fmt(y2) + " "
+                + (taken ? "3.5" : "1.6") + "\"/>" + "<polygon points=\"" + fmt(x2) + "," + fmt(y2) + " "
                 + fmt(x2 - ux * head - uy * head * 0.45) + "," + fmt(y2 - uy * head + ux * head * 0.45) + " "
                 + fmt(x2 - ux * head + uy * head * 0.45) + "," + fmt(y2 - uy * head - ux * head * 0.45)
                 + "\" fill=\"" + colour + "\"/></g>\n");

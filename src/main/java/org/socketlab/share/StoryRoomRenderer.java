@@ -95,8 +95,10 @@ public final class StoryRoomRenderer implements RoomRenderer {
         StringBuilder html = new StringBuilder("<table class=\"sockets\"><caption>");
         html.append(Html.esc(m.get("ui.sockets.title"))).append("</caption><thead><tr>");
         List<String> heads = new ArrayList<>();
-        for (String col : List.of("endpoint", "fd", "type", "local", "peer", "state", "recvQ", "sendQ"))
-            heads.add(Html.esc(m.get("ui.sockets.col." + col)));
+        for (String key : List.of("ui.sockets.col.endpoint", "ui.sockets.col.fd", "ui.sockets.col.type",
+                "ui.sockets.col.local", "ui.sockets.col.peer", "ui.sockets.col.state", "ui.sockets.col.recvQ",
+                "ui.sockets.col.sendQ"))
+            heads.add(Html.esc(m.get(key)));
         for (String head : heads) html.append("<th scope=\"col\">").append(head).append("</th>");
         html.append("</tr></thead><tbody>");
         for (SocketRow r : rows) {

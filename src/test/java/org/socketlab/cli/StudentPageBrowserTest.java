@@ -67,7 +67,7 @@ class StudentPageBrowserTest {
             new Actions(d).sendKeys(Keys.ARROW_LEFT).perform();
             assertEquals("Step 5 of 12", text(d, "counter"));
 
-            new Select(d.findElement(By.id("lang"))).selectByValue("es");
+            choose(d, "lang", "es");
             assertEquals("Paso 5 de 12", text(d, "counter"));
             assertEquals("Siguiente", text(d, "forward"));
             assertTrue(text(d, "narration").contains("connect()"), text(d, "narration"));
@@ -75,6 +75,11 @@ class StudentPageBrowserTest {
             new Actions(d).sendKeys(Keys.ARROW_RIGHT).perform();
             nothingWiderThanTheScreen(d, 1280);
             shot(d, "student-1280x720-es.png");
+            for (String theme : List.of("dark", "high-contrast")) { // the window's other themes, the drawings too
+                choose(d, "theme", theme);
+                assertEquals(theme, d.findElement(By.tagName("html")).getAttribute("data-theme"));
+                shot(d, "student-1280x720-es-" + theme + ".png");
+            }
         } finally {
             d.quit();
         }
@@ -87,7 +92,7 @@ class StudentPageBrowserTest {
             Chromium.viewport(d, 360, 640, true);
             for (String lang : List.of("en", "es")) {
                 open(d);
-                new Select(d.findElement(By.id("lang"))).selectByValue(lang);
+                choose(d, "lang", lang);
                 new Actions(d).sendKeys(Keys.END).perform();
                 assertEquals(lang.equals("en") ? "Step 12 of 12" : "Paso 12 de 12", text(d, "counter"));
                 d.findElement(By.cssSelector("details.rows summary")).click();
@@ -111,6 +116,12 @@ class StudentPageBrowserTest {
                 && !x.findElement(By.id("counter")).getText().isEmpty());
     }
 
+    /** Picks an option of a select, then leaves it (the arrow keys on a focused select change its option). */
+    private static void choose(ChromeDriver d, String id, String value) {
+        new Select(d.findElement(By.id(id))).selectByValue(value);
+        d.executeScript("document.activeElement.blur()");
+    }
+
     private static String text(ChromeDriver d, String id) {
         return d.findElement(By.id(id)).getText();
     }
@@ -130,16 +141,17 @@ class StudentPageBrowserTest {
      * scrolls inside its own box; the skip link and a phone's table head wait off-screen on purpose).
      */
     private static void nothingWiderThanTheScreen(ChromeDriver d, int width) {
-        Object out = d.executeScript("""
-                const w = window.innerWidth, cut = [];
-                for (const e of document.querySelectorAll('body *')) {
-                  if (e.closest('.skip, table.sockets thead, #diagram svg, #machine svg')) continue;
-                  const r = e.getBoundingClientRect();
-                  if (r.width > 0 && r.height > 0 && (r.right > w + 0.5 || r.left < -0.5))
-                    cut.push(e.tagName + '#' + e.id + '.' + e.className.baseVal + e.className + ' ' + r.left + '-' + r.right);
-                }
-                return [w, document.documentElement.scrollWidth, cut.slice(0, 8).join(' | ')];
-                """);
+        Object out = d.executeScript(
+                """
+                        const w = window.innerWidth, cut = [];
+                        for (const e of document.querySelectorAll('body *')) {
+                          if (e.closest('.skip, table.sockets thead, #diagram svg, #machine svg')) continue;
+                          const r = e.getBoundingClientRect();
+                          if (r.width > 0 && r.height > 0 && (r.right > w + 0.5 || r.left < -0.5))
+                            cut.push(e.tagName + '#' + e.id + '.' + e.className.baseVal + e.className + ' ' + r.left + '-' + r.right);
+                        }
+                        return [w, document.documentElement.scrollWidth, cut.slice(0, 8).join(' | ')];
+                        """);
         List<?> got = (List<?>) out;
         assertEquals((long) width, ((Number) got.get(0)).longValue(), "the viewport");
         assertEquals("", got.get(2), "elements past the screen's edge at " + width + " px");

@@ -103,6 +103,7 @@ class StudentPageBrowserTest {
                 new Actions(d).sendKeys(Keys.HOME, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT,
                         Keys.ARROW_RIGHT, Keys.ARROW_RIGHT).perform();
                 nothingWiderThanTheScreen(d, 360);
+                d.executeScript("window.scrollTo(0, 0)");
                 shot(d, "student-360x640-" + lang + ".png");
             }
         } finally {

@@ -136,7 +136,7 @@
     page.live = true;
     page.at = page.steps.length - 1;
     show();
-    if (!viewAt(page.at) || !page.steps[page.at].views[page.lang]) fetchView();
+    if (!viewAt(page.at) || !page.steps[page.at].views[page.lang]) fetchView().catch(function () { });
   }
 
   /** A view the server sent: the step's entry is the newest version of that step. */
@@ -191,10 +191,13 @@
     if (page.source) page.source.close();
     var source = new EventSource('events?code=' + encodeURIComponent(page.code));
     page.source = source;
-    source.onmessage = function (e) {
+    // The server names its events "version" (event: version, data: N); an unnamed message is read the same way.
+    var onVersion = function (e) {
       var version = parseInt(e.data, 10);
       if (isNaN(version) || version > page.latestVersion) fetchView().catch(function () { /* next message retries */ });
     };
+    source.addEventListener('version', onVersion);
+    source.onmessage = onVersion;
     source.onerror = function () {
       if (source.readyState === EventSource.CLOSED) refused('failed');
     };

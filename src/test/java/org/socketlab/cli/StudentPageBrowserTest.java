@@ -64,6 +64,14 @@ class StudentPageBrowserTest {
             assertTrue(text(d, "narration").contains("accept()"), text(d, "narration"));
             nothingWiderThanTheScreen(d, 1280);
             shot(d, "student-1280x720-en.png");
+            // Zoom: the drawing grows inside its own box, which scrolls; the page itself stays as wide as the screen.
+            long fit = d.findElement(By.cssSelector("#diagram svg")).getRect().getWidth();
+            new Actions(d).sendKeys("+", "+").perform();
+            long zoomed = d.findElement(By.cssSelector("#diagram svg")).getRect().getWidth();
+            assertTrue(zoomed >= fit * 1.4, fit + " -> " + zoomed);
+            nothingWiderThanTheScreen(d, 1280);
+            new Actions(d).sendKeys("0").perform();
+            assertEquals(fit, d.findElement(By.cssSelector("#diagram svg")).getRect().getWidth());
             new Actions(d).sendKeys(Keys.ARROW_LEFT).perform();
             assertEquals("Step 5 of 12", text(d, "counter"));
 

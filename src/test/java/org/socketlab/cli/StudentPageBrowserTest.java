@@ -113,6 +113,11 @@ class StudentPageBrowserTest {
                 nothingWiderThanTheScreen(d, 360);
                 d.executeScript("window.scrollTo(0, 0)");
                 shot(d, "student-360x640-" + lang + ".png");
+                // The whole page as a phone scrolls it (the review looks at the state machine and the socket cards).
+                long tall = ((Number) d.executeScript("return document.documentElement.scrollHeight")).longValue();
+                Chromium.viewport(d, 360, (int) Math.min(tall, 6000), true);
+                shot(d, "student-360-whole-page-" + lang + ".png");
+                Chromium.viewport(d, 360, 640, true);
             }
         } finally {
             d.quit();

@@ -19,8 +19,8 @@ record Command(String name, Set<String> options, Set<String> flags) {
             Set.of(RunCommand.TWO_HOSTS));
     static final Command REPLAY = new Command("replay", Set.of(Cli.LANG), Set.of());
     static final Command EXPORT = new Command("export", Set.of(Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,
-            ExportCommand.PCAP, ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME, ExportCommand.ZOOM,
-            Cli.LANG), Set.of());
+            ExportCommand.PCAP, ExportCommand.HTML, ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME,
+            ExportCommand.ZOOM, Cli.LANG), Set.of());
     static final Command QUIZ = new Command("quiz", Set.of(Cli.JOURNAL, Cli.LANG, RunCommand.RATE, LinkOptions.DELAY,
             LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED,
             LinkOptions.CONGESTION),

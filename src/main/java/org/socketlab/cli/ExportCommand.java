@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.export.MarkdownTranscript;
@@ -16,16 +17,17 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
 import org.socketlab.journal.file.SavedJournal;
+import org.socketlab.share.SavedSessionPage;
 
 /**
- * {@code socketlab export F.jsonl [--svg F] [--png F] [--markdown F] [--pcap F] [--from EVENT] [--to EVENT] [--theme T]
- * [--zoom P]}, and the exports {@code run} shares with it: a saved journal written as slides and handouts. Nothing
+ * {@code socketlab export F.jsonl [--svg F] [--png F] [--markdown F] [--pcap F] [--html F] [--from EVENT] [--to EVENT]
+ * [--theme T] [--zoom P]}, and the exports {@code run} shares with it: a saved journal written as slides and handouts. Nothing
  * here makes a call: the journal is read, checked whole (a bad line: exit 2 naming it), and written another way.
  * {@code replay F.jsonl} is checked here too, before the launcher opens a window on it.
  */
 final class ExportCommand {
     static final String PNG = "--png", PCAP = "--pcap", FROM = "--from", TO = "--to", THEME = "--theme",
-            ZOOM = "--zoom";
+            ZOOM = "--zoom", HTML = "--html";
     /** Every export, in the order they are written; {@code run} and {@code export} take the same ones. */
     static final List<String> EXPORTS = List.of(Cli.MARKDOWN, Cli.SVG, PNG, PCAP);
 
@@ -54,7 +56,7 @@ final class ExportCommand {
         Integer from = a.one(FROM, Args.number(1, Integer.MAX_VALUE, "cli.export.badStep"));
         Integer to = a.one(TO, Args.number(1, Integer.MAX_VALUE, "cli.export.badStep"));
         Look look = Look.of(a);
-        if (EXPORTS.stream().allMatch(option -> a.one(option) == null))
+        if (EXPORTS.stream().allMatch(option -> a.one(option) == null) && a.one(HTML) == null)
             throw new LocalizedException("cli.export.noOutput");
         SavedJournal saved;
         List<Event> events;
@@ -70,8 +72,23 @@ final class ExportCommand {
             err.println(m.text(e));
             return Cli.USAGE;
         }
-        OutputFiles files = OutputFiles.check(a, EXPORTS);
-        return write(files, events, saved.name(), look, m, out, err, picture) ? Cli.OK : Cli.OUTPUT_FAILED;
+        List<String> outputs = new ArrayList<>(EXPORTS);
+        outputs.add(HTML); // export's own: the student's page replaying the saved session (run shares it live)
+        OutputFiles files = OutputFiles.check(a, outputs);
+        boolean ok = write(files, events, saved.name(), look, m, out, err, picture) & writeHtml(files, events,
+                saved.name(), m, out, err);
+        return ok ? Cli.OK : Cli.OUTPUT_FAILED;
+    }
+
+    /** {@code --html F.html}: one page that replays the session offline, every step in Spanish and English. */
+    private static boolean writeHtml(OutputFiles files, List<Event> events, String title, Messages m, PrintStream out,
+            PrintStream err) {
+        if (files.path(HTML) == null) return true;
+        List<SavedSessionPage.Step> steps = SavedSessionPage.steps(events, title);
+        boolean ok = files.write(HTML, file -> Files.writeString(file, SavedSessionPage.html(steps),
+                StandardCharsets.UTF_8), m, out, err);
+        if (ok) out.println(m.get("cli.export.html.steps", String.valueOf(steps.size())));
+        return ok;
     }
 
     /** {@code replay F.jsonl}: the journal, checked whole, or null after saying what is wrong (exit 2). */

@@ -105,6 +105,14 @@ public final class SvgDiagram {
     private static final Pattern COLOUR_ATTRIBUTE = Pattern
             .compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
 
+    /**
+     * The colour each colour of the light drawing becomes in {@code theme} (empty for {@code light}): what a page that
+     * shows the light drawing restyles in its dark and high-contrast themes (the student's page, share/web).
+     */
+    public static Map<String, String> themeColours(String theme) {
+        return THEME_COLOURS.getOrDefault(theme, Map.of());
+    }
+
     /** @param title heading of the document (a lesson title), or null for a generic one */
     public static String render(List<Event> events, Lang lang, String title) {
         return render(events, lang, title, "light");

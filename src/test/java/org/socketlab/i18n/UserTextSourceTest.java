@@ -43,6 +43,10 @@ class UserTextSourceTest {
             // Markup and font names.
             Map.entry("export/SvgDiagram.java|<", "SVG markup"),
             Map.entry("export/Svg.java|<", "SVG markup"),
+            Map.entry("export/SvgStateMachine.java|<", "SVG markup"),
+            Map.entry("export/SvgStateMachine.java|'DejaVu", "SVG font lists"),
+            Map.entry("share/StoryRoomRenderer.java|<", "HTML markup of the student's page"),
+            Map.entry("share/SavedSessionPage.java|<", "HTML markup of the saved session's page"),
             Map.entry("check/CheckReport.java|<", "JUnit XML markup"),
             Map.entry("export/SvgDiagram.java|'DejaVu", "SVG font lists"),
             Map.entry("ui/diagram/DiagramMetrics.java|DejaVu", "font names"),

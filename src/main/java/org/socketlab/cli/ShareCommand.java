@@ -30,8 +30,8 @@ import org.socketlab.lesson.TwoHosts;
 import org.socketlab.share.BindAddress;
 import org.socketlab.share.JoinCode;
 import org.socketlab.share.LessonShare;
-import org.socketlab.share.PlainRoomRenderer;
 import org.socketlab.share.ShareServer;
+import org.socketlab.share.StoryRoomRenderer;
 import org.socketlab.syscall.Libc;
 
 /**
@@ -80,7 +80,7 @@ final class ShareCommand {
         LessonShare share = new LessonShare(lesson, journal, asked.pace().isZero() ? null : asked.pace());
         ShareServer server;
         try { // before the lab: an address or port that cannot be had ends it with nothing run
-            server = ShareServer.start(share, new PlainRoomRenderer(), null, asked.bind(), asked.port(),
+            server = ShareServer.start(share, new StoryRoomRenderer(), null, asked.bind(), asked.port(),
                     JoinCode.random(), asked.lang(), ShareServer.Limits.DEFAULT);
         } catch (IOException cannotListen) {
             files.discard();

@@ -26,8 +26,8 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.share.JoinCode;
 import org.socketlab.share.LessonShare;
-import org.socketlab.share.PlainRoomRenderer;
 import org.socketlab.share.ShareServer;
+import org.socketlab.share.StoryRoomRenderer;
 import org.socketlab.testing.ChildJvm;
 
 /**
@@ -51,7 +51,7 @@ class ShareBenchmark {
         try (Lab lab = Lab.onThisMachine(); LessonShare share = new LessonShare(lesson, lab.journal(), null)) {
             System.gc();
             long rssBefore = rssKb();
-            ShareServer server = ShareServer.start(share, new PlainRoomRenderer(), null,
+            ShareServer server = ShareServer.start(share, new StoryRoomRenderer(), null,
                     InetAddress.getLoopbackAddress(), 0, JoinCode.random(), Lang.EN,
                     ShareServer.Limits.DEFAULT);
             AtomicLong rssPeak = new AtomicLong(rssBefore);

@@ -39,7 +39,7 @@ class LessonShareTest {
         Journal journal = new Journal();
         try (Lab lab = new Lab(Libc.forThisMachine(), journal);
                 LessonShare share = new LessonShare(lesson, journal, null);
-                ShareServer server = ShareServer.start(share, new PlainRoomRenderer(), null,
+                ShareServer server = ShareServer.start(share, new StoryRoomRenderer(), null,
                         InetAddress.getLoopbackAddress(), 0, new JoinCode("PQRSTU"), Lang.EN,
                         ShareServer.Limits.DEFAULT);
                 RoomFixtures.Browser http = new RoomFixtures.Browser()) {

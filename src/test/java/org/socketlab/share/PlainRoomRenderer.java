@@ -9,11 +9,11 @@ import org.socketlab.journal.Event;
 import org.socketlab.journal.Payload;
 
 /**
- * TEMPORARY (issue 80): the room's view in plain words until share-page's {@code StoryRoomRenderer} (the story layer's
- * diagram, the state machine, the socket table) replaces it: the step counter, the newest narration, and a line per
- * call as strace writes it, every text escaped. No drawing: {@code diagramSvg} and {@code stateMachineSvg} are empty.
+ * The server's tests' renderer: the room's view in plain words (the step counter, the newest narration, a line per call
+ * as strace writes it, every text escaped), no drawing, so a test of the server measures the server. The program
+ * renders with {@link StoryRoomRenderer}.
  */
-public final class PlainRoomRenderer implements RoomRenderer {
+final class PlainRoomRenderer implements RoomRenderer {
     @Override
     public RoomView render(RoomState state, String lang) {
         Messages m = Messages.of(lang.equals("es") ? Lang.ES : Lang.EN);

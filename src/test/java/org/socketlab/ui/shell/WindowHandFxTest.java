@@ -32,11 +32,16 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Issue 78 items 6 and 7, a window that fits its hand: the server's call buttons stay where they were when accept()
  * starts naming its listening socket; the tcp_info columns show where the table has room; and the diagram's drawing
- * area (under the lifeline heads) is at least 55 % of a 1920x1080 screen, 50 % with an event's details open.
+ * area (under the lifeline heads) is at least 55 % of a 1920x1080 screen, 50 % with an event's details open. The
+ * screen is a real one: a maximized window there is the screen less its window manager's title bar (openbox's is 19 px,
+ * measured on the packaged app under Xvfb; 30 px is kept here, as GNOME's and KDE's are about), so the window opens
+ * {@link #TITLE_BAR} px shorter than the screen and the area is counted against the whole screen.
  */
 @ExtendWith(ApplicationExtension.class)
 class WindowHandFxTest {
     private static final Duration LIMIT = Duration.ofSeconds(30);
+    /** The height a window manager's title bar takes from a maximized window (openbox's: 19 px). */
+    private static final int TITLE_BAR = 30;
     private TestWindow window;
     @TempDir
     Path config;
@@ -123,10 +128,11 @@ class WindowHandFxTest {
     @ParameterizedTest(name = "{0}x{1} in {2}")
     @CsvSource({"1920, 1080, es", "1920, 1080, en"})
     void theDiagramsDrawingAreaWithAndWithoutDetails(int width, int height, String lang, FxRobot robot) {
-        open(width, height, lang);
+        open(width, height - TITLE_BAR, lang);
         settle();
-        double bare = fx(this::drawingShare);
-        System.out.printf("drawing area at %dx%d %s, no lesson: %.3f of the screen%n", width, height, lang, bare);
+        double bare = fx(() -> drawingShare(width, height));
+        System.out.printf("drawing area at %dx%d %s (a window %d px shorter), no lesson: %.3f of the screen%n", width,
+                height, lang, TITLE_BAR, bare);
         System.out.println(fx(this::where));
         assertTrue(bare >= 0.55, () -> "the drawing area's share at " + width + "x" + height + ": " + bare);
         for (int i = 0; i < 3; i++) {
@@ -144,7 +150,7 @@ class WindowHandFxTest {
                 && window.stage().getScene().lookup("#diagram-details") != null
                 && window.stage().getScene().lookup("#diagram-details").isVisible()), () -> "details shown");
         settle();
-        double details = fx(this::drawingShare);
+        double details = fx(() -> drawingShare(width, height));
         boolean inTab = fx(() -> window.stage().getScene().lookup("#pane-explain") instanceof TabPane t
                 && t.getSelectionModel().getSelectedItem().getId().equals("tab-ui-details-tab"));
         System.out.printf("drawing area at %dx%d %s, Details open (in the explanations' tab: %s): %.3f%n", width,
@@ -183,7 +189,7 @@ class WindowHandFxTest {
     private String where() {
         StringBuilder b = new StringBuilder();
         for (String id : new String[]{"#pane-diagram", "#pane-server", "#pane-clients", "#pane-explain",
-                "#diagram-feature"}) {
+                "#diagram-feature", ".app-toolbar", ".diagram-title-row"}) {
             Node n = window.stage().getScene().lookup(id);
             if (n != null) b.append(id).append(' ').append(n.localToScene(n.getLayoutBounds())).append('\n');
         }
@@ -192,13 +198,12 @@ class WindowHandFxTest {
         return b.toString();
     }
 
-    /** The diagram's area under its lifelines' heads over the screen's. */
-    private double drawingShare() {
+    /** The diagram's area under its lifelines' heads over the screen's ({@code width} x {@code height}). */
+    private double drawingShare(int width, int height) {
         SequenceDiagram d = window.shell().diagram().diagram();
         Bounds at = d.localToScene(d.getLayoutBounds());
         double header = Math.round(d.fontSize() * 3.2);
-        return at.getWidth() * (at.getHeight() - header)
-                / (window.stage().getScene().getWidth() * window.stage().getScene().getHeight());
+        return at.getWidth() * (at.getHeight() - header) / ((double) width * height);
     }
 
     /** Lays the window out until the diagram's size stops changing (at most 20 passes), not for a time. */

@@ -135,6 +135,51 @@ class WindowHandFxTest {
                 height, lang, TITLE_BAR, bare);
         System.out.println(fx(this::where));
         assertTrue(bare >= 0.55, () -> "the drawing area's share at " + width + "x" + height + ": " + bare);
+        openDetails(robot);
+        double details = fx(() -> drawingShare(width, height));
+        boolean inTab = fx(() -> window.stage().getScene().lookup("#pane-explain") instanceof TabPane t
+                && t.getSelectionModel().getSelectedItem().getId().equals("tab-ui-details-tab"));
+        System.out.printf("drawing area at %dx%d %s, Details open (in the explanations' tab: %s): %.3f%n", width,
+                height, lang, inTab, details);
+        assertTrue(details >= 0.50, () -> "the drawing area's share with Details open: " + details);
+    }
+
+    @ParameterizedTest(name = "{0}x{1} in {2}")
+    @CsvSource({"1280, 720, en", "1280, 720, es", "1024, 768, es"})
+    void theDetailsHaveRoomBesideTheServersCalls(int width, int height, String lang, FxRobot robot) {
+        open(width, height - TITLE_BAR, lang);
+        settle();
+        Bounds explainBefore = fx(() -> bounds("#pane-explain"));
+        openDetails(robot);
+        Bounds explain = fx(() -> bounds("#pane-explain"));
+        Bounds fields = fx(() -> bounds("#diagram-details-scroll"));
+        Bounds server = fx(() -> bounds("#pane-server"));
+        double lastCall = fx(() -> serverButtons().values().stream().mapToDouble(Bounds::getMaxY).max().orElseThrow());
+        Bounds diagram = fx(() -> bounds("#pane-diagram"));
+        double diagramShare = diagram.getWidth() * diagram.getHeight() / ((double) width * height);
+        System.out.printf("Details at %dx%d %s: the lower-right pane %.0f px tall (%.0f before), the event's fields"
+                + " %.0f px, the server's calls down to %.0f of its %.0f, the diagram's pane %.3f of the screen%n",
+                width, height, lang, explain.getHeight(), explainBefore.getHeight(), fields.getHeight(), lastCall,
+                server.getMaxY(), diagramShare);
+        System.out.println(fx(this::where));
+        // ~140 px before (four fields, the rest a scroll): at least 200 now.
+        assertTrue(fields.getHeight() >= 200,
+                () -> "the event's fields with Details open: " + fields.getHeight() + " px tall");
+        assertTrue(lastCall <= server.getMaxY(), () -> "a server's call under its pane's edge: " + lastCall + " > "
+                + server.getMaxY());
+        // Closed, the Details give the server its height back.
+        fx(() -> {
+            window.shell().diagram().details().selectedProperty().set(null);
+            return null;
+        });
+        settle();
+        Bounds after = fx(() -> bounds("#pane-explain"));
+        assertEquals(explainBefore.getHeight(), after.getHeight(), 1.0,
+                "the lower-right pane's height after the Details closed");
+    }
+
+    /** Three socket() calls and the first row's Details open (in the explanations' tab, or beside the diagram). */
+    private void openDetails(FxRobot robot) {
         for (int i = 0; i < 3; i++) {
             robot.clickOn("#client-socket");
             int made = i + 1;
@@ -150,12 +195,11 @@ class WindowHandFxTest {
                 && window.stage().getScene().lookup("#diagram-details") != null
                 && window.stage().getScene().lookup("#diagram-details").isVisible()), () -> "details shown");
         settle();
-        double details = fx(() -> drawingShare(width, height));
-        boolean inTab = fx(() -> window.stage().getScene().lookup("#pane-explain") instanceof TabPane t
-                && t.getSelectionModel().getSelectedItem().getId().equals("tab-ui-details-tab"));
-        System.out.printf("drawing area at %dx%d %s, Details open (in the explanations' tab: %s): %.3f%n", width,
-                height, lang, inTab, details);
-        assertTrue(details >= 0.50, () -> "the drawing area's share with Details open: " + details);
+    }
+
+    private Bounds bounds(String selector) {
+        Node n = window.stage().getScene().lookup(selector);
+        return n.localToScene(n.getLayoutBounds());
     }
 
     private void open(int width, int height, String lang) {

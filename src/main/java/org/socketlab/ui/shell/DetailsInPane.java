@@ -25,6 +25,10 @@ final class DetailsInPane {
     private final Tab tab = new Tab();
     /** The tab that was in front before the details came: back to it when the selection goes. */
     private Tab before;
+    /** Whether the details are in the tab now: its ✕ takes the tab out before the selection goes. */
+    private boolean inTab;
+    /** Whether the tab was in front when its ✕ was pressed (the tab pane has chosen another by the time it closes). */
+    private boolean closedInFront;
 
     DetailsInPane(DiagramFeature diagram, TabPane explain, ObservableValue<Boolean> explainShown, Texts texts,
             Consumer<Boolean> room) {
@@ -35,6 +39,7 @@ final class DetailsInPane {
         tab.setId("tab-ui-details-tab");
         tab.textProperty().bind(texts.text("ui.details.tab"));
         tab.setClosable(true);
+        tab.setOnCloseRequest(e -> closedInFront = tab.isSelected());
         tab.setOnClosed(e -> {
             tab.setContent(null);
             diagram.details().selectedProperty().set(null);
@@ -49,24 +54,27 @@ final class DetailsInPane {
 
     /** The details in the tab while the explanations are shown and an event is selected; beside the diagram otherwise. */
     private void place() {
-        boolean inTab = explainShown.getValue() && diagram.details().selectedProperty().get() != null;
-        if (inTab) {
+        boolean wanted = explainShown.getValue() && diagram.details().selectedProperty().get() != null;
+        if (wanted) {
             diagram.detailsBesideProperty().set(false); // first: it leaves the diagram's split before it joins the tab
             diagram.detailsView().setHeadingShown(false); // the tab says "Details"
             if (tab.getContent() == null) tab.setContent(diagram.detailsView());
             if (!explain.getTabs().contains(tab)) {
                 before = explain.getSelectionModel().getSelectedItem();
                 explain.getTabs().add(tab);
-                room.accept(true);
             }
+            if (!inTab) room.accept(true);
+            inTab = true;
         } else {
-            boolean wasFront = tab.isSelected();
-            boolean wasThere = explain.getTabs().remove(tab);
+            boolean wasFront = tab.isSelected() || closedInFront;
+            closedInFront = false;
+            explain.getTabs().remove(tab);
             tab.setContent(null);
-            if (wasThere) {
+            if (inTab) {
                 diagram.detailsView().setHeadingShown(true);
                 room.accept(false);
             }
+            inTab = false;
             if (wasFront && before != null && explain.getTabs().contains(before))
                 explain.getSelectionModel().select(before);
             diagram.detailsBesideProperty().set(!explainShown.getValue());

@@ -167,12 +167,13 @@ class WindowHandFxTest {
                 () -> "the event's fields with Details open: " + fields.getHeight() + " px tall");
         assertTrue(lastCall <= server.getMaxY(), () -> "a server's call under its pane's edge: " + lastCall + " > "
                 + server.getMaxY());
-        // Closed, the Details give the server its height back.
-        fx(() -> {
-            window.shell().diagram().details().selectedProperty().set(null);
-            return null;
-        });
+        // Closed by the tab's cross, the Details give the server its height back, and the machine is in front again.
+        robot.clickOn(fx(() -> window.stage().getScene().lookup("#tab-ui-details-tab").lookup(".tab-close-button")));
+        Await.until(LIMIT, () -> fx(() -> window.shell().diagram().details().selectedProperty().get() == null),
+                () -> "Details closed");
         settle();
+        assertEquals("tab-ui-statemachine-tab", fx(() -> ((TabPane) window.stage().getScene().lookup("#pane-explain"))
+                .getSelectionModel().getSelectedItem().getId()), "the tab in front after Details closed");
         Bounds after = fx(() -> bounds("#pane-explain"));
         assertEquals(explainBefore.getHeight(), after.getHeight(), 1.0,
                 "the lower-right pane's height after the Details closed");

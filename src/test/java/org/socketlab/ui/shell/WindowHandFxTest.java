@@ -145,7 +145,7 @@ class WindowHandFxTest {
     }
 
     @ParameterizedTest(name = "{0}x{1} in {2}")
-    @CsvSource({"1280, 720, en", "1280, 720, es", "1024, 768, es"})
+    @CsvSource({"1280, 720, en", "1280, 720, es", "1024, 768, es", "1024, 768, en"})
     void theDetailsHaveRoomBesideTheServersCalls(int width, int height, String lang, FxRobot robot) {
         open(width, height - TITLE_BAR, lang);
         settle();
@@ -167,6 +167,12 @@ class WindowHandFxTest {
                 () -> "the event's fields with Details open: " + fields.getHeight() + " px tall");
         assertTrue(lastCall <= server.getMaxY(), () -> "a server's call under its pane's edge: " + lastCall + " > "
                 + server.getMaxY());
+        // Its three tabs' titles fit: none cut at the pane's edges (the tab pane scrolls them when they do not).
+        String cut = fx(() -> window.stage().getScene().lookup("#pane-explain").lookupAll(".tab").stream()
+                .map(t -> t.localToScene(t.getLayoutBounds()))
+                .filter(b -> b.getMinX() < explain.getMinX() - 0.5 || b.getMaxX() > explain.getMaxX() + 0.5)
+                .map(Bounds::toString).toList().toString());
+        assertEquals("[]", cut, "tabs cut under the server at " + width + "x" + height + " in " + lang);
         // Closed by the tab's cross, the Details give the server its height back, and the machine is in front again.
         robot.clickOn(fx(() -> window.stage().getScene().lookup("#tab-ui-details-tab").lookup(".tab-close-button")));
         Await.until(LIMIT, () -> fx(() -> window.shell().diagram().details().selectedProperty().get() == null),

@@ -16,13 +16,13 @@ public final class DetailsView extends VBox {
     private final DetailsViewModel vm;
     private final GridPane grid = new GridPane();
     private final Label empty = new Label();
+    private final Label heading = new Label();
 
     public DetailsView(DetailsViewModel vm) {
         this.vm = vm;
         setId("diagram-details");
         getStyleClass().add("diagram-details");
         getStylesheets().add(Objects.requireNonNull(DetailsView.class.getResource("details.css")).toExternalForm());
-        Label heading = new Label();
         heading.getStyleClass().add("section-title");
         heading.textProperty().bind(vm.texts().text("ui.diagram.details.title"));
         Label title = new Label();
@@ -52,12 +52,22 @@ public final class DetailsView extends VBox {
         earlier.managedProperty().bind(earlier.visibleProperty());
         earlier.setOnAction(e -> vm.showEarlierEvents());
         ScrollPane scroll = new ScrollPane(new VBox(8, title, grid, earlier));
+        scroll.setId("diagram-details-scroll");
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
         VBox.setVgrow(scroll, Priority.ALWAYS);
         getChildren().addAll(heading, empty, scroll);
         vm.details().addListener((ListChangeListener<Detail>) c -> rebuild());
         rebuild();
+    }
+
+    /**
+     * Whether the view says "Details" above the event: beside the diagram it does; in a tab named so, the tab says it
+     * and the event gets the line (issue 78: a short pane under the server at 1280x720).
+     */
+    public void setHeadingShown(boolean shown) {
+        heading.setVisible(shown);
+        heading.setManaged(shown);
     }
 
     private void rebuild() {

@@ -112,7 +112,8 @@ public final class MainWindow extends BorderPane {
         panes.get(Pane.EXPLAIN).setId("pane-explain");
 
         layout = new PaneLayout(this, panes, serverPane, () -> vm.fontSizeProperty().get(), texts);
-        new DetailsInPane(diagram, (TabPane) panes.get(Pane.EXPLAIN), layout.shownProperty(Pane.EXPLAIN), texts);
+        new DetailsInPane(diagram, (TabPane) panes.get(Pane.EXPLAIN), layout.shownProperty(Pane.EXPLAIN), texts,
+                layout::detailsInExplain);
         // The side panes fold away from the diagram's own title row, and come back from there (issue 57 item 5).
         diagramTop.getChildren().addFirst(withSideToggles((Region) diagramTop.getChildren().removeFirst()));
         playbackBesideTitle((HBox) diagramTop.getChildren().getFirst(), diagram.playbackBar());

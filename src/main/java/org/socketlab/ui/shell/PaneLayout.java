@@ -130,6 +130,7 @@ final class PaneLayout {
     /** Puts the shown panes into the split panes, keeping the order, with {@code positions} or the defaults. */
     void layoutPanes(double[] positions) {
         if (changingPanes) return;
+        beforeDetails = withDetails = Double.NaN; // new positions: the details' growth is not undone over them
         List<Node> clients = new ArrayList<>(), server = new ArrayList<>(), under = new ArrayList<>();
         column(in(Pane.CLIENTS), in(Pane.TABLES), clients, under);
         column(in(Pane.SERVER), in(Pane.EXPLAIN), server, under);
@@ -414,7 +415,12 @@ final class PaneLayout {
      */
     double[] dividers() {
         if (filled != null) return filled.dividers();
-        return splits().stream().flatMapToDouble(s -> Arrays.stream(s.getDividerPositions())).toArray();
+        // The details' growth lasts while they are open: a layout remembered then is the one they came back to.
+        return splits().stream().flatMapToDouble(s -> s == serverColumn && !Double.isNaN(beforeDetails)
+                && Math.abs(s.getDividerPositions()[0] - withDetails) * s.getHeight() < 3
+                        ? Arrays.stream(new double[]{beforeDetails})
+                        : Arrays.stream(s.getDividerPositions()))
+                .toArray();
     }
 
     private boolean dividersRestored;
@@ -436,6 +442,39 @@ final class PaneLayout {
         if (panes.get(Pane.TABLES) instanceof TabPane t)
             t.getTabs().stream().filter(tab -> "tab-ui-journal-tab".equals(tab.getId())).findFirst()
                     .ifPresent(tab -> t.getSelectionModel().select(tab));
+    }
+
+    /** The height the details want under the server, in em: their event and about eight of its fields. */
+    static final double DETAILS_ROOM_EM = 22;
+    /** The server column's divider before the details grew the pane under it, and after; NaN while they have not. */
+    private double beforeDetails = Double.NaN, withDetails = Double.NaN;
+
+    /**
+     * The details joined the explanations' tabs under the server ({@code shown}), or left them. Joining, that pane
+     * grows to {@link #DETAILS_ROOM_EM} where it is shorter, never over the server's calls and the line of message
+     * under them (its arguments scroll meanwhile): at 1280x720 it had ~250 px and the event's fields scrolled after
+     * four lines (issue 78). Leaving, the divider goes back where it was, unless it was moved meanwhile.
+     */
+    void detailsInExplain(boolean shown) {
+        if (serverColumn.getItems().size() != 2 || serverColumn.getItems().getLast() != panes.get(Pane.EXPLAIN)
+                || serverColumn.getHeight() <= 0) {
+            beforeDetails = withDetails = Double.NaN;
+            return;
+        }
+        double position = serverColumn.getDividerPositions()[0];
+        if (!shown) {
+            if (!Double.isNaN(beforeDetails) && Math.abs(position - withDetails) * serverColumn.getHeight() < 3)
+                serverColumn.setDividerPositions(beforeDetails);
+            beforeDetails = withDetails = Double.NaN;
+            return;
+        }
+        double height = serverColumn.getHeight(), font = fontSize.getAsDouble();
+        double calls = serverPane.comfortableHeight(font, serverColumn.getWidth());
+        double wanted = Math.max(calls / height, 1 - font * DETAILS_ROOM_EM / height);
+        if (wanted >= position - 1e-3) return; // tall enough already, or the calls need it all
+        beforeDetails = position;
+        withDetails = wanted;
+        serverColumn.setDividerPositions(wanted);
     }
 
     /** The side panes' share of their column's height by default: the lower panes have the rest. */

@@ -135,7 +135,7 @@ class RoomAnswersTest {
         String csv = room.csv(Messages.of(Lang.EN));
         List<String> lines = List.of(csv.split("\r\n", -1));
         assertEquals("Step,Question,Participant,Round 1,Round 1 answer,Round 2,Round 2 answer,"
-                + "Right options (the kernel's result),What the kernel did", lines.get(0));
+                + "Right options (the kernel’s result),What the kernel did", lines.get(0));
         assertEquals("1,\"Say \"\"hi\"\", then?\",1,1,'=cmd|' /C calc'!A0,,,1 2,'-1 ECONNREFUSED", lines.get(1),
                 "participant 1 answered first; no round 2");
         assertEquals("1,\"Say \"\"hi\"\", then?\",2,2,\"two\nlines\",1,'=cmd|' /C calc'!A0,1 2,'-1 ECONNREFUSED",

@@ -24,6 +24,7 @@ import org.socketlab.share.RoomAnswers;
 import org.socketlab.share.RoomQuestion;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.predict.PredictViewModel;
 
 /**
  * Sharing the live session with the room, as the presenter's window sees it: off until the instructor starts it on
@@ -168,9 +169,22 @@ public final class RoomShare {
         return again;
     }
 
+    /**
+     * Follows predict mode's question on the presenter's screen (both view-models live as long as the window): a lesson's
+     * question is put to the room, and answering it on the presenter's side is the press. A free-lab call's question
+     * (no lesson step) is not the room's.
+     */
+    public void follow(PredictViewModel predict) {
+        predict.questionProperty().addListener((obs, was, is) -> {
+            boolean lessons = !predict.cancellableProperty().get();
+            questionShown(was, lessons ? is : null);
+        });
+    }
+
     /** The question on the presenter's screen changed (predict mode's, FX thread): the room is asked, or the press came. */
     public void questionShown(Question was, Question is) {
-        if (was != null && is == null) answers.close(was.step()); // answered on the presenter's side: the step runs
+        // The room's question answered on the presenter's side (or dropped): the step runs, the room's answers close.
+        if (asked != null && was == asked && is != asked) answers.close(asked.step());
         asked = is;
         if (is != null && sharing.get()) ask(is);
         refresh();

@@ -1,6 +1,7 @@
 package org.socketlab.share;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ public final class RoomAnswers implements AnswerBox {
 
         public Limits {
             if (answersPerRound < 1 || clients < 1 || nicknameLength < 1 || tokenLength < 1)
-                throw new IllegalArgumentException("limits must be positive");
+                throw new IllegalArgumentException( // each at least 1
+                        answersPerRound + "/" + clients + "/" + nicknameLength + "/" + tokenLength);
         }
     }
 
@@ -120,7 +122,7 @@ public final class RoomAnswers implements AnswerBox {
      */
     public void ask(RoomQuestion question) {
         synchronized (this) {
-            if (question.options().isEmpty()) throw new IllegalArgumentException("a question without options");
+            if (question.options().isEmpty()) throw new IllegalArgumentException(question.toString()); // no option to answer
             for (Step s : steps.values()) s.open = false;
             Step step = steps.get(question.step());
             if (step == null || question.round() == 1) {
@@ -242,7 +244,7 @@ public final class RoomAnswers implements AnswerBox {
     private static Tally tally(Step step, int round) {
         int[] counts = new int[step.question.options().size()];
         for (int option : step.rounds.get(round - 1).values()) counts[option - 1]++;
-        return new Tally(step.question.step(), round, java.util.Arrays.stream(counts).boxed().toList(), step.open,
+        return new Tally(step.question.step(), round, Arrays.stream(counts).boxed().toList(), step.open,
                 step.judged);
     }
 

@@ -1,10 +1,12 @@
 package org.socketlab.ui.share;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.value.ObservableDoubleValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -115,7 +117,7 @@ public final class RoomPanel extends VBox {
     }
 
     /** The panel takes {@value #WIDTH_SHARE} of a screen {@code width} px wide (the QR code's side follows it). */
-    public void fitTo(javafx.beans.value.ObservableDoubleValue width) {
+    public void fitTo(ObservableDoubleValue width) {
         prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(200, width.get() * WIDTH_SHARE), width));
     }
 
@@ -137,7 +139,7 @@ public final class RoomPanel extends VBox {
             chooser.setInitialFileName("answers.csv");
             chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(texts.messages().get(
                     "ui.share.csvFiles"), "*.csv"));
-            java.io.File file = chooser.showSaveDialog(owner.get());
+            File file = chooser.showSaveDialog(owner.get());
             if (file != null) room.save(file.toPath());
         });
         Button stop = button("share-stop", Feather.X_CIRCLE, "ui.share.stop");

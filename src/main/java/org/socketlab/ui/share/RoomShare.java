@@ -73,7 +73,7 @@ public final class RoomShare {
 
     private final Texts texts;
     private final FxInbox inbox;
-    private final Server server;
+    private Server server;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", OFF);
     private final ReadOnlyBooleanWrapper sharing = new ReadOnlyBooleanWrapper(this, "sharing", false);
     /** The room's step as last read on the FX thread, or null before any question. */
@@ -94,6 +94,14 @@ public final class RoomShare {
         this.inbox = inbox;
         this.server = server;
         sharing.bind(Bindings.createBooleanBinding(() -> status.get() instanceof Status.On, status));
+    }
+
+    /**
+     * The server the next start uses: the composition root's wiring gives the real one; a window test gives one that
+     * binds a socket of its own. FX thread, while off.
+     */
+    public void useServer(Server another) {
+        server = another;
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {

@@ -1,5 +1,6 @@
 package org.socketlab.ui.share;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -92,7 +93,7 @@ public final class ShareDialog extends Dialog<ButtonType> {
     }
 
     private static int rank(InetAddress a) {
-        if (a instanceof java.net.Inet4Address) return 0;
+        if (a instanceof Inet4Address) return 0;
         return a.isLinkLocalAddress() ? 2 : 1;
     }
 

@@ -13,6 +13,7 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
@@ -161,7 +162,7 @@ public final class PresenterMode {
         // Sharing with the room: the URL, its QR code and the join code, the room's count and histogram, on the left
         // (the state machine takes the right); no room taken while nothing is shared.
         RoomPanel room = new RoomPanel(vm.room(), vm.texts(), () -> presenter);
-        content.setLeft(room);
+        content.setLeft(roomSide(room));
         StackPane root = new StackPane(content, black);
         root.setAlignment(Pos.TOP_LEFT);
         black.setVisible(false);
@@ -247,6 +248,18 @@ public final class PresenterMode {
         line.visibleProperty().bind(line.textProperty().isNotEmpty());
         line.managedProperty().bind(line.visibleProperty());
         return line;
+    }
+
+    /** The room's panel at the projector's left; on a short screen it scrolls, never over the calls. */
+    private static ScrollPane roomSide(RoomPanel room) {
+        ScrollPane side = new ScrollPane(room);
+        side.setId("share-side");
+        side.setFitToWidth(true);
+        side.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        side.setFocusTraversable(false);
+        side.visibleProperty().bind(room.visibleProperty());
+        side.managedProperty().bind(side.visibleProperty());
+        return side;
     }
 
     /**

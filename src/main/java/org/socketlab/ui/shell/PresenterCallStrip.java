@@ -92,13 +92,16 @@ final class PresenterCallStrip {
         share.setId("presenter-share");
         share.setMnemonicParsing(false);
         share.setMinHeight(CALL_TARGET_PX);
-        share.setMinWidth(Region.USE_PREF_SIZE);
         share.setFocusTraversable(false); // Space is "next step", never a press
-        share.textProperty().bind(Bindings.when(room.sharingProperty())
+        // An icon, its words in the tooltip and for a screen reader: with words, at 1024x768 in Spanish the client's row
+        // wrapped, and the strip a row taller took the state machine's names under 20 px.
+        share.setMinWidth(CALL_TARGET_PX);
+        share.accessibleTextProperty().bind(Bindings.when(room.sharingProperty())
                 .then(vm.texts().text("ui.share.stop"))
                 .otherwise(vm.texts().text("ui.share.menu")));
         Tooltip tip = new Tooltip();
-        tip.textProperty().bind(vm.texts().text("ui.share.menu.tooltip"));
+        tip.textProperty().bind(Bindings.concat(share.accessibleTextProperty(), "\n",
+                vm.texts().text("ui.share.menu.tooltip")));
         tip.setWrapText(true);
         tip.setMaxWidth(480);
         share.setTooltip(tip);

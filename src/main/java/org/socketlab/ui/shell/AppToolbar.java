@@ -61,6 +61,8 @@ final class AppToolbar {
     private MenuButton fileMenu;
     private Runnable onPresent = () -> {
     };
+    private Runnable onShare = () -> {
+    };
     private Runnable onPopOut = () -> {
     };
     private Runnable onOpenLesson = () -> {
@@ -92,6 +94,10 @@ final class AppToolbar {
 
     void setOnPopOut(Runnable action) {
         onPopOut = Objects.requireNonNull(action);
+    }
+
+    void setOnShare(Runnable action) {
+        onShare = Objects.requireNonNull(action);
     }
 
     void setOnOpenLesson(Runnable action) {
@@ -132,7 +138,14 @@ final class AppToolbar {
         popOut.setId("pop-out-diagram");
         popOut.textProperty().bind(texts.text("ui.view.popOut"));
         popOut.setOnAction(e -> onPopOut.run());
-        view.getItems().addAll(new SeparatorMenuItem(), resetLayout, popOut);
+        // Sharing is the presenter's: beside the diagram's own window, for the room (issue 80).
+        MenuItem share = new MenuItem();
+        share.setId("share-with-room");
+        share.setMnemonicParsing(false);
+        share.textProperty().bind(texts.text("ui.share.menu"));
+        share.disableProperty().bind(vm.room().sharingProperty());
+        share.setOnAction(e -> onShare.run());
+        view.getItems().addAll(new SeparatorMenuItem(), resetLayout, popOut, share);
 
         CheckMenuItem otherInterfaces = new CheckMenuItem();
         otherInterfaces.setMnemonicParsing(false);

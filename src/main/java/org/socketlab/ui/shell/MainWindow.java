@@ -435,6 +435,11 @@ public final class MainWindow extends BorderPane {
         toolbar.setOnPresent(action);
     }
 
+    /** What View -> Share with the room... does. */
+    public void setOnShare(Runnable action) {
+        toolbar.setOnShare(action);
+    }
+
     /** What View -> Diagram in its own window does. */
     public void setOnPopOut(Runnable action) {
         toolbar.setOnPopOut(action);

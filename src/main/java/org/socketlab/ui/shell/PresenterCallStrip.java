@@ -9,6 +9,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -46,8 +47,13 @@ final class PresenterCallStrip {
     /** The link dropped while the strip's button is held (as F9 and D). */
     private final HoldToDrop dropKeys;
 
-    PresenterCallStrip(ShellViewModel vm, PlaybackModel playback, BooleanProperty machineShown, HoldToDrop dropKeys) {
+    /** "Share with the room" while nothing is shared, "Stop sharing" while it is. */
+    private final Runnable onShare;
+
+    PresenterCallStrip(ShellViewModel vm, PlaybackModel playback, BooleanProperty machineShown, HoldToDrop dropKeys,
+            Runnable onShare) {
         this.vm = vm;
+        this.onShare = onShare;
         this.playback = playback;
         this.machineShown = machineShown;
         this.dropKeys = dropKeys;
@@ -75,7 +81,32 @@ final class PresenterCallStrip {
         // it made the strip a row taller and the state machine beside the diagram shorter (names of 18 px).
         ((FlowPane) strip.getChildren().getFirst()).getChildren().add(
                 dropKeys.button(vm.texts(), "presenter-drop-hold", CALL_TARGET_PX));
+        ((FlowPane) strip.getChildren().getFirst()).getChildren().add(shareButton());
         return new VBox(message(client, server), networkLine(), strip);
+    }
+
+    /** Share with the room, or Stop sharing while it is shared (issue 80). */
+    private Button shareButton() {
+        var room = vm.room();
+        Button share = new Button(null, new FontIcon(Feather.SHARE_2));
+        share.setId("presenter-share");
+        share.setMnemonicParsing(false);
+        share.setMinHeight(CALL_TARGET_PX);
+        share.setFocusTraversable(false); // Space is "next step", never a press
+        // An icon, its words in the tooltip and for a screen reader: with words, at 1024x768 in Spanish the client's row
+        // wrapped, and the strip a row taller took the state machine's names under 20 px.
+        share.setMinWidth(CALL_TARGET_PX);
+        share.accessibleTextProperty().bind(Bindings.when(room.sharingProperty())
+                .then(vm.texts().text("ui.share.stop"))
+                .otherwise(vm.texts().text("ui.share.menu")));
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(Bindings.concat(share.accessibleTextProperty(), "\n",
+                vm.texts().text("ui.share.menu.tooltip")));
+        tip.setWrapText(true);
+        tip.setMaxWidth(480);
+        share.setTooltip(tip);
+        share.setOnAction(e -> onShare.run());
+        return share;
     }
 
     /** The playback back at the end of the journal and following it, so the next event is drawn in the next frame. */

@@ -11,7 +11,9 @@ import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
@@ -22,12 +24,15 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
+import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.ui.common.ViewSubscriptions;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.socketlab.ui.predict.PredictPane;
+import org.socketlab.ui.share.RoomPanel;
+import org.socketlab.ui.share.ShareDialog;
 
 /**
  * The lecture hall: presenter mode fills the screen with the sequence diagram and the narration in large type, with
@@ -152,7 +157,12 @@ public final class PresenterMode {
         talk.setTop(new VBox(linkLine, lessonBar, slide, words));
         talk.setMinWidth(0);
         content.setCenter(talk);
-        content.setBottom(new PresenterCallStrip(vm, diagram.playback(), machineShown, dropKeys).build());
+        content.setBottom(new PresenterCallStrip(vm, diagram.playback(), machineShown, dropKeys,
+                () -> shareWithTheRoom(presenter)).build());
+        // Sharing with the room: the URL, its QR code and the join code, the room's count and histogram, on the left
+        // (the state machine takes the right); no room taken while nothing is shared.
+        RoomPanel room = new RoomPanel(vm.room(), vm.texts(), () -> presenter);
+        content.setLeft(roomSide(room));
         StackPane root = new StackPane(content, black);
         root.setAlignment(Pos.TOP_LEFT);
         black.setVisible(false);
@@ -160,6 +170,7 @@ public final class PresenterMode {
         ViewSubscriptions.listen(root, vm.themeProperty(), (obs, was, is) -> Themes.style(is, root));
         Rectangle2D bounds = screenOfMainWindow().getBounds();
         Scene scene = new Scene(root, bounds.getWidth(), bounds.getHeight());
+        room.fitTo(scene.widthProperty());
         PresenterMachineColumn column = new PresenterMachineColumn(session.get().stateMachine().viewModel(),
                 machineShown);
         column.place(content, scene);
@@ -205,6 +216,9 @@ public final class PresenterMode {
             case HOME -> steps.home();
             case B, PERIOD -> black.setVisible(!black.isVisible()); // clickers send B or . for "black screen"
             case M -> machineShown.set(!machineShown.get());
+            case R -> { // the room discusses, then answers the same question again (a step's second round)
+                if (!vm.room().discuss()) return;
+            }
             case ESCAPE, F5, F11 -> leave();
             default -> {
                 return;
@@ -234,6 +248,37 @@ public final class PresenterMode {
         line.visibleProperty().bind(line.textProperty().isNotEmpty());
         line.managedProperty().bind(line.visibleProperty());
         return line;
+    }
+
+    /** The room's panel at the projector's left; on a short screen it scrolls, never over the calls. */
+    private static ScrollPane roomSide(RoomPanel room) {
+        ScrollPane side = new ScrollPane(room);
+        side.setId("share-side");
+        side.setFitToWidth(true);
+        side.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        side.setFocusTraversable(false);
+        side.visibleProperty().bind(room.visibleProperty());
+        side.managedProperty().bind(side.visibleProperty());
+        return side;
+    }
+
+    /**
+     * "Share with the room" (View menu, presenter's strip): while sharing, Stop; else the dialog choosing the address,
+     * and once started, presenter mode, where the projector shows how to join. FX thread.
+     */
+    void shareWithTheRoom(Window owner) {
+        var room = vm.room();
+        if (room.sharingProperty().get()) {
+            room.stop();
+            return;
+        }
+        ShareDialog dialog = new ShareDialog(room, vm.texts(), owner);
+        dialog.setOnHidden(e -> {
+            if (dialog.getResult() != null && dialog.getResult().getButtonData() == ButtonBar.ButtonData.OK_DONE
+                    && !active())
+                enter();
+        });
+        dialog.show();
     }
 
     /** The presenter window, or null when presenter mode is off. */

@@ -83,6 +83,7 @@ public final class Shell {
                     Region.USE_PREF_SIZE));
         view.setOnPresent(presenter::toggle);
         view.setOnPopOut(presenter::popOutDiagram);
+        view.setOnShare(() -> presenter.shareWithTheRoom(stage));
         view.setOnBackToLive(this::backToLive);
         FileMenu.fill(view.fileMenu(), files, viewModel.texts());
         WatchMenu.addTo(view.fileMenu(), viewModel.watch(),
@@ -320,6 +321,7 @@ public final class Shell {
         if (prefsFile != null && stage != null) layoutNow().save(prefsFile);
         viewModel.predict().stop(); // a lesson waiting for an answer ends, and its thread with it
         viewModel.lessons().stop(); // and one waiting for the instructor's go
+        viewModel.room().stop(); // the room is no longer served once the window closes
         presenter.close();
         views.close();
     }

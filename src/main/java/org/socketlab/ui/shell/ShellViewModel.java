@@ -35,6 +35,7 @@ import org.socketlab.ui.journal.JournalViewModel;
 import org.socketlab.ui.network.MachinesViewModel;
 import org.socketlab.ui.network.NetworkViewModel;
 import org.socketlab.ui.predict.PredictViewModel;
+import org.socketlab.ui.share.RoomShare;
 import org.socketlab.ui.sockets.SocketsViewModel;
 import org.socketlab.ui.watch.WatchViewModel;
 
@@ -69,6 +70,8 @@ public final class ShellViewModel {
     private final NetworkViewModel network;
     private final MachinesViewModel machines;
     private final SessionControl session;
+    /** Sharing the session with the room (issue 80): off until the presenter starts it. */
+    private final RoomShare room;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -97,6 +100,8 @@ public final class ShellViewModel {
             endpoints.revalidate();
         });
         sockets = new SocketsViewModel(texts);
+        room = new RoomShare(texts, inbox, RoomServerWiring.server(this));
+        room.follow(predict);
         if (this.lab instanceof WindowLab.Absent)
             banner.bind(Bindings.createStringBinding(
                     () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
@@ -114,6 +119,11 @@ public final class ShellViewModel {
     public PredictViewModel predict() {
         return predict;
     }
+    /** Sharing with the room: its server's state, the room's answers. */
+    public RoomShare room() {
+        return room;
+    }
+
     /** File → Check my program…: the last check's verdicts and status. */
     public CheckViewModel check() {
         return check;
@@ -349,6 +359,7 @@ public final class ShellViewModel {
         if (unseen.isEmpty()) return;
         endpointsSeenSeq = unseen.getLast().seq();
         predict.onEvents(unseen);
+        room.onEvents(unseen);
         endpoints.onEvents(unseen);
     }
 

@@ -156,6 +156,12 @@ public final class RoomAnswers implements AnswerBox {
         return again;
     }
 
+    /** The question the room may answer now (the open step's, in its round), or null. */
+    public synchronized @Nullable RoomQuestion open() {
+        Step step = steps.get(current);
+        return step == null || !step.open ? null : step.question;
+    }
+
     /** The presenter pressed: the step runs, and no more answers to it are taken. */
     public void close(int stepNumber) {
         synchronized (this) {
@@ -178,6 +184,7 @@ public final class RoomAnswers implements AnswerBox {
     }
 
     /** The server's count of the browsers connected now. */
+    @Override
     public void connected(int clients) {
         synchronized (this) {
             if (connected == Math.max(0, clients)) return;

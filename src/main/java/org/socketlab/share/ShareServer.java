@@ -348,6 +348,11 @@ public final class ShareServer implements AutoCloseable {
         }
     }
 
+    /** The answers hear how many pages follow now. */
+    private void clientsChanged() {
+        if (answers != null) answers.connected(clients.get());
+    }
+
     /** The event stream of one page: its version now, then each newer one, a keep-alive between; until either ends. */
     private boolean events(HttpExchange ex) throws IOException {
         if (clients.incrementAndGet() > limits.clients()) {
@@ -355,6 +360,7 @@ public final class ShareServer implements AutoCloseable {
             empty(ex, 503);
             return false;
         }
+        clientsChanged();
         try {
             Headers h = ex.getResponseHeaders();
             h.set("Content-Type", "text/event-stream; charset=utf-8");
@@ -376,6 +382,7 @@ public final class ShareServer implements AutoCloseable {
             // a write that did not end (never read), or the share stops
         } finally {
             clients.decrementAndGet();
+            clientsChanged();
             Thread.interrupted(); // the socket is closed already when it was a stuck write; the close below is quiet
             closeQuietly(ex);
         }

@@ -145,7 +145,7 @@ final class LessonTalk {
      * The number of the step this narration (or predict mode's question, asked before its narration) is about, or 0
      * when it is none of the lesson's (the verdict, a lab note).
      */
-    private static int stepOf(Lesson lesson, Payload.Note note) {
+    static int stepOf(Lesson lesson, Payload.Note note) {
         if (note.quiz() instanceof Payload.Quiz.Asked a && a.lesson().equals(lesson.id())) return a.step();
         return narrated(lesson, note, 1);
     }

@@ -22,7 +22,8 @@ final class ToldOfRun {
     }
 
     /**
-     * After a step that did what it expected: waits (up to the kernel timeout) for its checks on the run to hold, then
+     * After a step that did what it expected: waits (the kernel timeout, and as long as TCP's timers beyond it when the
+     * link lost a segment, as {@link TcpWait} does) for its checks on the run to hold, then
      * journals the first of its sentences about the run that holds, with the run's numbers in it. A check the journal
      * cannot tell because the wire was not captured is left (the segment counts say so); any other that does not hold
      * is the step's mismatch: its point was not shown.

@@ -218,7 +218,7 @@ public sealed interface Mismatch {
         public String describe(Messages m) {
             String number = String.valueOf(step.number());
             List<String> unmeasured = new ArrayList<>(), measured = new ArrayList<>();
-            for (String v : values.split(", "))
+            for (String v : values.split(", (?=[a-z_]+\\()")) // each value starts with its fact's name
                 if (v.endsWith(" = ?")) unmeasured.add(v.substring(0, v.length() - " = ?".length()));
                 else if (!v.isBlank()) measured.add(v);
             if (unmeasured.isEmpty())

@@ -277,8 +277,20 @@ public final class Lab implements AutoCloseable {
             LinkConditions before = Objects.requireNonNull(beforeDropping);
             beforeDropping = null;
             changeLink(before, "link.live.dropAllEnded");
+            dropEndedAt = journal.size(); // after its note: a step begun before this size saw the link cut
         }
     }
+
+    /**
+     * Whether the presenter's key held the link cut at some moment after the journal had {@code journalSize} events
+     * (a lesson step's start): it is held now, or its release was journaled after that size.
+     */
+    public synchronized boolean dropHeldSince(long journalSize) {
+        return beforeDropping != null || dropEndedAt > journalSize;
+    }
+
+    /** The journal's size just after the last release of the presenter's key was journaled; -1 before any. */
+    private long dropEndedAt = -1;
 
     /** Whether {@link #restartLink} started the wire's draws again since this lab was made (a lesson's own seed). */
     public synchronized boolean linkRestarted() {

@@ -1,5 +1,7 @@
 package org.socketlab.lesson;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -206,11 +208,34 @@ public sealed interface Mismatch {
         }
     }
 
-    /** A check on the run did not hold: the step did not show its point ({@code values} are what the run gave). */
+    /**
+     * A check on the run did not hold: the step did not show its point ({@code values} are what the run gave, {@code ?}
+     * where the journal could not tell). Said with the step in the reader's words; a value not measured is said as such,
+     * with why, never as "= ?".
+     */
     record Check(Step step, String condition, String values) implements Mismatch {
         @Override
         public String describe(Messages m) {
-            return m.get("lesson.mismatch.check", String.valueOf(step.number()), step.label(), condition, values);
+            String number = String.valueOf(step.number());
+            List<String> unmeasured = new ArrayList<>(), measured = new ArrayList<>();
+            for (String v : values.split(", (?=[a-z_]+\\()")) // each value starts with its fact's name
+                if (v.endsWith(" = ?")) unmeasured.add(v.substring(0, v.length() - " = ?".length()));
+                else if (!v.isBlank()) measured.add(v);
+            if (unmeasured.isEmpty())
+                return m.get("lesson.mismatch.check", number, shown(step, m), condition, values);
+            return m.get("lesson.mismatch.check.unmeasured", number, shown(step, m), condition,
+                    String.join(", ", unmeasured))
+                    + (measured.isEmpty() ? "" : " (" + String.join(", ", measured) + ")");
         }
+    }
+
+    /**
+     * A step in the reader's words ("the client's send()", "send() del cliente"); a step that is no call by its lesson
+     * file's label.
+     */
+    static String shown(Step step, Messages m) {
+        if (step.kind() != Step.Kind.CALL && step.kind() != Step.Kind.START) return step.label();
+        String who = Names.endpoint(step.endpoint(), m).toLowerCase(m.lang().locale());
+        return m.get("lesson.step.shown", who, step.call());
     }
 }

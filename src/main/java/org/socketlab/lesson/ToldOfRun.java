@@ -22,17 +22,21 @@ final class ToldOfRun {
     }
 
     /**
-     * After a step that did what it expected: waits (up to the kernel timeout) for its checks on the run to hold, then
+     * After a step that did what it expected: waits (the kernel timeout, and as long as TCP's timers beyond it when the
+     * link lost a segment, as {@link TcpWait} does) for its checks on the run to hold, then
      * journals the first of its sentences about the run that holds, with the run's numbers in it. A check the journal
      * cannot tell because the wire was not captured is left (the segment counts say so); any other that does not hold
      * is the step's mismatch: its point was not shown.
      */
-    StepRunner.Outcome tell(Lesson lesson, Step step, Told told, Lab lab, long runStart, StepRunner.Outcome outcome) {
+    StepRunner.Outcome tell(Lesson lesson, Step step, Told told, LessonRun run, long runStart,
+            StepRunner.Outcome outcome) {
         if (told.said().isEmpty() && told.checks().isEmpty()) return outcome;
+        Lab lab = run.lab;
         RunFacts[] facts = {null};
         RunExpr.@Nullable Condition[] failed = {null};
         try {
-            JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
+            // As long as TCP's timers when the link lost a segment: a check of an ACK waits for the retransmission.
+            run.tcp.until(kernelTimeout, List.of(), () -> {
                 facts[0] = RunFacts.of(lesson, runEvents(lab.journal().snapshot(), runStart));
                 failed[0] = failedCheck(told, facts[0], step.number());
                 return failed[0] == null;

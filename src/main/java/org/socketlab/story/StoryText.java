@@ -32,10 +32,18 @@ public final class StoryText {
      * nothing is known.
      */
     public static String externalNote(Beat.Refusal r, Messages m) {
+        return externalNote(r, m, "");
+    }
+
+    /**
+     * The same, said at its moment ({@code when} empty: beside the segment) or in the past with the moment
+     * ({@code when} ".then": in the lifeline's header, which stays while the server may listen on that port later).
+     */
+    private static String externalNote(Beat.Refusal r, Messages m, String when) {
         if (r.answered())
             return r.port().isEmpty()
-                    ? m.get("story.external.refusedThere")
-                    : m.get(r.tcp() ? "story.external.refused" : "story.external.unreachable", r.port());
+                    ? m.get("story.external.refusedThere" + when)
+                    : m.get((r.tcp() ? "story.external.refused" : "story.external.unreachable") + when, r.port());
         return r.port().isEmpty() ? "" : m.get("story.external.port", r.port());
     }
 
@@ -58,13 +66,14 @@ public final class StoryText {
 
     /**
      * The note under the {@code external} lifeline's name: what every segment there says of it when they agree (one
-     * refused port), else the first known one; empty when none is known.
+     * refused port), else the first known one; empty when none is known. Said in the past, with its moment ("at
+     * connect(), no socket was listening on port 5000"): the header stays while a server may listen there later.
      */
     public static String externalNote(List<Beat> beats, Messages m) {
         String note = "";
         for (Beat b : beats)
             if (b instanceof Beat.Segment s && s.retold().refused() != Beat.Refusal.NONE) {
-                String n = externalNote(s.retold().refused(), m);
+                String n = externalNote(s.retold().refused(), m, ".then");
                 if (note.isEmpty()) note = n;
                 else if (!note.equals(n) && !n.isEmpty()) return m.get("story.external.several");
             }

@@ -124,7 +124,7 @@ public class CliLessonFileTest {
                 "--lang", "en");
         assertEquals(Cli.MISMATCH, run.exit(), run.out() + run.err());
         String md = Files.readString(markdown, StandardCharsets.UTF_8);
-        String stopped = "> Lesson “My echo” stopped: step 8 (server recv): the run did not show what the step is "
+        String stopped = "> Lesson “My echo” stopped: step 8 (the server's recv()): the run did not show what the step is "
                 + "about: \"result(8) == 5\" does not hold";
         assertTrue(md.contains(stopped), md);
         assertTrue(md.contains("What step 8 says above did not happen in this run."), md);

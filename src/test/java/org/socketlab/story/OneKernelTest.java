@@ -33,7 +33,10 @@ class OneKernelTest {
         assertTrue(es.contains("Núcleo (ningún socket escucha en el puerto " + port + ") → Cliente"), es);
         assertFalse(es.contains("Otro núcleo"), es);
         String svg = SvgDiagram.render(journal, Lang.EN, "connection-refused");
-        assertTrue(svg.contains(">no socket listening on port " + port + "<"), "under the kernel's lifeline");
+        assertTrue(svg.contains(">at connect(), no socket was listening on port " + port + "<"),
+                "under the kernel's lifeline");
+        assertFalse(svg.contains(">no socket listening on port " + port + "<"),
+                "the header says it in the past: it stays while a server may listen there later (walk 83)");
 
         // The same run without the kernel's RST: nothing says that no socket listens there.
         List<Event> unanswered = journal.stream().filter(e -> !(e.payload() instanceof Payload.Segment s

@@ -5,7 +5,9 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.CallArg;
@@ -37,6 +39,9 @@ public final class NetworkViewModel {
     private final ReadOnlyObjectWrapper<Said> said = new ReadOnlyObjectWrapper<>(
             new Said("network.ui.none", List.of()));
     private final ReadOnlyBooleanWrapper armed = new ReadOnlyBooleanWrapper(this, "armed");
+    /** Why the last choice in the control was refused; null once a loss is armed, spent, or can be. */
+    private final ReadOnlyObjectWrapper<@Nullable LocalizedException> refused = new ReadOnlyObjectWrapper<>(this,
+            "refused");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     /** The window's inbox: the rules' workers, and their outcomes and Reset all's back on the FX thread. */
     private final FxInbox outcomes;
@@ -77,6 +82,15 @@ public final class NetworkViewModel {
         return armed.getReadOnlyProperty();
     }
 
+    /**
+     * Why the last choice in the control was refused (a loss chosen before the server bound a port), null once a loss is
+     * armed, the server has bound, or the rules were cleared: the window says it at the click, the menu being closed by
+     * then (issue 78's walk, 08-09: it was said only when the menu was opened again).
+     */
+    public ReadOnlyObjectProperty<@Nullable LocalizedException> refusedProperty() {
+        return refused.getReadOnlyProperty();
+    }
+
     /** Whether a rule is being applied or removed now. */
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
@@ -87,6 +101,7 @@ public final class NetworkViewModel {
         if (busy.get()) return;
         if (!available()) {
             said.set(new Said("network.ui.unavailable", List.of()));
+            refused.set(new LocalizedException("network.ui.unavailable"));
             return;
         }
         busy.set(true);
@@ -96,12 +111,14 @@ public final class NetworkViewModel {
             if (port < 0) return (Runnable) () -> {
                 bindSeen = looked; // a bind after this is looked for each frame: the line follows the sockets
                 said.set(new Said("network.ui.noServer", List.of()));
+                refused.set(new LocalizedException("network.ui.noServer"));
             };
             lab.drop(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, port, DropRule.Kind.DATA));
             long from = lab.journal().size();
             return (Runnable) () -> {
                 seen = from;
                 armed.set(true);
+                refused.set(null);
                 said.set(new Said("network.ui.armed", List.of(String.valueOf(port))));
             };
         }, this::ruleDone, this::ruleFailed);
@@ -128,12 +145,16 @@ public final class NetworkViewModel {
         LocalizedException why = e instanceof LocalizedException refused
                 ? refused
                 : new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
-        ruleDone(() -> said.set(new Said(why.key(), List.of(why.args()))));
+        ruleDone(() -> {
+            said.set(new Said(why.key(), List.of(why.args())));
+            refused.set(why);
+        });
     }
 
     /** Reset all removed the rules (the lab does it): the control says there are no losses. FX thread. */
     public void afterReset() {
         armed.set(false);
+        refused.set(null);
         if (available()) said.set(new Said("network.ui.none", List.of()));
     }
 
@@ -172,6 +193,7 @@ public final class NetworkViewModel {
             int port = boundPort(e);
             if (port >= 0) {
                 said.set(new Said("network.ui.serverBound", List.of(String.valueOf(port))));
+                refused.set(null);
                 break;
             }
         }

@@ -387,6 +387,12 @@ final class AppToolbar {
         none.setOnAction(e -> model.clear());
         none.disableProperty().bind(model.busyProperty().or(model.armedProperty().not()));
         network.getItems().addAll(state, new SeparatorMenuItem(), loseNext, none);
+        // A refusal is said at the click, on the window's message line: the menu has closed by then. Its notice goes
+        // when it no longer holds (the server bound, a loss armed).
+        ViewSubscriptions.listen(network, model.refusedProperty(), (obs, was, is) -> {
+            if (is != null) vm.fileNoticeProperty().set(is);
+            else if (was != null && vm.fileNoticeProperty().get() == was) vm.fileNoticeProperty().set(null);
+        });
         // While a loss is armed the control looks it: a pair of scissors, in the warning colour (issue 43 item 9).
         ViewSubscriptions.listen(network, model.armedProperty(), (obs, was, is) -> {
             if (network.getGraphic() instanceof FontIcon icon)

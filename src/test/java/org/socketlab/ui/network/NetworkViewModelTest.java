@@ -2,6 +2,7 @@ package org.socketlab.ui.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -85,6 +86,8 @@ class NetworkViewModelTest {
         assertEquals(EN.get("network.ui.noServer"), vm.statusProperty().get());
         assertTrue(vm.statusProperty().get().contains("nothing was armed"), vm.statusProperty().get());
         assertTrue(Messages.of(Lang.ES).get("network.ui.noServer").contains("no se ha preparado ninguna pérdida"));
+        // Said at the click too (the walk's 08: the menu closes, and nothing was said until it was opened again).
+        assertEquals("network.ui.noServer", vm.refusedProperty().get().key());
         frame();
         assertEquals(EN.get("network.ui.noServer"), vm.statusProperty().get(), "no bind yet: the line stays");
 
@@ -92,6 +95,7 @@ class NetworkViewModelTest {
         frame();
 
         assertEquals(EN.get("network.ui.serverBound", String.valueOf(port)), vm.statusProperty().get());
+        assertNull(vm.refusedProperty().get(), "the refusal no longer holds once the server bound");
         assertFalse(vm.armedProperty().get(), "nothing was armed by the earlier choice");
     }
 

@@ -69,6 +69,12 @@ public final class SequenceDiagram extends Control {
     private final StyleableProperty<Number> lineScale = CSS.createStyleableNumberProperty(this, "lineScale",
             "-sl-line-scale", d -> d.lineScale, 1);
 
+    /**
+     * The lifelines' heads (titles and role names) at this share of the rows' type, their height with them: presenter
+     * mode's 0.5 leaves the drawing under them its half of a 720-px screen at 200 % (issue 78).
+     */
+    private final DoubleProperty headerScale = new SimpleDoubleProperty(this, "headerScale", 1);
+
     public SequenceDiagram() {
         getStyleClass().add("sequence-diagram");
         setFocusTraversable(true);
@@ -173,6 +179,21 @@ public final class SequenceDiagram extends Control {
      */
     public LongProperty lessonEndProperty() {
         return lessonEnd;
+    }
+
+    public DoubleProperty headerScaleProperty() {
+        return headerScale;
+    }
+
+    /** The type drawn now (-sl-font-size), observable: the heads' height follows it. */
+    @SuppressWarnings("unchecked")
+    public javafx.beans.value.ObservableValue<Number> fontSizeValue() {
+        return (javafx.beans.value.ObservableValue<Number>) fontSize;
+    }
+
+    /** The height of the lifelines' heads over the rows at the type drawn now, in px (as the skin draws them). */
+    public double headerHeight() {
+        return Math.round(fontSize() * 3.2 * headerScale.get());
     }
 
     /** Rows shown now: the cursor, bounded by the model. */

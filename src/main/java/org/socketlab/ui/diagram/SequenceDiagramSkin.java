@@ -67,6 +67,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             invalidate();
         });
         registerInvalidationListener(control.selectedRowProperty(), redraw);
+        registerInvalidationListener(control.headerScaleProperty(), redraw);
         registerInvalidationListener(control.messagesProperty(), o -> {
             k.remeasure(); // a narration in another language wraps otherwise
             invalidate();
@@ -118,6 +119,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     // ---- geometry ----
 
     private void fonts() {
+        k.headerScale(getSkinnable().headerScaleProperty().get());
         k.fonts(getSkinnable().fontSize());
     }
 

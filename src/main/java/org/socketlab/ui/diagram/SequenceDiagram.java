@@ -193,7 +193,7 @@ public final class SequenceDiagram extends Control {
 
     /** The height of the lifelines' heads over the rows at the type drawn now, in px (as the skin draws them). */
     public double headerHeight() {
-        return Math.round(fontSize() * 3.2 * headerScale.get());
+        return DiagramMetrics.headerHeight(fontSize(), headerScale.get());
     }
 
     /** Rows shown now: the cursor, bounded by the model. */

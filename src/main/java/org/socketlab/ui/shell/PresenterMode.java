@@ -180,15 +180,20 @@ public final class PresenterMode {
                         - (lessonBar.isManaged() ? lessonBar.prefHeight(talk.getWidth()) : 0), // hidden: not laid out
                 wordsRoom, slide.managedProperty(), slideText.managedProperty(),
                 lessonBar.managedProperty(), diagram.slideTitle(), diagram.slideText());
+        // Neither the slide's sentence nor its title takes the room of the narration's two lines in its least type.
         slideText.managedProperty().bind(Bindings.createBooleanBinding(
-                () -> PresenterViews.words(talk, lessonBar, slide, narration, true) <= wordsRoom.get(),
+                () -> PresenterViews.words(talk, lessonBar, slide, narration, true) <= wordsRoom.get()
+                        && PresenterViews.words(talk, lessonBar, slide, null, true)
+                                + PresenterWords.leastRoom(narration) <= wordsRoom.get(),
                 wordsRoom, lessonBar.managedProperty(), narration.textProperty(),
                 diagram.slideTitle(), diagram.slideText()));
         slideText.visibleProperty().bind(slideText.managedProperty());
         // When even the slide's title and the whole narration do not fit above the diagram's half, the title goes.
         slide.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> !diagram.slideTitle().get().isEmpty()
-                        && PresenterViews.words(talk, lessonBar, slide, narration, false) <= wordsRoom.get(),
+                        && PresenterViews.words(talk, lessonBar, slide, narration, false) <= wordsRoom.get()
+                        && PresenterViews.words(talk, lessonBar, slide, null, false)
+                                + PresenterWords.leastRoom(narration) <= wordsRoom.get(),
                 wordsRoom, lessonBar.managedProperty(), narration.textProperty(), diagram.slideTitle()));
         PresenterWords words = new PresenterWords(narration, narrationRoom, slide);
         words.foldType(Bindings.createDoubleBinding(

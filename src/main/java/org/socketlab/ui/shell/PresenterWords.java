@@ -82,6 +82,18 @@ final class PresenterWords extends ScrollPane {
         return Math.max(PresenterMode.MIN_FONT_PX, Math.min(natural, fits));
     }
 
+    /**
+     * The height {@value #LEAST_LINES} lines of {@code narration} take in {@link PresenterMode#MIN_FONT_PX} type with
+     * its frame (0 with no narration): the slide gives way before the narration would show fewer.
+     */
+    static double leastRoom(Label narration) {
+        if (!narration.isManaged()) return 0;
+        Text line = new Text("Ág");
+        line.setFont(Font.font(narration.getFont().getFamily(), PresenterMode.MIN_FONT_PX));
+        return LEAST_LINES * (line.getLayoutBounds().getHeight() + narration.getLineSpacing())
+                + narration.snappedTopInset() + narration.snappedBottomInset() + 2;
+    }
+
     @Override
     public Orientation getContentBias() {
         return Orientation.HORIZONTAL;

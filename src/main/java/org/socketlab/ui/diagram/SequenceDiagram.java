@@ -11,6 +11,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.css.CssMetaData;
 import javafx.css.Styleable;
 import javafx.css.StyleableObjectProperty;
@@ -187,8 +188,8 @@ public final class SequenceDiagram extends Control {
 
     /** The type drawn now (-sl-font-size), observable: the heads' height follows it. */
     @SuppressWarnings("unchecked")
-    public javafx.beans.value.ObservableValue<Number> fontSizeValue() {
-        return (javafx.beans.value.ObservableValue<Number>) fontSize;
+    public ObservableValue<Number> fontSizeValue() {
+        return (ObservableValue<Number>) fontSize;
     }
 
     /** The height of the lifelines' heads over the rows at the type drawn now, in px (as the skin draws them). */

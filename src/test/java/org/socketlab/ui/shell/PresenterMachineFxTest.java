@@ -286,7 +286,7 @@ class PresenterMachineFxTest {
                 && words.getHeight() + 1 >= words.prefHeight(words.getWidth()));
         boolean gaveWayToTheDiagram = fx(() -> diagram.getLayoutBounds().getHeight() >= 0.5 * scene.getHeight()
                 && diagram.getLayoutBounds().getHeight() <= PresenterRoom.diagramKeeps(scene.getHeight(),
-                        ((org.socketlab.ui.diagram.SequenceDiagram) diagram).headerHeight())
+                        ((SequenceDiagram) diagram).headerHeight())
                         + words.getFont().getSize() * 1.5 + 8
                 && wordsPane.getLayoutBounds().getHeight() >= words.getFont().getSize());
         assertTrue(whole || gaveWayToTheDiagram,

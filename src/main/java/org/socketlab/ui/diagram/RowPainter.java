@@ -19,6 +19,8 @@ import org.socketlab.story.StoryLayout;
 final class RowPainter {
     private final SequenceDiagram control;
     private final DiagramMetrics k;
+    /** The heads' measures: the rows' own, or smaller ones when the heads are drawn smaller (presenter mode). */
+    private final DiagramMetrics heads = new DiagramMetrics();
     private String rolesKey;
     private HeaderRoles placedRoles;
 
@@ -39,7 +41,7 @@ final class RowPainter {
         // shortened to their lanes; the whole title is the head's tooltip.
         // Kept to the view's width: the drawing is wider only for a long call's line.
         HeadTitles fitted = HeadTitles.of(control.getModel(), lifelines, x, viewWidth > 0 ? Math.min(w, viewWidth) : w,
-                msg, k);
+                msg, headMetrics());
         titles = fitted;
         g.setFont(fitted.font());
         List<HeaderRoles.Head> heads = HeaderRoles.heads(lifelines, x);
@@ -75,13 +77,21 @@ final class RowPainter {
         // edge at 200 % on 1024 px, where a long call's line makes the drawing wider).
         double w = viewWidth > 0 ? Math.min(drawnW, viewWidth) : drawnW;
         boolean external = lifelines.stream().anyMatch(l -> l.endpoint().equals("external"));
-        String key = w + "|" + k.fs + "|" + lifelines + "|" + msg.lang() + "|"
+        DiagramMetrics hk = headMetrics();
+        String key = w + "|" + hk.fs + "|" + lifelines + "|" + msg.lang() + "|"
                 + (external ? control.getModel().revisionProperty().get() : ""); // its note tells the segments
         if (!key.equals(rolesKey)) {
             rolesKey = key;
-            placedRoles = HeaderRoles.place(lifelines, x, w, msg, control.getModel(), k);
+            placedRoles = HeaderRoles.place(lifelines, x, w, msg, control.getModel(), hk);
         }
         return placedRoles;
+    }
+
+    /** The measures the heads are set in: the rows' at the window's scale 1, else their own at the smaller type. */
+    private DiagramMetrics headMetrics() {
+        if (k.headerScale() == 1) return k;
+        heads.fonts(k.fs * k.headerScale());
+        return heads;
     }
 
     /**

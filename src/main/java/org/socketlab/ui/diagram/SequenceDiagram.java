@@ -11,6 +11,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.css.CssMetaData;
 import javafx.css.Styleable;
 import javafx.css.StyleableObjectProperty;
@@ -68,6 +69,12 @@ public final class SequenceDiagram extends Control {
     /** How thick lines and arrows are, relative to normal: 2 in the high-contrast theme. */
     private final StyleableProperty<Number> lineScale = CSS.createStyleableNumberProperty(this, "lineScale",
             "-sl-line-scale", d -> d.lineScale, 1);
+
+    /**
+     * The lifelines' heads (titles and role names) at this share of the rows' type, their height with them: presenter
+     * mode's 0.5 leaves the drawing under them its half of a 720-px screen at 200 % (issue 78).
+     */
+    private final DoubleProperty headerScale = new SimpleDoubleProperty(this, "headerScale", 1);
 
     public SequenceDiagram() {
         getStyleClass().add("sequence-diagram");
@@ -173,6 +180,21 @@ public final class SequenceDiagram extends Control {
      */
     public LongProperty lessonEndProperty() {
         return lessonEnd;
+    }
+
+    public DoubleProperty headerScaleProperty() {
+        return headerScale;
+    }
+
+    /** The type drawn now (-sl-font-size), observable: the heads' height follows it. */
+    @SuppressWarnings("unchecked")
+    public ObservableValue<Number> fontSizeValue() {
+        return (ObservableValue<Number>) fontSize;
+    }
+
+    /** The height of the lifelines' heads over the rows at the type drawn now, in px (as the skin draws them). */
+    public double headerHeight() {
+        return DiagramMetrics.headerHeight(fontSize(), headerScale.get());
     }
 
     /** Rows shown now: the cursor, bounded by the model. */

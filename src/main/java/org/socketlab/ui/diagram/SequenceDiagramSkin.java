@@ -69,6 +69,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             invalidate();
         });
         registerInvalidationListener(control.selectedRowProperty(), redraw);
+        registerInvalidationListener(control.headerScaleProperty(), redraw);
         registerInvalidationListener(control.messagesProperty(), o -> {
             k.remeasure(); // a narration in another language wraps otherwise
             invalidate();
@@ -120,6 +121,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     // ---- geometry ----
 
     private void fonts() {
+        k.headerScale(getSkinnable().headerScaleProperty().get());
         k.fonts(getSkinnable().fontSize());
     }
 

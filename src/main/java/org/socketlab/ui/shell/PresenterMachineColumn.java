@@ -1,5 +1,6 @@
 package org.socketlab.ui.shell;
 
+import java.util.function.DoubleSupplier;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -21,7 +22,7 @@ import org.socketlab.ui.statemachine.StateMachineViewModel;
 
 /**
  * The TCP state machine beside the sequence diagram in presenter mode, from the top of the screen to the calls: as
- * wide as its state names need to read {@link #MIN_NAME_PX} from the back row, at least 45 % of the screen, at most
+ * wide as its state names need to read {@link #MIN_NAME_PX} from the back row, at least {@link #SHARE} of the screen, at most
  * 60 % (the diagram keeps the rest). Shown while {@code shown} is true (key M, or the toggle in the call strip).
  */
 final class PresenterMachineColumn {
@@ -57,13 +58,13 @@ final class PresenterMachineColumn {
     /**
      * The narration is the instructor's text: beside the machine it is whole where it can be. When it would not fit
      * above the diagram's half of the screen ({@link PresenterRoom#diagramKeeps}) at the width the column leaves it,
-     * the column gives it width (its drawing scaled down for that step), down to the width its state names need to read
+     * ({@code diagramKeeps}: with its heads) the column gives it width (its drawing scaled down for that step), down to the width its state names need to read
      * {@link #MIN_NAME_PX} (issue 78: it went down to a quarter of the screen, names of 9 px); beyond, the narration
      * scrolls. Within a step the column only narrows
      * (no back and forth between two layouts); each step, a new size and M start again from the normal width.
      * {@code talk} holds the words ({@code words}, the narration's scroll pane) above the diagram. FX thread.
      */
-    void yieldTo(Region talk, Region words, Label narration, Scene scene) {
+    void yieldTo(Region talk, Region words, Label narration, Scene scene, DoubleSupplier diagramKeeps) {
         InvalidationListener again = obs -> narrowedTo.set(Double.MAX_VALUE);
         narration.textProperty().addListener(again);
         scene.widthProperty().addListener(again);
@@ -74,7 +75,7 @@ final class PresenterMachineColumn {
             if (!machine.isVisible() || talk.getWidth() <= 0 || narration.getWidth() <= 0) return;
             // What is above the words and the scroll pane's frame stay as they are now (they only get lower wider).
             double frame = words.getHeight() - narration.getHeight(), above = words.getLayoutY();
-            double room = talk.getHeight() - PresenterRoom.diagramKeeps(scene.getHeight()) - above - Math.max(0, frame);
+            double room = talk.getHeight() - diagramKeeps.getAsDouble() - above - Math.max(0, frame);
             double side = talk.getWidth() - narration.getWidth(); // insets and a scroll bar, if one is shown
             double least = Math.max(talk.getWidth(), scene.getWidth() - leastWidth(scene.getWidth()) - 8);
             if (narration.prefHeight(talk.getWidth() - side) <= room + 0.5) return;
@@ -122,10 +123,16 @@ final class PresenterMachineColumn {
     /** The names' size, of {@link #MIN_NAME_PX}, the column keeps when it gives the narration width. */
     static final double YIELD_NAME_SCALE = 1.25;
 
+    /**
+     * The column's share of a wide screen's width, its names permitting: at 45 % of 1920 px the talk beside it was too
+     * narrow for the lesson bar's one row, and the diagram's drawing lost that row's height (issue 78).
+     */
+    static final double SHARE = 0.38;
+
     /** The column's width on a screen {@code screenWidth} wide. */
     static double width(double screenWidth) {
         double needed = PresenterStateMachine.widthFor(MIN_NAME_PX) + 24; // the view's padding
-        return Math.min(Math.max(0.45 * screenWidth, needed), 0.6 * screenWidth);
+        return Math.min(Math.max(SHARE * screenWidth, needed), 0.6 * screenWidth);
     }
 
     /** The call strip's switch for the column (as M does), {@code height} px high. */

@@ -29,6 +29,7 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.ui.common.ViewSubscriptions;
 import org.socketlab.ui.diagram.DiagramFeature;
+import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.socketlab.ui.predict.PredictPane;
 import org.socketlab.ui.share.RoomPanel;
@@ -118,42 +119,15 @@ public final class PresenterMode {
                         + "px;",
                 vm.fontSizeProperty()));
         // The words and the diagram in the middle; the state machine, when shown, beside them from the top of the
-        // screen to the calls (its state names need the height).
-        BorderPane talk = new BorderPane(views.withQuestions(views.diagram("presenter-diagram")));
+        // screen to the calls (its state names need the height). The diagram's heads are one compact band: the
+        // drawing under them keeps its half of the screen.
+        SequenceDiagram shown = views.diagram("presenter-diagram");
+        shown.headerScaleProperty().set(PresenterRoom.HEADER_SCALE);
+        BorderPane talk = new BorderPane(views.withQuestions(shown));
         Node lessonBar = new LessonTalk(vm, diagram).bar("presenter-lesson");
-        VBox slide = views.slide();
-        Label narration = views.narration("presenter-narration");
-        Node slideText = slide.getChildren().get(1);
-        // The diagram keeps half the screen's height at any zoom (issue 78: at 200 % on 1280x720 the narration took it
-        // all). The words above it share the rest: the link's line and the lesson bar first (small type: the
-        // presenter's), then the slide's sentence gives way, then its title, and the narration, the instructor's text,
-        // scrolls in what is left (a line at least); beside the machine (M) it wraps to twice the lines, the same.
-        lessonBar.setStyle(PresenterRoom.style(PresenterRoom.BAR_FONT_PX));
         Label linkLine = linkLine();
-        DoubleBinding wordsRoom = Bindings.createDoubleBinding(
-                () -> PresenterRoom.wordsRoom(talk.getHeight(), talk.getScene() == null
-                        ? 0
-                        : talk.getScene().getHeight())
-                        - (linkLine.isManaged() ? linkLine.prefHeight(talk.getWidth()) : 0),
-                talk.heightProperty(), talk.widthProperty(), talk.sceneProperty(), linkLine.managedProperty(),
-                linkLine.textProperty());
-        DoubleBinding narrationRoom = Bindings.createDoubleBinding(
-                () -> wordsRoom.get()
-                        - (slide.isManaged() ? slide.prefHeight(talk.getWidth()) : 0)
-                        - (lessonBar.isManaged() ? lessonBar.prefHeight(talk.getWidth()) : 0), // hidden: not laid out
-                wordsRoom, slide.managedProperty(), slideText.managedProperty(),
-                lessonBar.managedProperty(), diagram.slideTitle(), diagram.slideText());
-        slideText.managedProperty().bind(Bindings.createBooleanBinding(
-                () -> PresenterViews.words(talk, lessonBar, slide, narration, true) <= wordsRoom.get(),
-                wordsRoom, lessonBar.managedProperty(), narration.textProperty(),
-                diagram.slideTitle(), diagram.slideText()));
-        slideText.visibleProperty().bind(slideText.managedProperty());
-        // When even the slide's title and the whole narration do not fit above the diagram's half, the title goes.
-        slide.visibleProperty().bind(Bindings.createBooleanBinding(
-                () -> !diagram.slideTitle().get().isEmpty()
-                        && PresenterViews.words(talk, lessonBar, slide, narration, false) <= wordsRoom.get(),
-                wordsRoom, lessonBar.managedProperty(), narration.textProperty(), diagram.slideTitle()));
-        PresenterWords words = new PresenterWords(narration, narrationRoom);
+        PresenterWords words = words(views, talk, shown, lessonBar, linkLine);
+        VBox slide = words.slide();
         talk.setTop(new VBox(linkLine, lessonBar, slide, words));
         talk.setMinWidth(0);
         content.setCenter(talk);
@@ -174,7 +148,8 @@ public final class PresenterMode {
         PresenterMachineColumn column = new PresenterMachineColumn(session.get().stateMachine().viewModel(),
                 machineShown);
         column.place(content, scene);
-        column.yieldTo(talk, words, narration, scene);
+        column.yieldTo(talk, words, words.narration(), scene,
+                () -> PresenterRoom.diagramKeeps(scene.getHeight(), shown.headerHeight()));
         dropKeys.install(scene); // before the clicker's keys: D and F9 held are the drop, here as in the window
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         scene.getAccelerators().putAll(Shortcuts.zoom(vm)); // the back row asks for it here, not in the window
@@ -188,6 +163,54 @@ public final class PresenterMode {
         presenter = stage;
         stage.show();
         talk.getCenter().requestFocus();
+    }
+
+    /**
+     * The words above the diagram: the lesson bar and the link's line (small type: the presenter's), then the slide's
+     * sentence gives way, then its title, and the narration, the instructor's text, scrolls in what is left, folded
+     * to smaller type (down to {@link #MIN_FONT_PX}) where two of its lines would not fit (issue 78: at 200 % on
+     * 1280x720 the narration took the screen, then beside the machine showed one line).
+     */
+    private PresenterWords words(PresenterViews views, BorderPane talk, SequenceDiagram shown, Node lessonBar,
+            Label linkLine) {
+        DiagramFeature diagram = session.get().diagram();
+        VBox slide = views.slide();
+        Label narration = views.narration("presenter-narration");
+        Node slideText = slide.getChildren().get(1);
+        lessonBar.setStyle(PresenterRoom.style(PresenterRoom.BAR_FONT_PX));
+        DoubleBinding wordsRoom = Bindings.createDoubleBinding(
+                () -> PresenterRoom.wordsRoom(talk.getHeight(), talk.getScene() == null
+                        ? 0
+                        : talk.getScene().getHeight(), shown.headerHeight())
+                        - (linkLine.isManaged() ? linkLine.prefHeight(talk.getWidth()) : 0),
+                talk.heightProperty(), talk.widthProperty(), talk.sceneProperty(), linkLine.managedProperty(),
+                linkLine.textProperty(), shown.fontSizeValue(), shown.headerScaleProperty());
+        DoubleBinding narrationRoom = Bindings.createDoubleBinding(
+                () -> wordsRoom.get()
+                        - (slide.isManaged() ? slide.prefHeight(talk.getWidth()) : 0)
+                        - (lessonBar.isManaged() ? lessonBar.prefHeight(talk.getWidth()) : 0), // hidden: not laid out
+                wordsRoom, slide.managedProperty(), slideText.managedProperty(),
+                lessonBar.managedProperty(), diagram.slideTitle(), diagram.slideText());
+        // Neither the slide's sentence nor its title takes the room of the narration's two lines in its least type.
+        slideText.managedProperty().bind(Bindings.createBooleanBinding(
+                () -> PresenterViews.words(talk, lessonBar, slide, narration, true) <= wordsRoom.get()
+                        && PresenterViews.words(talk, lessonBar, slide, null, true)
+                                + PresenterWords.leastRoom(narration) <= wordsRoom.get(),
+                wordsRoom, lessonBar.managedProperty(), narration.textProperty(),
+                diagram.slideTitle(), diagram.slideText()));
+        slideText.visibleProperty().bind(slideText.managedProperty());
+        // When even the slide's title and the whole narration do not fit above the diagram's half, the title goes.
+        slide.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> !diagram.slideTitle().get().isEmpty()
+                        && PresenterViews.words(talk, lessonBar, slide, narration, false) <= wordsRoom.get()
+                        && PresenterViews.words(talk, lessonBar, slide, null, false)
+                                + PresenterWords.leastRoom(narration) <= wordsRoom.get(),
+                wordsRoom, lessonBar.managedProperty(), narration.textProperty(), diagram.slideTitle()));
+        PresenterWords words = new PresenterWords(narration, narrationRoom, slide);
+        words.foldType(Bindings.createDoubleBinding(
+                () -> Math.max(MIN_FONT_PX, vm.fontSizeProperty().get() * 1.6) * PresenterWords.NARRATION_EM,
+                vm.fontSizeProperty()));
+        return words;
     }
 
     /** Back to the main window, as it was. */

@@ -14,6 +14,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
@@ -169,14 +170,14 @@ final class PresenterViews {
 
     /**
      * The height the words above the diagram take at the talk's width: the lesson bar, the slide (its title; and its
-     * sentence when {@code withText}) and the whole narration. 0 before the first layout.
+     * sentence when {@code withText}) and the whole narration (none when null). 0 before the first layout.
      */
-    static double words(BorderPane talk, Node lessonBar, VBox slide, Label narration, boolean withText) {
+    static double words(BorderPane talk, Node lessonBar, VBox slide, @Nullable Label narration, boolean withText) {
         double width = talk.getWidth();
         if (width <= 0) return 0;
         return (lessonBar.isManaged() ? lessonBar.prefHeight(width) : 0) + slide.getPadding().getTop()
                 + slide.getPadding().getBottom() + slide.getChildren().getFirst().prefHeight(width)
                 + (withText ? slide.getChildren().get(1).prefHeight(width) : 0)
-                + (narration.isManaged() ? narration.prefHeight(width) : 0);
+                + (narration != null && narration.isManaged() ? narration.prefHeight(width) : 0);
     }
 }

@@ -285,7 +285,8 @@ class PresenterMachineFxTest {
         boolean whole = fx(() -> wordsPane.getLayoutBounds().getHeight() + 1 >= words.prefHeight(words.getWidth())
                 && words.getHeight() + 1 >= words.prefHeight(words.getWidth()));
         boolean gaveWayToTheDiagram = fx(() -> diagram.getLayoutBounds().getHeight() >= 0.5 * scene.getHeight()
-                && diagram.getLayoutBounds().getHeight() <= PresenterRoom.diagramKeeps(scene.getHeight())
+                && diagram.getLayoutBounds().getHeight() <= PresenterRoom.diagramKeeps(scene.getHeight(),
+                        ((SequenceDiagram) diagram).headerHeight())
                         + words.getFont().getSize() * 1.5 + 8
                 && wordsPane.getLayoutBounds().getHeight() >= words.getFont().getSize());
         assertTrue(whole || gaveWayToTheDiagram,

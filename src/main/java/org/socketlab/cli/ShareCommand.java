@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CongestionControl;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.export.DiagramPicture;
@@ -89,6 +90,9 @@ final class ShareCommand {
             return Cli.MISMATCH;
         }
         out.println(m.get("cli.share.address", server.address().toString(), server.code().text()));
+        // Who can reach it, said once: inside the private lab network no device of the room can; on loopback, only here.
+        if (LabNetwork.current().isPrivate()) out.println(m.get("cli.share.inLab"));
+        else if (asked.bind().isLoopbackAddress()) out.println(m.get("cli.share.loopbackOnly"));
         out.flush();
         try {
             return share(new Shared(lesson, share, server, asked, link, twoHosts, rate, stepTimeout), files, journal,

@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -35,7 +36,9 @@ public final class BindAddress {
         if (address.isAnyLocalAddress())
             throw new LocalizedException("share.bind.wildcard", text, String.join(" ", choices()));
         if (!ofThisMachine(address))
-            throw new LocalizedException("share.bind.notHere", text, String.join(" ", choices()));
+            throw new LocalizedException(
+                    LabNetwork.current().isPrivate() ? "share.bind.notInLab" : "share.bind.notHere",
+                    text, String.join(" ", choices()));
         return address;
     }
 

@@ -18,6 +18,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -53,7 +54,15 @@ public final class ShareDialog extends Dialog<ButtonType> {
         grid.addRow(0, new Label(m.get("ui.share.dialog.address")), address);
         grid.addRow(1, new Label(m.get("ui.share.dialog.port")), port);
         grid.add(nicknames, 0, 2, 2, 1);
-        getDialogPane().setContent(new VBox(12, intro, grid));
+        VBox content = new VBox(12, intro, grid);
+        if (LabNetwork.current().isPrivate()) { // its addresses are the lab's own: say it before anyone shares
+            Label inLab = new Label(m.get("ui.share.dialog.inLab"));
+            inLab.setId("share-in-lab");
+            inLab.setWrapText(true);
+            inLab.setMaxWidth(560);
+            content.getChildren().add(1, inLab);
+        }
+        getDialogPane().setContent(content);
         share = new ButtonType(m.get("ui.share.dialog.start"), ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(share,
                 new ButtonType(m.get("ui.share.dialog.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));

@@ -180,16 +180,16 @@ public final class ShareServer implements AutoCloseable {
     /** Virtual threads named {@code prefix}N, counted while they live. */
     private ThreadFactory counted(String prefix) {
         ThreadFactory virtual = Thread.ofVirtual().name(prefix, 0).factory();
-        return task -> {
+        // Counted from the moment it runs: a thread made but never started (the executor shut down between) is no
+        // thread of the share's, and must not stay counted.
+        return task -> virtual.newThread(() -> {
             liveThreads.incrementAndGet();
-            return virtual.newThread(() -> {
-                try {
-                    task.run();
-                } finally {
-                    liveThreads.decrementAndGet();
-                }
-            });
-        };
+            try {
+                task.run();
+            } finally {
+                liveThreads.decrementAndGet();
+            }
+        });
     }
 
     /** The session changed (its thread, any thread): mark it and wake the publisher; never blocks on a client. */
@@ -497,6 +497,9 @@ public final class ShareServer implements AutoCloseable {
             exchanges.awaitTermination(5, TimeUnit.SECONDS);
             publisher.join(5_000);
             sweeper.join(5_000);
+            // An exchange the server's dispatcher handed over just before its stop ends at its next write: awaited.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (liveThreads.get() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

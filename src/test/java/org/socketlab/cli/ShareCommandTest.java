@@ -20,12 +20,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.socketlab.testing.Await;
 
 /**
  * {@code socketlab share}: its first line is the address and the code and nothing else, the room reads the view with
@@ -43,7 +45,8 @@ class ShareCommandTest {
         PipedInputStream outRead = new PipedInputStream(1 << 16);
         PrintStream out = new PrintStream(new PipedOutputStream(outRead), true, StandardCharsets.UTF_8);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        InputStream noPresses = new PipedInputStream(new PipedOutputStream()); // open, never a line: --pace gives the goes
+        PipedOutputStream typed = new PipedOutputStream(); // open, never a line: --pace gives the goes
+        InputStream noPresses = new PipedInputStream(typed);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {
                 return Cli.run(new String[]{"share", "tcp-basics", "--pace", "1", "--linger", "1", "--journal",
@@ -72,6 +75,11 @@ class ShareCommandTest {
         StringBuilder rest = new StringBuilder();
         for (String l; (l = lines.readLine()) != null;) rest.append(l).append('\n');
         assertEquals(Cli.OK, exit.get(120, TimeUnit.SECONDS), rest + "\n" + err);
+        // The terminal closes, as it does when the command ends: the thread reading its lines ends with it (no
+        // socketlab- thread may outlive its command in this JVM: LessonsTest counts them).
+        typed.close();
+        Await.until(Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("socketlab-share-presses")), () -> "the presses' reader ended");
         assertTrue(rest.toString().contains("A step's call every 1 s"), rest.toString());
         assertTrue(rest.toString().contains("stay 1 s more"), rest.toString());
         List<String> written = Files.readAllLines(journal);
